@@ -1,0 +1,134 @@
+import Foundation
+
+/// Password and secret hashing, implemented with vetted libraries outside the domain.
+public protocol CredentialHasher: Sendable {
+    /// A slow, salted hash for people's passwords.
+    func hashPassword(_ password: String) async throws -> String
+    func verifyPassword(_ password: String, hash: String) async -> Bool
+    /// A fast digest for high-entropy machine secrets (32 random bytes), compared in constant time.
+    func digestSecret(_ secret: String) -> String
+    func secretMatches(_ secret: String, digest: String) -> Bool
+    /// A real password hash of a random string, verified against when the username is unknown so timing does not tell.
+    var dummyHash: String { get }
+}
+
+/// Sign-in with lockout, and the administration of people and systems.
+public struct AccountService: Sendable {
+    let accounts: any AccountRepository
+    let departments: any DepartmentRepository
+    let auditLog: any AuditLog
+    let hasher: any CredentialHasher
+    let clock: any WallClock
+    let security: SecuritySettings
+    let nodeId: String
+
+    public init(accounts: any AccountRepository, departments: any DepartmentRepository, auditLog: any AuditLog,
+                hasher: any CredentialHasher, clock: any WallClock, security: SecuritySettings, nodeId: String) {
+        self.accounts = accounts; self.departments = departments; self.auditLog = auditLog; self.hasher = hasher
+        self.clock = clock; self.security = security; self.nodeId = nodeId
+    }
+
+    /// Every failure answers the same way (no telling unknown, locked or disabled apart); the audit log says which.
+    public func signIn(username: String, password: String, origin: RequestOrigin) async throws -> Principal {
+        guard var user = try await accounts.findUser(username: username) else {
+            _ = await hasher.verifyPassword(password, hash: hasher.dummyHash)
+            try await recordFailure(username: username, userId: "unknown", departmentId: "", reason: "unknown_user", origin: origin)
+            throw DomainError.badCredentials
+        }
+        let now = clock.now()
+        if user.status != .active {
+            try await recordFailure(username: username, userId: user.id, departmentId: user.departmentId, reason: "disabled", origin: origin)
+            throw DomainError.badCredentials
+        }
+        if let until = user.lockedUntil.flatMap(Timestamp.parse), until > now {
+            try await recordFailure(username: username, userId: user.id, departmentId: user.departmentId, reason: "locked", origin: origin)
+            throw DomainError.badCredentials
+        }
+        let before = user.lockSummary
+        guard await hasher.verifyPassword(password, hash: user.passwordHash) else {
+            user.failedAttempts += 1
+            var reason = "bad_password"
+            if user.failedAttempts >= security.lockoutThreshold {
+                user.lockedUntil = Timestamp.format(now.addingTimeInterval(Double(security.lockoutMinutes) * 60))
+                user.failedAttempts = 0
+                reason = "bad_password; locked until \(user.lockedUntil!)"
+            }
+            try await accounts.updateUser(user, audit: AuditRecord(
+                actor: Principal(kind: .user, id: user.id, name: username, departmentId: user.departmentId, roles: []),
+                action: "auth.sign_in", objectType: "user", objectId: user.id, outcome: "failure",
+                before: before, after: user.lockSummary, detail: reason, origin: origin))
+            throw DomainError.badCredentials
+        }
+        let principal = principal(for: user)
+        user.failedAttempts = 0
+        user.lockedUntil = nil
+        try await accounts.updateUser(user, audit: AuditRecord(
+            actor: principal, action: "auth.sign_in", objectType: "user", objectId: user.id,
+            before: before, after: user.lockSummary, origin: origin))
+        return principal
+    }
+
+    public func signInClient(clientId: String, secret: String, origin: RequestOrigin) async throws -> Principal {
+        guard let client = try await accounts.findClient(clientId: clientId), client.status == .active,
+              hasher.secretMatches(secret, digest: client.secretHash) else {
+            let existing = try? await accounts.findClient(clientId: clientId)
+            _ = try await auditLog.append(AuditRecord(
+                actor: Principal(kind: .client, id: existing?.id ?? "unknown", name: clientId,
+                                 departmentId: existing?.departmentId ?? "", roles: []),
+                action: "auth.client_token", objectType: "api_client", objectId: existing?.id ?? "unknown",
+                outcome: "failure", detail: existing == nil ? "unknown_client" : (existing!.status == .active ? "bad_secret" : "revoked"),
+                origin: origin))
+            throw DomainError.badCredentials
+        }
+        let principal = Principal(kind: .client, id: client.clientId, name: client.name, departmentId: client.departmentId,
+                                  roles: Set(client.roles))
+        _ = try await auditLog.append(AuditRecord(actor: principal, action: "auth.client_token", objectType: "api_client",
+                                                  objectId: client.id, origin: origin))
+        return principal
+    }
+
+    /// Re-reads a signed-in person on each request, so disabling an account takes effect at once.
+    public func currentPrincipal(kind: Principal.Kind, id: String) async throws -> Principal? {
+        switch kind {
+        case .user:
+            guard let user = try await accounts.findUser(id: id), user.status == .active else { return nil }
+            return principal(for: user)
+        case .client:
+            return nil
+        case .system:
+            return nil
+        }
+    }
+
+    public func currentClient(id clientId: String) async throws -> Principal? {
+        guard let client = try await accounts.findClient(clientId: clientId), client.status == .active else { return nil }
+        return Principal(kind: .client, id: client.clientId, name: client.name, departmentId: client.departmentId,
+                         roles: Set(client.roles))
+    }
+
+    func principal(for user: UserAccount) -> Principal {
+        Principal(kind: .user, id: user.id, name: user.displayName, departmentId: user.departmentId,
+                  roles: Set(user.roles.filter { $0.departmentId == user.departmentId }.map(\.role)))
+    }
+
+    private func recordFailure(username: String, userId: String, departmentId: String, reason: String,
+                               origin: RequestOrigin) async throws {
+        _ = try await auditLog.append(AuditRecord(
+            actor: Principal(kind: .user, id: userId, name: username, departmentId: departmentId, roles: []),
+            action: "auth.sign_in", objectType: "user", objectId: userId, outcome: "failure", detail: reason, origin: origin))
+    }
+}
+
+extension UserAccount {
+    var lockSummary: String {
+        AuditJSON.encode(["failed_attempts": String(failedAttempts), "locked_until": lockedUntil ?? ""])
+    }
+
+    /// What the audit log keeps of a user: never the password hash.
+    public var auditSnapshot: String {
+        AuditJSON.encode([
+            "username": username, "display_name": displayName, "department_id": departmentId, "status": status.rawValue,
+            "roles": roles.map { "\($0.departmentId):\($0.role.rawValue)" }.joined(separator: ","),
+        ])
+    }
+}

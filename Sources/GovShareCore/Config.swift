@@ -1,0 +1,137 @@
+import Foundation
+
+/// The regulation's numbers, kept as configuration with the Guangdong 2018 values as defaults (later national rules,
+/// e.g. State Council Decree 809, may change them without a release).
+public struct RegulationRules: Sendable, Equatable {
+    /// Art. 19: reply to a conditional application within 10 working days of receipt.
+    public var applicationReplyWorkingDays = 10
+    /// Art. 9: update the catalog within 15 working days of a law or function change.
+    public var catalogUpdateWorkingDays = 15
+    /// Art. 28 with the Cybersecurity Law: keep security logs at least six months.
+    public var auditRetentionDays = 183
+    public init() {}
+}
+
+public struct SecuritySettings: Sendable, Equatable {
+    public var tokenSecret: String = ""
+    public var accessTokenSeconds = 900
+    public var sessionSeconds = 8 * 3600
+    public var passwordHashCost = 12
+    public var lockoutThreshold = 5
+    public var lockoutMinutes = 15
+    public init() {}
+}
+
+public enum RunMode: String, Sendable { case development, production }
+
+/// All settings, read once at start-up: flags, then `GOVSHARE_*` environment variables, then a JSON file, then defaults.
+public struct GovShareConfig: Sendable, Equatable {
+    public var mode: RunMode = .development
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./data"
+    /// `postgres://…` for PostgreSQL; nil for the embedded SQLite file under the data directory.
+    public var databaseURL: String?
+    /// PostgreSQL schema to use (several nodes or test runs can share one server); default: the server's search path.
+    public var databaseSchema: String?
+    public var nodeId = "gd-province"
+    public var logLevel = "info"
+    public var demo = false
+    public var security = SecuritySettings()
+    public var rules = RegulationRules()
+
+    public init() {}
+
+    public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("govshare.sqlite") }
+
+    /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
+    public static let keys = [
+        "mode", "host", "port", "data_dir", "database_url", "database_schema", "node_id", "log_level", "demo", "token_secret",
+        "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes",
+        "application_reply_working_days", "catalog_update_working_days", "audit_retention_days",
+    ]
+
+    /// Merges the layers (later wins) and validates; throws one error listing every problem.
+    public static func load(flags: [String: String], environment: [String: String], file: [String: String]) throws -> GovShareConfig {
+        var values = file
+        for key in keys {
+            if let v = environment["GOVSHARE_" + key.uppercased()] { values[key] = v }
+        }
+        if values["database_url"] == nil, let v = environment["DATABASE_URL"] { values["database_url"] = v }
+        for (k, v) in flags { values[k] = v }
+
+        var config = GovShareConfig()
+        var problems: [String] = []
+        for key in values.keys where !keys.contains(key) { problems.append("unknown setting '\(key)'") }
+        func int(_ key: String, _ range: ClosedRange<Int>, _ apply: (Int) -> Void) {
+            guard let text = values[key] else { return }
+            guard let n = Int(text), range.contains(n) else {
+                problems.append("\(key) must be a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+                return
+            }
+            apply(n)
+        }
+        if let m = values["mode"] {
+            if let mode = RunMode(rawValue: m) { config.mode = mode } else { problems.append("mode must be development or production, got '\(m)'") }
+        }
+        if let h = values["host"] { config.host = h }
+        int("port", 0...65535) { config.port = $0 }
+        if let d = values["data_dir"] { config.dataDirectory = d }
+        if let url = values["database_url"], !url.isEmpty {
+            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { config.databaseURL = url }
+            else { problems.append("database_url must start with postgres:// (leave it unset for the embedded SQLite file)") }
+        }
+        if let schema = values["database_schema"], !schema.isEmpty {
+            if schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil { config.databaseSchema = schema }
+            else { problems.append("database_schema must be a lower-case SQL identifier, got '\(schema)'") }
+        }
+        if let n = values["node_id"] {
+            if n.range(of: "^[a-z0-9][a-z0-9-]{1,62}$", options: .regularExpression) != nil { config.nodeId = n }
+            else { problems.append("node_id must be 2-63 lower-case letters, digits or '-', got '\(n)'") }
+        }
+        if let l = values["log_level"] {
+            if ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(l) { config.logLevel = l }
+            else { problems.append("log_level must be one of trace, debug, info, notice, warning, error, critical") }
+        }
+        if let d = values["demo"] { config.demo = ["1", "true", "yes"].contains(d.lowercased()) }
+        if let s = values["token_secret"] { config.security.tokenSecret = s }
+        int("access_token_seconds", 60...86400) { config.security.accessTokenSeconds = $0 }
+        int("session_seconds", 300...86400) { config.security.sessionSeconds = $0 }
+        int("password_hash_cost", 4...16) { config.security.passwordHashCost = $0 }
+        int("lockout_threshold", 1...100) { config.security.lockoutThreshold = $0 }
+        int("lockout_minutes", 1...1440) { config.security.lockoutMinutes = $0 }
+        int("application_reply_working_days", 1...60) { config.rules.applicationReplyWorkingDays = $0 }
+        int("catalog_update_working_days", 1...60) { config.rules.catalogUpdateWorkingDays = $0 }
+        int("audit_retention_days", 183...36500) { config.rules.auditRetentionDays = $0 }
+
+        if config.mode == .production {
+            if config.security.tokenSecret.utf8.count < 32 {
+                problems.append("token_secret is required in production and must be at least 32 bytes (GOVSHARE_TOKEN_SECRET)")
+            }
+            if config.demo { problems.append("demo data cannot be loaded in production mode") }
+            if config.security.passwordHashCost < 10 { problems.append("password_hash_cost must be at least 10 in production") }
+        }
+        if !problems.isEmpty { throw ConfigError(problems: problems) }
+        return config
+    }
+
+    /// Reads a JSON object of settings; numbers and booleans are accepted as such.
+    public static func readFile(_ path: String) throws -> [String: String] {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ConfigError(problems: ["cannot read config file \(path): \(error.localizedDescription)"])
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ConfigError(problems: ["config file \(path) is not a JSON object"])
+        }
+        return object.mapValues { "\($0)" }
+    }
+}
+
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public let problems: [String]
+    public init(problems: [String]) { self.problems = problems }
+    public var description: String {
+        "Configuration is invalid:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,72 @@
+/// Storage the domain needs, implemented over SQL in GovShareStore. Every write takes the audit record describing it,
+/// so the change and its audit entry commit together or not at all.
+public protocol RegionRepository: Sendable {
+    func all() async throws -> [Region]
+    func find(code: String) async throws -> Region?
+}
+
+public struct DepartmentFilter: Sendable {
+    public var level: AdministrativeLevel?
+    public var regionCode: String?
+    public var kind: DepartmentKind?
+    public init(level: AdministrativeLevel? = nil, regionCode: String? = nil, kind: DepartmentKind? = nil) {
+        self.level = level; self.regionCode = regionCode; self.kind = kind
+    }
+}
+
+public protocol DepartmentRepository: Sendable {
+    func list(_ filter: DepartmentFilter) async throws -> [Department]
+    func find(id: String) async throws -> Department?
+    func find(code: String) async throws -> Department?
+    func insert(_ department: Department, audit: AuditRecord) async throws
+}
+
+public protocol AccountRepository: Sendable {
+    func findUser(username: String) async throws -> UserAccount?
+    func findUser(id: String) async throws -> UserAccount?
+    func listUsers(departmentId: String?) async throws -> [UserAccount]
+    func insertUser(_ user: UserAccount, audit: AuditRecord) async throws
+    /// Replaces status, password hash, failure counter, lock and roles of an existing user.
+    func updateUser(_ user: UserAccount, audit: AuditRecord) async throws
+
+    func findClient(clientId: String) async throws -> APIClient?
+    func listClients(departmentId: String?) async throws -> [APIClient]
+    func insertClient(_ client: APIClient, audit: AuditRecord) async throws
+    func updateClient(_ client: APIClient, audit: AuditRecord) async throws
+}
+
+public struct AuditQuery: Sendable {
+    public var afterSeq: Int64?
+    public var limit: Int
+    public var action: String?
+    public var actorId: String?
+    public var objectId: String?
+    public var departmentId: String?
+    public init(afterSeq: Int64? = nil, limit: Int = 100, action: String? = nil, actorId: String? = nil,
+                objectId: String? = nil, departmentId: String? = nil) {
+        self.afterSeq = afterSeq; self.limit = limit; self.action = action; self.actorId = actorId
+        self.objectId = objectId; self.departmentId = departmentId
+    }
+}
+
+public protocol AuditLog: Sendable {
+    /// Appends in its own transaction; throws when it cannot, so the caller fails closed.
+    func append(_ record: AuditRecord) async throws -> AuditEvent
+    func events(_ query: AuditQuery) async throws -> [AuditEvent]
+    func verify() async throws -> AuditVerification
+}
+
+public protocol CalendarRepository: Sendable {
+    /// The official days of every loaded year; empty before the first import.
+    func load() async throws -> CalendarCSV.Parsed?
+    /// Replaces the given years' days, then recomputes every open provisional deadline with the new calendar,
+    /// in one transaction; returns the deadlines that changed.
+    func importYears(_ parsed: CalendarCSV.Parsed, recompute: @Sendable (WorkingDayCalendar) -> @Sendable (Deadline) -> Deadline,
+                     audit: AuditRecord) async throws -> [Deadline]
+}
+
+public protocol DeadlineRepository: Sendable {
+    func insert(_ deadline: Deadline, audit: AuditRecord) async throws
+    func find(id: String) async throws -> Deadline?
+    func open() async throws -> [Deadline]
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GovShareCore
+import GovShareStore
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// The running server and the platform behind it.
+public struct GovShareServer: Sendable {
+    public let app: Application<RouterResponder<AppRequestContext>>
+    public let platform: Platform
+    /// "METHOD /path" of every route, for the contract test against the OpenAPI document.
+    public let routes: [String]
+}
+
+enum MetricsRegistry {
+    /// Bootstrapped once per process: the metrics system is global.
+    static let shared: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}
+
+/// The composition root, used by `govshare serve` and by the tests.
+public func buildApplication(config: GovShareConfig, clock: any WallClock = SystemWallClock(),
+                             logger: Logger? = nil) async throws -> GovShareServer {
+    var logger = logger ?? Logger(label: "govshare")
+    logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
+    logger[metadataKey: "node"] = "\(config.nodeId)"
+    let config = try DevelopmentSecrets.fill(config)
+    let platform = try await Platform.open(config: config, clock: clock, logger: logger)
+    do {
+        if config.demo { try await DemoSeeder(platform: platform).seed() }
+        let tokens = await TokenService(secret: config.security.tokenSecret, clock: clock)
+        let pages = try await PageRenderer.load()
+        let secureCookies = config.mode == .production
+
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestMetadataMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorMiddleware(pages: pages))
+        SystemController(platform: platform, registry: MetricsRegistry.shared).register(on: router)
+
+        let api = router.group("api/v1").add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))
+        AuthController(platform: platform, tokens: tokens).register(on: api)
+        DirectoryController(platform: platform).register(on: api)
+        AccountsController(platform: platform).register(on: api)
+        AuditController(platform: platform).register(on: api)
+        CalendarController(platform: platform).register(on: api)
+
+        let portal = router.group().add(middleware: SessionAuthenticator(tokens: tokens, accounts: platform.accounts,
+                                                                         secureCookies: secureCookies))
+        PortalController(platform: platform, tokens: tokens, pages: pages, secureCookies: secureCookies).register(on: portal)
+        PortalPagesController(platform: platform, pages: pages).register(on: portal)
+
+        let app = Application(router: router,
+                              configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare"),
+                              logger: logger)
+        return GovShareServer(app: app, platform: platform, routes: router.routes.map(\.description))
+    } catch {
+        await platform.shutdown()
+        throw error
+    }
+}
+
+/// In development only, a missing token secret is generated once and kept in the data directory, so sessions
+/// survive restarts; production refuses to start without one (see GovShareConfig.load).
+enum DevelopmentSecrets {
+    static func fill(_ config: GovShareConfig) throws -> GovShareConfig {
+        guard config.security.tokenSecret.isEmpty, config.mode == .development else { return config }
+        var config = config
+        let path = (config.dataDirectory as NSString).appendingPathComponent(".dev-token-secret")
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8), existing.utf8.count >= 32 {
+            config.security.tokenSecret = existing
+        } else {
+            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+            let secret = RandomToken.make(bytes: 48)
+            FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+            config.security.tokenSecret = secret
+        }
+        return config
+    }
+}

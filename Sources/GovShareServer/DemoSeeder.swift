@@ -1,0 +1,49 @@
+import Foundation
+import GovShareCore
+
+/// Loads the demo organisations and accounts (README lists them). Safe to run on every start: what exists is kept.
+public struct DemoSeeder: Sendable {
+    public static let password = "GovShare#2026"
+    let platform: Platform
+
+    public init(platform: Platform) { self.platform = platform }
+
+    struct DemoFile: Decodable {
+        let departments: [NewDepartment]
+        let users: [DemoUser]
+    }
+
+    struct DemoUser: Decodable {
+        let username: String
+        let displayName: String
+        let departmentCode: String
+        let roles: [String]
+        enum CodingKeys: String, CodingKey {
+            case username, roles
+            case displayName = "display_name", departmentCode = "department_code"
+        }
+    }
+
+    public func seed() async throws {
+        guard let url = Bundle.module.url(forResource: "organisations", withExtension: "json", subdirectory: "Resources/demo") else {
+            throw DomainError(.unavailable, code: "demo_missing", message: LocalizedText(zh: "缺少演示数据", en: "Demo data is missing"))
+        }
+        let file = try JSONDecoder().decode(DemoFile.self, from: Data(contentsOf: url))
+        let actor = Principal.system("demo-seed")
+        let origin = RequestOrigin.commandLine()
+        var created = 0
+        // Provincial departments first, so city departments can name their system parent.
+        for department in file.departments.sorted(by: { ($0.systemParentCode == nil ? 0 : 1) < ($1.systemParentCode == nil ? 0 : 1) }) {
+            guard let code = department.code, try await platform.departments.find(code: code) == nil else { continue }
+            _ = try await platform.directory.createDepartment(department, by: actor, origin: origin)
+            created += 1
+        }
+        for user in file.users where try await platform.accountRepository.findUser(username: user.username) == nil {
+            _ = try await platform.accounts.createUser(
+                NewUser(username: user.username, displayName: user.displayName, departmentCode: user.departmentCode,
+                        roles: user.roles, password: Self.password), by: actor, origin: origin)
+            created += 1
+        }
+        platform.logger.notice("demo data ready", metadata: ["created": "\(created)"])
+    }
+}

@@ -1,0 +1,58 @@
+import GovShareCore
+import Hummingbird
+
+/// API callers present `Authorization: Bearer <token>`; cookies are never accepted here, so API writes cannot be
+/// forged from another site.
+struct BearerAuthenticator: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let tokens: TokenService
+    let accounts: AccountService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization] {
+            guard header.lowercased().hasPrefix("bearer "),
+                  let subject = await tokens.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces), audience: .api),
+                  let principal = try await resolve(subject) else {
+                throw DomainError.unauthenticated
+            }
+            context.principal = principal
+            context.logger[metadataKey: "principal"] = "\(principal.id)"
+        }
+        return try await next(request, context)
+    }
+
+    func resolve(_ subject: (kind: Principal.Kind, id: String)) async throws -> Principal? {
+        switch subject.kind {
+        case .user: try await accounts.currentPrincipal(kind: .user, id: subject.id)
+        case .client: try await accounts.currentClient(id: subject.id)
+        case .system: nil
+        }
+    }
+}
+
+/// Portal visitors carry a session cookie; every unsafe method must echo the CSRF cookie in the form.
+struct SessionAuthenticator: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let sessionCookie = "gs_session"
+    static let csrfCookie = "gs_csrf"
+    let tokens: TokenService
+    let accounts: AccountService
+    let secureCookies: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = request.cookies[Self.sessionCookie]?.value,
+           let subject = await tokens.verify(token, audience: .portal), subject.kind == .user {
+            context.principal = try await accounts.currentPrincipal(kind: .user, id: subject.id)
+        }
+        let existingCSRF = request.cookies[Self.csrfCookie]?.value
+        context.csrfToken = existingCSRF ?? RandomToken.make(bytes: 24)
+        var response = try await next(request, context)
+        if existingCSRF == nil {
+            response.setCookie(.init(name: Self.csrfCookie, value: context.csrfToken, path: "/", secure: secureCookies,
+                                     httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+}

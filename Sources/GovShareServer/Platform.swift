@@ -1,0 +1,59 @@
+import Foundation
+import GovShareCore
+import GovShareStore
+import Logging
+
+/// Everything the server and the command line share: one database, the repositories over it, the domain services.
+public struct Platform: Sendable {
+    public let config: GovShareConfig
+    public let database: GovShareDatabase
+    public let clock: any WallClock
+    public let logger: Logger
+    public let auditLog: any AuditLog
+    public let regions: any RegionRepository
+    public let departments: any DepartmentRepository
+    public let accountRepository: any AccountRepository
+    public let deadlines: any DeadlineRepository
+    public let accounts: AccountService
+    public let directory: DirectoryService
+    public let calendar: CalendarService
+
+    /// Opens the configured database and applies pending migrations.
+    public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
+        let database: GovShareDatabase
+        if let url = config.databaseURL {
+            database = try GovShareDatabase.postgres(url: url, schema: config.databaseSchema, logger: logger)
+        } else {
+            database = try GovShareDatabase.sqlite(path: config.sqlitePath, logger: logger)
+        }
+        do {
+            let applied = try await Migrator(database: database).migrate()
+            if !applied.isEmpty { logger.notice("migrations applied", metadata: ["versions": "\(applied)"]) }
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        return Platform(config: config, database: database, clock: clock, logger: logger)
+    }
+
+    init(config: GovShareConfig, database: GovShareDatabase, clock: any WallClock, logger: Logger) {
+        self.config = config
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+        let context = StoreContext(database: database, nodeId: config.nodeId, clock: clock)
+        auditLog = SQLAuditLog(context: context)
+        regions = SQLRegionRepository(context: context)
+        departments = SQLDepartmentRepository(context: context)
+        accountRepository = SQLAccountRepository(context: context)
+        deadlines = SQLDeadlineRepository(context: context)
+        accounts = AccountService(accounts: accountRepository, departments: departments, auditLog: auditLog,
+                                  hasher: BcryptCredentialHasher(cost: config.security.passwordHashCost), clock: clock,
+                                  security: config.security, nodeId: config.nodeId)
+        directory = DirectoryService(regions: regions, departments: departments, clock: clock, nodeId: config.nodeId)
+        calendar = CalendarService(repository: SQLCalendarRepository(context: context), deadlines: deadlines, clock: clock,
+                                   nodeId: config.nodeId)
+    }
+
+    public func shutdown() async { await database.shutdown() }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GovShareCore
+import Hummingbird
+
+/// Sign-in, sign-out, language and the home page.
+struct PortalController {
+    let platform: Platform
+    let tokens: TokenService
+    let pages: PageRenderer
+    let secureCookies: Bool
+
+    func register(on router: RouterGroup<AppRequestContext>) {
+        router.get("login", use: loginPage)
+        router.post("login", use: login)
+        router.post("logout", use: logout)
+        router.get("lang/{language}", use: switchLanguage)
+        router.get("", use: home)
+        router.get("static/app.css", use: stylesheet)
+    }
+
+    private func t(_ context: AppRequestContext) -> [String: String] { Strings.dictionary(context.language) }
+
+    @Sendable func loginPage(request: Request, context: AppRequestContext) async throws -> Response {
+        let next = PortalForm.safeNext(request.uri.queryParameters["next"].map(String.init))
+        return pages.render("login", title: t(context)["sign_in"]!, model: ["next": next], context: context, path: "/login")
+    }
+
+    @Sendable func login(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await PortalForm.read(request, context: context)
+        let next = PortalForm.safeNext(form["next"])
+        do {
+            let principal = try await platform.accounts.signIn(username: form["username"] ?? "", password: form["password"] ?? "",
+                                                               origin: context.origin)
+            let seconds = platform.config.security.sessionSeconds
+            let token = try await tokens.issue(for: principal, audience: .portal, seconds: seconds)
+            var response = Response(status: .seeOther, headers: [.location: next])
+            response.setCookie(.init(name: SessionAuthenticator.sessionCookie, value: token, maxAge: seconds, path: "/",
+                                     secure: secureCookies, httpOnly: true, sameSite: .lax))
+            return response
+        } catch let error as DomainError where error.kind == .unauthenticated {
+            return pages.render("login", title: t(context)["sign_in"]!,
+                                model: ["failed": true, "next": next, "username": form["username"] ?? ""],
+                                context: context, path: "/login", status: .unauthorized)
+        }
+    }
+
+    @Sendable func logout(request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await PortalForm.read(request, context: context)
+        if let principal = context.principal {
+            _ = try await platform.auditLog.append(AuditRecord(actor: principal, action: "auth.sign_out", objectType: "user",
+                                                               objectId: principal.id, origin: context.origin))
+        }
+        var response = Response(status: .seeOther, headers: [.location: "/login"])
+        response.setCookie(.init(name: SessionAuthenticator.sessionCookie, value: "", maxAge: 0, path: "/",
+                                 secure: secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    @Sendable func switchLanguage(request: Request, context: AppRequestContext) async throws -> Response {
+        let language: Language = context.parameters.get("language") == "en" ? .en : .zh
+        let next = PortalForm.safeNext(request.uri.queryParameters["next"].map(String.init))
+        var response = Response(status: .seeOther, headers: [.location: next])
+        response.setCookie(.init(name: "gs_lang", value: language.rawValue, maxAge: 365 * 86400, path: "/",
+                                 secure: secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    @Sendable func home(request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let words = t(context)
+        let department = try await platform.departments.find(id: principal.departmentId)
+        var cards: [[String: String]] = [
+            ["href": "/departments", "title": words["nav_departments"]!, "text": words["card_departments"]!],
+            ["href": "/calendar", "title": words["nav_calendar"]!, "text": words["card_calendar"]!],
+        ]
+        if Policy.readAudit.allows(principal) {
+            cards.append(["href": "/audit", "title": words["nav_audit"]!, "text": words["card_audit"]!])
+        }
+        if Policy.manageAccounts.allows(principal) {
+            cards.append(["href": "/accounts", "title": words["nav_accounts"]!, "text": words["card_accounts"]!])
+        }
+        let model: [String: Any] = [
+            "name": principal.name,
+            "department": department.map { context.language == .en ? ($0.nameEn ?? $0.nameZh) : $0.nameZh } ?? "",
+            "roles": principal.roles.map { $0.name.text(context.language) }.sorted(),
+            "cards": cards,
+        ]
+        return pages.render("home", title: words["nav_home"]!, model: model, context: context, path: "/")
+    }
+
+    @Sendable func stylesheet(request: Request, context: AppRequestContext) async throws -> Response {
+        guard let url = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources/static"),
+              let data = try? Data(contentsOf: url) else { throw HTTPError(.notFound) }
+        return Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

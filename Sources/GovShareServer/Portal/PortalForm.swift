@@ -1,0 +1,35 @@
+import Foundation
+import GovShareCore
+import Hummingbird
+
+/// A submitted portal form. Reading one checks the CSRF token against the session's cookie first.
+struct PortalForm {
+    let fields: [String: String]
+
+    subscript(_ name: String) -> String? { fields[name] }
+
+    static func read(_ request: Request, context: AppRequestContext) async throws -> PortalForm {
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) ?? ""
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            if let name = parts.first, !name.isEmpty { fields[name] = parts.count > 1 ? parts[1] : "" }
+        }
+        let cookie = request.cookies[SessionAuthenticator.csrfCookie]?.value
+        guard let cookie, let submitted = fields["_csrf"], !cookie.isEmpty, submitted == cookie else {
+            throw DomainError(.forbidden, code: "csrf_failed",
+                              message: LocalizedText(zh: "表单已过期或来源不明，请刷新页面后重试",
+                                                     en: "The form expired or did not come from this site; reload the page and try again"))
+        }
+        return PortalForm(fields: fields)
+    }
+
+    /// Only same-site relative paths are followed after sign-in.
+    static func safeNext(_ value: String?) -> String {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\") else { return "/" }
+        return value
+    }
+}

@@ -1,0 +1,116 @@
+import AsyncKit
+import Foundation
+import GovShareCore
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The one database the platform runs on: an embedded SQLite file or a PostgreSQL server, behind SQLKit.
+/// Repositories never see which; the few places where the dialects differ ask `kind`.
+/// `@unchecked Sendable`: the AsyncKit pools are thread-safe (they hop to their event loop) but predate Sendable.
+public final class GovShareDatabase: @unchecked Sendable {
+    public enum Kind: String, Sendable { case sqlite, postgres }
+
+    public let kind: Kind
+    public let logger: Logger
+    private let pool: Pool
+
+    private enum Pool {
+        case sqlite(EventLoopConnectionPool<SQLiteConnectionSourceWithPragmas>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    }
+
+    /// SQLite gets one connection: SQLite serialises writers anyway, and one connection makes every transaction
+    /// exclusive without busy retries. Other processes (the CLI) wait on the busy timeout.
+    public static func sqlite(path: String, logger: Logger,
+                              eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()) throws -> GovShareDatabase {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let source = SQLiteConnectionSourceWithPragmas(
+            base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
+        let pool = EventLoopConnectionPool(source: source, maxConnections: 1, requestTimeout: .seconds(30),
+                                           logger: logger, on: eventLoop)
+        return GovShareDatabase(kind: .sqlite, pool: .sqlite(pool), logger: logger)
+    }
+
+    public static func postgres(url: String, schema: String? = nil, logger: Logger, connectionsPerLoop: Int = 8,
+                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws -> GovShareDatabase {
+        var configuration = try SQLPostgresConfiguration(url: url)
+        if let schema { configuration.searchPath = [schema] }
+        let source = PostgresConnectionSource(sqlConfiguration: configuration)
+        let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: connectionsPerLoop,
+                                                requestTimeout: .seconds(30), logger: logger, on: group)
+        return GovShareDatabase(kind: .postgres, pool: .postgres(pool), logger: logger)
+    }
+
+    private init(kind: Kind, pool: Pool, logger: Logger) {
+        self.kind = kind; self.pool = pool; self.logger = logger
+    }
+
+    /// Runs `body` on one connection, outside a transaction.
+    public func withConnection<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> R) async throws -> R {
+        switch pool {
+        case .sqlite(let pool):
+            let connection = try await pool.requestConnection().get()
+            defer { pool.releaseConnection(connection) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection().get()
+            defer { pool.releaseConnection(connection) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        }
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    public func transaction<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> R) async throws -> R {
+        let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await withConnection { db in
+            try await db.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Whether the database answers; used by /healthz.
+    public func ping() async -> Bool {
+        do {
+            return try await withConnection { db in
+                try await db.raw("SELECT 1 AS ok").first() != nil
+            }
+        } catch {
+            return false
+        }
+    }
+
+    public func shutdown() async {
+        switch pool {
+        case .sqlite(let pool): try? await pool.close().get()
+        case .postgres(let pool): try? await pool.shutdownAsync()
+        }
+    }
+}
+
+/// Opens SQLite in WAL mode with full fsync on commit (durable), and a busy timeout for other processes.
+struct SQLiteConnectionSourceWithPragmas: ConnectionPoolSource {
+    let base: SQLiteConnectionSource
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            let pragmas = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000"]
+            return pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { chain, pragma in
+                chain.flatMap { connection.query(pragma).map { _ in } }
+            }.map { connection }
+        }
+    }
+}

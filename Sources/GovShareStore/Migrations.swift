@@ -1,0 +1,60 @@
+import GovShareCore
+import SQLKit
+
+/// One schema change, with its SQL for each dialect (most statements are the same on both).
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let statements: @Sendable (GovShareDatabase.Kind) throws -> [String]
+}
+
+/// Applies migrations in version order, each in its own transaction, recording each in `schema_migrations`.
+/// Running it again applies nothing; two processes migrating at once are serialised by a lock.
+public struct Migrator: Sendable {
+    let database: GovShareDatabase
+
+    public init(database: GovShareDatabase) { self.database = database }
+
+    static let all: [Migration] = [foundationSchema, foundationSeed]
+
+    /// Applies what is missing; returns the versions applied now.
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        try await database.withConnection { db in
+            try await db.raw("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
+                """).run()
+        }
+        var applied: [Int] = []
+        for migration in Self.all {
+            let kind = database.kind
+            let didApply = try await database.transaction { db in
+                if kind == .postgres {
+                    try await db.raw("SELECT pg_advisory_xact_lock(4400001)").run()
+                }
+                let existing = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
+                if existing != nil { return false }
+                for statement in try migration.statements(kind) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.raw("""
+                    INSERT INTO schema_migrations (version, name, applied_at)
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.format(.now)))
+                    """).run()
+                return true
+            }
+            if didApply { applied.append(migration.version) }
+        }
+        return applied
+    }
+
+    public func appliedVersions() async throws -> [Int] {
+        try await database.withConnection { db in
+            try await db.raw("SELECT version FROM schema_migrations ORDER BY version").all()
+                .map { try $0.decode(column: "version", as: Int.self) }
+        }
+    }
+
+    public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+}

@@ -1,0 +1,141 @@
+import GovShareCore
+import SQLKit
+
+public struct SQLAccountRepository: AccountRepository {
+    let context: StoreContext
+    public init(context: StoreContext) { self.context = context }
+
+    public func findUser(username: String) async throws -> UserAccount? {
+        try await oneUser(column: "username", value: username)
+    }
+
+    public func findUser(id: String) async throws -> UserAccount? {
+        try await oneUser(column: "id", value: id)
+    }
+
+    private func oneUser(column: String, value: String) async throws -> UserAccount? {
+        try await context.database.withConnection { db in
+            guard let row = try await db.select().column("*").from("users").where(SQLIdentifier(column), .equal, value).first() else {
+                return nil
+            }
+            return try await Self.user(from: row, on: db)
+        }
+    }
+
+    public func listUsers(departmentId: String?) async throws -> [UserAccount] {
+        try await context.database.withConnection { db in
+            let select = db.select().column("*").from("users")
+            if let departmentId { select.where("department_id", .equal, departmentId) }
+            var users: [UserAccount] = []
+            for row in try await select.orderBy("username").all() { users.append(try await Self.user(from: row, on: db)) }
+            return users
+        }
+    }
+
+    public func insertUser(_ user: UserAccount, audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            if try await db.select().column("id").from("users").where("username", .equal, user.username).first() != nil {
+                throw DomainError.conflict(code: "username_taken", zh: "用户名 \(user.username) 已被使用",
+                                           en: "The username \(user.username) is taken")
+            }
+            try await db.insert(into: "users")
+                .columns("id", "username", "display_name", "department_id", "password_hash", "status", "failed_attempts",
+                         "locked_until", "node_id", "created_at", "updated_at")
+                .values(SQLBind(user.id), SQLBind(user.username), SQLBind(user.displayName), SQLBind(user.departmentId),
+                        SQLBind(user.passwordHash), SQLBind(user.status.rawValue), SQLBind(user.failedAttempts),
+                        SQLBind(user.lockedUntil), SQLBind(user.nodeId), SQLBind(user.createdAt), SQLBind(context.now))
+                .run()
+            try await Self.replaceRoles(of: user, on: db)
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    public func updateUser(_ user: UserAccount, audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await db.update("users")
+                .set("display_name", to: user.displayName).set("password_hash", to: user.passwordHash)
+                .set("status", to: user.status.rawValue).set("failed_attempts", to: user.failedAttempts)
+                .set("locked_until", to: user.lockedUntil).set("updated_at", to: context.now)
+                .where("id", .equal, user.id).run()
+            try await Self.replaceRoles(of: user, on: db)
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    private static func replaceRoles(of user: UserAccount, on db: any SQLDatabase) async throws {
+        try await db.delete(from: "user_roles").where("user_id", .equal, user.id).run()
+        for grant in Set(user.roles) {
+            try await db.insert(into: "user_roles").columns("user_id", "department_id", "role")
+                .values(SQLBind(user.id), SQLBind(grant.departmentId), SQLBind(grant.role.rawValue)).run()
+        }
+    }
+
+    static func user(from row: any SQLRow, on db: any SQLDatabase) async throws -> UserAccount {
+        let id = try row.string("id")
+        let roles = try await db.select().column("department_id").column("role").from("user_roles")
+            .where("user_id", .equal, id).all()
+            .compactMap { r -> RoleGrant? in
+                guard let role = Role(rawValue: try r.string("role")) else { return nil }
+                return RoleGrant(departmentId: try r.string("department_id"), role: role)
+            }
+        return UserAccount(id: id, username: try row.string("username"), displayName: try row.string("display_name"),
+                           departmentId: try row.string("department_id"), passwordHash: try row.string("password_hash"),
+                           status: AccountStatus(rawValue: try row.string("status")) ?? .disabled,
+                           failedAttempts: try row.int("failed_attempts"), lockedUntil: try row.optionalString("locked_until"),
+                           roles: roles.sorted { ($0.departmentId, $0.role.rawValue) < ($1.departmentId, $1.role.rawValue) },
+                           nodeId: try row.string("node_id"), createdAt: try row.string("created_at"))
+    }
+
+    // MARK: API clients
+
+    public func findClient(clientId: String) async throws -> APIClient? {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("api_clients").where("client_id", .equal, clientId).first()
+                .map(Self.client(from:))
+        }
+    }
+
+    public func listClients(departmentId: String?) async throws -> [APIClient] {
+        try await context.database.withConnection { db in
+            let select = db.select().column("*").from("api_clients")
+            if let departmentId { select.where("department_id", .equal, departmentId) }
+            return try await select.orderBy("created_at").all().map(Self.client(from:))
+        }
+    }
+
+    public func insertClient(_ client: APIClient, audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await db.insert(into: "api_clients")
+                .columns("id", "client_id", "name", "department_id", "secret_hash", "roles", "status", "node_id",
+                         "created_at", "revoked_at")
+                .values(SQLBind(client.id), SQLBind(client.clientId), SQLBind(client.name), SQLBind(client.departmentId),
+                        SQLBind(client.secretHash), SQLBind(client.roles.map(\.rawValue).joined(separator: ",")),
+                        SQLBind(client.status.rawValue), SQLBind(client.nodeId), SQLBind(client.createdAt),
+                        SQLBind(client.revokedAt))
+                .run()
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    public func updateClient(_ client: APIClient, audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await db.update("api_clients").set("status", to: client.status.rawValue)
+                .set("revoked_at", to: client.revokedAt).set("secret_hash", to: client.secretHash)
+                .where("id", .equal, client.id).run()
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    static func client(from row: any SQLRow) throws -> APIClient {
+        APIClient(id: try row.string("id"), clientId: try row.string("client_id"), name: try row.string("name"),
+                  departmentId: try row.string("department_id"), secretHash: try row.string("secret_hash"),
+                  roles: try row.string("roles").split(separator: ",").compactMap { Role(rawValue: String($0)) },
+                  status: AccountStatus(rawValue: try row.string("status")) ?? .disabled,
+                  nodeId: try row.string("node_id"), createdAt: try row.string("created_at"),
+                  revokedAt: try row.optionalString("revoked_at"))
+    }
+}

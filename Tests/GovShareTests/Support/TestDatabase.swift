@@ -1,0 +1,89 @@
+import Foundation
+import GovShareCore
+import GovShareServer
+import GovShareStore
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+/// The databases every repository and route test runs on: SQLite always, PostgreSQL when
+/// GOVSHARE_TEST_POSTGRES_URL is set (CI sets it and checks it is; see `postgresIsConfiguredInCI`).
+enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    static var postgresURL: String? { ProcessInfo.processInfo.environment["GOVSHARE_TEST_POSTGRES_URL"] }
+
+    static var available: [TestDatabase] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    var testDescription: String { rawValue }
+}
+
+/// A clock tests can set and advance.
+final class ManualClock: WallClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    init(_ start: Date) { current = start }
+    func now() -> Date { lock.withLock { current } }
+    func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+}
+
+/// A fresh, isolated platform: a new SQLite file, or a new PostgreSQL schema dropped afterwards.
+struct TestEnvironment {
+    let server: GovShareServer
+    var platform: Platform { server.platform }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "govshare-test")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    static func config(_ database: TestDatabase, dataDir: String, schema: String?, demo: Bool) throws -> GovShareConfig {
+        var flags = ["data_dir": dataDir, "password_hash_cost": "4", "log_level": "warning",
+                     "token_secret": "test-secret-test-secret-test-secret-0123"]
+        if demo { flags["demo"] = "true" }
+        if database == .postgres, let url = TestDatabase.postgresURL {
+            flags["database_url"] = url
+            flags["database_schema"] = schema
+        }
+        return try GovShareConfig.load(flags: flags, environment: [:], file: [:])
+    }
+
+    static func with<T>(_ database: TestDatabase, demo: Bool = true, clock: any WallClock = SystemWallClock(),
+                        _ body: (TestEnvironment) async throws -> T) async throws -> T {
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("govshare-test-\(UUID().uuidString)").path
+        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        if database == .postgres {
+            let admin = try GovShareDatabase.postgres(url: TestDatabase.postgresURL!, logger: logger, connectionsPerLoop: 1)
+            try await admin.withConnection { db in try await db.raw("CREATE SCHEMA \(unsafeRaw: String(schema))").run() }
+            await admin.shutdown()
+        }
+        let config = try config(database, dataDir: dataDir, schema: String(schema), demo: demo)
+        let server = try await buildApplication(config: config, clock: clock, logger: logger)
+        let environment = TestEnvironment(server: server)
+        do {
+            let result = try await body(environment)
+            await cleanup(environment, database: database, schema: String(schema), dataDir: dataDir)
+            return result
+        } catch {
+            await cleanup(environment, database: database, schema: String(schema), dataDir: dataDir)
+            throw error
+        }
+    }
+
+    private static func cleanup(_ environment: TestEnvironment, database: TestDatabase, schema: String, dataDir: String) async {
+        await environment.platform.shutdown()
+        if database == .postgres, let admin = try? GovShareDatabase.postgres(url: TestDatabase.postgresURL!, logger: logger,
+                                                                             connectionsPerLoop: 1) {
+            _ = try? await admin.withConnection { db in try await db.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
+            await admin.shutdown()
+        }
+        try? FileManager.default.removeItem(atPath: dataDir)
+    }
+
+    /// Runs requests through the real router.
+    func test<T>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        try await server.app.test(.router, body)
+    }
+}

@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""Browser test of the GovShare portal: sign-in, language switch and sign-out in headless Chromium.
+
+    /usr/bin/python3 Tests/browser/portal_test.py --base-url http://127.0.0.1:18080
+
+Uses Debian's python3-selenium, chromium and chromium-driver (run it with /usr/bin/python3, which sees them).
+Saves a screenshot per step to ${ARTIFACT_DIR:-/tmp}/portal-*.png. Prints "N passed, 0 failed" last on success;
+exits 1 with a message naming the failed check otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from urllib.parse import urlparse
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+WAIT_SECONDS = 20
+
+
+class CheckFailed(Exception):
+    pass
+
+
+class PortalTest:
+    def __init__(self, driver: webdriver.Chrome, base_url: str, artifact_dir: str, args: argparse.Namespace):
+        self.d = driver
+        self.base = base_url.rstrip("/")
+        self.artifact_dir = artifact_dir
+        self.args = args
+        self.passed = 0
+        self.step_no = 0
+        self.step_name = "start"
+
+    # -- helpers -----------------------------------------------------------------------------------------------
+
+    def step(self, name: str) -> None:
+        self.step_no += 1
+        self.step_name = name
+        print(f"[{self.step_no}] {name}", flush=True)
+
+    def check(self, condition: bool, message: str) -> None:
+        if not condition:
+            raise CheckFailed(f"expected: {message}")
+        self.passed += 1
+        print(f"    ok  {message}", flush=True)
+
+    def screenshot(self, label: str) -> str:
+        path = os.path.join(self.artifact_dir, f"portal-{self.step_no:02d}-{label}.png")
+        self.d.save_screenshot(path)
+        print(f"    screenshot {path}", flush=True)
+        return path
+
+    def wait(self, condition, what: str, timeout: float = WAIT_SECONDS):
+        try:
+            return WebDriverWait(self.d, timeout).until(condition)
+        except TimeoutException:
+            raise CheckFailed(f"timed out after {timeout:.0f} s waiting for {what} (at {self.d.current_url})")
+
+    def find(self, css: str):
+        found = self.d.find_elements(By.CSS_SELECTOR, css)
+        return found[0] if found else None
+
+    def require(self, css: str, what: str):
+        el = self.find(css)
+        self.check(el is not None, f"{what} is present ({css})")
+        return el
+
+    def path(self) -> str:
+        return urlparse(self.d.current_url).path or "/"
+
+    def html_lang(self) -> str:
+        return self.d.find_element(By.TAG_NAME, "html").get_attribute("lang") or ""
+
+    def click_and_wait_for_new_page(self, element, what: str) -> None:
+        """Clicks an element that navigates, and waits until the new document has loaded."""
+        old_root = self.d.find_element(By.TAG_NAME, "html")
+        element.click()
+        self.wait(EC.staleness_of(old_root), f"a new page after {what}")
+        self.wait(lambda d: d.execute_script("return document.readyState") == "complete", f"page load after {what}")
+
+    def open(self, path: str) -> None:
+        self.d.get(self.base + path)
+        self.wait(lambda d: d.execute_script("return document.readyState") == "complete", f"GET {path}")
+
+    def check_language_links(self) -> None:
+        en = self.require("a#lang-en", "language link English")
+        zh = self.require("a#lang-zh", "language link 中文")
+        en_href = urlparse(en.get_attribute("href") or "")
+        zh_href = urlparse(zh.get_attribute("href") or "")
+        self.check(en_href.path == "/lang/en" and "next=" in en_href.query,
+                   f"#lang-en points to /lang/en?next=… (is {en.get_attribute('href')})")
+        self.check(zh_href.path.startswith("/lang/zh"),
+                   f"#lang-zh points to /lang/zh… (is {zh.get_attribute('href')})")
+
+    def fill_login(self, username: str, password: str) -> None:
+        user = self.d.find_element(By.ID, "username")
+        pw = self.d.find_element(By.ID, "password")
+        user.clear()
+        user.send_keys(username)
+        pw.clear()
+        pw.send_keys(password)
+        self.click_and_wait_for_new_page(self.d.find_element(By.ID, "login-submit"), "sign-in")
+
+    # -- the scenario --------------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        a = self.args
+
+        self.step("sign-in page")
+        self.open("/login")
+        self.check(self.path() == "/login", f"GET /login stays on /login (at {self.d.current_url})")
+        form = self.require("form#login-form", "sign-in form")
+        self.check((form.get_attribute("method") or "").lower() == "post", "sign-in form uses method=post")
+        self.check(urlparse(form.get_attribute("action") or "").path == "/login", "sign-in form posts to /login")
+        self.require("form#login-form input#username[name='username']", "username input")
+        self.require("form#login-form input#password[name='password'][type='password']", "password input")
+        csrf = self.require("form#login-form input[name='_csrf'][type='hidden']", "hidden _csrf input")
+        self.check(bool((csrf.get_attribute("value") or "").strip()), "_csrf has a value")
+        self.require("#login-submit", "sign-in button")
+        self.check(self.find("#current-user") is None, "no #current-user before signing in")
+        self.check_language_links()
+        self.screenshot("login")
+
+        self.step("wrong password is refused")
+        self.fill_login(a.username, a.password + "-wrong")
+        self.screenshot("wrong-password")
+        self.check(self.path() == "/login", f"still on /login after a wrong password (at {self.d.current_url})")
+        err = self.require("#login-error", "sign-in error message")
+        self.check(bool(CJK.search(err.text or "")), f"#login-error is in Chinese (is {err.text!r})")
+        self.check(self.find("#current-user") is None, "no #current-user after a wrong password")
+        self.require("form#login-form", "sign-in form shown again")
+
+        self.step("right password signs in, home page in Chinese")
+        self.fill_login(a.username, a.password)
+        self.screenshot("home-zh")
+        self.check(self.path() == "/", f"lands on / after signing in (at {self.d.current_url})")
+        self.check(self.html_lang() == "zh-CN", f"<html lang> is zh-CN (is {self.html_lang()!r})")
+        who = self.require("#current-user", "current user")
+        if a.display_name:
+            self.check(a.display_name in (who.text or ""),
+                       f"#current-user shows {a.display_name!r} (is {who.text!r})")
+        else:
+            self.check(bool((who.text or "").strip()), f"#current-user is not empty (is {who.text!r})")
+        nav = self.require("nav#main-nav", "main navigation")
+        self.check("首页" in (nav.text or ""), f"navigation is in Chinese, has 首页 (is {nav.text!r})")
+        self.check(self.find("#login-error") is None, "no #login-error once signed in")
+        self.check_language_links()
+
+        self.step("switch to English")
+        self.click_and_wait_for_new_page(self.d.find_element(By.ID, "lang-en"), "clicking English")
+        self.screenshot("home-en")
+        self.check(self.path() == "/", f"back on the same path / (at {self.d.current_url})")
+        self.check(self.html_lang() == "en", f"<html lang> is en (is {self.html_lang()!r})")
+        nav = self.require("nav#main-nav", "main navigation")
+        self.check("Home" in (nav.text or ""), f"navigation is in English, has Home (is {nav.text!r})")
+        self.require("#current-user", "still signed in (#current-user)")
+
+        self.step("switch back to Chinese")
+        self.click_and_wait_for_new_page(self.d.find_element(By.ID, "lang-zh"), "clicking 中文")
+        self.screenshot("home-zh-again")
+        self.check(self.path() == "/", f"back on the same path / (at {self.d.current_url})")
+        self.check(self.html_lang() == "zh-CN", f"<html lang> is zh-CN (is {self.html_lang()!r})")
+        nav = self.require("nav#main-nav", "main navigation")
+        self.check("首页" in (nav.text or ""), f"navigation is in Chinese, has 首页 (is {nav.text!r})")
+        self.require("#current-user", "still signed in (#current-user)")
+
+        self.step("sign out")
+        button = self.require("#logout-submit", "sign-out button")
+        logout_form = self.d.execute_script("return arguments[0].form", button)
+        self.check(logout_form is not None and urlparse(logout_form.get_attribute("action") or "").path == "/logout"
+                   and (logout_form.get_attribute("method") or "").lower() == "post",
+                   "sign-out button is in a form that posts to /logout")
+        self.click_and_wait_for_new_page(button, "sign-out")
+        self.screenshot("signed-out")
+        self.check(self.path() == "/login", f"lands on /login after signing out (at {self.d.current_url})")
+        self.require("form#login-form", "sign-in form")
+        self.check(self.find("#current-user") is None, "no #current-user after signing out")
+
+        self.step("signed out for real")
+        self.open("/")
+        self.screenshot("home-after-sign-out")
+        self.check(self.find("#current-user") is None,
+                   f"GET / after signing out shows no #current-user (at {self.d.current_url})")
+
+
+def make_driver(args: argparse.Namespace) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = args.chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 "--window-size=1280,900", "--lang=zh-CN", "--no-first-run", "--no-default-browser-check",
+                 "--disable-extensions", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--metrics-recording-only", "--no-proxy-server"):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    service = Service(executable_path=args.chromedriver)
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base-url", required=True, help="e.g. http://127.0.0.1:18080")
+    parser.add_argument("--username", default="admin")
+    parser.add_argument("--password", default="GovShare#2026")
+    parser.add_argument("--display-name", default="平台管理员（演示）",
+                        help="expected in #current-user after signing in; '' only requires it to be non-empty")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    args = parser.parse_args()
+
+    artifact_dir = os.environ.get("ARTIFACT_DIR") or "/tmp"
+    os.makedirs(artifact_dir, exist_ok=True)
+
+    started = time.monotonic()
+    try:
+        driver = make_driver(args)
+    except WebDriverException as exc:
+        print(f"FAIL: could not start headless Chromium: {exc.msg or exc}", file=sys.stderr)
+        print("0 passed, 1 failed")
+        return 1
+
+    test = PortalTest(driver, args.base_url, artifact_dir, args)
+    failure = None
+    try:
+        test.run()
+    except CheckFailed as exc:
+        failure = str(exc)
+    except WebDriverException as exc:
+        failure = f"browser error: {(exc.msg or str(exc)).strip()}"
+    except Exception as exc:  # noqa: BLE001 - report anything as a failure of this step
+        failure = f"{type(exc).__name__}: {exc}"
+    if failure is not None:
+        try:
+            shot = test.screenshot("FAILED")
+            source = shot[:-4] + ".html"
+            with open(source, "w", encoding="utf-8") as fh:
+                fh.write(driver.page_source)
+            print(f"    page source {source}")
+        except Exception:  # noqa: BLE001 - best effort
+            pass
+    try:
+        driver.quit()
+    except Exception:  # noqa: BLE001
+        pass
+
+    elapsed = time.monotonic() - started
+    if failure is not None:
+        print(f"FAIL in step {test.step_no} ({test.step_name}): {failure}", file=sys.stderr, flush=True)
+        print(f"portal test: {test.passed} checks passed before the failure ({elapsed:.1f} s)", flush=True)
+        print(f"{test.passed} passed, 1 failed", flush=True)
+        return 1
+    print(f"portal test: all checks passed in {elapsed:.1f} s", flush=True)
+    print(f"{test.passed} passed, 0 failed", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
