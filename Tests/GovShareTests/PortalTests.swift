@@ -11,7 +11,7 @@ struct PortalTests {
         var jar: [String: String] = [:]
         for field in response.headers where field.name == .setCookie {
             let pair = field.value.split(separator: ";").first.map(String.init) ?? ""
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             if parts.count == 2 { jar[parts[0]] = parts[1] }
         }
         return jar
@@ -64,7 +64,8 @@ struct PortalTests {
                 #expect(departmentsHTML.contains("广东省公安厅"))
                 #expect(departmentsHTML.contains("id=\"current-user\""))
 
-                let english = try await client.execute(uri: "/lang/en?next=/departments", method: .get)
+                let english = try await client.execute(uri: "/lang/en?next=/departments", method: .get,
+                                                       headers: [.cookie: Self.cookieHeader(jar)])
                 jar.merge(Self.cookies(english)) { $1 }
                 let englishPage = try await client.execute(uri: "/departments", method: .get, headers: [.cookie: Self.cookieHeader(jar)])
                 let englishHTML = String(buffer: englishPage.body)
