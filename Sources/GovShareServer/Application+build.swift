@@ -50,11 +50,16 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         AccountsController(platform: platform).register(on: api)
         AuditController(platform: platform).register(on: api)
         CalendarController(platform: platform).register(on: api)
+        CatalogController(platform: platform).register(on: api)
+        CatalogSearchController(platform: platform).register(on: api)
+        let ckan = router.group("api/3/action").add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))
+        CKANController(platform: platform).register(on: ckan)
 
         let portal = router.group().add(middleware: SessionAuthenticator(tokens: tokens, accounts: platform.accounts,
                                                                          secureCookies: secureCookies))
         PortalController(platform: platform, tokens: tokens, pages: pages, secureCookies: secureCookies).register(on: portal)
         PortalPagesController(platform: platform, pages: pages).register(on: portal)
+        PortalCatalogController(platform: platform, pages: pages).register(on: portal)
 
         let app = Application(router: router,
                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare"),

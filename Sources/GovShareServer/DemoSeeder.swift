@@ -44,6 +44,35 @@ public struct DemoSeeder: Sendable {
                         roles: user.roles, password: Self.password), by: actor, origin: origin)
             created += 1
         }
+        created += try await seedCatalog(actor: actor, origin: origin)
         platform.logger.notice("demo data ready", metadata: ["created": "\(created)"])
+    }
+
+    struct DemoCatalog: Decodable {
+        struct Entry: Decodable {
+            let providerCode: String
+            let content: CatalogContent
+            enum CodingKeys: String, CodingKey { case content; case providerCode = "provider_code" }
+        }
+        let entries: [Entry]
+    }
+
+    /// Files, submits and publishes each demo entry through the same service the API uses; skips names already filed.
+    func seedCatalog(actor: Principal, origin: RequestOrigin) async throws -> Int {
+        guard let url = Bundle.module.url(forResource: "catalog", withExtension: "json", subdirectory: "Resources/demo") else {
+            return 0
+        }
+        let file = try JSONDecoder().decode(DemoCatalog.self, from: Data(contentsOf: url))
+        var query = CatalogQuery()
+        query.rows = 1000
+        let existing = Set(try await platform.catalogRepository.search(query).documents.map(\.name))
+        var created = 0
+        for item in file.entries where !existing.contains(item.content.name ?? "") {
+            let (entry, _) = try await platform.catalog.createDraft(item.content, providerCode: item.providerCode, by: actor, origin: origin)
+            _ = try await platform.catalog.submit(entryId: entry.id, by: actor, origin: origin)
+            _ = try await platform.catalog.review(entryId: entry.id, decision: .publish, reason: nil, by: actor, origin: origin)
+            created += 1
+        }
+        return created
     }
 }

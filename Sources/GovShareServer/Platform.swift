@@ -17,6 +17,9 @@ public struct Platform: Sendable {
     public let accounts: AccountService
     public let directory: DirectoryService
     public let calendar: CalendarService
+    public let catalogRepository: any CatalogRepository
+    public let catalog: CatalogService
+    public let obligations: CatalogObligationService
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
@@ -53,6 +56,10 @@ public struct Platform: Sendable {
         directory = DirectoryService(regions: regions, departments: departments, clock: clock, nodeId: config.nodeId)
         calendar = CalendarService(repository: SQLCalendarRepository(context: context), deadlines: deadlines, clock: clock,
                                    nodeId: config.nodeId)
+        catalogRepository = SQLCatalogRepository(context: context)
+        catalog = CatalogService(repository: catalogRepository, departments: departments, clock: clock, nodeId: config.nodeId)
+        obligations = CatalogObligationService(repository: catalogRepository, departments: departments, calendar: calendar,
+                                               clock: clock, workingDays: config.rules.catalogUpdateWorkingDays)
     }
 
     public func shutdown() async { await database.shutdown() }

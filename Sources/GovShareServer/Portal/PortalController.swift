@@ -70,6 +70,7 @@ struct PortalController {
         let words = t(context)
         let department = try await platform.departments.find(id: principal.departmentId)
         var cards: [[String: String]] = [
+            ["href": "/catalog", "title": words["nav_catalog"]!, "text": words["card_catalog"]!],
             ["href": "/departments", "title": words["nav_departments"]!, "text": words["card_departments"]!],
             ["href": "/calendar", "title": words["nav_calendar"]!, "text": words["card_calendar"]!],
         ]

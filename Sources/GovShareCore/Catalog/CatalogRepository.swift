@@ -1,0 +1,102 @@
+/// What the search index holds for one published entry.
+public struct CatalogDocument: Sendable, Codable, Equatable {
+    public var entryId: String
+    public var code: String
+    public var version: Int
+    public var name: String
+    public var summary: String
+    public var itemNames: String
+    public var providerId: String
+    public var regionCode: String
+    public var kind: CatalogKind
+    public var shareType: ShareType
+    public var classificationCode: String
+    public var openToPublic: Bool
+    public var publishedAt: String
+
+    public init(entryId: String, code: String, version: Int, name: String, summary: String, itemNames: String,
+                providerId: String, regionCode: String, kind: CatalogKind, shareType: ShareType, classificationCode: String,
+                openToPublic: Bool, publishedAt: String) {
+        self.entryId = entryId; self.code = code; self.version = version; self.name = name; self.summary = summary
+        self.itemNames = itemNames; self.providerId = providerId; self.regionCode = regionCode; self.kind = kind
+        self.shareType = shareType; self.classificationCode = classificationCode; self.openToPublic = openToPublic
+        self.publishedAt = publishedAt
+    }
+}
+
+public struct CatalogQuery: Sendable {
+    public enum Sort: String, Sendable, CaseIterable { case relevance, publishedAt = "published_at", name }
+    public var text: String = ""
+    public var kind: CatalogKind?
+    public var shareType: ShareType?
+    public var providerId: String?
+    public var regionCode: String?
+    public var classificationPrefix: String?
+    /// Anonymous callers see only entries open to the public.
+    public var publicOnly = false
+    public var rows = 20
+    public var start = 0
+    public var sort: Sort = .relevance
+    public init() {}
+
+    public var terms: [String] {
+        text.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init).filter { !$0.isEmpty }.prefix(8).map { $0 }
+    }
+}
+
+public struct FacetCount: Sendable, Codable, Equatable {
+    public let value: String
+    public let count: Int
+    public init(value: String, count: Int) { self.value = value; self.count = count }
+}
+
+public struct CatalogSearchResult: Sendable {
+    public let total: Int
+    public let documents: [CatalogDocument]
+    /// kind, share_type, provider_id, region_code → counts over the whole match.
+    public let facets: [String: [FacetCount]]
+    public init(total: Int, documents: [CatalogDocument], facets: [String: [FacetCount]]) {
+        self.total = total; self.documents = documents; self.facets = facets
+    }
+}
+
+public struct CatalogObligation: Sendable, Codable, Equatable {
+    public enum Trigger: String, Sendable, Codable, CaseIterable { case lawRevised = "law_revised", functionChanged = "function_changed" }
+    public var id: String
+    public var trigger: Trigger
+    public var triggerDate: CivilDate
+    public var reference: String
+    public var departmentId: String
+    public var workingDays: Int
+    public var dueOn: CivilDate
+    public var provisional: Bool
+    public var status: Deadline.Status
+    public var metByEntryId: String?
+    public var createdAt: String
+
+    public init(id: String, trigger: Trigger, triggerDate: CivilDate, reference: String, departmentId: String,
+                workingDays: Int, dueOn: CivilDate, provisional: Bool, status: Deadline.Status, metByEntryId: String?,
+                createdAt: String) {
+        self.id = id; self.trigger = trigger; self.triggerDate = triggerDate; self.reference = reference
+        self.workingDays = workingDays
+        self.departmentId = departmentId; self.dueOn = dueOn; self.provisional = provisional; self.status = status
+        self.metByEntryId = metByEntryId; self.createdAt = createdAt
+    }
+}
+
+public protocol CatalogRepository: Sendable {
+    /// Files a new entry with its first version; the sequence part of the code is assigned here, never reused.
+    func create(_ entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord) async throws -> CatalogEntry
+    func entry(id: String) async throws -> CatalogEntry?
+    func entry(code: String) async throws -> CatalogEntry?
+    func version(entryId: String, version: Int) async throws -> CatalogVersion?
+    func versions(entryId: String) async throws -> [CatalogVersion]
+    /// Writes a version (insert or replace a non-published one) and the entry; `index` replaces the entry's search
+    /// document (nil removes it); `closeObligations` marks a department's open obligations met by this entry.
+    func save(_ entry: CatalogEntry, version: CatalogVersion, index: CatalogDocument??, closeObligationsOf: String?,
+              audit: AuditRecord) async throws
+    func entries(status: EntryStatus?, providerIds: [String]?) async throws -> [CatalogEntry]
+    func search(_ query: CatalogQuery) async throws -> CatalogSearchResult
+    func insertObligation(_ obligation: CatalogObligation, audit: AuditRecord) async throws
+    func obligations(departmentIds: [String]?, openOnly: Bool) async throws -> [CatalogObligation]
+}

@@ -1,0 +1,212 @@
+import Foundation
+
+/// Compiling, reviewing, publishing and withdrawing catalog entries (Art. 8–11, 17–18).
+public struct CatalogService: Sendable {
+    let repository: any CatalogRepository
+    let departments: any DepartmentRepository
+    let clock: any WallClock
+    let nodeId: String
+
+    public init(repository: any CatalogRepository, departments: any DepartmentRepository, clock: any WallClock, nodeId: String) {
+        self.repository = repository; self.departments = departments; self.clock = clock; self.nodeId = nodeId
+    }
+
+    var now: String { Timestamp.format(clock.now()) }
+
+    // MARK: Who may do what
+
+    /// Catalogers of the provider; for thematic entries also the co-builders' catalogers.
+    func requireEditor(_ actor: Principal, providerId: String, content: CatalogContent) async throws {
+        guard actor.roles.contains(.cataloger) || actor.kind == .system else { throw DomainError.forbidden(policy: "catalog.edit") }
+        if actor.kind == .system || actor.departmentId == providerId { return }
+        if content.catalogKind == .thematic, let actorDepartment = try await departments.find(id: actor.departmentId),
+           (content.coBuilderCodes ?? []).contains(actorDepartment.code) { return }
+        throw DomainError.forbidden(policy: "catalog.edit")
+    }
+
+    /// The data authority that reviews a provider's catalog: the province's for provincial bodies, the city's for its city
+    /// and counties.
+    public func reviewingAuthority(for provider: Department) async throws -> Department? {
+        let authorities = try await departments.list(DepartmentFilter(kind: .dataAuthority))
+        switch provider.level {
+        case .province: return authorities.first { $0.level == .province }
+        case .city: return authorities.first { $0.level == .city && $0.regionCode == provider.regionCode }
+        case .county:
+            let city = Region.parentCode(of: provider.regionCode)
+            return authorities.first { $0.level == .city && $0.regionCode == city }
+        }
+    }
+
+    func requireReviewer(_ actor: Principal, provider: Department) async throws {
+        if actor.kind == .system { return }
+        let authority = try await reviewingAuthority(for: provider)
+        guard actor.roles.contains(.authorityReviewer), authority?.id == actor.departmentId else {
+            throw DomainError.forbidden(policy: "catalog.review")
+        }
+    }
+
+    /// Drafts are seen by the provider, co-builders, the reviewing authority and administrators; published by everyone
+    /// signed in.
+    public func canSeeDrafts(_ actor: Principal, entry: CatalogEntry, content: CatalogContent) async throws -> Bool {
+        if actor.kind == .system || actor.roles.contains(.platformAdmin) || actor.departmentId == entry.providerId { return true }
+        if let actorDepartment = try await departments.find(id: actor.departmentId),
+           (content.coBuilderCodes ?? []).contains(actorDepartment.code) { return true }
+        guard let provider = try await departments.find(id: entry.providerId) else { return false }
+        return try await reviewingAuthority(for: provider)?.id == actor.departmentId
+    }
+
+    // MARK: Lifecycle
+
+    public func createDraft(_ content: CatalogContent, providerCode: String?, by actor: Principal,
+                            origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
+        try CatalogRules.checkDraft(content)
+        let provider = try await provider(code: providerCode, actor: actor)
+        try await requireEditor(actor, providerId: provider.id, content: content)
+        let id = Identifier.make(at: clock.now())
+        let entry = CatalogEntry(id: id, code: "", kind: content.catalogKind!, providerId: provider.id, latestVersion: 1,
+                                 publishedVersion: nil, status: .draft, nodeId: nodeId, createdAt: now, updatedAt: now)
+        let version = CatalogVersion(entryId: id, version: 1, status: .draft, content: content, createdBy: actor.id, createdAt: now)
+        let created = try await repository.create(entry, version: version, classificationCode: content.classificationCode!,
+                                                  audit: AuditRecord(actor: actor, action: "catalog.create", objectType: "catalog_entry",
+                                                                     objectId: id, after: AuditJSON.encode(content), origin: origin))
+        return (created, version)
+    }
+
+    /// Replaces the working draft; editing a published (or withdrawn) entry starts the next version.
+    public func updateDraft(entryId: String, content: CatalogContent, by actor: Principal,
+                            origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
+        var (entry, latest) = try await load(entryId)
+        try CatalogRules.checkDraft(content)
+        guard content.catalogKind == entry.kind else {
+            throw DomainError.invalid(field: "kind", rule: "immutable", zh: "目录类型不能修改", en: "The kind of an entry cannot change")
+        }
+        try await requireEditor(actor, providerId: entry.providerId, content: latest.content)
+        var version = latest
+        switch latest.status {
+        case .draft, .returned:
+            version.content = content
+            version.status = .draft
+        case .published, .withdrawn:
+            version = CatalogVersion(entryId: entry.id, version: latest.version + 1, status: .draft, content: content,
+                                     createdBy: actor.id, createdAt: now)
+            entry.latestVersion = version.version
+        case .submitted:
+            throw DomainError.conflict(code: "under_review", zh: "该目录正在审核中，不能修改", en: "The entry is under review and cannot be edited")
+        }
+        entry.status = .draft
+        entry.updatedAt = now
+        try await repository.save(entry, version: version, index: .none, closeObligationsOf: nil, audit: AuditRecord(
+            actor: actor, action: "catalog.edit", objectType: "catalog_entry", objectId: entry.id,
+            before: AuditJSON.encode(latest.content), after: AuditJSON.encode(content), detail: "version \(version.version)",
+            origin: origin))
+        return (entry, version)
+    }
+
+    public func submit(entryId: String, by actor: Principal, origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
+        var (entry, version) = try await load(entryId)
+        try await requireEditor(actor, providerId: entry.providerId, content: version.content)
+        guard version.status == .draft || version.status == .returned else {
+            throw DomainError.conflict(code: "not_a_draft", zh: "只有草稿或已退回的目录可以提交", en: "Only a draft or returned entry can be submitted")
+        }
+        guard let provider = try await departments.find(id: entry.providerId) else { throw DomainError.notFound("Provider", zh: "提供方") }
+        try CatalogRules.checkForSubmission(version.content, provider: provider)
+        version.status = .submitted
+        version.submittedAt = now
+        entry.status = .submitted
+        entry.updatedAt = now
+        try await repository.save(entry, version: version, index: .none, closeObligationsOf: nil, audit: AuditRecord(
+            actor: actor, action: "catalog.submit", objectType: "catalog_entry", objectId: entry.id,
+            detail: "version \(version.version)", origin: origin))
+        return (entry, version)
+    }
+
+    public enum Decision: String, Sendable { case publish, `return` }
+
+    public func review(entryId: String, decision: Decision, reason: String?, by actor: Principal,
+                       origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
+        var (entry, version) = try await load(entryId)
+        guard let provider = try await departments.find(id: entry.providerId) else { throw DomainError.notFound("Provider", zh: "提供方") }
+        try await requireReviewer(actor, provider: provider)
+        guard version.status == .submitted else {
+            throw DomainError.conflict(code: "not_submitted", zh: "该目录不在待审核状态", en: "The entry is not awaiting review")
+        }
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        version.reviewedBy = actor.id
+        version.reviewReason = reason
+        var index: CatalogDocument?? = .none
+        switch decision {
+        case .return:
+            guard let reason, !reason.isEmpty else {
+                throw DomainError.invalid(field: "reason", rule: "required", zh: "退回须说明理由", en: "A return needs a reason")
+            }
+            version.status = .returned
+            entry.status = .returned
+        case .publish:
+            try CatalogRules.checkForSubmission(version.content, provider: provider)
+            version.status = .published
+            version.publishedAt = now
+            entry.status = .published
+            entry.publishedVersion = version.version
+            index = .some(document(entry: entry, version: version, provider: provider))
+        }
+        entry.updatedAt = now
+        try await repository.save(entry, version: version, index: index,
+                                  closeObligationsOf: decision == .publish ? entry.providerId : nil,
+                                  audit: AuditRecord(actor: actor, action: "catalog.\(decision.rawValue)", objectType: "catalog_entry",
+                                                     objectId: entry.id, detail: "version \(version.version)" + (reason.map { "; \($0)" } ?? ""),
+                                                     origin: origin))
+        return (entry, version)
+    }
+
+    public func withdraw(entryId: String, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> CatalogEntry {
+        var (entry, _) = try await load(entryId)
+        guard let provider = try await departments.find(id: entry.providerId) else { throw DomainError.notFound("Provider", zh: "提供方") }
+        try await requireReviewer(actor, provider: provider)
+        guard let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty else {
+            throw DomainError.invalid(field: "reason", rule: "required", zh: "下架须说明理由", en: "A withdrawal needs a reason")
+        }
+        guard let publishedNumber = entry.publishedVersion, var published = try await repository.version(entryId: entry.id, version: publishedNumber),
+              entry.status == .published else {
+            throw DomainError.conflict(code: "not_published", zh: "只有已发布的目录可以下架", en: "Only a published entry can be withdrawn")
+        }
+        published.status = .withdrawn
+        published.reviewReason = reason
+        entry.status = .withdrawn
+        entry.updatedAt = now
+        try await repository.save(entry, version: published, index: .some(nil), closeObligationsOf: nil, audit: AuditRecord(
+            actor: actor, action: "catalog.withdraw", objectType: "catalog_entry", objectId: entry.id, detail: reason, origin: origin))
+        return entry
+    }
+
+    // MARK: Helpers
+
+    func load(_ entryId: String) async throws -> (CatalogEntry, CatalogVersion) {
+        guard let entry = try await repository.entry(id: entryId),
+              let latest = try await repository.version(entryId: entryId, version: entry.latestVersion) else {
+            throw DomainError.notFound("Catalog entry", zh: "目录")
+        }
+        return (entry, latest)
+    }
+
+    func provider(code: String?, actor: Principal) async throws -> Department {
+        if let code, !code.isEmpty {
+            guard let department = try await departments.find(code: code) else {
+                throw DomainError.invalid(field: "provider_code", rule: "exists", zh: "提供方代码 \(code) 不存在", en: "No department has code \(code)")
+            }
+            return department
+        }
+        guard let department = try await departments.find(id: actor.departmentId) else {
+            throw DomainError.invalid(field: "provider_code", rule: "required", zh: "请指定提供方", en: "provider_code is required")
+        }
+        return department
+    }
+
+    public func document(entry: CatalogEntry, version: CatalogVersion, provider: Department) -> CatalogDocument {
+        let c = version.content
+        return CatalogDocument(entryId: entry.id, code: entry.code, version: version.version, name: c.name ?? "",
+                               summary: c.summary ?? "", itemNames: c.itemNames, providerId: provider.id,
+                               regionCode: provider.regionCode, kind: entry.kind, shareType: c.derivedShareType,
+                               classificationCode: c.classificationCode ?? "", openToPublic: c.openToPublic ?? false,
+                               publishedAt: version.publishedAt ?? now)
+    }
+}

@@ -1,0 +1,133 @@
+import GovShareCore
+import Hummingbird
+
+/// The catalog: compile, submit, review, publish, withdraw, versions and diffs (Art. 8–11, 17–18).
+struct CatalogController {
+    let platform: Platform
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.post("catalog/entries", use: create)
+        group.get("catalog/entries/{id}", use: show)
+        group.put("catalog/entries/{id}", use: update)
+        group.post("catalog/entries/{id}/submit", use: submit)
+        group.post("catalog/entries/{id}/review", use: review)
+        group.post("catalog/entries/{id}/withdraw", use: withdraw)
+        group.get("catalog/entries/{id}/versions", use: versions)
+        group.get("catalog/entries/{id}/diff", use: diff)
+        group.get("catalog/review-queue", use: reviewQueue)
+    }
+
+    var service: CatalogService { platform.catalog }
+
+    @Sendable func create(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(NewEntryRequest.self, from: request, context: context)
+        guard let content = body.content else {
+            throw DomainError.invalid(field: "content", rule: "required", zh: "content 为必填项", en: "content is required")
+        }
+        let (entry, version) = try await service.createDraft(content, providerCode: body.providerCode, by: actor, origin: context.origin)
+        return JSONResponse(CatalogEntryDTO(entry, version: version), status: .created)
+    }
+
+    @Sendable func show(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {
+        let actor = try context.requirePrincipal()
+        let (entry, version) = try await visibleVersion(try context.parameters.require("id"), actor: actor)
+        return JSONResponse(CatalogEntryDTO(entry, version: version))
+    }
+
+    @Sendable func update(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(NewEntryRequest.self, from: request, context: context)
+        guard let content = body.content else {
+            throw DomainError.invalid(field: "content", rule: "required", zh: "content 为必填项", en: "content is required")
+        }
+        let (entry, version) = try await service.updateDraft(entryId: try context.parameters.require("id"), content: content,
+                                                             by: actor, origin: context.origin)
+        return JSONResponse(CatalogEntryDTO(entry, version: version))
+    }
+
+    @Sendable func submit(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {
+        let actor = try context.requirePrincipal()
+        let (entry, version) = try await service.submit(entryId: try context.parameters.require("id"), by: actor, origin: context.origin)
+        return JSONResponse(CatalogEntryDTO(entry, version: version))
+    }
+
+    @Sendable func review(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(ReviewRequest.self, from: request, context: context)
+        guard let decision = body.decision.flatMap(CatalogService.Decision.init(rawValue:)) else {
+            throw DomainError.invalid(field: "decision", rule: "enum", zh: "decision 应为 publish 或 return", en: "decision must be publish or return")
+        }
+        let (entry, version) = try await service.review(entryId: try context.parameters.require("id"), decision: decision,
+                                                        reason: body.reason, by: actor, origin: context.origin)
+        return JSONResponse(CatalogEntryDTO(entry, version: version))
+    }
+
+    @Sendable func withdraw(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(ReviewRequest.self, from: request, context: context)
+        let id = try context.parameters.require("id")
+        let entry = try await service.withdraw(entryId: id, reason: body.reason, by: actor, origin: context.origin)
+        let version = try await platform.catalogRepository.version(entryId: id, version: entry.publishedVersion ?? entry.latestVersion)
+        return JSONResponse(CatalogEntryDTO(entry, version: version!))
+    }
+
+    @Sendable func versions(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO<CatalogVersionDTO>> {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        let (entry, latest) = try await visibleVersion(id, actor: actor)
+        let all = try await platform.catalogRepository.versions(entryId: entry.id)
+        let drafts = try await service.canSeeDrafts(actor, entry: entry, content: latest.content)
+        let visible = all.filter { drafts || $0.publishedAt != nil }
+        return JSONResponse(ListDTO(items: visible.map(CatalogVersionDTO.init)))
+    }
+
+    @Sendable func diff(request: Request, context: AppRequestContext) async throws -> JSONResponse<DiffDTO> {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        let (entry, latest) = try await visibleVersion(id, actor: actor)
+        let query = request.uri.queryParameters
+        var v = Validator()
+        let from = query["from"].flatMap { Int(String($0)) }
+        let to = query["to"].flatMap { Int(String($0)) }
+        if from == nil { v.fail("from", "integer", zh: "from 应为版本号", en: "from must be a version number") }
+        if to == nil { v.fail("to", "integer", zh: "to 应为版本号", en: "to must be a version number") }
+        try v.check()
+        let drafts = try await service.canSeeDrafts(actor, entry: entry, content: latest.content)
+        guard let a = try await platform.catalogRepository.version(entryId: entry.id, version: from!),
+              let b = try await platform.catalogRepository.version(entryId: entry.id, version: to!),
+              drafts || (a.publishedAt != nil && b.publishedAt != nil) else {
+            throw DomainError.notFound("Version", zh: "版本")
+        }
+        return JSONResponse(DiffDTO(from: a.version, to: b.version, changes: CatalogDiff.changes(from: a.content, to: b.content)))
+    }
+
+    @Sendable func reviewQueue(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO<CatalogEntryDTO>> {
+        let actor = try context.requirePrincipal()
+        guard actor.roles.contains(.authorityReviewer) else { throw DomainError.forbidden(policy: "catalog.review") }
+        var result: [CatalogEntryDTO] = []
+        for entry in try await platform.catalogRepository.entries(status: .submitted, providerIds: nil) {
+            guard let provider = try await platform.departments.find(id: entry.providerId),
+                  try await service.reviewingAuthority(for: provider)?.id == actor.departmentId,
+                  let version = try await platform.catalogRepository.version(entryId: entry.id, version: entry.latestVersion) else { continue }
+            result.append(CatalogEntryDTO(entry, version: version))
+        }
+        return JSONResponse(ListDTO(items: result))
+    }
+
+    /// Readers see the published version; the provider, co-builders and the reviewing authority see the latest.
+    func visibleVersion(_ id: String, actor: Principal) async throws -> (CatalogEntry, CatalogVersion) {
+        var found = try await platform.catalogRepository.entry(id: id)
+        if found == nil { found = try await platform.catalogRepository.entry(code: id) }
+        guard let entry = found,
+              let latest = try await platform.catalogRepository.version(entryId: entry.id, version: entry.latestVersion) else {
+            throw DomainError.notFound("Catalog entry", zh: "目录")
+        }
+        if try await service.canSeeDrafts(actor, entry: entry, content: latest.content) { return (entry, latest) }
+        guard entry.status != .withdrawn, let published = entry.publishedVersion,
+              let version = try await platform.catalogRepository.version(entryId: entry.id, version: published) else {
+            throw DomainError.notFound("Catalog entry", zh: "目录")
+        }
+        return (entry, version)
+    }
+}

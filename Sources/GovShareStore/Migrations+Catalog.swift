@@ -1,0 +1,41 @@
+extension Migrator {
+    static let catalogSchema = Migration(version: 3, name: "catalog") { _ in
+        [
+            """
+            CREATE TABLE catalog_entries (
+                id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+                provider_id TEXT NOT NULL REFERENCES departments(id), latest_version INTEGER NOT NULL,
+                published_version INTEGER, status TEXT NOT NULL, node_id TEXT NOT NULL,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX catalog_entries_status ON catalog_entries(status, provider_id)",
+            """
+            CREATE TABLE catalog_versions (
+                entry_id TEXT NOT NULL REFERENCES catalog_entries(id), version INTEGER NOT NULL, status TEXT NOT NULL,
+                content TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL, submitted_at TEXT,
+                reviewed_by TEXT, review_reason TEXT, published_at TEXT, PRIMARY KEY (entry_id, version))
+            """,
+            // Sequence numbers per classification code: only ever incremented, so codes are never reused.
+            "CREATE TABLE catalog_code_sequences (classification_code TEXT PRIMARY KEY, last_value INTEGER NOT NULL)",
+            // The search index of published entries; *_lc columns hold lower-cased text for matching.
+            """
+            CREATE TABLE catalog_search (
+                entry_id TEXT PRIMARY KEY REFERENCES catalog_entries(id), code TEXT NOT NULL, version INTEGER NOT NULL,
+                name TEXT NOT NULL, summary TEXT NOT NULL, item_names TEXT NOT NULL,
+                name_lc TEXT NOT NULL, summary_lc TEXT NOT NULL, item_names_lc TEXT NOT NULL,
+                provider_id TEXT NOT NULL, region_code TEXT NOT NULL, kind TEXT NOT NULL, share_type TEXT NOT NULL,
+                classification_code TEXT NOT NULL, open_to_public BOOLEAN NOT NULL, published_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX catalog_search_facets ON catalog_search(kind, share_type, region_code)",
+            "CREATE INDEX catalog_search_provider ON catalog_search(provider_id)",
+            "CREATE INDEX catalog_search_published ON catalog_search(published_at)",
+            """
+            CREATE TABLE catalog_obligations (
+                id TEXT PRIMARY KEY, trigger_kind TEXT NOT NULL, trigger_date TEXT NOT NULL, reference TEXT NOT NULL,
+                department_id TEXT NOT NULL REFERENCES departments(id), deadline_id TEXT NOT NULL REFERENCES deadlines(id),
+                met_by_entry_id TEXT, met_at TEXT, created_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX catalog_obligations_department ON catalog_obligations(department_id)",
+        ]
+    }
+}

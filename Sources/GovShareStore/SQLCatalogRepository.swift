@@ -1,0 +1,283 @@
+import Foundation
+import GovShareCore
+import SQLKit
+
+public struct SQLCatalogRepository: CatalogRepository {
+    let context: StoreContext
+    public init(context: StoreContext) { self.context = context }
+
+    public func create(_ entry: CatalogEntry, version: CatalogVersion, classificationCode: String,
+                       audit: AuditRecord) async throws -> CatalogEntry {
+        let context = self.context
+        return try await context.database.transaction { db in
+            let current = try await db.select().column("last_value").from("catalog_code_sequences")
+                .where("classification_code", .equal, classificationCode).first()
+            let next = (try current?.int("last_value") ?? 0) + 1
+            if current == nil {
+                try await db.insert(into: "catalog_code_sequences").columns("classification_code", "last_value")
+                    .values(SQLBind(classificationCode), SQLBind(next)).run()
+            } else {
+                try await db.update("catalog_code_sequences").set("last_value", to: next)
+                    .where("classification_code", .equal, classificationCode).run()
+            }
+            var entry = entry
+            entry.code = "\(classificationCode)/\(String(format: "%06d", next))"
+            try await db.insert(into: "catalog_entries")
+                .columns("id", "code", "kind", "provider_id", "latest_version", "published_version", "status", "node_id",
+                         "created_at", "updated_at")
+                .values(SQLBind(entry.id), SQLBind(entry.code), SQLBind(entry.kind.rawValue), SQLBind(entry.providerId),
+                        SQLBind(entry.latestVersion), SQLBind(entry.publishedVersion), SQLBind(entry.status.rawValue),
+                        SQLBind(entry.nodeId), SQLBind(entry.createdAt), SQLBind(entry.updatedAt))
+                .run()
+            try await Self.upsert(version, on: db)
+            var record = audit
+            record.detail = "code \(entry.code)"
+            _ = try await AuditChain.append(record, context: context, on: db)
+            return entry
+        }
+    }
+
+    public func entry(id: String) async throws -> CatalogEntry? {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("catalog_entries").where("id", .equal, id).first().map(Self.entry(from:))
+        }
+    }
+
+    public func entry(code: String) async throws -> CatalogEntry? {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("catalog_entries").where("code", .equal, code).first().map(Self.entry(from:))
+        }
+    }
+
+    public func version(entryId: String, version: Int) async throws -> CatalogVersion? {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("catalog_versions").where("entry_id", .equal, entryId)
+                .where("version", .equal, version).first().map(Self.version(from:))
+        }
+    }
+
+    public func versions(entryId: String) async throws -> [CatalogVersion] {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("catalog_versions").where("entry_id", .equal, entryId)
+                .orderBy("version").all().map(Self.version(from:))
+        }
+    }
+
+    public func save(_ entry: CatalogEntry, version: CatalogVersion, index: CatalogDocument??, closeObligationsOf: String?,
+                     audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await db.update("catalog_entries").set("latest_version", to: entry.latestVersion)
+                .set("published_version", to: entry.publishedVersion).set("status", to: entry.status.rawValue)
+                .set("updated_at", to: entry.updatedAt).where("id", .equal, entry.id).run()
+            try await Self.upsert(version, on: db)
+            switch index {
+            case .none: break
+            case .some(.none):
+                try await db.delete(from: "catalog_search").where("entry_id", .equal, entry.id).run()
+            case .some(.some(let document)):
+                try await db.delete(from: "catalog_search").where("entry_id", .equal, entry.id).run()
+                try await Self.insert(document, on: db)
+            }
+            if let departmentId = closeObligationsOf {
+                let open = try await db.raw("""
+                    SELECT o.id AS id, o.deadline_id AS deadline_id FROM catalog_obligations o
+                    JOIN deadlines d ON d.id = o.deadline_id
+                    WHERE o.department_id = \(bind: departmentId) AND d.status = 'open'
+                    """).all()
+                for row in open {
+                    try await db.update("catalog_obligations").set("met_by_entry_id", to: entry.id).set("met_at", to: context.now)
+                        .where("id", .equal, try row.string("id")).run()
+                    try await db.update("deadlines").set("status", to: Deadline.Status.met.rawValue).set("updated_at", to: context.now)
+                        .where("id", .equal, try row.string("deadline_id")).run()
+                }
+            }
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    public func entries(status: EntryStatus?, providerIds: [String]?) async throws -> [CatalogEntry] {
+        try await context.database.withConnection { db in
+            let select = db.select().column("*").from("catalog_entries")
+            if let status { select.where("status", .equal, status.rawValue) }
+            if let providerIds { select.where("provider_id", .in, providerIds) }
+            return try await select.orderBy("updated_at").all().map(Self.entry(from:))
+        }
+    }
+
+    /// Index-free matching that works for Chinese: every term must occur in the name, summary or item names;
+    /// a hit in the name weighs most.
+    public func search(_ query: CatalogQuery) async throws -> CatalogSearchResult {
+        try await context.database.withConnection { db in
+            var filter = SQLQueryString("1 = 1")
+            for term in query.terms {
+                let pattern = "%" + Self.escapeLike(term) + "%"
+                filter.appendLiteral(" AND (name_lc LIKE ")
+                filter.appendInterpolation(bind: pattern)
+                filter.appendLiteral(" ESCAPE '!' OR summary_lc LIKE ")
+                filter.appendInterpolation(bind: pattern)
+                filter.appendLiteral(" ESCAPE '!' OR item_names_lc LIKE ")
+                filter.appendInterpolation(bind: pattern)
+                filter.appendLiteral(" ESCAPE '!')")
+            }
+            func equals(_ column: String, _ value: String?) {
+                guard let value else { return }
+                filter.appendLiteral(" AND \(column) = ")
+                filter.appendInterpolation(bind: value)
+            }
+            equals("kind", query.kind?.rawValue)
+            equals("share_type", query.shareType?.rawValue)
+            equals("provider_id", query.providerId)
+            equals("region_code", query.regionCode)
+            if let prefix = query.classificationPrefix {
+                filter.appendLiteral(" AND classification_code LIKE ")
+                filter.appendInterpolation(bind: Self.escapeLike(prefix) + "%")
+                filter.appendLiteral(" ESCAPE '!'")
+            }
+            if query.publicOnly { filter.appendLiteral(" AND open_to_public = "); filter.appendInterpolation(bind: true) }
+
+            var score = SQLQueryString("0")
+            for term in query.terms {
+                let pattern = "%" + Self.escapeLike(term) + "%"
+                score.appendLiteral(" + CASE WHEN name_lc = ")
+                score.appendInterpolation(bind: term)
+                score.appendLiteral(" THEN 20 WHEN name_lc LIKE ")
+                score.appendInterpolation(bind: pattern)
+                score.appendLiteral(" ESCAPE '!' THEN 10 ELSE 0 END + CASE WHEN summary_lc LIKE ")
+                score.appendInterpolation(bind: pattern)
+                score.appendLiteral(" ESCAPE '!' THEN 3 ELSE 0 END + CASE WHEN item_names_lc LIKE ")
+                score.appendInterpolation(bind: pattern)
+                score.appendLiteral(" ESCAPE '!' THEN 2 ELSE 0 END")
+            }
+            let order: String
+            switch query.sort {
+            case .relevance: order = "score DESC, published_at DESC, code"
+            case .publishedAt: order = "published_at DESC, code"
+            case .name: order = "name, code"
+            }
+            let rows = try await db.raw("""
+                SELECT *, (\(score)) AS score FROM catalog_search WHERE \(filter)
+                ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(0, min(query.rows, 1000))) OFFSET \(literal: max(0, query.start))
+                """).all()
+            let documents = try rows.map(Self.document(from:))
+            let total = try await db.raw("SELECT COUNT(*) AS n FROM catalog_search WHERE \(filter)").first()?.int("n") ?? 0
+            var facets: [String: [FacetCount]] = [:]
+            for column in ["kind", "share_type", "provider_id", "region_code"] {
+                facets[column] = try await db.raw("""
+                    SELECT \(unsafeRaw: column) AS value, COUNT(*) AS n FROM catalog_search WHERE \(filter)
+                    GROUP BY \(unsafeRaw: column) ORDER BY n DESC, value LIMIT 50
+                    """).all().map { FacetCount(value: try $0.string("value"), count: try $0.int("n")) }
+            }
+            return CatalogSearchResult(total: total, documents: documents, facets: facets)
+        }
+    }
+
+    public func insertObligation(_ obligation: CatalogObligation, audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            let deadlineId = Identifier.make(at: context.clock.now())
+            try await db.insert(into: "deadlines")
+                .columns("id", "subject_type", "subject_id", "received_on", "working_days", "due_on", "provisional",
+                         "status", "node_id", "created_at", "updated_at")
+                .values(SQLBind(deadlineId), SQLBind("catalog_obligation"), SQLBind(obligation.id),
+                        SQLBind(obligation.triggerDate.description),
+                        SQLBind(obligation.workingDays), SQLBind(obligation.dueOn.description),
+                        SQLBind(obligation.provisional), SQLBind(obligation.status.rawValue), SQLBind(context.nodeId),
+                        SQLBind(context.now), SQLBind(context.now))
+                .run()
+            try await db.insert(into: "catalog_obligations")
+                .columns("id", "trigger_kind", "trigger_date", "reference", "department_id", "deadline_id", "met_by_entry_id",
+                         "met_at", "created_at")
+                .values(SQLBind(obligation.id), SQLBind(obligation.trigger.rawValue), SQLBind(obligation.triggerDate.description),
+                        SQLBind(obligation.reference), SQLBind(obligation.departmentId), SQLBind(deadlineId),
+                        SQLBind(obligation.metByEntryId), SQLBind(String?.none), SQLBind(obligation.createdAt))
+                .run()
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    public func obligations(departmentIds: [String]?, openOnly: Bool) async throws -> [CatalogObligation] {
+        try await context.database.withConnection { db in
+            var sql = SQLQueryString("""
+                SELECT o.*, d.working_days AS working_days, d.due_on AS due_on, d.provisional AS provisional, d.status AS status
+                FROM catalog_obligations o JOIN deadlines d ON d.id = o.deadline_id WHERE 1 = 1
+                """)
+            if openOnly { sql.appendLiteral(" AND d.status = 'open'") }
+            if let departmentIds {
+                sql.appendLiteral(" AND o.department_id IN (")
+                sql.appendInterpolation(binds: departmentIds.isEmpty ? [""] : departmentIds)
+                sql.appendLiteral(")")
+            }
+            sql.appendLiteral(" ORDER BY d.due_on, o.id")
+            return try await db.raw(sql).all().map { row in
+                CatalogObligation(
+                    id: try row.string("id"),
+                    trigger: CatalogObligation.Trigger(rawValue: try row.string("trigger_kind")) ?? .lawRevised,
+                    triggerDate: CivilDate(try row.string("trigger_date")) ?? CivilDate(dayNumber: 0),
+                    reference: try row.string("reference"), departmentId: try row.string("department_id"),
+                    workingDays: try row.int("working_days"), dueOn: CivilDate(try row.string("due_on")) ?? CivilDate(dayNumber: 0),
+                    provisional: try row.decode(column: "provisional", as: Bool.self),
+                    status: Deadline.Status(rawValue: try row.string("status")) ?? .open,
+                    metByEntryId: try row.optionalString("met_by_entry_id"), createdAt: try row.string("created_at"))
+            }
+        }
+    }
+
+    // MARK: Rows
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "!", with: "!!").replacingOccurrences(of: "%", with: "!%").replacingOccurrences(of: "_", with: "!_")
+    }
+
+    static func upsert(_ version: CatalogVersion, on db: any SQLDatabase) async throws {
+        try await db.delete(from: "catalog_versions").where("entry_id", .equal, version.entryId)
+            .where("version", .equal, version.version).run()
+        try await db.insert(into: "catalog_versions")
+            .columns("entry_id", "version", "status", "content", "created_by", "created_at", "submitted_at", "reviewed_by",
+                     "review_reason", "published_at")
+            .values(SQLBind(version.entryId), SQLBind(version.version), SQLBind(version.status.rawValue),
+                    SQLBind(AuditJSON.encode(version.content)), SQLBind(version.createdBy), SQLBind(version.createdAt),
+                    SQLBind(version.submittedAt), SQLBind(version.reviewedBy), SQLBind(version.reviewReason),
+                    SQLBind(version.publishedAt))
+            .run()
+    }
+
+    static func insert(_ d: CatalogDocument, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "catalog_search")
+            .columns("entry_id", "code", "version", "name", "summary", "item_names", "name_lc", "summary_lc", "item_names_lc",
+                     "provider_id", "region_code", "kind", "share_type", "classification_code", "open_to_public", "published_at")
+            .values(SQLBind(d.entryId), SQLBind(d.code), SQLBind(d.version), SQLBind(d.name), SQLBind(d.summary),
+                    SQLBind(d.itemNames), SQLBind(d.name.lowercased()), SQLBind(d.summary.lowercased()),
+                    SQLBind(d.itemNames.lowercased()), SQLBind(d.providerId), SQLBind(d.regionCode), SQLBind(d.kind.rawValue),
+                    SQLBind(d.shareType.rawValue), SQLBind(d.classificationCode), SQLBind(d.openToPublic), SQLBind(d.publishedAt))
+            .run()
+    }
+
+    static func entry(from row: any SQLRow) throws -> CatalogEntry {
+        CatalogEntry(id: try row.string("id"), code: try row.string("code"),
+                     kind: CatalogKind(rawValue: try row.string("kind")) ?? .department, providerId: try row.string("provider_id"),
+                     latestVersion: try row.int("latest_version"), publishedVersion: try row.decode(column: "published_version", as: Int?.self),
+                     status: EntryStatus(rawValue: try row.string("status")) ?? .draft, nodeId: try row.string("node_id"),
+                     createdAt: try row.string("created_at"), updatedAt: try row.string("updated_at"))
+    }
+
+    static func version(from row: any SQLRow) throws -> CatalogVersion {
+        let content = try JSONDecoder().decode(CatalogContent.self, from: Data(try row.string("content").utf8))
+        return CatalogVersion(entryId: try row.string("entry_id"), version: try row.int("version"),
+                              status: EntryStatus(rawValue: try row.string("status")) ?? .draft, content: content,
+                              createdBy: try row.string("created_by"), createdAt: try row.string("created_at"),
+                              submittedAt: try row.optionalString("submitted_at"), reviewedBy: try row.optionalString("reviewed_by"),
+                              reviewReason: try row.optionalString("review_reason"), publishedAt: try row.optionalString("published_at"))
+    }
+
+    static func document(from row: any SQLRow) throws -> CatalogDocument {
+        CatalogDocument(entryId: try row.string("entry_id"), code: try row.string("code"), version: try row.int("version"),
+                        name: try row.string("name"), summary: try row.string("summary"), itemNames: try row.string("item_names"),
+                        providerId: try row.string("provider_id"), regionCode: try row.string("region_code"),
+                        kind: CatalogKind(rawValue: try row.string("kind")) ?? .department,
+                        shareType: ShareType(rawValue: try row.string("share_type")) ?? .unconditional,
+                        classificationCode: try row.string("classification_code"),
+                        openToPublic: try row.decode(column: "open_to_public", as: Bool.self),
+                        publishedAt: try row.string("published_at"))
+    }
+}
