@@ -59,6 +59,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
                                                                          secureCookies: secureCookies))
         PortalController(platform: platform, tokens: tokens, pages: pages, secureCookies: secureCookies).register(on: portal)
         PortalPagesController(platform: platform, pages: pages).register(on: portal)
+        PortalCatalogEditor(platform: platform, pages: pages).register(on: portal)
         PortalCatalogController(platform: platform, pages: pages).register(on: portal)
 
         let app = Application(router: router,

@@ -59,7 +59,7 @@ struct PortalCatalogController {
             .map { var bar = $0; bar["href"] = "#"; return bar }])
         let start = query.start
         let model: [String: Any] = [
-            "q": query.text, "total": result.total,
+            "q": query.text, "total": result.total, "can_create": context.principal?.roles.contains(.cataloger) == true,
             "kinds": CatalogKind.allCases.map { ["value": $0.rawValue, "label": $0.name.text(language), "selected": $0 == query.kind] as [String: Any] },
             "shares": ShareType.allCases.map { ["value": $0.rawValue, "label": $0.name.text(language), "selected": $0 == query.shareType] as [String: Any] },
             "regions": regions.sorted { $0.key < $1.key }.map { ["value": $0.key, "label": $0.value, "selected": $0.key == query.regionCode] as [String: Any] },
@@ -105,6 +105,7 @@ struct PortalCatalogController {
             "versions": versions.map { ["version": $0.version, "status": $0.status.name.text(language),
                                         "time": $0.publishedAt ?? $0.submittedAt ?? $0.createdAt, "reason": $0.reviewReason ?? ""] as [String: Any] },
             "can_compare": versions.count > 1,
+            "can_edit": drafts && actor.roles.contains(.cataloger) && version.status != .submitted,
             "from": versions.first?.version ?? 1, "to": versions.last?.version ?? 1,
         ]
         let p = request.uri.queryParameters
