@@ -52,8 +52,11 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         CalendarController(platform: platform).register(on: api)
         CatalogController(platform: platform).register(on: api)
         CatalogSearchController(platform: platform).register(on: api)
-        let ckan = router.group("api/3/action").add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))
-        CKANController(platform: platform).register(on: ckan)
+        // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
+        for prefix in ["api/3/action", "api/action"] {
+            let ckan = router.group(RouterPath(prefix)).add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))
+            CKANController(platform: platform).register(on: ckan)
+        }
 
         let portal = router.group().add(middleware: SessionAuthenticator(tokens: tokens, accounts: platform.accounts,
                                                                          secureCookies: secureCookies))

@@ -193,6 +193,28 @@ class PortalTest:
         self.check(self.find("#current-user") is None,
                    f"GET / after signing out shows no #current-user (at {self.d.current_url})")
 
+        self.step("catalog editor shows rule errors next to the fields")
+        self.open("/login")
+        self.fill_login("psb_cataloger", a.password)
+        self.open("/catalog/new")
+        self.require("form#catalog-editor", "catalog editor form")
+        values = {
+            "f-classification_code": "301009", "f-name": "浏览器测试目录", "f-summary": "浏览器测试用目录。",
+            "f-responsible_party": "测试处", "f-update_deadline": "变更后1个工作日内", "f-usage_requirements": "仅限法定职责",
+            "f-items": "姓名|XM|C|50|unconditional|2\n证件号码|ZJHM|C|20|conditional|4",
+        }
+        for element_id, value in values.items():
+            field = self.d.find_element(By.ID, element_id)
+            field.clear()
+            field.send_keys(value)
+        self.click_and_wait_for_new_page(self.d.find_element(By.ID, "editor-submit"), "submit for review")
+        self.screenshot("editor-errors")
+        self.require("#editor-errors", "the list of rule errors")
+        items_error = self.require("#error-items", "the error shown under the data items")
+        self.check("证件号码" in (items_error.text or ""), f"the item error names the item (is {items_error.text!r})")
+        self.check("第十八条" in (items_error.text or ""), f"the item error cites Art. 18 (is {items_error.text!r})")
+        self.require("#error-share_conditions", "the error shown under share conditions")
+
 
 def make_driver(args: argparse.Namespace) -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
