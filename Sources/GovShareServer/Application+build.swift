@@ -52,6 +52,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         CalendarController(platform: platform).register(on: api)
         CatalogController(platform: platform).register(on: api)
         CatalogSearchController(platform: platform).register(on: api)
+        BusinessSystemsController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))

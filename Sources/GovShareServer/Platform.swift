@@ -20,6 +20,8 @@ public struct Platform: Sendable {
     public let catalogRepository: any CatalogRepository
     public let catalog: CatalogService
     public let obligations: CatalogObligationService
+    public let businessSystems: BusinessSystemService
+    public let businessSystemRepository: any BusinessSystemRepository
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
@@ -60,6 +62,9 @@ public struct Platform: Sendable {
         catalog = CatalogService(repository: catalogRepository, departments: departments, clock: clock, nodeId: config.nodeId)
         obligations = CatalogObligationService(repository: catalogRepository, departments: departments, calendar: calendar,
                                                clock: clock, workingDays: config.rules.catalogUpdateWorkingDays)
+        businessSystemRepository = SQLBusinessSystemRepository(context: context)
+        businessSystems = BusinessSystemService(systems: businessSystemRepository, catalog: catalog, catalogRepository: catalogRepository,
+                                                departments: departments, clock: clock, nodeId: config.nodeId)
     }
 
     public func shutdown() async { await database.shutdown() }

@@ -39,3 +39,16 @@ extension Migrator {
         ]
     }
 }
+
+extension Migrator {
+    static let businessSystems = Migration(version: 4, name: "business systems (Art. 11)") { _ in
+        [
+            """
+            CREATE TABLE business_systems (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, department_id TEXT NOT NULL REFERENCES departments(id),
+                status TEXT NOT NULL, planned_entry_ids TEXT NOT NULL, node_id TEXT NOT NULL,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+        ]
+    }
+}

@@ -15,7 +15,7 @@ public struct Migrator: Sendable {
 
     public init(database: GovShareDatabase) { self.database = database }
 
-    static let all: [Migration] = [foundationSchema, foundationSeed, catalogSchema]
+    static let all: [Migration] = [foundationSchema, foundationSeed, catalogSchema, businessSystems]
 
     /// Applies what is missing; returns the versions applied now.
     @discardableResult

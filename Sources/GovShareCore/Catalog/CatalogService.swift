@@ -37,7 +37,7 @@ public struct CatalogService: Sendable {
         }
     }
 
-    func requireReviewer(_ actor: Principal, provider: Department) async throws {
+    public func requireReviewer(_ actor: Principal, provider: Department) async throws {
         if actor.kind == .system { return }
         let authority = try await reviewingAuthority(for: provider)
         guard actor.roles.contains(.authorityReviewer), authority?.id == actor.departmentId else {
