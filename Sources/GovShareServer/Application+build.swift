@@ -53,6 +53,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         CatalogController(platform: platform).register(on: api)
         CatalogSearchController(platform: platform).register(on: api)
         BusinessSystemsController(platform: platform).register(on: api)
+        CatalogImportController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))
@@ -64,6 +65,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         PortalController(platform: platform, tokens: tokens, pages: pages, secureCookies: secureCookies).register(on: portal)
         PortalPagesController(platform: platform, pages: pages).register(on: portal)
         PortalCatalogEditor(platform: platform, pages: pages).register(on: portal)
+        PortalCatalogImport(platform: platform, pages: pages).register(on: portal)
         PortalCatalogController(platform: platform, pages: pages).register(on: portal)
 
         let app = Application(router: router,

@@ -8,33 +8,47 @@ public struct SQLCatalogRepository: CatalogRepository {
 
     public func create(_ entry: CatalogEntry, version: CatalogVersion, classificationCode: String,
                        audit: AuditRecord) async throws -> CatalogEntry {
+        try await createAll([(entry, version, classificationCode, audit)])[0]
+    }
+
+    public func createAll(_ drafts: [(entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord)]) async throws -> [CatalogEntry] {
         let context = self.context
         return try await context.database.transaction { db in
-            let current = try await db.select().column("last_value").from("catalog_code_sequences")
-                .where("classification_code", .equal, classificationCode).first()
-            let next = (try current?.int("last_value") ?? 0) + 1
-            if current == nil {
-                try await db.insert(into: "catalog_code_sequences").columns("classification_code", "last_value")
-                    .values(SQLBind(classificationCode), SQLBind(next)).run()
-            } else {
-                try await db.update("catalog_code_sequences").set("last_value", to: next)
-                    .where("classification_code", .equal, classificationCode).run()
+            var created: [CatalogEntry] = []
+            for draft in drafts {
+                created.append(try await Self.file(draft.entry, version: draft.version, classificationCode: draft.classificationCode,
+                                                   audit: draft.audit, context: context, on: db))
             }
-            var entry = entry
-            entry.code = "\(classificationCode)/\(String(format: "%06d", next))"
-            try await db.insert(into: "catalog_entries")
-                .columns("id", "code", "kind", "provider_id", "latest_version", "published_version", "status", "node_id",
-                         "created_at", "updated_at")
-                .values(SQLBind(entry.id), SQLBind(entry.code), SQLBind(entry.kind.rawValue), SQLBind(entry.providerId),
-                        SQLBind(entry.latestVersion), SQLBind(entry.publishedVersion), SQLBind(entry.status.rawValue),
-                        SQLBind(entry.nodeId), SQLBind(entry.createdAt), SQLBind(entry.updatedAt))
-                .run()
-            try await Self.upsert(version, on: db)
-            var record = audit
-            record.detail = "code \(entry.code)"
-            _ = try await AuditChain.append(record, context: context, on: db)
-            return entry
+            return created
         }
+    }
+
+    static func file(_ entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord,
+                     context: StoreContext, on db: any SQLDatabase) async throws -> CatalogEntry {
+        let current = try await db.select().column("last_value").from("catalog_code_sequences")
+            .where("classification_code", .equal, classificationCode).first()
+        let next = (try current?.int("last_value") ?? 0) + 1
+        if current == nil {
+            try await db.insert(into: "catalog_code_sequences").columns("classification_code", "last_value")
+                .values(SQLBind(classificationCode), SQLBind(next)).run()
+        } else {
+            try await db.update("catalog_code_sequences").set("last_value", to: next)
+                .where("classification_code", .equal, classificationCode).run()
+        }
+        var entry = entry
+        entry.code = "\(classificationCode)/\(String(format: "%06d", next))"
+        try await db.insert(into: "catalog_entries")
+            .columns("id", "code", "kind", "provider_id", "latest_version", "published_version", "status", "node_id",
+                     "created_at", "updated_at")
+            .values(SQLBind(entry.id), SQLBind(entry.code), SQLBind(entry.kind.rawValue), SQLBind(entry.providerId),
+                    SQLBind(entry.latestVersion), SQLBind(entry.publishedVersion), SQLBind(entry.status.rawValue),
+                    SQLBind(entry.nodeId), SQLBind(entry.createdAt), SQLBind(entry.updatedAt))
+            .run()
+        try await upsert(version, on: db)
+        var record = audit
+        record.detail = "code \(entry.code)"
+        _ = try await AuditChain.append(record, context: context, on: db)
+        return entry
     }
 
     public func entry(id: String) async throws -> CatalogEntry? {

@@ -87,6 +87,8 @@ public struct CatalogObligation: Sendable, Codable, Equatable {
 public protocol CatalogRepository: Sendable {
     /// Files a new entry with its first version; the sequence part of the code is assigned here, never reused.
     func create(_ entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord) async throws -> CatalogEntry
+    /// Files several entries in one transaction: all of them or none (spreadsheet import).
+    func createAll(_ drafts: [(entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord)]) async throws -> [CatalogEntry]
     func entry(id: String) async throws -> CatalogEntry?
     func entry(code: String) async throws -> CatalogEntry?
     func version(entryId: String, version: Int) async throws -> CatalogVersion?

@@ -18,13 +18,18 @@ struct PortalForm {
             }
             if let name = parts.first, !name.isEmpty { fields[name] = parts.count > 1 ? parts[1] : "" }
         }
+        try checkCSRF(fields["_csrf"], request: request)
+        return PortalForm(fields: fields)
+    }
+
+    /// The double-submit check: the form's `_csrf` must equal the CSRF cookie.
+    static func checkCSRF(_ submitted: String?, request: Request) throws {
         let cookie = request.cookies[SessionAuthenticator.csrfCookie]?.value
-        guard let cookie, let submitted = fields["_csrf"], !cookie.isEmpty, submitted == cookie else {
+        guard let cookie, let submitted, !cookie.isEmpty, submitted == cookie else {
             throw DomainError(.forbidden, code: "csrf_failed",
                               message: LocalizedText(zh: "表单已过期或来源不明，请刷新页面后重试",
                                                      en: "The form expired or did not come from this site; reload the page and try again"))
         }
-        return PortalForm(fields: fields)
     }
 
     /// Only same-site relative paths are followed after sign-in.

@@ -1,0 +1,66 @@
+import Foundation
+import GovShareCore
+import Hummingbird
+
+struct ImportedEntryDTO: Codable, Sendable {
+    let id, code, name: String
+}
+
+struct ImportResultDTO: Codable, Sendable {
+    let imported: Int
+    let entries: [ImportedEntryDTO]
+}
+
+/// The guide's spreadsheet layout in and out: `POST /api/v1/catalog/import`, `GET /api/v1/catalog/export`.
+struct CatalogImportController {
+    let platform: Platform
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.post("catalog/import", use: importSheet)
+        group.get("catalog/export", use: export)
+    }
+
+    static func encoding(_ value: String?) throws -> CSVText.Encoding? {
+        guard let value else { return nil }
+        guard let encoding = CSVText.Encoding(rawValue: value.lowercased()) else {
+            throw DomainError.invalid(field: "encoding", rule: "enum", zh: "encoding 应为 utf-8 或 gb18030", en: "encoding must be utf-8 or gb18030")
+        }
+        return encoding
+    }
+
+    static func decode(_ data: Data, encoding: CSVText.Encoding?) throws -> String {
+        guard let text = CSVText.decode(data, as: encoding) else {
+            throw DomainError.invalid(field: "body", rule: "encoding", zh: "文件既不是 UTF-8 也不是 GB18030 编码",
+                                      en: "The file is neither UTF-8 nor GB18030")
+        }
+        return text
+    }
+
+    @Sendable func importSheet(request: Request, context: AppRequestContext) async throws -> JSONResponse<ImportResultDTO> {
+        let actor = try context.requirePrincipal()
+        let encoding = try Self.encoding(request.uri.queryParameters["encoding"].map(String.init))
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let text = try Self.decode(Data(buffer.readableBytesView), encoding: encoding)
+        let created = try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
+            .importSheet(text, by: actor, origin: context.origin)
+        var entries: [ImportedEntryDTO] = []
+        for entry in created {
+            let name = try await platform.catalogRepository.version(entryId: entry.id, version: 1)?.content.name ?? ""
+            entries.append(ImportedEntryDTO(id: entry.id, code: entry.code, name: name))
+        }
+        return JSONResponse(ImportResultDTO(imported: created.count, entries: entries), status: .created)
+    }
+
+    @Sendable func export(request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.readDirectory)
+        let p = request.uri.queryParameters
+        let encoding = try Self.encoding(p["encoding"].map(String.init)) ?? .utf8
+        let query = try await CatalogSearchController.query(from: p, platform: platform)
+        let text = try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
+            .export(query, departments: try await platform.departments.list(DepartmentFilter()))
+        let charset = encoding == .utf8 ? "utf-8" : "gb18030"
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=\(charset)",
+                                               .contentDisposition: "attachment; filename=\"catalog.csv\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: CSVText.encode(text, as: encoding))))
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import GovShareCore
+import GovShareServer
+
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Catalog spreadsheets in the guide's layout.",
+                                                    subcommands: [Import.self, Export.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import entries as drafts from a CSV (UTF-8 or GB18030); any error imports nothing and lists every problem.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "CSV file in the catalog template (docs/catalog-template.md).") var file: String
+        @Option(help: "utf-8 or gb18030 (default: detect).") var encoding: String?
+
+        func run() async throws {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+            }
+            let chosen = try encoding.map { value -> CSVText.Encoding in
+                guard let e = CSVText.Encoding(rawValue: value.lowercased()) else { throw ValidationError("--encoding must be utf-8 or gb18030") }
+                return e
+            }
+            guard let text = CSVText.decode(data, as: chosen) else { throw ValidationError("\(file) is neither UTF-8 nor GB18030") }
+            try await CommandRunner.run(common) { platform in
+                let created = try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
+                    .importSheet(text, by: CommandRunner.actor, origin: CommandRunner.origin) { done, total in
+                        ProgressBar.show(done, of: total, label: "checking")
+                    }
+                ProgressBar.finish()
+                print("imported \(created.count) draft entries: \(created.map(\.code).joined(separator: ", "))")
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Export the published catalog in the same layout.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Output file (default: standard output).") var out: String?
+        @Option(help: "utf-8 (with BOM) or gb18030.") var encoding: String = "utf-8"
+
+        func run() async throws {
+            guard let chosen = CSVText.Encoding(rawValue: encoding.lowercased()) else { throw ValidationError("--encoding must be utf-8 or gb18030") }
+            let text = try await CommandRunner.run(common) { platform in
+                try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
+                    .export(CatalogQuery(), departments: try await platform.departments.list(DepartmentFilter()))
+            }
+            let data = CSVText.encode(text, as: chosen)
+            if let out { try data.write(to: URL(fileURLWithPath: out)) } else { FileHandle.standardOutput.write(data) }
+        }
+    }
+}
+
+/// A one-line progress bar on standard error (only when it is a terminal, so logs stay clean).
+enum ProgressBar {
+    static let interactive = isatty(STDERR_FILENO) != 0
+
+    static func show(_ done: Int, of total: Int, label: String) {
+        guard interactive, total > 0 else { return }
+        let width = 30
+        let filled = done * width / total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(total)".utf8))
+    }
+
+    static func finish() {
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
