@@ -74,6 +74,9 @@ extension AccountService {
     public func setStatus(username: String, to status: AccountStatus, by actor: Principal, origin: RequestOrigin) async throws -> UserAccount {
         try Policy.manageAccounts.check(actor)
         guard var user = try await accounts.findUser(username: username) else { throw DomainError.notFound("User", zh: "用户") }
+        if status == .disabled, user.id == actor.id {
+            throw DomainError.conflict(code: "cannot_disable_self", zh: "不能停用自己的账号", en: "You cannot disable your own account")
+        }
         let before = user.auditSnapshot
         user.status = status
         try await accounts.updateUser(user, audit: AuditRecord(

@@ -36,15 +36,15 @@ public protocol AccountRepository: Sendable {
 }
 
 public struct AuditQuery: Sendable {
-    public var afterSeq: Int64?
+    public var beforeSeq: Int64?
     public var limit: Int
     public var action: String?
     public var actorId: String?
     public var objectId: String?
     public var departmentId: String?
-    public init(afterSeq: Int64? = nil, limit: Int = 100, action: String? = nil, actorId: String? = nil,
+    public init(beforeSeq: Int64? = nil, limit: Int = 100, action: String? = nil, actorId: String? = nil,
                 objectId: String? = nil, departmentId: String? = nil) {
-        self.afterSeq = afterSeq; self.limit = limit; self.action = action; self.actorId = actorId
+        self.beforeSeq = beforeSeq; self.limit = limit; self.action = action; self.actorId = actorId
         self.objectId = objectId; self.departmentId = departmentId
     }
 }

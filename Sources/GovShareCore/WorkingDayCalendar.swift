@@ -52,6 +52,9 @@ public struct WorkingDayCalendar: Sendable {
                                       zh: "日期早于已载入的工作日历（最早 \(firstYear.map(String.init) ?? "无") 年）",
                                       en: "The date is before the first loaded calendar year (\(firstYear.map(String.init) ?? "none"))")
         }
+        guard received.year < 3000 else {
+            throw DomainError.invalid(field: "from", rule: "calendar_range", zh: "日期应早于 3000 年", en: "The date must be before the year 3000")
+        }
         guard workingDays >= 1, workingDays <= 3650 else {
             throw DomainError.invalid(field: "working_days", rule: "range", zh: "工作日数应在 1 到 3650 之间",
                                       en: "working_days must be between 1 and 3650")

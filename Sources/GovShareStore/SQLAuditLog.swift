@@ -15,7 +15,7 @@ public struct SQLAuditLog: AuditLog {
     public func events(_ query: AuditQuery) async throws -> [AuditEvent] {
         try await context.database.withConnection { db in
             let select = db.select().column("*").from("audit_events")
-            if let after = query.afterSeq { select.where("seq", .lessThan, after) }
+            if let after = query.beforeSeq { select.where("seq", .lessThan, after) }
             if let action = query.action { select.where("action", .equal, action) }
             if let actor = query.actorId { select.where("actor_id", .equal, actor) }
             if let object = query.objectId { select.where("object_id", .equal, object) }

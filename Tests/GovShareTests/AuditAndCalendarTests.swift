@@ -72,6 +72,8 @@ struct CalendarServiceTests {
                 #expect(Set(fieldErrors(bad.json).map(\.field)) == ["from", "working_days"])
                 let early = try await client.json(.get, "/api/v1/calendar/due?from=2003-05-01&working_days=10", token: token)
                 #expect(early.status == .unprocessableContent)
+                let farFuture = try await client.json(.get, "/api/v1/calendar/due?from=9999-12-31&working_days=3650", token: token)
+                #expect(fieldErrors(farFuture.json).first?.rule == "calendar_range")
             }
         }
     }

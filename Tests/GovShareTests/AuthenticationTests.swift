@@ -90,6 +90,10 @@ struct AuthenticationTests {
                 #expect(try await client.json(.get, "/api/v1/me", token: user).status == .ok)
                 #expect(try await client.json(.post, "/api/v1/users/gz_psb_user/disable", token: admin).status == .ok)
                 #expect(try await client.json(.get, "/api/v1/me", token: user).status == .unauthorized)
+                // An administrator cannot lock themselves out.
+                let selfDisable = try await client.json(.post, "/api/v1/users/admin/disable", token: admin)
+                #expect(selfDisable.status == .conflict)
+                #expect(selfDisable.json["code"] as? String == "cannot_disable_self")
                 // Not an administrator: denied by policy.
                 let denied = try await client.json(.post, "/api/v1/users/admin/disable", token: try await client.token("auditor"))
                 #expect(denied.status == .forbidden)

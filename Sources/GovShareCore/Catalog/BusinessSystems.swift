@@ -71,10 +71,10 @@ public struct BusinessSystemService: Sendable {
     }
 
     public func register(name: String?, plannedEntryCodes: [String], by actor: Principal, origin: RequestOrigin) async throws -> BusinessSystem {
+        try requireOwner(actor, actor.departmentId)
         var v = Validator()
         v.require(name, field: "name", maxLength: 200)
         try v.check()
-        try requireOwner(actor, actor.departmentId)
         let system = BusinessSystem(id: Identifier.make(at: clock.now()), name: name!, departmentId: actor.departmentId,
                                     status: .planned, plannedEntryIds: try await entryIds(plannedEntryCodes, departmentId: actor.departmentId),
                                     nodeId: nodeId, createdAt: now, updatedAt: now)
@@ -113,7 +113,7 @@ public struct BusinessSystemService: Sendable {
             var v = Validator()
             for id in system.plannedEntryIds {
                 let entry = try await catalogRepository.entry(id: id)
-                if entry?.status != .published {
+                if entry?.isPublished != true {
                     v.fail("planned_entries", "art11_catalog_published",
                            zh: "目录 \(entry?.code ?? id) 尚未发布，系统不予验收（第十一条）",
                            en: "Entry \(entry?.code ?? id) is not published; the system cannot be accepted (Art. 11)")

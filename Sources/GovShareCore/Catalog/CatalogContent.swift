@@ -104,4 +104,7 @@ public struct CatalogEntry: Sendable, Codable, Equatable {
         self.publishedVersion = publishedVersion; self.status = status; self.nodeId = nodeId; self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
+
+    /// A version of it is published, even while a newer draft is being prepared.
+    public var isPublished: Bool { publishedVersion != nil && status != .withdrawn }
 }

@@ -76,11 +76,11 @@ public struct CatalogService: Sendable {
     public func updateDraft(entryId: String, content: CatalogContent, by actor: Principal,
                             origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
         var (entry, latest) = try await load(entryId)
+        try await requireEditor(actor, providerId: entry.providerId, content: latest.content)
         try CatalogRules.checkDraft(content)
         guard content.catalogKind == entry.kind else {
             throw DomainError.invalid(field: "kind", rule: "immutable", zh: "目录类型不能修改", en: "The kind of an entry cannot change")
         }
-        try await requireEditor(actor, providerId: entry.providerId, content: latest.content)
         var version = latest
         switch latest.status {
         case .draft, .returned:
@@ -166,12 +166,13 @@ public struct CatalogService: Sendable {
             throw DomainError.invalid(field: "reason", rule: "required", zh: "下架须说明理由", en: "A withdrawal needs a reason")
         }
         guard let publishedNumber = entry.publishedVersion, var published = try await repository.version(entryId: entry.id, version: publishedNumber),
-              entry.status == .published else {
+              entry.isPublished else {
             throw DomainError.conflict(code: "not_published", zh: "只有已发布的目录可以下架", en: "Only a published entry can be withdrawn")
         }
         published.status = .withdrawn
         published.reviewReason = reason
         entry.status = .withdrawn
+        entry.publishedVersion = nil
         entry.updatedAt = now
         try await repository.save(entry, version: published, index: .some(nil), closeObligationsOf: nil, audit: AuditRecord(
             actor: actor, action: "catalog.withdraw", objectType: "catalog_entry", objectId: entry.id, detail: reason, origin: origin))

@@ -33,7 +33,7 @@ struct AuditController {
         var v = Validator()
         var query = AuditQuery()
         if let text = parameters["before_seq"].map(String.init) {
-            if let n = Int64(text), n > 0 { query.afterSeq = n } else {
+            if let n = Int64(text), n > 0 { query.beforeSeq = n } else {
                 v.fail("before_seq", "integer", zh: "before_seq 应为正整数", en: "before_seq must be a positive integer")
             }
         }

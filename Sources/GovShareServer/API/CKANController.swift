@@ -136,7 +136,7 @@ struct CKANController {
         let code = id.replacingOccurrences(of: "-", with: "/")
         var found = try await platform.catalogRepository.entry(id: id)
         if found == nil { found = try await platform.catalogRepository.entry(code: code) }
-        guard let entry = found, entry.status == .published,
+        guard let entry = found, entry.isPublished,
               let package = try await package(entryId: entry.id, departments: byId),
               context.principal != nil || (package["private"] as? Bool) == false else {
             return Self.failure(.notFound, type: "Not Found Error", message: "Not found")

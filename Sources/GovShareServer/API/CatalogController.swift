@@ -68,8 +68,10 @@ struct CatalogController {
         let body = try await JSONBody.decode(ReviewRequest.self, from: request, context: context)
         let id = try context.parameters.require("id")
         let entry = try await service.withdraw(entryId: id, reason: body.reason, by: actor, origin: context.origin)
-        let version = try await platform.catalogRepository.version(entryId: id, version: entry.publishedVersion ?? entry.latestVersion)
-        return JSONResponse(CatalogEntryDTO(entry, version: version!))
+        guard let version = try await platform.catalogRepository.version(entryId: entry.id, version: entry.latestVersion) else {
+            throw DomainError.notFound("Catalog entry", zh: "目录")
+        }
+        return JSONResponse(CatalogEntryDTO(entry, version: version))
     }
 
     @Sendable func versions(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO<CatalogVersionDTO>> {
@@ -124,7 +126,7 @@ struct CatalogController {
             throw DomainError.notFound("Catalog entry", zh: "目录")
         }
         if try await service.canSeeDrafts(actor, entry: entry, content: latest.content) { return (entry, latest) }
-        guard entry.status != .withdrawn, let published = entry.publishedVersion,
+        guard entry.isPublished, let published = entry.publishedVersion,
               let version = try await platform.catalogRepository.version(entryId: entry.id, version: published) else {
             throw DomainError.notFound("Catalog entry", zh: "目录")
         }

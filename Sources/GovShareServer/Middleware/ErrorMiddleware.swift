@@ -71,7 +71,6 @@ struct RequestMetadataMiddleware: RouterMiddleware {
         context.logger.info("request", metadata: [
             "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
             "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
-            "principal": "\(context.principal?.id ?? "-")",
         ])
         return response
     }
