@@ -14,6 +14,27 @@ ITEMS = ["统一社会信用代码", "企业名称", "法定代表人", "姓名"
          "经营范围", "许可证编号", "发证机关", "状态", "金额", "备注", "所属区域", "行业类别"]
 
 
+SEARCH_COLUMNS = ("entry_id, code, version, name, summary, item_names, name_lc, summary_lc, item_names_lc, provider_id, "
+                  "region_code, kind, share_type, classification_code, open_to_public, published_at, search_lc")
+
+
+def grams(text):
+    """Character bigrams of each run of non-space, non-punctuation characters (mirrors SearchGrams.swift)."""
+    import unicodedata
+    out, run = set(), []
+    for ch in text.lower() + " ":
+        if ch.isspace() or unicodedata.category(ch).startswith("P"):
+            out.update(run[i] + run[i + 1] for i in range(len(run) - 1))
+            run = []
+        else:
+            run.append(ch)
+    return out
+
+
+def search_text(r):
+    return " ".join([r["name"], r["summary"], r["items"]]).lower()
+
+
 def rows(n, providers, seed):
     rnd = random.Random(seed)
     for i in range(n):
@@ -51,23 +72,27 @@ def main():
                            (r["id"], r["code"], r["kind"], r["provider"], r["published"], r["published"]))
                 db.execute("INSERT INTO catalog_versions VALUES (?,1,'published',?,'bench',?,NULL,NULL,NULL,?)",
                            (r["id"], r["content"], r["published"], r["published"]))
-                db.execute("INSERT INTO catalog_search VALUES (?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                db.execute(f"INSERT INTO catalog_search ({SEARCH_COLUMNS}) VALUES (?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            (r["id"], r["code"], r["name"], r["summary"], r["items"], r["name"].lower(), r["summary"].lower(),
-                            r["items"].lower(), r["provider"], r["region"], r["kind"], r["share"], r["klass"], r["open"], r["published"]))
+                            r["items"].lower(), r["provider"], r["region"], r["kind"], r["share"], r["klass"], r["open"], r["published"],
+                            search_text(r)))
+                db.executemany("INSERT INTO catalog_grams (gram, entry_id) VALUES (?, ?)", [(g, r["id"]) for g in grams(search_text(r))])
         db.execute("ANALYZE")
     elif a.postgres:
         out = subprocess.run(["psql", a.postgres, "-At", "-F", "\t", "-c", "SELECT id, region_code FROM departments"],
                              check=True, capture_output=True, text=True).stdout
         providers = [tuple(l.split("\t")) for l in out.splitlines() if l]
-        buffers = {t: io.StringIO() for t in ("e", "v", "s")}
+        buffers = {t: io.StringIO() for t in ("e", "v", "s", "g")}
         w = {t: csv.writer(b) for t, b in buffers.items()}
         for r in rows(a.count, providers, a.seed):
             w["e"].writerow([r["id"], r["code"], r["kind"], r["provider"], 1, 1, "published", "bench", r["published"], r["published"]])
             w["v"].writerow([r["id"], 1, "published", r["content"], "bench", r["published"], "", "", "", r["published"]])
             w["s"].writerow([r["id"], r["code"], 1, r["name"], r["summary"], r["items"], r["name"].lower(), r["summary"].lower(),
                              r["items"].lower(), r["provider"], r["region"], r["kind"], r["share"], r["klass"],
-                             "true" if r["open"] else "false", r["published"]])
-        for table, key in (("catalog_entries", "e"), ("catalog_versions", "v"), ("catalog_search", "s")):
+                             "true" if r["open"] else "false", r["published"], search_text(r)])
+            for g in grams(search_text(r)):
+                w["g"].writerow([g, r["id"]])
+        for table, key in (("catalog_entries", "e"), ("catalog_versions", "v"), (f"catalog_search ({SEARCH_COLUMNS})", "s"), ("catalog_grams (gram, entry_id)", "g")):
             subprocess.run(["psql", a.postgres, "-q", "-c", f"\\copy {table} FROM STDIN WITH (FORMAT csv, NULL '')"],
                            input=buffers[key].getvalue(), check=True, text=True)
         subprocess.run(["psql", a.postgres, "-q", "-c", "ANALYZE"], check=True)

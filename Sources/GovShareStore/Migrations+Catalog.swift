@@ -52,3 +52,28 @@ extension Migrator {
         ]
     }
 }
+
+extension Migrator {
+    /// One lower-cased text column to match against, so a query scans each row's text once.
+    static let catalogSearchText = Migration(version: 5, name: "catalog search text") { _ in
+        [
+            "ALTER TABLE catalog_search ADD COLUMN search_lc TEXT NOT NULL DEFAULT ''",
+            "UPDATE catalog_search SET search_lc = name_lc || ' ' || summary_lc || ' ' || item_names_lc",
+        ]
+    }
+}
+
+extension Migrator {
+    /// The bigram index of published entries' text (see SearchGrams).
+    static let catalogGrams = Migration(version: 6, name: "catalog bigram index", statements: { kind in
+        [
+            "CREATE TABLE catalog_grams (gram TEXT NOT NULL, entry_id TEXT NOT NULL, PRIMARY KEY (gram, entry_id))"
+                + (kind == .sqlite ? " WITHOUT ROWID" : ""),
+            "CREATE INDEX catalog_grams_entry ON catalog_grams(entry_id)",
+        ]
+    }, backfill: { db in
+        for row in try await db.raw("SELECT entry_id, search_lc FROM catalog_search").all() {
+            try await SQLCatalogRepository.indexGrams(entryId: try row.string("entry_id"), text: try row.string("search_lc"), on: db)
+        }
+    })
+}

@@ -6,6 +6,8 @@ struct Migration: Sendable {
     let version: Int
     let name: String
     let statements: @Sendable (GovShareDatabase.Kind) throws -> [String]
+    /// Work SQL alone cannot do (e.g. filling an index computed in Swift), run after the statements, same transaction.
+    var backfill: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
 }
 
 /// Applies migrations in version order, each in its own transaction, recording each in `schema_migrations`.
@@ -15,7 +17,7 @@ public struct Migrator: Sendable {
 
     public init(database: GovShareDatabase) { self.database = database }
 
-    static let all: [Migration] = [foundationSchema, foundationSeed, catalogSchema, businessSystems]
+    static let all: [Migration] = [foundationSchema, foundationSeed, catalogSchema, businessSystems, catalogSearchText, catalogGrams]
 
     /// Applies what is missing; returns the versions applied now.
     @discardableResult
@@ -38,6 +40,7 @@ public struct Migrator: Sendable {
                 for statement in try migration.statements(kind) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
+                try await migration.backfill?(db)
                 try await db.raw("""
                     INSERT INTO schema_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.format(.now)))

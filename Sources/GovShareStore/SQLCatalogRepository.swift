@@ -89,8 +89,10 @@ public struct SQLCatalogRepository: CatalogRepository {
             case .none: break
             case .some(.none):
                 try await db.delete(from: "catalog_search").where("entry_id", .equal, entry.id).run()
+                try await db.delete(from: "catalog_grams").where("entry_id", .equal, entry.id).run()
             case .some(.some(let document)):
                 try await db.delete(from: "catalog_search").where("entry_id", .equal, entry.id).run()
+                try await db.delete(from: "catalog_grams").where("entry_id", .equal, entry.id).run()
                 try await Self.insert(document, on: db)
             }
             if let departmentId = closeObligationsOf {
@@ -120,19 +122,15 @@ public struct SQLCatalogRepository: CatalogRepository {
     }
 
     /// Index-free matching that works for Chinese: every term must occur in the name, summary or item names;
-    /// a hit in the name weighs most.
+    /// a hit in the name weighs most. Text queries scan the matching rows once and count facets from them; browsing
+    /// without text lets the database count by its indexes.
     public func search(_ query: CatalogQuery) async throws -> CatalogSearchResult {
         try await context.database.withConnection { db in
             var filter = SQLQueryString("1 = 1")
             for term in query.terms {
-                let pattern = "%" + Self.escapeLike(term) + "%"
-                filter.appendLiteral(" AND (name_lc LIKE ")
-                filter.appendInterpolation(bind: pattern)
-                filter.appendLiteral(" ESCAPE '!' OR summary_lc LIKE ")
-                filter.appendInterpolation(bind: pattern)
-                filter.appendLiteral(" ESCAPE '!' OR item_names_lc LIKE ")
-                filter.appendInterpolation(bind: pattern)
-                filter.appendLiteral(" ESCAPE '!')")
+                filter.appendLiteral(" AND search_lc LIKE ")
+                filter.appendInterpolation(bind: "%" + Self.escapeLike(term) + "%")
+                filter.appendLiteral(" ESCAPE '!'")
             }
             func equals(_ column: String, _ value: String?) {
                 guard let value else { return }
@@ -149,7 +147,23 @@ public struct SQLCatalogRepository: CatalogRepository {
                 filter.appendLiteral(" ESCAPE '!'")
             }
             if query.publicOnly { filter.appendLiteral(" AND open_to_public = "); filter.appendInterpolation(bind: true) }
-
+            let limit = max(0, min(query.rows, 1000)), offset = max(0, query.start)
+            if query.terms.isEmpty {
+                return try await Self.browse(filter: filter, sort: query.sort, limit: limit, offset: offset, on: db)
+            }
+            // One pass over the matches: the facet columns and what ranking needs.
+            // Candidates come from the bigram index (every bigram of every term), the LIKE filter confirms them.
+            let grams = Set(query.terms.flatMap { SearchGrams.grams(of: $0) })
+            var source = SQLQueryString("catalog_search")
+            if !grams.isEmpty {
+                source = SQLQueryString("(")
+                for (index, gram) in grams.sorted().enumerated() {
+                    if index > 0 { source.appendLiteral(" INTERSECT ") }
+                    source.appendLiteral("SELECT entry_id FROM catalog_grams WHERE gram = ")
+                    source.appendInterpolation(bind: gram)
+                }
+                source.appendLiteral(") g JOIN catalog_search USING (entry_id)")
+            }
             var score = SQLQueryString("0")
             for term in query.terms {
                 let pattern = "%" + Self.escapeLike(term) + "%"
@@ -169,21 +183,48 @@ public struct SQLCatalogRepository: CatalogRepository {
             case .publishedAt: order = "published_at DESC, code"
             case .name: order = "name, code"
             }
-            let rows = try await db.raw("""
-                SELECT *, (\(score)) AS score FROM catalog_search WHERE \(filter)
-                ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(0, min(query.rows, 1000))) OFFSET \(literal: max(0, query.start))
+            let documents = try await db.raw("""
+                SELECT catalog_search.*, (\(score)) AS score FROM \(source) WHERE \(filter)
+                ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit) OFFSET \(literal: offset)
+                """).all().map(Self.document(from:))
+            // Facets and the total in one grouped pass over the matches.
+            let groups = try await db.raw("""
+                SELECT kind, share_type, provider_id, region_code, COUNT(*) AS n FROM \(source) WHERE \(filter)
+                GROUP BY kind, share_type, provider_id, region_code
                 """).all()
-            let documents = try rows.map(Self.document(from:))
-            let total = try await db.raw("SELECT COUNT(*) AS n FROM catalog_search WHERE \(filter)").first()?.int("n") ?? 0
+            var total = 0
+            var counts: [String: [String: Int]] = [:]
+            for row in groups {
+                let n = try row.int("n")
+                total += n
+                for column in ["kind", "share_type", "provider_id", "region_code"] {
+                    counts[column, default: [:]][try row.string(column), default: 0] += n
+                }
+            }
             var facets: [String: [FacetCount]] = [:]
             for column in ["kind", "share_type", "provider_id", "region_code"] {
-                facets[column] = try await db.raw("""
-                    SELECT \(unsafeRaw: column) AS value, COUNT(*) AS n FROM catalog_search WHERE \(filter)
-                    GROUP BY \(unsafeRaw: column) ORDER BY n DESC, value LIMIT 50
-                    """).all().map { FacetCount(value: try $0.string("value"), count: try $0.int("n")) }
+                facets[column] = (counts[column] ?? [:]).map { FacetCount(value: $0.key, count: $0.value) }
+                    .sorted { ($0.count, $1.value) > ($1.count, $0.value) }.prefix(50).map { $0 }
             }
             return CatalogSearchResult(total: total, documents: documents, facets: facets)
         }
+    }
+
+    static func browse(filter: SQLQueryString, sort: CatalogQuery.Sort, limit: Int, offset: Int,
+                       on db: any SQLDatabase) async throws -> CatalogSearchResult {
+        let order = sort == .name ? "name, code" : "published_at DESC, code"
+        let documents = try await db.raw("""
+            SELECT * FROM catalog_search WHERE \(filter) ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit) OFFSET \(literal: offset)
+            """).all().map(Self.document(from:))
+        let total = try await db.raw("SELECT COUNT(*) AS n FROM catalog_search WHERE \(filter)").first()?.int("n") ?? 0
+        var facets: [String: [FacetCount]] = [:]
+        for column in ["kind", "share_type", "provider_id", "region_code"] {
+            facets[column] = try await db.raw("""
+                SELECT \(unsafeRaw: column) AS value, COUNT(*) AS n FROM catalog_search WHERE \(filter)
+                GROUP BY \(unsafeRaw: column) ORDER BY n DESC, value LIMIT 50
+                """).all().map { FacetCount(value: try $0.string("value"), count: try $0.int("n")) }
+        }
+        return CatalogSearchResult(total: total, documents: documents, facets: facets)
     }
 
     public func insertObligation(_ obligation: CatalogObligation, audit: AuditRecord) async throws {
@@ -259,12 +300,24 @@ public struct SQLCatalogRepository: CatalogRepository {
     static func insert(_ d: CatalogDocument, on db: any SQLDatabase) async throws {
         try await db.insert(into: "catalog_search")
             .columns("entry_id", "code", "version", "name", "summary", "item_names", "name_lc", "summary_lc", "item_names_lc",
-                     "provider_id", "region_code", "kind", "share_type", "classification_code", "open_to_public", "published_at")
+                     "provider_id", "region_code", "kind", "share_type", "classification_code", "open_to_public", "published_at",
+                     "search_lc")
             .values(SQLBind(d.entryId), SQLBind(d.code), SQLBind(d.version), SQLBind(d.name), SQLBind(d.summary),
                     SQLBind(d.itemNames), SQLBind(d.name.lowercased()), SQLBind(d.summary.lowercased()),
                     SQLBind(d.itemNames.lowercased()), SQLBind(d.providerId), SQLBind(d.regionCode), SQLBind(d.kind.rawValue),
-                    SQLBind(d.shareType.rawValue), SQLBind(d.classificationCode), SQLBind(d.openToPublic), SQLBind(d.publishedAt))
+                    SQLBind(d.shareType.rawValue), SQLBind(d.classificationCode), SQLBind(d.openToPublic), SQLBind(d.publishedAt),
+                    SQLBind([d.name, d.summary, d.itemNames].joined(separator: " ").lowercased()))
             .run()
+        try await indexGrams(entryId: d.entryId, text: [d.name, d.summary, d.itemNames].joined(separator: " "), on: db)
+    }
+
+    static func indexGrams(entryId: String, text: String, on db: any SQLDatabase) async throws {
+        let grams = Array(SearchGrams.grams(of: text))
+        for start in stride(from: 0, to: grams.count, by: 200) {
+            let insert = db.insert(into: "catalog_grams").columns("gram", "entry_id")
+            for gram in grams[start..<min(start + 200, grams.count)] { insert.values(SQLBind(gram), SQLBind(entryId)) }
+            try await insert.run()
+        }
     }
 
     static func entry(from row: any SQLRow) throws -> CatalogEntry {
