@@ -343,8 +343,8 @@ def op(op_id, summary, description, responses_, *, tag, auth=True, forbidden=Tru
         r["409"] = rresp("Conflict")
     if body is not None:
         r["413"] = rresp("TooLarge")
-    if validates or body is not None:
-        r["422"] = rresp("ValidationFailed")
+    # Every route can refuse input with 422 (e.g. a NUL character anywhere in the URL).
+    r["422"] = rresp("ValidationFailed")
     r["default"] = rresp("Error")
     o = {"tags": [tag], "operationId": op_id, "summary": summary, "description": description}
     if params:

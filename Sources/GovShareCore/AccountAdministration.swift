@@ -55,10 +55,7 @@ extension AccountService {
         }
         PasswordPolicy.check(input.password, field: "password", into: &v)
         try v.check()
-        guard let department = try await departments.find(code: input.departmentCode!) else {
-            throw DomainError.invalid(field: "department_code", rule: "exists", zh: "部门代码 \(input.departmentCode!) 不存在",
-                                      en: "No department has code \(input.departmentCode!)")
-        }
+        let department = try await departments.require(code: input.departmentCode!, field: "department_code")
         let now = Timestamp.format(clock.now())
         let id = Identifier.make(at: clock.now())
         let user = UserAccount(
@@ -111,10 +108,7 @@ extension AccountService {
             v.fail("roles", "enum", zh: "roles 只能是：\(Role.allowedValues)", en: "roles must be among: \(Role.allowedValues)")
         }
         try v.check()
-        guard let department = try await departments.find(code: departmentCode!) else {
-            throw DomainError.invalid(field: "department_code", rule: "exists", zh: "部门代码 \(departmentCode!) 不存在",
-                                      en: "No department has code \(departmentCode!)")
-        }
+        let department = try await departments.require(code: departmentCode!, field: "department_code")
         let secret = RandomToken.make()
         let client = APIClient(id: Identifier.make(at: clock.now()), clientId: "gs_" + RandomToken.make(bytes: 12),
                                name: name!, departmentId: department.id, secretHash: hasher.digestSecret(secret),

@@ -70,3 +70,13 @@ public protocol DeadlineRepository: Sendable {
     func find(id: String) async throws -> Deadline?
     func open() async throws -> [Deadline]
 }
+
+extension DepartmentRepository {
+    /// The department with this credit code, or a validation error naming the field that gave it.
+    public func require(code: String, field: String) async throws -> Department {
+        guard let department = try await find(code: code) else {
+            throw DomainError.invalid(field: field, rule: "exists", zh: "部门代码 \(code) 不存在", en: "No department has code \(code)")
+        }
+        return department
+    }
+}

@@ -42,6 +42,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(pages: pages))
+        router.add(middleware: InputSanityMiddleware())
         SystemController(platform: platform, registry: MetricsRegistry.shared).register(on: router)
 
         let api = router.group("api/v1").add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))

@@ -72,6 +72,13 @@ struct DirectoryTests {
                     body: #"{"code":"\#(Self.newCode)","name_zh":"某局","level":"city","region_code":"440100","kind":"government","system_parent_code":"91350100M000100Y43"}"#)
                 #expect(fieldErrors(unknownParent.json).first?.field == "system_parent_code")
 
+                // NUL characters cannot be stored (PostgreSQL refuses them): refused as input, not a server error.
+                let nulBody = try await client.json(.post, "/api/v1/departments", token: token, body: #"{"code":"a\u0000b"}"#)
+                #expect(fieldErrors(nulBody.json).first?.rule == "control_character")
+                let nulQuery = try await client.json(.get, "/api/v1/catalog/export?provider_code=%00", token: token)
+                #expect(nulQuery.status == .unprocessableContent)
+                #expect(fieldErrors(nulQuery.json).first?.field == "provider_code")
+
                 let english = try await client.json(.post, "/api/v1/departments", token: token, body: #"{"code": 1}"#,
                                                      headers: [.acceptLanguage: "en"])
                 #expect((english.json["detail"] as? String)?.hasPrefix("Invalid input") == true)

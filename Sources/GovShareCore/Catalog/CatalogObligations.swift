@@ -29,10 +29,7 @@ public struct CatalogObligationService: Sendable {
         v.require(reference, field: "reference", maxLength: 500)
         v.require(departmentCode, field: "department_code", maxLength: 18)
         try v.check()
-        guard let department = try await departments.find(code: departmentCode!) else {
-            throw DomainError.invalid(field: "department_code", rule: "exists", zh: "部门代码 \(departmentCode!) 不存在",
-                                      en: "No department has code \(departmentCode!)")
-        }
+        let department = try await departments.require(code: departmentCode!, field: "department_code")
         if actor.kind != .system, actor.roles.contains(.cataloger), !actor.roles.contains(.authorityReviewer),
            !actor.roles.contains(.platformAdmin), actor.departmentId != department.id {
             throw DomainError.forbidden(policy: "catalog.obligation")

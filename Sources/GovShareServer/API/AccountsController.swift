@@ -31,10 +31,7 @@ struct AccountsController {
         _ = try context.require(.manageAccounts)
         var departmentId: String?
         if let code = request.uri.queryParameters["department_code"].map(String.init) {
-            guard let department = try await platform.departments.find(code: code) else {
-                throw DomainError.invalid(field: "department_code", rule: "exists", zh: "部门代码 \(code) 不存在",
-                                          en: "No department has code \(code)")
-            }
+            let department = try await platform.departments.require(code: code, field: "department_code")
             departmentId = department.id
         }
         let now = self.now

@@ -35,6 +35,7 @@ struct CKANController {
     static func body(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
         let buffer = try await request.body.collect(upTo: 1024 * 1024)
         guard buffer.readableBytes > 0 else { return [:] }
+        try InputSanity.check(json: Array(buffer.readableBytesView))
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
             throw DomainError.invalid(field: "body", rule: "json", zh: "请求体不是有效的 JSON 对象", en: "The request body is not a valid JSON object")
         }

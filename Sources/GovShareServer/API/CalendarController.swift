@@ -59,6 +59,7 @@ struct CalendarController {
         guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else {
             throw DomainError.invalid(field: "body", rule: "utf8", zh: "日历文件应为 UTF-8 编码", en: "The calendar file must be UTF-8")
         }
+        if text.contains("\u{0}") { throw InputSanity.nul(field: "body") }
         let result = try await platform.calendar.importCSV(text, by: actor, origin: context.origin)
         return JSONResponse(CalendarImportDTO(years: result.years, deadlinesRecomputed: result.recomputed.count))
     }

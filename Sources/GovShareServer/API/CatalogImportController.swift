@@ -33,6 +33,7 @@ struct CatalogImportController {
             throw DomainError.invalid(field: "body", rule: "encoding", zh: "文件既不是 UTF-8 也不是 GB18030 编码",
                                       en: "The file is neither UTF-8 nor GB18030")
         }
+        if text.contains("\u{0}") { throw InputSanity.nul(field: "body") }
         return text
     }
 

@@ -63,10 +63,7 @@ struct CatalogSearchController {
         }
         try v.check()
         if let code = p["provider_code"].map(String.init) {
-            guard let provider = try await platform.departments.find(code: code) else {
-                throw DomainError.invalid(field: "provider_code", rule: "exists", zh: "部门代码 \(code) 不存在", en: "No department has code \(code)")
-            }
-            query.providerId = provider.id
+            query.providerId = try await platform.departments.require(code: code, field: "provider_code").id
         }
         return query
     }
@@ -88,10 +85,7 @@ struct CatalogSearchController {
         let p = request.uri.queryParameters
         var departmentIds: [String]?
         if let code = p["department_code"].map(String.init) {
-            guard let department = try await platform.departments.find(code: code) else {
-                throw DomainError.invalid(field: "department_code", rule: "exists", zh: "部门代码 \(code) 不存在", en: "No department has code \(code)")
-            }
-            departmentIds = [department.id]
+            departmentIds = [try await platform.departments.require(code: code, field: "department_code").id]
         } else if let region = p["region_code"].map(String.init) {
             departmentIds = try await platform.departments.list(DepartmentFilter(regionCode: region)).map(\.id)
         }

@@ -18,6 +18,7 @@ struct PortalForm {
             }
             if let name = parts.first, !name.isEmpty { fields[name] = parts.count > 1 ? parts[1] : "" }
         }
+        if let bad = fields.first(where: { $0.key.contains("\u{0}") || $0.value.contains("\u{0}") }) { throw InputSanity.nul(field: bad.key) }
         try checkCSRF(fields["_csrf"], request: request)
         return PortalForm(fields: fields)
     }

@@ -7,6 +7,7 @@ enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> T {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
+        try InputSanity.check(json: Array(data))
         if data.isEmpty {
             throw DomainError.invalid(field: "body", rule: "required", zh: "请求体不能为空，应为 JSON 对象",
                                       en: "The request body must be a JSON object")
