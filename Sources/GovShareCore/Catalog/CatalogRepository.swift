@@ -82,6 +82,9 @@ public struct CatalogObligation: Sendable, Codable, Equatable {
         self.departmentId = departmentId; self.dueOn = dueOn; self.provisional = provisional; self.status = status
         self.metByEntryId = metByEntryId; self.createdAt = createdAt
     }
+
+    /// Overdue from the day after the due date while still open, as every working-day deadline.
+    public func isOverdue(on today: CivilDate) -> Bool { status == .open && today > dueOn }
 }
 
 public protocol CatalogRepository: Sendable {

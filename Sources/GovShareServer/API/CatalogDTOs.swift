@@ -100,7 +100,7 @@ struct ObligationDTO: Codable, Sendable {
     init(_ o: CatalogObligation, today: CivilDate) {
         id = o.id; trigger = o.trigger.rawValue; triggerDate = o.triggerDate.description; reference = o.reference
         departmentId = o.departmentId; dueOn = o.dueOn.description; status = o.status.rawValue; provisional = o.provisional
-        overdue = o.status == .open && today > o.dueOn; metByEntryId = o.metByEntryId
+        overdue = o.isOverdue(on: today); metByEntryId = o.metByEntryId
     }
 
     enum CodingKeys: String, CodingKey {

@@ -179,7 +179,3 @@ struct PortalCatalogController {
                             path: "/catalog/obligations")
     }
 }
-
-extension CatalogObligation {
-    func isOverdue(on today: CivilDate) -> Bool { status == .open && today > dueOn }
-}
