@@ -322,6 +322,7 @@ responses = {
     "Conflict": problem_response("The resource already exists. 资源已存在。"),
     "ValidationFailed": problem_response("Invalid input (code validation_failed); `errors` names every field at fault. 输入有误。"),
     "TooLarge": problem_response("The request body exceeds 8 MiB (code too_large). 请求内容过大。"),
+    "TooLargeImport": problem_response("The CSV file exceeds 256 MiB (code too_large). 文件超过 256 MiB。"),
     "Error": problem_response("Any other error, e.g. 400 bad request, 500 internal error or 503 unavailable. 其他错误。"),
 }
 
@@ -331,7 +332,7 @@ def ok(status, desc, schema_name, content_type="application/json"):
 
 
 def op(op_id, summary, description, responses_, *, tag, auth=True, forbidden=True, not_found=False, conflict=False,
-       validates=False, body=None, params=None, public=False):
+       validates=False, body=None, params=None, public=False, too_large="TooLarge"):
     r = dict(responses_)
     if auth:
         r["401"] = rresp("Unauthorized")
@@ -342,7 +343,7 @@ def op(op_id, summary, description, responses_, *, tag, auth=True, forbidden=Tru
     if conflict:
         r["409"] = rresp("Conflict")
     if body is not None:
-        r["413"] = rresp("TooLarge")
+        r["413"] = rresp(too_large)
     # Every route can refuse input with 422 (e.g. a NUL character anywhere in the URL).
     r["422"] = rresp("ValidationFailed")
     r["default"] = rresp("Error")
@@ -956,6 +957,417 @@ paths.update({
                 query("sort", {"type": "string", "enum": ["relevance", "published_at", "name"]}, "Order.")])},
 })
 
+# ---------------------------------------------------------------- exchange (Art. 15-22, 28)
+UPDATE_CYCLES = ["realtime", "daily", "weekly", "monthly", "quarterly", "half_yearly", "yearly", "irregular"]
+ITEM_DATA_TYPES = ["C", "N", "Y", "D", "T", "L", "M", "G", "B", "I", "F"]
+BATCH_MODES = ["all_or_nothing", "row"]
+MASKS = ["clear", "keep_first_6_last_4", "keep_surname", "keep_first_3_last_4", "keep_last_4", "keep_first_third", "hidden"]
+FILTER_OPERATORS = ["eq", "in", "gte", "lte", "gt", "lt", "prefix"]
+SCALAR = {"type": ["string", "number", "boolean", "null"]}
+
+schemas.update({
+    "DatasetColumn": {
+        "type": "object",
+        "description": "A column of a mounted dataset: one data item of the catalog entry. 数据集字段（对应目录信息项）。",
+        "required": ["item", "name", "data_type", "share_type", "sensitivity", "required"],
+        "properties": {
+            "item": string("The item code; records are keyed by it. 信息项代码。"),
+            "name": string("The item name. 信息项名称。"),
+            "data_type": {"type": "string", "enum": ITEM_DATA_TYPES},
+            "share_type": {"type": "string", "enum": SHARE_TYPES},
+            "sensitivity": {"type": "integer", "description": "1 (public) to 4 (most sensitive). 敏感级别。"},
+            "length": {"type": ["integer", "null"], "description": "Absent when the item declares none."},
+            "rule": opt_string("A check applied to reported values, e.g. resident_id, credit_code, division_code; absent when none."),
+            "required": {"type": "boolean", "description": "Reported rows must carry a value. 必填。"},
+        },
+    },
+    "Dataset": {
+        "type": "object",
+        "description": "The data mounted behind a published database or spreadsheet catalog entry (Art. 15). 挂接数据集。",
+        "required": ["id", "entry_id", "entry_code", "provider_id", "primary_key", "update_cycle", "created_at", "entry_version",
+                     "row_count", "stale", "columns"],
+        "properties": {
+            "id": string(),
+            "entry_id": string(),
+            "entry_code": string("The resource code. 资源代码。"),
+            "provider_id": string("The providing department's id."),
+            "primary_key": string("The item code that identifies a row. 主键信息项。"),
+            "update_cycle": {"type": "string", "enum": UPDATE_CYCLES},
+            "created_at": string(),
+            "entry_version": {"type": "integer", "description": "The published catalog version the columns come from."},
+            "row_count": {"type": "integer"},
+            "last_updated_at": opt_string("When rows were last reported; absent before the first batch. 最近更新时间。"),
+            "stale": {"type": "boolean",
+                      "description": "The data is older than its update cycle allows (Art. 21). 超过更新周期未更新。"},
+            "columns": {"type": "array", "items": ref("DatasetColumn")},
+        },
+    },
+    "MountRequest": {
+        "type": "object",
+        "required": ["entry_code"],
+        "properties": {
+            "entry_code": string("The resource code of a published database or spreadsheet entry of the caller's department. "
+                                 "资源代码。", maxLength=64),
+            "primary_key": opt_string("An item code of the entry; defaults to its first item. 主键，默认第一个信息项。"),
+        },
+        "examples": [{"entry_code": "301001/000001", "primary_key": "SFZHM"}],
+    },
+    "RowsRequest": {
+        "type": "object",
+        "description": "At least one of upsert and delete must be non-empty (422). upsert 与 delete 至少一项非空。",
+        "properties": {
+            "batch_id": opt_string("The caller's id for the batch; repeating it applies nothing again and answers the first "
+                                   "batch (200, replayed). 批次编号，重复提交不会重复写入。"),
+            "mode": {"type": ["string", "null"], "enum": BATCH_MODES + [None],
+                     "description": "all_or_nothing (default): any bad row refuses the whole batch (422 batch_rejected, errors "
+                                    "`row N.ITEM`); row: good rows are applied, bad ones returned in rejected_rows. "
+                                    "整批校验或逐行导入。"},
+            "upsert": {"type": ["array", "null"], "description": "Rows to insert or replace, keyed by item code. 新增或更新的行。",
+                       "items": {"type": "object", "additionalProperties": SCALAR}},
+            "delete": {"type": ["array", "null"], "items": {"type": "string"},
+                       "description": "Primary key values of rows to delete. 待删除行的主键值。"},
+        },
+        "examples": [{"batch_id": "2026-05-01-001", "mode": "all_or_nothing",
+                      "upsert": [{"SFZHM": "440106199001011234", "XM": "张三"}], "delete": []}],
+    },
+    "RowProblem": {
+        "type": "object",
+        "required": ["row", "rule", "message"],
+        "properties": {
+            "row": {"type": "integer", "description": "1-based row number (of upsert, or of the CSV data lines). 行号。"},
+            "item": opt_string("The item at fault; absent for a problem with the whole row."),
+            "rule": string(),
+            "message": string("In the caller's language."),
+        },
+    },
+    "Batch": {
+        "type": "object",
+        "description": "A report batch (报送批次).",
+        "required": ["id", "dataset_id", "source", "mode", "created_by", "department_id", "created_at", "received", "accepted",
+                     "rejected", "deleted", "replayed"],
+        "properties": {
+            "id": string(),
+            "dataset_id": string(),
+            "source": {"type": "string", "enum": ["api", "file", "cli"]},
+            "mode": {"type": "string", "enum": BATCH_MODES},
+            "created_by": string(),
+            "department_id": string(),
+            "created_at": string(),
+            "client_batch_id": opt_string("The caller's batch_id; absent when none was given."),
+            "received": {"type": "integer"},
+            "accepted": {"type": "integer"},
+            "rejected": {"type": "integer", "description": "Rows refused (mode row)."},
+            "deleted": {"type": "integer"},
+            "replayed": {"type": "boolean", "description": "The batch_id was seen before; nothing was applied again. 重复提交。"},
+            "rejected_rows": {"type": ["array", "null"], "items": ref("RowProblem"),
+                              "description": "In answers to a report: the refused rows' problems (empty unless mode is row). "
+                                             "Absent in the batch history. 被拒绝的行。"},
+        },
+    },
+    "FilterOperators": {
+        "type": "object",
+        "description": "Operators on one item; in takes a comma-separated list. Masked items allow only eq and in. "
+                       "筛选运算符；脱敏信息项只能精确匹配。",
+        "properties": {name: SCALAR for name in FILTER_OPERATORS},
+        "additionalProperties": False,
+    },
+    "QueryRequest": {
+        "type": "object",
+        "properties": {
+            "purpose": opt_string("The subscription or grant id the read is done under; omit or provider for the provider's own "
+                                  "data. 读取依据：订阅编号或授权编号。"),
+            "fields": {"type": ["array", "null"], "items": {"type": "string"},
+                       "description": "Item codes to return (default: every item the purpose covers). Asking for an item the "
+                                      "purpose does not cover answers 403 item_not_permitted. 返回的信息项。"},
+            "filters": {"type": ["object", "null"], "description": "Item code → a value (equals), a list (in) or operators. 筛选条件。",
+                        "additionalProperties": {"anyOf": [SCALAR, {"type": "array", "items": SCALAR}, ref("FilterOperators")]}},
+            "q": opt_string("Words to look for in clear text items. 检索词。", maxLength=100),
+            "sort": opt_string("ITEM asc or ITEM desc (a readable, unmasked item). 排序。"),
+            "limit": {"type": ["integer", "null"], "minimum": 1, "maximum": 1000, "description": "Page size (default 100)."},
+            "after": opt_string("The `next` cursor of the previous page. 翻页游标。"),
+            "format": {"type": ["string", "null"], "enum": ["json", "csv", None], "description": "json (default) or csv."},
+        },
+        "examples": [{"purpose": "01J0000000000000000000000", "fields": ["XM", "SFZHM"], "filters": {"SFZHM": "440106199001011234"},
+                      "limit": 100}],
+    },
+    "QueryField": {
+        "type": "object",
+        "required": ["id", "name", "type", "mask", "mask_description"],
+        "properties": {
+            "id": string("The item code."),
+            "name": string("The item name."),
+            "type": {"type": "string", "enum": ITEM_DATA_TYPES},
+            "mask": {"type": "string", "enum": MASKS, "description": "How values are masked for this reader. 脱敏规则。"},
+            "mask_description": string("The mask in the caller's language."),
+        },
+    },
+    "QueryRecord": {
+        "type": "object",
+        "description": "One row: item code → value (masked where the rule says so), null where the row has none.",
+        "additionalProperties": {"type": ["string", "null"]},
+    },
+    "QueryResponse": {
+        "type": "object",
+        "required": ["resource", "purpose", "fields", "records", "read_id"],
+        "properties": {
+            "resource": string("The resource code."),
+            "purpose": string("The subscription or grant id, or provider."),
+            "fields": {"type": "array", "items": ref("QueryField")},
+            "records": {"type": "array", "items": ref("QueryRecord")},
+            "next": opt_string("The cursor of the next page (send it as after); absent on the last page. 下一页游标。"),
+            "read_id": {"type": "integer", "description": "The audit sequence number of this read (also X-Read-Id). 读取记录编号。"},
+        },
+    },
+    "SubscriptionRequest": {
+        "type": "object",
+        "required": ["entry_code", "items", "purpose"],
+        "properties": {
+            "entry_code": string("The resource code. 资源代码。", maxLength=64),
+            "items": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                      "description": "Unconditional item codes only; others need a grant (Art. 19). 仅限无条件共享信息项。"},
+            "purpose": string("The duty the data is used for (Art. 16). 使用用途。", maxLength=500),
+        },
+        "examples": [{"entry_code": "301001/000001", "items": ["XM"], "purpose": "核验办事人身份"}],
+    },
+    "Subscription": {
+        "type": "object",
+        "required": ["id", "department_id", "entry_id", "purpose", "created_by", "created_at", "items"],
+        "properties": {
+            "id": string("Use it as purpose in queries. 查询时作为读取依据。"),
+            "department_id": string(),
+            "entry_id": string(),
+            "purpose": string(),
+            "created_by": string(),
+            "created_at": string(),
+            "items": {"type": "array", "items": {"type": "string"}},
+            "revoked_at": opt_string("Absent while active."),
+        },
+    },
+    "GrantRequest": {
+        "type": "object",
+        "required": ["department_code", "entry_code", "items", "purpose", "valid_until"],
+        "properties": {
+            "department_code": string("Credit code of the department granted access. 被授权部门。", maxLength=18),
+            "entry_code": string("The resource code.", maxLength=64),
+            "items": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                      "description": "Granted item codes (not not_shared ones). 授权信息项。"},
+            "clear_items": {"type": "array", "items": {"type": "string"},
+                            "description": "Items among `items` returned unmasked. 明文信息项。"},
+            "purpose": string(maxLength=500),
+            "valid_until": string("The last day of validity, not in the past (YYYY-MM-DD). 有效期至。", format="date"),
+        },
+    },
+    "Grant": {
+        "type": "object",
+        "required": ["id", "department_id", "entry_id", "purpose", "valid_from", "valid_until", "status", "created_by",
+                     "created_at", "items", "clear_items"],
+        "properties": {
+            "id": string("Use it as purpose in queries."),
+            "department_id": string(),
+            "entry_id": string(),
+            "purpose": string(),
+            "valid_from": string(format="date"),
+            "valid_until": string(format="date"),
+            "status": {"type": "string", "enum": ["active", "suspended", "revoked"]},
+            "created_by": string(),
+            "created_at": string(),
+            "items": {"type": "array", "items": {"type": "string"}},
+            "clear_items": {"type": "array", "items": {"type": "string"}},
+            "revoked_reason": opt_string("Absent unless revoked."),
+        },
+    },
+    "RevokeReason": {
+        "type": "object",
+        "required": ["reason"],
+        "properties": {"reason": string("Why the grant is revoked. 撤销理由。", maxLength=500)},
+    },
+    "DataRead": {
+        "type": "object",
+        "description": "One recorded read of shared data (Art. 28). 数据读取记录。",
+        "required": ["audit_seq", "dataset_id", "entry_code", "actor_id", "actor_name", "department_id", "purpose_id", "filter",
+                     "read_at", "request_id", "items", "rows"],
+        "properties": {
+            "audit_seq": {"type": "integer", "description": "The audit log seq of the read (the read_id the reader got)."},
+            "dataset_id": string(),
+            "entry_code": string(),
+            "actor_id": string(),
+            "actor_name": string(),
+            "department_id": string(),
+            "purpose_id": string("The subscription or grant id, or provider."),
+            "filter": string("The filter, with values of sensitive items withheld."),
+            "read_at": string(),
+            "request_id": string(),
+            "items": {"type": "array", "items": {"type": "string"}},
+            "rows": {"type": "integer"},
+        },
+    },
+    # CKAN DataStore
+    "CKANDatastoreField": {
+        "type": "object",
+        "required": ["id", "type", "info"],
+        "properties": {
+            "id": string("The item code."),
+            "type": {"type": "string", "enum": ["numeric", "text"]},
+            "info": {"type": "object", "required": ["label", "mask"],
+                     "properties": {"label": string("The item name."), "mask": {"type": "string", "enum": MASKS}}},
+        },
+    },
+    "CKANDatastoreSearch": {
+        "type": "object",
+        "required": ["resource_id", "fields", "records", "limit", "offset", "_links", "read_id"],
+        "properties": {
+            "resource_id": string("As given."),
+            "fields": {"type": "array", "items": ref("CKANDatastoreField")},
+            "records": {"type": "array", "items": ref("QueryRecord")},
+            "limit": {"type": "integer"},
+            "offset": {"type": "integer"},
+            "total": {"type": "integer", "description": "Matching rows; absent with include_total=false."},
+            "_links": {"type": "object", "required": ["start", "next"],
+                       "properties": {"start": string(), "next": string()}},
+            "read_id": {"type": "integer", "description": "The audit seq of this read (GovShare's addition)."},
+        },
+    },
+})
+
+DATASET_CODE = path_param("code", "The resource code of a published entry with a dataset. 资源代码。")
+READ_ID_HEADER = {"X-Read-Id": {"required": True, "schema": {"type": "string"},
+                                "description": "The audit sequence number of the read. 读取记录编号。"}}
+BATCH_RESPONSES = {**ok(201, "The batch applied.", "Batch"),
+                   **ok(200, "Replayed: the batch_id was seen before and nothing was applied again; the first batch.", "Batch")}
+paths.update({
+    "/api/v1/datasets": {
+        "get": op(
+            "listDatasets", "List mounted datasets",
+            "Every mounted dataset, optionally only the stale ones (Art. 21). Policy directory.read (any role). 挂接数据集列表。",
+            {"200": {"description": "The datasets.", "content": {"application/json": {"schema": {
+                "type": "array", "items": ref("Dataset")}}}}},
+            tag="exchange", validates=True,
+            params=[query("stale", {"type": "string", "enum": ["true", "false"]},
+                          "true: only datasets older than their update cycle allows. 仅列出超期未更新的。")]),
+        "post": op(
+            "mountDataset", "Mount a dataset",
+            "Mounts the data behind a published database or spreadsheet entry of the caller's department; its columns are "
+            "the entry's items. Policy data.report (cataloger, department_reviewer, platform_admin) and the provider only "
+            "(403 not_provider). 404 for an unknown or unpublished entry; 409 already_mounted. 挂接数据集（第十五条）。",
+            ok(201, "The new dataset.", "Dataset"), tag="exchange", not_found=True, conflict=True,
+            body=json_body("MountRequest", "The entry and its primary key.")),
+    },
+    "/api/v1/datasets/{code}": {"get": op(
+        "getDataset", "Show a dataset",
+        "Policy directory.read (any role). 查看挂接数据集。",
+        ok(200, "The dataset.", "Dataset"), tag="exchange", not_found=True, params=[DATASET_CODE])},
+    "/api/v1/datasets/{code}/rows": {"post": op(
+        "reportDatasetRows", "Report rows (JSON)",
+        "Inserts, replaces and deletes rows, checked against the items' types, lengths and rules. all_or_nothing refuses the "
+        "batch on any bad row (422 batch_rejected; `errors` names each `row N.ITEM`); row applies the good rows and returns "
+        "the bad ones in rejected_rows. A repeated batch_id answers 200 with the first batch. Policy data.report, provider "
+        "only. 报送数据（JSON），整批或逐行。",
+        BATCH_RESPONSES, tag="exchange", not_found=True, validates=True, params=[DATASET_CODE],
+        body=json_body("RowsRequest", "The rows."))},
+    "/api/v1/datasets/{code}/import": {"post": op(
+        "importDatasetCSV", "Report rows (CSV)",
+        "Body: a CSV file (up to 256 MiB, UTF-8 or GB18030) whose header names the items by code or name; the rows are "
+        "checked and applied as with JSON reporting (mode, batch_id). Policy data.report, provider only. "
+        "以 CSV 文件报送数据。",
+        BATCH_RESPONSES, tag="exchange", not_found=True, validates=True, too_large="TooLargeImport",
+        params=[DATASET_CODE,
+                query("mode", {"type": "string", "enum": BATCH_MODES}, "all_or_nothing (default) or row. 整批或逐行。"),
+                query("batch_id", {"type": "string"}, "The caller's batch id (a repeat applies nothing). 批次编号。"),
+                CSV_ENCODING],
+        body={"required": True, "description": "The CSV file.", "content": {"text/csv": {"schema": {"type": "string"}}}})},
+    "/api/v1/datasets/{code}/batches": {"get": op(
+        "listDatasetBatches", "Report batch history",
+        "The latest 200 batches, newest first. Policy directory.read (any role). 报送批次记录。",
+        {"200": {"description": "The batches.", "content": {"application/json": {"schema": {
+            "type": "array", "items": ref("Batch")}}}}},
+        tag="exchange", not_found=True, params=[DATASET_CODE])},
+    "/api/v1/datasets/{code}/query": {"post": op(
+        "queryDataset", "Query a dataset",
+        "Reads rows under a subscription or grant (purpose), or as the provider. Only the items the purpose covers are "
+        "returned, masked by their sensitivity unless granted in clear; the read is recorded before rows are returned "
+        "(read_id, X-Read-Id). Masked items can be matched exactly but not by range or prefix, nor sorted on. Policy "
+        "data.read (data_user, cataloger, department_reviewer). 按订阅或授权读取数据，记录每次读取（第十六、二十八条）。",
+        {"200": {"description": "One page of rows: JSON, or CSV with format csv (the next cursor in X-Next-Cursor).",
+                 "headers": {**READ_ID_HEADER, "X-Next-Cursor": {"schema": {"type": "string"},
+                                                                 "description": "CSV only: the cursor of the next page."}},
+                 "content": {"application/json": {"schema": ref("QueryResponse")},
+                             "text/csv": {"schema": {"type": "string"}}}},
+         "403": problem_response("Not permitted (code forbidden or read_not_permitted), or asking for items the purpose does "
+                                 "not cover (code item_not_permitted; `errors` names each as fields.ITEM). 无权读取。")},
+        tag="exchange", forbidden=False, not_found=True, validates=True, params=[DATASET_CODE],
+        body=json_body("QueryRequest", "The query."))},
+})
+
+SUBSCRIPTION_ID = path_param("id", "The subscription id. 订阅编号。")
+GRANT_ID = path_param("id", "The grant id. 授权编号。")
+READ_PERIOD = [query("from", {"type": "string"}, "From this timestamp or date. 起始时间。"),
+               query("to", {"type": "string"}, "Up to this timestamp or date. 截止时间。")]
+DATA_READ_LIST = {"200": {"description": "The reads, newest first.", "content": {"application/json": {"schema": {
+    "type": "array", "items": ref("DataRead")}}}}}
+paths.update({
+    "/api/v1/subscriptions": {
+        "post": op(
+            "subscribe", "Subscribe to unconditional items",
+            "Self-service access for the caller's department to unconditional items of a published entry (Art. 19); "
+            "conditional items need a grant. Policy data.read. 404 for an unknown or unpublished entry. 自助订阅无条件共享信息项。",
+            ok(201, "The subscription.", "Subscription"), tag="exchange", not_found=True, validates=True,
+            body=json_body("SubscriptionRequest", "The entry, items and purpose.")),
+        "get": op(
+            "listSubscriptions", "My department's subscriptions",
+            "Any signed-in caller: the subscriptions of the caller's department. 本部门的订阅。",
+            {"200": {"description": "The subscriptions.", "content": {"application/json": {"schema": {
+                "type": "array", "items": ref("Subscription")}}}}},
+            tag="exchange"),
+    },
+    "/api/v1/subscriptions/{id}/revoke": {"post": op(
+        "revokeSubscription", "Revoke a subscription",
+        "The subscribing department or a platform administrator; others get 404. Revoking twice answers the revoked "
+        "subscription. 撤销订阅。",
+        ok(200, "The revoked subscription.", "Subscription"), tag="exchange", not_found=True, params=[SUBSCRIPTION_ID])},
+    "/api/v1/grants": {
+        "post": op(
+            "createGrant", "Grant items to a department",
+            "Grants a department conditional (or unconditional) items of a published entry until valid_until, some of them "
+            "in clear. Policy grants.manage (platform_admin). 手工授权（共享申请流程上线前）。",
+            ok(201, "The grant.", "Grant"), tag="exchange", not_found=True, validates=True,
+            body=json_body("GrantRequest", "The grant.")),
+        "get": op(
+            "listGrants", "List grants",
+            "A department's own grants; platform administrators see all. 授权列表。",
+            {"200": {"description": "The grants.", "content": {"application/json": {"schema": {
+                "type": "array", "items": ref("Grant")}}}}},
+            tag="exchange"),
+    },
+    "/api/v1/grants/{id}/revoke": {"post": op(
+        "revokeGrant", "Revoke a grant",
+        "Needs a reason. Policy grants.manage (platform_admin). 撤销授权。",
+        ok(200, "The revoked grant.", "Grant"), tag="exchange", not_found=True, validates=True, params=[GRANT_ID],
+        body=json_body("RevokeReason", "The reason."))},
+    "/api/v1/data-reads": {"get": op(
+        "traceDataReads", "Trace data reads",
+        "Who read what (Art. 28): every read that returned a record (record), of a dataset, or by a department in a period. "
+        "404 for an unknown dataset, 422 for an unknown department. Policy data.trace (security_auditor). "
+        "数据读取追溯（限安全审计员）。",
+        DATA_READ_LIST, tag="exchange", not_found=True, validates=True,
+        params=[query("record", {"type": "string"}, "A primary key value, e.g. an ID number: reads that returned that row. "
+                                                    "记录主键值。"),
+                query("dataset", {"type": "string"}, "A resource code. 资源代码。"),
+                query("department", {"type": "string"}, "The reading department's credit code. 读取部门。"),
+                *READ_PERIOD,
+                query("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}, "At most this many reads.")])},
+    "/api/v1/data-reads/unusual": {"get": op(
+        "listUnusualDataReads", "Unusual data reads",
+        "Reads returning well more rows than that department's median on the same dataset (at least 5 reads to compare, "
+        "more than factor × median and more than 10 rows). Policy data.trace (security_auditor). 异常读取。",
+        DATA_READ_LIST, tag="exchange", validates=True,
+        params=[*READ_PERIOD,
+                query("factor", {"type": "number", "default": 3}, "How many times the median counts as unusual. 倍数。")])},
+})
+
+# Each action: (name, operationId, summary, description, result schema, parameters, errors), where errors is None (it
+# does not fail), CKAN_ERRORS (404/409 in CKAN's error shape) or PROBLEM_ERRORS (a bearer token is required and errors
+# are application/problem+json like the native API: 401/403/404/422).
+CKAN_ERRORS, PROBLEM_ERRORS = "ckan", "problem"
 CKAN_ACTIONS = [
     ("package_search", "ckanPackageSearch", "Search datasets",
      "CKAN package_search over the published catalog. fq understands organization:/owner_org:, groups:, share_type:, "
@@ -967,50 +1379,77 @@ CKAN_ACTIONS = [
       ("start", {"type": "integer"}, "Offset."),
       ("sort", {"type": "string"}, "metadata_modified desc, title asc, name asc or score desc."),
       ("facet.field", {"type": "string"}, "Facet fields, a JSON list or comma-separated: organization, owner_org, share_type, kind, groups, region_code.")],
-     False),
+     None),
     ("package_show", "ckanPackageShow", "Show a dataset",
      "CKAN package_show by id or name (the resource code with - for /). A missing id answers 409, an unknown or hidden "
      "dataset 404, both in CKAN's error shape. 查看数据集（CKAN 兼容）。",
-     ref("CKANPackage"), [("id", {"type": "string"}, "The entry id or the package name.")], True),
+     ref("CKANPackage"), [("id", {"type": "string"}, "The entry id or the package name.")], CKAN_ERRORS),
     ("package_list", "ckanPackageList", "List dataset names",
      "CKAN package_list: the names of published datasets. 数据集名称列表。",
-     {"type": "array", "items": {"type": "string"}}, [], False),
+     {"type": "array", "items": {"type": "string"}}, [], None),
     ("organization_list", "ckanOrganizationList", "List organizations",
      "CKAN organization_list: department credit codes, or whole organizations with all_fields=true. 机构列表。",
      {"type": "array", "items": {"anyOf": [{"type": "string"}, ref("CKANOrganization")]}},
-     [("all_fields", {"type": "string"}, "true or 1 for whole organizations.")], False),
+     [("all_fields", {"type": "string"}, "true or 1 for whole organizations.")], None),
     ("organization_show", "ckanOrganizationShow", "Show an organization",
      "CKAN organization_show by credit code or id, with package_count; unknown answers 404 in CKAN's error shape. 机构详情。",
-     ref("CKANOrganization"), [("id", {"type": "string"}, "Credit code or id.")], True),
+     ref("CKANOrganization"), [("id", {"type": "string"}, "Credit code or id.")], CKAN_ERRORS),
     ("group_list", "ckanGroupList", "List groups",
      "CKAN group_list: the guide's resource classes (1 base, 2 thematic, 3 department); whole groups with all_fields=true. 分组列表。",
      {"type": "array", "items": {"anyOf": [{"type": "string"}, ref("CKANGroup")]}},
-     [("all_fields", {"type": "string"}, "true or 1 for whole groups.")], False),
+     [("all_fields", {"type": "string"}, "true or 1 for whole groups.")], None),
+    ("datastore_search", "ckanDatastoreSearch", "Search a dataset's rows (DataStore)",
+     "CKAN DataStore datastore_search over a mounted dataset, under the same access rules, masking and read audit as "
+     "POST /api/v1/datasets/{code}/query. resource_id is the resource id package_show gives, the entry id or the resource "
+     "code (404 if unknown or without a dataset). purpose (GovShare's addition) names the subscription or grant the read is "
+     "done under; the provider may omit it. A filter or field the caller may not read answers 403 or 422. "
+     "数据查询（CKAN DataStore 兼容），与原生查询接口同样的授权、脱敏和读取记录。",
+     ref("CKANDatastoreSearch"),
+     [("resource_id", {"type": "string"}, "The resource id, entry id or resource code (required). 资源标识（必填）。"),
+      ("filters", {"type": "string"}, "A JSON object: item code → value, list of values, or operators "
+                                      "(eq, in, gte, lte, gt, lt, prefix), e.g. {\"XM\": \"张三\"}."),
+      ("q", {"type": "string"}, "Words to look for in clear text items."),
+      ("fields", {"type": "string"}, "Item codes to return, comma-separated or a JSON list."),
+      ("sort", {"type": "string"}, "ITEM asc or ITEM desc."),
+      ("limit", {"type": "integer", "minimum": 1, "maximum": 1000}, "Page size (default 100)."),
+      ("offset", {"type": "integer", "minimum": 0}, "Offset (default 0)."),
+      ("include_total", {"type": "string"}, "false to leave out total (default true)."),
+      ("purpose", {"type": "string"}, "The subscription or grant id the read is done under. 读取依据。")],
+     PROBLEM_ERRORS),
 ]
 
 CKAN_SECURITY = [{}, {"bearerAuth": []}]
 # CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter); both are the same.
 for prefix, id_suffix, alias_note in (("/api/3/action/", "", ""),
                                       ("/api/action/", "Unversioned", "The same as /api/3/action/{action}, under CKAN's unversioned prefix (ckanapi uses it). ")):
-    for action, op_id, summary, description, result, params, can_fail in CKAN_ACTIONS:
+    for action, op_id, summary, description, result, params, errors in CKAN_ACTIONS:
         base_responses = {"200": {"description": "CKAN success envelope.",
                                   "content": {"application/json": {"schema": ckan_envelope(result)}}}}
-        if can_fail:
+        if errors == CKAN_ERRORS:
             for code, text in (("404", "Not found (CKAN error shape)."), ("409", "Missing id (CKAN error shape).")):
                 base_responses[code] = {"description": text, "content": {"application/json": {"schema": ref("CKANError")}}}
-        common = (alias_note + "Read-only CKAN Action API. Anonymous callers see entries open to the public; callers with a "
-                  "bearer token see every published entry. A bearer token that is not valid answers 401. ")
+        problems = errors == PROBLEM_ERRORS
+        if problems:
+            common = (alias_note + "CKAN Action API, but unlike the catalog actions it needs a bearer token (anonymous calls "
+                      "answer 401) and its errors are application/problem+json (401, 403, 404, 422) like the native API, "
+                      "not CKAN's error shape. 需要访问令牌；错误以 problem+json 返回。 ")
+        else:
+            common = (alias_note + "Read-only CKAN Action API. Anonymous callers see entries open to the public; callers with a "
+                      "bearer token see every published entry. A bearer token that is not valid answers 401. ")
         get_op = op(op_id + "Get" + id_suffix, summary, common + description, dict(base_responses), tag="ckan",
-                    forbidden=False, params=[query(n, sch, d) for n, sch, d in params])
-        get_op["security"] = CKAN_SECURITY
+                    forbidden=problems, not_found=problems, validates=problems,
+                    params=[query(n, sch, d) for n, sch, d in params])
+        if not problems:
+            get_op["security"] = CKAN_SECURITY
         body_schema = {"type": "object", "description": "The same parameters as the query (body values win); nested values "
                        "are passed on as JSON text.", "properties": {n: {} for n, _, _ in params}}
         post_op = op(op_id + "Post" + id_suffix, summary + " (POST)",
                      common + "Parameters may also come as a JSON object body (ckanapi's way). " + description,
-                     dict(base_responses), tag="ckan", forbidden=False, validates=True,
+                     dict(base_responses), tag="ckan", forbidden=problems, not_found=problems, validates=True,
                      params=[query(n, sch, d) for n, sch, d in params],
                      body={"required": False, "content": {"application/json": {"schema": body_schema}}})
-        post_op["security"] = CKAN_SECURITY
+        if not problems:
+            post_op["security"] = CKAN_SECURITY
         paths[prefix + action] = {"get": get_op, "post": post_op}
 
 doc = {
@@ -1021,13 +1460,16 @@ doc = {
         "description": (
             "The API of GovShare, the Guangdong provincial government data-sharing platform: the directory of regions "
             "and departments, accounts and API clients, the tamper-evident audit log, the official working-day "
-            "calendar, the government data resource catalog, and a read-only CKAN Action API (`/api/3/action/...`, also `/api/action/...`) over "
-            "the published catalog.\n\n"
+            "calendar, the government data resource catalog, data sharing and exchange (mounted datasets, reporting rows by JSON or "
+            "CSV, queries under a subscription or grant with masking, and the audited trace of every read), and a read-only CKAN "
+            "Action API (`/api/3/action/...`, also `/api/action/...`) over the published catalog, with DataStore's "
+            "`datastore_search` over mounted datasets.\n\n"
             "Sign in with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`. Every error is "
             "`application/problem+json` (RFC 7807) with a stable `code`, the `request_id` and field-level `errors`. "
             "Messages follow `Accept-Language` (zh or en).\n\n"
-            "广东省政务数据共享平台接口：行政区划与部门目录、用户账号与接口客户端、防篡改审计日志、官方工作日历、政务数据资源目录，"
-            "以及面向已发布目录的 CKAN 兼容只读接口（`/api/3/action/...`，亦可用 `/api/action/...`）。"
+            "广东省政务数据共享平台接口：行政区划与部门目录、用户账号与接口客户端、防篡改审计日志、官方工作日历、政务数据资源目录、"
+            "数据共享交换（数据集挂接、JSON 或 CSV 数据报送、按订阅或授权脱敏查询、每次读取可追溯），"
+            "以及面向已发布目录的 CKAN 兼容只读接口（`/api/3/action/...`，亦可用 `/api/action/...`，含面向挂接数据集的 `datastore_search`）。"
             "通过 `POST /api/v1/auth/token` 获取访问令牌，并以 `Authorization: Bearer <令牌>` 调用接口。"
             "所有错误均以 `application/problem+json` 返回，包含稳定的错误码、请求编号及字段级错误；"
             "提示信息按 `Accept-Language` 返回中文或英文。"),
@@ -1041,7 +1483,10 @@ doc = {
         {"name": "audit", "description": "The audit log. 审计日志。"},
         {"name": "calendar", "description": "The official working-day calendar. 工作日历。"},
         {"name": "catalog", "description": "The government data resource catalog and business-system gates (Art. 8-18). 政务数据资源目录与业务系统。"},
-        {"name": "ckan", "description": "A read-only CKAN Action API over the published catalog. CKAN 兼容只读接口。"},
+        {"name": "exchange", "description": "Data sharing and exchange: mounted datasets, reporting, queries, subscriptions, grants "
+                                            "and the read trace (Art. 15-22, 28). 数据共享交换。"},
+        {"name": "ckan", "description": "A read-only CKAN Action API over the published catalog, and datastore_search over mounted "
+                                        "datasets. CKAN 兼容只读接口。"},
     ],
     "security": [{"bearerAuth": []}],
     "paths": paths,

@@ -100,6 +100,14 @@ public enum Policy: String, Sendable, CaseIterable {
     case readAudit = "audit.read"
     case manageCalendar = "calendar.manage"
     case readDirectory = "directory.read"
+    /// Reading shared data (always together with a subscription, a grant, or being the provider).
+    case readData = "data.read"
+    /// Reporting and mounting the department's own data.
+    case reportData = "data.report"
+    /// Tracing who read what (Art. 28).
+    case traceReads = "data.trace"
+    /// Creating grants by hand until the sharing workflow creates them.
+    case manageGrants = "grants.manage"
 
     var allowedRoles: Set<Role> {
         switch self {
@@ -107,6 +115,10 @@ public enum Policy: String, Sendable, CaseIterable {
         case .readAudit: [.securityAuditor, .platformAdmin]
         case .manageCalendar: [.platformAdmin, .platformOperator]
         case .readDirectory: Set(Role.allCases)
+        case .readData: [.dataUser, .cataloger, .departmentReviewer]
+        case .reportData: [.cataloger, .departmentReviewer, .platformAdmin]
+        case .traceReads: [.securityAuditor]
+        case .manageGrants: [.platformAdmin]
         }
     }
 

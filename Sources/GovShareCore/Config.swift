@@ -37,6 +37,8 @@ public struct GovShareConfig: Sendable, Equatable {
     public var nodeId = "gd-province"
     public var logLevel = "info"
     public var demo = false
+    /// Rows in the largest demo dataset (人口基础信息); tests use a few hundred.
+    public var demoRows = 100_000
     public var security = SecuritySettings()
     public var rules = RegulationRules()
 
@@ -46,7 +48,7 @@ public struct GovShareConfig: Sendable, Equatable {
 
     /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
     public static let keys = [
-        "mode", "host", "port", "data_dir", "database_url", "database_schema", "node_id", "log_level", "demo", "token_secret",
+        "mode", "host", "port", "data_dir", "database_url", "database_schema", "node_id", "log_level", "demo", "demo_rows", "token_secret",
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes",
         "application_reply_working_days", "catalog_update_working_days", "audit_retention_days",
     ]
@@ -95,6 +97,7 @@ public struct GovShareConfig: Sendable, Equatable {
         }
         if let d = values["demo"] { config.demo = ["1", "true", "yes"].contains(d.lowercased()) }
         if let s = values["token_secret"] { config.security.tokenSecret = s }
+        int("demo_rows", 0...10_000_000) { config.demoRows = $0 }
         int("access_token_seconds", 60...86400) { config.security.accessTokenSeconds = $0 }
         int("session_seconds", 300...86400) { config.security.sessionSeconds = $0 }
         int("password_hash_cost", 4...16) { config.security.passwordHashCost = $0 }

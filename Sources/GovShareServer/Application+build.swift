@@ -55,6 +55,8 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         CatalogSearchController(platform: platform).register(on: api)
         BusinessSystemsController(platform: platform).register(on: api)
         CatalogImportController(platform: platform).register(on: api)
+        DatasetsController(platform: platform).register(on: api)
+        AccessController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))

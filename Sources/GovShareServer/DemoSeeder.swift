@@ -45,6 +45,7 @@ public struct DemoSeeder: Sendable {
             created += 1
         }
         created += try await seedCatalog(actor: actor, origin: origin)
+        created += try await DemoExchangeSeeder(platform: platform, actor: actor, origin: origin).seed()
         platform.logger.notice("demo data ready", metadata: ["created": "\(created)"])
     }
 

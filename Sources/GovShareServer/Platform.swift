@@ -22,6 +22,9 @@ public struct Platform: Sendable {
     public let obligations: CatalogObligationService
     public let businessSystems: BusinessSystemService
     public let businessSystemRepository: any BusinessSystemRepository
+    public let datasetRepository: any DatasetRepository
+    public let accessRepository: any AccessRepository
+    public let exchange: ExchangeService
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
@@ -65,6 +68,10 @@ public struct Platform: Sendable {
         businessSystemRepository = SQLBusinessSystemRepository(context: context)
         businessSystems = BusinessSystemService(systems: businessSystemRepository, catalog: catalog, catalogRepository: catalogRepository,
                                                 departments: departments, clock: clock, nodeId: config.nodeId)
+        datasetRepository = SQLDatasetRepository(context: context)
+        accessRepository = SQLAccessRepository(context: context)
+        exchange = ExchangeService(datasets: datasetRepository, access: accessRepository, catalog: catalogRepository,
+                                   clock: clock, nodeId: config.nodeId)
     }
 
     public func shutdown() async { await database.shutdown() }

@@ -21,7 +21,6 @@ from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -63,7 +62,8 @@ class PortalTest:
 
     def wait(self, condition, what: str, timeout: float = WAIT_SECONDS):
         try:
-            return WebDriverWait(self.d, timeout).until(condition)
+            # Mid-navigation, any driver call may fail transiently; the condition is simply asked again.
+            return WebDriverWait(self.d, timeout, ignored_exceptions=(WebDriverException,)).until(condition)
         except TimeoutException:
             raise CheckFailed(f"timed out after {timeout:.0f} s waiting for {what} (at {self.d.current_url})")
 
@@ -84,10 +84,13 @@ class PortalTest:
 
     def click_and_wait_for_new_page(self, element, what: str) -> None:
         """Clicks an element that navigates, and waits until the new document has loaded."""
-        old_root = self.d.find_element(By.TAG_NAME, "html")
+        # A marker on the old window rather than EC.staleness_of: while a navigation is in flight Chromium may answer
+        # a query about an old node with "Node with given id does not belong to the document" instead of a
+        # stale-element error, which staleness_of does not catch. A new document has a new window object.
+        self.d.execute_script("window.__govshareOldPage = true")
         element.click()
-        self.wait(EC.staleness_of(old_root), f"a new page after {what}")
-        self.wait(lambda d: d.execute_script("return document.readyState") == "complete", f"page load after {what}")
+        self.wait(lambda d: d.execute_script("return window.__govshareOldPage !== true && document.readyState") == "complete",
+                  f"a new, loaded page after {what}")
 
     def open(self, path: str) -> None:
         self.d.get(self.base + path)

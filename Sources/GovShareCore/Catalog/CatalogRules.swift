@@ -73,6 +73,11 @@ public enum CatalogRules {
                 v.fail("\(label).length", "required", zh: "信息项「\(name)」为字符型或数值型，须填写长度",
                        en: "Item '\(name)': a C or N item needs a length")
             }
+            if let rule = item.rule, ItemRule(rawValue: rule) == nil {
+                let allowed = ItemRule.allCases.map(\.rawValue).joined(separator: ", ")
+                v.fail("\(label).rule", "enum", zh: "信息项「\(name)」的校验规则应为以下之一：\(allowed)",
+                       en: "Item '\(name)': rule must be one of: \(allowed)")
+            }
             if let s = item.sensitivity, !(1...4).contains(s) {
                 v.fail("\(label).sensitivity", "range", zh: "信息项「\(name)」的敏感级别应为 1–4", en: "Item '\(name)': sensitivity is 1 to 4")
             }

@@ -82,18 +82,32 @@ public struct DataItem: Sendable, Codable, Equatable {
     public var sensitivity: Int?
     /// A basic item of a base resource (Art. 17): always unconditional.
     public var isBasic: Bool?
+    /// An identifier rule reported values must pass (see ItemRule).
+    public var rule: String?
+    /// Reported rows must carry a value for it.
+    public var required: Bool?
 
     public init(name: String?, code: String?, dataType: String?, length: Int?, description: String? = nil,
                 shareType: String?, shareConditions: String? = nil, legalBasis: LegalBasis? = nil, sensitivity: Int? = 1,
-                isBasic: Bool? = false) {
+                isBasic: Bool? = false, rule: String? = nil, required: Bool? = nil) {
         self.name = name; self.code = code; self.dataType = dataType; self.length = length; self.description = description
         self.shareType = shareType; self.shareConditions = shareConditions; self.legalBasis = legalBasis
-        self.sensitivity = sensitivity; self.isBasic = isBasic
+        self.sensitivity = sensitivity; self.isBasic = isBasic; self.rule = rule; self.required = required
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, code, length, description, sensitivity
+        case name, code, length, description, sensitivity, rule, required
         case dataType = "data_type", shareType = "share_type", shareConditions = "share_conditions"
         case legalBasis = "legal_basis", isBasic = "is_basic"
     }
+}
+
+/// Identifier rules an item can declare; reported values are checked against them (Art. 22: data must be accurate).
+public enum ItemRule: String, Sendable, Codable, CaseIterable {
+    /// 公民身份号码, GB 11643 check character.
+    case residentId = "resident_id"
+    /// 统一社会信用代码, GB 32100 check character.
+    case creditCode = "credit_code"
+    /// 行政区划代码, GB/T 2260.
+    case divisionCode = "division_code"
 }

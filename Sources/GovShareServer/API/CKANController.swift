@@ -14,6 +14,7 @@ struct CKANController {
         let actions: [(String, Action)] = [
             ("package_search", packageSearch), ("package_show", packageShow), ("package_list", packageList),
             ("organization_list", organizationList), ("organization_show", organizationShow), ("group_list", groupList),
+            ("datastore_search", datastoreSearch),
         ]
         for (name, action) in actions {
             group.get(RouterPath(name)) { request, context in try await action(Self.parameters(request.uri.queryParameters), context) }

@@ -1,0 +1,75 @@
+/// A self-service subscription to unconditional items (Art. 16, 19): the department states the duty it needs them for.
+public struct Subscription: Sendable, Codable, Equatable {
+    public var id: String
+    public var departmentId: String
+    public var entryId: String
+    public var items: [String]
+    public var purpose: String
+    public var createdBy: String
+    public var createdAt: String
+    public var revokedAt: String?
+    public var nodeId: String
+
+    public init(id: String, departmentId: String, entryId: String, items: [String], purpose: String, createdBy: String,
+                createdAt: String, revokedAt: String?, nodeId: String) {
+        self.id = id; self.departmentId = departmentId; self.entryId = entryId; self.items = items; self.purpose = purpose
+        self.createdBy = createdBy; self.createdAt = createdAt; self.revokedAt = revokedAt; self.nodeId = nodeId
+    }
+
+    public var isActive: Bool { revokedAt == nil }
+}
+
+/// Permission to read named conditional items for a purpose, until a date (created by the sharing workflow; until
+/// then by a platform administrator).
+public struct Grant: Sendable, Codable, Equatable {
+    public enum Status: String, Sendable, Codable { case active, suspended, revoked }
+    public var id: String
+    public var departmentId: String
+    public var entryId: String
+    public var items: [String]
+    /// Items whose values the holder may read unmasked.
+    public var clearItems: [String]
+    public var purpose: String
+    public var validFrom: String
+    public var validUntil: String
+    public var status: Status
+    public var createdBy: String
+    public var createdAt: String
+    public var revokedReason: String?
+    public var nodeId: String
+
+    public init(id: String, departmentId: String, entryId: String, items: [String], clearItems: [String], purpose: String,
+                validFrom: String, validUntil: String, status: Status, createdBy: String, createdAt: String,
+                revokedReason: String?, nodeId: String) {
+        self.id = id; self.departmentId = departmentId; self.entryId = entryId; self.items = items
+        self.clearItems = clearItems; self.purpose = purpose; self.validFrom = validFrom; self.validUntil = validUntil
+        self.status = status; self.createdBy = createdBy; self.createdAt = createdAt; self.revokedReason = revokedReason
+        self.nodeId = nodeId
+    }
+
+    /// In force on this civil date (validity is by day, inclusive).
+    public func isInForce(on date: String) -> Bool {
+        status == .active && validFrom <= date && date <= validUntil
+    }
+}
+
+/// What a read is done under: the provider reading its own data, a subscription, or a grant.
+public enum ReadBasis: Sendable, Equatable {
+    case provider
+    case subscription(Subscription)
+    case grant(Grant)
+
+    public var purposeId: String {
+        switch self {
+        case .provider: "provider"
+        case .subscription(let s): s.id
+        case .grant(let g): g.id
+        }
+    }
+}
+
+/// The items a reader gets and how each is shown.
+public struct ReadableColumn: Sendable, Equatable {
+    public let column: DatasetColumn
+    public let mask: MaskRule
+}

@@ -1,0 +1,101 @@
+/// A filter on one item, as the query API and CKAN's datastore_search express them.
+public struct ItemFilter: Sendable, Equatable {
+    public enum Operator: String, Sendable, CaseIterable { case eq, `in`, gte, lte, gt, lt, prefix }
+    public let item: String
+    public let op: Operator
+    public let values: [String]
+    public init(item: String, op: Operator, values: [String]) { self.item = item; self.op = op; self.values = values }
+}
+
+/// What a reader asks for. Paging is by keyset: `after` is the cursor the previous page returned.
+public struct DatasetQuery: Sendable, Equatable {
+    public var fields: [String]?
+    public var filters: [ItemFilter]
+    public var text: String?
+    public var sortItem: String?
+    public var descending: Bool
+    public var limit: Int
+    public var after: String?
+    public var offset: Int?
+    public var withTotal: Bool
+
+    public init(fields: [String]? = nil, filters: [ItemFilter] = [], text: String? = nil, sortItem: String? = nil,
+                descending: Bool = false, limit: Int = 100, after: String? = nil, offset: Int? = nil, withTotal: Bool = false) {
+        self.fields = fields; self.filters = filters; self.text = text; self.sortItem = sortItem
+        self.descending = descending; self.limit = limit; self.after = after; self.offset = offset; self.withTotal = withTotal
+    }
+}
+
+/// Rows as stored (clear values, in the order of the columns asked for), their keys, and the next cursor.
+public struct StoredPage: Sendable {
+    public let keys: [String]
+    public let rows: [[CellValue]]
+    public let nextCursor: String?
+    public let total: Int?
+    public init(keys: [String], rows: [[CellValue]], nextCursor: String?, total: Int?) {
+        self.keys = keys; self.rows = rows; self.nextCursor = nextCursor; self.total = total
+    }
+}
+
+/// One recorded read (Art. 28): who, for which department, under what, which items, how many rows.
+public struct DataRead: Sendable, Codable, Equatable {
+    public var auditSeq: Int64
+    public var datasetId: String
+    public var entryCode: String
+    public var actorId: String
+    public var actorName: String
+    public var departmentId: String
+    public var purposeId: String
+    public var items: [String]
+    public var filter: String
+    public var rows: Int
+    public var readAt: String
+    public var requestId: String
+
+    public init(auditSeq: Int64, datasetId: String, entryCode: String, actorId: String, actorName: String, departmentId: String,
+                purposeId: String, items: [String], filter: String, rows: Int, readAt: String, requestId: String) {
+        self.auditSeq = auditSeq; self.datasetId = datasetId; self.entryCode = entryCode; self.actorId = actorId
+        self.actorName = actorName; self.departmentId = departmentId; self.purposeId = purposeId; self.items = items
+        self.filter = filter; self.rows = rows; self.readAt = readAt; self.requestId = requestId
+    }
+}
+
+public struct ReadTraceQuery: Sendable {
+    /// Reads that returned the row with this primary key value.
+    public var recordKey: String?
+    public var datasetId: String?
+    public var departmentId: String?
+    public var from: String?
+    public var to: String?
+    public var limit: Int
+    public init(recordKey: String? = nil, datasetId: String? = nil, departmentId: String? = nil, from: String? = nil,
+                to: String? = nil, limit: Int = 200) {
+        self.recordKey = recordKey; self.datasetId = datasetId; self.departmentId = departmentId; self.from = from
+        self.to = to; self.limit = limit
+    }
+}
+
+public protocol DatasetRepository: Sendable {
+    func mount(_ dataset: Dataset, audit: AuditRecord) async throws
+    func find(entryId: String) async throws -> Dataset?
+    func list() async throws -> [Dataset]
+    func batch(datasetId: String, clientBatchId: String) async throws -> ReportBatch?
+    func batches(datasetId: String, limit: Int) async throws -> [ReportBatch]
+    /// Upserts and deletes by primary key, records the batch and its audit entry: all in one transaction.
+    func apply(_ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord) async throws
+    func query(_ dataset: Dataset, columns: [DatasetColumn], _ query: DatasetQuery) async throws -> StoredPage
+    /// Writes the audit entry, the read and a keyed reference per returned row in one transaction; throws if it cannot.
+    func recordRead(_ read: DataRead, keys: [String], audit: AuditRecord) async throws -> DataRead
+    func reads(_ query: ReadTraceQuery) async throws -> [DataRead]
+}
+
+public protocol AccessRepository: Sendable {
+    func insert(_ subscription: Subscription, audit: AuditRecord) async throws
+    func subscription(id: String) async throws -> Subscription?
+    func subscriptions(departmentId: String) async throws -> [Subscription]
+    func update(_ subscription: Subscription, audit: AuditRecord) async throws
+    func insert(_ grant: Grant, audit: AuditRecord) async throws
+    func grant(id: String) async throws -> Grant?
+    func grants(departmentId: String?) async throws -> [Grant]
+    func update(_ grant: Grant, audit: AuditRecord) async throws
+}

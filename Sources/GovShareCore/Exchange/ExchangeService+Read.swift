@@ -1,0 +1,199 @@
+import Foundation
+
+/// A page of rows as the reader may see them.
+public struct ReadResult: Sendable {
+    public let dataset: Dataset
+    public let columns: [ReadableColumn]
+    /// Values in column order; masked where the rule says so; nil where the row has no value.
+    public let rows: [[String?]]
+    public let nextCursor: String?
+    public let total: Int?
+    public let read: DataRead
+}
+
+extension ExchangeService {
+    /// Resolves what a read is done under: `purpose` is a subscription or grant id, or "provider".
+    public func basis(purpose: String?, dataset: Dataset, reader: Principal) async throws -> ReadBasis {
+        let purpose = purpose?.trimmingCharacters(in: .whitespaces) ?? ""
+        if purpose.isEmpty || purpose == "provider" {
+            if reader.departmentId == dataset.providerId { return .provider }
+            throw DomainError.invalid(field: "purpose", rule: "required",
+                                      zh: "请注明读取依据：订阅编号或授权编号（第十六条：按履职需要使用）",
+                                      en: "Name the purpose: a subscription or grant id (Art. 16: use only for the stated duty)")
+        }
+        if let s = try await access.subscription(id: purpose) { return .subscription(s) }
+        if let g = try await access.grant(id: purpose) { return .grant(g) }
+        throw DomainError.invalid(field: "purpose", rule: "exists", zh: "订阅或授权 \(purpose) 不存在", en: "No subscription or grant \(purpose)")
+    }
+
+    public func read(code: String, purpose: String?, query: DatasetQuery, by reader: Principal,
+                     origin: RequestOrigin) async throws -> ReadResult {
+        let dataset = try await dataset(code: code)
+        let basis = try await basis(purpose: purpose, dataset: dataset, reader: reader)
+        let columns = try AccessPolicy.readable(dataset, reader: reader, basis: basis, requested: query.fields, today: today)
+        // Filters may use any item the reader may read, selected or not.
+        let readable = try AccessPolicy.readable(dataset, reader: reader, basis: basis, requested: nil, today: today)
+        try checkFilters(query, dataset: dataset, columns: readable)
+        var q = query
+        q.limit = min(max(q.limit, 1), 1000)
+        let page = try await datasets.query(dataset, columns: columns.map(\.column), q)
+        let rows = page.rows.map { row in
+            zip(row, columns).map { value, c in value.text.map { c.mask.apply($0) } }
+        }
+        let read = DataRead(auditSeq: 0, datasetId: dataset.id, entryCode: dataset.entryCode, actorId: reader.id,
+                            actorName: reader.name, departmentId: reader.departmentId, purposeId: basis.purposeId,
+                            items: columns.map(\.column.itemCode), filter: Self.describe(q, dataset: dataset),
+                            rows: rows.count, readAt: now, requestId: origin.requestId)
+        let audit = AuditRecord(actor: reader, action: "data.read", objectType: "dataset", objectId: dataset.id,
+                                detail: AuditJSON.encode(read), origin: origin)
+        let recorded = try await datasets.recordRead(read, keys: page.keys, audit: audit)
+        return ReadResult(dataset: dataset, columns: columns, rows: rows, nextCursor: page.nextCursor, total: page.total, read: recorded)
+    }
+
+    /// Filters and sorting may only touch readable items; a masked item can be matched exactly (verification,
+    /// 核验) but not by prefix or range, and not sorted on, so its clear values cannot be walked.
+    func checkFilters(_ query: DatasetQuery, dataset: Dataset, columns: [ReadableColumn]) throws {
+        var v = Validator()
+        let masks = Dictionary(uniqueKeysWithValues: columns.map { ($0.column.itemCode, $0.mask) })
+        for f in query.filters {
+            guard let mask = masks[f.item] else {
+                v.fail("filters.\(f.item)", "item_not_readable", zh: "不能按不可读取的信息项「\(f.item)」筛选",
+                       en: "Cannot filter on '\(f.item)', which you may not read")
+                continue
+            }
+            if mask != .clear, f.op != .eq, f.op != .in {
+                v.fail("filters.\(f.item)", "masked_item", zh: "脱敏信息项「\(f.item)」只能精确匹配", en: "Masked item '\(f.item)' can only be matched exactly")
+            }
+            if f.values.isEmpty || f.values.count > 1000 {
+                v.fail("filters.\(f.item)", "values", zh: "筛选值应为 1–1000 个", en: "A filter takes 1 to 1000 values")
+            }
+            if let c = dataset.column(item: f.item), c.isNumeric, f.op != .prefix, f.values.contains(where: { Double($0) == nil }) {
+                v.fail("filters.\(f.item)", "type", zh: "信息项「\(f.item)」为数值型，筛选值须为数值", en: "Item '\(f.item)' is numeric; filter values must be numbers")
+            }
+        }
+        if let sort = query.sortItem {
+            if masks[sort] == nil {
+                v.fail("sort", "item_not_readable", zh: "不能按不可读取的信息项「\(sort)」排序", en: "Cannot sort on '\(sort)', which you may not read")
+            } else if masks[sort] != .clear {
+                v.fail("sort", "masked_item", zh: "不能按脱敏信息项「\(sort)」排序", en: "Cannot sort on masked item '\(sort)'")
+            }
+        }
+        if query.text != nil, query.text!.count > 100 {
+            v.fail("q", "max_length", zh: "检索词不能超过 100 个字符", en: "q must be at most 100 characters")
+        }
+        try v.check()
+    }
+
+    /// The filter as recorded in the audit log: item and operator, values of graded items withheld.
+    static func describe(_ q: DatasetQuery, dataset: Dataset) -> String {
+        let parts = q.filters.map { f -> String in
+            let graded = (dataset.column(item: f.item)?.sensitivity ?? 1) >= 3
+            return "\(f.item) \(f.op.rawValue) " + (graded ? "[\(f.values.count) withheld]" : f.values.joined(separator: "|"))
+        }
+        return (parts + (q.text.map { ["q=\($0.count) chars"] } ?? [])).joined(separator: "; ")
+    }
+
+    // MARK: subscriptions and grants
+
+    public func subscribe(code: String, items: [String], purpose: String?, by actor: Principal, origin: RequestOrigin) async throws -> Subscription {
+        try Policy.readData.check(actor)
+        let (entry, content) = try await publishedEntry(code: code)
+        var v = Validator()
+        v.require(purpose, field: "purpose", maxLength: 500)
+        if items.isEmpty { v.fail("items", "required", zh: "请选择要订阅的信息项", en: "Choose the items to subscribe to") }
+        let all = content.items ?? []
+        for code in items {
+            guard let item = all.first(where: { $0.code == code }) else {
+                v.fail("items.\(code)", "unknown_item", zh: "「\(code)」不是该资源的信息项", en: "'\(code)' is not a data item of this resource")
+                continue
+            }
+            if item.shareType != ShareType.unconditional.rawValue {
+                v.fail("items.\(code)", "not_unconditional", zh: "信息项「\(item.name ?? code)」不是无条件共享，须提出共享申请",
+                       en: "Item '\(item.name ?? code)' is not unconditional; apply for it instead")
+            }
+        }
+        try v.check()
+        let s = Subscription(id: Identifier.make(at: clock.now()), departmentId: actor.departmentId, entryId: entry.id,
+                             items: items, purpose: purpose!.trimmingCharacters(in: .whitespacesAndNewlines), createdBy: actor.id,
+                             createdAt: now, revokedAt: nil, nodeId: nodeId)
+        try await access.insert(s, audit: AuditRecord(actor: actor, action: "subscription.create", objectType: "subscription",
+                                                      objectId: s.id, after: AuditJSON.encode(s), origin: origin))
+        return s
+    }
+
+    public func revokeSubscription(id: String, by actor: Principal, origin: RequestOrigin) async throws -> Subscription {
+        guard var s = try await access.subscription(id: id), s.departmentId == actor.departmentId || actor.roles.contains(.platformAdmin) else {
+            throw DomainError.notFound("Subscription", zh: "订阅")
+        }
+        guard s.isActive else { return s }
+        let before = AuditJSON.encode(s)
+        s.revokedAt = now
+        try await access.update(s, audit: AuditRecord(actor: actor, action: "subscription.revoke", objectType: "subscription",
+                                                      objectId: s.id, before: before, after: AuditJSON.encode(s), origin: origin))
+        return s
+    }
+
+    public func createGrant(departmentCode: String?, entryCode: String, items: [String], clearItems: [String], purpose: String?,
+                            validUntil: String?, directory: any DepartmentRepository, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
+        try Policy.manageGrants.check(actor)
+        var v = Validator()
+        v.require(departmentCode, field: "department_code", maxLength: 18)
+        v.require(purpose, field: "purpose", maxLength: 500)
+        if items.isEmpty { v.fail("items", "required", zh: "请列出授权的信息项", en: "List the granted items") }
+        if CivilDate(validUntil ?? "") == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
+        else if validUntil! < today { v.fail("valid_until", "future", zh: "有效期不能早于今天", en: "valid_until cannot be in the past") }
+        try v.check()
+        let department = try await directory.require(code: departmentCode!, field: "department_code")
+        let (entry, content) = try await publishedEntry(code: entryCode)
+        for code in items + clearItems {
+            guard let item = (content.items ?? []).first(where: { $0.code == code }) else {
+                v.fail("items.\(code)", "unknown_item", zh: "「\(code)」不是该资源的信息项", en: "'\(code)' is not a data item of this resource")
+                continue
+            }
+            if item.shareType == ShareType.notShared.rawValue {
+                v.fail("items.\(code)", "not_shared", zh: "信息项「\(item.name ?? code)」不予共享，不能授权", en: "Item '\(item.name ?? code)' is not shared and cannot be granted")
+            }
+        }
+        if !Set(clearItems).isSubset(of: Set(items)) { v.fail("clear_items", "subset", zh: "明文信息项须在授权信息项之内", en: "clear_items must be among items") }
+        try v.check()
+        let g = Grant(id: Identifier.make(at: clock.now()), departmentId: department.id, entryId: entry.id, items: items,
+                      clearItems: clearItems, purpose: purpose!, validFrom: today, validUntil: validUntil!, status: .active,
+                      createdBy: actor.id, createdAt: now, revokedReason: nil, nodeId: nodeId)
+        try await access.insert(g, audit: AuditRecord(actor: actor, action: "grant.create", objectType: "grant", objectId: g.id,
+                                                      after: AuditJSON.encode(g), origin: origin))
+        return g
+    }
+
+    public func revokeGrant(id: String, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
+        try Policy.manageGrants.check(actor)
+        guard var g = try await access.grant(id: id) else { throw DomainError.notFound("Grant", zh: "授权") }
+        var v = Validator()
+        v.require(reason, field: "reason", maxLength: 500)
+        try v.check()
+        let before = AuditJSON.encode(g)
+        g.status = .revoked
+        g.revokedReason = reason
+        try await access.update(g, audit: AuditRecord(actor: actor, action: "grant.revoke", objectType: "grant", objectId: g.id,
+                                                      before: before, after: AuditJSON.encode(g), origin: origin))
+        return g
+    }
+
+    /// Auditors' questions (Art. 28): who read this record, what a department read in a period.
+    public func trace(_ query: ReadTraceQuery, by actor: Principal) async throws -> [DataRead] {
+        try Policy.traceReads.check(actor)
+        return try await datasets.reads(query)
+    }
+
+    /// Reads whose row count is well above that department's usual volume on the same dataset.
+    public func unusualReads(from: String?, to: String?, factor: Double = 3, by actor: Principal) async throws -> [DataRead] {
+        try Policy.traceReads.check(actor)
+        let reads = try await datasets.reads(ReadTraceQuery(from: from, to: to, limit: 100_000))
+        let groups = Dictionary(grouping: reads) { "\($0.departmentId)|\($0.datasetId)" }
+        return groups.values.flatMap { group -> [DataRead] in
+            guard group.count >= 5 else { return [] }
+            let sorted = group.map(\.rows).sorted()
+            let median = Double(sorted[sorted.count / 2])
+            return group.filter { Double($0.rows) > max(median * factor, 10) }
+        }.sorted { $0.auditSeq > $1.auditSeq }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// Mounting, reporting and reading shared data (Art. 15, 16, 20–22, 28). Every read goes through AccessPolicy and is
+/// recorded before its rows are returned.
+public struct ExchangeService: Sendable {
+    let datasets: any DatasetRepository
+    let access: any AccessRepository
+    let catalog: any CatalogRepository
+    let clock: any WallClock
+    let nodeId: String
+
+    public init(datasets: any DatasetRepository, access: any AccessRepository, catalog: any CatalogRepository,
+                clock: any WallClock, nodeId: String) {
+        self.datasets = datasets; self.access = access; self.catalog = catalog; self.clock = clock; self.nodeId = nodeId
+    }
+
+    var now: String { Timestamp.format(clock.now()) }
+    var today: String { CivilDate(instant: clock.now()).description }
+
+    /// The published entry and its published content, named by its resource code (`302001/000001`, or in a URL
+    /// path `302001-000001`, CKAN's package name) or its entry id.
+    public func publishedEntry(code: String) async throws -> (CatalogEntry, CatalogContent) {
+        let resourceId = code.count > 36 ? String(code.prefix(36)) : code  // CKAN resource ids are "<entry id>-<version>"
+        let found = Identifier.isValid(resourceId)
+            ? try await catalog.entry(id: resourceId)
+            : try await catalog.entry(code: code.replacingOccurrences(of: "-", with: "/"))
+        guard let entry = found, entry.isPublished, let number = entry.publishedVersion,
+              let version = try await catalog.version(entryId: entry.id, version: number) else {
+            throw DomainError.notFound("Published catalog entry \(code)", zh: "已发布的目录 \(code)")
+        }
+        return (entry, version.content)
+    }
+
+    public func dataset(code: String) async throws -> Dataset {
+        let (entry, _) = try await publishedEntry(code: code)
+        guard let dataset = try await datasets.find(entryId: entry.id) else {
+            throw DomainError.notFound("Dataset of \(code)", zh: "资源 \(code) 的挂接数据")
+        }
+        return dataset
+    }
+
+    /// Mounts the data behind a published database or spreadsheet entry; its columns are the entry's items.
+    public func mount(code: String, primaryKey: String?, by actor: Principal, origin: RequestOrigin) async throws -> Dataset {
+        try Policy.reportData.check(actor)
+        let (entry, content) = try await publishedEntry(code: code)
+        try requireProvider(actor, providerId: entry.providerId)
+        guard let format = content.format.flatMap(ResourceFormat.init(rawValue:)), [.database, .spreadsheet].contains(format) else {
+            throw DomainError.invalid(field: "entry_code", rule: "format", zh: "只有数据库类或电子表格类资源可以挂接数据集",
+                                      en: "Only database or spreadsheet resources get a dataset")
+        }
+        if try await datasets.find(entryId: entry.id) != nil {
+            throw DomainError.conflict(code: "already_mounted", zh: "资源 \(code) 已挂接数据集", en: "Resource \(code) already has a dataset")
+        }
+        let items = content.items ?? []
+        let key = primaryKey ?? items.first?.code ?? ""
+        guard items.contains(where: { $0.code == key }) else {
+            throw DomainError.invalid(field: "primary_key", rule: "item", zh: "主键须为该资源的信息项代码", en: "primary_key must be an item code of the resource")
+        }
+        let columns = items.enumerated().map { i, item in
+            DatasetColumn(itemCode: item.code ?? "c\(i)", itemName: item.name ?? "", column: "c\(i)",
+                          dataType: item.dataType.flatMap(ItemDataType.init(rawValue:)) ?? .C, length: item.length,
+                          required: item.required ?? false, rule: item.rule.flatMap(ItemRule.init(rawValue:)),
+                          shareType: item.shareType.flatMap(ShareType.init(rawValue:)) ?? .notShared,
+                          sensitivity: item.sensitivity ?? 1)
+        }
+        let dataset = Dataset(id: Identifier.make(at: clock.now()), entryId: entry.id, entryCode: entry.code,
+                              entryVersion: entry.publishedVersion ?? 1, providerId: entry.providerId, columns: columns,
+                              primaryKey: key, updateCycle: content.updateCycle.flatMap(UpdateCycle.init(rawValue:)) ?? .irregular,
+                              rowCount: 0, lastUpdatedAt: nil, nodeId: nodeId, createdAt: now)
+        try await datasets.mount(dataset, audit: AuditRecord(actor: actor, action: "dataset.mount", objectType: "dataset",
+                                                             objectId: dataset.id, after: AuditJSON.encode(dataset), origin: origin))
+        return dataset
+    }
+
+    func requireProvider(_ actor: Principal, providerId: String) throws {
+        guard actor.kind == .system || actor.departmentId == providerId else {
+            throw DomainError(.forbidden, code: "not_provider",
+                              message: LocalizedText(zh: "只有提供部门可以报送或挂接该资源的数据", en: "Only the provider reports or mounts this resource's data"))
+        }
+    }
+
+    public struct ReportOutcome: Sendable {
+        public let batch: ReportBatch
+        public let problems: [RowProblem]
+        /// The batch id was seen before: nothing was applied again.
+        public let replayed: Bool
+    }
+
+    /// Applies reported rows. All-or-nothing refuses the batch on any bad row (with every problem listed);
+    /// row-by-row applies the good rows and returns the bad ones. A repeated client batch id applies nothing.
+    public func report(code: String, rows: [(row: Int, values: [String: String?])], deletes: [String], mode: ReportBatch.Mode,
+                       clientBatchId: String?, source: ReportBatch.Source, by actor: Principal,
+                       origin: RequestOrigin, headerProblems: [RowProblem] = []) async throws -> ReportOutcome {
+        try Policy.reportData.check(actor)
+        let dataset = try await dataset(code: code)
+        try requireProvider(actor, providerId: dataset.providerId)
+        if let clientBatchId, let previous = try await datasets.batch(datasetId: dataset.id, clientBatchId: clientBatchId) {
+            return ReportOutcome(batch: previous, problems: [], replayed: true)
+        }
+        if !headerProblems.isEmpty { throw Self.rejected(headerProblems) }
+        let validator = RowValidator(dataset: dataset)
+        var good: [String: ValidRow] = [:]
+        var order: [String] = []
+        var problems: [RowProblem] = []
+        for (number, values) in rows {
+            switch validator.validate(values, row: number) {
+            case .valid(let valid):
+                if good.updateValue(valid, forKey: valid.key) == nil { order.append(valid.key) }
+            case .invalid(let rowProblems): problems.append(contentsOf: rowProblems)
+            }
+        }
+        if mode == .allOrNothing, !problems.isEmpty { throw Self.rejected(problems) }
+        let rejectedRows = Set(problems.map(\.row)).count
+        let batch = ReportBatch(id: Identifier.make(at: clock.now()), datasetId: dataset.id, clientBatchId: clientBatchId,
+                                source: source, mode: mode, received: rows.count, accepted: rows.count - rejectedRows,
+                                rejected: rejectedRows, deleted: deletes.count, createdBy: actor.id,
+                                departmentId: actor.departmentId, createdAt: now)
+        try await datasets.apply(batch, to: dataset, upserts: order.map { good[$0]! }, deletes: deletes,
+                                 audit: AuditRecord(actor: actor, action: "dataset.report", objectType: "dataset", objectId: dataset.id,
+                                                    after: AuditJSON.encode(batch), origin: origin))
+        return ReportOutcome(batch: batch, problems: problems, replayed: false)
+    }
+
+    static func rejected(_ problems: [RowProblem]) -> DomainError {
+        let shown = problems.prefix(1000)
+        return DomainError(.invalid, code: "batch_rejected",
+                           message: LocalizedText(zh: "批次未导入：\(Set(problems.map(\.row)).count) 行有误，所有数据均未写入",
+                                                  en: "Batch refused: \(Set(problems.map(\.row)).count) rows have errors; nothing was written"),
+                           problems: shown.map { FieldProblem(field: "row \($0.row)" + ($0.item.map { ".\($0)" } ?? ""), rule: $0.rule, message: $0.message) })
+    }
+
+    /// Whether the data is older than its update cycle allows (Art. 21).
+    public func isStale(_ dataset: Dataset) -> Bool {
+        let days: Double
+        switch dataset.updateCycle {
+        case .realtime, .daily: days = 1
+        case .weekly: days = 7
+        case .monthly: days = 31
+        case .quarterly: days = 92
+        case .halfYearly: days = 183
+        case .yearly: days = 366
+        case .irregular: return false
+        }
+        guard let last = Timestamp.parse(dataset.lastUpdatedAt ?? dataset.createdAt) else { return true }
+        return clock.now().timeIntervalSince(last) > (days + 1) * 86_400
+    }
+
+    public func list(staleOnly: Bool) async throws -> [Dataset] {
+        try await datasets.list().filter { !staleOnly || isStale($0) }
+    }
+}

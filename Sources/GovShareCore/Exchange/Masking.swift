@@ -1,0 +1,63 @@
+/// How a value is shown to a reader who may see the item but not its clear value. The rule follows the item's
+/// sensitivity grade (1–2 clear, 3–4 masked) and what the value is (an ID number, a name, a phone number …), and is
+/// reported with every response so the reader knows what was hidden.
+public enum MaskRule: String, Sendable, Codable, CaseIterable {
+    case clear
+    /// 公民身份号码: first 6 and last 4 characters.
+    case residentId = "keep_first_6_last_4"
+    /// A person's name keeps the surname.
+    case personName = "keep_surname"
+    /// A phone number keeps its first 3 and last 4 digits.
+    case phone = "keep_first_3_last_4"
+    /// Account numbers and similar keep their last 4 characters.
+    case lastFour = "keep_last_4"
+    /// Other text keeps its first third.
+    case firstThird = "keep_first_third"
+    /// Numbers and anything else at grade 4: nothing is shown.
+    case full = "hidden"
+
+    /// The rule for an item at its grade when the reader may not see clear values.
+    public static func forColumn(_ c: DatasetColumn) -> MaskRule {
+        guard c.sensitivity >= 3 else { return .clear }
+        if c.rule == .residentId || c.itemName.contains("身份号码") || c.itemName.contains("身份证") { return .residentId }
+        if c.itemName.hasSuffix("姓名") || c.itemName == "法定代表人" { return .personName }
+        if c.itemName.contains("电话") || c.itemName.contains("手机") { return .phone }
+        if c.itemName.contains("账号") || c.itemName.contains("卡号") { return .lastFour }
+        if c.isNumeric || c.sensitivity >= 4 { return .full }
+        return .firstThird
+    }
+
+    public func apply(_ value: String) -> String {
+        let chars = Array(value)
+        func keep(first: Int, last: Int) -> String {
+            guard chars.count > first + last else { return String(repeating: "*", count: chars.count) }
+            return String(chars.prefix(first)) + String(repeating: "*", count: chars.count - first - last) + String(chars.suffix(last))
+        }
+        switch self {
+        case .clear: return value
+        case .residentId: return keep(first: 6, last: 4)
+        case .personName:
+            // Compound surnames (欧阳, 司马 …) keep two characters when the name is long enough to carry one.
+            let surname = chars.count >= 4 || Self.compoundSurnames.contains(String(chars.prefix(2))) ? 2 : 1
+            return chars.count <= 1 ? "*" : String(chars.prefix(surname)) + String(repeating: "*", count: chars.count - surname)
+        case .phone: return keep(first: 3, last: 4)
+        case .lastFour: return keep(first: 0, last: 4)
+        case .firstThird: return keep(first: chars.count / 3, last: 0)
+        case .full: return "******"
+        }
+    }
+
+    public var description: LocalizedText {
+        switch self {
+        case .clear: LocalizedText(zh: "明文", en: "clear")
+        case .residentId: LocalizedText(zh: "保留前6位和后4位", en: "first 6 and last 4 kept")
+        case .personName: LocalizedText(zh: "仅保留姓氏", en: "surname kept")
+        case .phone: LocalizedText(zh: "保留前3位和后4位", en: "first 3 and last 4 kept")
+        case .lastFour: LocalizedText(zh: "仅保留后4位", en: "last 4 kept")
+        case .firstThird: LocalizedText(zh: "保留前三分之一", en: "first third kept")
+        case .full: LocalizedText(zh: "完全遮蔽", en: "fully hidden")
+        }
+    }
+
+    static let compoundSurnames: Set<String> = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "司徒", "夏侯"]
+}

@@ -1,0 +1,177 @@
+import Foundation
+import GovShareCore
+import Hummingbird
+
+/// Mounted datasets: mounting, reporting rows (JSON or CSV), batch history, and the query API (Art. 15, 20–22).
+struct DatasetsController {
+    let platform: Platform
+    var exchange: ExchangeService { platform.exchange }
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("datasets", use: list)
+        group.post("datasets", use: mount)
+        group.get("datasets/{code}", use: show)
+        group.post("datasets/{code}/rows", use: rows)
+        group.post("datasets/{code}/import", use: importCSV)
+        group.get("datasets/{code}/batches", use: batches)
+        group.post("datasets/{code}/query", use: query)
+    }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> JSONResponse<[DatasetDTO]> {
+        _ = try context.require(.readDirectory)
+        let stale = request.uri.queryParameters["stale"].map { $0 == "true" || $0 == "1" } ?? false
+        return JSONResponse(try await exchange.list(staleOnly: stale).map { DatasetDTO($0, stale: exchange.isStale($0)) })
+    }
+
+    @Sendable func mount(request: Request, context: AppRequestContext) async throws -> JSONResponse<DatasetDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(MountRequest.self, from: request, context: context)
+        var v = Validator()
+        v.require(body.entryCode, field: "entry_code", maxLength: 64)
+        try v.check()
+        let dataset = try await exchange.mount(code: body.entryCode!, primaryKey: body.primaryKey, by: actor, origin: context.origin)
+        return JSONResponse(DatasetDTO(dataset, stale: false), status: .created)
+    }
+
+    @Sendable func show(request: Request, context: AppRequestContext) async throws -> JSONResponse<DatasetDTO> {
+        _ = try context.require(.readDirectory)
+        let dataset = try await exchange.dataset(code: try context.parameters.require("code"))
+        return JSONResponse(DatasetDTO(dataset, stale: exchange.isStale(dataset)))
+    }
+
+    static func mode(_ text: String?) throws -> ReportBatch.Mode {
+        guard let text else { return .allOrNothing }
+        guard let mode = ReportBatch.Mode(rawValue: text) else {
+            throw DomainError.invalid(field: "mode", rule: "enum", zh: "mode 应为 all_or_nothing 或 row", en: "mode must be all_or_nothing or row")
+        }
+        return mode
+    }
+
+    @Sendable func rows(request: Request, context: AppRequestContext) async throws -> JSONResponse<BatchDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(RowsRequest.self, from: request, context: context)
+        let rows = (body.upsert ?? []).enumerated().map { i, row in
+            (row: i + 1, values: row.mapValues(\.text))
+        }
+        if rows.isEmpty, (body.delete ?? []).isEmpty {
+            throw DomainError.invalid(field: "upsert", rule: "required", zh: "upsert 或 delete 至少一项不能为空", en: "upsert or delete must not be empty")
+        }
+        let outcome = try await exchange.report(code: try context.parameters.require("code"), rows: rows, deletes: body.delete ?? [],
+                                                mode: try Self.mode(body.mode), clientBatchId: body.batchId, source: .api,
+                                                by: actor, origin: context.origin)
+        return JSONResponse(BatchDTO(outcome.batch, replayed: outcome.replayed, problems: outcome.problems, language: context.language),
+                            status: outcome.replayed ? .ok : .created)
+    }
+
+    /// A CSV file (UTF-8 or GB18030) whose header names the items; `mode` and `batch_id` come as query parameters.
+    @Sendable func importCSV(request: Request, context: AppRequestContext) async throws -> JSONResponse<BatchDTO> {
+        let actor = try context.requirePrincipal()
+        let code = try context.parameters.require("code")
+        let p = request.uri.queryParameters
+        let mode = try Self.mode(p["mode"].map(String.init))
+        let encoding = try CatalogImportController.encoding(p["encoding"].map(String.init))
+        let dataset = try await exchange.dataset(code: code)
+        let buffer = try await request.body.collect(upTo: 256 * 1024 * 1024)
+        let text = try CatalogImportController.decode(Data(buffer.readableBytesView), encoding: encoding)
+        let outcome = try await Self.importText(text, code: code, dataset: dataset, mode: mode, batchId: p["batch_id"].map(String.init),
+                                                source: .file, exchange: exchange, actor: actor, origin: context.origin)
+        return JSONResponse(BatchDTO(outcome.batch, replayed: outcome.replayed, problems: outcome.problems, language: context.language),
+                            status: outcome.replayed ? .ok : .created)
+    }
+
+    static func importText(_ text: String, code: String, dataset: Dataset, mode: ReportBatch.Mode, batchId: String?,
+                           source: ReportBatch.Source, exchange: ExchangeService, actor: Principal,
+                           origin: RequestOrigin) async throws -> ExchangeService.ReportOutcome {
+        let key = dataset.keyColumn
+        let csv = DatasetCSV(text: text, keyNames: [key.itemCode, key.itemName])
+        let headerProblems = RowValidator(dataset: dataset).checkHeader(csv.header)
+        return try await exchange.report(code: code, rows: csv.rows, deletes: csv.deletes, mode: mode, clientBatchId: batchId,
+                                         source: source, by: actor, origin: origin, headerProblems: headerProblems)
+    }
+
+    @Sendable func batches(request: Request, context: AppRequestContext) async throws -> JSONResponse<[BatchDTO]> {
+        _ = try context.require(.readDirectory)
+        let dataset = try await exchange.dataset(code: try context.parameters.require("code"))
+        return JSONResponse(try await platform.datasetRepository.batches(datasetId: dataset.id, limit: 200).map { BatchDTO($0) })
+    }
+
+    @Sendable func query(request: Request, context: AppRequestContext) async throws -> Response {
+        let reader = try context.requirePrincipal()
+        let body = try await JSONBody.decode(QueryRequest.self, from: request, context: context)
+        let q = try Self.datasetQuery(fields: body.fields, filters: body.filters ?? [:], text: body.q, sort: body.sort,
+                                      limit: body.limit, after: body.after)
+        let format = body.format ?? "json"
+        guard format == "json" || format == "csv" else {
+            throw DomainError.invalid(field: "format", rule: "enum", zh: "format 应为 json 或 csv", en: "format must be json or csv")
+        }
+        let result = try await exchange.read(code: try context.parameters.require("code"), purpose: body.purpose, query: q,
+                                             by: reader, origin: context.origin)
+        var headers: HTTPFields = [.init("X-Read-Id")!: String(result.read.auditSeq)]
+        if format == "csv" {
+            var text = CSVText.line(result.columns.map(\.column.itemCode)) + "\r\n"
+            for row in result.rows { text += CSVText.line(row.map { $0 ?? "" }) + "\r\n" }
+            headers[.contentType] = "text/csv; charset=utf-8"
+            if let next = result.nextCursor { headers[.init("X-Next-Cursor")!] = next }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        let dto = QueryResponseDTO(
+            resource: result.dataset.entryCode, purpose: result.read.purposeId,
+            fields: result.columns.map {
+                QueryFieldDTO(id: $0.column.itemCode, name: $0.column.itemName, type: $0.column.dataType.rawValue,
+                              mask: $0.mask.rawValue, maskDescription: $0.mask.description.text(context.language))
+            },
+            records: Self.records(result), next: result.nextCursor, readId: result.read.auditSeq)
+        var response = try JSONResponse(dto).response(from: request, context: context)
+        response.headers[.init("X-Read-Id")!] = String(result.read.auditSeq)
+        return response
+    }
+
+    static func records(_ result: ReadResult) -> [[String: String?]] {
+        result.rows.map { row in
+            var record: [String: String?] = [:]
+            for (value, c) in zip(row, result.columns) { record[c.column.itemCode] = .some(value) }
+            return record
+        }
+    }
+
+    static func datasetQuery(fields: [String]?, filters: [String: FilterSpec], text: String?, sort: String?, limit: Int?,
+                             after: String?, offset: Int? = nil, withTotal: Bool = false) throws -> DatasetQuery {
+        var v = Validator()
+        var clauses: [ItemFilter] = []
+        for (item, spec) in filters.sorted(by: { $0.key < $1.key }) {
+            switch spec {
+            case .value(let value): clauses.append(ItemFilter(item: item, op: .eq, values: [value]))
+            case .list(let values): clauses.append(ItemFilter(item: item, op: .in, values: values))
+            case .operators(let ops):
+                for (name, value) in ops.sorted(by: { $0.key < $1.key }) {
+                    guard let op = ItemFilter.Operator(rawValue: name), let text = value.text else {
+                        v.fail("filters.\(item).\(name)", "operator", zh: "筛选运算符应为 eq、in、gte、lte、gt、lt 或 prefix",
+                               en: "A filter operator is one of eq, in, gte, lte, gt, lt, prefix")
+                        continue
+                    }
+                    clauses.append(ItemFilter(item: item, op: op, values: op == .in ? text.split(separator: ",").map(String.init) : [text]))
+                }
+            }
+        }
+        var sortItem: String?
+        var descending = false
+        if let sort, !sort.isEmpty {
+            let parts = sort.split(separator: " ").map(String.init)
+            sortItem = parts.first
+            if parts.count > 1 {
+                switch parts[1].lowercased() {
+                case "asc": descending = false
+                case "desc": descending = true
+                default: v.fail("sort", "direction", zh: "排序方向应为 asc 或 desc", en: "sort direction must be asc or desc")
+                }
+            }
+        }
+        if let limit, !(1...1000).contains(limit) {
+            v.fail("limit", "range", zh: "limit 应在 1–1000 之间", en: "limit must be between 1 and 1000")
+        }
+        if let offset, offset < 0 { v.fail("offset", "range", zh: "offset 不能为负数", en: "offset cannot be negative") }
+        try v.check()
+        return DatasetQuery(fields: fields, filters: clauses, text: text, sortItem: sortItem, descending: descending,
+                            limit: limit ?? 100, after: after, offset: offset, withTotal: withTotal)
+    }
+}

@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+import GovShareCore
+import SQLKit
+
+extension Migrator {
+    /// Mounted datasets (each with its own table, created when mounted), report batches, subscriptions, grants,
+    /// and the read log with keyed per-row references for tracing (Art. 28).
+    static let exchangeSchema = Migration(version: 7, name: "exchange", statements: { kind in
+        let blob = kind == .postgres ? "BYTEA" : "BLOB"
+        return [
+            """
+            CREATE TABLE datasets (
+                id TEXT PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE REFERENCES catalog_entries(id), entry_code TEXT NOT NULL,
+                entry_version INTEGER NOT NULL, provider_id TEXT NOT NULL REFERENCES departments(id), columns TEXT NOT NULL,
+                primary_key TEXT NOT NULL, update_cycle TEXT NOT NULL, row_count INTEGER NOT NULL, last_updated_at TEXT,
+                node_id TEXT NOT NULL, created_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE dataset_batches (
+                id TEXT PRIMARY KEY, dataset_id TEXT NOT NULL REFERENCES datasets(id), client_batch_id TEXT,
+                source TEXT NOT NULL, mode TEXT NOT NULL, received INTEGER NOT NULL, accepted INTEGER NOT NULL,
+                rejected INTEGER NOT NULL, deleted INTEGER NOT NULL, created_by TEXT NOT NULL, department_id TEXT NOT NULL,
+                created_at TEXT NOT NULL)
+            """,
+            "CREATE UNIQUE INDEX dataset_batches_client ON dataset_batches(dataset_id, client_batch_id)",
+            "CREATE INDEX dataset_batches_time ON dataset_batches(dataset_id, created_at)",
+            """
+            CREATE TABLE subscriptions (
+                id TEXT PRIMARY KEY, department_id TEXT NOT NULL REFERENCES departments(id),
+                entry_id TEXT NOT NULL REFERENCES catalog_entries(id), items TEXT NOT NULL, purpose TEXT NOT NULL,
+                created_by TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT, node_id TEXT NOT NULL)
+            """,
+            "CREATE INDEX subscriptions_department ON subscriptions(department_id)",
+            """
+            CREATE TABLE grants (
+                id TEXT PRIMARY KEY, department_id TEXT NOT NULL REFERENCES departments(id),
+                entry_id TEXT NOT NULL REFERENCES catalog_entries(id), items TEXT NOT NULL, clear_items TEXT NOT NULL,
+                purpose TEXT NOT NULL, valid_from TEXT NOT NULL, valid_until TEXT NOT NULL, status TEXT NOT NULL,
+                created_by TEXT NOT NULL, created_at TEXT NOT NULL, revoked_reason TEXT, node_id TEXT NOT NULL)
+            """,
+            "CREATE INDEX grants_department ON grants(department_id)",
+            """
+            CREATE TABLE data_reads (
+                audit_seq BIGINT PRIMARY KEY, dataset_id TEXT NOT NULL, entry_code TEXT NOT NULL, actor_id TEXT NOT NULL,
+                actor_name TEXT NOT NULL, department_id TEXT NOT NULL, purpose_id TEXT NOT NULL, items TEXT NOT NULL,
+                filter TEXT NOT NULL, row_count INTEGER NOT NULL, read_at TEXT NOT NULL, request_id TEXT NOT NULL)
+            """,
+            "CREATE INDEX data_reads_department ON data_reads(department_id, read_at)",
+            "CREATE INDEX data_reads_time ON data_reads(read_at)",
+            // One row per returned record: an HMAC of dataset and primary key, so an auditor can find who read a
+            // given ID number without the log holding ID numbers in clear.
+            "CREATE TABLE data_read_refs (ref \(blob) NOT NULL, audit_seq BIGINT NOT NULL, PRIMARY KEY (ref, audit_seq))",
+            "CREATE TABLE platform_keys (name TEXT PRIMARY KEY, key_value TEXT NOT NULL, created_at TEXT NOT NULL)",
+        ]
+    }, backfill: { db in
+        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+        try await db.raw("""
+            INSERT INTO platform_keys (name, key_value, created_at) VALUES ('read_ref', \(bind: key), \(bind: Timestamp.format(.now)))
+            """).run()
+    })
+}

@@ -1,0 +1,94 @@
+import Foundation
+import GovShareCore
+import SQLKit
+
+public struct SQLAccessRepository: AccessRepository {
+    let context: StoreContext
+    public init(context: StoreContext) { self.context = context }
+
+    public func insert(_ s: Subscription, audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await db.insert(into: "subscriptions").columns(
+                "id", "department_id", "entry_id", "items", "purpose", "created_by", "created_at", "revoked_at", "node_id"
+            ).values(SQLBind(s.id), SQLBind(s.departmentId), SQLBind(s.entryId), SQLBind(AuditJSON.encode(s.items)),
+                     SQLBind(s.purpose), SQLBind(s.createdBy), SQLBind(s.createdAt), SQLLiteral.null, SQLBind(s.nodeId)).run()
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    public func subscription(id: String) async throws -> Subscription? {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("subscriptions").where("id", .equal, id).first().map(Self.subscription(from:))
+        }
+    }
+
+    public func subscriptions(departmentId: String) async throws -> [Subscription] {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("subscriptions").where("department_id", .equal, departmentId)
+                .orderBy("created_at", .descending).all().map(Self.subscription(from:))
+        }
+    }
+
+    public func update(_ s: Subscription, audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await db.update("subscriptions").set("revoked_at", to: s.revokedAt).where("id", .equal, s.id).run()
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    static func list(_ text: String) -> [String] { (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [] }
+
+    static func subscription(from row: any SQLRow) throws -> Subscription {
+        Subscription(id: try row.string("id"), departmentId: try row.string("department_id"), entryId: try row.string("entry_id"),
+                     items: list(try row.string("items")), purpose: try row.string("purpose"), createdBy: try row.string("created_by"),
+                     createdAt: try row.string("created_at"), revokedAt: try row.optionalString("revoked_at"), nodeId: try row.string("node_id"))
+    }
+
+    public func insert(_ g: Grant, audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await db.insert(into: "grants").columns(
+                "id", "department_id", "entry_id", "items", "clear_items", "purpose", "valid_from", "valid_until", "status",
+                "created_by", "created_at", "revoked_reason", "node_id"
+            ).values(SQLBind(g.id), SQLBind(g.departmentId), SQLBind(g.entryId), SQLBind(AuditJSON.encode(g.items)),
+                     SQLBind(AuditJSON.encode(g.clearItems)), SQLBind(g.purpose), SQLBind(g.validFrom), SQLBind(g.validUntil),
+                     SQLBind(g.status.rawValue), SQLBind(g.createdBy), SQLBind(g.createdAt), SQLLiteral.null, SQLBind(g.nodeId)).run()
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    public func grant(id: String) async throws -> Grant? {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("grants").where("id", .equal, id).first().map(Self.grant(from:))
+        }
+    }
+
+    public func grants(departmentId: String?) async throws -> [Grant] {
+        try await context.database.withConnection { db in
+            let select = db.select().column("*").from("grants")
+            if let departmentId { select.where("department_id", .equal, departmentId) }
+            return try await select.orderBy("created_at", .descending).all().map(Self.grant(from:))
+        }
+    }
+
+    public func update(_ g: Grant, audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await db.update("grants").set("status", to: g.status.rawValue).set("revoked_reason", to: g.revokedReason)
+                .set("valid_until", to: g.validUntil).set("items", to: AuditJSON.encode(g.items))
+                .set("clear_items", to: AuditJSON.encode(g.clearItems)).where("id", .equal, g.id).run()
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    static func grant(from row: any SQLRow) throws -> Grant {
+        Grant(id: try row.string("id"), departmentId: try row.string("department_id"), entryId: try row.string("entry_id"),
+              items: list(try row.string("items")), clearItems: list(try row.string("clear_items")), purpose: try row.string("purpose"),
+              validFrom: try row.string("valid_from"), validUntil: try row.string("valid_until"),
+              status: Grant.Status(rawValue: try row.string("status")) ?? .revoked, createdBy: try row.string("created_by"),
+              createdAt: try row.string("created_at"), revokedReason: try row.optionalString("revoked_reason"),
+              nodeId: try row.string("node_id"))
+    }
+}

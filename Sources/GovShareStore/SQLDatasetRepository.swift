@@ -1,0 +1,138 @@
+import Crypto
+import Foundation
+import GovShareCore
+import SQLKit
+import Synchronization
+
+/// Mounted datasets, one table each (like CKAN's DataStore): `_pk` holds the primary key, `c0…cn` the items.
+public struct SQLDatasetRepository: DatasetRepository {
+    let context: StoreContext
+    let refKey = KeyCache()
+
+    public init(context: StoreContext) { self.context = context }
+
+    static let rowsPerStatement = 400
+
+    public func mount(_ dataset: Dataset, audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            let columns = dataset.columns.map { "\($0.column) \($0.isNumeric ? "DOUBLE PRECISION" : "TEXT")" }.joined(separator: ", ")
+            try await db.raw(SQLQueryString("""
+                CREATE TABLE \(dataset.tableName) (_pk TEXT PRIMARY KEY, _batch TEXT NOT NULL, _updated_at TEXT NOT NULL, \(columns))
+                """)).run()
+            // Identifiers are what readers match on (核验), so each gets an index.
+            for c in dataset.columns where c.rule != nil && c.itemCode != dataset.primaryKey {
+                try await db.raw(SQLQueryString("CREATE INDEX \(dataset.tableName)_\(c.column) ON \(dataset.tableName)(\(c.column))")).run()
+            }
+            try await db.insert(into: "datasets").columns(
+                "id", "entry_id", "entry_code", "entry_version", "provider_id", "columns", "primary_key", "update_cycle",
+                "row_count", "last_updated_at", "node_id", "created_at"
+            ).values(
+                SQLBind(dataset.id), SQLBind(dataset.entryId), SQLBind(dataset.entryCode), SQLBind(dataset.entryVersion),
+                SQLBind(dataset.providerId), SQLBind(AuditJSON.encode(dataset.columns)), SQLBind(dataset.primaryKey),
+                SQLBind(dataset.updateCycle.rawValue), SQLBind(0), SQLLiteral.null, SQLBind(dataset.nodeId), SQLBind(dataset.createdAt)
+            ).run()
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    public func find(entryId: String) async throws -> Dataset? {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("datasets").where("entry_id", .equal, entryId).first().map(Self.dataset(from:))
+        }
+    }
+
+    public func list() async throws -> [Dataset] {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("datasets").orderBy("entry_code").all().map(Self.dataset(from:))
+        }
+    }
+
+    static func dataset(from row: any SQLRow) throws -> Dataset {
+        let columns = try JSONDecoder().decode([DatasetColumn].self, from: Data(try row.string("columns").utf8))
+        return Dataset(id: try row.string("id"), entryId: try row.string("entry_id"), entryCode: try row.string("entry_code"),
+                       entryVersion: try row.int("entry_version"), providerId: try row.string("provider_id"), columns: columns,
+                       primaryKey: try row.string("primary_key"),
+                       updateCycle: UpdateCycle(rawValue: try row.string("update_cycle")) ?? .irregular,
+                       rowCount: try row.int("row_count"), lastUpdatedAt: try row.optionalString("last_updated_at"),
+                       nodeId: try row.string("node_id"), createdAt: try row.string("created_at"))
+    }
+
+    public func batch(datasetId: String, clientBatchId: String) async throws -> ReportBatch? {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("dataset_batches").where("dataset_id", .equal, datasetId)
+                .where("client_batch_id", .equal, clientBatchId).first().map(Self.batch(from:))
+        }
+    }
+
+    public func batches(datasetId: String, limit: Int) async throws -> [ReportBatch] {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("dataset_batches").where("dataset_id", .equal, datasetId)
+                .orderBy("created_at", .descending).limit(limit).all().map(Self.batch(from:))
+        }
+    }
+
+    static func batch(from row: any SQLRow) throws -> ReportBatch {
+        ReportBatch(id: try row.string("id"), datasetId: try row.string("dataset_id"),
+                    clientBatchId: try row.optionalString("client_batch_id"),
+                    source: ReportBatch.Source(rawValue: try row.string("source")) ?? .api,
+                    mode: ReportBatch.Mode(rawValue: try row.string("mode")) ?? .allOrNothing,
+                    received: try row.int("received"), accepted: try row.int("accepted"), rejected: try row.int("rejected"),
+                    deleted: try row.int("deleted"), createdBy: try row.string("created_by"),
+                    departmentId: try row.string("department_id"), createdAt: try row.string("created_at"))
+    }
+
+    public func apply(_ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord) async throws {
+        let context = self.context
+        let table = dataset.tableName
+        let names = dataset.columns.map(\.column)
+        try await context.database.transaction { db in
+            for chunk in deletes.chunked(Self.rowsPerStatement) {
+                try await db.delete(from: table).where("_pk", .in, Array(chunk)).run()
+            }
+            for chunk in upserts.chunked(Self.rowsPerStatement) {
+                let rows: [[any SQLExpression]] = chunk.map { row in
+                    [SQLBind(row.key), SQLBind(batch.id), SQLBind(batch.createdAt)] + row.values.map(Self.expression(_:))
+                }
+                try await db.insert(into: table).columns(["_pk", "_batch", "_updated_at"] + names).rows(rows)
+                    .onConflict(with: ["_pk"]) { update in
+                        (["_batch", "_updated_at"] + names).reduce(update) { $0.set(excludedValueOf: $1) }
+                    }.run()
+            }
+            try await db.raw("""
+                UPDATE datasets SET row_count = (SELECT COUNT(*) FROM \(unsafeRaw: table)), last_updated_at = \(bind: batch.createdAt)
+                WHERE id = \(bind: dataset.id)
+                """).run()
+            try await db.insert(into: "dataset_batches").columns(
+                "id", "dataset_id", "client_batch_id", "source", "mode", "received", "accepted", "rejected", "deleted",
+                "created_by", "department_id", "created_at"
+            ).values(
+                SQLBind(batch.id), SQLBind(batch.datasetId), batch.clientBatchId.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null,
+                SQLBind(batch.source.rawValue), SQLBind(batch.mode.rawValue), SQLBind(batch.received), SQLBind(batch.accepted),
+                SQLBind(batch.rejected), SQLBind(batch.deleted), SQLBind(batch.createdBy), SQLBind(batch.departmentId),
+                SQLBind(batch.createdAt)
+            ).run()
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    static func expression(_ value: CellValue) -> any SQLExpression {
+        switch value {
+        case .text(let s): SQLBind(s)
+        case .number(let d): SQLBind(d)
+        case .null: SQLLiteral.null
+        }
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+/// The read-reference key, loaded once from the database.
+final class KeyCache: Sendable {
+    private let key = Mutex<SymmetricKey?>(nil)
+    func withLock<R>(_ body: (inout SymmetricKey?) -> R) -> R { key.withLock { body(&$0) } }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// The demo mounts 人口基础信息 (101001, provider: the provincial data authority) with synthetic residents, and gives
+/// 省人社厅 (hrss_user) a subscription to four of its unconditional items.
+@Suite("Data exchange: access rules, masking, reporting, trace (Art. 15-22, 28)")
+struct ExchangeTests {
+    static func array(_ response: TestResponse) -> [[String: Any]] {
+        (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [[String: Any]] ?? []
+    }
+
+    static func populationCode(_ client: any TestClientProtocol, _ token: String) async throws -> String {
+        let datasets = array(try await client.json(.get, "/api/v1/datasets", token: token).response)
+        let code = try #require(datasets.first { ($0["entry_code"] as? String)?.hasPrefix("101001/") == true }?["entry_code"] as? String)
+        return code.replacingOccurrences(of: "/", with: "-")
+    }
+
+    static func records(_ json: [String: Any]) -> [[String: Any]] { json["records"] as? [[String: Any]] ?? [] }
+
+    @Test(arguments: TestDatabase.available)
+    func readsFollowSubscriptionGrantAndProviderRules(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let user = try await client.token("hrss_user")
+                let provider = try await client.token("gd_cataloger")
+                let admin = try await client.token("admin")
+                let auditor = try await client.token("auditor")
+                let code = try await Self.populationCode(client, user)
+                let subscription = try #require(Self.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"] as? String)
+
+                // No purpose: refused, naming the field.
+                let noPurpose = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"limit":5}"#)
+                #expect(noPurpose.status == .unprocessableContent)
+                #expect(fieldErrors(noPurpose.json).first?.field == "purpose")
+
+                // Subscription: unconditional items only, masked by grade; the rule is in the metadata.
+                let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user,
+                                                 body: #"{"purpose":"\#(subscription)","limit":5}"#)
+                #expect(read.status == .ok)
+                let fields = (read.json["fields"] as? [[String: Any]] ?? [])
+                #expect(fields.compactMap { $0["id"] as? String } == ["GMSFHM", "XM", "XB", "CSRQ"])
+                #expect(fields.first?["mask"] as? String == "keep_first_6_last_4")
+                let first = try #require(Self.records(read.json).first)
+                let maskedId = try #require(first["GMSFHM"] as? String)
+                #expect(maskedId.range(of: #"^\d{6}\*{8}[\dX]{4}$"#, options: .regularExpression) != nil, "masked id: \(maskedId)")
+                #expect((first["XM"] as? String)?.contains("*") == true)
+                #expect(first["HJDZ"] == nil, "items outside the subscription are absent, not null")
+                #expect(Self.records(read.json).count == 5)
+
+                // A conditional item without a grant: 403 naming it.
+                let conditional = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user,
+                                                        body: #"{"purpose":"\#(subscription)","fields":["XM","HJDZ"]}"#)
+                #expect(conditional.status == .forbidden)
+                #expect(conditional.json["code"] as? String == "item_not_permitted")
+                #expect(fieldErrors(conditional.json).map(\.field) == ["fields.HJDZ"])
+
+                // The provider reads every item in clear without a purpose.
+                let own = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"limit":3}"#)
+                #expect(own.status == .ok)
+                #expect((own.json["fields"] as? [[String: Any]])?.count == 9)
+                let clearId = try #require(Self.records(own.json).first?["GMSFHM"] as? String)
+                #expect(!clearId.contains("*") && clearId.count == 18)
+
+                // A grant for one conditional item (and the ID in clear): exactly the granted items.
+                let grant = try await client.json(.post, "/api/v1/grants", token: admin, body: """
+                    {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["GMSFHM","HJDZ"],
+                     "clear_items":["GMSFHM"],"purpose":"住房公积金提取核验户籍地址","valid_until":"2099-12-31"}
+                    """)
+                #expect(grant.status == .created, "\(grant.json)")
+                let grantId = try #require(grant.json["id"] as? String)
+                let granted = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: """
+                    {"purpose":"\(grantId)","filters":{"GMSFHM":"\(clearId)"}}
+                    """)
+                #expect(granted.status == .ok, "\(granted.json)")
+                #expect((granted.json["fields"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["GMSFHM", "HJDZ"])
+                let row = try #require(Self.records(granted.json).first)
+                #expect(row["GMSFHM"] as? String == clearId)
+                #expect((row["HJDZ"] as? String)?.contains("*") == true)
+                #expect(Set(row.keys) == ["GMSFHM", "HJDZ"])
+
+                // Only administrators grant; a data user cannot.
+                let selfGrant = try await client.json(.post, "/api/v1/grants", token: user, body: """
+                    {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"2099-12-31"}
+                    """)
+                #expect(selfGrant.status == .forbidden)
+
+                // Revoked: the next read fails.
+                let revoked = try await client.json(.post, "/api/v1/grants/\(grantId)/revoke", token: admin, body: #"{"reason":"用途已完成"}"#)
+                #expect(revoked.json["status"] as? String == "revoked")
+                let afterRevoke = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(grantId)"}"#)
+                #expect(afterRevoke.status == .forbidden)
+
+                // The auditor finds every read that returned this ID number: the provider's page and the grant read.
+                let trace = try await client.json(.get, "/api/v1/data-reads?record=\(clearId)", token: auditor)
+                #expect(trace.status == .ok)
+                let reads = Self.array(trace.response)
+                // The subscription's first page (masked) returned it too: a masked read is still a read of the record.
+                #expect(Set(reads.compactMap { $0["purpose_id"] as? String }) == ["provider", grantId, subscription], "\(reads)")
+                #expect(reads.allSatisfy { !(($0["filter"] as? String) ?? "").contains(clearId) }, "the log must not hold the ID in clear")
+                #expect(try await client.json(.get, "/api/v1/data-reads?record=\(clearId)", token: user).status == .forbidden)
+
+                let verify = try await client.json(.get, "/api/v1/audit/verify", token: auditor)
+                #expect(verify.json["ok"] as? Bool == true)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func reportingIsAllOrNothingOrRowByRowAndIdempotent(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let provider = try await client.token("gd_cataloger")
+                let code = try await Self.populationCode(client, provider)
+                let before = try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int
+                #expect(before == 300)
+                let csv = """
+                    公民身份号码,姓名,性别,出生日期,户籍地址
+                    11010519491231002X,测试甲,2,1949-12-31,广东省广州市天河区测试路1号
+                    110105194912310021,测试乙,1,1949-12-31,广东省广州市天河区测试路2号
+                    44010619900101123,测试丙,1,1990-01-01,广东省广州市天河区测试路3号
+
+                    """
+                var headers = HTTPFields()
+                headers[.authorization] = "Bearer \(provider)"
+                headers[.contentType] = "text/csv"
+                let refused = try await client.execute(uri: "/api/v1/datasets/\(code)/import", method: .post, headers: headers,
+                                                       body: ByteBuffer(string: csv))
+                #expect(refused.status == .unprocessableContent)
+                let problem = (try? JSONSerialization.jsonObject(with: Data(refused.body.readableBytesView))) as? [String: Any] ?? [:]
+                #expect(fieldErrors(problem).map(\.field) == ["row 3.GMSFHM", "row 4.GMSFHM"])
+                #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 300)
+
+                let rowMode = try await client.execute(uri: "/api/v1/datasets/\(code)/import?mode=row&batch_id=csv-1", method: .post,
+                                                       headers: headers, body: ByteBuffer(string: csv))
+                #expect(rowMode.status == .created)
+                let batch = (try? JSONSerialization.jsonObject(with: Data(rowMode.body.readableBytesView))) as? [String: Any] ?? [:]
+                #expect(batch["accepted"] as? Int == 1)
+                #expect(batch["rejected"] as? Int == 2)
+                #expect((batch["rejected_rows"] as? [[String: Any]])?.compactMap { $0["row"] as? Int } == [3, 4])
+                #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 301)
+
+                // The same client batch id again: nothing is applied twice.
+                let replay = try await client.execute(uri: "/api/v1/datasets/\(code)/import?mode=row&batch_id=csv-1", method: .post,
+                                                      headers: headers, body: ByteBuffer(string: csv))
+                #expect(replay.status == .ok)
+
+                // JSON push: upsert then delete by key.
+                let push = try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: provider, body: """
+                    {"batch_id":"json-1","upsert":[{"GMSFHM":"11010519491231002X","XM":"测试甲改","CSRQ":"1949-12-31"}]}
+                    """)
+                #expect(push.status == .created, "\(push.json)")
+                let changed = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
+                                                    body: #"{"filters":{"GMSFHM":"11010519491231002X"},"fields":["XM"]}"#)
+                #expect(Self.records(changed.json).first?["XM"] as? String == "测试甲改", "\(changed.json)")
+                let delete = try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: provider,
+                                                   body: #"{"delete":["11010519491231002X"]}"#)
+                #expect(delete.json["deleted"] as? Int == 1)
+                #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 300)
+
+                // Only the provider reports.
+                let other = try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: try await client.token("amr_cataloger"),
+                                                  body: #"{"upsert":[{"GMSFHM":"11010519491231002X"}]}"#)
+                #expect(other.status == .forbidden)
+                let history = Self.array(try await client.json(.get, "/api/v1/datasets/\(code)/batches", token: provider).response)
+                #expect(history.count >= 3)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func keysetPagesFiltersAndCKANDataStore(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let provider = try await client.token("gd_cataloger")
+                let code = try await Self.populationCode(client, provider)
+                var seen: [String] = []
+                var dates: [String] = []
+                var after: String?
+                repeat {
+                    let cursor = after.map { #","after":"\#($0)""# } ?? ""
+                    let page = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
+                                                     body: #"{"fields":["GMSFHM","CSRQ"],"sort":"CSRQ desc","limit":120\#(cursor)}"#)
+                    #expect(page.status == .ok, "\(page.json)")
+                    for record in Self.records(page.json) {
+                        seen.append(record["GMSFHM"] as? String ?? "")
+                        dates.append(record["CSRQ"] as? String ?? "")
+                    }
+                    after = page.json["next"] as? String
+                } while after != nil && seen.count < 1000
+                #expect(seen.count == 300)
+                #expect(Set(seen).count == 300)
+                #expect(dates == dates.sorted(by: >))
+
+                let ranged = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
+                                                   body: #"{"fields":["CSRQ"],"filters":{"CSRQ":{"gte":"1980-01-01","lt":"1990-01-01"}},"limit":1000}"#)
+                let inRange = Self.records(ranged.json).compactMap { $0["CSRQ"] as? String }
+                #expect(inRange.allSatisfy { $0 >= "1980-01-01" && $0 < "1990-01-01" })
+                #expect(inRange.count == dates.filter { $0 >= "1980-01-01" && $0 < "1990-01-01" }.count)
+
+                let prefix = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
+                                                   body: #"{"fields":["GMSFHM"],"filters":{"GMSFHM":{"prefix":"4401"}},"limit":1000}"#)
+                #expect(prefix.status == .ok, "\(prefix.json)")
+                let ids = Self.records(prefix.json).compactMap { $0["GMSFHM"] as? String }
+                #expect(!ids.isEmpty && ids.allSatisfy { $0.hasPrefix("4401") })
+                #expect(ids.count == seen.filter { $0.hasPrefix("4401") }.count)
+
+                // A masked item can be matched exactly but not by prefix.
+                let user = try await client.token("hrss_user")
+                let subscription = try #require(Self.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"] as? String)
+                let walk = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user,
+                                                 body: #"{"purpose":"\#(subscription)","filters":{"GMSFHM":{"prefix":"4401"}}}"#)
+                #expect(walk.status == .unprocessableContent)
+                #expect(fieldErrors(walk.json).first?.rule == "masked_item")
+
+                // CKAN DataStore: same rules, CKAN's result shape.
+                let ckan = try await client.json(.get, "/api/3/action/datastore_search?resource_id=\(code)&purpose=\(subscription)&limit=7&fields=XM,XB",
+                                                 token: user)
+                #expect(ckan.status == .ok, "\(ckan.json)")
+                let result = try #require(ckan.json["result"] as? [String: Any])
+                #expect((result["records"] as? [[String: Any]])?.count == 7)
+                #expect(result["total"] as? Int == 300)
+                #expect((result["fields"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["XM", "XB"])
+                let anonymous = try await client.json(.get, "/api/3/action/datastore_search?resource_id=\(code)")
+                #expect(anonymous.status == .unauthorized)
+            }
+        }
+    }
+}
