@@ -1006,11 +1006,11 @@ schemas.update({
         "type": "object",
         "required": ["entry_code"],
         "properties": {
-            "entry_code": string("The resource code of a published database or spreadsheet entry of the caller's department. "
-                                 "资源代码。", maxLength=64),
+            "entry_code": string("The resource code (or entry id) of a published database or spreadsheet entry of the caller's "
+                                 "department. 资源代码。", maxLength=64),
             "primary_key": opt_string("An item code of the entry; defaults to its first item. 主键，默认第一个信息项。"),
         },
-        "examples": [{"entry_code": "301001/000001", "primary_key": "SFZHM"}],
+        "examples": [{"entry_code": "101001/000001", "primary_key": "GMSFHM"}],
     },
     "RowsRequest": {
         "type": "object",
@@ -1028,7 +1028,7 @@ schemas.update({
                        "description": "Primary key values of rows to delete. 待删除行的主键值。"},
         },
         "examples": [{"batch_id": "2026-05-01-001", "mode": "all_or_nothing",
-                      "upsert": [{"SFZHM": "440106199001011234", "XM": "张三"}], "delete": []}],
+                      "upsert": [{"GMSFHM": "440106199001011234", "XM": "张三"}], "delete": []}],
     },
     "RowProblem": {
         "type": "object",
@@ -1087,7 +1087,7 @@ schemas.update({
             "after": opt_string("The `next` cursor of the previous page. 翻页游标。"),
             "format": {"type": ["string", "null"], "enum": ["json", "csv", None], "description": "json (default) or csv."},
         },
-        "examples": [{"purpose": "01J0000000000000000000000", "fields": ["XM", "SFZHM"], "filters": {"SFZHM": "440106199001011234"},
+        "examples": [{"purpose": "01J0000000000000000000000", "fields": ["XM", "GMSFHM"], "filters": {"GMSFHM": "440106199001011234"},
                       "limit": 100}],
     },
     "QueryField": {
@@ -1127,7 +1127,7 @@ schemas.update({
                       "description": "Unconditional item codes only; others need a grant (Art. 19). 仅限无条件共享信息项。"},
             "purpose": string("The duty the data is used for (Art. 16). 使用用途。", maxLength=500),
         },
-        "examples": [{"entry_code": "301001/000001", "items": ["XM"], "purpose": "核验办事人身份"}],
+        "examples": [{"entry_code": "101001/000001", "items": ["XM"], "purpose": "核验办事人身份"}],
     },
     "Subscription": {
         "type": "object",
@@ -1229,7 +1229,8 @@ schemas.update({
     },
 })
 
-DATASET_CODE = path_param("code", "The resource code of a published entry with a dataset. 资源代码。")
+DATASET_CODE = path_param("code", "The resource code of a published entry with a dataset, with - for / (e.g. 101001-000001, "
+                                  "CKAN's package name), or the entry id. 资源代码（/ 写作 -）或目录编号。")
 READ_ID_HEADER = {"X-Read-Id": {"required": True, "schema": {"type": "string"},
                                 "description": "The audit sequence number of the read. 读取记录编号。"}}
 BATCH_RESPONSES = {**ok(201, "The batch applied.", "Batch"),
@@ -1351,7 +1352,7 @@ paths.update({
         DATA_READ_LIST, tag="exchange", not_found=True, validates=True,
         params=[query("record", {"type": "string"}, "A primary key value, e.g. an ID number: reads that returned that row. "
                                                     "记录主键值。"),
-                query("dataset", {"type": "string"}, "A resource code. 资源代码。"),
+                query("dataset", {"type": "string"}, "A resource code (/ or -) or entry id. 资源代码。"),
                 query("department", {"type": "string"}, "The reading department's credit code. 读取部门。"),
                 *READ_PERIOD,
                 query("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}, "At most this many reads.")])},
@@ -1405,9 +1406,9 @@ CKAN_ACTIONS = [
      "done under; the provider may omit it. A filter or field the caller may not read answers 403 or 422. "
      "数据查询（CKAN DataStore 兼容），与原生查询接口同样的授权、脱敏和读取记录。",
      ref("CKANDatastoreSearch"),
-     [("resource_id", {"type": "string"}, "The resource id, entry id or resource code (required). 资源标识（必填）。"),
+     [("resource_id", {"type": "string"}, "The resource id, entry id or resource code (/ or -) (required). 资源标识（必填）。"),
       ("filters", {"type": "string"}, "A JSON object: item code → value, list of values, or operators "
-                                      "(eq, in, gte, lte, gt, lt, prefix), e.g. {\"XM\": \"张三\"}."),
+                                      "(eq, in, gte, lte, gt, lt, prefix), e.g. {\"XB\": \"1\"}."),
       ("q", {"type": "string"}, "Words to look for in clear text items."),
       ("fields", {"type": "string"}, "Item codes to return, comma-separated or a JSON list."),
       ("sort", {"type": "string"}, "ITEM asc or ITEM desc."),

@@ -82,7 +82,8 @@ public struct SQLDatasetRepository: DatasetRepository {
                     departmentId: try row.string("department_id"), createdAt: try row.string("created_at"))
     }
 
-    public func apply(_ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord) async throws {
+    public func apply(_ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord,
+                      progress: (@Sendable (Int) -> Void)?) async throws {
         let context = self.context
         let table = dataset.tableName
         let names = dataset.columns.map(\.column)
@@ -90,6 +91,7 @@ public struct SQLDatasetRepository: DatasetRepository {
             for chunk in deletes.chunked(Self.rowsPerStatement) {
                 try await db.delete(from: table).where("_pk", .in, Array(chunk)).run()
             }
+            var written = 0
             for chunk in upserts.chunked(Self.rowsPerStatement) {
                 let rows: [[any SQLExpression]] = chunk.map { row in
                     [SQLBind(row.key), SQLBind(batch.id), SQLBind(batch.createdAt)] + row.values.map(Self.expression(_:))
@@ -98,6 +100,8 @@ public struct SQLDatasetRepository: DatasetRepository {
                     .onConflict(with: ["_pk"]) { update in
                         (["_batch", "_updated_at"] + names).reduce(update) { $0.set(excludedValueOf: $1) }
                     }.run()
+                written += chunk.count
+                progress?(written)
             }
             try await db.raw("""
                 UPDATE datasets SET row_count = (SELECT COUNT(*) FROM \(unsafeRaw: table)), last_updated_at = \(bind: batch.createdAt)

@@ -9,7 +9,7 @@ struct GovShareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "govshare",
         abstract: "GovShare — 广东省政务数据共享平台 (Guangdong government data-sharing platform).",
-        subcommands: [Serve.self, Migrate.self, DepartmentCommand.self, UserCommand.self, ClientCommand.self,
+        subcommands: [Serve.self, Migrate.self, DepartmentCommand.self, UserCommand.self, ClientCommand.self, DataCommand.self,
                       AuditCommand.self, CalendarCommand.self, CatalogCommand.self])
 }
 

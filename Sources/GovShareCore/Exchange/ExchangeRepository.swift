@@ -82,7 +82,9 @@ public protocol DatasetRepository: Sendable {
     func batch(datasetId: String, clientBatchId: String) async throws -> ReportBatch?
     func batches(datasetId: String, limit: Int) async throws -> [ReportBatch]
     /// Upserts and deletes by primary key, records the batch and its audit entry: all in one transaction.
-    func apply(_ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord) async throws
+    /// `progress` is told how many rows have been written so far.
+    func apply(_ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord,
+               progress: (@Sendable (Int) -> Void)?) async throws
     func query(_ dataset: Dataset, columns: [DatasetColumn], _ query: DatasetQuery) async throws -> StoredPage
     /// Writes the audit entry, the read and a keyed reference per returned row in one transaction; throws if it cannot.
     func recordRead(_ read: DataRead, keys: [String], audit: AuditRecord) async throws -> DataRead

@@ -90,7 +90,8 @@ public struct ExchangeService: Sendable {
     /// row-by-row applies the good rows and returns the bad ones. A repeated client batch id applies nothing.
     public func report(code: String, rows: [(row: Int, values: [String: String?])], deletes: [String], mode: ReportBatch.Mode,
                        clientBatchId: String?, source: ReportBatch.Source, by actor: Principal,
-                       origin: RequestOrigin, headerProblems: [RowProblem] = []) async throws -> ReportOutcome {
+                       origin: RequestOrigin, headerProblems: [RowProblem] = [],
+                       progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil) async throws -> ReportOutcome {
         try Policy.reportData.check(actor)
         let dataset = try await dataset(code: code)
         try requireProvider(actor, providerId: dataset.providerId)
@@ -102,7 +103,8 @@ public struct ExchangeService: Sendable {
         var good: [String: ValidRow] = [:]
         var order: [String] = []
         var problems: [RowProblem] = []
-        for (number, values) in rows {
+        for (index, (number, values)) in rows.enumerated() {
+            if index % 10_000 == 0 { progress?("checking", index, rows.count) }
             switch validator.validate(values, row: number) {
             case .valid(let valid):
                 if good.updateValue(valid, forKey: valid.key) == nil { order.append(valid.key) }
@@ -115,10 +117,24 @@ public struct ExchangeService: Sendable {
                                 source: source, mode: mode, received: rows.count, accepted: rows.count - rejectedRows,
                                 rejected: rejectedRows, deleted: deletes.count, createdBy: actor.id,
                                 departmentId: actor.departmentId, createdAt: now)
-        try await datasets.apply(batch, to: dataset, upserts: order.map { good[$0]! }, deletes: deletes,
+        progress?("checking", rows.count, rows.count)
+        let upserts = order.map { good[$0]! }
+        try await datasets.apply(batch, to: dataset, upserts: upserts, deletes: deletes,
                                  audit: AuditRecord(actor: actor, action: "dataset.report", objectType: "dataset", objectId: dataset.id,
-                                                    after: AuditJSON.encode(batch), origin: origin))
+                                                    after: AuditJSON.encode(batch), origin: origin),
+                                 progress: progress.map { report in { @Sendable written in report("writing", written, upserts.count) } })
         return ReportOutcome(batch: batch, problems: problems, replayed: false)
+    }
+
+    /// Reports a CSV file's rows (see DatasetCSV); the header is checked first.
+    public func importCSV(_ text: String, dataset: Dataset, mode: ReportBatch.Mode, batchId: String?, source: ReportBatch.Source,
+                          by actor: Principal, origin: RequestOrigin,
+                          progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil) async throws -> ReportOutcome {
+        let key = dataset.keyColumn
+        let csv = DatasetCSV(text: text, keyNames: [key.itemCode, key.itemName])
+        let headerProblems = RowValidator(dataset: dataset).checkHeader(csv.header)
+        return try await report(code: dataset.entryId, rows: csv.rows, deletes: csv.deletes, mode: mode, clientBatchId: batchId,
+                                source: source, by: actor, origin: origin, headerProblems: headerProblems, progress: progress)
     }
 
     static func rejected(_ problems: [RowProblem]) -> DomainError {

@@ -73,20 +73,10 @@ struct DatasetsController {
         let dataset = try await exchange.dataset(code: code)
         let buffer = try await request.body.collect(upTo: 256 * 1024 * 1024)
         let text = try CatalogImportController.decode(Data(buffer.readableBytesView), encoding: encoding)
-        let outcome = try await Self.importText(text, code: code, dataset: dataset, mode: mode, batchId: p["batch_id"].map(String.init),
-                                                source: .file, exchange: exchange, actor: actor, origin: context.origin)
+        let outcome = try await exchange.importCSV(text, dataset: dataset, mode: mode, batchId: p["batch_id"].map(String.init),
+                                                   source: .file, by: actor, origin: context.origin)
         return JSONResponse(BatchDTO(outcome.batch, replayed: outcome.replayed, problems: outcome.problems, language: context.language),
                             status: outcome.replayed ? .ok : .created)
-    }
-
-    static func importText(_ text: String, code: String, dataset: Dataset, mode: ReportBatch.Mode, batchId: String?,
-                           source: ReportBatch.Source, exchange: ExchangeService, actor: Principal,
-                           origin: RequestOrigin) async throws -> ExchangeService.ReportOutcome {
-        let key = dataset.keyColumn
-        let csv = DatasetCSV(text: text, keyNames: [key.itemCode, key.itemName])
-        let headerProblems = RowValidator(dataset: dataset).checkHeader(csv.header)
-        return try await exchange.report(code: code, rows: csv.rows, deletes: csv.deletes, mode: mode, clientBatchId: batchId,
-                                         source: source, by: actor, origin: origin, headerProblems: headerProblems)
     }
 
     @Sendable func batches(request: Request, context: AppRequestContext) async throws -> JSONResponse<[BatchDTO]> {
