@@ -8,8 +8,9 @@ extension SQLDatasetRepository {
         let kind = context.database.kind
         let table = dataset.tableName
         let sortColumn = q.sortItem.flatMap { dataset.column(item: $0) }
-        let cursor = try q.after.map { try Cursor.decode($0) }
         return try await context.database.withConnection { db in
+            let symmetricKey = try await loadKey(on: db)
+            let cursor = try q.after.map { try Cursor.decode($0, using: symmetricKey) }
             func filtered(_ select: SQLSelectBuilder) {
                 for f in q.filters {
                     guard let c = dataset.column(item: f.item) else { continue }
@@ -74,7 +75,7 @@ extension SQLDatasetRepository {
             var next: String?
             if found.count > q.limit, let lastKey = keys.last {
                 let sortIndex = sortColumn.flatMap { s in columns.firstIndex { $0.itemCode == s.itemCode } }
-                next = Cursor(value: sortIndex.map { rows[rows.count - 1][$0].text ?? "" }, key: lastKey).encoded
+                next = try Cursor(value: sortIndex.map { rows[rows.count - 1][$0].text ?? "" }, key: lastKey).encoded(using: symmetricKey)
             }
             var total: Int?
             if q.withTotal {
@@ -87,45 +88,48 @@ extension SQLDatasetRepository {
     }
 
     /// The keyed reference of one record: HMAC-SHA256 over dataset and primary key with the node's read-ref key.
-    func reference(datasetId: String, key: String, using symmetricKey: SymmetricKey) -> Data {
+    static func reference(datasetId: String, key: String, using symmetricKey: SymmetricKey) -> Data {
         Data(HMAC<SHA256>.authenticationCode(for: Data("\(datasetId)\u{1}\(key)".utf8), using: symmetricKey))
     }
 
-    func loadKey(on db: any SQLDatabase) async throws -> SymmetricKey {
-        if let key = refKey.withLock({ $0 }) { return key }
-        guard let row = try await db.raw("SELECT key_value FROM platform_keys WHERE name = 'read_ref'").first(),
-              let data = Data(base64Encoded: try row.string("key_value")) else {
-            throw DomainError(.unavailable, code: "audit_unavailable",
-                              message: LocalizedText(zh: "读取记录密钥缺失，读取未执行", en: "The read-reference key is missing; nothing was read"))
-        }
-        let key = SymmetricKey(data: data)
-        refKey.withLock { $0 = key }
-        return key
-    }
+    func loadKey(on db: any SQLDatabase) async throws -> SymmetricKey { try await refKey.load(on: db) }
 
     public func recordRead(_ read: DataRead, keys: [String], audit: AuditRecord) async throws -> DataRead {
-        let context = self.context
-        return try await context.database.transaction { db in
-            let symmetricKey = try await loadKey(on: db)
-            let event = try await AuditChain.append(audit, context: context, on: db)
-            var read = read
-            read.auditSeq = event.seq
-            try await db.insert(into: "data_reads").columns(
-                "audit_seq", "dataset_id", "entry_code", "actor_id", "actor_name", "department_id", "purpose_id", "items",
-                "filter", "row_count", "read_at", "request_id"
-            ).values(
-                SQLBind(read.auditSeq), SQLBind(read.datasetId), SQLBind(read.entryCode), SQLBind(read.actorId),
-                SQLBind(read.actorName), SQLBind(read.departmentId), SQLBind(read.purposeId),
-                SQLBind(read.items.joined(separator: ",")), SQLBind(read.filter), SQLBind(read.rows), SQLBind(read.readAt),
-                SQLBind(read.requestId)
-            ).run()
-            for chunk in Array(Set(keys)).chunked(Self.rowsPerStatement) {
-                let rows: [[any SQLExpression]] = chunk.map {
-                    [SQLBind(reference(datasetId: read.datasetId, key: $0, using: symmetricKey)), SQLBind(read.auditSeq)]
+        try await batcher.submit(ReadAuditBatcher.Job(read: read, keys: keys, audit: audit))
+    }
+
+    /// Writes a group of reads in one transaction: per read its audit entry, the read row and its record references.
+    static func writeReads(_ jobs: [ReadAuditBatcher.Job], context: StoreContext, keyFor: @escaping @Sendable (any SQLDatabase) async throws -> SymmetricKey) async throws -> [DataRead] {
+        try await context.database.transaction { db in
+            let symmetricKey = try await keyFor(db)
+            var written: [DataRead] = []
+            var readRows: [[any SQLExpression]] = []
+            var refRows: [[any SQLExpression]] = []
+            for job in jobs {
+                let event = try await AuditChain.append(job.audit, context: context, on: db)
+                var read = job.read
+                read.auditSeq = event.seq
+                written.append(read)
+                readRows.append([
+                    SQLBind(read.auditSeq), SQLBind(read.datasetId), SQLBind(read.entryCode), SQLBind(read.actorId),
+                    SQLBind(read.actorName), SQLBind(read.departmentId), SQLBind(read.purposeId),
+                    SQLBind(read.items.joined(separator: ",")), SQLBind(read.filter), SQLBind(read.rows), SQLBind(read.readAt),
+                    SQLBind(read.requestId),
+                ])
+                for key in Set(job.keys) {
+                    refRows.append([SQLBind(reference(datasetId: read.datasetId, key: key, using: symmetricKey)), SQLBind(read.auditSeq)])
                 }
-                try await db.insert(into: "data_read_refs").columns("ref", "audit_seq").rows(rows).run()
             }
-            return read
+            for chunk in readRows.chunked(200) {
+                try await db.insert(into: "data_reads").columns(
+                    "audit_seq", "dataset_id", "entry_code", "actor_id", "actor_name", "department_id", "purpose_id", "items",
+                    "filter", "row_count", "read_at", "request_id"
+                ).rows(Array(chunk)).run()
+            }
+            for chunk in refRows.chunked(rowsPerStatement * 2) {
+                try await db.insert(into: "data_read_refs").columns("ref", "audit_seq").rows(Array(chunk)).run()
+            }
+            return written
         }
     }
 
@@ -136,7 +140,7 @@ extension SQLDatasetRepository {
             let select = db.select().column("*").from("data_reads")
             if let key = q.recordKey {
                 let symmetricKey = try await loadKey(on: db)
-                let refs = datasetIds.map { SQLBind(reference(datasetId: $0, key: key, using: symmetricKey)) as any SQLExpression }
+                let refs = datasetIds.map { SQLBind(Self.reference(datasetId: $0, key: key, using: symmetricKey)) as any SQLExpression }
                 if refs.isEmpty { return [] }
                 select.where(SQLColumn("audit_seq"), .in,
                              SQLSubquery.select { $0.column("audit_seq").from("data_read_refs").where("ref", .in, SQLGroupExpression(refs)) })
@@ -157,19 +161,24 @@ extension SQLDatasetRepository {
     }
 }
 
-/// A keyset cursor: the last row's sort value and primary key, as opaque URL-safe text.
+/// A keyset cursor: the last row's sort value and primary key, sealed (ChaCha20-Poly1305) with the node's key so a
+/// reader who sees the key masked cannot read it from the cursor, and cannot forge one.
 struct Cursor: Codable {
     let value: String?
     let key: String
 
-    var encoded: String {
-        Data(AuditJSON.encode(self).utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    func encoded(using symmetricKey: SymmetricKey) throws -> String {
+        let sealed = try ChaChaPoly.seal(Data(AuditJSON.encode(self).utf8), using: symmetricKey).combined
+        return sealed.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
-    static func decode(_ text: String) throws -> Cursor {
-        let base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(Cursor.self, from: data) else {
+    static func decode(_ text: String, using symmetricKey: SymmetricKey) throws -> Cursor {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let box = try? ChaChaPoly.SealedBox(combined: data),
+              let plain = try? ChaChaPoly.open(box, using: symmetricKey),
+              let cursor = try? JSONDecoder().decode(Cursor.self, from: plain) else {
             throw DomainError.invalid(field: "after", rule: "cursor", zh: "after 不是上一页返回的游标", en: "after is not a cursor returned by a previous page")
         }
         return cursor

@@ -7,9 +7,17 @@ import Synchronization
 /// Mounted datasets, one table each (like CKAN's DataStore): `_pk` holds the primary key, `c0…cn` the items.
 public struct SQLDatasetRepository: DatasetRepository {
     let context: StoreContext
-    let refKey = KeyCache()
+    let refKey: KeyCache
+    let batcher: ReadAuditBatcher
 
-    public init(context: StoreContext) { self.context = context }
+    public init(context: StoreContext) {
+        self.context = context
+        let cache = KeyCache()
+        refKey = cache
+        batcher = ReadAuditBatcher { jobs in
+            try await Self.writeReads(jobs, context: context) { db in try await cache.load(on: db) }
+        }
+    }
 
     static let rowsPerStatement = 400
 
@@ -135,8 +143,19 @@ extension Array {
     }
 }
 
-/// The read-reference key, loaded once from the database.
+/// The node's read-reference and cursor key, loaded once from the database.
 final class KeyCache: Sendable {
     private let key = Mutex<SymmetricKey?>(nil)
-    func withLock<R>(_ body: (inout SymmetricKey?) -> R) -> R { key.withLock { body(&$0) } }
+
+    func load(on db: any SQLDatabase) async throws -> SymmetricKey {
+        if let key = key.withLock({ $0 }) { return key }
+        guard let row = try await db.raw("SELECT key_value FROM platform_keys WHERE name = 'read_ref'").first(),
+              let data = Data(base64Encoded: try row.string("key_value")) else {
+            throw DomainError(.unavailable, code: "audit_unavailable",
+                              message: LocalizedText(zh: "读取记录密钥缺失，读取未执行", en: "The read-reference key is missing; nothing was read"))
+        }
+        let loaded = SymmetricKey(data: data)
+        key.withLock { $0 = loaded }
+        return loaded
+    }
 }

@@ -49,6 +49,12 @@ struct ExchangeTests {
                 #expect((first["XM"] as? String)?.contains("*") == true)
                 #expect(first["HJDZ"] == nil, "items outside the subscription are absent, not null")
                 #expect(Self.records(read.json).count == 5)
+                // The paging cursor is sealed: the clear key of the last row cannot be read from it.
+                let next = try #require(read.json["next"] as? String)
+                let padded = next.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+                    + String(repeating: "=", count: (4 - next.count % 4) % 4)
+                let opened = String(decoding: Data(base64Encoded: padded) ?? Data(), as: UTF8.self)
+                #expect(!opened.contains("key") && !opened.contains(String(maskedId.suffix(4))))
 
                 // A conditional item without a grant: 403 naming it.
                 let conditional = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user,
@@ -225,6 +231,45 @@ struct ExchangeTests {
                 #expect((result["fields"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["XM", "XB"])
                 let anonymous = try await client.json(.get, "/api/3/action/datastore_search?resource_id=\(code)")
                 #expect(anonymous.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aReadFailsWhenItsAuditCannotBeWritten(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let provider = try await client.token("gd_cataloger")
+                let code = try await Self.populationCode(client, provider)
+                // Break the read log only, so sign-in still works and the read is what fails.
+                try await env.platform.database.withConnection { db in try await db.raw("DROP TABLE data_read_refs").run() }
+                let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"limit":5}"#)
+                #expect(read.status.code >= 500)
+                #expect(read.json["records"] == nil)
+            }
+        }
+    }
+
+    /// Reads arriving together share one audit transaction (group commit); each still gets its own entry.
+    @Test(arguments: TestDatabase.available)
+    func concurrentReadsEachGetTheirOwnAuditEntry(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let provider = try await client.token("gd_cataloger")
+                let code = try await Self.populationCode(client, provider)
+                let ids = try await withThrowingTaskGroup(of: Int64?.self) { group in
+                    for _ in 0..<24 {
+                        group.addTask {
+                            let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"limit":3}"#)
+                            return (read.json["read_id"] as? NSNumber)?.int64Value
+                        }
+                    }
+                    return try await group.reduce(into: [Int64?]()) { $0.append($1) }
+                }
+                #expect(ids.count == 24 && ids.allSatisfy { $0 != nil })
+                #expect(Set(ids.compactMap { $0 }).count == 24)
+                let verify = try await client.json(.get, "/api/v1/audit/verify", token: try await client.token("auditor"))
+                #expect(verify.json["ok"] as? Bool == true)
             }
         }
     }
