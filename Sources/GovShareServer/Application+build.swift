@@ -70,6 +70,8 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         PortalCatalogEditor(platform: platform, pages: pages).register(on: portal)
         PortalCatalogImport(platform: platform, pages: pages).register(on: portal)
         PortalCatalogController(platform: platform, pages: pages).register(on: portal)
+        PortalTraceController(platform: platform, pages: pages).register(on: portal)
+        PortalDataController(platform: platform, pages: pages).register(on: portal)
 
         let app = Application(router: router,
                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare"),

@@ -40,6 +40,7 @@ struct PageRenderer: Sendable {
             "user_name": principal?.name ?? "",
             "show_audit": Policy.readAudit.allows(principal ?? .anonymous),
             "show_accounts": Policy.manageAccounts.allows(principal ?? .anonymous),
+            "show_trace": Policy.traceReads.allows(principal ?? .anonymous),
             "show_review": roles.contains(.authorityReviewer),
             "role_names": roles.map { $0.name.text(language) }.sorted().joined(separator: "、"),
             "is_en": language == .en,

@@ -1,0 +1,53 @@
+import Foundation
+import GovShareCore
+import Hummingbird
+
+extension PortalDataController {
+    /// Self-service subscription from the dataset page; on success the page opens with the new purpose chosen.
+    @Sendable func subscribe(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requirePrincipal()
+        let form = try await PortalForm.read(request, context: context)
+        let code = try context.parameters.require("code")
+        let items = form.fields.keys.filter { $0.hasPrefix("item_") }.map { String($0.dropFirst(5)) }.sorted()
+        do {
+            let s = try await platform.exchange.subscribe(code: code, items: items, purpose: form["purpose"], by: viewer, origin: context.origin)
+            return Response(status: .seeOther, headers: [.location: "/data/\(code)?purpose=\(s.id)"])
+        } catch let error as DomainError where error.kind == .invalid {
+            let message = error.problems.map { $0.message.text(context.language) }.joined(separator: "；")
+            return try await render(request: request, context: context, extra: ["subscribe_error": message], status: .unprocessableContent)
+        }
+    }
+
+    /// CSV upload from the dataset page, with the row-by-row error report.
+    @Sendable func upload(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requirePrincipal()
+        let parts = try await MultipartForm.parts(request, limit: 64 * 1024 * 1024)
+        try PortalForm.checkCSRF(parts["_csrf"].map { String(decoding: $0, as: UTF8.self) }, request: request)
+        let language = context.language
+        let code = try context.parameters.require("code")
+        do {
+            let mode = try DatasetsController.mode(parts["mode"].map { String(decoding: $0, as: UTF8.self) })
+            let text = try CatalogImportController.decode(parts["file"] ?? Data(), encoding: nil)
+            let dataset = try await platform.exchange.dataset(code: code)
+            let outcome = try await platform.exchange.importCSV(text, dataset: dataset, mode: mode, batchId: nil, source: .file,
+                                                                by: viewer, origin: context.origin)
+            let b = outcome.batch
+            let message = language == .en
+                ? "Received \(b.received) rows: \(b.accepted) accepted, \(b.rejected) rejected, \(b.deleted) deleted"
+                : "接收 \(b.received) 行：成功 \(b.accepted) 行，拒绝 \(b.rejected) 行，删除 \(b.deleted) 行"
+            return try await render(request: request, context: context, extra: [
+                "upload_message": message, "upload_class": outcome.problems.isEmpty ? "ok" : "error",
+                "has_row_errors": !outcome.problems.isEmpty,
+                "row_errors": outcome.problems.prefix(500).map { ["row": $0.row, "item": $0.item ?? "", "message": $0.message.text(language)] as [String: Any] },
+            ])
+        } catch let error as DomainError where error.kind == .invalid {
+            let rows = error.problems.prefix(500).map { p -> [String: Any] in
+                let parts = p.field.replacingOccurrences(of: "row ", with: "").split(separator: ".", maxSplits: 1).map(String.init)
+                return ["row": parts.first ?? "", "item": parts.count > 1 ? parts[1] : "", "message": p.message.text(language)]
+            }
+            return try await render(request: request, context: context, extra: [
+                "upload_message": error.message.text(language), "upload_class": "error", "has_row_errors": !rows.isEmpty, "row_errors": rows,
+            ], status: .unprocessableContent)
+        }
+    }
+}
