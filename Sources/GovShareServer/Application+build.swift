@@ -57,6 +57,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         CatalogImportController(platform: platform).register(on: api)
         DatasetsController(platform: platform).register(on: api)
         AccessController(platform: platform).register(on: api)
+        PullSourcesController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))
@@ -75,7 +76,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
 
         let app = Application(router: router,
                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare"),
-                              logger: logger)
+                              services: [PullScheduler(platform: platform)], logger: logger)
         return GovShareServer(app: app, platform: platform, routes: router.routes.map(\.description))
     } catch {
         await platform.shutdown()

@@ -25,6 +25,8 @@ public struct Platform: Sendable {
     public let datasetRepository: any DatasetRepository
     public let accessRepository: any AccessRepository
     public let exchange: ExchangeService
+    public let pullSources: any PullSourceRepository
+    public let pulls: PullService
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
@@ -72,6 +74,9 @@ public struct Platform: Sendable {
         accessRepository = SQLAccessRepository(context: context)
         exchange = ExchangeService(datasets: datasetRepository, access: accessRepository, catalog: catalogRepository,
                                    clock: clock, nodeId: config.nodeId)
+        pullSources = SQLPullSourceRepository(context: context)
+        pulls = PullService(sources: pullSources, reader: PostgresSourceReader(logger: logger), exchange: exchange,
+                            datasets: datasetRepository, clock: clock, nodeId: config.nodeId)
     }
 
     public func shutdown() async { await database.shutdown() }

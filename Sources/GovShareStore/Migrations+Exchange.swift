@@ -60,3 +60,30 @@ extension Migrator {
             """).run()
     })
 }
+
+extension Migrator {
+    /// Quality counters per dataset and rule; scheduled pulls from departments' own PostgreSQL tables.
+    static let exchangeQualityAndPulls = Migration(version: 8, name: "exchange_quality_and_pulls", statements: { _ in
+        [
+            """
+            CREATE TABLE dataset_quality (
+                dataset_id TEXT NOT NULL REFERENCES datasets(id), rule TEXT NOT NULL, failures BIGINT NOT NULL,
+                PRIMARY KEY (dataset_id, rule))
+            """,
+            // The connection URL is sealed with the node's source key; the watermark is where the next run starts.
+            """
+            CREATE TABLE pull_sources (
+                id TEXT PRIMARY KEY, dataset_id TEXT NOT NULL REFERENCES datasets(id), connection_sealed TEXT NOT NULL,
+                source_table TEXT NOT NULL, watermark_column TEXT NOT NULL, column_map TEXT NOT NULL,
+                interval_seconds INTEGER NOT NULL, last_watermark TEXT, last_run_at TEXT, last_error TEXT,
+                rows_pulled BIGINT NOT NULL, enabled BOOLEAN NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL,
+                node_id TEXT NOT NULL)
+            """,
+        ]
+    }, backfill: { db in
+        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+        try await db.raw("""
+            INSERT INTO platform_keys (name, key_value, created_at) VALUES ('source_key', \(bind: key), \(bind: Timestamp.format(.now)))
+            """).run()
+    })
+}

@@ -146,13 +146,15 @@ extension Array {
 /// The node's read-reference and cursor key, loaded once from the database.
 final class KeyCache: Sendable {
     private let key = Mutex<SymmetricKey?>(nil)
+    let name: String
+    init(name: String = "read_ref") { self.name = name }
 
     func load(on db: any SQLDatabase) async throws -> SymmetricKey {
         if let key = key.withLock({ $0 }) { return key }
-        guard let row = try await db.raw("SELECT key_value FROM platform_keys WHERE name = 'read_ref'").first(),
+        guard let row = try await db.raw("SELECT key_value FROM platform_keys WHERE name = \(bind: name)").first(),
               let data = Data(base64Encoded: try row.string("key_value")) else {
             throw DomainError(.unavailable, code: "audit_unavailable",
-                              message: LocalizedText(zh: "读取记录密钥缺失，读取未执行", en: "The read-reference key is missing; nothing was read"))
+                              message: LocalizedText(zh: "平台密钥 \(name) 缺失，操作未执行", en: "The platform key \(name) is missing; nothing was done"))
         }
         let loaded = SymmetricKey(data: data)
         key.withLock { $0 = loaded }

@@ -5,7 +5,7 @@ import GovShareServer
 
 struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "data", abstract: "Mounted datasets: mount, report, list stale.",
-                                                    subcommands: [Mount.self, Import.self, Stale.self])
+                                                    subcommands: [Mount.self, Import.self, Pull.self, Stale.self])
 
     struct Mount: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mount a dataset behind a published database or spreadsheet entry.")
@@ -70,6 +70,29 @@ struct DataCommand: AsyncParsableCommand {
                 for problem in outcome.problems.prefix(50) {
                     print("  row \(problem.row)\(problem.item.map { " \($0)" } ?? ""): \(problem.message.zh)")
                 }
+            }
+        }
+    }
+
+    struct Pull: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pull new rows from departments' PostgreSQL tables now (the server also runs due pulls on its own).")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "One pull source id (default: every source that is due).") var source: String?
+
+        func run() async throws {
+            try await CommandRunner.run(common) { platform in
+                var ids: [String] = []
+                if let source { ids = [source] } else { ids = try await platform.pulls.due().map(\.id) }
+                if ids.isEmpty { print("no pull source is due") }
+                var failed = false
+                for id in ids {
+                    let result = try await platform.pulls.run(sourceId: id, by: CommandRunner.actor, origin: CommandRunner.origin)
+                    print("\(id)\t\(result.sourceTable)@\(result.host)\twatermark \(result.lastWatermark ?? "-")\t\(result.rowsPulled) rows pulled in all"
+                          + (result.lastError.map { "\tFAILED: \($0)" } ?? ""))
+                    failed = failed || result.lastError != nil
+                }
+                if failed { throw ExitCode(1) }
             }
         }
     }

@@ -137,7 +137,12 @@ struct ExchangeTests {
                 #expect(refused.status == .unprocessableContent)
                 let problem = (try? JSONSerialization.jsonObject(with: Data(refused.body.readableBytesView))) as? [String: Any] ?? [:]
                 #expect(fieldErrors(problem).map(\.field) == ["row 3.GMSFHM", "row 4.GMSFHM"])
-                #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 300)
+                let refusedState = try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json
+                #expect(refusedState["row_count"] as? Int == 300)
+                // The refused batch still counts in the quality figures: 3 rows checked, 2 failed, both on the ID rule.
+                let quality = try #require(refusedState["quality"] as? [String: Any])
+                #expect((quality["by_rule"] as? [String: Any])?["resident_id"] as? Int == 2)
+                #expect(quality["failed"] as? Int == 2)
 
                 let rowMode = try await client.execute(uri: "/api/v1/datasets/\(code)/import?mode=row&batch_id=csv-1", method: .post,
                                                        headers: headers, body: ByteBuffer(string: csv))

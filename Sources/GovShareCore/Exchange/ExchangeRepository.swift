@@ -85,6 +85,9 @@ public protocol DatasetRepository: Sendable {
     /// `progress` is told how many rows have been written so far.
     func apply(_ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord,
                progress: (@Sendable (Int) -> Void)?) async throws
+    /// Adds to the dataset's quality counters: rows checked, rows failed, failures by rule.
+    func recordQuality(datasetId: String, checked: Int, failed: Int, byRule: [String: Int]) async throws
+    func quality(datasetId: String) async throws -> DatasetQuality
     func query(_ dataset: Dataset, columns: [DatasetColumn], _ query: DatasetQuery) async throws -> StoredPage
     /// Writes the audit entry, the read and a keyed reference per returned row in one transaction; throws if it cannot.
     func recordRead(_ read: DataRead, keys: [String], audit: AuditRecord) async throws -> DataRead
@@ -100,4 +103,13 @@ public protocol AccessRepository: Sendable {
     func grant(id: String) async throws -> Grant?
     func grants(departmentId: String?) async throws -> [Grant]
     func update(_ grant: Grant, audit: AuditRecord) async throws
+}
+
+/// How reported data has fared against its item rules (Art. 22), for the provider and supervision.
+public struct DatasetQuality: Sendable, Codable, Equatable {
+    public var checked: Int
+    public var failed: Int
+    public var byRule: [String: Int]
+    public init(checked: Int, failed: Int, byRule: [String: Int]) { self.checked = checked; self.failed = failed; self.byRule = byRule }
+    enum CodingKeys: String, CodingKey { case checked, failed, byRule = "by_rule" }
 }

@@ -111,8 +111,11 @@ public struct ExchangeService: Sendable {
             case .invalid(let rowProblems): problems.append(contentsOf: rowProblems)
             }
         }
-        if mode == .allOrNothing, !problems.isEmpty { throw Self.rejected(problems) }
         let rejectedRows = Set(problems.map(\.row)).count
+        // Quality counters count every check, whether or not the batch lands (they feed supervision, Art. 22).
+        try await datasets.recordQuality(datasetId: dataset.id, checked: rows.count, failed: rejectedRows,
+                                         byRule: Dictionary(problems.map { ($0.rule, 1) }, uniquingKeysWith: +))
+        if mode == .allOrNothing, !problems.isEmpty { throw Self.rejected(problems) }
         let batch = ReportBatch(id: Identifier.make(at: clock.now()), datasetId: dataset.id, clientBatchId: clientBatchId,
                                 source: source, mode: mode, received: rows.count, accepted: rows.count - rejectedRows,
                                 rejected: rejectedRows, deleted: deletes.count, createdBy: actor.id,

@@ -22,8 +22,10 @@ struct DatasetDTO: Codable, Sendable {
     let lastUpdatedAt: String?
     let stale: Bool
     let columns: [DatasetColumnDTO]
+    let quality: DatasetQuality?
 
-    init(_ d: Dataset, stale: Bool) {
+    init(_ d: Dataset, stale: Bool, quality: DatasetQuality? = nil) {
+        self.quality = quality
         id = d.id; entryId = d.entryId; entryCode = d.entryCode; providerId = d.providerId; primaryKey = d.primaryKey
         updateCycle = d.updateCycle.rawValue; createdAt = d.createdAt; entryVersion = d.entryVersion; rowCount = d.rowCount
         lastUpdatedAt = d.lastUpdatedAt; self.stale = stale
@@ -34,7 +36,7 @@ struct DatasetDTO: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, stale, columns
+        case id, stale, columns, quality
         case entryId = "entry_id", entryCode = "entry_code", providerId = "provider_id", primaryKey = "primary_key"
         case updateCycle = "update_cycle", createdAt = "created_at", entryVersion = "entry_version", rowCount = "row_count"
         case lastUpdatedAt = "last_updated_at"

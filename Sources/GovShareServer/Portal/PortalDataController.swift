@@ -83,6 +83,9 @@ struct PortalDataController {
                  "accepted": b.accepted, "rejected": b.rejected, "deleted": b.deleted]
             },
         ]
+        let quality = try await platform.datasetRepository.quality(datasetId: dataset.id)
+        model["quality"] = ["checked": quality.checked, "failed": quality.failed,
+                            "rules": quality.byRule.sorted { $0.key < $1.key }.map { ["rule": $0.key, "count": $0.value] }]
         if let chosen {
             do {
                 let result = try await platform.exchange.read(code: dataset.entryId, purpose: chosen, query: DatasetQuery(limit: 20),

@@ -5,6 +5,9 @@ enum Strings {
     static let table: [String: LocalizedText] = [
         "app_name": .init(zh: "广东省政务数据共享平台", en: "Guangdong Government Data Sharing Platform"),
         "nav_home": .init(zh: "首页", en: "Home"),
+        "quality": .init(zh: "数据质量", en: "Data quality"),
+        "checked_rows": .init(zh: "已校验行数", en: "rows checked"),
+        "failed_rows": .init(zh: "未通过行数", en: "rows failed"),
         "nav_data": .init(zh: "共享数据", en: "Shared data"),
         "nav_trace": .init(zh: "访问追溯", en: "Access trace"),
         "datasets": .init(zh: "挂接数据集", en: "Mounted datasets"),

@@ -1,0 +1,27 @@
+import Foundation
+import GovShareCore
+import ServiceLifecycle
+
+/// Runs due pulls every `period` seconds while the server runs; stops with the server.
+struct PullScheduler: Service {
+    let platform: Platform
+    var period: Duration = .seconds(30)
+
+    func run() async throws {
+        let actor = Principal.system("pull-scheduler")
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                for source in try await platform.pulls.due() {
+                    let result = try await platform.pulls.run(sourceId: source.id, by: actor,
+                                                              origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "scheduler"))
+                    if let error = result.lastError {
+                        platform.logger.warning("pull failed", metadata: ["source": "\(source.id)", "error": "\(error)"])
+                    }
+                }
+            } catch {
+                platform.logger.error("pull scheduler", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: period)
+        }
+    }
+}

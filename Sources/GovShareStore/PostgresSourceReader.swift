@@ -1,0 +1,71 @@
+import Foundation
+import GovShareCore
+import Logging
+import NIOPosix
+import PostgresKit
+import SQLKit
+
+/// Reads a department's PostgreSQL table for a pull: one short-lived connection per fetch, identifiers checked and
+/// quoted, values as text (the platform validates them against the items), the watermark compared in its own type.
+public struct PostgresSourceReader: SourceReader {
+    let logger: Logger
+    public init(logger: Logger) { self.logger = logger }
+
+    static let watermarkTypes: Set<String> = ["smallint", "integer", "bigint", "numeric", "date", "timestamp without time zone",
+                                             "timestamp with time zone", "text", "character varying"]
+
+    static func quoted(_ identifier: String) -> String {
+        identifier.split(separator: ".").map { "\"\($0)\"" }.joined(separator: ".")
+    }
+
+    public func fetch(_ source: PullSource, after: String?, limit: Int) async throws -> [SourceRow] {
+        guard PullSource.isIdentifier(source.sourceTable), PullSource.isIdentifier(source.watermarkColumn),
+              source.columnMap.values.allSatisfy(PullSource.isIdentifier) else {
+            throw DomainError.invalid(field: "source", rule: "identifier", zh: "数据源标识符无效", en: "The source identifiers are not valid")
+        }
+        let configuration = try SQLPostgresConfiguration(url: source.connectionURL)
+        let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
+                                                              configuration: configuration.coreConfiguration, id: 1, logger: logger)
+        do {
+            let rows = try await read(connection.sql(), source: source, after: after, limit: limit)
+            try await connection.close()
+            return rows
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    func read(_ db: some SQLDatabase, source: PullSource, after: String?, limit: Int) async throws -> [SourceRow] {
+        let parts = source.sourceTable.split(separator: ".").map(String.init)
+        let (schema, table) = parts.count == 2 ? (parts[0], parts[1]) : ("", parts[0])
+        guard let typeRow = try await db.raw("""
+            SELECT data_type FROM information_schema.columns
+            WHERE table_name = \(bind: table) AND column_name = \(bind: source.watermarkColumn)
+              AND (\(bind: schema) = '' OR table_schema = \(bind: schema))
+            LIMIT 1
+            """).first() else {
+            throw DomainError.invalid(field: "watermark_column", rule: "exists", zh: "源表或水位列不存在", en: "The source table or watermark column does not exist")
+        }
+        let type = try typeRow.decode(column: "data_type", as: String.self)
+        guard Self.watermarkTypes.contains(type) else {
+            throw DomainError.invalid(field: "watermark_column", rule: "type", zh: "水位列类型不受支持：\(type)", en: "Unsupported watermark type: \(type)")
+        }
+        let items = source.columnMap.sorted { $0.key < $1.key }
+        let selected = items.enumerated().map { "\(Self.quoted($0.element.value))::text AS c\($0.offset)" }.joined(separator: ", ")
+        let wm = Self.quoted(source.watermarkColumn)
+        let select = "SELECT \(wm)::text AS _wm, \(selected) FROM \(Self.quoted(source.sourceTable))"
+        let order = " ORDER BY \(wm) LIMIT \(max(1, limit))"
+        let rows: [any SQLRow]
+        if let after {
+            rows = try await db.raw("\(unsafeRaw: select) WHERE \(unsafeRaw: wm) > CAST(\(bind: after) AS \(unsafeRaw: type))\(unsafeRaw: order)").all()
+        } else {
+            rows = try await db.raw(SQLQueryString(select + order)).all()
+        }
+        return try rows.map { row in
+            var values: [String: String?] = [:]
+            for (index, item) in items.enumerated() { values[item.key] = try row.decode(column: "c\(index)", as: String?.self) }
+            return SourceRow(watermark: try row.decode(column: "_wm", as: String.self), values: values)
+        }
+    }
+}

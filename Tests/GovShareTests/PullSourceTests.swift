@@ -1,0 +1,75 @@
+import Foundation
+import GovShareStore
+import Testing
+
+/// Scheduled pulls read a department's own PostgreSQL table; the test uses a schema on the test server as that table.
+@Suite("Scheduled pull from a department's PostgreSQL table")
+struct PullSourceTests {
+    static func resident(_ n: Int) -> String {
+        let prefix = "44011119800101" + String(format: "%03d", n)
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(prefix.compactMap(\.wholeNumberValue), weights).reduce(0) { $0 + $1.0 * $1.1 }
+        return prefix + String(Array("10X98765432")[sum % 11])
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresURL != nil), arguments: TestDatabase.available)
+    func pullsIncrementallyAndResumesAfterAFailure(database: TestDatabase) async throws {
+        let url = try #require(TestDatabase.postgresURL)
+        let schema = "src_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        let source = try GovShareDatabase.postgres(url: url, logger: TestEnvironment.logger, connectionsPerLoop: 1)
+        defer { Task { await source.shutdown() } }
+        try await source.withConnection { db in
+            try await db.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
+            try await db.raw("CREATE TABLE \(unsafeRaw: schema).people (id_no TEXT, full_name TEXT, birth DATE, changed_at BIGINT)").run()
+            for n in 1...7 {
+                let id = n == 4 ? "440111198001010041" : Self.resident(n)  // row 4 has a wrong check character
+                try await db.raw("INSERT INTO \(unsafeRaw: schema).people VALUES (\(bind: id), \(bind: "源表\(n)"), '1980-01-01', \(bind: n * 10))").run()
+            }
+        }
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let provider = try await client.token("gd_cataloger")
+                let code = try await ExchangeTests.populationCode(client, provider)
+                let created = try await client.json(.post, "/api/v1/datasets/\(code)/pull-sources", token: provider, body: """
+                    {"connection_url":"\(url)","table":"\(schema).people","watermark_column":"changed_at",
+                     "column_map":{"GMSFHM":"id_no","XM":"full_name","CSRQ":"birth"},"interval_minutes":5}
+                    """)
+                #expect(created.status == .created, "\(created.json)")
+                #expect(created.json["connection_url"] == nil)
+                let id = try #require(created.json["id"] as? String)
+                let bad = try await client.json(.post, "/api/v1/datasets/\(code)/pull-sources", token: provider,
+                                                body: #"{"connection_url":"mysql://x","table":"a; drop","watermark_column":"w"}"#)
+                #expect(Set(fieldErrors(bad.json).map(\.field)) == ["connection_url", "table"])
+
+                let first = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: provider)
+                #expect(first.json["last_watermark"] as? String == "70", "\(first.json)")
+                #expect(first.json["rows_pulled"] as? Int == 6)  // the bad row is rejected and counted in quality
+                #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 306)
+
+                // The source goes away: the run fails, is recorded, and the watermark stays.
+                try await source.withConnection { db in
+                    try await db.raw("ALTER TABLE \(unsafeRaw: schema).people RENAME TO people_moved").run()
+                }
+                let failed = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: provider)
+                #expect(failed.json["last_error"] as? String != nil)
+                #expect(failed.json["last_watermark"] as? String == "70")
+
+                // Back, with two new rows: only those are pulled.
+                try await source.withConnection { db in
+                    try await db.raw("ALTER TABLE \(unsafeRaw: schema).people_moved RENAME TO people").run()
+                    for n in 8...9 {
+                        try await db.raw("INSERT INTO \(unsafeRaw: schema).people VALUES (\(bind: Self.resident(n)), \(bind: "源表\(n)"), '1980-01-01', \(bind: n * 10))").run()
+                    }
+                }
+                let resumed = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: provider)
+                #expect(resumed.json["last_error"] == nil)
+                #expect(resumed.json["last_watermark"] as? String == "90")
+                #expect(resumed.json["rows_pulled"] as? Int == 8)
+                #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 308)
+                let other = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: try await client.token("amr_cataloger"))
+                #expect(other.status == .forbidden)
+            }
+        }
+        try await source.withConnection { db in try await db.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
+    }
+}
