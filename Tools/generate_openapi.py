@@ -1000,6 +1000,16 @@ schemas.update({
             "stale": {"type": "boolean",
                       "description": "The data is older than its update cycle allows (Art. 21). 超过更新周期未更新。"},
             "columns": {"type": "array", "items": ref("DatasetColumn")},
+            "quality": {"type": ["object", "null"],
+                        "description": "How reported rows have fared against the items' rules (Art. 22). Only in GET "
+                                       "/api/v1/datasets/{code}; absent in the list. 数据质量：校验行数、不合格行数及按规则统计。",
+                        "required": ["checked", "failed", "by_rule"],
+                        "properties": {
+                            "checked": {"type": "integer", "description": "Rows checked. 已校验行数。"},
+                            "failed": {"type": "integer", "description": "Rows that failed a check. 不合格行数。"},
+                            "by_rule": {"type": "object", "additionalProperties": {"type": "integer"},
+                                        "description": "Rule → failures. 按规则统计的不合格次数。"},
+                        }},
         },
     },
     "MountRequest": {
@@ -1062,6 +1072,50 @@ schemas.update({
             "rejected_rows": {"type": ["array", "null"], "items": ref("RowProblem"),
                               "description": "In answers to a report: the refused rows' problems (empty unless mode is row). "
                                              "Absent in the batch history. 被拒绝的行。"},
+        },
+    },
+    "PullSourceRequest": {
+        "type": "object",
+        "required": ["connection_url", "table", "watermark_column"],
+        "properties": {
+            "connection_url": string("postgres://user:password@host:port/database (or postgresql://) of the department's own "
+                                     "database. Stored sealed (ChaCha20-Poly1305); never returned, only its host. "
+                                     "源数据库连接串，加密保存，不回显。"),
+            "table": string("The source table, a database identifier; schema.table allowed. 源表名。"),
+            "watermark_column": string("A column that grows with every change (e.g. updated_at or a sequence); rows above the "
+                                       "last watermark are pulled. 增量水位列。"),
+            "column_map": {"type": ["object", "null"], "additionalProperties": {"type": "string"},
+                           "description": "Item code → source column; must map the primary key item. Default: every item "
+                                          "to its code lower-cased. 信息项代码 → 源列名，默认信息项代码的小写。"},
+            "interval_minutes": {"type": ["integer", "null"], "minimum": 1, "maximum": 10080,
+                                 "description": "Minutes between scheduled pulls, 1-10080 (default 60). 拉取间隔（分钟）。"},
+        },
+        "examples": [{"connection_url": "postgres://reader:secret@db.example.gov.cn:5432/population", "table": "public.residents",
+                      "watermark_column": "updated_at", "column_map": {"GMSFHM": "id_number", "XM": "name"},
+                      "interval_minutes": 60}],
+    },
+    "PullSource": {
+        "type": "object",
+        "description": "A department's PostgreSQL table the platform pulls from on a schedule, incrementally by a watermark "
+                       "column (Art. 15). The connection URL is never returned, only its host. 数据拉取源。",
+        "required": ["id", "dataset_id", "host", "table", "watermark_column", "created_at", "column_map", "interval_minutes",
+                     "rows_pulled", "enabled"],
+        "properties": {
+            "id": string(),
+            "dataset_id": string(),
+            "host": string("The host of the connection URL (no credentials). 源数据库主机。"),
+            "table": string("The source table. 源表名。"),
+            "watermark_column": string("The watermark column. 增量水位列。"),
+            "created_at": string(),
+            "column_map": {"type": "object", "additionalProperties": {"type": "string"},
+                           "description": "Item code → source column. 信息项代码 → 源列名。"},
+            "interval_minutes": {"type": "integer", "description": "Minutes between scheduled pulls. 拉取间隔（分钟）。"},
+            "rows_pulled": {"type": "integer", "description": "Rows applied by pulls so far. 累计拉取行数。"},
+            "enabled": {"type": "boolean"},
+            "last_watermark": opt_string("The watermark reached; the next pull starts above it. Absent before the first "
+                                         "chunk. 已拉取到的水位。"),
+            "last_run_at": opt_string("When the source last ran; absent before the first run. 最近运行时间。"),
+            "last_error": opt_string("Why the last run stopped; absent when it succeeded. 最近一次失败原因。"),
         },
     },
     "FilterOperators": {
@@ -1297,6 +1351,36 @@ paths.update({
                                  "not cover (code item_not_permitted; `errors` names each as fields.ITEM). 无权读取。")},
         tag="exchange", forbidden=False, not_found=True, validates=True, params=[DATASET_CODE],
         body=json_body("QueryRequest", "The query."))},
+})
+
+PULL_SOURCE_ID = path_param("id", "The pull source id. 数据拉取源编号。")
+paths.update({
+    "/api/v1/datasets/{code}/pull-sources": {
+        "post": op(
+            "createPullSource", "Register a pull source",
+            "Registers a table in the department's own PostgreSQL database that the platform pulls from on a schedule, "
+            "incrementally by the watermark column: each run reads rows above the last watermark in chunks, each reported "
+            "row by row as a batch with batch id pull-<source>-<watermark>, so a failed or interrupted run resumes where "
+            "it stopped and never applies a chunk twice. The connection URL is stored sealed (ChaCha20-Poly1305) and only "
+            "its host is shown. The server runs due pulls every 30 s; `govshare data pull` runs them from the command line. "
+            "Policy data.report (cataloger, department_reviewer, platform_admin) and the provider only (403 not_provider). "
+            "422 names each field at fault (connection_url, table, watermark_column, column_map.ITEM, interval_minutes). "
+            "登记数据拉取源：平台按水位列定时增量拉取部门自有 PostgreSQL 表，分块逐行报送，失败后从断点续拉；连接串加密保存。",
+            ok(201, "The pull source.", "PullSource"), tag="exchange", not_found=True, validates=True, params=[DATASET_CODE],
+            body=json_body("PullSourceRequest", "The source table and its mapping.")),
+        "get": op(
+            "listPullSources", "List a dataset's pull sources",
+            "Policy data.report; the provider or a platform administrator (403 otherwise). 数据集的拉取源列表。",
+            {"200": {"description": "The pull sources.", "content": {"application/json": {"schema": {
+                "type": "array", "items": ref("PullSource")}}}}},
+            tag="exchange", not_found=True, params=[DATASET_CODE]),
+    },
+    "/api/v1/pull-sources/{id}/run": {"post": op(
+        "runPullSource", "Run a pull now",
+        "Pulls everything new from the source now, chunk by chunk, and answers the source's state afterwards. A failed run "
+        "still answers 200, with the reason in last_error; the next run resumes from last_watermark. Policy data.report, "
+        "provider only. 立即拉取；失败原因记录在 last_error。",
+        ok(200, "The pull source after the run.", "PullSource"), tag="exchange", not_found=True, params=[PULL_SOURCE_ID])},
 })
 
 SUBSCRIPTION_ID = path_param("id", "The subscription id. 订阅编号。")

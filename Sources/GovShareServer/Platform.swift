@@ -27,6 +27,8 @@ public struct Platform: Sendable {
     public let exchange: ExchangeService
     public let pullSources: any PullSourceRepository
     public let pulls: PullService
+    public let mountRepository: any MountRepository
+    public let mounts: MountService
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
@@ -77,6 +79,10 @@ public struct Platform: Sendable {
         pullSources = SQLPullSourceRepository(context: context)
         pulls = PullService(sources: pullSources, reader: PostgresSourceReader(logger: logger), exchange: exchange,
                             datasets: datasetRepository, clock: clock, nodeId: config.nodeId)
+        mountRepository = SQLMountRepository(context: context)
+        mounts = MountService(mounts: mountRepository,
+                              files: LocalFileStore(directory: (config.dataDirectory as NSString).appendingPathComponent("files")),
+                              caller: HTTPServiceCaller(), exchange: exchange, departments: departments, clock: clock, nodeId: config.nodeId)
     }
 
     public func shutdown() async { await database.shutdown() }

@@ -87,3 +87,29 @@ extension Migrator {
             """).run()
     })
 }
+
+extension Migrator {
+    /// Inherited mounts (Art. 15), file resources with checksums, and service-interface mounts.
+    static let exchangeMounts = Migration(version: 9, name: "exchange_mounts", statements: { _ in
+        [
+            """
+            CREATE TABLE inherited_mounts (
+                id TEXT PRIMARY KEY, dataset_id TEXT NOT NULL REFERENCES datasets(id),
+                department_id TEXT NOT NULL REFERENCES departments(id), note TEXT NOT NULL, created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL, node_id TEXT NOT NULL, UNIQUE (dataset_id, department_id))
+            """,
+            """
+            CREATE TABLE resource_files (
+                id TEXT PRIMARY KEY, entry_id TEXT NOT NULL REFERENCES catalog_entries(id), file_name TEXT NOT NULL,
+                content_type TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, uploaded_by TEXT NOT NULL,
+                uploaded_at TEXT NOT NULL, node_id TEXT NOT NULL)
+            """,
+            "CREATE INDEX resource_files_entry ON resource_files(entry_id)",
+            """
+            CREATE TABLE service_mounts (
+                id TEXT PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE REFERENCES catalog_entries(id), endpoint_sealed TEXT NOT NULL,
+                created_by TEXT NOT NULL, created_at TEXT NOT NULL, node_id TEXT NOT NULL)
+            """,
+        ]
+    })
+}

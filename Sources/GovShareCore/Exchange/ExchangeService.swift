@@ -56,13 +56,7 @@ public struct ExchangeService: Sendable {
         guard items.contains(where: { $0.code == key }) else {
             throw DomainError.invalid(field: "primary_key", rule: "item", zh: "主键须为该资源的信息项代码", en: "primary_key must be an item code of the resource")
         }
-        let columns = items.enumerated().map { i, item in
-            DatasetColumn(itemCode: item.code ?? "c\(i)", itemName: item.name ?? "", column: "c\(i)",
-                          dataType: item.dataType.flatMap(ItemDataType.init(rawValue:)) ?? .C, length: item.length,
-                          required: item.required ?? false, rule: item.rule.flatMap(ItemRule.init(rawValue:)),
-                          shareType: item.shareType.flatMap(ShareType.init(rawValue:)) ?? .notShared,
-                          sensitivity: item.sensitivity ?? 1)
-        }
+        let columns = Self.columns(of: content)
         let dataset = Dataset(id: Identifier.make(at: clock.now()), entryId: entry.id, entryCode: entry.code,
                               entryVersion: entry.publishedVersion ?? 1, providerId: entry.providerId, columns: columns,
                               primaryKey: key, updateCycle: content.updateCycle.flatMap(UpdateCycle.init(rawValue:)) ?? .irregular,
@@ -70,6 +64,26 @@ public struct ExchangeService: Sendable {
         try await datasets.mount(dataset, audit: AuditRecord(actor: actor, action: "dataset.mount", objectType: "dataset",
                                                              objectId: dataset.id, after: AuditJSON.encode(dataset), origin: origin))
         return dataset
+    }
+
+    /// The entry's items as dataset columns (`c0`, `c1` …), typed and graded as the catalog says.
+    static func columns(of content: CatalogContent) -> [DatasetColumn] {
+        (content.items ?? []).enumerated().map { i, item in
+            DatasetColumn(itemCode: item.code ?? "c\(i)", itemName: item.name ?? "", column: "c\(i)",
+                          dataType: item.dataType.flatMap(ItemDataType.init(rawValue:)) ?? .C, length: item.length,
+                          required: item.required ?? false, rule: item.rule.flatMap(ItemRule.init(rawValue:)),
+                          shareType: item.shareType.flatMap(ShareType.init(rawValue:)) ?? .notShared,
+                          sensitivity: item.sensitivity ?? 1)
+        }
+    }
+
+    /// The entry described as a dataset without a table, so files and services go through the same access policy.
+    func resource(code: String) async throws -> Dataset {
+        let (entry, content) = try await publishedEntry(code: code)
+        return Dataset(id: entry.id, entryId: entry.id, entryCode: entry.code, entryVersion: entry.publishedVersion ?? 1,
+                       providerId: entry.providerId, columns: Self.columns(of: content), primaryKey: content.items?.first?.code ?? "",
+                       updateCycle: content.updateCycle.flatMap(UpdateCycle.init(rawValue:)) ?? .irregular, rowCount: 0,
+                       lastUpdatedAt: nil, nodeId: entry.nodeId, createdAt: entry.createdAt)
     }
 
     func requireProvider(_ actor: Principal, providerId: String) throws {

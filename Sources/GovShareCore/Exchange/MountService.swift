@@ -1,0 +1,138 @@
+import Foundation
+
+/// Inherited mounts, file resources and service interfaces: the other ways data is mounted (Art. 15, 20), read under
+/// the same access policy and audit as datasets.
+public struct MountService: Sendable {
+    let mounts: any MountRepository
+    let files: any FileStore
+    let caller: any ServiceCaller
+    let exchange: ExchangeService
+    let departments: any DepartmentRepository
+    let clock: any WallClock
+    let nodeId: String
+
+    public init(mounts: any MountRepository, files: any FileStore, caller: any ServiceCaller, exchange: ExchangeService,
+                departments: any DepartmentRepository, clock: any WallClock, nodeId: String) {
+        self.mounts = mounts; self.files = files; self.caller = caller; self.exchange = exchange; self.departments = departments
+        self.clock = clock; self.nodeId = nodeId
+    }
+
+    var now: String { Timestamp.format(clock.now()) }
+
+    /// Records that the actor's department uses the upper-level unified system behind this dataset.
+    public func inherit(code: String, note: String?, by actor: Principal, origin: RequestOrigin) async throws -> InheritedMount {
+        try Policy.reportData.check(actor)
+        let dataset = try await exchange.dataset(code: code)
+        guard let own = try await departments.find(id: actor.departmentId), let provider = try await departments.find(id: dataset.providerId),
+              own.level.rank > provider.level.rank else {
+            throw DomainError.invalid(field: "entry_code", rule: "upper_level", zh: "只能继承上级统一建设系统的数据集（第十五条）",
+                                      en: "Only a dataset of an upper-level unified system can be inherited (Art. 15)")
+        }
+        if try await mounts.inherited(datasetId: dataset.id).contains(where: { $0.departmentId == own.id }) {
+            throw DomainError.conflict(code: "already_inherited", zh: "本部门已登记继承该数据集", en: "Your department already inherits this dataset")
+        }
+        let mount = InheritedMount(id: Identifier.make(at: clock.now()), datasetId: dataset.id, departmentId: own.id,
+                                   note: note ?? "", createdBy: actor.id, createdAt: now, nodeId: nodeId)
+        try await mounts.insert(mount, audit: AuditRecord(actor: actor, action: "dataset.inherit", objectType: "dataset",
+                                                          objectId: dataset.id, after: AuditJSON.encode(mount), origin: origin))
+        return mount
+    }
+
+    public func uploadFile(code: String, fileName: String?, contentType: String?, bytes: [UInt8], by actor: Principal,
+                           origin: RequestOrigin) async throws -> ResourceFile {
+        try Policy.reportData.check(actor)
+        let (entry, content) = try await exchange.publishedEntry(code: code)
+        try exchange.requireProvider(actor, providerId: entry.providerId)
+        guard let format = content.format.flatMap(ResourceFormat.init(rawValue:)), [.electronicFile, .image].contains(format) else {
+            throw DomainError.invalid(field: "entry_code", rule: "format", zh: "只有电子文件类或图像类资源可以上传文件",
+                                      en: "Only electronic-file or image resources take files")
+        }
+        var v = Validator()
+        v.require(fileName, field: "file_name", maxLength: 200)
+        if bytes.isEmpty { v.fail("body", "required", zh: "文件内容为空", en: "The file is empty") }
+        try v.check()
+        let (sha256, size) = try await files.put(bytes)
+        let file = ResourceFile(id: Identifier.make(at: clock.now()), entryId: entry.id, fileName: fileName!,
+                                contentType: contentType ?? "application/octet-stream", size: size, sha256: sha256,
+                                uploadedBy: actor.id, uploadedAt: now, nodeId: nodeId)
+        try await mounts.insert(file, audit: AuditRecord(actor: actor, action: "file.upload", objectType: "resource_file",
+                                                         objectId: file.id, after: AuditJSON.encode(file), origin: origin))
+        return file
+    }
+
+    /// A file's bytes for a reader entitled to the resource; the download is audited before the bytes are returned,
+    /// and the store checks them against the recorded SHA-256.
+    public func download(fileId: String, purpose: String?, by reader: Principal, origin: RequestOrigin) async throws -> (ResourceFile, [UInt8]) {
+        guard let file = try await mounts.file(id: fileId) else { throw DomainError.notFound("File", zh: "文件") }
+        let resource = try await exchange.resource(code: file.entryId)
+        let basis = try await exchange.basis(purpose: purpose, dataset: resource, reader: reader)
+        _ = try AccessPolicy.readable(resource, reader: reader, basis: basis, requested: nil, today: exchange.today)
+        try await mounts.audit(AuditRecord(actor: reader, action: "file.download", objectType: "resource_file", objectId: file.id,
+                                           detail: AuditJSON.encode(["purpose": basis.purposeId, "sha256": file.sha256]), origin: origin))
+        return (file, try await files.get(sha256: file.sha256))
+    }
+
+    public func registerService(code: String, endpoint: String?, by actor: Principal, origin: RequestOrigin) async throws -> ServiceMount {
+        try Policy.reportData.check(actor)
+        let (entry, content) = try await exchange.publishedEntry(code: code)
+        try exchange.requireProvider(actor, providerId: entry.providerId)
+        guard content.format == ResourceFormat.serviceInterface.rawValue || content.shareMethod == ShareMethod.serviceInterface.rawValue else {
+            throw DomainError.invalid(field: "entry_code", rule: "format", zh: "只有接口类资源可以挂接服务接口", en: "Only service-interface resources mount an endpoint")
+        }
+        guard let endpoint, let url = URLComponents(string: endpoint), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw DomainError.invalid(field: "endpoint", rule: "url", zh: "endpoint 应为 http(s) 地址", en: "endpoint must be an http(s) URL")
+        }
+        if try await mounts.service(entryId: entry.id) != nil {
+            throw DomainError.conflict(code: "already_mounted", zh: "该资源已挂接服务接口", en: "This resource already has a service endpoint")
+        }
+        let mount = ServiceMount(id: Identifier.make(at: clock.now()), entryId: entry.id, endpoint: endpoint, createdBy: actor.id,
+                                 createdAt: now, nodeId: nodeId)
+        try await mounts.insert(mount, audit: AuditRecord(actor: actor, action: "service.mount", objectType: "service_mount",
+                                                          objectId: mount.id, after: AuditJSON.encode(["entry_id": entry.id, "host": url.host ?? ""]),
+                                                          origin: origin))
+        return mount
+    }
+
+    public struct ServiceResult: Sendable {
+        public let columns: [ReadableColumn]
+        public let records: [[String: String?]]
+    }
+
+    /// Calls the provider's endpoint for the reader and returns only the items the reader may see, masked by rule.
+    /// The call is audited before the answer is returned; the endpoint's address never leaves the platform.
+    public func call(code: String, purpose: String?, parameters: [String: String], by reader: Principal,
+                     origin: RequestOrigin) async throws -> ServiceResult {
+        let resource = try await exchange.resource(code: code)
+        guard let mount = try await mounts.service(entryId: resource.entryId) else {
+            throw DomainError.notFound("Service endpoint of \(code)", zh: "资源 \(code) 的服务接口")
+        }
+        let basis = try await exchange.basis(purpose: purpose, dataset: resource, reader: reader)
+        let columns = try AccessPolicy.readable(resource, reader: reader, basis: basis, requested: nil, today: exchange.today)
+        let (status, body) = try await caller.get(mount.endpoint, parameters: parameters)
+        guard (200..<300).contains(status), let json = try? JSONSerialization.jsonObject(with: Data(body)) else {
+            throw DomainError(.unavailable, code: "upstream_failed",
+                              message: LocalizedText(zh: "提供部门接口未正常响应（\(status)）", en: "The provider's endpoint did not answer properly (\(status))"))
+        }
+        let objects: [[String: Any]] = (json as? [[String: Any]]) ?? ((json as? [String: Any])?["records"] as? [[String: Any]])
+            ?? ((json as? [String: Any]).map { [$0] } ?? [])
+        let records = objects.map { object -> [String: String?] in
+            var record: [String: String?] = [:]
+            for c in columns {
+                guard let value = object[c.column.itemCode] else { continue }
+                let text: String? = value is NSNull ? nil : (value as? String) ?? "\(value)"
+                record[c.column.itemCode] = .some(text.map { c.mask.apply($0) })
+            }
+            return record
+        }
+        try await mounts.audit(AuditRecord(actor: reader, action: "service.call", objectType: "service_mount", objectId: mount.id,
+                                           detail: AuditJSON.encode(["purpose": basis.purposeId, "records": String(records.count),
+                                                                     "parameters": parameters.keys.sorted().joined(separator: ",")]),
+                                           origin: origin))
+        return ServiceResult(columns: columns, records: records)
+    }
+}
+
+extension AdministrativeLevel {
+    /// Province 0, city 1, county 2: a higher rank is a lower level.
+    var rank: Int { AdministrativeLevel.allCases.firstIndex(of: self) ?? 0 }
+}

@@ -1,0 +1,121 @@
+import Crypto
+import Foundation
+import GovShareCore
+import SQLKit
+
+/// Inherited mounts, file records and service mounts (endpoint sealed under the node's source key).
+public struct SQLMountRepository: MountRepository {
+    let context: StoreContext
+    let key = KeyCache(name: "source_key")
+    public init(context: StoreContext) { self.context = context }
+
+    func write(_ audit: AuditRecord, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await body(db)
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    public func insert(_ m: InheritedMount, audit: AuditRecord) async throws {
+        try await write(audit) { db in
+            try await db.insert(into: "inherited_mounts").columns("id", "dataset_id", "department_id", "note", "created_by", "created_at", "node_id")
+                .values(SQLBind(m.id), SQLBind(m.datasetId), SQLBind(m.departmentId), SQLBind(m.note), SQLBind(m.createdBy),
+                        SQLBind(m.createdAt), SQLBind(m.nodeId)).run()
+        }
+    }
+
+    public func inherited(datasetId: String) async throws -> [InheritedMount] {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("inherited_mounts").where("dataset_id", .equal, datasetId).orderBy("created_at").all().map {
+                InheritedMount(id: try $0.string("id"), datasetId: try $0.string("dataset_id"), departmentId: try $0.string("department_id"),
+                               note: try $0.string("note"), createdBy: try $0.string("created_by"), createdAt: try $0.string("created_at"),
+                               nodeId: try $0.string("node_id"))
+            }
+        }
+    }
+
+    public func insert(_ f: ResourceFile, audit: AuditRecord) async throws {
+        try await write(audit) { db in
+            try await db.insert(into: "resource_files").columns("id", "entry_id", "file_name", "content_type", "size", "sha256",
+                                                                "uploaded_by", "uploaded_at", "node_id")
+                .values(SQLBind(f.id), SQLBind(f.entryId), SQLBind(f.fileName), SQLBind(f.contentType), SQLBind(f.size),
+                        SQLBind(f.sha256), SQLBind(f.uploadedBy), SQLBind(f.uploadedAt), SQLBind(f.nodeId)).run()
+        }
+    }
+
+    static func file(_ row: any SQLRow) throws -> ResourceFile {
+        ResourceFile(id: try row.string("id"), entryId: try row.string("entry_id"), fileName: try row.string("file_name"),
+                     contentType: try row.string("content_type"), size: try row.int("size"), sha256: try row.string("sha256"),
+                     uploadedBy: try row.string("uploaded_by"), uploadedAt: try row.string("uploaded_at"), nodeId: try row.string("node_id"))
+    }
+
+    public func files(entryId: String) async throws -> [ResourceFile] {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("resource_files").where("entry_id", .equal, entryId).orderBy("uploaded_at").all().map(Self.file)
+        }
+    }
+
+    public func file(id: String) async throws -> ResourceFile? {
+        try await context.database.withConnection { db in
+            try await db.select().column("*").from("resource_files").where("id", .equal, id).first().map(Self.file)
+        }
+    }
+
+    public func insert(_ s: ServiceMount, audit: AuditRecord) async throws {
+        let key = self.key
+        try await write(audit) { db in
+            let sealed = try ChaChaPoly.seal(Data(s.endpoint.utf8), using: try await key.load(on: db)).combined.base64EncodedString()
+            try await db.insert(into: "service_mounts").columns("id", "entry_id", "endpoint_sealed", "created_by", "created_at", "node_id")
+                .values(SQLBind(s.id), SQLBind(s.entryId), SQLBind(sealed), SQLBind(s.createdBy), SQLBind(s.createdAt), SQLBind(s.nodeId)).run()
+        }
+    }
+
+    public func service(entryId: String) async throws -> ServiceMount? {
+        let key = self.key
+        return try await context.database.withConnection { db in
+            guard let row = try await db.select().column("*").from("service_mounts").where("entry_id", .equal, entryId).first() else { return nil }
+            guard let data = Data(base64Encoded: try row.string("endpoint_sealed")),
+                  let endpoint = try? ChaChaPoly.open(ChaChaPoly.SealedBox(combined: data), using: try await key.load(on: db)) else {
+                throw DomainError(.unavailable, code: "source_unreadable", message: LocalizedText(zh: "服务接口地址无法解密", en: "The endpoint cannot be unsealed"))
+            }
+            return ServiceMount(id: try row.string("id"), entryId: try row.string("entry_id"), endpoint: String(decoding: endpoint, as: UTF8.self),
+                                createdBy: try row.string("created_by"), createdAt: try row.string("created_at"), nodeId: try row.string("node_id"))
+        }
+    }
+
+    public func audit(_ record: AuditRecord) async throws {
+        let context = self.context
+        _ = try await context.database.transaction { db in try await AuditChain.append(record, context: context, on: db) }
+    }
+}
+
+/// File contents under `<data dir>/files/<sha256>`, written to a temporary name and renamed, checked on every read.
+public struct LocalFileStore: FileStore {
+    let directory: String
+    public init(directory: String) { self.directory = directory }
+
+    public func put(_ bytes: [UInt8]) async throws -> (sha256: String, size: Int) {
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent(digest)
+        if !FileManager.default.fileExists(atPath: path) {
+            let temporary = path + ".partial-" + UUID().uuidString
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary), options: .atomic)
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+        }
+        return (digest, bytes.count)
+    }
+
+    public func get(sha256: String) async throws -> [UInt8] {
+        guard sha256.range(of: "^[0-9a-f]{64}$", options: .regularExpression) != nil,
+              let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(sha256)) else {
+            throw DomainError.notFound("File content", zh: "文件内容")
+        }
+        guard SHA256.hash(data: data).map({ String(format: "%02x", $0) }).joined() == sha256 else {
+            throw DomainError(.unavailable, code: "checksum_mismatch",
+                              message: LocalizedText(zh: "文件校验和不符，文件可能已损坏或被篡改", en: "The file does not match its checksum; it may be damaged or altered"))
+        }
+        return Array(data)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite("Inherited mounts, file resources, service interfaces")
+struct MountTests {
+    /// Files a draft of `format` for the public security department and has the provincial authority publish it.
+    static func publish(_ client: any TestClientProtocol, format: String, name: String) async throws -> String {
+        let cataloger = try await client.token("psb_cataloger")
+        let body = CatalogTests.draft(itemBasis: true).replacingOccurrences(of: #""format":"database""#, with: #""format":"\#(format)""#)
+            .replacingOccurrences(of: "灵活就业人员参保信息", with: name)
+        let created = try await client.json(.post, "/api/v1/catalog/entries", token: cataloger, body: body)
+        let id = try #require(created.json["id"] as? String, "\(created.json)")
+        _ = try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger)
+        let published = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: try await client.token("gd_reviewer"),
+                                               body: #"{"decision":"publish"}"#)
+        #expect(published.json["status"] as? String == "published", "\(published.json)")
+        return try #require(published.json["code"] as? String).replacingOccurrences(of: "/", with: "-")
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func inheritedMountNeedsAnUpperLevelDataset(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let city = try await client.token("sz_cataloger")
+                let code = try await ExchangeTests.populationCode(client, city)
+                let first = try await client.json(.post, "/api/v1/datasets/\(code)/inherit", token: city, body: #"{"note":"使用省统一人口库"}"#)
+                #expect(first.status == .created, "\(first.json)")
+                #expect(try await client.json(.post, "/api/v1/datasets/\(code)/inherit", token: city, body: "{}").status == .conflict)
+                let own = try await client.json(.post, "/api/v1/datasets/\(code)/inherit", token: try await client.token("gd_cataloger"), body: "{}")
+                #expect(fieldErrors(own.json).first?.rule == "upper_level")
+                let list = ExchangeTests.array(try await client.json(.get, "/api/v1/datasets/\(code)/inherited", token: city).response)
+                #expect(list.count == 1)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func filesAreStoredWithChecksumsAndReadUnderTheAccessRules(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let code = try await Self.publish(client, format: "electronic_file", name: "出入境证件样式文件")
+                let provider = try await client.token("psb_cataloger")
+                let content = "证件样式说明 v1"
+                var headers = HTTPFields()
+                headers[.authorization] = "Bearer \(provider)"
+                headers[.contentType] = "text/plain; charset=utf-8"
+                let uploaded = try await client.execute(uri: "/api/v1/resources/\(code)/files?file_name=sample.txt", method: .post,
+                                                        headers: headers, body: ByteBuffer(string: content))
+                #expect(uploaded.status == .created)
+                let file = (try? JSONSerialization.jsonObject(with: Data(uploaded.body.readableBytesView))) as? [String: Any] ?? [:]
+                let fileId = try #require(file["id"] as? String)
+                let sha = try #require(file["sha256"] as? String)
+                #expect(sha.count == 64)
+
+                // Another department without a subscription is refused; with one it downloads the exact bytes.
+                let user = try await client.token("hrss_user")
+                #expect(try await client.json(.get, "/api/v1/files/\(fileId)", token: user).status == .unprocessableContent)
+                let subscription = try await client.json(.post, "/api/v1/subscriptions", token: user, body: """
+                    {"entry_code":"\(code)","items":["XM"],"purpose":"核对证件样式"}
+                    """)
+                let purpose = try #require(subscription.json["id"] as? String)
+                let download = try await client.json(.get, "/api/v1/files/\(fileId)?purpose=\(purpose)", token: user)
+                #expect(download.status == .ok)
+                #expect(String(buffer: download.response.body) == content)
+                #expect(download.response.headers[.init("X-Checksum-SHA256")!] == sha)
+
+                // Altered on disk: the download fails instead of handing out the altered bytes.
+                let path = (env.platform.config.dataDirectory as NSString).appendingPathComponent("files/\(sha)")
+                try Data("tampered".utf8).write(to: URL(fileURLWithPath: path))
+                let altered = try await client.json(.get, "/api/v1/files/\(fileId)?purpose=\(purpose)", token: user)
+                #expect(altered.status == .serviceUnavailable)
+                #expect(altered.json["code"] as? String == "checksum_mismatch")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func serviceCallsAreProxiedFilteredMaskedAndAudited(database: TestDatabase) async throws {
+        // The provider's own endpoint: a small live server answering with every item, including the conditional one.
+        let upstream = Router()
+        upstream.get("verify") { request, _ -> Response in
+            let name = request.uri.queryParameters["name"].map(String.init) ?? ""
+            let json = #"{"records":[{"XM":"\#(name)","JFJS":"8000","INTERNAL":"x"}]}"#
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+        }
+        try await Application(router: upstream).test(.live) { upstreamClient in
+            let port = try #require(upstreamClient.port)
+            try await TestEnvironment.with(database) { env in
+                try await env.test { client in
+                    let code = try await Self.publish(client, format: "service_interface", name: "参保资格核验接口")
+                    let provider = try await client.token("psb_cataloger")
+                    let mounted = try await client.json(.post, "/api/v1/resources/\(code)/service", token: provider,
+                                                        body: #"{"endpoint":"http://127.0.0.1:\#(port)/verify"}"#)
+                    #expect(mounted.status == .created, "\(mounted.json)")
+                    #expect(mounted.json["endpoint"] == nil && mounted.json["host"] as? String == "127.0.0.1")
+
+                    let user = try await client.token("hrss_user")
+                    let subscription = try await client.json(.post, "/api/v1/subscriptions", token: user,
+                                                             body: #"{"entry_code":"\#(code)","items":["XM"],"purpose":"参保资格核验"}"#)
+                    let purpose = try #require(subscription.json["id"] as? String)
+                    let called = try await client.json(.post, "/api/v1/resources/\(code)/call", token: user,
+                                                       body: #"{"purpose":"\#(purpose)","parameters":{"name":"张三丰"}}"#)
+                    #expect(called.status == .ok, "\(called.json)")
+                    let record = try #require((called.json["records"] as? [[String: Any]])?.first)
+                    #expect(Set(record.keys) == ["XM"], "conditional and undeclared fields are dropped")
+                    #expect(record["XM"] as? String == "张三丰")  // sensitivity 2: clear
+
+                    let events = try await client.json(.get, "/api/v1/audit/events?action=service.call", token: try await client.token("auditor"))
+                    #expect((events.json["items"] as? [Any])?.count == 1)
+                }
+            }
+        }
+    }
+}
