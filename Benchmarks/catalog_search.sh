@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Catalog search benchmark: 100,000 published entries, Chinese queries through the HTTP API, wrk on loopback.
-# Usage: Benchmarks/catalog_search.sh sqlite|postgres [postgres-url]   (env: COUNT, DURATION, CONNECTIONS, BUILD=debug|release)
+# Usage: Benchmarks/catalog_search.sh sqlite|postgres [postgres-url]   (env: COUNT, DURATION, CONNECTIONS, BUILD=debug|release, BIN=path)
 # Needs: wrk, python3, psql for postgres. Prints one RESULT line; record it in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,8 +11,7 @@ DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-8}
 BUILD=${BUILD:-release}
 PORT=${PORT:-18555}
-swift build -c "$BUILD" --product govshare >/dev/null
-bin=".build/$BUILD/govshare"
+if [ -n "${BIN:-}" ]; then bin=$BIN; else swift build -c "$BUILD" --product govshare >/dev/null; bin=".build/$BUILD/govshare"; fi
 data=$(mktemp -d)
 args=(--data-dir "$data" --port "$PORT" --log-level warning)
 [ "$kind" = postgres ] && args+=(--database "$url")

@@ -1449,6 +1449,180 @@ paths.update({
                 query("factor", {"type": "number", "default": 3}, "How many times the median counts as unusual. 倍数。")])},
 })
 
+# ---------------------------------------------------------------- mounts: inherited, files, service interfaces (Art. 15, 20)
+BINARY = {"type": "string", "format": "binary"}
+responses["TooLargeFile"] = problem_response("The file exceeds 64 MiB (code too_large). 文件超过 64 MiB。")
+
+schemas.update({
+    "InheritRequest": {
+        "type": "object",
+        "properties": {
+            "note": opt_string("How the department uses the upper-level system; empty when omitted. 继承说明。"),
+        },
+        "examples": [{"note": "使用省级统一建设的人口信息系统"}],
+    },
+    "InheritedMount": {
+        "type": "object",
+        "description": "A department's record that it uses the upper-level unified system behind a dataset instead of "
+                       "mounting its own copy (Art. 15). 继承挂接：本部门使用上级统一建设系统的数据集。",
+        "required": ["id", "dataset_id", "department_id", "note", "created_at"],
+        "properties": {
+            "id": string(),
+            "dataset_id": string("The inherited dataset. 被继承的数据集。"),
+            "department_id": string("The inheriting department. 继承部门。"),
+            "note": string("Empty when none was given. 继承说明。"),
+            "created_at": string(),
+        },
+    },
+    "ResourceFile": {
+        "type": "object",
+        "description": "A file of an electronic-file or image resource, stored by its SHA-256 and checked against it on "
+                       "every download. 文件类资源的文件，按 SHA-256 存储，每次下载均校验。",
+        "required": ["id", "entry_id", "file_name", "content_type", "sha256", "uploaded_at", "size"],
+        "properties": {
+            "id": string("Download it with GET /api/v1/files/{id}. 文件编号。"),
+            "entry_id": string("The catalog entry. 目录编号。"),
+            "file_name": string("文件名。"),
+            "content_type": string("The Content-Type it was uploaded with (application/octet-stream when none). 内容类型。"),
+            "sha256": string("The SHA-256 of the content, lower-case hex. 内容的 SHA-256 校验和。"),
+            "uploaded_at": string(),
+            "size": {"type": "integer", "description": "Bytes. 字节数。"},
+        },
+    },
+    "ServiceMountRequest": {
+        "type": "object",
+        "required": ["endpoint"],
+        "properties": {
+            "endpoint": string("The provider's http(s) endpoint the platform calls with GET; stored sealed "
+                               "(ChaCha20-Poly1305), never returned, only its host. 提供部门接口地址，加密保存，不回显。",
+                               format="uri"),
+        },
+        "examples": [{"endpoint": "https://api.example.gov.cn/population/verify"}],
+    },
+    "ServiceMount": {
+        "type": "object",
+        "description": "A service-interface resource's endpoint, called by the platform on the reader's behalf (Art. 20). "
+                       "The endpoint is never returned, only its host. 服务接口挂接；接口地址不回显。",
+        "required": ["id", "entry_id", "host", "created_at"],
+        "properties": {
+            "id": string(),
+            "entry_id": string(),
+            "host": string("The host of the endpoint. 接口主机。"),
+            "created_at": string(),
+        },
+    },
+    "ServiceCallRequest": {
+        "type": "object",
+        "properties": {
+            "purpose": opt_string("The subscription or grant id the call is made under; omit or provider for the provider "
+                                  "itself. 读取依据：订阅编号或授权编号。"),
+            "parameters": {"type": ["object", "null"], "additionalProperties": SCALAR,
+                           "description": "Passed to the endpoint as query parameters, as text; null values are left out. "
+                                          "调用参数（作为查询参数转发，null 忽略）。"},
+        },
+        "examples": [{"purpose": "01J0000000000000000000000", "parameters": {"GMSFHM": "440106199001011234"}}],
+    },
+    "ServiceCallResponse": {
+        "type": "object",
+        "description": "The endpoint's answer as records, keeping only the items the reader may read, masked by their "
+                       "sensitivity unless granted in clear. 接口返回的记录，仅含可读信息项并按规则脱敏。",
+        "required": ["fields", "records"],
+        "properties": {
+            "fields": {"type": "array", "items": ref("QueryField")},
+            "records": {"type": "array", "items": ref("QueryRecord")},
+        },
+    },
+})
+
+RESOURCE_CODE = path_param("code", "The resource code of a published entry, with - for / (e.g. 101001-000001), or the entry "
+                                   "id. 资源代码（/ 写作 -）或目录编号。")
+FILE_ID = path_param("id", "The file id. 文件编号。")
+READ_FORBIDDEN = problem_response("Not permitted (code forbidden: the caller's roles lack data.read; or read_not_permitted: "
+                                  "the subscription or grant is not the caller's, not for this resource, revoked or "
+                                  "expired). 无权读取。")
+paths.update({
+    "/api/v1/datasets/{code}/inherit": {"post": op(
+        "inheritDataset", "Inherit an upper-level dataset",
+        "Records that the caller's department uses the upper-level unified system behind this dataset instead of mounting "
+        "its own (Art. 15): the dataset's provider must be of a higher administrative level than the caller's department "
+        "(422 rule upper_level, field entry_code). Policy data.report (cataloger, department_reviewer, platform_admin). "
+        "404 for an unknown entry or one without a dataset; 409 already_inherited. Audited (dataset.inherit). "
+        "登记继承上级统一建设系统的数据集（第十五条）。",
+        ok(201, "The inherited mount.", "InheritedMount"), tag="exchange", not_found=True, conflict=True, validates=True,
+        params=[DATASET_CODE], body=json_body("InheritRequest", "An optional note."))},
+    "/api/v1/datasets/{code}/inherited": {"get": op(
+        "listInheritedMounts", "Departments inheriting a dataset",
+        "The departments that inherit this dataset. Policy directory.read (any role). 继承该数据集的部门。",
+        {"200": {"description": "The inherited mounts.", "content": {"application/json": {"schema": {
+            "type": "array", "items": ref("InheritedMount")}}}}},
+        tag="exchange", not_found=True, params=[DATASET_CODE])},
+    "/api/v1/resources/{code}/files": {
+        "post": op(
+            "uploadResourceFile", "Upload a file",
+            "Body: the file itself (any content type, up to 64 MiB), its name in file_name. Only electronic-file or image "
+            "resources take files (422 rule format, field entry_code); an empty body or a missing file_name answers 422. "
+            "The content is stored by its SHA-256. Policy data.report and the provider only (403 not_provider); 404 for "
+            "an unknown or unpublished entry. Audited (file.upload). 上传文件类资源的文件（不超过 64 MiB）。",
+            ok(201, "The stored file.", "ResourceFile"), tag="exchange", not_found=True, validates=True,
+            too_large="TooLargeFile",
+            params=[RESOURCE_CODE,
+                    query("file_name", {"type": "string", "minLength": 1, "maxLength": 200},
+                          "The file's name (at most 200 characters). 文件名。", required=True)],
+            body={"required": True, "description": "The file's bytes; its Content-Type is kept as the file's type. 文件内容。",
+                  "content": {"*/*": {"schema": BINARY}}}),
+        "get": op(
+            "listResourceFiles", "List a resource's files",
+            "The files of a published entry. Policy directory.read (any role). 404 for an unknown or unpublished entry. "
+            "资源的文件列表。",
+            {"200": {"description": "The files.", "content": {"application/json": {"schema": {
+                "type": "array", "items": ref("ResourceFile")}}}}},
+            tag="exchange", not_found=True, params=[RESOURCE_CODE]),
+    },
+    "/api/v1/files/{id}": {"get": op(
+        "downloadFile", "Download a file",
+        "The file's bytes for a reader entitled to its resource under a subscription or grant (purpose), or the provider, "
+        "by the same access policy as queries (Policy data.read). purpose is required for anyone but the provider (422). "
+        "The download is audited (file.download) before the bytes are returned, and the stored content is checked against "
+        "its SHA-256: 503 checksum_mismatch if it no longer matches. 下载文件：按订阅或授权校验、记录审计，并校验 SHA-256。",
+        {"200": {"description": "The file, with its own Content-Type.",
+                 "headers": {
+                     "X-Checksum-SHA256": {"required": True, "schema": {"type": "string"},
+                                           "description": "The SHA-256 of the content, lower-case hex. 校验和。"},
+                     "Content-Disposition": {"required": True, "schema": {"type": "string"},
+                                             "description": "attachment; filename*=UTF-8''<file name>"}},
+                 "content": {"*/*": {"schema": BINARY}}},
+         "403": READ_FORBIDDEN,
+         "503": problem_response("The stored file no longer matches its SHA-256 (code checksum_mismatch). 文件校验和不符。")},
+        tag="exchange", forbidden=False, not_found=True, validates=True,
+        params=[FILE_ID,
+                query("purpose", {"type": "string"}, "The subscription or grant id the download is made under; the provider "
+                                                     "may omit it. 读取依据。")])},
+    "/api/v1/resources/{code}/service": {"post": op(
+        "mountService", "Mount a service endpoint",
+        "Mounts the provider's http(s) endpoint behind a published service-interface resource (422 rule format, field "
+        "entry_code, for other resources; rule url, field endpoint, for anything but an http(s) URL). The endpoint is stored "
+        "sealed (ChaCha20-Poly1305) and never returned, only its host. Policy data.report and the provider only "
+        "(403 not_provider); 404 for an unknown or unpublished entry; 409 already_mounted. Audited (service.mount). "
+        "挂接服务接口（第二十条）；接口地址加密保存。",
+        ok(201, "The service mount.", "ServiceMount"), tag="exchange", not_found=True, conflict=True, validates=True,
+        params=[RESOURCE_CODE], body=json_body("ServiceMountRequest", "The endpoint."))},
+    "/api/v1/resources/{code}/call": {"post": op(
+        "callService", "Call a service interface",
+        "The platform calls the provider's endpoint (GET, the parameters as query parameters, 10 s timeout) on the reader's "
+        "behalf under a subscription or grant (purpose), or as the provider, by the same access policy as queries (Policy "
+        "data.read). The answer (a JSON array of objects, an object with records, or one object) is returned as records with "
+        "only the items the reader may read, masked by their sensitivity unless granted in clear. The call is audited "
+        "(service.call) before the answer is returned. 404 for an unknown resource or one without an endpoint; 503 "
+        "upstream_failed when the endpoint cannot be reached or does not answer 2xx JSON. "
+        "代理调用服务接口：按订阅或授权过滤信息项、脱敏并记录审计。",
+        {"200": {"description": "The records.", "content": {"application/json": {"schema": ref("ServiceCallResponse")}}},
+         "403": READ_FORBIDDEN,
+         "503": problem_response("The provider's endpoint could not be reached or did not answer properly (code "
+                                 "upstream_failed). 提供部门接口未正常响应。")},
+        tag="exchange", forbidden=False, not_found=True, validates=True,
+        params=[RESOURCE_CODE], body=json_body("ServiceCallRequest", "The purpose and parameters."))},
+})
+
 # Each action: (name, operationId, summary, description, result schema, parameters, errors), where errors is None (it
 # does not fail), CKAN_ERRORS (404/409 in CKAN's error shape) or PROBLEM_ERRORS (a bearer token is required and errors
 # are application/problem+json like the native API: 401/403/404/422).

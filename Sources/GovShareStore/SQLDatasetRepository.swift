@@ -50,6 +50,29 @@ public struct SQLDatasetRepository: DatasetRepository {
         }
     }
 
+    public func findPublished(reference: String) async throws -> (Dataset, Int)? {
+        try await context.database.withConnection { db in
+            let row = try await db.raw("""
+                SELECT d.*, e.published_version AS published_version FROM datasets d JOIN catalog_entries e ON e.id = d.entry_id
+                WHERE (e.id = \(bind: reference) OR e.code = \(bind: reference))
+                  AND e.published_version IS NOT NULL AND e.status <> 'withdrawn'
+                """).first()
+            guard let row else { return nil }
+            return (try Self.dataset(from: row), try row.int("published_version"))
+        }
+    }
+
+    public func refresh(_ dataset: Dataset, added: [DatasetColumn]) async throws {
+        try await context.database.transaction { db in
+            for c in added {
+                try await db.raw(SQLQueryString("ALTER TABLE \(dataset.tableName) ADD COLUMN \(c.column) \(c.isNumeric ? "DOUBLE PRECISION" : "TEXT")")).run()
+            }
+            try await db.update("datasets").set("columns", to: AuditJSON.encode(dataset.columns))
+                .set("entry_version", to: dataset.entryVersion).set("update_cycle", to: dataset.updateCycle.rawValue)
+                .where("id", .equal, dataset.id).run()
+        }
+    }
+
     public func list() async throws -> [Dataset] {
         try await context.database.withConnection { db in
             try await db.select().column("*").from("datasets").orderBy("entry_code").all().map(Self.dataset(from:))

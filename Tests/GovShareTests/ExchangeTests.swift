@@ -278,4 +278,52 @@ struct ExchangeTests {
             }
         }
     }
+
+    /// A republished entry drives the dataset: a tightened item is no longer readable under a subscription, a new item
+    /// gets a column the provider can report.
+    @Test(arguments: TestDatabase.available)
+    func republishingTheEntryUpdatesTheDatasetColumns(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let provider = try await client.token("gd_cataloger")
+                let user = try await client.token("hrss_user")
+                let code = try await Self.populationCode(client, user)
+                let entryId = try #require(try await client.json(.get, "/api/v1/datasets/\(code)", token: user).json["entry_id"] as? String)
+                let entry = try await client.json(.get, "/api/v1/catalog/entries/\(entryId)", token: provider)
+                var content = try #require((entry.json["version"] as? [String: Any])?["content"] as? [String: Any])
+                var items = try #require(content["items"] as? [[String: Any]])
+                for i in items.indices where items[i]["code"] as? String == "XB" {
+                    items[i]["share_type"] = "conditional"
+                    items[i]["is_basic"] = false
+                    items[i]["share_conditions"] = "仅限户籍业务"
+                    items[i]["legal_basis"] = ["instrument": "《中华人民共和国居民身份证法》", "article": "第三条"]
+                }
+                items.append(["name": "婚姻状况", "code": "HYZK", "data_type": "C", "length": 2, "share_type": "unconditional", "sensitivity": 2])
+                content["items"] = items
+                let body = String(decoding: try JSONSerialization.data(withJSONObject: ["content": content]), as: UTF8.self)
+                let edited = try await client.json(.put, "/api/v1/catalog/entries/\(entryId)", token: provider, body: body)
+                #expect(edited.status == .ok, "\(edited.json)")
+                _ = try await client.json(.post, "/api/v1/catalog/entries/\(entryId)/submit", token: provider)
+                let published = try await client.json(.post, "/api/v1/catalog/entries/\(entryId)/review", token: try await client.token("gd_reviewer"),
+                                                       body: #"{"decision":"publish"}"#)
+                #expect(published.json["published_version"] as? Int == 2, "\(published.json)")
+
+                let subscription = try #require(Self.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"] as? String)
+                let tightened = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user,
+                                                      body: #"{"purpose":"\#(subscription)","fields":["XB"]}"#)
+                #expect(tightened.status == .forbidden)
+                let dataset = try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json
+                #expect(dataset["entry_version"] as? Int == 2)
+                #expect((dataset["columns"] as? [[String: Any]])?.contains { $0["item"] as? String == "HYZK" } == true)
+                let first = try #require(Self.records(try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
+                                                                            body: #"{"fields":["GMSFHM"],"limit":1}"#).json).first?["GMSFHM"] as? String)
+                let upsert = try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: provider,
+                                                   body: #"{"upsert":[{"GMSFHM":"\#(first)","HYZK":"20"}]}"#)
+                #expect(upsert.status == .created, "\(upsert.json)")
+                let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
+                                                 body: #"{"fields":["HYZK"],"filters":{"GMSFHM":"\#(first)"}}"#)
+                #expect(Self.records(read.json).first?["HYZK"] as? String == "20")
+            }
+        }
+    }
 }

@@ -78,6 +78,10 @@ public struct ReadTraceQuery: Sendable {
 public protocol DatasetRepository: Sendable {
     func mount(_ dataset: Dataset, audit: AuditRecord) async throws
     func find(entryId: String) async throws -> Dataset?
+    /// The dataset of a published entry given its id or resource code, with the entry's published version.
+    func findPublished(reference: String) async throws -> (Dataset, Int)?
+    /// Stores new column metadata after a republication, adding physical columns for new items.
+    func refresh(_ dataset: Dataset, added: [DatasetColumn]) async throws
     func list() async throws -> [Dataset]
     func batch(datasetId: String, clientBatchId: String) async throws -> ReportBatch?
     func batches(datasetId: String, limit: Int) async throws -> [ReportBatch]

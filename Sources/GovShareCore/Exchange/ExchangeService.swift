@@ -31,12 +31,43 @@ public struct ExchangeService: Sendable {
         return (entry, version.content)
     }
 
+    /// The dataset of a published entry (named as in `publishedEntry`). One query on the hot path; when the entry has
+    /// been republished since the dataset last looked, its columns follow the new version first (new items get
+    /// columns; share types and grades change), so access rules always apply the published catalog.
     public func dataset(code: String) async throws -> Dataset {
-        let (entry, _) = try await publishedEntry(code: code)
-        guard let dataset = try await datasets.find(entryId: entry.id) else {
+        let resourceId = code.count > 36 ? String(code.prefix(36)) : code
+        let reference = Identifier.isValid(resourceId) ? resourceId : code.replacingOccurrences(of: "-", with: "/")
+        guard let (dataset, publishedVersion) = try await datasets.findPublished(reference: reference) else {
             throw DomainError.notFound("Dataset of \(code)", zh: "资源 \(code) 的挂接数据")
         }
-        return dataset
+        guard publishedVersion != dataset.entryVersion else { return dataset }
+        let (_, content) = try await publishedEntry(code: dataset.entryId)
+        var refreshed = dataset
+        refreshed.entryVersion = publishedVersion
+        refreshed.updateCycle = content.updateCycle.flatMap(UpdateCycle.init(rawValue:)) ?? dataset.updateCycle
+        let next = Self.columns(of: content)
+        var added: [DatasetColumn] = []
+        var columns = dataset.columns.map { old -> DatasetColumn in
+            guard var current = next.first(where: { $0.itemCode == old.itemCode }) else {
+                // An item dropped from the catalog is no longer shared with anyone; its stored values stay for the provider.
+                var gone = old
+                gone.shareType = .notShared
+                return gone
+            }
+            current.column = old.column
+            return current
+        }
+        var nextIndex = (dataset.columns.compactMap { Int($0.column.dropFirst()) }.max() ?? -1) + 1
+        for item in next where !columns.contains(where: { $0.itemCode == item.itemCode }) {
+            var column = item
+            column.column = "c\(nextIndex)"
+            nextIndex += 1
+            columns.append(column)
+            added.append(column)
+        }
+        refreshed.columns = columns
+        try await datasets.refresh(refreshed, added: added)
+        return refreshed
     }
 
     /// Mounts the data behind a published database or spreadsheet entry; its columns are the entry's items.

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Query API benchmark (issue 4): 100-row pages of 4 items with masking through the HTTP API, each read audited
+# durably (group commit), wrk at 32 connections; then the same SELECT directly in the database (a plain SQLite loop,
+# or pgbench with a prepared statement at 32 clients), and the API rate as a ratio of it.
+# Usage: Benchmarks/exchange_query.sh sqlite|postgres [postgres-url]   (env: DURATION, CONNECTIONS, ROWS, BUILD, BIN, PORT)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:-sqlite}
+url=${2:-}
+DURATION=${DURATION:-20}
+CONNECTIONS=${CONNECTIONS:-32}
+ROWS=${ROWS:-100000}
+BUILD=${BUILD:-release}
+PORT=${PORT:-18556}
+if [ -n "${BIN:-}" ]; then bin=$BIN; else swift build -c "$BUILD" --product govshare >/dev/null; bin=".build/$BUILD/govshare"; fi
+data=$(mktemp -d)
+args=(--data-dir "$data" --port "$PORT" --log-level warning)
+[ "$kind" = postgres ] && args+=(--database "$url")
+GOVSHARE_DEMO_ROWS=$ROWS "$bin" serve --demo "${args[@]}" >"$data/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; rm -rf "$data"' EXIT
+until curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do sleep 1; done
+base="http://127.0.0.1:$PORT"
+TOKEN=$(curl -fsS -X POST "$base/api/v1/auth/token" -H 'Content-Type: application/json' \
+  -d '{"username":"hrss_user","password":"GovShare#2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+PURPOSE=$(curl -fsS "$base/api/v1/subscriptions" -H "Authorization: Bearer $TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+read -r CODE DSID COUNT < <(curl -fsS "$base/api/v1/datasets" -H "Authorization: Bearer $TOKEN" | python3 -c '
+import json,sys
+d=[x for x in json.load(sys.stdin) if x["entry_code"].startswith("101001/")][0]
+print(d["entry_code"].replace("/","-"), d["id"].replace("-",""), d["row_count"])')
+table="ds_$DSID"
+echo "dataset $CODE: $COUNT rows ($kind, $(basename "$(dirname "$bin")") build, $(nproc) cores, $CONNECTIONS connections, ${DURATION}s)"
+api=$(TOKEN=$TOKEN PURPOSE=$PURPOSE CODE=$CODE wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s Benchmarks/exchange_query.lua "$base" | grep RESULT)
+echo "API   $api"
+reads=$(curl -fsS "$base/api/v1/audit/verify" -H "Authorization: Bearer $(curl -fsS -X POST "$base/api/v1/auth/token" -H 'Content-Type: application/json' \
+  -d '{"username":"auditor","password":"GovShare#2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')" \
+  | python3 -c 'import json,sys; v=json.load(sys.stdin); print("audit chain ok=%s entries=%s" % (v["ok"], v["checked"]))')
+echo "      $reads"
+# GMSFHM c0, XM c1, XB c2, CSRQ c4 (the mount's column order follows the items).
+if [ "$kind" = postgres ]; then
+  cat >"$data/bare.sql" <<SQL
+\set xb random(1, 2)
+SELECT _pk, c0, c1, c2, c4 FROM $table WHERE c2 = :xb::text ORDER BY _pk LIMIT 101;
+SQL
+  bare=$(pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$data/bare.sql" "$url" 2>/dev/null | awk '/^tps/ {printf "RESULT rps=%.1f", $3}')
+else
+  bare=$(python3 Benchmarks/bare_query.py "$data/govshare.sqlite" "$table" "c0, c1, c2, c4" "$DURATION")
+fi
+echo "BARE  $bare"
+python3 - "$api" "$bare" <<'PY'
+import re, sys
+api = float(re.search(r"rps=([\d.]+)", sys.argv[1]).group(1)); bare = float(re.search(r"rps=([\d.]+)", sys.argv[2]).group(1))
+print(f"RATIO api/bare = {api / bare:.2f}")
+PY
