@@ -118,7 +118,7 @@ public enum Policy: String, Sendable, CaseIterable {
         case .readData: [.dataUser, .cataloger, .departmentReviewer]
         case .reportData: [.cataloger, .departmentReviewer, .platformAdmin]
         case .traceReads: [.securityAuditor]
-        case .manageGrants: [.platformAdmin]
+        case .manageGrants: [.platformAdmin, .authorityReviewer]
         }
     }
 

@@ -5,6 +5,8 @@ import Foundation
 public struct RegulationRules: Sendable, Equatable {
     /// Art. 19: reply to a conditional application within 10 working days of receipt.
     public var applicationReplyWorkingDays = 10
+    /// Who reviews an application first (Art. 19 leaves it to the authority): authority_first, provider_first or parallel.
+    public var applicationReviewOrder = ReviewOrder.parallel
     /// Art. 9: update the catalog within 15 working days of a law or function change.
     public var catalogUpdateWorkingDays = 15
     /// Art. 28 with the Cybersecurity Law: keep security logs at least six months.
@@ -50,7 +52,7 @@ public struct GovShareConfig: Sendable, Equatable {
     public static let keys = [
         "mode", "host", "port", "data_dir", "database_url", "database_schema", "node_id", "log_level", "demo", "demo_rows", "token_secret",
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes",
-        "application_reply_working_days", "catalog_update_working_days", "audit_retention_days",
+        "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
     ]
 
     /// Merges the layers (later wins) and validates; throws one error listing every problem.
@@ -104,6 +106,10 @@ public struct GovShareConfig: Sendable, Equatable {
         int("lockout_threshold", 1...100) { config.security.lockoutThreshold = $0 }
         int("lockout_minutes", 1...1440) { config.security.lockoutMinutes = $0 }
         int("application_reply_working_days", 1...60) { config.rules.applicationReplyWorkingDays = $0 }
+        if let o = values["application_review_order"] {
+            if let order = ReviewOrder(rawValue: o) { config.rules.applicationReviewOrder = order }
+            else { problems.append("application_review_order must be one of authority_first, provider_first, parallel") }
+        }
         int("catalog_update_working_days", 1...60) { config.rules.catalogUpdateWorkingDays = $0 }
         int("audit_retention_days", 183...36500) { config.rules.auditRetentionDays = $0 }
 

@@ -13,6 +13,7 @@ struct DemoExchangeSeeder {
         var created = 0
         created += try await fill(code: "101001", key: "GMSFHM", rows: platform.config.demoRows, makeRow: Self.resident)
         created += try await fill(code: "302001", key: "TYSHXYDM", rows: 2_000, makeRow: Self.enterprise)
+        created += try await fill(code: "301001", key: "GMSFHM", rows: min(platform.config.demoRows, 5_000), makeRow: Self.household)
         let hrss = try await platform.departments.find(code: "11440000MB9525066D")
         if let hrss, try await platform.accessRepository.subscriptions(departmentId: hrss.id).isEmpty,
            let user = try await platform.accountRepository.findUser(username: "hrss_user") {
@@ -89,6 +90,16 @@ struct DemoExchangeSeeder {
             "GMSFHM": id, "XM": name, "XB": (n % 1000) % 2 == 1 ? "1" : "2", "MZ": "01", "CSRQ": birth.description,
             "CSD": "广东省" + place, "HJDZ": "广东省\(place)\(streets[mix(n, 7) % streets.count])\(mix(n, 8) % 300 + 1)号",
             "LXDH": "13\(mix(n, 9) % 10)\(pad(mix(n, 10) % 100_000_000, 8))", "SWBS": "0",
+        ]
+    }
+
+    /// 居民户籍信息 (公安厅): the same residents, as the household register records them.
+    @Sendable static func household(_ n: Int) -> [String: String?] {
+        let r = resident(n)
+        let head = resident(n - n % 3)
+        return [
+            "GMSFHM": r["GMSFHM"]!, "XM": r["XM"]!, "XB": r["XB"]!, "MZ": "01", "CSRQ": r["CSRQ"]!, "HJDZ": r["HJDZ"]!,
+            "HZXM": head["XM"]!, "YHZGX": n % 3 == 0 ? "02" : "20", "HJDJJG": "\((r["CSD"]!! ?? "").dropFirst(3).prefix(3))公安分局户政科",
         ]
     }
 

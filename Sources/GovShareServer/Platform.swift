@@ -29,6 +29,8 @@ public struct Platform: Sendable {
     public let pulls: PullService
     public let mountRepository: any MountRepository
     public let mounts: MountService
+    public let applicationRepository: any ApplicationRepository
+    public let applications: ApplicationService
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
@@ -83,6 +85,11 @@ public struct Platform: Sendable {
         mounts = MountService(mounts: mountRepository,
                               files: LocalFileStore(directory: (config.dataDirectory as NSString).appendingPathComponent("files")),
                               caller: HTTPServiceCaller(), exchange: exchange, departments: departments, clock: clock, nodeId: config.nodeId)
+        applicationRepository = SQLApplicationRepository(context: context)
+        applications = ApplicationService(applications: applicationRepository, exchange: exchange, catalog: catalog,
+                                          departments: departments, deadlines: deadlines, calendar: calendar, clock: clock,
+                                          nodeId: config.nodeId, workingDays: config.rules.applicationReplyWorkingDays,
+                                          order: config.rules.applicationReviewOrder)
     }
 
     public func shutdown() async { await database.shutdown() }

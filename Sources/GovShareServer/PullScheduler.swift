@@ -2,7 +2,7 @@ import Foundation
 import GovShareCore
 import ServiceLifecycle
 
-/// Runs due pulls every `period` seconds while the server runs; stops with the server.
+/// Every `period` seconds while the server runs: due pulls, then application reminders and escalations.
 struct PullScheduler: Service {
     let platform: Platform
     var period: Duration = .seconds(30)
@@ -20,6 +20,11 @@ struct PullScheduler: Service {
                 }
             } catch {
                 platform.logger.error("pull scheduler", metadata: ["error": "\(error)"])
+            }
+            do {
+                _ = try await platform.applications.sweep(by: actor, origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "scheduler"))
+            } catch {
+                platform.logger.error("application sweep", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: period)
         }

@@ -113,3 +113,28 @@ extension Migrator {
         ]
     })
 }
+
+extension Migrator {
+    /// Conditional-sharing applications (Art. 19) and the departments' notification inbox.
+    static let sharingApplications = Migration(version: 10, name: "sharing_applications", statements: { _ in
+        [
+            """
+            CREATE TABLE share_applications (
+                id TEXT PRIMARY KEY, applicant_department_id TEXT NOT NULL REFERENCES departments(id),
+                provider_id TEXT NOT NULL REFERENCES departments(id), authority_id TEXT NOT NULL REFERENCES departments(id),
+                entry_id TEXT NOT NULL REFERENCES catalog_entries(id), status TEXT NOT NULL, document TEXT NOT NULL,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX share_applications_status ON share_applications(status)",
+            "CREATE INDEX share_applications_provider ON share_applications(provider_id)",
+            "CREATE INDEX share_applications_applicant ON share_applications(applicant_department_id)",
+            """
+            CREATE TABLE notifications (
+                id TEXT PRIMARY KEY, department_id TEXT NOT NULL, kind TEXT NOT NULL, subject_type TEXT NOT NULL,
+                subject_id TEXT NOT NULL, message_zh TEXT NOT NULL, message_en TEXT NOT NULL, created_at TEXT NOT NULL, read_at TEXT)
+            """,
+            "CREATE INDEX notifications_department ON notifications(department_id, created_at)",
+            "CREATE INDEX data_reads_purpose ON data_reads(purpose_id)",
+        ]
+    })
+}

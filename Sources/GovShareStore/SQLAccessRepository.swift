@@ -49,14 +49,19 @@ public struct SQLAccessRepository: AccessRepository {
     public func insert(_ g: Grant, audit: AuditRecord) async throws {
         let context = self.context
         try await context.database.transaction { db in
+            try await Self.insert(g, on: db)
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    /// Inside the caller's transaction (an approved application creates its grant atomically).
+    static func insert(_ g: Grant, on db: any SQLDatabase) async throws {
             try await db.insert(into: "grants").columns(
                 "id", "department_id", "entry_id", "items", "clear_items", "purpose", "valid_from", "valid_until", "status",
                 "created_by", "created_at", "revoked_reason", "node_id"
             ).values(SQLBind(g.id), SQLBind(g.departmentId), SQLBind(g.entryId), SQLBind(AuditJSON.encode(g.items)),
                      SQLBind(AuditJSON.encode(g.clearItems)), SQLBind(g.purpose), SQLBind(g.validFrom), SQLBind(g.validUntil),
                      SQLBind(g.status.rawValue), SQLBind(g.createdBy), SQLBind(g.createdAt), SQLLiteral.null, SQLBind(g.nodeId)).run()
-            _ = try await AuditChain.append(audit, context: context, on: db)
-        }
     }
 
     public func grant(id: String) async throws -> Grant? {

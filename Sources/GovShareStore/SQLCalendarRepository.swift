@@ -67,16 +67,21 @@ public struct SQLDeadlineRepository: DeadlineRepository {
     public func insert(_ deadline: Deadline, audit: AuditRecord) async throws {
         let context = self.context
         try await context.database.transaction { db in
-            try await db.insert(into: "deadlines")
-                .columns("id", "subject_type", "subject_id", "received_on", "working_days", "due_on", "provisional",
-                         "status", "node_id", "created_at", "updated_at")
-                .values(SQLBind(deadline.id), SQLBind(deadline.subjectType), SQLBind(deadline.subjectId),
-                        SQLBind(deadline.receivedOn.description), SQLBind(deadline.workingDays),
-                        SQLBind(deadline.dueOn.description), SQLBind(deadline.provisional),
-                        SQLBind(deadline.status.rawValue), SQLBind(deadline.nodeId), SQLBind(context.now), SQLBind(context.now))
-                .run()
+            try await Self.insert(deadline, context: context, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
+    }
+
+    /// Inside the caller's transaction, so a deadline starts together with what it times.
+    static func insert(_ deadline: Deadline, context: StoreContext, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "deadlines")
+            .columns("id", "subject_type", "subject_id", "received_on", "working_days", "due_on", "provisional",
+                     "status", "node_id", "created_at", "updated_at")
+            .values(SQLBind(deadline.id), SQLBind(deadline.subjectType), SQLBind(deadline.subjectId),
+                    SQLBind(deadline.receivedOn.description), SQLBind(deadline.workingDays),
+                    SQLBind(deadline.dueOn.description), SQLBind(deadline.provisional),
+                    SQLBind(deadline.status.rawValue), SQLBind(deadline.nodeId), SQLBind(context.now), SQLBind(context.now))
+            .run()
     }
 
     public func find(id: String) async throws -> Deadline? {

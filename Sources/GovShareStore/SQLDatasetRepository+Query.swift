@@ -147,6 +147,7 @@ extension SQLDatasetRepository {
             }
             if let d = q.datasetId { select.where(SQLColumn("dataset_id"), .equal, SQLBind(d)) }
             if let d = q.departmentId { select.where(SQLColumn("department_id"), .equal, SQLBind(d)) }
+            if let purpose = q.purposeId { select.where(SQLColumn("purpose_id"), .equal, SQLBind(purpose)) }
             if let from = q.from { select.where(SQLColumn("read_at"), .greaterThanOrEqual, SQLBind(from)) }
             if let to = q.to { select.where(SQLColumn("read_at"), .lessThan, SQLBind(to)) }
             return try await select.orderBy("audit_seq", .descending).limit(min(max(q.limit, 1), 100_000)).all().map { row in

@@ -67,11 +67,13 @@ public struct ReadTraceQuery: Sendable {
     public var departmentId: String?
     public var from: String?
     public var to: String?
+    /// Reads under this subscription or grant.
+    public var purposeId: String?
     public var limit: Int
     public init(recordKey: String? = nil, datasetId: String? = nil, departmentId: String? = nil, from: String? = nil,
-                to: String? = nil, limit: Int = 200) {
+                to: String? = nil, purposeId: String? = nil, limit: Int = 200) {
         self.recordKey = recordKey; self.datasetId = datasetId; self.departmentId = departmentId; self.from = from
-        self.to = to; self.limit = limit
+        self.to = to; self.purposeId = purposeId; self.limit = limit
     }
 }
 

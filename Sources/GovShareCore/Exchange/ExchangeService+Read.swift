@@ -178,6 +178,36 @@ extension ExchangeService {
         return g
     }
 
+    /// Suspends, resumes or renews a grant (the authority or an administrator); every change is audited.
+    public func changeGrant(id: String, suspend: Bool? = nil, renewUntil: String? = nil, reason: String?, by actor: Principal,
+                            origin: RequestOrigin) async throws -> Grant {
+        try Policy.manageGrants.check(actor)
+        guard var g = try await access.grant(id: id) else { throw DomainError.notFound("Grant", zh: "授权") }
+        guard g.status != .revoked else {
+            throw DomainError.conflict(code: "grant_revoked", zh: "授权已撤销，不能再变更", en: "The grant is revoked")
+        }
+        var v = Validator()
+        v.require(reason, field: "reason", maxLength: 500)
+        if let renewUntil {
+            if CivilDate(renewUntil) == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
+            else if renewUntil <= today { v.fail("valid_until", "future", zh: "续期须晚于今天", en: "valid_until must be after today") }
+        }
+        try v.check()
+        let before = AuditJSON.encode(g)
+        if let suspend { g.status = suspend ? .suspended : .active }
+        if let renewUntil { g.validUntil = renewUntil }
+        let action = suspend.map { $0 ? "grant.suspend" : "grant.resume" } ?? "grant.renew"
+        try await access.update(g, audit: AuditRecord(actor: actor, action: action, objectType: "grant", objectId: g.id, before: before,
+                                                      after: AuditJSON.encode(g), detail: reason, origin: origin))
+        return g
+    }
+
+    /// Reads and rows under a grant or subscription (Art. 21): for the holder, the provider and the authority.
+    public func usage(purposeId: String) async throws -> (reads: Int, rows: Int, lastReadAt: String?) {
+        let reads = try await datasets.reads(ReadTraceQuery(purposeId: purposeId, limit: 100_000))
+        return (reads.count, reads.map(\.rows).reduce(0, +), reads.map(\.readAt).max())
+    }
+
     /// Auditors' questions (Art. 28): who read this record, what a department read in a period.
     public func trace(_ query: ReadTraceQuery, by actor: Principal) async throws -> [DataRead] {
         try Policy.traceReads.check(actor)

@@ -1,0 +1,183 @@
+import Foundation
+
+extension ApplicationService {
+    public struct Decision: Sendable {
+        public var approvedItems: [String]
+        public var refusals: [Refusal]
+        public var conditions: String?
+        public var validUntil: String?
+        /// The authority sets aside the provider's refusals (Art. 16: a refusal needs a legal basis).
+        public var overruleProvider: Bool
+        public init(approvedItems: [String], refusals: [Refusal], conditions: String?, validUntil: String?, overruleProvider: Bool = false) {
+            self.approvedItems = approvedItems; self.refusals = refusals; self.conditions = conditions; self.validUntil = validUntil
+            self.overruleProvider = overruleProvider
+        }
+    }
+
+    /// Words that make an instrument a law or regulation; an internal rule (内部规定, 工作制度 …) is not a basis.
+    static let legalInstrument = #"^《[^》]*(法|条例|规定|办法|决定|细则|规则)》$"#
+
+    static func check(_ d: Decision, against a: ShareApplication) throws {
+        var v = Validator()
+        let requested = Set(a.items)
+        let approved = Set(d.approvedItems)
+        let refused = Set(d.refusals.map(\.item))
+        for item in approved.union(refused) where !requested.contains(item) {
+            v.fail("items.\(item)", "not_requested", zh: "「\(item)」不在申请的信息项中", en: "'\(item)' was not applied for")
+        }
+        if !approved.isDisjoint(with: refused) {
+            v.fail("refusals", "overlap", zh: "同一信息项不能既批准又拒绝", en: "An item cannot be both approved and refused")
+        }
+        for item in requested.subtracting(approved).subtracting(refused).sorted() {
+            v.fail("items.\(item)", "undecided", zh: "信息项「\(item)」须批准或拒绝", en: "Item '\(item)' must be approved or refused")
+        }
+        for (i, r) in d.refusals.enumerated() {
+            if (r.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                v.fail("refusals[\(i)].reason", "reason_required", zh: "拒绝信息项「\(r.item)」须说明理由", en: "Refusing '\(r.item)' needs reasons")
+            }
+            let instrument = (r.basis?.instrument ?? "").trimmingCharacters(in: .whitespaces)
+            if !(r.basis?.isComplete ?? false) {
+                v.fail("refusals[\(i)].basis", "legal_basis_required", zh: "拒绝信息项「\(r.item)」须注明法律法规依据（名称及条款，第十六条）",
+                       en: "Refusing '\(r.item)' needs a legal basis: instrument and article (Art. 16)")
+            } else if instrument.range(of: legalInstrument, options: .regularExpression) == nil || instrument.contains("内部") {
+                v.fail("refusals[\(i)].basis.instrument", "not_a_legal_basis",
+                       zh: "「\(instrument)」不是法律法规，内部规定不能作为不予共享的依据（第十六条）",
+                       en: "'\(instrument)' is not a law or regulation; an internal rule is no basis for refusal (Art. 16)")
+            }
+        }
+        if let until = d.validUntil, CivilDate(until) == nil {
+            v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD")
+        }
+        try v.check()
+    }
+
+    public func review(id: String, decision d: Decision, by actor: Principal, origin: RequestOrigin) async throws -> ShareApplication {
+        var a = try await load(id: id, for: actor)
+        guard let role = role(of: actor, on: a) else { throw DomainError.forbidden(policy: "application.review") }
+        guard a.status == .underReview else {
+            throw DomainError.conflict(code: "not_under_review", zh: "该申请当前不在审核中（\(a.status.name.zh)）",
+                                       en: "The application is not under review (\(a.status.rawValue))")
+        }
+        if a.decision(role) != nil {
+            throw DomainError.conflict(code: "already_decided", zh: "您所在的一方已作出审核意见", en: "Your side has already decided")
+        }
+        switch (order, role) {
+        case (.authorityFirst, .provider) where a.decision(.authority) == nil,
+             (.providerFirst, .authority) where a.decision(.provider) == nil && !d.overruleProvider:
+            throw DomainError.conflict(code: "review_order", zh: "按审核顺序（\(order.rawValue)），须待另一方先审核",
+                                       en: "Review order \(order.rawValue): the other side decides first")
+        default: break
+        }
+        try Self.check(d, against: a)
+        let before = AuditJSON.encode(a)
+        if d.overruleProvider {
+            guard role == .authority, let provider = a.decision(.provider), !provider.refusals.isEmpty else {
+                throw DomainError.invalid(field: "overrule_provider", rule: "nothing_to_overrule",
+                                          zh: "只有主管部门可以纠正提供部门已作出的拒绝意见", en: "Only the authority overrules a provider's refusal")
+            }
+            for i in a.decisions.indices where a.decisions[i].role == .provider && a.decisions[i].overruledBy == nil {
+                a.decisions[i].overruledBy = actor.id
+            }
+        }
+        a.decisions.append(ReviewDecision(role: role, reviewerId: actor.id, reviewerName: actor.name, departmentId: actor.departmentId,
+                                          approvedItems: d.approvedItems, refusals: d.refusals, conditions: d.conditions ?? "",
+                                          validUntil: d.validUntil, decidedAt: now))
+        let finished = finish(&a, by: actor)
+        var notes: [InboxMessage] = []
+        if let grant = finished {
+            notes.append(notify(a.applicantDepartmentId, "application.approved", a,
+                                LocalizedText(zh: "共享申请已批准，授权信息项：\(grant.items.joined(separator: "、"))，有效期至 \(grant.validUntil)",
+                                              en: "Application approved for \(grant.items.joined(separator: ", ")) until \(grant.validUntil)")))
+        } else if a.status == .refused {
+            notes.append(notify(a.applicantDepartmentId, "application.refused", a,
+                                LocalizedText(zh: "共享申请未获批准，请查看理由及依据", en: "Application refused; see the reasons and basis")))
+        }
+        try await applications.save(a, dueOn: nil, grant: finished, notifications: notes,
+                                    audit: AuditRecord(actor: actor, action: "application.review.\(role.rawValue)", objectType: "application",
+                                                       objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))
+        return a
+    }
+
+    /// Settles the application once both sides have spoken (an overruled provider counts as spoken), or at once when
+    /// the authority refuses everything. Returns the grant an approval creates.
+    func finish(_ a: inout ShareApplication, by actor: Principal) -> Grant? {
+        let authority = a.decision(.authority)
+        let provider = a.decision(.provider)
+        let providerOverruled = a.decisions.contains { $0.role == .provider && $0.overruledBy != nil }
+        if let authority, authority.approvedItems.isEmpty {
+            a.status = .refused
+            a.decidedAt = now
+            return nil
+        }
+        guard let authority, provider != nil || providerOverruled else { return nil }
+        let approved = a.items.filter { item in
+            authority.approvedItems.contains(item) && (providerOverruled || provider!.approvedItems.contains(item))
+        }
+        a.decidedAt = now
+        guard !approved.isEmpty else {
+            a.status = .refused
+            return nil
+        }
+        a.status = .approved
+        let validUntil = ([a.validUntil, authority.validUntil, provider?.validUntil].compactMap { $0 }).min()!
+        let conditions = [authority.conditions, provider?.conditions ?? ""].filter { !$0.isEmpty }.joined(separator: "；")
+        let grant = Grant(id: Identifier.make(at: clock.now()), departmentId: a.applicantDepartmentId, entryId: a.entryId, items: approved,
+                          clearItems: [], purpose: "\(a.purpose)（\(a.business)）" + (conditions.isEmpty ? "" : "；条件：\(conditions)"),
+                          validFrom: today.description, validUntil: validUntil, status: .active, createdBy: actor.id, createdAt: now,
+                          revokedReason: nil, nodeId: nodeId)
+        a.grantId = grant.id
+        return grant
+    }
+
+    public func requestInfo(id: String, question: String?, by actor: Principal, origin: RequestOrigin) async throws -> ShareApplication {
+        var a = try await load(id: id, for: actor)
+        guard role(of: actor, on: a) != nil else { throw DomainError.forbidden(policy: "application.review") }
+        guard a.status == .underReview else {
+            throw DomainError.conflict(code: "not_under_review", zh: "该申请当前不在审核中", en: "The application is not under review")
+        }
+        var v = Validator()
+        v.require(question, field: "question", maxLength: 2000)
+        try v.check()
+        let before = AuditJSON.encode(a)
+        a.status = .infoRequested
+        a.infoRequests.append(InfoRequest(askedBy: actor.id, question: question!, askedAt: today.description))
+        try await applications.save(a, dueOn: nil, grant: nil,
+                                    notifications: [notify(a.applicantDepartmentId, "application.info_requested", a,
+                                                           LocalizedText(zh: "审核方要求补充材料：\(question!)", en: "The reviewers ask: \(question!)"))],
+                                    audit: AuditRecord(actor: actor, action: "application.info_request", objectType: "application",
+                                                       objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))
+        return a
+    }
+
+    /// The applicant answers; the clock resumes and the due date moves by the working days it was paused.
+    public func respond(id: String, answer: String?, by actor: Principal, origin: RequestOrigin) async throws -> ShareApplication {
+        var a = try await load(id: id, for: actor)
+        guard actor.departmentId == a.applicantDepartmentId else { throw DomainError.forbidden(policy: "application.respond") }
+        guard a.status == .infoRequested, var request = a.infoRequests.last, request.answer == nil else {
+            throw DomainError.conflict(code: "no_open_question", zh: "没有待答复的补充材料要求", en: "No question awaits an answer")
+        }
+        var v = Validator()
+        v.require(answer, field: "answer", maxLength: 4000)
+        try v.check()
+        let before = AuditJSON.encode(a)
+        let working = try await calendar.calendar()
+        let paused = CivilDate(request.askedAt).map { working.workingDays(after: $0, through: today) } ?? 0
+        request.answer = answer
+        request.answeredAt = today.description
+        request.pausedWorkingDays = paused
+        a.infoRequests[a.infoRequests.count - 1] = request
+        a.status = .underReview
+        var moved: (CivilDate, Bool)?
+        if paused > 0, let deadline = try await deadlines.find(id: a.deadlineId) {
+            let due = try await calendar.dueDate(receivedOn: deadline.dueOn, workingDays: paused)
+            moved = (due.date, due.provisional || deadline.provisional)
+        }
+        try await applications.save(a, dueOn: moved, grant: nil,
+                                    notifications: [a.providerId, a.authorityId].map {
+                                        notify($0, "application.answered", a, LocalizedText(zh: "申请方已补充材料", en: "The applicant answered"))
+                                    },
+                                    audit: AuditRecord(actor: actor, action: "application.respond", objectType: "application",
+                                                       objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))
+        return a
+    }
+}

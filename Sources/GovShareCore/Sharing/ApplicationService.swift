@@ -1,0 +1,118 @@
+import Foundation
+
+/// Conditional sharing (Art. 16, 19): applications, joint review by the data authority and the provider, the
+/// working-day reply clock, and the grant an approval creates.
+public struct ApplicationService: Sendable {
+    let applications: any ApplicationRepository
+    let exchange: ExchangeService
+    let catalog: CatalogService
+    let departments: any DepartmentRepository
+    let deadlines: any DeadlineRepository
+    let calendar: CalendarService
+    let clock: any WallClock
+    let nodeId: String
+    public let workingDays: Int
+    public let order: ReviewOrder
+
+    public init(applications: any ApplicationRepository, exchange: ExchangeService, catalog: CatalogService,
+                departments: any DepartmentRepository, deadlines: any DeadlineRepository, calendar: CalendarService,
+                clock: any WallClock, nodeId: String, workingDays: Int, order: ReviewOrder) {
+        self.applications = applications; self.exchange = exchange; self.catalog = catalog; self.departments = departments
+        self.deadlines = deadlines; self.calendar = calendar; self.clock = clock; self.nodeId = nodeId
+        self.workingDays = workingDays; self.order = order
+    }
+
+    var now: String { Timestamp.format(clock.now()) }
+    var today: CivilDate { CivilDate(instant: clock.now()) }
+
+    public struct Request: Sendable {
+        public var entryCode: String?, items: [String], purpose: String?, business: String?, basis: String?
+        public var users: [String], contact: String?, dataManager: String?, shareMethod: String?, validUntil: String?
+        public init(entryCode: String?, items: [String], purpose: String?, business: String?, basis: String?, users: [String],
+                    contact: String?, dataManager: String?, shareMethod: String?, validUntil: String?) {
+            self.entryCode = entryCode; self.items = items; self.purpose = purpose; self.business = business; self.basis = basis
+            self.users = users; self.contact = contact; self.dataManager = dataManager; self.shareMethod = shareMethod
+            self.validUntil = validUntil
+        }
+    }
+
+    public func apply(_ r: Request, by actor: Principal, origin: RequestOrigin) async throws -> (ShareApplication, Deadline) {
+        try Policy.readData.check(actor)
+        var v = Validator()
+        v.require(r.entryCode, field: "entry_code", maxLength: 64)
+        v.require(r.purpose, field: "purpose", maxLength: 1000)
+        v.require(r.business, field: "business", maxLength: 1000)
+        v.require(r.basis, field: "basis", maxLength: 1000)
+        v.require(r.contact, field: "contact", maxLength: 200)
+        v.require(r.dataManager, field: "data_manager", maxLength: 200)
+        if r.items.isEmpty { v.fail("items", "required", zh: "请选择申请的信息项", en: "Choose the items applied for") }
+        if let until = r.validUntil.flatMap(CivilDate.init) {
+            if until <= today { v.fail("valid_until", "future", zh: "使用期限应晚于今天", en: "valid_until must be after today") }
+            if until > today.adding(days: 3 * 366) { v.fail("valid_until", "max", zh: "使用期限最长三年", en: "valid_until is at most three years ahead") }
+        } else { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
+        try v.check()
+        let (entry, content) = try await exchange.publishedEntry(code: r.entryCode!)
+        guard entry.providerId != actor.departmentId else {
+            throw DomainError.invalid(field: "entry_code", rule: "own_resource", zh: "本部门的资源无需申请", en: "Your department provides this resource")
+        }
+        let all = content.items ?? []
+        for code in r.items {
+            guard let item = all.first(where: { $0.code == code }) else {
+                v.fail("items.\(code)", "unknown_item", zh: "「\(code)」不是该资源的信息项", en: "'\(code)' is not a data item of this resource")
+                continue
+            }
+            if item.shareType == ShareType.notShared.rawValue {
+                let basis = [item.legalBasis?.instrument, item.legalBasis?.article].compactMap { $0 }.joined()
+                v.fail("items.\(code)", "not_shared", zh: "信息项「\(item.name ?? code)」不予共享，依据：\(basis)，不能申请",
+                       en: "Item '\(item.name ?? code)' is not shared (basis: \(basis)) and cannot be applied for")
+            }
+        }
+        try v.check()
+        guard let provider = try await departments.find(id: entry.providerId),
+              let authority = try await catalog.reviewingAuthority(for: provider) else {
+            throw DomainError(.unavailable, code: "no_authority", message: LocalizedText(zh: "未找到负责审核的政务数据主管部门", en: "No data authority reviews this provider"))
+        }
+        let id = Identifier.make(at: clock.now())
+        let due = try await calendar.dueDate(receivedOn: today, workingDays: workingDays)
+        let deadline = Deadline(id: Identifier.make(at: clock.now()), subjectType: "application", subjectId: id, receivedOn: today,
+                                workingDays: workingDays, dueOn: due.date, provisional: due.provisional, status: .open, nodeId: nodeId)
+        let application = ShareApplication(
+            id: id, applicantDepartmentId: actor.departmentId, applicantId: actor.id, contact: r.contact!, dataManager: r.dataManager!,
+            entryId: entry.id, entryCode: entry.code, providerId: provider.id, authorityId: authority.id, items: r.items,
+            purpose: r.purpose!, business: r.business!, basis: r.basis!, users: r.users,
+            shareMethod: r.shareMethod ?? content.shareMethod ?? ShareMethod.serviceInterface.rawValue, validUntil: r.validUntil!,
+            status: .underReview, receivedOn: today.description, deadlineId: deadline.id, decisions: [], infoRequests: [],
+            grantId: nil, decidedAt: nil, escalatedAt: nil, remindedAt: nil, createdAt: now, nodeId: nodeId)
+        let message = LocalizedText(zh: "收到共享申请：\(content.name ?? entry.code)，请于 \(due.date) 前答复",
+                                    en: "New application for \(content.name ?? entry.code); reply by \(due.date)")
+        try await applications.insert(application, deadline: deadline,
+                                      notifications: [provider.id, authority.id].map { notify($0, "application.received", application, message) },
+                                      audit: AuditRecord(actor: actor, action: "application.submit", objectType: "application",
+                                                         objectId: id, after: AuditJSON.encode(application), origin: origin))
+        return (application, deadline)
+    }
+
+    func notify(_ departmentId: String, _ kind: String, _ a: ShareApplication, _ message: LocalizedText) -> InboxMessage {
+        InboxMessage(id: Identifier.make(at: clock.now()), departmentId: departmentId, kind: kind, subjectType: "application",
+                     subjectId: a.id, message: message, createdAt: now)
+    }
+
+    /// The role the actor reviews this application in, if any.
+    public func role(of actor: Principal, on a: ShareApplication) -> ReviewerRole? {
+        if actor.departmentId == a.authorityId, actor.roles.contains(.authorityReviewer) { return .authority }
+        if actor.departmentId == a.providerId, actor.roles.contains(.departmentReviewer) { return .provider }
+        return nil
+    }
+
+    /// Who may see an application: the applicant's department, its reviewers, platform administrators and auditors.
+    public func load(id: String, for actor: Principal) async throws -> ShareApplication {
+        guard let a = try await applications.find(id: id),
+              a.applicantDepartmentId == actor.departmentId || role(of: actor, on: a) != nil
+                || actor.roles.contains(.platformAdmin) || actor.roles.contains(.securityAuditor) else {
+            throw DomainError.notFound("Application", zh: "共享申请")
+        }
+        return a
+    }
+
+    public func deadline(of a: ShareApplication) async throws -> Deadline? { try await deadlines.find(id: a.deadlineId) }
+}

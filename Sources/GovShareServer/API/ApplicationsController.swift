@@ -1,0 +1,149 @@
+import Foundation
+import GovShareCore
+import Hummingbird
+
+/// Conditional-sharing applications (Art. 19): apply, joint review, information requests, statistics, the sweep.
+struct ApplicationsController {
+    let platform: Platform
+    var service: ApplicationService { platform.applications }
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.post("applications", use: apply)
+        group.get("applications", use: list)
+        group.get("applications/statistics", use: statistics)
+        group.post("applications/sweep", use: sweep)
+        group.get("applications/{id}", use: show)
+        group.post("applications/{id}/review", use: review)
+        group.post("applications/{id}/request-info", use: requestInfo)
+        group.post("applications/{id}/respond", use: respond)
+    }
+
+    func dto(_ a: ShareApplication, language: Language) async throws -> ApplicationDTO {
+        let deadline = try await service.deadline(of: a)
+        let today = CivilDate(instant: platform.clock.now())
+        return ApplicationDTO(application: a, dueOn: deadline?.dueOn.description, provisional: deadline?.provisional ?? false,
+                              overdue: a.status.isOpen && (deadline?.isOverdue(on: today) ?? false), statusName: a.status.name.text(language))
+    }
+
+    @Sendable func apply(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {
+        let actor = try context.requirePrincipal()
+        let b = try await JSONBody.decode(ApplicationRequest.self, from: request, context: context)
+        let (a, _) = try await service.apply(.init(entryCode: b.entryCode, items: b.items ?? [], purpose: b.purpose, business: b.business,
+                                                   basis: b.basis, users: b.users ?? [], contact: b.contact, dataManager: b.dataManager,
+                                                   shareMethod: b.shareMethod, validUntil: b.validUntil), by: actor, origin: context.origin)
+        return JSONResponse(try await dto(a, language: context.language), status: .created)
+    }
+
+    /// `scope=review` is the reviewer's queue (overdue first, then by due date); otherwise the department's own.
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> JSONResponse<[ApplicationDTO]> {
+        let actor = try context.requirePrincipal()
+        var result: [ApplicationDTO] = []
+        if request.uri.queryParameters["scope"] == "review" {
+            for (a, _) in try await service.queue(for: actor) { result.append(try await dto(a, language: context.language)) }
+        } else {
+            for a in try await platform.applicationRepository.list(departmentIds: [actor.departmentId], openOnly: false)
+            where a.applicantDepartmentId == actor.departmentId {
+                result.append(try await dto(a, language: context.language))
+            }
+        }
+        return JSONResponse(result)
+    }
+
+    @Sendable func show(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {
+        let actor = try context.requirePrincipal()
+        return JSONResponse(try await dto(try await service.load(id: try context.parameters.require("id"), for: actor), language: context.language))
+    }
+
+    @Sendable func review(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {
+        let actor = try context.requirePrincipal()
+        let b = try await JSONBody.decode(ApplicationReviewRequest.self, from: request, context: context)
+        let refusals = (b.refusals ?? []).map { Refusal(item: $0.item ?? "", reason: $0.reason, basis: $0.basis) }
+        let a = try await service.review(id: try context.parameters.require("id"),
+                                         decision: .init(approvedItems: b.approvedItems ?? [], refusals: refusals, conditions: b.conditions,
+                                                         validUntil: b.validUntil, overruleProvider: b.overruleProvider ?? false),
+                                         by: actor, origin: context.origin)
+        return JSONResponse(try await dto(a, language: context.language))
+    }
+
+    @Sendable func requestInfo(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {
+        let actor = try context.requirePrincipal()
+        let b = try await JSONBody.decode(QuestionRequest.self, from: request, context: context)
+        let a = try await service.requestInfo(id: try context.parameters.require("id"), question: b.question, by: actor, origin: context.origin)
+        return JSONResponse(try await dto(a, language: context.language))
+    }
+
+    @Sendable func respond(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {
+        let actor = try context.requirePrincipal()
+        let b = try await JSONBody.decode(AnswerRequest.self, from: request, context: context)
+        let a = try await service.respond(id: try context.parameters.require("id"), answer: b.answer, by: actor, origin: context.origin)
+        return JSONResponse(try await dto(a, language: context.language))
+    }
+
+    /// Per provider department: received, answered on time, late, average working days (the authority supervises).
+    @Sendable func statistics(request: Request, context: AppRequestContext) async throws -> JSONResponse<[ReplyStatistics]> {
+        _ = try context.require(.readDirectory)
+        return JSONResponse(try await service.statistics())
+    }
+
+    /// Sends due reminders and escalates overdue applications now (the server also does it every 30 s).
+    @Sendable func sweep(request: Request, context: AppRequestContext) async throws -> JSONResponse<[String: Int]> {
+        let actor = try context.require(.manageCalendar)
+        let (reminded, escalated) = try await service.sweep(by: actor, origin: context.origin)
+        return JSONResponse(["reminded": reminded, "escalated": escalated])
+    }
+}
+
+/// The department inbox and grant lifecycle beyond revoke.
+struct InboxAndGrantsController {
+    let platform: Platform
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("notifications", use: inbox)
+        group.post("notifications/{id}/read", use: markRead)
+        group.post("grants/{id}/suspend") { request, context in try await change(request, context, suspend: true) }
+        group.post("grants/{id}/resume") { request, context in try await change(request, context, suspend: false) }
+        group.post("grants/{id}/renew") { request, context in try await change(request, context, suspend: nil) }
+        group.get("grants/{id}/usage", use: usage)
+    }
+
+    @Sendable func inbox(request: Request, context: AppRequestContext) async throws -> JSONResponse<[InboxMessageDTO]> {
+        let actor = try context.requirePrincipal()
+        let unread = request.uri.queryParameters["unread"] == "true"
+        return JSONResponse(try await platform.applicationRepository.notifications(departmentId: actor.departmentId, unreadOnly: unread).map {
+            InboxMessageDTO(id: $0.id, kind: $0.kind, subjectType: $0.subjectType, subjectId: $0.subjectId,
+                            message: $0.message.text(context.language), createdAt: $0.createdAt, readAt: $0.readAt)
+        })
+    }
+
+    @Sendable func markRead(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        try await platform.applicationRepository.markRead(notificationId: try context.parameters.require("id"), departmentId: actor.departmentId)
+        return Response(status: .noContent)
+    }
+
+    func change(_ request: Request, _ context: AppRequestContext, suspend: Bool?) async throws -> JSONResponse<GrantDTO> {
+        let actor = try context.requirePrincipal()
+        let b = try await JSONBody.decode(RenewRequest.self, from: request, context: context)
+        if suspend == nil, b.validUntil == nil {
+            throw DomainError.invalid(field: "valid_until", rule: "required", zh: "续期须提供 valid_until", en: "valid_until is required to renew")
+        }
+        let g = try await platform.exchange.changeGrant(id: try context.parameters.require("id"), suspend: suspend,
+                                                        renewUntil: suspend == nil ? b.validUntil : nil, reason: b.reason,
+                                                        by: actor, origin: context.origin)
+        return JSONResponse(GrantDTO(g))
+    }
+
+    /// Usage under a grant (Art. 21): the holder, the provider, the authority and administrators may see it.
+    @Sendable func usage(request: Request, context: AppRequestContext) async throws -> JSONResponse<UsageDTO> {
+        let actor = try context.requirePrincipal()
+        guard let g = try await platform.accessRepository.grant(id: try context.parameters.require("id")) else {
+            throw DomainError.notFound("Grant", zh: "授权")
+        }
+        let providerId = try await platform.catalogRepository.entry(id: g.entryId)?.providerId
+        guard actor.departmentId == g.departmentId || actor.departmentId == providerId || Policy.manageGrants.allows(actor) else {
+            throw DomainError.notFound("Grant", zh: "授权")
+        }
+        let u = try await platform.exchange.usage(purposeId: g.id)
+        return JSONResponse(UsageDTO(grantId: g.id, reads: u.reads, rows: u.rows, lastReadAt: u.lastReadAt))
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GovShareCore
+import SQLKit
+
+/// Applications as a JSON document with the columns the queues filter on; notifications as rows.
+public struct SQLApplicationRepository: ApplicationRepository {
+    let context: StoreContext
+    public init(context: StoreContext) { self.context = context }
+
+    public func insert(_ a: ShareApplication, deadline: Deadline, notifications: [InboxMessage], audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await SQLDeadlineRepository.insert(deadline, context: context, on: db)
+            try await db.insert(into: "share_applications").columns(
+                "id", "applicant_department_id", "provider_id", "authority_id", "entry_id", "status", "document", "created_at", "updated_at"
+            ).values(SQLBind(a.id), SQLBind(a.applicantDepartmentId), SQLBind(a.providerId), SQLBind(a.authorityId), SQLBind(a.entryId),
+                     SQLBind(a.status.rawValue), SQLBind(AuditJSON.encode(a)), SQLBind(a.createdAt), SQLBind(a.createdAt)).run()
+            try await Self.insert(notifications, on: db)
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    static func insert(_ notifications: [InboxMessage], on db: any SQLDatabase) async throws {
+        for n in notifications {
+            try await db.insert(into: "notifications").columns(
+                "id", "department_id", "kind", "subject_type", "subject_id", "message_zh", "message_en", "created_at", "read_at"
+            ).values(SQLBind(n.id), SQLBind(n.departmentId), SQLBind(n.kind), SQLBind(n.subjectType), SQLBind(n.subjectId),
+                     SQLBind(n.message.zh), SQLBind(n.message.en), SQLBind(n.createdAt), SQLLiteral.null).run()
+        }
+    }
+
+    static func application(_ row: any SQLRow) throws -> ShareApplication {
+        try JSONDecoder().decode(ShareApplication.self, from: Data(try row.string("document").utf8))
+    }
+
+    public func find(id: String) async throws -> ShareApplication? {
+        try await context.database.withConnection { db in
+            try await db.select().column("document").from("share_applications").where("id", .equal, id).first().map(Self.application)
+        }
+    }
+
+    public func list(departmentIds: [String]?, openOnly: Bool) async throws -> [ShareApplication] {
+        try await context.database.withConnection { db in
+            let select = db.select().column("document").from("share_applications")
+            if let ids = departmentIds {
+                select.where { g in
+                    g.where("applicant_department_id", .in, ids).orWhere("provider_id", .in, ids).orWhere("authority_id", .in, ids)
+                }
+            }
+            if openOnly { select.where("status", .in, [ApplicationStatus.underReview.rawValue, ApplicationStatus.infoRequested.rawValue]) }
+            return try await select.orderBy("created_at", .descending).limit(5000).all().map(Self.application)
+        }
+    }
+
+    public func save(_ a: ShareApplication, dueOn: (CivilDate, Bool)?, grant: Grant?, notifications: [InboxMessage],
+                     audit: AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await db.update("share_applications").set("status", to: a.status.rawValue).set("document", to: AuditJSON.encode(a))
+                .set("updated_at", to: context.now).where("id", .equal, a.id).run()
+            if let (due, provisional) = dueOn {
+                try await db.update("deadlines").set("due_on", to: due.description).set("provisional", to: provisional)
+                    .set("updated_at", to: context.now).where("id", .equal, a.deadlineId).run()
+            }
+            if !a.status.isOpen {
+                let status = a.status == .withdrawn ? Deadline.Status.cancelled : .met
+                try await db.update("deadlines").set("status", to: status.rawValue).set("updated_at", to: context.now)
+                    .where("id", .equal, a.deadlineId).run()
+            }
+            if let grant { try await SQLAccessRepository.insert(grant, on: db) }
+            try await Self.insert(notifications, on: db)
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
+
+    public func notifications(departmentId: String, unreadOnly: Bool) async throws -> [InboxMessage] {
+        try await context.database.withConnection { db in
+            let select = db.select().column("*").from("notifications").where("department_id", .equal, departmentId)
+            if unreadOnly { select.where(SQLColumn("read_at"), .is, SQLLiteral.null) }
+            return try await select.orderBy("created_at", .descending).limit(500).all().map { row in
+                InboxMessage(id: try row.string("id"), departmentId: try row.string("department_id"), kind: try row.string("kind"),
+                             subjectType: try row.string("subject_type"), subjectId: try row.string("subject_id"),
+                             message: LocalizedText(zh: try row.string("message_zh"), en: try row.string("message_en")),
+                             createdAt: try row.string("created_at"), readAt: try row.optionalString("read_at"))
+            }
+        }
+    }
+
+    public func markRead(notificationId: String, departmentId: String) async throws {
+        try await context.database.withConnection { db in
+            try await db.update("notifications").set("read_at", to: context.now).where("id", .equal, notificationId)
+                .where("department_id", .equal, departmentId).run()
+        }
+    }
+}
