@@ -1,12 +1,13 @@
 -- One query API read per request: 100 rows of 4 items (two of them masked) of 人口基础信息, filtered on 性别,
 -- under a self-service subscription; every read is audited durably before it is answered.
 local token, purpose, code = os.getenv("TOKEN"), os.getenv("PURPOSE"), os.getenv("CODE")
+local limit = os.getenv("LIMIT") or "100"
 wrk.method = "POST"
 wrk.headers["Authorization"] = "Bearer " .. token
 wrk.headers["Content-Type"] = "application/json"
 request = function()
   local sex = math.random(1, 2)
-  local body = string.format('{"purpose":"%s","fields":["GMSFHM","XM","XB","CSRQ"],"filters":{"XB":"%d"},"limit":100}', purpose, sex)
+  local body = string.format('{"purpose":"%s","fields":["GMSFHM","XM","XB","CSRQ"],"filters":{"XB":"%d"},"limit":%s}', purpose, sex, limit)
   return wrk.format(nil, "/api/v1/datasets/" .. code .. "/query", nil, body)
 end
 local errors = 0

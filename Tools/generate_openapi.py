@@ -1623,6 +1623,340 @@ paths.update({
         params=[RESOURCE_CODE], body=json_body("ServiceCallRequest", "The purpose and parameters."))},
 })
 
+# ---------------------------------------------------------------- sharing applications (Art. 16, 19, 21)
+APPLICATION_STATUS = ["under_review", "info_requested", "approved", "refused", "withdrawn"]
+REVIEWER_ROLES = ["authority", "provider"]
+STRINGS = {"type": "array", "items": {"type": "string"}}
+
+schemas.update({
+    "ApplicationRequest": {
+        "type": "object",
+        "description": "An application for conditional items of a published entry (Art. 19). Every field is checked by the "
+                       "server and all problems are reported at once (422). 共享申请；服务器统一校验，一次返回全部错误。",
+        "required": ["entry_code", "items", "purpose", "business", "basis", "contact", "data_manager", "valid_until"],
+        "properties": {
+            "entry_code": string("The resource code (/ or -) or entry id of a published entry of another department. 资源代码。",
+                                 maxLength=64),
+            "items": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                      "description": "Item codes applied for; not_shared items cannot be applied for. 申请的信息项。"},
+            "purpose": string("What the data is used for. 使用用途。", maxLength=1000),
+            "business": string("The business (duty) it serves. 应用业务。", maxLength=1000),
+            "basis": string("The basis for the request, e.g. the law the duty comes from. 申请依据。", maxLength=1000),
+            "users": {"type": ["array", "null"], "items": {"type": "string"},
+                      "description": "The systems or people that will use the data. 使用对象。"},
+            "contact": string("The applicant's contact person. 联系人。", maxLength=200),
+            "data_manager": string("Who manages the data on the applicant's side. 数据管理人。", maxLength=200),
+            "share_method": opt_string("Defaults to the entry's share method (service_interface when it has none). 共享方式。"),
+            "valid_until": string("The last day of use, after today and at most three years ahead (YYYY-MM-DD). 使用期限。",
+                                  format="date"),
+        },
+        "examples": [{"entry_code": "101001/000001", "items": ["GMSFHM", "HJDZ"], "purpose": "核定社会保险待遇时核验参保人户籍",
+                      "business": "企业职工基本养老保险待遇核定", "basis": "《社会保险法》第五十八条", "users": ["社保经办系统"],
+                      "contact": "李工 020-12345678", "data_manager": "省人社厅数据管理科 王科长", "valid_until": "2026-06-30"}],
+    },
+    "ApplicationRefusal": {
+        "type": "object",
+        "description": "A refused item with reasons and the law or regulation allowing the refusal (Art. 16). 拒绝的信息项、理由及法律依据。",
+        "properties": {
+            "item": opt_string("The item code refused. 信息项代码。"),
+            "reason": opt_string("Why (required). 拒绝理由（必填）。"),
+            "basis": {"anyOf": [ref("LegalBasis"), {"type": "null"}],
+                      "description": "Instrument and article, both required; the instrument must be a law or regulation "
+                                     "(《…法》, 条例, 规定, 办法, 决定, 细则, 规则) — an internal rule is not a basis (Art. 16). "
+                                     "须注明法律法规名称及条款，内部规定不能作为依据。"},
+        },
+    },
+    "ApplicationReviewRequest": {
+        "type": "object",
+        "description": "One side's decision: every requested item is either approved or refused, none both. "
+                       "每个申请的信息项须批准或拒绝。",
+        "properties": {
+            "approved_items": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Items approved. 批准的信息项。"},
+            "refusals": {"type": ["array", "null"], "items": ref("ApplicationRefusal"), "description": "Items refused. 拒绝的信息项。"},
+            "conditions": opt_string("Conditions of use. 使用条件。"),
+            "valid_until": opt_string("A shorter period of use (YYYY-MM-DD); the grant runs until the earliest of the "
+                                      "applicant's and both sides' dates. 批准的使用期限。"),
+            "overrule_provider": {"type": ["boolean", "null"],
+                                  "description": "Authority only: set aside the provider's refusals (Art. 16); 422 "
+                                                 "nothing_to_overrule when there are none. 主管部门纠正提供部门的拒绝意见。"},
+        },
+        "examples": [{"approved_items": ["GMSFHM"],
+                      "refusals": [{"item": "HJDZ", "reason": "户籍地址属敏感个人信息，核定待遇无需地址",
+                                    "basis": {"instrument": "《中华人民共和国个人信息保护法》", "article": "第六条"}}],
+                      "conditions": "仅用于待遇核定"}],
+    },
+    "ApplicationDecision": {
+        "type": "object",
+        "description": "One reviewer's decision. 一方的审核意见。",
+        "required": ["role", "reviewer_id", "reviewer_name", "department_id", "approved_items", "conditions", "refusals",
+                     "decided_at"],
+        "properties": {
+            "role": {"type": "string", "enum": REVIEWER_ROLES},
+            "reviewer_id": string(),
+            "reviewer_name": string(),
+            "department_id": string(),
+            "approved_items": STRINGS,
+            "conditions": string("Empty when none. 使用条件。"),
+            "refusals": {"type": "array", "items": {
+                "type": "object", "required": ["item", "reason", "instrument", "article"],
+                "properties": {"item": string(), "reason": string(), "instrument": string("The law or regulation."),
+                               "article": string("The article.")}}},
+            "valid_until": opt_string("Absent when the reviewer set none."),
+            "decided_at": string(),
+            "overruled_by": opt_string("The authority reviewer who set this (provider) decision aside; absent otherwise. "
+                                       "纠正该意见的主管部门审核人。"),
+        },
+    },
+    "InfoRequest": {
+        "type": "object",
+        "description": "A reviewer's request for more information; the clock is paused until the applicant answers. "
+                       "补充材料要求；答复前计时暂停。",
+        "required": ["asked_by", "question", "asked_at"],
+        "properties": {
+            "asked_by": string("The reviewer's id."),
+            "question": string(),
+            "asked_at": string(format="date"),
+            "answer": opt_string("Absent until answered."),
+            "answered_at": opt_string("Absent until answered.", format="date"),
+            "paused_working_days": {"type": ["integer", "null"],
+                                    "description": "Working days the clock was paused; absent until answered. 暂停的工作日数。"},
+        },
+    },
+    "Application": {
+        "type": "object",
+        "description": "A conditional-sharing application with its reply clock (Art. 19). 共享申请及答复期限。",
+        "required": ["id", "status", "status_name", "applicant_department_id", "applicant_id", "contact", "data_manager",
+                     "entry_id", "entry_code", "provider_id", "authority_id", "items", "purpose", "business", "basis", "users",
+                     "share_method", "valid_until", "received_on", "created_at", "due_provisional", "overdue", "decisions",
+                     "info_requests"],
+        "properties": {
+            "id": string(),
+            "status": {"type": "string", "enum": APPLICATION_STATUS},
+            "status_name": string("The status in the caller's language. 状态名称。"),
+            "applicant_department_id": string(),
+            "applicant_id": string(),
+            "contact": string(),
+            "data_manager": string(),
+            "entry_id": string(),
+            "entry_code": string("The resource code. 资源代码。"),
+            "provider_id": string("The providing department, one reviewing side. 提供部门。"),
+            "authority_id": string("The data authority reviewing the provider, the other side. 审核的政务数据主管部门。"),
+            "items": STRINGS,
+            "purpose": string(),
+            "business": string(),
+            "basis": string(),
+            "users": STRINGS,
+            "share_method": string(),
+            "valid_until": string(),
+            "received_on": string("The day the clock started. 受理日。", format="date"),
+            "created_at": string(),
+            "grant_id": opt_string("The grant the approval created; absent unless approved. 批准后生成的授权。"),
+            "decided_at": opt_string("Absent while open."),
+            "escalated_at": opt_string("When the overdue application was escalated to the authority; absent otherwise. 逾期督办时间。"),
+            "due_on": opt_string("The reply due date; absent if the deadline is missing. 答复期限。", format="date"),
+            "due_provisional": {"type": "boolean",
+                                "description": "The due date runs into a year whose official calendar is not loaded yet. "
+                                               "涉及尚未公布工作日历的年份。"},
+            "overdue": {"type": "boolean", "description": "Open and past the due date. 已逾期。"},
+            "decisions": {"type": "array", "items": ref("ApplicationDecision")},
+            "info_requests": {"type": "array", "items": ref("InfoRequest")},
+        },
+    },
+    "QuestionRequest": {
+        "type": "object",
+        "required": ["question"],
+        "properties": {"question": string("What the reviewers need to know. 需补充的内容。", maxLength=2000)},
+        "examples": [{"question": "请提供待遇核定的具体业务文件"}],
+    },
+    "AnswerRequest": {
+        "type": "object",
+        "required": ["answer"],
+        "properties": {"answer": string("The applicant's answer. 补充材料。", maxLength=4000)},
+        "examples": [{"answer": "附《养老保险待遇核定办法》"}],
+    },
+    "ReplyStatistics": {
+        "type": "object",
+        "description": "How one provider department answered applications against the reply clock. 部门答复情况统计。",
+        "required": ["department_id", "received", "answered", "answered_on_time", "late", "open"],
+        "properties": {
+            "department_id": string("The provider department."),
+            "received": {"type": "integer", "description": "Applications received. 收到的申请数。"},
+            "answered": {"type": "integer", "description": "Decided. 已答复。"},
+            "answered_on_time": {"type": "integer", "description": "Decided by the due date. 按期答复。"},
+            "late": {"type": "integer", "description": "Decided after the due date, or still open past it. 逾期。"},
+            "open": {"type": "integer", "description": "Not decided yet. 未答复。"},
+            "average_working_days": {"type": ["number", "null"],
+                                     "description": "Average working days from receipt to decision (one decimal); absent "
+                                                    "before any decision. 平均答复工作日数。"},
+        },
+    },
+    "SweepResult": {
+        "type": "object",
+        "required": ["reminded", "escalated"],
+        "properties": {
+            "reminded": {"type": "integer", "description": "Applications reminded about. 已提醒。"},
+            "escalated": {"type": "integer", "description": "Overdue applications escalated. 已督办。"},
+        },
+    },
+    "InboxMessage": {
+        "type": "object",
+        "description": "A message in the department's inbox. 部门消息。",
+        "required": ["id", "kind", "subject_type", "subject_id", "message", "created_at"],
+        "properties": {
+            "id": string(),
+            "kind": string("e.g. application.received, application.info_requested, application.answered, "
+                           "application.approved, application.refused, application.reminder, application.overdue."),
+            "subject_type": string("e.g. application."),
+            "subject_id": string(),
+            "message": string("In the caller's language."),
+            "created_at": string(),
+            "read_at": opt_string("Absent while unread. 未读时不返回。"),
+        },
+    },
+    "RenewRequest": {
+        "type": "object",
+        "required": ["reason"],
+        "properties": {
+            "valid_until": opt_string("Renew only (required there): the new last day, after today (YYYY-MM-DD); ignored by "
+                                      "suspend and resume. 续期至（续期必填）。"),
+            "reason": string("Why (required). 理由（必填）。", maxLength=500),
+        },
+        "examples": [{"valid_until": "2027-06-30", "reason": "业务延续"}],
+    },
+    "GrantUsage": {
+        "type": "object",
+        "description": "Reads under a grant (Art. 21). 授权使用情况。",
+        "required": ["grant_id", "reads", "rows"],
+        "properties": {
+            "grant_id": string(),
+            "reads": {"type": "integer", "description": "Recorded reads. 读取次数。"},
+            "rows": {"type": "integer", "description": "Rows returned in all. 返回行数。"},
+            "last_read_at": opt_string("Absent before the first read. 最近读取时间。"),
+        },
+    },
+})
+
+APPLICATION_ID = path_param("id", "The application id. 申请编号。")
+APPLICATION_LIST = {"200": {"description": "The applications.", "content": {"application/json": {"schema": {
+    "type": "array", "items": ref("Application")}}}}}
+NOT_A_REVIEWER = problem_response("The caller is not a reviewer of this application: an authority_reviewer of its data "
+                                  "authority or a department_reviewer of its provider (code forbidden). 非该申请的审核人。")
+REVIEW_CONFLICT = problem_response("Code not_under_review (information requested, or already decided), already_decided "
+                                   "(the caller's side has decided) or review_order (the configured order has the other "
+                                   "side first). 不在审核中、本方已审核或未到本方审核。")
+GRANT_CHANGE_CONFLICT = problem_response("The grant is revoked (code grant_revoked). 授权已撤销。")
+paths.update({
+    "/api/v1/applications": {
+        "post": op(
+            "applyForSharing", "Apply for conditional items",
+            "Files an application for conditional items of another department's published entry (Art. 19) and starts the "
+            "reply clock: application_reply_working_days (default 10) working days from receipt by the official calendar "
+            "(due_on), provisional (due_provisional) when it runs into a year whose calendar is not loaded yet, paused "
+            "while information is requested. The provider and its data authority are told in their inboxes. Policy data.read (data_user, cataloger, department_reviewer). 422 names every field at fault "
+            "(entry_code, items, items.ITEM with rule not_shared or unknown_item, purpose, business, basis, contact, "
+            "data_manager, valid_until; entry_code rule own_resource for the caller's own resource); 404 for an unknown or "
+            "unpublished entry. 提交共享申请，按工作日开始计时（默认 10 个工作日）。",
+            ok(201, "The application.", "Application"), tag="sharing", not_found=True,
+            body=json_body("ApplicationRequest", "The application.")),
+        "get": op(
+            "listApplications", "List applications",
+            "With scope=review: the caller's review queue (open applications the caller reviews), overdue first, then by "
+            "due date. Otherwise: the applications of the caller's department. Any signed-in caller. "
+            "scope=review 为待我审核（逾期优先、按期限排序），否则为本部门提交的申请。",
+            APPLICATION_LIST, tag="sharing", forbidden=False,
+            params=[query("scope", {"type": "string"}, "review: the caller's review queue (any other value: the "
+                                                       "department's own applications). 审核队列。")]),
+    },
+    "/api/v1/applications/statistics": {"get": op(
+        "getApplicationStatistics", "Reply statistics",
+        "Per provider department: applications received, answered, answered on time, late (answered after the due date or "
+        "still open past it), open, and the average working days to a decision — for the authority's supervision. "
+        "Policy directory.read (any role). 各提供部门答复情况统计。",
+        {"200": {"description": "One row per provider department.", "content": {"application/json": {"schema": {
+            "type": "array", "items": ref("ReplyStatistics")}}}}},
+        tag="sharing")},
+    "/api/v1/applications/sweep": {"post": op(
+        "sweepApplications", "Send reminders and escalate now",
+        "Reminds the provider and the authority of applications under review due within 2 working days, and escalates "
+        "overdue ones to the authority; each happens once per application. The server does it every 30 s; "
+        "`govshare applications sweep` does it from the command line. Policy calendar.manage (platform_admin, operator). "
+        "到期前 2 个工作日提醒，逾期提交主管部门督办。",
+        ok(200, "What was done.", "SweepResult"), tag="sharing")},
+    "/api/v1/applications/{id}": {"get": op(
+        "getApplication", "Show an application",
+        "For the applicant's department, its reviewers, platform administrators and security auditors; others get 404. "
+        "查看共享申请。",
+        ok(200, "The application.", "Application"), tag="sharing", forbidden=False, not_found=True,
+        params=[APPLICATION_ID])},
+    "/api/v1/applications/{id}/review": {"post": op(
+        "reviewApplication", "Decide an application",
+        "Joint review (Art. 19) by the provider (department_reviewer) and its data authority (authority_reviewer), in "
+        "the order application_review_order sets: authority_first, provider_first or parallel (default). Each side "
+        "approves or refuses every requested item; a refusal needs reasons and a legal basis — a law or regulation and "
+        "its article, an internal rule is not a basis (Art. 16). The authority may set the provider's refusals aside "
+        "(overrule_provider). When both sides have decided, the application is approved with a grant for the items both "
+        "approved (valid until the earliest date given), or refused when there are none; the authority refusing "
+        "everything refuses at once. 422 rules: reason_required, legal_basis_required, not_a_legal_basis, undecided, "
+        "not_requested, overlap, nothing_to_overrule. 联合审核：拒绝须说明理由及法律法规依据；双方均批准的信息项生成授权。",
+        {**ok(200, "The application.", "Application"), "403": NOT_A_REVIEWER, "409": REVIEW_CONFLICT},
+        tag="sharing", forbidden=False, not_found=True, params=[APPLICATION_ID],
+        body=json_body("ApplicationReviewRequest", "The decision."))},
+    "/api/v1/applications/{id}/request-info": {"post": op(
+        "requestApplicationInfo", "Ask the applicant for information",
+        "A reviewer asks a question; the application becomes info_requested and the clock pauses until the applicant "
+        "answers. 409 not_under_review. 要求申请方补充材料，计时暂停。",
+        {**ok(200, "The application.", "Application"), "403": NOT_A_REVIEWER,
+         "409": problem_response("The application is not under review (code not_under_review). 不在审核中。")},
+        tag="sharing", forbidden=False, not_found=True, params=[APPLICATION_ID],
+        body=json_body("QuestionRequest", "The question."))},
+    "/api/v1/applications/{id}/respond": {"post": op(
+        "respondToApplicationInfoRequest", "Answer an information request",
+        "The applicant's department answers; the application is under review again and the due date moves by the "
+        "working days the clock was paused (paused_working_days). 403 for other departments; 409 no_open_question. "
+        "申请方补充材料，期限顺延暂停的工作日数。",
+        {**ok(200, "The application.", "Application"),
+         "403": problem_response("Only the applicant's department answers (code forbidden). 仅申请部门可答复。"),
+         "409": problem_response("No question awaits an answer (code no_open_question). 没有待答复的要求。")},
+        tag="sharing", forbidden=False, not_found=True, params=[APPLICATION_ID],
+        body=json_body("AnswerRequest", "The answer."))},
+    "/api/v1/notifications": {"get": op(
+        "listNotifications", "The department's inbox",
+        "Messages for the caller's department: applications received, questions, answers, decisions, reminders and "
+        "escalations. Any signed-in caller. 本部门消息。",
+        {"200": {"description": "The messages.", "content": {"application/json": {"schema": {
+            "type": "array", "items": ref("InboxMessage")}}}}},
+        tag="sharing", forbidden=False,
+        params=[query("unread", {"type": "string"}, "true: only unread messages. 仅未读。")])},
+    "/api/v1/notifications/{id}/read": {"post": op(
+        "markNotificationRead", "Mark a message read",
+        "Marks a message of the caller's department read; other ids change nothing. 标记已读。",
+        {"204": {"description": "Done."}}, tag="sharing", forbidden=False,
+        params=[path_param("id", "The message id. 消息编号。")])},
+    "/api/v1/grants/{id}/suspend": {"post": op(
+        "suspendGrant", "Suspend a grant",
+        "Reads under the grant stop until it is resumed. Needs a reason. Policy grants.manage (platform_admin, "
+        "authority_reviewer); 409 grant_revoked. 暂停授权。",
+        {**ok(200, "The grant.", "Grant"), "409": GRANT_CHANGE_CONFLICT}, tag="sharing", not_found=True,
+        params=[GRANT_ID], body=json_body("RenewRequest", "The reason (valid_until is ignored)."))},
+    "/api/v1/grants/{id}/resume": {"post": op(
+        "resumeGrant", "Resume a grant",
+        "Makes a suspended grant active again. Needs a reason. Policy grants.manage (platform_admin, authority_reviewer); "
+        "409 grant_revoked. 恢复授权。",
+        {**ok(200, "The grant.", "Grant"), "409": GRANT_CHANGE_CONFLICT}, tag="sharing", not_found=True,
+        params=[GRANT_ID], body=json_body("RenewRequest", "The reason (valid_until is ignored)."))},
+    "/api/v1/grants/{id}/renew": {"post": op(
+        "renewGrant", "Renew a grant",
+        "Sets a new last day of validity (valid_until, after today) and needs a reason. Policy grants.manage "
+        "(platform_admin, authority_reviewer); 409 grant_revoked. 授权续期。",
+        {**ok(200, "The grant.", "Grant"), "409": GRANT_CHANGE_CONFLICT}, tag="sharing", not_found=True,
+        params=[GRANT_ID], body=json_body("RenewRequest", "The new date and the reason."))},
+    "/api/v1/grants/{id}/usage": {"get": op(
+        "getGrantUsage", "Usage under a grant",
+        "Reads and rows under the grant (Art. 21), for the holding department, the provider and grants.manage "
+        "(platform_admin, authority_reviewer); others get 404. 授权使用情况。",
+        ok(200, "The usage.", "GrantUsage"), tag="sharing", forbidden=False, not_found=True, params=[GRANT_ID])},
+})
+
 # Each action: (name, operationId, summary, description, result schema, parameters, errors), where errors is None (it
 # does not fail), CKAN_ERRORS (404/409 in CKAN's error shape) or PROBLEM_ERRORS (a bearer token is required and errors
 # are application/problem+json like the native API: 401/403/404/422).
@@ -1744,6 +2078,11 @@ doc = {
         {"name": "catalog", "description": "The government data resource catalog and business-system gates (Art. 8-18). 政务数据资源目录与业务系统。"},
         {"name": "exchange", "description": "Data sharing and exchange: mounted datasets, reporting, queries, subscriptions, grants "
                                             "and the read trace (Art. 15-22, 28). 数据共享交换。"},
+        {"name": "sharing", "description": "Conditional-sharing applications (Art. 16, 19, 21): apply, joint review by the "
+                                           "provider and its data authority within application_reply_working_days (default 10) "
+                                           "working days by the official calendar, information requests that pause the clock, "
+                                           "reminders and escalation, the department inbox, and grant suspension, renewal and "
+                                           "usage. 共享申请。"},
         {"name": "ckan", "description": "A read-only CKAN Action API over the published catalog, and datastore_search over mounted "
                                         "datasets. CKAN 兼容只读接口。"},
     ],

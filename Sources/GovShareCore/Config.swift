@@ -36,9 +36,13 @@ public struct GovShareConfig: Sendable, Equatable {
     public var databaseURL: String?
     /// PostgreSQL schema to use (several nodes or test runs can share one server); default: the server's search path.
     public var databaseSchema: String?
+    /// PostgreSQL connections per event loop (the server runs one loop per core).
+    public var databaseConnections = 8
     public var nodeId = "gd-province"
     public var logLevel = "info"
     public var demo = false
+    /// How often the server runs due pulls, reminders and escalations; 0 turns the scheduler off (tests).
+    public var schedulerSeconds = 30
     /// Rows in the largest demo dataset (人口基础信息); tests use a few hundred.
     public var demoRows = 100_000
     public var security = SecuritySettings()
@@ -50,7 +54,7 @@ public struct GovShareConfig: Sendable, Equatable {
 
     /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
     public static let keys = [
-        "mode", "host", "port", "data_dir", "database_url", "database_schema", "node_id", "log_level", "demo", "demo_rows", "token_secret",
+        "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo", "demo_rows", "scheduler_seconds", "token_secret",
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
     ]
@@ -99,6 +103,8 @@ public struct GovShareConfig: Sendable, Equatable {
         }
         if let d = values["demo"] { config.demo = ["1", "true", "yes"].contains(d.lowercased()) }
         if let s = values["token_secret"] { config.security.tokenSecret = s }
+        int("scheduler_seconds", 0...86_400) { config.schedulerSeconds = $0 }
+        int("database_connections", 1...64) { config.databaseConnections = $0 }
         int("demo_rows", 0...10_000_000) { config.demoRows = $0 }
         int("access_token_seconds", 60...86400) { config.security.accessTokenSeconds = $0 }
         int("session_seconds", 300...86400) { config.security.sessionSeconds = $0 }

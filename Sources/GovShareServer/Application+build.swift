@@ -79,7 +79,9 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
 
         let app = Application(router: router,
                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare"),
-                              services: [PullScheduler(platform: platform)], logger: logger)
+                              services: config.schedulerSeconds > 0
+                                  ? [PullScheduler(platform: platform, period: .seconds(config.schedulerSeconds))] : [],
+                              logger: logger)
         return GovShareServer(app: app, platform: platform, routes: router.routes.map(\.description))
     } catch {
         await platform.shutdown()

@@ -36,7 +36,8 @@ public struct Platform: Sendable {
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
         let database: GovShareDatabase
         if let url = config.databaseURL {
-            database = try GovShareDatabase.postgres(url: url, schema: config.databaseSchema, logger: logger)
+            database = try GovShareDatabase.postgres(url: url, schema: config.databaseSchema, logger: logger,
+                                                     connectionsPerLoop: config.databaseConnections)
         } else {
             database = try GovShareDatabase.sqlite(path: config.sqlitePath, logger: logger)
         }

@@ -10,6 +10,8 @@ struct PullScheduler: Service {
     func run() async throws {
         let actor = Principal.system("pull-scheduler")
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            // First wait, then work: a starting server (and its demo seeding) is not raced.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: period) }
             do {
                 for source in try await platform.pulls.due() {
                     let result = try await platform.pulls.run(sourceId: source.id, by: actor,
@@ -26,7 +28,6 @@ struct PullScheduler: Service {
             } catch {
                 platform.logger.error("application sweep", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: period)
         }
     }
 }

@@ -22,7 +22,7 @@ public struct Migrator: Sendable {
     /// Applies what is missing; returns the versions applied now.
     @discardableResult
     public func migrate() async throws -> [Int] {
-        try await database.withConnection { db in
+        try await database.transaction { db in
             try await db.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)

@@ -87,7 +87,7 @@ public struct SQLApplicationRepository: ApplicationRepository {
     }
 
     public func markRead(notificationId: String, departmentId: String) async throws {
-        try await context.database.withConnection { db in
+        try await context.database.transaction { db in
             try await db.update("notifications").set("read_at", to: context.now).where("id", .equal, notificationId)
                 .where("department_id", .equal, departmentId).run()
         }

@@ -60,7 +60,7 @@ public struct SQLPullSourceRepository: PullSourceRepository {
     }
 
     public func recordRun(id: String, watermark: String?, at: String, error: String?, rows: Int) async throws {
-        try await context.database.withConnection { db in
+        try await context.database.transaction { db in
             try await db.raw("""
                 UPDATE pull_sources SET last_watermark = \(bind: watermark), last_run_at = \(bind: at), last_error = \(bind: error),
                     rows_pulled = rows_pulled + \(bind: rows) WHERE id = \(bind: id)

@@ -157,7 +157,7 @@ extension ExchangeService {
         if !Set(clearItems).isSubset(of: Set(items)) { v.fail("clear_items", "subset", zh: "明文信息项须在授权信息项之内", en: "clear_items must be among items") }
         try v.check()
         let g = Grant(id: Identifier.make(at: clock.now()), departmentId: department.id, entryId: entry.id, items: items,
-                      clearItems: clearItems, purpose: purpose!, validFrom: today, validUntil: validUntil!, status: .active,
+                      clearItems: clearItems, purpose: purpose!, validFrom: today, validUntil: CivilDate(validUntil!)!.description, status: .active,
                       createdBy: actor.id, createdAt: now, revokedReason: nil, nodeId: nodeId)
         try await access.insert(g, audit: AuditRecord(actor: actor, action: "grant.create", objectType: "grant", objectId: g.id,
                                                       after: AuditJSON.encode(g), origin: origin))
@@ -195,7 +195,7 @@ extension ExchangeService {
         try v.check()
         let before = AuditJSON.encode(g)
         if let suspend { g.status = suspend ? .suspended : .active }
-        if let renewUntil { g.validUntil = renewUntil }
+        if let renewUntil, let day = CivilDate(renewUntil) { g.validUntil = day.description }
         let action = suspend.map { $0 ? "grant.suspend" : "grant.resume" } ?? "grant.renew"
         try await access.update(g, audit: AuditRecord(actor: actor, action: action, objectType: "grant", objectId: g.id, before: before,
                                                       after: AuditJSON.encode(g), detail: reason, origin: origin))

@@ -81,7 +81,7 @@ extension ApplicationService {
         }
         a.decisions.append(ReviewDecision(role: role, reviewerId: actor.id, reviewerName: actor.name, departmentId: actor.departmentId,
                                           approvedItems: d.approvedItems, refusals: d.refusals, conditions: d.conditions ?? "",
-                                          validUntil: d.validUntil, decidedAt: now))
+                                          validUntil: d.validUntil.flatMap(CivilDate.init)?.description, decidedAt: now))
         let finished = finish(&a, by: actor)
         var notes: [InboxMessage] = []
         if let grant = finished {

@@ -80,7 +80,8 @@ public struct ApplicationService: Sendable {
             id: id, applicantDepartmentId: actor.departmentId, applicantId: actor.id, contact: r.contact!, dataManager: r.dataManager!,
             entryId: entry.id, entryCode: entry.code, providerId: provider.id, authorityId: authority.id, items: r.items,
             purpose: r.purpose!, business: r.business!, basis: r.basis!, users: r.users,
-            shareMethod: r.shareMethod ?? content.shareMethod ?? ShareMethod.serviceInterface.rawValue, validUntil: r.validUntil!,
+            shareMethod: r.shareMethod ?? content.shareMethod ?? ShareMethod.serviceInterface.rawValue,
+            validUntil: CivilDate(r.validUntil!)!.description,
             status: .underReview, receivedOn: today.description, deadlineId: deadline.id, decisions: [], infoRequests: [],
             grantId: nil, decidedAt: nil, escalatedAt: nil, remindedAt: nil, createdAt: now, nodeId: nodeId)
         let message = LocalizedText(zh: "收到共享申请：\(content.name ?? entry.code)，请于 \(due.date) 前答复",

@@ -41,7 +41,8 @@ struct TestEnvironment {
 
     static func config(_ database: TestDatabase, dataDir: String, schema: String?, demo: Bool) throws -> GovShareConfig {
         var flags = ["data_dir": dataDir, "password_hash_cost": "4", "log_level": "warning",
-                     "token_secret": "test-secret-test-secret-test-secret-0123", "demo_rows": "300"]
+                     "token_secret": "test-secret-test-secret-test-secret-0123", "demo_rows": "300",
+                     "database_connections": "2", "scheduler_seconds": "0"]
         if demo { flags["demo"] = "true" }
         if database == .postgres, let url = TestDatabase.postgresURL {
             flags["database_url"] = url
