@@ -152,6 +152,11 @@ public struct SQLDatasetRepository: DatasetRepository {
             ).run()
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
+        // After a large batch the planner needs fresh statistics, or it may sort the whole table for a filtered,
+        // key-ordered page instead of walking the key index (seen on PostgreSQL after the demo load).
+        if upserts.count >= 10_000 {
+            try await context.database.withConnection { db in try await db.raw(SQLQueryString("ANALYZE \(table)")).run() }
+        }
     }
 
     static func expression(_ value: CellValue) -> any SQLExpression {
