@@ -15,15 +15,7 @@ struct CatalogCommand: AsyncParsableCommand {
         @Option(help: "utf-8 or gb18030 (default: detect).") var encoding: String?
 
         func run() async throws {
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
-            }
-            let chosen = try encoding.map { value -> CSVText.Encoding in
-                guard let e = CSVText.Encoding(rawValue: value.lowercased()) else { throw ValidationError("--encoding must be utf-8 or gb18030") }
-                return e
-            }
-            guard let text = CSVText.decode(data, as: chosen) else { throw ValidationError("\(file) is neither UTF-8 nor GB18030") }
+            let text = try CSVFile.read(file, encoding: encoding)
             try await CommandRunner.run(common) { platform in
                 let created = try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
                     .importSheet(text, by: CommandRunner.actor, origin: CommandRunner.origin) { done, total in
@@ -67,5 +59,21 @@ enum ProgressBar {
 
     static func finish() {
         if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+/// A CSV file named on the command line, decoded as UTF-8 or GB18030 (`--encoding`, detected when absent).
+enum CSVFile {
+    static func read(_ path: String, encoding: String?) throws -> String {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ValidationError("cannot read \(path): \(error.localizedDescription)")
+        }
+        let chosen = try encoding.map { value -> CSVText.Encoding in
+            guard let e = CSVText.Encoding(rawValue: value.lowercased()) else { throw ValidationError("--encoding must be utf-8 or gb18030") }
+            return e
+        }
+        guard let text = CSVText.decode(data, as: chosen) else { throw ValidationError("\(path) is neither UTF-8 nor GB18030") }
+        return text
     }
 }

@@ -28,35 +28,21 @@ struct DataCommand: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(help: "Resource code, e.g. 301001/000001.") var resource: String
         @Argument(help: "CSV file; header: item names or codes; optional _delete column.") var file: String
-        @Option(help: "all_or_nothing (default) or row (good rows land, bad rows are listed).") var mode: String = "all_or_nothing"
+        @Option(name: .customLong("batch-mode"), help: "all_or_nothing (default) or row (good rows land, bad rows are listed).")
+        var batchMode: String = "all_or_nothing"
         @Option(name: .customLong("batch-id"), help: "Client batch id; a batch id seen before imports nothing again.") var batchId: String?
         @Option(help: "utf-8 or gb18030 (default: detect).") var encoding: String?
 
         func run() async throws {
-            guard let mode = ReportBatch.Mode(rawValue: mode) else { throw ValidationError("--mode must be all_or_nothing or row") }
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
-            }
-            let chosen = try encoding.map { value -> CSVText.Encoding in
-                guard let e = CSVText.Encoding(rawValue: value.lowercased()) else { throw ValidationError("--encoding must be utf-8 or gb18030") }
-                return e
-            }
-            guard let text = CSVText.decode(data, as: chosen) else { throw ValidationError("\(file) is neither UTF-8 nor GB18030") }
+            guard let mode = ReportBatch.Mode(rawValue: batchMode) else { throw ValidationError("--batch-mode must be all_or_nothing or row") }
+            let text = try CSVFile.read(file, encoding: encoding)
             try await CommandRunner.run(common) { platform in
                 let dataset = try await platform.exchange.dataset(code: resource)
                 let started = Date()
-                let outcome: ExchangeService.ReportOutcome
-                do {
-                    outcome = try await platform.exchange.importCSV(text, dataset: dataset, mode: mode, batchId: batchId, source: .cli,
+                // A refused batch is reported by the command runner, every row problem listed, exit 65.
+                let outcome = try await platform.exchange.importCSV(text, dataset: dataset, mode: mode, batchId: batchId, source: .cli,
                                                                     by: CommandRunner.actor, origin: CommandRunner.origin) { phase, done, total in
-                        ProgressBar.show(done, of: total, label: phase)
-                    }
-                } catch let error as DomainError where error.code == "batch_rejected" {
-                    ProgressBar.finish()
-                    for problem in error.problems.prefix(50) { FileHandle.standardError.write(Data("  \(problem.field): \(problem.message.zh)\n".utf8)) }
-                    if error.problems.count > 50 { FileHandle.standardError.write(Data("  … \(error.problems.count - 50) more\n".utf8)) }
-                    throw error
+                    ProgressBar.show(done, of: total, label: phase)
                 }
                 ProgressBar.finish()
                 let seconds = Date().timeIntervalSince(started)
