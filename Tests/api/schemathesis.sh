@@ -76,6 +76,8 @@ curl -fsS --max-time 30 -o "$report_dir/openapi.json" "$base/api/v1/openapi.json
 #    --origin keeps every request on $base; the schema's own base path (servers[0].url) is kept.
 #    It runs in a scratch directory: schemathesis and hypothesis keep caches (.schemathesis/, .hypothesis/) in the
 #    working directory, and they belong neither in the repository nor in the next run.
+# Service calls are excluded: they proxy to whatever endpoint a fuzzed mount names, and a made-up endpoint that does not
+# answer is rightly 503 upstream_failed (MountTests covers the route with a live endpoint).
 scratch=$(mktemp -d /tmp/govshare-schemathesis.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch"
@@ -84,7 +86,7 @@ set +e
     --origin "$base" \
     --header "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --exclude-path-regex '/auth/token$' \
+    --exclude-path-regex '/auth/token$|/resources/[^/]+/call$' \
     --max-examples "$max_examples" \
     --seed "$seed" \
     --request-timeout 20 \

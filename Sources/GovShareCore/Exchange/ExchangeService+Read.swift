@@ -67,7 +67,10 @@ extension ExchangeService {
             if f.values.isEmpty || f.values.count > 1000 {
                 v.fail("filters.\(f.item)", "values", zh: "筛选值应为 1–1000 个", en: "A filter takes 1 to 1000 values")
             }
-            if let c = dataset.column(item: f.item), c.isNumeric, f.op != .prefix, f.values.contains(where: { Double($0) == nil }) {
+            if let c = dataset.column(item: f.item), c.isNumeric, f.op == .prefix {
+                v.fail("filters.\(f.item)", "prefix_on_number", zh: "数值型信息项「\(f.item)」不能按前缀筛选", en: "Numeric item '\(f.item)' cannot be filtered by prefix")
+            }
+            if let c = dataset.column(item: f.item), c.isNumeric, f.op != .prefix, f.values.contains(where: { Double($0).map { !$0.isFinite } ?? true }) {
                 v.fail("filters.\(f.item)", "type", zh: "信息项「\(f.item)」为数值型，筛选值须为数值", en: "Item '\(f.item)' is numeric; filter values must be numbers")
             }
         }
