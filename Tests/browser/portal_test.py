@@ -218,6 +218,52 @@ class PortalTest:
         self.check("第十八条" in (items_error.text or ""), f"the item error cites Art. 18 (is {items_error.text!r})")
         self.require("#error-share_conditions", "the error shown under share conditions")
 
+        self.step("apply for conditional data, the provider refuses one item with a basis, the authority approves")
+        self.sign_in_as("hrss_user")
+        self.open("/data")
+        link = self.require("a[href^='/data/301001-']", "the 居民户籍信息 dataset in the list")
+        self.open(urlparse(link.get_attribute("href")).path)
+        self.click_and_wait_for_new_page(self.require("#apply-link", "the link to apply"), "open the application form")
+        for item in ("GMSFHM", "HJDZ"):
+            self.d.find_element(By.CSS_SELECTOR, f"input[name='item_{item}']").click()
+        for name, value in {"purpose": "待遇核定核验户籍", "business": "养老保险待遇核定", "basis": "《社会保险法》第五十八条",
+                            "contact": "李工 020-12345678", "data_manager": "王科长"}.items():
+            self.d.find_element(By.NAME, name).send_keys(value)
+        self.d.execute_script("arguments[0].value = '2027-06-30'", self.d.find_element(By.NAME, "valid_until"))
+        self.click_and_wait_for_new_page(self.d.find_element(By.ID, "apply-submit"), "apply")
+        self.screenshot("application")
+        due = self.require("#application-due", "the reply due date")
+        self.check(re.match(r"^\d{4}-\d{2}-\d{2}$", due.text or "") is not None, f"a due date is shown (is {due.text!r})")
+        application = self.path()
+
+        self.sign_in_as("psb_reviewer")
+        self.open(application)
+        self.d.find_element(By.CSS_SELECTOR, "input[name='decision_HJDZ'][value='refuse']").click()
+        self.click_and_wait_for_new_page(self.require("#review-submit", "the decision form"), "refuse without a basis")
+        errors = self.require("#review-errors", "the refusal is refused without reasons and basis")
+        self.check("第十六条" in (errors.text or ""), f"the error cites Art. 16 (is {errors.text!r})")
+        self.d.find_element(By.CSS_SELECTOR, "input[name='decision_HJDZ'][value='refuse']").click()
+        for name, value in {"reason_HJDZ": "核定待遇无需户籍地址", "instrument_HJDZ": "《中华人民共和国个人信息保护法》",
+                            "article_HJDZ": "第六条"}.items():
+            self.d.find_element(By.NAME, name).send_keys(value)
+        self.click_and_wait_for_new_page(self.d.find_element(By.ID, "review-submit"), "refuse with a basis")
+
+        self.sign_in_as("gd_reviewer")
+        self.open(application)
+        self.click_and_wait_for_new_page(self.require("#review-submit", "the authority's decision form"), "approve")
+        self.screenshot("granted")
+        status = self.require("#application-status", "the application status")
+        self.check("已批准" in (status.text or ""), f"the application is approved (is {status.text!r})")
+        self.require("#grant-id", "the grant created by the approval")
+
+    def sign_in_as(self, username: str) -> None:
+        logout = self.find("#logout-submit")
+        if logout is not None:
+            self.click_and_wait_for_new_page(logout, "sign-out")
+        self.open("/login")
+        self.fill_login(username, self.args.password)
+        self.check(self.find("#current-user") is not None, f"signed in as {username}")
+
 
 def make_driver(args: argparse.Namespace) -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
