@@ -53,12 +53,7 @@ extension Migrator {
             "CREATE TABLE data_read_refs (ref \(blob) NOT NULL, audit_seq BIGINT NOT NULL, PRIMARY KEY (ref, audit_seq))",
             "CREATE TABLE platform_keys (name TEXT PRIMARY KEY, key_value TEXT NOT NULL, created_at TEXT NOT NULL)",
         ]
-    }, backfill: { db in
-        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
-        try await db.raw("""
-            INSERT INTO platform_keys (name, key_value, created_at) VALUES ('read_ref', \(bind: key), \(bind: Timestamp.format(.now)))
-            """).run()
-    })
+    }, backfill: { db in try await createPlatformKey("read_ref", on: db) })
 }
 
 extension Migrator {
@@ -80,12 +75,7 @@ extension Migrator {
                 node_id TEXT NOT NULL)
             """,
         ]
-    }, backfill: { db in
-        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
-        try await db.raw("""
-            INSERT INTO platform_keys (name, key_value, created_at) VALUES ('source_key', \(bind: key), \(bind: Timestamp.format(.now)))
-            """).run()
-    })
+    }, backfill: { db in try await createPlatformKey("source_key", on: db) })
 }
 
 extension Migrator {
@@ -137,4 +127,14 @@ extension Migrator {
             "CREATE INDEX data_reads_purpose ON data_reads(purpose_id)",
         ]
     })
+}
+
+extension Migrator {
+    /// A new random 256-bit key of this node, kept in `platform_keys` (read references, cursors, sealed secrets).
+    static func createPlatformKey(_ name: String, on db: any SQLDatabase) async throws {
+        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+        try await db.raw("""
+            INSERT INTO platform_keys (name, key_value, created_at) VALUES (\(bind: name), \(bind: key), \(bind: Timestamp.format(.now)))
+            """).run()
+    }
 }

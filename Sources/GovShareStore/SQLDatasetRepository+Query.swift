@@ -134,8 +134,11 @@ extension SQLDatasetRepository {
     }
 
     public func reads(_ q: ReadTraceQuery) async throws -> [DataRead] {
+        // Record references are per dataset: look the datasets up only when a record is asked for.
         let datasetIds: [String]
-        if let id = q.datasetId { datasetIds = [id] } else { datasetIds = try await list().map(\.id) }
+        if q.recordKey == nil { datasetIds = [] }
+        else if let id = q.datasetId { datasetIds = [id] }
+        else { datasetIds = try await list().map(\.id) }
         return try await context.database.withConnection { db in
             let select = db.select().column("*").from("data_reads")
             if let key = q.recordKey {
