@@ -18,19 +18,6 @@ SEARCH_COLUMNS = ("entry_id, code, version, name, summary, item_names, name_lc, 
                   "region_code, kind, share_type, classification_code, open_to_public, published_at, search_lc")
 
 
-def grams(text):
-    """Character bigrams of each run of non-space, non-punctuation characters (mirrors SearchGrams.swift)."""
-    import unicodedata
-    out, run = set(), []
-    for ch in text.lower() + " ":
-        if ch.isspace() or unicodedata.category(ch).startswith("P"):
-            out.update(run[i] + run[i + 1] for i in range(len(run) - 1))
-            run = []
-        else:
-            run.append(ch)
-    return out
-
-
 def search_text(r):
     return " ".join([r["name"], r["summary"], r["items"]]).lower()
 
@@ -76,13 +63,18 @@ def main():
                            (r["id"], r["code"], r["name"], r["summary"], r["items"], r["name"].lower(), r["summary"].lower(),
                             r["items"].lower(), r["provider"], r["region"], r["kind"], r["share"], r["klass"], r["open"], r["published"],
                             search_text(r)))
-                db.executemany("INSERT INTO catalog_grams (gram, entry_id) VALUES (?, ?)", [(g, r["id"]) for g in grams(search_text(r))])
+                db.execute("UPDATE catalog_search_state SET generation = generation + 1 WHERE id = 1")
+                db.execute("INSERT INTO catalog_search_changes (seq, entry_id) "
+                           "SELECT generation, ? FROM catalog_search_state WHERE id = 1", (r["id"],))
         db.execute("ANALYZE")
     elif a.postgres:
         out = subprocess.run(["psql", a.postgres, "-At", "-F", "\t", "-c", "SELECT id, region_code FROM departments"],
                              check=True, capture_output=True, text=True).stdout
         providers = [tuple(l.split("\t")) for l in out.splitlines() if l]
-        buffers = {t: io.StringIO() for t in ("e", "v", "s", "g")}
+        out = subprocess.run(["psql", a.postgres, "-At", "-c", "SELECT generation FROM catalog_search_state WHERE id = 1"],
+                             check=True, capture_output=True, text=True).stdout
+        generation = int(out.strip())
+        buffers = {t: io.StringIO() for t in ("e", "v", "s", "c")}
         w = {t: csv.writer(b) for t, b in buffers.items()}
         for r in rows(a.count, providers, a.seed):
             w["e"].writerow([r["id"], r["code"], r["kind"], r["provider"], 1, 1, "published", "bench", r["published"], r["published"]])
@@ -90,11 +82,15 @@ def main():
             w["s"].writerow([r["id"], r["code"], 1, r["name"], r["summary"], r["items"], r["name"].lower(), r["summary"].lower(),
                              r["items"].lower(), r["provider"], r["region"], r["kind"], r["share"], r["klass"],
                              "true" if r["open"] else "false", r["published"], search_text(r)])
-            for g in grams(search_text(r)):
-                w["g"].writerow([g, r["id"]])
-        for table, key in (("catalog_entries", "e"), ("catalog_versions", "v"), (f"catalog_search ({SEARCH_COLUMNS})", "s"), ("catalog_grams (gram, entry_id)", "g")):
+            generation += 1
+            w["c"].writerow([generation, r["id"]])
+        for table, key in (("catalog_entries", "e"), ("catalog_versions", "v"), (f"catalog_search ({SEARCH_COLUMNS})", "s"),
+                           ("catalog_search_changes (seq, entry_id)", "c")):
             subprocess.run(["psql", a.postgres, "-q", "-c", f"\\copy {table} FROM STDIN WITH (FORMAT csv, NULL '')"],
                            input=buffers[key].getvalue(), check=True, text=True)
+        # Publishing tells every server's in-memory search index through the generation (CatalogSearchCache).
+        subprocess.run(["psql", a.postgres, "-q", "-c", f"UPDATE catalog_search_state SET generation = {generation} WHERE id = 1"],
+                       check=True)
         subprocess.run(["psql", a.postgres, "-q", "-c", "ANALYZE"], check=True)
     else:
         sys.exit("give --sqlite FILE or --postgres URL")

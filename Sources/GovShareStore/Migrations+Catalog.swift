@@ -64,16 +64,25 @@ extension Migrator {
 }
 
 extension Migrator {
-    /// The bigram index of published entries' text (see SearchGrams).
-    static let catalogGrams = Migration(version: 6, name: "catalog bigram index", statements: { kind in
+    /// A bigram table for SQL-side search; superseded by the in-memory index (v11), which drops it. Fresh databases
+    /// have no published entries at this version, so there is nothing to fill.
+    static let catalogGrams = Migration(version: 6, name: "catalog bigram index") { kind in
         [
             "CREATE TABLE catalog_grams (gram TEXT NOT NULL, entry_id TEXT NOT NULL, PRIMARY KEY (gram, entry_id))"
                 + (kind == .sqlite ? " WITHOUT ROWID" : ""),
             "CREATE INDEX catalog_grams_entry ON catalog_grams(entry_id)",
         ]
-    }, backfill: { db in
-        for row in try await db.raw("SELECT entry_id, search_lc FROM catalog_search").all() {
-            try await SQLCatalogRepository.indexGrams(entryId: try row.string("entry_id"), text: try row.string("search_lc"), on: db)
-        }
-    })
+    }
+}
+
+extension Migrator {
+    /// The change log that keeps each server's in-memory search index current (CatalogSearchCache).
+    static let catalogSearchChanges = Migration(version: 11, name: "catalog search change log") { _ in
+        [
+            "CREATE TABLE catalog_search_state (id INTEGER PRIMARY KEY, generation BIGINT NOT NULL)",
+            "INSERT INTO catalog_search_state (id, generation) VALUES (1, 1)",
+            "CREATE TABLE catalog_search_changes (seq BIGINT PRIMARY KEY, entry_id TEXT NOT NULL)",
+            "DROP TABLE catalog_grams",
+        ]
+    }
 }

@@ -4,6 +4,7 @@ import SQLKit
 
 public struct SQLCatalogRepository: CatalogRepository {
     let context: StoreContext
+    private let searchCache = CatalogSearchCache()
     public init(context: StoreContext) { self.context = context }
 
     public func create(_ entry: CatalogEntry, version: CatalogVersion, classificationCode: String,
@@ -89,11 +90,11 @@ public struct SQLCatalogRepository: CatalogRepository {
             case .none: break
             case .some(.none):
                 try await db.delete(from: "catalog_search").where("entry_id", .equal, entry.id).run()
-                try await db.delete(from: "catalog_grams").where("entry_id", .equal, entry.id).run()
+                try await CatalogSearchCache.recordChange(entryId: entry.id, on: db)
             case .some(.some(let document)):
                 try await db.delete(from: "catalog_search").where("entry_id", .equal, entry.id).run()
-                try await db.delete(from: "catalog_grams").where("entry_id", .equal, entry.id).run()
                 try await Self.insert(document, on: db)
+                try await CatalogSearchCache.recordChange(entryId: entry.id, on: db)
             }
             if let departmentId = closeObligationsOf {
                 let open = try await db.raw("""
@@ -121,110 +122,9 @@ public struct SQLCatalogRepository: CatalogRepository {
         }
     }
 
-    /// Index-free matching that works for Chinese: every term must occur in the name, summary or item names;
-    /// a hit in the name weighs most. Text queries scan the matching rows once and count facets from them; browsing
-    /// without text lets the database count by its indexes.
+    /// Answered from the in-memory index, brought up to date with the database first (CatalogSearchCache).
     public func search(_ query: CatalogQuery) async throws -> CatalogSearchResult {
-        try await context.database.withConnection { db in
-            var filter = SQLQueryString("1 = 1")
-            for term in query.terms {
-                filter.appendLiteral(" AND search_lc LIKE ")
-                filter.appendInterpolation(bind: "%" + Self.escapeLike(term) + "%")
-                filter.appendLiteral(" ESCAPE '!'")
-            }
-            func equals(_ column: String, _ value: String?) {
-                guard let value else { return }
-                filter.appendLiteral(" AND \(column) = ")
-                filter.appendInterpolation(bind: value)
-            }
-            equals("kind", query.kind?.rawValue)
-            equals("share_type", query.shareType?.rawValue)
-            equals("provider_id", query.providerId)
-            equals("region_code", query.regionCode)
-            if let prefix = query.classificationPrefix {
-                filter.appendLiteral(" AND classification_code LIKE ")
-                filter.appendInterpolation(bind: Self.escapeLike(prefix) + "%")
-                filter.appendLiteral(" ESCAPE '!'")
-            }
-            if query.publicOnly { filter.appendLiteral(" AND open_to_public = "); filter.appendInterpolation(bind: true) }
-            let limit = max(0, min(query.rows, 1000)), offset = max(0, query.start)
-            if query.terms.isEmpty {
-                return try await Self.browse(filter: filter, sort: query.sort, limit: limit, offset: offset, on: db)
-            }
-            // One pass over the matches: the facet columns and what ranking needs.
-            // Candidates come from the bigram index (every bigram of every term), the LIKE filter confirms them.
-            let grams = Set(query.terms.flatMap { SearchGrams.grams(of: $0) })
-            var source = SQLQueryString("catalog_search")
-            if !grams.isEmpty {
-                source = SQLQueryString("(")
-                for (index, gram) in grams.sorted().enumerated() {
-                    if index > 0 { source.appendLiteral(" INTERSECT ") }
-                    source.appendLiteral("SELECT entry_id FROM catalog_grams WHERE gram = ")
-                    source.appendInterpolation(bind: gram)
-                }
-                source.appendLiteral(") g JOIN catalog_search USING (entry_id)")
-            }
-            var score = SQLQueryString("0")
-            for term in query.terms {
-                let pattern = "%" + Self.escapeLike(term) + "%"
-                score.appendLiteral(" + CASE WHEN name_lc = ")
-                score.appendInterpolation(bind: term)
-                score.appendLiteral(" THEN 20 WHEN name_lc LIKE ")
-                score.appendInterpolation(bind: pattern)
-                score.appendLiteral(" ESCAPE '!' THEN 10 ELSE 0 END + CASE WHEN summary_lc LIKE ")
-                score.appendInterpolation(bind: pattern)
-                score.appendLiteral(" ESCAPE '!' THEN 3 ELSE 0 END + CASE WHEN item_names_lc LIKE ")
-                score.appendInterpolation(bind: pattern)
-                score.appendLiteral(" ESCAPE '!' THEN 2 ELSE 0 END")
-            }
-            let order: String
-            switch query.sort {
-            case .relevance: order = "score DESC, published_at DESC, code"
-            case .publishedAt: order = "published_at DESC, code"
-            case .name: order = "name, code"
-            }
-            let documents = try await db.raw("""
-                SELECT catalog_search.*, (\(score)) AS score FROM \(source) WHERE \(filter)
-                ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit) OFFSET \(literal: offset)
-                """).all().map(Self.document(from:))
-            // Facets and the total in one grouped pass over the matches.
-            let groups = try await db.raw("""
-                SELECT kind, share_type, provider_id, region_code, COUNT(*) AS n FROM \(source) WHERE \(filter)
-                GROUP BY kind, share_type, provider_id, region_code
-                """).all()
-            var total = 0
-            var counts: [String: [String: Int]] = [:]
-            for row in groups {
-                let n = try row.int("n")
-                total += n
-                for column in ["kind", "share_type", "provider_id", "region_code"] {
-                    counts[column, default: [:]][try row.string(column), default: 0] += n
-                }
-            }
-            var facets: [String: [FacetCount]] = [:]
-            for column in ["kind", "share_type", "provider_id", "region_code"] {
-                facets[column] = (counts[column] ?? [:]).map { FacetCount(value: $0.key, count: $0.value) }
-                    .sorted { ($0.count, $1.value) > ($1.count, $0.value) }.prefix(50).map { $0 }
-            }
-            return CatalogSearchResult(total: total, documents: documents, facets: facets)
-        }
-    }
-
-    static func browse(filter: SQLQueryString, sort: CatalogQuery.Sort, limit: Int, offset: Int,
-                       on db: any SQLDatabase) async throws -> CatalogSearchResult {
-        let order = sort == .name ? "name, code" : "published_at DESC, code"
-        let documents = try await db.raw("""
-            SELECT * FROM catalog_search WHERE \(filter) ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit) OFFSET \(literal: offset)
-            """).all().map(Self.document(from:))
-        let total = try await db.raw("SELECT COUNT(*) AS n FROM catalog_search WHERE \(filter)").first()?.int("n") ?? 0
-        var facets: [String: [FacetCount]] = [:]
-        for column in ["kind", "share_type", "provider_id", "region_code"] {
-            facets[column] = try await db.raw("""
-                SELECT \(unsafeRaw: column) AS value, COUNT(*) AS n FROM catalog_search WHERE \(filter)
-                GROUP BY \(unsafeRaw: column) ORDER BY n DESC, value LIMIT 50
-                """).all().map { FacetCount(value: try $0.string("value"), count: try $0.int("n")) }
-        }
-        return CatalogSearchResult(total: total, documents: documents, facets: facets)
+        try await searchCache.search(query, database: context.database)
     }
 
     public func insertObligation(_ obligation: CatalogObligation, audit: AuditRecord) async throws {
@@ -280,10 +180,6 @@ public struct SQLCatalogRepository: CatalogRepository {
 
     // MARK: Rows
 
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "!", with: "!!").replacingOccurrences(of: "%", with: "!%").replacingOccurrences(of: "_", with: "!_")
-    }
-
     static func upsert(_ version: CatalogVersion, on db: any SQLDatabase) async throws {
         try await db.delete(from: "catalog_versions").where("entry_id", .equal, version.entryId)
             .where("version", .equal, version.version).run()
@@ -308,16 +204,6 @@ public struct SQLCatalogRepository: CatalogRepository {
                     SQLBind(d.shareType.rawValue), SQLBind(d.classificationCode), SQLBind(d.openToPublic), SQLBind(d.publishedAt),
                     SQLBind([d.name, d.summary, d.itemNames].joined(separator: " ").lowercased()))
             .run()
-        try await indexGrams(entryId: d.entryId, text: [d.name, d.summary, d.itemNames].joined(separator: " "), on: db)
-    }
-
-    static func indexGrams(entryId: String, text: String, on db: any SQLDatabase) async throws {
-        let grams = Array(SearchGrams.grams(of: text))
-        for start in stride(from: 0, to: grams.count, by: 200) {
-            let insert = db.insert(into: "catalog_grams").columns("gram", "entry_id")
-            for gram in grams[start..<min(start + 200, grams.count)] { insert.values(SQLBind(gram), SQLBind(entryId)) }
-            try await insert.run()
-        }
     }
 
     static func entry(from row: any SQLRow) throws -> CatalogEntry {

@@ -1,5 +1,7 @@
 import Foundation
 import GovShareCore
+import GovShareServer
+import HummingbirdTesting
 import Testing
 
 @Suite("Catalog")
@@ -177,6 +179,58 @@ struct CatalogTests {
                                                    body: #"{"name":"企业营业执照数据","item_names":["统一社会信用代码","企业名称"]}"#)
                 let items = try #require(result.json["items"] as? [[String: Any]])
                 #expect(items.contains { ($0["entry"] as? [String: Any])?["name"] as? String == "企业营业执照信息" })
+            }
+        }
+    }
+}
+
+@Suite("Catalog search freshness")
+struct CatalogSearchFreshnessTests {
+    /// Each server answers search from memory; a publication or withdrawal through one server is seen by the next
+    /// search on another server on the same database.
+    @Test(arguments: TestDatabase.available)
+    func publicationsAndWithdrawalsReachEveryServerAtOnce(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            let other = try await env.sibling()
+            do { try await Self.check(env, other) } catch { await other.platform.shutdown(); throw error }
+            await other.platform.shutdown()
+        }
+    }
+
+    static func check(_ env: TestEnvironment, _ other: GovShareServer) async throws {
+        do {
+            let query = "/api/v1/catalog/search?q=" + "灵活就业".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+            let id: String = try await env.test { client in
+                let cataloger = try await client.token("psb_cataloger")
+                let created = try await client.json(.post, "/api/v1/catalog/entries", token: cataloger,
+                                                    body: CatalogTests.draft(itemBasis: true))
+                let id = try #require(created.json["id"] as? String)
+                #expect(try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger).status == .ok)
+                return id
+            }
+            try await other.app.test(.router) { client in
+                let token = try await client.token("hrss_user")
+                #expect(try await client.json(.get, query, token: token).json["total"] as? Int == 0, "drafts are not searchable")
+            }
+            try await env.test { client in
+                let reviewer = try await client.token("gd_reviewer")
+                let published = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: reviewer, body: #"{"decision":"publish"}"#)
+                #expect(published.json["status"] as? String == "published")
+            }
+            try await other.app.test(.router) { client in
+                let token = try await client.token("hrss_user")
+                let found = try await client.json(.get, query, token: token)
+                #expect(found.json["total"] as? Int == 1)
+                #expect((found.json["items"] as? [[String: Any]])?.first?["name"] as? String == "灵活就业人员参保信息")
+            }
+            try await env.test { client in
+                let reviewer = try await client.token("gd_reviewer")
+                #expect(try await client.json(.post, "/api/v1/catalog/entries/\(id)/withdraw", token: reviewer,
+                                              body: #"{"reason":"职能调整"}"#).json["status"] as? String == "withdrawn")
+            }
+            try await other.app.test(.router) { client in
+                let token = try await client.token("hrss_user")
+                #expect(try await client.json(.get, query, token: token).json["total"] as? Int == 0)
             }
         }
     }

@@ -31,7 +31,15 @@ final class ManualClock: WallClock, @unchecked Sendable {
 /// A fresh, isolated platform: a new SQLite file, or a new PostgreSQL schema dropped afterwards.
 struct TestEnvironment {
     let server: GovShareServer
+    let config: GovShareConfig
     var platform: Platform { server.platform }
+
+    /// A second server process on the same database (as behind a load balancer); the caller shuts its platform down.
+    func sibling(clock: any WallClock = SystemWallClock()) async throws -> GovShareServer {
+        var config = self.config
+        config.demo = false
+        return try await buildApplication(config: config, clock: clock, logger: Self.logger)
+    }
 
     static let logger: Logger = {
         var logger = Logger(label: "govshare-test")
@@ -62,7 +70,7 @@ struct TestEnvironment {
         }
         let config = try config(database, dataDir: dataDir, schema: String(schema), demo: demo)
         let server = try await buildApplication(config: config, clock: clock, logger: logger)
-        let environment = TestEnvironment(server: server)
+        let environment = TestEnvironment(server: server, config: config)
         do {
             let result = try await body(environment)
             await cleanup(environment, database: database, schema: String(schema), dataDir: dataDir)
