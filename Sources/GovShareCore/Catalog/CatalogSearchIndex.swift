@@ -3,13 +3,17 @@
 /// 100,000 entries is a few tens of megabytes; searching it in process costs about a millisecond, which no portable SQL
 /// formulation reached on both databases (docs/benchmarks.md). The store keeps it exactly current (SQLCatalogRepository).
 public struct CatalogSearchIndex: Sendable {
-    struct Slot: Sendable {
-        var document: CatalogDocument
-        var name: [UInt8], summary: [UInt8], items: [UInt8], text: [UInt8]
-        var alive = true
-    }
+    /// Where a slot's lower-cased text lies in `text`: name, a space, summary, a space, item names.
+    struct Span: Sendable { var start: Int32, nameEnd: Int32, summaryEnd: Int32, end: Int32 }
+    /// Facet values as small integers, so filtering and counting a match costs no hashing.
+    struct Codes: Sendable { var kind: UInt8, share: UInt8, open: Bool, provider: Int32, region: Int32 }
 
-    private var slots: [Slot] = []
+    private var documents: [CatalogDocument] = []
+    private var alive: [Bool] = []
+    private var spans: [Span] = []
+    private var codes: [Codes] = []
+    private var text: [UInt8] = []
+    private var providers = Interner(), regions = Interner()
     private var slotOf: [String: Int32] = [:]
     private var postings: [UInt64: [Int32]] = [:]
     private var dead = 0
@@ -23,14 +27,24 @@ public struct CatalogSearchIndex: Sendable {
         for document in documents { upsert(document) }
     }
 
-    public var count: Int { slots.count - dead }
+    public var count: Int { documents.count - dead }
 
     public mutating func upsert(_ document: CatalogDocument) {
         remove(entryId: document.entryId)
-        let slot = Int32(slots.count)
-        let name = Array(document.name.lowercased().utf8), summary = Array(document.summary.lowercased().utf8)
-        let items = Array(document.itemNames.lowercased().utf8)
-        slots.append(Slot(document: document, name: name, summary: summary, items: items, text: name + [32] + summary + [32] + items))
+        let slot = Int32(documents.count)
+        let start = Int32(text.count)
+        text.append(contentsOf: document.name.lowercased().utf8)
+        let nameEnd = Int32(text.count)
+        text.append(32)
+        text.append(contentsOf: document.summary.lowercased().utf8)
+        let summaryEnd = Int32(text.count)
+        text.append(32)
+        text.append(contentsOf: document.itemNames.lowercased().utf8)
+        spans.append(Span(start: start, nameEnd: nameEnd, summaryEnd: summaryEnd, end: Int32(text.count)))
+        codes.append(Codes(kind: Self.code(document.kind), share: Self.code(document.shareType), open: document.openToPublic,
+                           provider: providers.intern(document.providerId), region: regions.intern(document.regionCode)))
+        documents.append(document)
+        alive.append(true)
         slotOf[document.entryId] = slot
         for gram in Self.grams(of: [document.name, document.summary, document.itemNames].joined(separator: " ")) {
             postings[gram, default: []].append(slot)
@@ -40,25 +54,27 @@ public struct CatalogSearchIndex: Sendable {
 
     public mutating func remove(entryId: String) {
         guard let slot = slotOf.removeValue(forKey: entryId) else { return }
-        slots[Int(slot)].alive = false
+        alive[Int(slot)] = false
         dead += 1
         ordersCurrent = false
-        if dead > 1000 && dead > slots.count / 4 { self = CatalogSearchIndex(documents: slots.filter(\.alive).map(\.document)) }
+        if dead > 1000 && dead > documents.count / 4 {
+            self = CatalogSearchIndex(documents: documents.indices.filter { alive[$0] }.map { documents[$0] })
+        }
     }
 
     /// Sorting is done once per change, not per query.
     public mutating func prepare() {
         guard !ordersCurrent else { return }
-        let alive = (0..<Int32(slots.count)).filter { slots[Int($0)].alive }
-        byPublished = alive.sorted { a, b in
-            let x = slots[Int(a)].document, y = slots[Int(b)].document
+        let live = (0..<Int32(documents.count)).filter { alive[Int($0)] }
+        byPublished = live.sorted { a, b in
+            let x = documents[Int(a)], y = documents[Int(b)]
             return x.publishedAt != y.publishedAt ? x.publishedAt > y.publishedAt : x.code < y.code
         }
-        byName = alive.sorted { a, b in
-            let x = slots[Int(a)].document, y = slots[Int(b)].document
+        byName = live.sorted { a, b in
+            let x = documents[Int(a)], y = documents[Int(b)]
             return x.name != y.name ? x.name < y.name : x.code < y.code
         }
-        publishedRank = Array(repeating: Int32.max, count: slots.count)
+        publishedRank = Array(repeating: Int32.max, count: documents.count)
         for (position, slot) in byPublished.enumerated() { publishedRank[Int(slot)] = Int32(position) }
         ordersCurrent = true
     }
@@ -66,63 +82,70 @@ public struct CatalogSearchIndex: Sendable {
     /// Every term must occur in the name, summary or item names; a hit in the name weighs most. Call `prepare()` first.
     public func search(_ query: CatalogQuery) -> CatalogSearchResult {
         precondition(ordersCurrent, "prepare() the index after changing it")
-        let terms = query.terms.map { Array($0.utf8) }
         let limit = max(0, min(query.rows, 1000)), offset = max(0, query.start)
-        var facets = FacetCounter()
-        if terms.isEmpty || query.sort != .relevance {
-            // Walk the prepared order: the page is the n-th matches, facets count them all.
-            var page: [CatalogDocument] = []
-            let candidates = terms.isEmpty ? nil : candidateMask(terms)
-            var total = 0
-            for slot in query.sort == .name ? byName : byPublished {
-                if let candidates, !candidates[Int(slot)] { continue }
-                guard matches(slot, query, terms) else { continue }
-                let document = slots[Int(slot)].document
-                if total >= offset && page.count < limit { page.append(document) }
-                total += 1
-                facets.add(document)
-            }
-            return CatalogSearchResult(total: total, documents: page, facets: facets.result())
+        guard let filter = Filter(query, providers: providers, regions: regions) else {
+            return CatalogSearchResult(total: 0, documents: [], facets: FacetCounter(self).result())
         }
-        var ranked = TopK(k: offset + limit)
+        let terms = query.terms.map { Array($0.utf8) }
+        var facets = FacetCounter(self)
         var total = 0
-        for slot in candidateList(terms) where matches(slot, query, terms) {
-            total += 1
-            facets.add(slots[Int(slot)].document)
-            ranked.offer(key: UInt64(UInt32(Int32.max - score(slot, terms))) << 32 | UInt64(UInt32(publishedRank[Int(slot)])), slot: slot)
+        return text.withUnsafeBufferPointer { text in
+            func matches(_ slot: Int32) -> Bool {
+                let i = Int(slot)
+                guard alive[i], filter.admits(codes[i]) else { return false }
+                if let prefix = filter.classificationPrefix, !documents[i].classificationCode.hasPrefix(prefix) { return false }
+                let span = spans[i]
+                return terms.allSatisfy { Self.contains(text, from: span.start, to: span.end, $0) }
+            }
+            if terms.isEmpty || query.sort != .relevance {
+                // Walk the prepared order: the page is the n-th matches, facets count them all.
+                var page: [CatalogDocument] = []
+                let candidates = terms.isEmpty ? nil : candidateMask(terms)
+                for slot in query.sort == .name ? byName : byPublished {
+                    if let candidates, !candidates[Int(slot)] { continue }
+                    guard matches(slot) else { continue }
+                    if total >= offset && page.count < limit { page.append(documents[Int(slot)]) }
+                    total += 1
+                    facets.add(codes[Int(slot)])
+                }
+                return CatalogSearchResult(total: total, documents: page, facets: facets.result())
+            }
+            var ranked = TopK(k: offset + limit)
+            for slot in candidateList(terms) where matches(slot) {
+                total += 1
+                facets.add(codes[Int(slot)])
+                let score = Self.score(text, spans[Int(slot)], terms)
+                ranked.offer(key: UInt64(UInt32(Int32.max - score)) << 32 | UInt64(UInt32(publishedRank[Int(slot)])), slot: slot)
+            }
+            let page = ranked.sorted().dropFirst(offset).map { documents[Int($0)] }
+            return CatalogSearchResult(total: total, documents: Array(page), facets: facets.result())
         }
-        let page = ranked.sorted().dropFirst(offset).map { slots[Int($0)].document }
-        return CatalogSearchResult(total: total, documents: Array(page), facets: facets.result())
     }
 
-    private func matches(_ slot: Int32, _ query: CatalogQuery, _ terms: [[UInt8]]) -> Bool {
-        let s = slots[Int(slot)]
-        guard s.alive else { return false }
-        let d = s.document
-        if let kind = query.kind, d.kind != kind { return false }
-        if let share = query.shareType, d.shareType != share { return false }
-        if let provider = query.providerId, d.providerId != provider { return false }
-        if let region = query.regionCode, d.regionCode != region { return false }
-        if let prefix = query.classificationPrefix, !d.classificationCode.hasPrefix(prefix) { return false }
-        if query.publicOnly && !d.openToPublic { return false }
-        return terms.allSatisfy { Self.contains(s.text, $0) }
-    }
-
-    private func score(_ slot: Int32, _ terms: [[UInt8]]) -> Int32 {
-        let s = slots[Int(slot)]
+    private static func score(_ text: UnsafeBufferPointer<UInt8>, _ span: Span, _ terms: [[UInt8]]) -> Int32 {
         var total: Int32 = 0
         for term in terms {
-            total += s.name == term ? 20 : Self.contains(s.name, term) ? 10 : 0
-            if Self.contains(s.summary, term) { total += 3 }
-            if Self.contains(s.items, term) { total += 2 }
+            if Int(span.nameEnd - span.start) == term.count && contains(text, from: span.start, to: span.nameEnd, term) {
+                total += 20
+            } else if contains(text, from: span.start, to: span.nameEnd, term) {
+                total += 10
+            }
+            if contains(text, from: span.nameEnd + 1, to: span.summaryEnd, term) { total += 3 }
+            if contains(text, from: span.summaryEnd + 1, to: span.end, term) { total += 2 }
         }
         return total
     }
 
+    var providerValues: [String] { providers.values }
+    var regionValues: [String] { regions.values }
+
+    static func code(_ kind: CatalogKind) -> UInt8 { UInt8(CatalogKind.allCases.firstIndex(of: kind)!) }
+    static func code(_ share: ShareType) -> UInt8 { UInt8(ShareType.allCases.firstIndex(of: share)!) }
+
     /// Slots holding every bigram of every term, ascending; all alive slots when a term has no bigram (one character).
     private func candidateList(_ terms: [[UInt8]]) -> [Int32] {
         let grams = Set(terms.flatMap { Self.grams(of: String(decoding: $0, as: UTF8.self)) })
-        guard !grams.isEmpty else { return Array(0..<Int32(slots.count)) }
+        guard !grams.isEmpty else { return Array(0..<Int32(documents.count)) }
         var lists = grams.map { postings[$0] ?? [] }.sorted { $0.count < $1.count }
         var result = lists.removeFirst()
         for list in lists where !result.isEmpty { result = Self.intersect(result, list) }
@@ -130,7 +153,7 @@ public struct CatalogSearchIndex: Sendable {
     }
 
     private func candidateMask(_ terms: [[UInt8]]) -> [Bool] {
-        var mask = Array(repeating: false, count: slots.count)
+        var mask = Array(repeating: false, count: documents.count)
         for slot in candidateList(terms) { mask[Int(slot)] = true }
         return mask
     }
@@ -159,43 +182,91 @@ public struct CatalogSearchIndex: Sendable {
         return result
     }
 
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard needle.count <= haystack.count else { return false }
-        let first = needle[0], last = haystack.count - needle.count
-        return haystack.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in
-                var i = 0
-                while i <= last {
-                    if h[i] == first {
-                        var k = 1
-                        while k < n.count && h[i + k] == n[k] { k += 1 }
-                        if k == n.count { return true }
-                    }
-                    i += 1
+    /// Whether `needle` occurs in text[from..<to]. UTF-8 is self-synchronising, so a byte match is a character match.
+    static func contains(_ text: UnsafeBufferPointer<UInt8>, from: Int32, to: Int32, _ needle: [UInt8]) -> Bool {
+        let start = Int(from), n = needle.count
+        guard n > 0 else { return true }
+        let last = Int(to) - n
+        guard last >= start else { return false }
+        return needle.withUnsafeBufferPointer { needle in
+            let first = needle[0]
+            var i = start
+            while i <= last {
+                if text[i] == first {
+                    var k = 1
+                    while k < n && text[i + k] == needle[k] { k += 1 }
+                    if k == n { return true }
                 }
-                return false
+                i += 1
             }
+            return false
         }
+    }
+}
+
+/// Distinct strings numbered in order of first appearance.
+struct Interner: Sendable {
+    private(set) var values: [String] = []
+    private var numbers: [String: Int32] = [:]
+    mutating func intern(_ value: String) -> Int32 {
+        if let number = numbers[value] { return number }
+        values.append(value)
+        numbers[value] = Int32(values.count - 1)
+        return Int32(values.count - 1)
+    }
+    func number(of value: String) -> Int32? { numbers[value] }
+}
+
+/// A query's filters in the index's codes; nil when a value names nothing indexed (then nothing matches).
+private struct Filter {
+    var kind: UInt8?, share: UInt8?, provider: Int32?, region: Int32?
+    var publicOnly: Bool
+    var classificationPrefix: String?
+
+    init?(_ query: CatalogQuery, providers: Interner, regions: Interner) {
+        kind = query.kind.map(CatalogSearchIndex.code)
+        share = query.shareType.map(CatalogSearchIndex.code)
+        if let id = query.providerId { guard let n = providers.number(of: id) else { return nil }; provider = n }
+        if let code = query.regionCode { guard let n = regions.number(of: code) else { return nil }; region = n }
+        publicOnly = query.publicOnly
+        classificationPrefix = query.classificationPrefix
+    }
+
+    func admits(_ c: CatalogSearchIndex.Codes) -> Bool {
+        (kind == nil || kind == c.kind) && (share == nil || share == c.share) && (provider == nil || provider == c.provider)
+            && (region == nil || region == c.region) && (!publicOnly || c.open)
     }
 }
 
 /// Facet counts over a whole match: kind, share type, provider, region.
 private struct FacetCounter {
-    private var counts: [String: [String: Int]] = ["kind": [:], "share_type": [:], "provider_id": [:], "region_code": [:]]
+    private var kinds = [Int](repeating: 0, count: CatalogKind.allCases.count)
+    private var shares = [Int](repeating: 0, count: ShareType.allCases.count)
+    private var providers: [Int], regions: [Int]
+    private let providerValues: [String], regionValues: [String]
 
-    mutating func add(_ d: CatalogDocument) {
-        counts["kind"]![d.kind.rawValue, default: 0] += 1
-        counts["share_type"]![d.shareType.rawValue, default: 0] += 1
-        counts["provider_id"]![d.providerId, default: 0] += 1
-        counts["region_code"]![d.regionCode, default: 0] += 1
+    init(_ index: CatalogSearchIndex) {
+        providerValues = index.providerValues
+        regionValues = index.regionValues
+        providers = Array(repeating: 0, count: providerValues.count)
+        regions = Array(repeating: 0, count: regionValues.count)
+    }
+
+    mutating func add(_ c: CatalogSearchIndex.Codes) {
+        kinds[Int(c.kind)] += 1
+        shares[Int(c.share)] += 1
+        providers[Int(c.provider)] += 1
+        regions[Int(c.region)] += 1
     }
 
     func result() -> [String: [FacetCount]] {
-        counts.mapValues { values in
-            values.map { FacetCount(value: $0.key, count: $0.value) }
+        func counts(_ values: [String], _ counts: [Int]) -> [FacetCount] {
+            zip(values, counts).filter { $0.1 > 0 }.map { FacetCount(value: $0.0, count: $0.1) }
                 .sorted { ($0.count, $1.value) > ($1.count, $0.value) }.prefix(50).map { $0 }
         }
+        return ["kind": counts(CatalogKind.allCases.map(\.rawValue), kinds),
+                "share_type": counts(ShareType.allCases.map(\.rawValue), shares),
+                "provider_id": counts(providerValues, providers), "region_code": counts(regionValues, regions)]
     }
 }
 
