@@ -111,27 +111,34 @@ public struct CatalogSearchIndex: Sendable {
                 return CatalogSearchResult(total: total, documents: page, facets: facets.result())
             }
             var ranked = TopK(k: offset + limit)
-            for slot in candidateList(terms) where matches(slot) {
+            for slot in candidateList(terms) {
+                let i = Int(slot)
+                guard alive[i], filter.admits(codes[i]) else { continue }
+                if let prefix = filter.classificationPrefix, !documents[i].classificationCode.hasPrefix(prefix) { continue }
+                // A term has no whitespace, so it cannot span the spaces between name, summary and items: it matches
+                // the text exactly when it occurs in one of the three, which is also what the score needs.
+                guard let score = Self.score(text, spans[i], terms) else { continue }
                 total += 1
-                facets.add(codes[Int(slot)])
-                let score = Self.score(text, spans[Int(slot)], terms)
-                ranked.offer(key: UInt64(UInt32(Int32.max - score)) << 32 | UInt64(UInt32(publishedRank[Int(slot)])), slot: slot)
+                facets.add(codes[i])
+                ranked.offer(key: UInt64(UInt32(Int32.max - score)) << 32 | UInt64(UInt32(publishedRank[i])), slot: slot)
             }
             let page = ranked.sorted().dropFirst(offset).map { documents[Int($0)] }
             return CatalogSearchResult(total: total, documents: Array(page), facets: facets.result())
         }
     }
 
-    private static func score(_ text: UnsafeBufferPointer<UInt8>, _ span: Span, _ terms: [[UInt8]]) -> Int32 {
+    /// 20 for the exact name, 10 for a term in the name, 3 in the summary, 2 in the item names; nil if a term is absent.
+    private static func score(_ text: UnsafeBufferPointer<UInt8>, _ span: Span, _ terms: [[UInt8]]) -> Int32? {
         var total: Int32 = 0
         for term in terms {
-            if Int(span.nameEnd - span.start) == term.count && contains(text, from: span.start, to: span.nameEnd, term) {
-                total += 20
-            } else if contains(text, from: span.start, to: span.nameEnd, term) {
-                total += 10
+            var termScore: Int32 = 0
+            if contains(text, from: span.start, to: span.nameEnd, term) {
+                termScore += Int(span.nameEnd - span.start) == term.count ? 20 : 10
             }
-            if contains(text, from: span.nameEnd + 1, to: span.summaryEnd, term) { total += 3 }
-            if contains(text, from: span.summaryEnd + 1, to: span.end, term) { total += 2 }
+            if contains(text, from: span.nameEnd + 1, to: span.summaryEnd, term) { termScore += 3 }
+            if contains(text, from: span.summaryEnd + 1, to: span.end, term) { termScore += 2 }
+            if termScore == 0 { return nil }
+            total += termScore
         }
         return total
     }
