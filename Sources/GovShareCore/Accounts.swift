@@ -108,6 +108,10 @@ public enum Policy: String, Sendable, CaseIterable {
     case traceReads = "data.trace"
     /// Creating grants by hand until the sharing workflow creates them.
     case manageGrants = "grants.manage"
+    /// A provider reporting misuse of its data under a grant (Art. 21).
+    case reportMisuse = "misuse.report"
+    /// Where the department's notifications are delivered.
+    case manageWebhooks = "webhooks.manage"
 
     var allowedRoles: Set<Role> {
         switch self {
@@ -119,6 +123,8 @@ public enum Policy: String, Sendable, CaseIterable {
         case .reportData: [.cataloger, .departmentReviewer, .platformAdmin]
         case .traceReads: [.securityAuditor]
         case .manageGrants: [.platformAdmin, .authorityReviewer]
+        case .reportMisuse: [.departmentReviewer, .cataloger]
+        case .manageWebhooks: [.departmentReviewer, .authorityReviewer, .platformAdmin]
         }
     }
 

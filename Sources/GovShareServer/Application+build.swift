@@ -61,6 +61,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         MountsController(platform: platform).register(on: api)
         ApplicationsController(platform: platform).register(on: api)
         InboxAndGrantsController(platform: platform).register(on: api)
+        AccountabilityController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))

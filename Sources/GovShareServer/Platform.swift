@@ -31,6 +31,9 @@ public struct Platform: Sendable {
     public let mounts: MountService
     public let applicationRepository: any ApplicationRepository
     public let applications: ApplicationService
+    public let accountabilityRepository: any AccountabilityRepository
+    public let accountability: AccountabilityService
+    public let webhooks: WebhookDispatcher
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
@@ -69,7 +72,9 @@ public struct Platform: Sendable {
         calendar = CalendarService(repository: SQLCalendarRepository(context: context), deadlines: deadlines, clock: clock,
                                    nodeId: config.nodeId)
         catalogRepository = SQLCatalogRepository(context: context)
-        catalog = CatalogService(repository: catalogRepository, departments: departments, clock: clock, nodeId: config.nodeId)
+        accountabilityRepository = SQLAccountabilityRepository(context: context)
+        catalog = CatalogService(repository: catalogRepository, departments: departments, clock: clock, nodeId: config.nodeId,
+                                 grants: GrantReconciler(accountability: accountabilityRepository, clock: clock))
         obligations = CatalogObligationService(repository: catalogRepository, departments: departments, calendar: calendar,
                                                clock: clock, workingDays: config.rules.catalogUpdateWorkingDays)
         businessSystemRepository = SQLBusinessSystemRepository(context: context)
@@ -83,14 +88,18 @@ public struct Platform: Sendable {
         pulls = PullService(sources: pullSources, reader: PostgresSourceReader(logger: logger), exchange: exchange,
                             datasets: datasetRepository, clock: clock, nodeId: config.nodeId)
         mountRepository = SQLMountRepository(context: context)
-        mounts = MountService(mounts: mountRepository,
-                              files: LocalFileStore(directory: (config.dataDirectory as NSString).appendingPathComponent("files")),
+        let files = LocalFileStore(directory: (config.dataDirectory as NSString).appendingPathComponent("files"))
+        mounts = MountService(mounts: mountRepository, files: files,
                               caller: HTTPServiceCaller(), exchange: exchange, departments: departments, clock: clock, nodeId: config.nodeId)
         applicationRepository = SQLApplicationRepository(context: context)
         applications = ApplicationService(applications: applicationRepository, exchange: exchange, catalog: catalog,
                                           departments: departments, deadlines: deadlines, calendar: calendar, clock: clock,
                                           nodeId: config.nodeId, workingDays: config.rules.applicationReplyWorkingDays,
                                           order: config.rules.applicationReviewOrder)
+        accountability = AccountabilityService(repository: accountabilityRepository, access: accessRepository,
+                                               applications: applicationRepository, catalog: catalog, catalogRepository: catalogRepository,
+                                               departments: departments, files: files, clock: clock, nodeId: config.nodeId)
+        webhooks = WebhookDispatcher(repository: accountabilityRepository, clock: clock, logger: logger)
     }
 
     public func shutdown() async { await database.shutdown() }

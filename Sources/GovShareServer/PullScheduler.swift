@@ -2,7 +2,7 @@ import Foundation
 import GovShareCore
 import ServiceLifecycle
 
-/// Every `period` seconds while the server runs: due pulls, then application reminders and escalations.
+/// Every `period` seconds while the server runs: due pulls, application reminders and escalations, webhook deliveries.
 struct PullScheduler: Service {
     let platform: Platform
     var period: Duration = .seconds(30)
@@ -27,6 +27,11 @@ struct PullScheduler: Service {
                 _ = try await platform.applications.sweep(by: actor, origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "scheduler"))
             } catch {
                 platform.logger.error("application sweep", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await platform.webhooks.deliverDue()
+            } catch {
+                platform.logger.error("webhook delivery", metadata: ["error": "\(error)"])
             }
         }
     }

@@ -58,10 +58,11 @@ public struct SQLAccessRepository: AccessRepository {
     static func insert(_ g: Grant, on db: any SQLDatabase) async throws {
             try await db.insert(into: "grants").columns(
                 "id", "department_id", "entry_id", "items", "clear_items", "purpose", "valid_from", "valid_until", "status",
-                "created_by", "created_at", "revoked_reason", "node_id"
+                "created_by", "created_at", "revoked_reason", "node_id", "data_manager", "application_id"
             ).values(SQLBind(g.id), SQLBind(g.departmentId), SQLBind(g.entryId), SQLBind(AuditJSON.encode(g.items)),
                      SQLBind(AuditJSON.encode(g.clearItems)), SQLBind(g.purpose), SQLBind(g.validFrom), SQLBind(g.validUntil),
-                     SQLBind(g.status.rawValue), SQLBind(g.createdBy), SQLBind(g.createdAt), SQLLiteral.null, SQLBind(g.nodeId)).run()
+                     SQLBind(g.status.rawValue), SQLBind(g.createdBy), SQLBind(g.createdAt), SQLLiteral.null, SQLBind(g.nodeId),
+                     SQLBind(g.dataManager), SQLBind(g.applicationId)).run()
     }
 
     public func grant(id: String) async throws -> Grant? {
@@ -81,11 +82,15 @@ public struct SQLAccessRepository: AccessRepository {
     public func update(_ g: Grant, audit: AuditRecord) async throws {
         let context = self.context
         try await context.database.transaction { db in
-            try await db.update("grants").set("status", to: g.status.rawValue).set("revoked_reason", to: g.revokedReason)
-                .set("valid_until", to: g.validUntil).set("items", to: AuditJSON.encode(g.items))
-                .set("clear_items", to: AuditJSON.encode(g.clearItems)).where("id", .equal, g.id).run()
+            try await Self.update(g, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
+    }
+
+    static func update(_ g: Grant, on db: any SQLDatabase) async throws {
+        try await db.update("grants").set("status", to: g.status.rawValue).set("revoked_reason", to: g.revokedReason)
+            .set("valid_until", to: g.validUntil).set("items", to: AuditJSON.encode(g.items))
+            .set("clear_items", to: AuditJSON.encode(g.clearItems)).where("id", .equal, g.id).run()
     }
 
     static func grant(from row: any SQLRow) throws -> Grant {
@@ -94,6 +99,7 @@ public struct SQLAccessRepository: AccessRepository {
               validFrom: try row.string("valid_from"), validUntil: try row.string("valid_until"),
               status: Grant.Status(rawValue: try row.string("status")) ?? .revoked, createdBy: try row.string("created_by"),
               createdAt: try row.string("created_at"), revokedReason: try row.optionalString("revoked_reason"),
-              nodeId: try row.string("node_id"))
+              nodeId: try row.string("node_id"), dataManager: try row.optionalString("data_manager"),
+              applicationId: try row.optionalString("application_id"))
     }
 }

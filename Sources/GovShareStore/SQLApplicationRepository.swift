@@ -20,12 +20,20 @@ public struct SQLApplicationRepository: ApplicationRepository {
         }
     }
 
+    /// Every notification lands in the portal inbox; a department with a webhook also gets a delivery queued in the
+    /// same transaction, so a committed notification is never lost on its way out (WebhookDispatcher sends it).
     static func insert(_ notifications: [InboxMessage], on db: any SQLDatabase) async throws {
         for n in notifications {
             try await db.insert(into: "notifications").columns(
                 "id", "department_id", "kind", "subject_type", "subject_id", "message_zh", "message_en", "created_at", "read_at"
             ).values(SQLBind(n.id), SQLBind(n.departmentId), SQLBind(n.kind), SQLBind(n.subjectType), SQLBind(n.subjectId),
                      SQLBind(n.message.zh), SQLBind(n.message.en), SQLBind(n.createdAt), SQLLiteral.null).run()
+            guard try await db.select().column("department_id").from("department_webhooks")
+                .where("department_id", .equal, n.departmentId).first() != nil else { continue }
+            try await db.insert(into: "webhook_deliveries").columns(
+                "id", "notification_id", "department_id", "status", "attempts", "next_attempt_at", "last_error", "delivered_at", "created_at"
+            ).values(SQLBind(n.id), SQLBind(n.id), SQLBind(n.departmentId), SQLBind(WebhookDelivery.Status.pending.rawValue), SQLBind(0),
+                     SQLBind(n.createdAt), SQLLiteral.null, SQLLiteral.null, SQLBind(n.createdAt)).run()
         }
     }
 

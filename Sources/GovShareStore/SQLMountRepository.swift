@@ -10,11 +10,7 @@ public struct SQLMountRepository: MountRepository {
     public init(context: StoreContext) { self.context = context }
 
     func write(_ audit: AuditRecord, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
-        let context = self.context
-        try await context.database.transaction { db in
-            try await body(db)
-            _ = try await AuditChain.append(audit, context: context, on: db)
-        }
+        try await context.write(audit, body)
     }
 
     public func insert(_ m: InheritedMount, audit: AuditRecord) async throws {

@@ -14,6 +14,15 @@ public struct StoreContext: Sendable {
     }
 
     public var now: String { Timestamp.format(clock.now()) }
+
+    /// Runs `body` and appends the audit entry in one transaction: the change and its record commit together.
+    func write(_ audit: AuditRecord, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
+        let context = self
+        try await database.transaction { db in
+            try await body(db)
+            _ = try await AuditChain.append(audit, context: context, on: db)
+        }
+    }
 }
 
 /// Appends audit entries to the hash chain inside the caller's transaction, so an action and its entry commit

@@ -6,9 +6,12 @@ public struct CatalogService: Sendable {
     let departments: any DepartmentRepository
     let clock: any WallClock
     let nodeId: String
+    /// Keeps grants within what a newly published version (or a withdrawal) still shares.
+    let grants: GrantReconciler?
 
-    public init(repository: any CatalogRepository, departments: any DepartmentRepository, clock: any WallClock, nodeId: String) {
-        self.repository = repository; self.departments = departments; self.clock = clock; self.nodeId = nodeId
+    public init(repository: any CatalogRepository, departments: any DepartmentRepository, clock: any WallClock, nodeId: String,
+                grants: GrantReconciler? = nil) {
+        self.repository = repository; self.departments = departments; self.clock = clock; self.nodeId = nodeId; self.grants = grants
     }
 
     var now: String { Timestamp.format(clock.now()) }
@@ -155,6 +158,7 @@ public struct CatalogService: Sendable {
                                   audit: AuditRecord(actor: actor, action: "catalog.\(decision.rawValue)", objectType: "catalog_entry",
                                                      objectId: entry.id, detail: "version \(version.version)" + (reason.map { "; \($0)" } ?? ""),
                                                      origin: origin))
+        if decision == .publish { try await grants?.reconcile(entry: entry, content: version.content, by: actor, origin: origin) }
         return (entry, version)
     }
 
@@ -176,6 +180,7 @@ public struct CatalogService: Sendable {
         entry.updatedAt = now
         try await repository.save(entry, version: published, index: .some(nil), closeObligationsOf: nil, audit: AuditRecord(
             actor: actor, action: "catalog.withdraw", objectType: "catalog_entry", objectId: entry.id, detail: reason, origin: origin))
+        try await grants?.reconcile(entry: entry, content: nil, by: actor, origin: origin)
         return entry
     }
 

@@ -37,10 +37,14 @@ public struct Grant: Sendable, Codable, Equatable {
     public var createdAt: String
     public var revokedReason: String?
     public var nodeId: String
+    /// The holder's person answerable for the data (Art. 21), and the application the grant answers.
+    public var dataManager: String?
+    public var applicationId: String?
 
     public init(id: String, departmentId: String, entryId: String, items: [String], clearItems: [String], purpose: String,
                 validFrom: String, validUntil: String, status: Status, createdBy: String, createdAt: String,
-                revokedReason: String?, nodeId: String) {
+                revokedReason: String?, nodeId: String, dataManager: String? = nil, applicationId: String? = nil) {
+        self.dataManager = dataManager; self.applicationId = applicationId
         self.id = id; self.departmentId = departmentId; self.entryId = entryId; self.items = items
         self.clearItems = clearItems; self.purpose = purpose; self.validFrom = validFrom; self.validUntil = validUntil
         self.status = status; self.createdBy = createdBy; self.createdAt = createdAt; self.revokedReason = revokedReason

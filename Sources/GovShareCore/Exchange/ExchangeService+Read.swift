@@ -205,12 +205,6 @@ extension ExchangeService {
         return g
     }
 
-    /// Reads and rows under a grant or subscription (Art. 21): for the holder, the provider and the authority.
-    public func usage(purposeId: String) async throws -> (reads: Int, rows: Int, lastReadAt: String?) {
-        let reads = try await datasets.reads(ReadTraceQuery(purposeId: purposeId, limit: 100_000))
-        return (reads.count, reads.map(\.rows).reduce(0, +), reads.map(\.readAt).max())
-    }
-
     /// Auditors' questions (Art. 28): who read this record, what a department read in a period.
     public func trace(_ query: ReadTraceQuery, by actor: Principal) async throws -> [DataRead] {
         try Policy.traceReads.check(actor)

@@ -124,7 +124,7 @@ extension ApplicationService {
         let grant = Grant(id: Identifier.make(at: clock.now()), departmentId: a.applicantDepartmentId, entryId: a.entryId, items: approved,
                           clearItems: [], purpose: "\(a.purpose)（\(a.business)）" + (conditions.isEmpty ? "" : "；条件：\(conditions)"),
                           validFrom: today.description, validUntil: validUntil, status: .active, createdBy: actor.id, createdAt: now,
-                          revokedReason: nil, nodeId: nodeId)
+                          revokedReason: nil, nodeId: nodeId, dataManager: a.dataManager, applicationId: a.id)
         a.grantId = grant.id
         return grant
     }

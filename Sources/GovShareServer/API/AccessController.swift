@@ -20,16 +20,18 @@ struct SubscriptionDTO: Codable, Sendable {
 struct GrantDTO: Codable, Sendable {
     let id, departmentId, entryId, purpose, validFrom, validUntil, status, createdBy, createdAt: String
     let items, clearItems: [String]
-    let revokedReason: String?
+    let revokedReason, dataManager, applicationId: String?
     init(_ g: Grant) {
         id = g.id; departmentId = g.departmentId; entryId = g.entryId; purpose = g.purpose; validFrom = g.validFrom
         validUntil = g.validUntil; status = g.status.rawValue; createdBy = g.createdBy; createdAt = g.createdAt
-        items = g.items; clearItems = g.clearItems; revokedReason = g.revokedReason
+        items = g.items; clearItems = g.clearItems; revokedReason = g.revokedReason; dataManager = g.dataManager
+        applicationId = g.applicationId
     }
     enum CodingKeys: String, CodingKey {
         case id, purpose, status, items
         case departmentId = "department_id", entryId = "entry_id", validFrom = "valid_from", validUntil = "valid_until"
         case createdBy = "created_by", createdAt = "created_at", clearItems = "clear_items", revokedReason = "revoked_reason"
+        case dataManager = "data_manager", applicationId = "application_id"
     }
 }
 

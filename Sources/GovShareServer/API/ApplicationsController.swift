@@ -135,15 +135,7 @@ struct InboxAndGrantsController {
 
     /// Usage under a grant (Art. 21): the holder, the provider, the authority and administrators may see it.
     @Sendable func usage(request: Request, context: AppRequestContext) async throws -> JSONResponse<UsageDTO> {
-        let actor = try context.requirePrincipal()
-        guard let g = try await platform.accessRepository.grant(id: try context.parameters.require("id")) else {
-            throw DomainError.notFound("Grant", zh: "授权")
-        }
-        let providerId = try await platform.catalogRepository.entry(id: g.entryId)?.providerId
-        guard actor.departmentId == g.departmentId || actor.departmentId == providerId || Policy.manageGrants.allows(actor) else {
-            throw DomainError.notFound("Grant", zh: "授权")
-        }
-        let u = try await platform.exchange.usage(purposeId: g.id)
+        let (g, u) = try await platform.accountability.usage(grantId: try context.parameters.require("id"), for: try context.requirePrincipal())
         return JSONResponse(UsageDTO(grantId: g.id, reads: u.reads, rows: u.rows, lastReadAt: u.lastReadAt))
     }
 }

@@ -1,0 +1,121 @@
+import Foundation
+
+/// Art. 21: who holds what and how much they used, misuse reports to the data authority, where a department's
+/// notifications are delivered, and applications' supporting documents.
+public struct AccountabilityService: Sendable {
+    let repository: any AccountabilityRepository
+    let access: any AccessRepository
+    let applications: any ApplicationRepository
+    let catalog: CatalogService
+    let catalogRepository: any CatalogRepository
+    let departments: any DepartmentRepository
+    let files: any FileStore
+    let clock: any WallClock
+    let nodeId: String
+    /// Attachments larger than this are refused.
+    public let maxAttachmentBytes: Int
+
+    public init(repository: any AccountabilityRepository, access: any AccessRepository, applications: any ApplicationRepository,
+                catalog: CatalogService, catalogRepository: any CatalogRepository, departments: any DepartmentRepository,
+                files: any FileStore, clock: any WallClock, nodeId: String, maxAttachmentBytes: Int = 10 << 20) {
+        self.repository = repository; self.access = access; self.applications = applications; self.catalog = catalog
+        self.catalogRepository = catalogRepository; self.departments = departments; self.files = files; self.clock = clock
+        self.nodeId = nodeId; self.maxAttachmentBytes = maxAttachmentBytes
+    }
+
+    var now: String { Timestamp.format(clock.now()) }
+
+    public struct GrantView: Sendable {
+        public var grant: Grant
+        public var usage: PurposeUsage
+        public var entryCode: String
+        public var providerId: String
+    }
+
+    /// The grants the actor's department holds and those on resources it provides, each with its usage.
+    public func grants(for actor: Principal) async throws -> (held: [GrantView], provided: [GrantView]) {
+        let held = try await access.grants(departmentId: actor.departmentId)
+        let provided = try await repository.grants(providerId: actor.departmentId)
+        let usage = try await repository.usage(purposeIds: (held + provided).map(\.id))
+        var entries: [String: CatalogEntry] = [:]
+        func view(_ g: Grant) async throws -> GrantView {
+            if entries[g.entryId] == nil { entries[g.entryId] = try await catalogRepository.entry(id: g.entryId) }
+            let entry = entries[g.entryId]
+            return GrantView(grant: g, usage: usage[g.id] ?? PurposeUsage(), entryCode: entry?.code ?? "", providerId: entry?.providerId ?? "")
+        }
+        var heldViews: [GrantView] = [], providedViews: [GrantView] = []
+        for g in held { heldViews.append(try await view(g)) }
+        for g in provided { providedViews.append(try await view(g)) }
+        return (heldViews, providedViews)
+    }
+
+    /// The holder, the provider and grant managers may see a grant's usage; others learn nothing of it.
+    public func usage(grantId: String, for actor: Principal) async throws -> (Grant, PurposeUsage) {
+        guard let g = try await access.grant(id: grantId) else { throw DomainError.notFound("Grant", zh: "授权") }
+        let providerId = try await catalogRepository.entry(id: g.entryId)?.providerId
+        guard actor.departmentId == g.departmentId || actor.departmentId == providerId || Policy.manageGrants.allows(actor) else {
+            throw DomainError.notFound("Grant", zh: "授权")
+        }
+        return (g, try await repository.usage(purposeIds: [g.id])[g.id] ?? PurposeUsage())
+    }
+
+    // MARK: Misuse (Art. 21)
+
+    /// The provider reports that a holder used its data beyond the grant; the case goes to the data authority that
+    /// reviews the provider, and the holder is told.
+    public func reportMisuse(grantId: String, description: String?, by actor: Principal, origin: RequestOrigin) async throws -> MisuseCase {
+        try Policy.reportMisuse.check(actor)
+        guard let g = try await access.grant(id: grantId), let entry = try await catalogRepository.entry(id: g.entryId),
+              entry.providerId == actor.departmentId else {
+            throw DomainError.notFound("Grant", zh: "授权")
+        }
+        var v = Validator()
+        v.require(description, field: "description", maxLength: 4000)
+        try v.check()
+        guard let provider = try await departments.find(id: entry.providerId),
+              let authority = try await catalog.reviewingAuthority(for: provider) else {
+            throw DomainError(.unavailable, code: "no_authority", message: LocalizedText(zh: "未找到负责的政务数据主管部门", en: "No data authority supervises this provider"))
+        }
+        let c = MisuseCase(id: Identifier.make(at: clock.now()), grantId: g.id, reporterDepartmentId: actor.departmentId,
+                           holderDepartmentId: g.departmentId, authorityId: authority.id, description: description!, status: .open,
+                           resolution: nil, reportedBy: actor.id, createdAt: now, closedAt: nil, closedBy: nil, nodeId: nodeId)
+        let notices = [
+            notice(authority.id, "misuse.reported", c, LocalizedText(zh: "收到数据滥用报告（目录 \(entry.code)），请处理", en: "Misuse reported on \(entry.code); please handle it")),
+            notice(g.departmentId, "misuse.reported", c, LocalizedText(zh: "提供部门报告本部门对目录 \(entry.code) 的使用超出授权", en: "The provider reported your use of \(entry.code) as beyond the grant")),
+        ]
+        try await repository.insert(c, notifications: notices, audit: AuditRecord(actor: actor, action: "misuse.report", objectType: "misuse_case",
+                                                                                  objectId: c.id, after: AuditJSON.encode(c), origin: origin))
+        return c
+    }
+
+    /// The data authority closes a case with its finding; suspending or revoking the grant is a separate, audited step.
+    public func closeMisuse(id: String, resolution: String?, by actor: Principal, origin: RequestOrigin) async throws -> MisuseCase {
+        guard var c = try await repository.misuseCase(id: id), actor.departmentId == c.authorityId,
+              actor.roles.contains(.authorityReviewer) else {
+            throw DomainError.notFound("Misuse case", zh: "滥用报告")
+        }
+        guard c.status == .open else { throw DomainError.conflict(code: "case_closed", zh: "该报告已办结", en: "The case is already closed") }
+        var v = Validator()
+        v.require(resolution, field: "resolution", maxLength: 4000)
+        try v.check()
+        let before = AuditJSON.encode(c)
+        c.status = .closed; c.resolution = resolution; c.closedAt = now; c.closedBy = actor.id
+        let message = LocalizedText(zh: "数据滥用报告已办结：\(resolution!)", en: "Misuse case closed: \(resolution!)")
+        try await repository.update(c, notifications: [notice(c.reporterDepartmentId, "misuse.closed", c, message),
+                                                       notice(c.holderDepartmentId, "misuse.closed", c, message)],
+                                    audit: AuditRecord(actor: actor, action: "misuse.close", objectType: "misuse_case", objectId: c.id,
+                                                       before: before, after: AuditJSON.encode(c), origin: origin))
+        return c
+    }
+
+    /// The cases the actor's department reported, is the subject of, or supervises; auditors and admins see all.
+    public func misuseCases(for actor: Principal) async throws -> [MisuseCase] {
+        let all = actor.roles.contains(.platformAdmin) || actor.roles.contains(.securityAuditor)
+        return try await repository.misuseCases(departmentIds: all ? nil : [actor.departmentId])
+    }
+
+    func notice(_ departmentId: String, _ kind: String, _ c: MisuseCase, _ message: LocalizedText) -> InboxMessage {
+        InboxMessage(id: Identifier.make(at: clock.now()), departmentId: departmentId, kind: kind, subjectType: "misuse_case",
+                     subjectId: c.id, message: message, createdAt: now)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GovShareCore
+import Hummingbird
+import NIOCore
+
+/// Art. 21: grants with their usage for holder and provider, misuse cases, the department webhook, and the
+/// supporting documents of applications.
+struct AccountabilityController {
+    let platform: Platform
+    var service: AccountabilityService { platform.accountability }
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("grants/overview", use: overview)
+        group.post("grants/{id}/misuse-reports", use: reportMisuse)
+        group.get("misuse-cases", use: misuseCases)
+        group.post("misuse-cases/{id}/close", use: closeMisuse)
+        group.get("webhook", use: webhook)
+        group.put("webhook", use: setWebhook)
+        group.delete("webhook", use: removeWebhook)
+        group.get("applications/{id}/attachments", use: attachments)
+        group.post("applications/{id}/attachments", use: attach)
+        group.get("applications/{id}/attachments/{attachment}", use: downloadAttachment)
+    }
+
+    @Sendable func overview(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantOverviewDTO> {
+        let (held, provided) = try await service.grants(for: try context.requirePrincipal())
+        return JSONResponse(GrantOverviewDTO(held: held.map(GrantUsageDTO.init), provided: provided.map(GrantUsageDTO.init)))
+    }
+
+    @Sendable func reportMisuse(request: Request, context: AppRequestContext) async throws -> JSONResponse<MisuseCaseDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(MisuseReportRequest.self, from: request, context: context)
+        let c = try await service.reportMisuse(grantId: try context.parameters.require("id"), description: body.description, by: actor,
+                                               origin: context.origin)
+        return JSONResponse(MisuseCaseDTO(c), status: .created)
+    }
+
+    @Sendable func misuseCases(request: Request, context: AppRequestContext) async throws -> JSONResponse<[MisuseCaseDTO]> {
+        JSONResponse(try await service.misuseCases(for: try context.requirePrincipal()).map(MisuseCaseDTO.init))
+    }
+
+    @Sendable func closeMisuse(request: Request, context: AppRequestContext) async throws -> JSONResponse<MisuseCaseDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(MisuseCloseRequest.self, from: request, context: context)
+        return JSONResponse(MisuseCaseDTO(try await service.closeMisuse(id: try context.parameters.require("id"), resolution: body.resolution,
+                                                                         by: actor, origin: context.origin)))
+    }
+
+    @Sendable func webhook(request: Request, context: AppRequestContext) async throws -> JSONResponse<WebhookDTO> {
+        let (webhook, deliveries) = try await service.webhook(for: try context.requirePrincipal())
+        return JSONResponse(WebhookDTO(url: webhook?.url, secret: nil, deliveries: deliveries.map(WebhookDeliveryDTO.init)))
+    }
+
+    @Sendable func setWebhook(request: Request, context: AppRequestContext) async throws -> JSONResponse<WebhookDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(WebhookRequest.self, from: request, context: context)
+        let webhook = try await service.setWebhook(url: body.url, by: actor, origin: context.origin)
+        return JSONResponse(WebhookDTO(url: webhook.url, secret: webhook.secret, deliveries: []))
+    }
+
+    @Sendable func removeWebhook(request: Request, context: AppRequestContext) async throws -> Response {
+        try await service.removeWebhook(by: try context.requirePrincipal(), origin: context.origin)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func attachments(request: Request, context: AppRequestContext) async throws -> JSONResponse<[AttachmentDTO]> {
+        let actor = try context.requirePrincipal()
+        let a = try await platform.applications.load(id: try context.parameters.require("id"), for: actor)
+        return JSONResponse(try await service.attachments(of: a).map(AttachmentDTO.init))
+    }
+
+    /// The body is the file itself; `file_name` names it and Content-Type gives its type.
+    @Sendable func attach(request: Request, context: AppRequestContext) async throws -> JSONResponse<AttachmentDTO> {
+        let actor = try context.requirePrincipal()
+        let bytes = Array(try await request.body.collect(upTo: service.maxAttachmentBytes + 1).readableBytesView)
+        let attachment = try await service.attach(applicationId: try context.parameters.require("id"),
+                                                  fileName: request.uri.queryParameters["file_name"].map(String.init),
+                                                  mediaType: request.headers[.contentType], bytes: bytes, by: actor, origin: context.origin)
+        return JSONResponse(AttachmentDTO(attachment), status: .created)
+    }
+
+    @Sendable func downloadAttachment(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let a = try await platform.applications.load(id: try context.parameters.require("id"), for: actor)
+        let (attachment, bytes) = try await service.attachment(applicationId: a.id, attachmentId: try context.parameters.require("attachment"),
+                                                               visibleTo: a)
+        let encodedName = attachment.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        return Response(status: .ok, headers: [
+            .contentType: attachment.mediaType, .contentDisposition: "attachment; filename*=UTF-8''\(encodedName)",
+            .init("X-Checksum-SHA256")!: attachment.sha256,
+        ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,70 @@
+import GovShareCore
+
+struct GrantUsageDTO: Codable, Sendable {
+    let grant: GrantDTO
+    let entryCode: String
+    let reads, rows: Int
+    let lastReadAt: String?
+    init(_ v: AccountabilityService.GrantView) {
+        grant = GrantDTO(v.grant); entryCode = v.entryCode; reads = v.usage.reads; rows = v.usage.rows; lastReadAt = v.usage.lastReadAt
+    }
+    enum CodingKeys: String, CodingKey { case grant, reads, rows; case entryCode = "entry_code", lastReadAt = "last_read_at" }
+}
+
+struct GrantOverviewDTO: Codable, Sendable {
+    let held, provided: [GrantUsageDTO]
+}
+
+struct MisuseReportRequest: Codable, Sendable { var description: String? }
+struct MisuseCloseRequest: Codable, Sendable { var resolution: String? }
+
+struct MisuseCaseDTO: Codable, Sendable {
+    let id, grantId, reporterDepartmentId, holderDepartmentId, authorityId, description, status, reportedBy, createdAt: String
+    let resolution, closedAt, closedBy: String?
+    init(_ c: MisuseCase) {
+        id = c.id; grantId = c.grantId; reporterDepartmentId = c.reporterDepartmentId; holderDepartmentId = c.holderDepartmentId
+        authorityId = c.authorityId; description = c.description; status = c.status.rawValue; reportedBy = c.reportedBy
+        createdAt = c.createdAt; resolution = c.resolution; closedAt = c.closedAt; closedBy = c.closedBy
+    }
+    enum CodingKeys: String, CodingKey {
+        case id, description, status, resolution
+        case grantId = "grant_id", reporterDepartmentId = "reporter_department_id", holderDepartmentId = "holder_department_id"
+        case authorityId = "authority_id", reportedBy = "reported_by", createdAt = "created_at", closedAt = "closed_at", closedBy = "closed_by"
+    }
+}
+
+struct WebhookRequest: Codable, Sendable { var url: String? }
+
+struct WebhookDTO: Codable, Sendable {
+    let url: String?
+    /// Only in the answer that sets the webhook: the receiver needs it to check signatures; it is never shown again.
+    let secret: String?
+    let deliveries: [WebhookDeliveryDTO]
+}
+
+struct WebhookDeliveryDTO: Codable, Sendable {
+    let id, notificationKind, status, nextAttemptAt: String
+    let attempts: Int
+    let lastError, deliveredAt: String?
+    init(_ d: WebhookDelivery) {
+        id = d.id; notificationKind = d.notification.kind; status = d.status.rawValue; nextAttemptAt = d.nextAttemptAt
+        attempts = d.attempts; lastError = d.lastError; deliveredAt = d.deliveredAt
+    }
+    enum CodingKeys: String, CodingKey {
+        case id, status, attempts
+        case notificationKind = "notification_kind", nextAttemptAt = "next_attempt_at", lastError = "last_error", deliveredAt = "delivered_at"
+    }
+}
+
+struct AttachmentDTO: Codable, Sendable {
+    let id, applicationId, fileName, mediaType, sha256, uploadedBy, createdAt: String
+    let size: Int
+    init(_ a: ApplicationAttachment) {
+        id = a.id; applicationId = a.applicationId; fileName = a.fileName; mediaType = a.mediaType; sha256 = a.sha256
+        uploadedBy = a.uploadedBy; createdAt = a.createdAt; size = a.size
+    }
+    enum CodingKeys: String, CodingKey {
+        case id, sha256, size
+        case applicationId = "application_id", fileName = "file_name", mediaType = "media_type", uploadedBy = "uploaded_by", createdAt = "created_at"
+    }
+}
