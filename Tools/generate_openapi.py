@@ -1228,6 +1228,8 @@ schemas.update({
             "items": {"type": "array", "items": {"type": "string"}},
             "clear_items": {"type": "array", "items": {"type": "string"}},
             "revoked_reason": opt_string("Absent unless revoked."),
+            "data_manager": opt_string("The holder's person answerable for the data (Art. 21), from the application. 数据管理人。"),
+            "application_id": opt_string("The application the grant answers; absent for grants made by hand. 对应申请。"),
         },
     },
     "RevokeReason": {
@@ -1955,6 +1957,157 @@ paths.update({
         "Reads and rows under the grant (Art. 21), for the holding department, the provider and grants.manage "
         "(platform_admin, authority_reviewer); others get 404. 授权使用情况。",
         ok(200, "The usage.", "GrantUsage"), tag="sharing", forbidden=False, not_found=True, params=[GRANT_ID])},
+})
+
+schemas.update({
+    "GrantWithUsage": {
+        "type": "object",
+        "required": ["grant", "entry_code", "reads", "rows"],
+        "properties": {
+            "grant": ref("Grant"),
+            "entry_code": string("The resource code. 资源代码。"),
+            "reads": {"type": "integer", "description": "Recorded reads under the grant. 读取次数。"},
+            "rows": {"type": "integer", "description": "Rows returned in all. 返回行数。"},
+            "last_read_at": opt_string("Absent before the first read. 最近读取时间。"),
+        },
+    },
+    "GrantOverview": {
+        "type": "object",
+        "description": "Grants the caller's department holds, and grants on resources it provides. 本部门持有及提供的授权。",
+        "required": ["held", "provided"],
+        "properties": {"held": {"type": "array", "items": ref("GrantWithUsage")},
+                       "provided": {"type": "array", "items": ref("GrantWithUsage")}},
+    },
+    "MisuseReportRequest": {
+        "type": "object", "required": ["description"],
+        "properties": {"description": string("What was done beyond the grant (required). 滥用情况（必填）。", maxLength=4000)},
+    },
+    "MisuseCloseRequest": {
+        "type": "object", "required": ["resolution"],
+        "properties": {"resolution": string("The authority's finding (required). 处理结论（必填）。", maxLength=4000)},
+    },
+    "MisuseCase": {
+        "type": "object",
+        "description": "A provider's report of misuse under a grant, handled by the data authority (Art. 21). 数据滥用报告。",
+        "required": ["id", "grant_id", "reporter_department_id", "holder_department_id", "authority_id", "description",
+                     "status", "reported_by", "created_at"],
+        "properties": {
+            "id": string(), "grant_id": string(), "reporter_department_id": string(), "holder_department_id": string(),
+            "authority_id": string(), "description": string(), "status": {"type": "string", "enum": ["open", "closed"]},
+            "reported_by": string(), "created_at": string(), "resolution": opt_string(), "closed_at": opt_string(),
+            "closed_by": opt_string(),
+        },
+    },
+    "WebhookRequest": {
+        "type": "object", "required": ["url"],
+        "properties": {"url": string("An http(s) address of the department's system. 接收地址。", maxLength=500)},
+    },
+    "Webhook": {
+        "type": "object",
+        "description": "Where the department's notifications are posted, and the latest deliveries. 消息推送地址与投递记录。",
+        "required": ["deliveries"],
+        "properties": {
+            "url": opt_string("Absent when none is set."),
+            "secret": opt_string("Only in the answer to PUT: the HMAC-SHA256 key for X-GovShare-Signature; never shown again. 签名密钥（仅显示一次）。"),
+            "deliveries": {"type": "array", "items": ref("WebhookDelivery")},
+        },
+    },
+    "WebhookDelivery": {
+        "type": "object",
+        "required": ["id", "notification_kind", "status", "attempts", "next_attempt_at"],
+        "properties": {
+            "id": string("Also sent as X-GovShare-Delivery, the same on every retry. 投递编号。"),
+            "notification_kind": string(), "status": {"type": "string", "enum": ["pending", "delivered", "failed"]},
+            "attempts": {"type": "integer"}, "next_attempt_at": string(), "last_error": opt_string(), "delivered_at": opt_string(),
+        },
+    },
+    "Attachment": {
+        "type": "object",
+        "required": ["id", "application_id", "file_name", "media_type", "size", "sha256", "uploaded_by", "created_at"],
+        "properties": {
+            "id": string(), "application_id": string(), "file_name": string(), "media_type": string(),
+            "size": {"type": "integer"}, "sha256": string("Lower-case hex SHA-256 of the content. 校验和。"),
+            "uploaded_by": string(), "created_at": string(),
+        },
+    },
+})
+
+MISUSE_ID = path_param("id", "The misuse case id. 报告编号。")
+paths.update({
+    "/api/v1/grants/overview": {"get": op(
+        "getGrantOverview", "My grants and grants on my data, with usage",
+        "The grants the caller's department holds and those on resources it provides, each with reads, rows and the last "
+        "read, counted in one aggregate over the read log (Art. 21). Any signed-in caller. 本部门持有及提供的授权与使用情况。",
+        ok(200, "The grants.", "GrantOverview"), tag="sharing", forbidden=False)},
+    "/api/v1/grants/{id}/misuse-reports": {"post": op(
+        "reportMisuse", "Report misuse under a grant",
+        "The provider (department_reviewer or cataloger of the department that provides the resource) reports use beyond "
+        "the grant; a case opens with the data authority that reviews the provider, and the holder is told. 404 for grants "
+        "on other departments' data; 422 without a description. Audited (misuse.report). 提供部门报告数据滥用。",
+        ok(201, "The case.", "MisuseCase"), tag="sharing", not_found=True, params=[GRANT_ID],
+        body=json_body("MisuseReportRequest", "What happened."))},
+    "/api/v1/misuse-cases": {"get": op(
+        "listMisuseCases", "Misuse cases",
+        "Cases the caller's department reported, is the subject of, or supervises; platform administrators and security "
+        "auditors see all. 数据滥用报告列表。",
+        {"200": {"description": "The cases.", "content": {"application/json": {"schema": {"type": "array", "items": ref("MisuseCase")}}}}},
+        tag="sharing", forbidden=False)},
+    "/api/v1/misuse-cases/{id}/close": {"post": op(
+        "closeMisuseCase", "Close a misuse case",
+        "The data authority's reviewer (authority_reviewer of the case's authority) records the finding; reporter and "
+        "holder are told. Suspending or revoking the grant is a separate, audited step. 404 for others; 409 case_closed. "
+        "主管部门办结滥用报告。",
+        {**ok(200, "The case.", "MisuseCase"), "409": problem_response("Already closed (code case_closed). 已办结。")},
+        tag="sharing", forbidden=False, not_found=True, params=[MISUSE_ID],
+        body=json_body("MisuseCloseRequest", "The finding."))},
+    "/api/v1/webhook": {
+        "get": op(
+            "getWebhook", "The department's webhook",
+            "The address notifications are posted to (never the secret) and the latest 50 deliveries. Policy "
+            "webhooks.manage (department_reviewer, authority_reviewer, platform_admin). 本部门消息推送设置。",
+            ok(200, "The webhook.", "Webhook"), tag="sharing"),
+        "put": op(
+            "setWebhook", "Set the department's webhook",
+            "Every later notification of the department is also posted there as JSON with X-GovShare-Delivery, "
+            "X-GovShare-Timestamp and X-GovShare-Signature: sha256=<hex HMAC-SHA256 of \"<timestamp>.<body>\" with the "
+            "secret>. A 2xx answer delivers it; otherwise it is retried after 30 s, 1, 2, 4 … min, 8 attempts in all. The "
+            "platform makes a new secret each time and shows it only in this answer. 设置消息推送地址（签名、失败重试）。",
+            ok(200, "The webhook with its secret.", "Webhook"), tag="sharing", validates=True,
+            body=json_body("WebhookRequest", "The address.")),
+        "delete": op(
+            "removeWebhook", "Stop posting notifications",
+            "Notifications stay in the portal inbox only. Policy webhooks.manage. 停止消息推送。",
+            {"204": {"description": "Done."}}, tag="sharing"),
+    },
+    "/api/v1/applications/{id}/attachments": {
+        "get": op(
+            "listApplicationAttachments", "An application's attachments",
+            "For whoever may see the application (404 otherwise). 申请附件列表。",
+            {"200": {"description": "The attachments.", "content": {"application/json": {"schema": {
+                "type": "array", "items": ref("Attachment")}}}}},
+            tag="sharing", forbidden=False, not_found=True, params=[APPLICATION_ID]),
+        "post": op(
+            "attachToApplication", "Attach a document to an application",
+            "Body: the file itself (up to 10 MiB), its name in file_name. Only the applicant's department, while the "
+            "application is open (409 application_decided); stored by SHA-256 and checked on every download. 422 for an "
+            "empty body or a missing file_name. Audited (application.attach). 上传申请附件。",
+            {**ok(201, "The attachment.", "Attachment"),
+             "409": problem_response("The application is decided (code application_decided). 申请已办结。")},
+            tag="sharing", forbidden=False, not_found=True, too_large="TooLargeFile",
+            params=[APPLICATION_ID, query("file_name", {"type": "string", "minLength": 1, "maxLength": 200},
+                                          "The file's name. 文件名。", required=True)],
+            body={"required": True, "description": "The file's bytes. 文件内容。", "content": {"*/*": {"schema": BINARY}}}),
+    },
+    "/api/v1/applications/{id}/attachments/{attachment}": {"get": op(
+        "downloadApplicationAttachment", "Download an attachment",
+        "For whoever may see the application; the content is checked against its SHA-256 (503 checksum_mismatch). "
+        "下载申请附件（校验 SHA-256）。",
+        {"200": {"description": "The file.",
+                 "headers": {"X-Checksum-SHA256": {"required": True, "schema": {"type": "string"},
+                                                   "description": "The SHA-256 of the content. 校验和。"}},
+                 "content": {"*/*": {"schema": BINARY}}}},
+        tag="sharing", forbidden=False, not_found=True,
+        params=[APPLICATION_ID, path_param("attachment", "The attachment id. 附件编号。")])},
 })
 
 # Each action: (name, operationId, summary, description, result schema, parameters, errors), where errors is None (it
