@@ -1974,9 +1974,12 @@ schemas.update({
     "GrantOverview": {
         "type": "object",
         "description": "Grants the caller's department holds, and grants on resources it provides. 本部门持有及提供的授权。",
-        "required": ["held", "provided"],
+        "required": ["held", "provided", "supervised"],
         "properties": {"held": {"type": "array", "items": ref("GrantWithUsage")},
-                       "provided": {"type": "array", "items": ref("GrantWithUsage")}},
+                       "provided": {"type": "array", "items": ref("GrantWithUsage")},
+                       "supervised": {"type": "array", "items": ref("GrantWithUsage"),
+                                      "description": "Every grant, for grants.manage (authority_reviewer, platform_admin); "
+                                                     "empty for others. 主管部门可管理的全部授权。"}},
     },
     "MisuseReportRequest": {
         "type": "object", "required": ["description"],

@@ -78,6 +78,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         PortalTraceController(platform: platform, pages: pages).register(on: portal)
         PortalDataController(platform: platform, pages: pages).register(on: portal)
         PortalApplicationsController(platform: platform, pages: pages).register(on: portal)
+        PortalGrantsController(platform: platform, pages: pages).register(on: portal)
 
         let app = Application(router: router,
                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare"),

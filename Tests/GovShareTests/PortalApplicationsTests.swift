@@ -58,3 +58,79 @@ struct PortalApplicationsTests {
         }
     }
 }
+
+@Suite("Portal grants, usage and misuse")
+struct PortalGrantsTests {
+    @Test(arguments: TestDatabase.available)
+    func grantsPageShowsUsageAndCarriesMisuseCasesAndGrantActions(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let (code, grantId, applicationId) = try await AccountabilityTests.approvedGrant(client)
+                let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: try await client.token("hrss_user"),
+                                                 body: #"{"purpose":"\#(grantId)","limit":4}"#)
+                #expect(read.status == .ok)
+
+                let holder = try await PortalCatalogTests.signIn(client, "hrss_user")
+                let (_, held) = try await PortalDataTests.get(client, "/grants", holder)
+                #expect(held.contains("id=\"held-\(grantId)\"") && held.contains("id=\"usage-chart\""))
+                #expect(held.contains("省人社厅数据管理科 王科长"))
+                #expect(!held.contains("id=\"grants-supervised\""), "only grant managers see every grant")
+
+                let provider = try await PortalCatalogTests.signIn(client, "psb_reviewer")
+                let (_, provided) = try await PortalDataTests.get(client, "/grants", provider)
+                #expect(provided.contains("id=\"provided-\(grantId)\"") && provided.contains("misuse-form"))
+                let empty = try await PortalApplicationsTests.post(client, "/grants/\(grantId)/misuse", provider, ["description": ""])
+                #expect(empty.status == .unprocessableContent && String(buffer: empty.body).contains("id=\"grants-error\""))
+                let reported = try await PortalApplicationsTests.post(client, "/grants/\(grantId)/misuse", provider,
+                                                                      ["description": "将户籍地址用于招商引资"])
+                #expect(reported.status == .seeOther)
+
+                let authority = try await PortalCatalogTests.signIn(client, "gd_reviewer")
+                let (_, supervised) = try await PortalDataTests.get(client, "/grants", authority)
+                #expect(supervised.contains("id=\"supervised-\(grantId)\"") && supervised.contains("将户籍地址用于招商引资"))
+                let caseId = try #require(ExchangeTests.array(try await client.json(.get, "/api/v1/misuse-cases",
+                                                                                    token: try await client.token("gd_reviewer")).response).first?["id"] as? String)
+                #expect(try await PortalApplicationsTests.post(client, "/misuse-cases/\(caseId)/close", authority,
+                                                               ["resolution": "属实，撤销授权"]).status == .seeOther)
+                let noReason = try await PortalApplicationsTests.post(client, "/grants/\(grantId)/action", authority, ["action": "revoke"])
+                #expect(noReason.status == .unprocessableContent)
+                #expect(try await PortalApplicationsTests.post(client, "/grants/\(grantId)/action", authority,
+                                                               ["action": "revoke", "reason": "滥用属实"]).status == .seeOther)
+                let again = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: try await client.token("hrss_user"),
+                                                  body: #"{"purpose":"\#(grantId)","limit":1}"#)
+                #expect(again.status == .forbidden)
+                _ = applicationId
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func applicantAttachesADocumentFromTheApplicationPage(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let token = try await client.token("hrss_user")
+                let code = try await ApplicationTests.householdCode(client, token)
+                let id = try #require(try await ApplicationTests.apply(client, token, code: code, until: "2027-06-30")["id"] as? String)
+                let jar = try await PortalCatalogTests.signIn(client, "hrss_user")
+                let (_, page) = try await PortalDataTests.get(client, "/applications/\(id)", jar)
+                #expect(page.contains("id=\"attach-form\""))
+                let boundary = "----gs\(UUID().uuidString)"
+                let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(jar["gs_csrf"]!)\r\n"
+                    + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"申请函.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+                    + "粤人社函〔2026〕12号\r\n--\(boundary)--\r\n"
+                let uploaded = try await client.execute(uri: "/applications/\(id)/attachments", method: .post,
+                                                        headers: [.contentType: "multipart/form-data; boundary=\(boundary)",
+                                                                  .cookie: PortalTests.cookieHeader(jar)], body: ByteBuffer(string: body))
+                #expect(uploaded.status == .seeOther)
+                let (_, after) = try await PortalDataTests.get(client, "/applications/\(id)", jar)
+                #expect(after.contains("申请函.txt"))
+                let attachmentId = try #require(ExchangeTests.array(try await client.json(.get, "/api/v1/applications/\(id)/attachments",
+                                                                                          token: token).response).first?["id"] as? String)
+                #expect(after.contains("/applications/\(id)/attachments/\(attachmentId)"))
+                let reviewer = try await PortalCatalogTests.signIn(client, "psb_reviewer")
+                let (status, file) = try await PortalDataTests.get(client, "/applications/\(id)/attachments/\(attachmentId)", reviewer)
+                #expect(status == .ok && file == "粤人社函〔2026〕12号")
+            }
+        }
+    }
+}

@@ -32,21 +32,30 @@ public struct AccountabilityService: Sendable {
         public var providerId: String
     }
 
-    /// The grants the actor's department holds and those on resources it provides, each with its usage.
-    public func grants(for actor: Principal) async throws -> (held: [GrantView], provided: [GrantView]) {
+    public struct GrantOverview: Sendable {
+        public var held: [GrantView], provided: [GrantView]
+        /// Every grant, for those who manage grants (authority reviewers, administrators); empty for others.
+        public var supervised: [GrantView]
+    }
+
+    /// The grants the actor's department holds and those on resources it provides, each with its usage, counted in
+    /// one aggregate over the read log.
+    public func grants(for actor: Principal) async throws -> GrantOverview {
         let held = try await access.grants(departmentId: actor.departmentId)
         let provided = try await repository.grants(providerId: actor.departmentId)
-        let usage = try await repository.usage(purposeIds: (held + provided).map(\.id))
+        let supervised = Policy.manageGrants.allows(actor) ? try await access.grants(departmentId: nil) : []
+        let usage = try await repository.usage(purposeIds: Array(Set((held + provided + supervised).map(\.id))))
         var entries: [String: CatalogEntry] = [:]
-        func view(_ g: Grant) async throws -> GrantView {
-            if entries[g.entryId] == nil { entries[g.entryId] = try await catalogRepository.entry(id: g.entryId) }
-            let entry = entries[g.entryId]
-            return GrantView(grant: g, usage: usage[g.id] ?? PurposeUsage(), entryCode: entry?.code ?? "", providerId: entry?.providerId ?? "")
+        func views(_ grants: [Grant]) async throws -> [GrantView] {
+            var result: [GrantView] = []
+            for g in grants {
+                if entries[g.entryId] == nil { entries[g.entryId] = try await catalogRepository.entry(id: g.entryId) }
+                result.append(GrantView(grant: g, usage: usage[g.id] ?? PurposeUsage(), entryCode: entries[g.entryId]?.code ?? "",
+                                        providerId: entries[g.entryId]?.providerId ?? ""))
+            }
+            return result
         }
-        var heldViews: [GrantView] = [], providedViews: [GrantView] = []
-        for g in held { heldViews.append(try await view(g)) }
-        for g in provided { providedViews.append(try await view(g)) }
-        return (heldViews, providedViews)
+        return GrantOverview(held: try await views(held), provided: try await views(provided), supervised: try await views(supervised))
     }
 
     /// The holder, the provider and grant managers may see a grant's usage; others learn nothing of it.

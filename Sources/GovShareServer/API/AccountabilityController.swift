@@ -23,8 +23,9 @@ struct AccountabilityController {
     }
 
     @Sendable func overview(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantOverviewDTO> {
-        let (held, provided) = try await service.grants(for: try context.requirePrincipal())
-        return JSONResponse(GrantOverviewDTO(held: held.map(GrantUsageDTO.init), provided: provided.map(GrantUsageDTO.init)))
+        let o = try await service.grants(for: try context.requirePrincipal())
+        return JSONResponse(GrantOverviewDTO(held: o.held.map(GrantUsageDTO.init), provided: o.provided.map(GrantUsageDTO.init),
+                                             supervised: o.supervised.map(GrantUsageDTO.init)))
     }
 
     @Sendable func reportMisuse(request: Request, context: AppRequestContext) async throws -> JSONResponse<MisuseCaseDTO> {

@@ -12,7 +12,7 @@ struct GrantUsageDTO: Codable, Sendable {
 }
 
 struct GrantOverviewDTO: Codable, Sendable {
-    let held, provided: [GrantUsageDTO]
+    let held, provided, supervised: [GrantUsageDTO]
 }
 
 struct MisuseReportRequest: Codable, Sendable { var description: String? }

@@ -29,6 +29,10 @@ enum MultipartForm {
             var content = part[split.upperBound..<part.endIndex]
             if content.suffix(2) == Data("\r\n".utf8) { content = content.dropLast(2) }
             result[name] = Data(content)
+            // A file part also gives the file's own name, as "<name>.filename".
+            if let fileRange = head.range(of: "filename=\"") {
+                result[name + ".filename"] = Data(head[fileRange.upperBound...].prefix { $0 != "\"" }.utf8)
+            }
         }
         return result
     }

@@ -106,6 +106,10 @@ struct PortalApplicationsController {
         let role = service.role(of: actor, on: a)
         model["can_review"] = role != nil && a.status == .underReview && a.decision(role!) == nil
         model["review_items"] = a.items.map { ["code": $0, "name": itemNames[$0] ?? $0] }
+        model["attachments"] = try await platform.accountability.attachments(of: a).map {
+            ["id": $0.id, "application_id": a.id, "name": $0.fileName, "size": $0.size, "sha256": $0.sha256] as [String: Any]
+        }
+        model["can_attach"] = a.applicantDepartmentId == actor.departmentId && a.status.isOpen
         if let error { model["error"] = Self.errorModel(error, language) }
         return pages.render("application", title: Strings.dictionary(language)["application"]!, model: model, context: context,
                             path: "/applications/\(a.id)", status: error == nil ? .ok : .unprocessableContent)

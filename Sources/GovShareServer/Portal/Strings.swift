@@ -191,6 +191,6 @@ enum Strings {
     ]
 
     static func dictionary(_ language: Language) -> [String: String] {
-        table.mapValues { $0.text(language) }
+        table.merging(accountability) { first, _ in first }.mapValues { $0.text(language) }
     }
 }

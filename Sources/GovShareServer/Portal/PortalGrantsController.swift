@@ -1,0 +1,129 @@
+import Foundation
+import GovShareCore
+import Hummingbird
+import NIOCore
+
+/// Grants and their usage for holder and provider (Art. 21), with a chart of rows per grant; the provider's misuse
+/// report, the authority's grant actions and case closing; attachments on the application page.
+struct PortalGrantsController {
+    let platform: Platform
+    let pages: PageRenderer
+    var service: AccountabilityService { platform.accountability }
+
+    func register(on router: RouterGroup<AppRequestContext>) {
+        router.get("grants", use: page)
+        router.post("grants/{id}/misuse", use: reportMisuse)
+        router.post("grants/{id}/action", use: grantAction)
+        router.post("misuse-cases/{id}/close", use: closeCase)
+        router.post("applications/{id}/attachments", use: attach)
+        router.get("applications/{id}/attachments/{attachment}", use: download)
+    }
+
+    @Sendable func page(request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(context: context)
+    }
+
+    func render(context: AppRequestContext, error: String? = nil) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let language = context.language
+        let names = Dictionary(uniqueKeysWithValues: try await platform.departments.list(DepartmentFilter()).map { ($0.id, $0.nameZh) })
+        let overview = try await service.grants(for: actor)
+        let (held, provided) = (overview.held, overview.provided)
+        let manage = Policy.manageGrants.allows(actor)
+        func row(_ v: AccountabilityService.GrantView) -> [String: Any] {
+            let g = v.grant
+            return ["id": g.id, "code": v.entryCode, "slug": v.entryCode.replacingOccurrences(of: "/", with: "-"),
+                    "items": g.items.joined(separator: "、"), "holder": names[g.departmentId] ?? g.departmentId,
+                    "data_manager": g.dataManager ?? "—", "valid": "\(g.validFrom) — \(g.validUntil)", "status": g.status.rawValue,
+                    "reads": v.usage.reads, "rows": v.usage.rows, "last_read": v.usage.lastReadAt ?? "—",
+                    "active": g.status != .revoked, "can_manage": manage && g.status != .revoked]
+        }
+        let shown = held + provided + overview.supervised
+        let top = max(1, shown.map(\.usage.rows).max() ?? 1)
+        let bars = Dictionary(shown.map { ($0.grant.id, $0) }, uniquingKeysWith: { a, _ in a }).values.filter { $0.usage.rows > 0 }.sorted { $0.usage.rows > $1.usage.rows }.prefix(12).map {
+            ["label": "\($0.entryCode) · \(names[$0.grant.departmentId] ?? "")", "count": $0.usage.rows,
+             "width": max(1, $0.usage.rows * 10 / top)] as [String: Any]
+        }
+        let cases = try await service.misuseCases(for: actor).map { c -> [String: Any] in
+            ["id": c.id, "grant": c.grantId, "reporter": names[c.reporterDepartmentId] ?? "", "holder": names[c.holderDepartmentId] ?? "",
+             "description": c.description, "status": c.status.rawValue, "resolution": c.resolution ?? "",
+             "can_close": c.status == .open && actor.departmentId == c.authorityId && actor.roles.contains(.authorityReviewer)]
+        }
+        var model: [String: Any] = ["held": held.map(row), "provided": provided.map(row), "bars": bars, "has_bars": !bars.isEmpty,
+                                    "supervised": overview.supervised.map(row), "show_supervised": manage,
+                                    "cases": cases, "can_report": Policy.reportMisuse.allows(actor)]
+        if let error { model["error"] = error }
+        return pages.render("grants", title: Strings.dictionary(language)["nav_grants"]!, model: model, context: context,
+                            path: "/grants", status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    /// Runs a form action; a refused input shows the page again with the message, anything else propagates.
+    func act(_ context: AppRequestContext, _ body: () async throws -> Void) async throws -> Response {
+        do {
+            try await body()
+            return Response(status: .seeOther, headers: [.location: "/grants"])
+        } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+            let problems = error.problems.map { $0.message.text(context.language) }
+            return try await render(context: context, error: ([error.message.text(context.language)] + problems).joined(separator: "；"))
+        }
+    }
+
+    @Sendable func reportMisuse(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let form = try await PortalForm.read(request, context: context)
+        return try await act(context) {
+            _ = try await service.reportMisuse(grantId: try context.parameters.require("id"), description: form["description"],
+                                               by: actor, origin: context.origin)
+        }
+    }
+
+    @Sendable func grantAction(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let form = try await PortalForm.read(request, context: context)
+        let id = try context.parameters.require("id")
+        return try await act(context) {
+            switch form["action"] {
+            case "suspend": _ = try await platform.exchange.changeGrant(id: id, suspend: true, reason: form["reason"], by: actor, origin: context.origin)
+            case "resume": _ = try await platform.exchange.changeGrant(id: id, suspend: false, reason: form["reason"], by: actor, origin: context.origin)
+            case "revoke": _ = try await platform.exchange.revokeGrant(id: id, reason: form["reason"], by: actor, origin: context.origin)
+            default: throw DomainError.invalid(field: "action", rule: "enum", zh: "请选择操作", en: "Choose an action")
+            }
+        }
+    }
+
+    @Sendable func closeCase(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let form = try await PortalForm.read(request, context: context)
+        return try await act(context) {
+            _ = try await service.closeMisuse(id: try context.parameters.require("id"), resolution: form["resolution"], by: actor,
+                                              origin: context.origin)
+        }
+    }
+
+    @Sendable func attach(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let parts = try await MultipartForm.parts(request, limit: service.maxAttachmentBytes + 64 * 1024)
+        try PortalForm.checkCSRF(parts["_csrf"].map { String(decoding: $0, as: UTF8.self) }, request: request)
+        let id = try context.parameters.require("id")
+        let name = parts["file.filename"].map { String(decoding: $0, as: UTF8.self) }
+        do {
+            _ = try await service.attach(applicationId: id, fileName: name.flatMap { $0.isEmpty ? nil : $0 }, mediaType: nil,
+                                         bytes: Array(parts["file"] ?? Data()), by: actor, origin: context.origin)
+            return Response(status: .seeOther, headers: [.location: "/applications/\(id)"])
+        } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+            return try await PortalApplicationsController(platform: platform, pages: pages).render(id: id, context: context, error: error)
+        }
+    }
+
+    @Sendable func download(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let a = try await platform.applications.load(id: try context.parameters.require("id"), for: actor)
+        let (attachment, bytes) = try await service.attachment(applicationId: a.id, attachmentId: try context.parameters.require("attachment"),
+                                                               visibleTo: a)
+        let encodedName = attachment.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        return Response(status: .ok, headers: [
+            .contentType: attachment.mediaType, .contentDisposition: "attachment; filename*=UTF-8''\(encodedName)",
+            .init("X-Checksum-SHA256")!: attachment.sha256,
+        ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
