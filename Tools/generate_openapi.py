@@ -1921,6 +1921,15 @@ paths.update({
          "409": problem_response("No question awaits an answer (code no_open_question). 没有待答复的要求。")},
         tag="sharing", forbidden=False, not_found=True, params=[APPLICATION_ID],
         body=json_body("AnswerRequest", "The answer."))},
+    "/api/v1/applications/{id}/withdraw": {"post": op(
+        "withdrawApplication", "Withdraw an application",
+        "The applicant's department withdraws an open application with a reason; its clock stops and the provider and "
+        "authority are told. 403 for other departments that may see it; 409 application_decided. 申请方撤回申请。",
+        {**ok(200, "The application.", "Application"),
+         "403": problem_response("Only the applicant's department withdraws (code forbidden). 仅申请部门可撤回。"),
+         "409": problem_response("The application is decided (code application_decided). 申请已办结。")},
+        tag="sharing", forbidden=False, not_found=True, params=[APPLICATION_ID],
+        body=json_body("RevokeReason", "Why. 理由。"))},
     "/api/v1/notifications": {"get": op(
         "listNotifications", "The department's inbox",
         "Messages for the caller's department: applications received, questions, answers, decisions, reminders and "

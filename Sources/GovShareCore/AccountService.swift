@@ -106,7 +106,7 @@ public struct AccountService: Sendable {
                          roles: Set(client.roles))
     }
 
-    func principal(for user: UserAccount) -> Principal {
+    public func principal(for user: UserAccount) -> Principal {
         Principal(kind: .user, id: user.id, name: user.displayName, departmentId: user.departmentId,
                   roles: Set(user.roles.filter { $0.departmentId == user.departmentId }.map(\.role)))
     }

@@ -45,6 +45,8 @@ public struct GovShareConfig: Sendable, Equatable {
     public var schedulerSeconds = 30
     /// Rows in the largest demo dataset (人口基础信息); tests use a few hundred.
     public var demoRows = 100_000
+    /// Whether the demo also adds sharing applications in every state (tests of the clock turn it off).
+    public var demoApplications = true
     public var security = SecuritySettings()
     public var rules = RegulationRules()
 
@@ -54,7 +56,7 @@ public struct GovShareConfig: Sendable, Equatable {
 
     /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
     public static let keys = [
-        "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo", "demo_rows", "scheduler_seconds", "token_secret",
+        "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo", "demo_rows", "demo_applications", "scheduler_seconds", "token_secret",
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
     ]
@@ -102,6 +104,7 @@ public struct GovShareConfig: Sendable, Equatable {
             else { problems.append("log_level must be one of trace, debug, info, notice, warning, error, critical") }
         }
         if let d = values["demo"] { config.demo = ["1", "true", "yes"].contains(d.lowercased()) }
+        if let d = values["demo_applications"] { config.demoApplications = ["1", "true", "yes"].contains(d.lowercased()) }
         if let s = values["token_secret"] { config.security.tokenSecret = s }
         int("scheduler_seconds", 0...86_400) { config.schedulerSeconds = $0 }
         int("database_connections", 1...64) { config.databaseConnections = $0 }

@@ -1,4 +1,5 @@
 import Foundation
+import GovShareCore
 import HummingbirdTesting
 import Testing
 
@@ -99,7 +100,8 @@ struct ApplicationTests {
     @Test(arguments: TestDatabase.available)
     func unansweredApplicationsGoOverdueAreEscalatedAndCountLate(database: TestDatabase) async throws {
         let clock = ManualClock(Self.receipt)
-        try await TestEnvironment.with(database, clock: clock) { env in
+        // Without the demo's applications, so the counts are this test's alone.
+        try await TestEnvironment.with(database, demoApplications: false, clock: clock) { env in
             try await env.test { client in
                 let applicant = try await client.token("hrss_user")
                 let code = try await Self.householdCode(client, applicant)
@@ -118,6 +120,24 @@ struct ApplicationTests {
                 let stats = ExchangeTests.array(try await client.json(.get, "/api/v1/applications/statistics", token: token).response)
                 let psb = try #require(stats.first { ($0["received"] as? Int ?? 0) > 0 })
                 #expect(psb["late"] as? Int == 1 && psb["open"] as? Int == 1)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func theDemoHasApplicationsInEveryStateSomeOverdue(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            let all = try await env.platform.applicationRepository.list(departmentIds: nil, openOnly: false)
+            #expect(Set(all.map(\.status)) == Set(ApplicationStatus.allCases))
+            #expect(all.first { $0.status == .approved }?.grantId != nil)
+            #expect(all.contains { $0.escalatedAt != nil }, "the 30-day-old application is overdue and escalated")
+            try await env.test { client in
+                let queue = ExchangeTests.array(try await client.json(.get, "/api/v1/applications?scope=review",
+                                                                      token: try await client.token("psb_reviewer")).response)
+                #expect(queue.first?["overdue"] as? Bool == true, "overdue first")
+                let jar = try await PortalCatalogTests.signIn(client, "psb_reviewer")
+                let (_, page) = try await PortalDataTests.get(client, "/applications", jar)
+                #expect(page.contains("已逾期") && page.contains("待补充材料"))
             }
         }
     }

@@ -116,4 +116,25 @@ public struct ApplicationService: Sendable {
     }
 
     public func deadline(of a: ShareApplication) async throws -> Deadline? { try await deadlines.find(id: a.deadlineId) }
+
+    /// The applicant's department withdraws an open application; its clock stops and the reviewers are told.
+    public func withdraw(id: String, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> ShareApplication {
+        var a = try await load(id: id, for: actor)
+        guard a.applicantDepartmentId == actor.departmentId else { throw DomainError.forbidden(policy: "application.withdraw") }
+        guard a.status.isOpen else {
+            throw DomainError.conflict(code: "application_decided", zh: "申请已办结，不能撤回", en: "The application is decided and cannot be withdrawn")
+        }
+        var v = Validator()
+        v.require(reason, field: "reason", maxLength: 500)
+        try v.check()
+        let before = AuditJSON.encode(a)
+        a.status = .withdrawn
+        a.decidedAt = now
+        let message = LocalizedText(zh: "申请方已撤回共享申请（\(a.entryCode)）：\(reason!)", en: "The applicant withdrew the application for \(a.entryCode): \(reason!)")
+        try await applications.save(a, dueOn: nil, grant: nil,
+                                    notifications: [a.providerId, a.authorityId].map { notify($0, "application.withdrawn", a, message) },
+                                    audit: AuditRecord(actor: actor, action: "application.withdraw", objectType: "application", objectId: a.id,
+                                                       before: before, after: AuditJSON.encode(a), detail: reason, origin: origin))
+        return a
+    }
 }

@@ -16,6 +16,7 @@ struct ApplicationsController {
         group.post("applications/{id}/review", use: review)
         group.post("applications/{id}/request-info", use: requestInfo)
         group.post("applications/{id}/respond", use: respond)
+        group.post("applications/{id}/withdraw", use: withdraw)
     }
 
     func dto(_ a: ShareApplication, language: Language) async throws -> ApplicationDTO {
@@ -90,6 +91,15 @@ struct ApplicationsController {
         let actor = try context.require(.manageCalendar)
         let (reminded, escalated) = try await service.sweep(by: actor, origin: context.origin)
         return JSONResponse(["reminded": reminded, "escalated": escalated])
+    }
+}
+
+extension ApplicationsController {
+    @Sendable func withdraw(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(ReasonRequest.self, from: request, context: context)
+        let a = try await service.withdraw(id: try context.parameters.require("id"), reason: body.reason, by: actor, origin: context.origin)
+        return JSONResponse(try await dto(a, language: context.language))
     }
 }
 
