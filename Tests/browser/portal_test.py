@@ -254,7 +254,21 @@ class PortalTest:
         self.screenshot("granted")
         status = self.require("#application-status", "the application status")
         self.check("已批准" in (status.text or ""), f"the application is approved (is {status.text!r})")
-        self.require("#grant-id", "the grant created by the approval")
+        grant_id = (self.require("#grant-id", "the grant created by the approval").text or "").strip()
+
+        self.step("the holder sees the grant with its data manager on 授权与使用; the provider reports misuse")
+        self.sign_in_as("hrss_user")
+        self.open("/grants")
+        row = self.require(f"#held-{grant_id}", "the new grant among the department's grants")
+        self.check("王科长" in (row.text or ""), f"the grant names the data manager (is {row.text!r})")
+        self.sign_in_as("psb_reviewer")
+        self.open("/grants")
+        provided = self.require(f"#provided-{grant_id}", "the grant among those on the provider's data")
+        provided.find_element(By.NAME, "description").send_keys("将户籍信息用于核定以外的用途")
+        self.click_and_wait_for_new_page(provided.find_element(By.CSS_SELECTOR, "button[type='submit']"), "report misuse")
+        cases = self.require("#misuse-cases", "the misuse cases")
+        self.check("将户籍信息用于核定以外的用途" in (cases.text or ""), f"the case is listed (is {cases.text!r})")
+        self.screenshot("grants")
 
     def sign_in_as(self, username: str) -> None:
         logout = self.find("#logout-submit")
