@@ -34,7 +34,7 @@ struct PortalGrantsController {
             let g = v.grant
             return ["id": g.id, "code": v.entryCode, "slug": v.entryCode.replacingOccurrences(of: "/", with: "-"),
                     "items": g.items.joined(separator: "、"), "holder": names[g.departmentId] ?? g.departmentId,
-                    "data_manager": g.dataManager ?? "—", "valid": "\(g.validFrom) — \(g.validUntil)", "status": g.status.rawValue,
+                    "data_manager": g.dataManager ?? "—", "valid": "\(g.validFrom) — \(g.validUntil)", "status": Self.name(of: g.status).text(language),
                     "reads": v.usage.reads, "rows": v.usage.rows, "last_read": v.usage.lastReadAt ?? "—",
                     "active": g.status != .revoked, "can_manage": manage && g.status != .revoked]
         }
@@ -46,7 +46,7 @@ struct PortalGrantsController {
         }
         let cases = try await service.misuseCases(for: actor).map { c -> [String: Any] in
             ["id": c.id, "grant": c.grantId, "reporter": names[c.reporterDepartmentId] ?? "", "holder": names[c.holderDepartmentId] ?? "",
-             "description": c.description, "status": c.status.rawValue, "resolution": c.resolution ?? "",
+             "description": c.description, "status": (c.status == .open ? LocalizedText(zh: "处理中", en: "Open") : LocalizedText(zh: "已办结", en: "Closed")).text(language), "resolution": c.resolution ?? "",
              "can_close": c.status == .open && actor.departmentId == c.authorityId && actor.roles.contains(.authorityReviewer)]
         }
         var model: [String: Any] = ["held": held.map(row), "provided": provided.map(row), "bars": bars, "has_bars": !bars.isEmpty,
@@ -55,6 +55,14 @@ struct PortalGrantsController {
         if let error { model["error"] = error }
         return pages.render("grants", title: Strings.dictionary(language)["nav_grants"]!, model: model, context: context,
                             path: "/grants", status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    static func name(of status: Grant.Status) -> LocalizedText {
+        switch status {
+        case .active: LocalizedText(zh: "有效", en: "Active")
+        case .suspended: LocalizedText(zh: "已暂停", en: "Suspended")
+        case .revoked: LocalizedText(zh: "已撤销", en: "Revoked")
+        }
     }
 
     /// Runs a form action; a refused input shows the page again with the message, anything else propagates.
