@@ -104,7 +104,11 @@ enum DevelopmentSecrets {
         } else {
             try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
             let secret = RandomToken.make(bytes: 48)
-            FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+            // Without the file, sessions would not survive a restart: say so rather than run on a secret nobody kept.
+            guard FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw DomainError(.unavailable, code: "secret_unwritable",
+                                  message: LocalizedText(zh: "无法写入开发密钥文件 \(path)", en: "Cannot write the development secret to \(path)"))
+            }
             config.security.tokenSecret = secret
         }
         return config

@@ -99,7 +99,7 @@ struct DemoExchangeSeeder {
         let head = resident(n - n % 3)
         return [
             "GMSFHM": r["GMSFHM"]!, "XM": r["XM"]!, "XB": r["XB"]!, "MZ": "01", "CSRQ": r["CSRQ"]!, "HJDZ": r["HJDZ"]!,
-            "HZXM": head["XM"]!, "YHZGX": n % 3 == 0 ? "02" : "20", "HJDJJG": "\((r["CSD"]!! ?? "").dropFirst(3).prefix(3))公安分局户政科",
+            "HZXM": head["XM"]!, "YHZGX": n % 3 == 0 ? "02" : "20", "HJDJJG": "\((r["CSD"]! ?? "").dropFirst(3).prefix(3))公安分局户政科",
         ]
     }
 

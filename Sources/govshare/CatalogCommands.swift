@@ -11,7 +11,7 @@ struct CatalogCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import entries as drafts from a CSV (UTF-8 or GB18030); any error imports nothing and lists every problem.")
         @OptionGroup var common: CommonOptions
-        @Argument(help: "CSV file in the catalog template (docs/catalog-template.md).") var file: String
+        @Argument(help: "CSV (UTF-8/GB18030) or XLSX file in the catalog template (docs/catalog-template.md).") var file: String
         @Option(help: "utf-8 or gb18030 (default: detect).") var encoding: String?
 
         func run() async throws {
@@ -62,7 +62,8 @@ enum ProgressBar {
     }
 }
 
-/// A CSV file named on the command line, decoded as UTF-8 or GB18030 (`--encoding`, detected when absent).
+/// A CSV file named on the command line, decoded as UTF-8 or GB18030 (`--encoding`, detected when absent), or an XLSX
+/// workbook (its first sheet).
 enum CSVFile {
     static func read(_ path: String, encoding: String?) throws -> String {
         let data: Data
@@ -73,7 +74,10 @@ enum CSVFile {
             guard let e = CSVText.Encoding(rawValue: value.lowercased()) else { throw ValidationError("--encoding must be utf-8 or gb18030") }
             return e
         }
-        guard let text = CSVText.decode(data, as: chosen) else { throw ValidationError("\(path) is neither UTF-8 nor GB18030") }
-        return text
+        do {
+            return try SpreadsheetText.decode(data, encoding: chosen)
+        } catch let error as DomainError {
+            throw ValidationError("\(path): \(error.message.en)")
+        }
     }
 }

@@ -27,7 +27,7 @@ struct DataCommand: AsyncParsableCommand {
             abstract: "Report rows from a CSV (UTF-8 or GB18030) whose header names the items; by default any bad row imports nothing.")
         @OptionGroup var common: CommonOptions
         @Option(help: "Resource code, e.g. 301001/000001.") var resource: String
-        @Argument(help: "CSV file; header: item names or codes; optional _delete column.") var file: String
+        @Argument(help: "CSV (UTF-8/GB18030) or XLSX file; header: item names or codes; optional _delete column.") var file: String
         @Option(name: .customLong("batch-mode"), help: "all_or_nothing (default) or row (good rows land, bad rows are listed).")
         var batchMode: String = "all_or_nothing"
         @Option(name: .customLong("batch-id"), help: "Client batch id; a batch id seen before imports nothing again.") var batchId: String?

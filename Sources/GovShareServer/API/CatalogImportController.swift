@@ -28,20 +28,11 @@ struct CatalogImportController {
         return encoding
     }
 
-    static func decode(_ data: Data, encoding: CSVText.Encoding?) throws -> String {
-        guard let text = CSVText.decode(data, as: encoding) else {
-            throw DomainError.invalid(field: "body", rule: "encoding", zh: "文件既不是 UTF-8 也不是 GB18030 编码",
-                                      en: "The file is neither UTF-8 nor GB18030")
-        }
-        if text.contains("\u{0}") { throw InputSanity.nul(field: "body") }
-        return text
-    }
-
     @Sendable func importSheet(request: Request, context: AppRequestContext) async throws -> JSONResponse<ImportResultDTO> {
         let actor = try context.requirePrincipal()
         let encoding = try Self.encoding(request.uri.queryParameters["encoding"].map(String.init))
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let text = try Self.decode(Data(buffer.readableBytesView), encoding: encoding)
+        let text = try SpreadsheetText.decode(Data(buffer.readableBytesView), encoding: encoding)
         let created = try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
             .importSheet(text, by: actor, origin: context.origin)
         var entries: [ImportedEntryDTO] = []

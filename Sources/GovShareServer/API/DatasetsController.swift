@@ -73,7 +73,7 @@ struct DatasetsController {
         let encoding = try CatalogImportController.encoding(p["encoding"].map(String.init))
         let dataset = try await exchange.dataset(code: code)
         let buffer = try await request.body.collect(upTo: 256 * 1024 * 1024)
-        let text = try CatalogImportController.decode(Data(buffer.readableBytesView), encoding: encoding)
+        let text = try SpreadsheetText.decode(Data(buffer.readableBytesView), encoding: encoding)
         let outcome = try await exchange.importCSV(text, dataset: dataset, mode: mode, batchId: p["batch_id"].map(String.init),
                                                    source: .file, by: actor, origin: context.origin)
         return JSONResponse(BatchDTO(outcome.batch, replayed: outcome.replayed, problems: outcome.problems, language: context.language),

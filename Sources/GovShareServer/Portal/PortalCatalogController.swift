@@ -78,7 +78,6 @@ struct PortalCatalogController {
     @Sendable func detail(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let language = context.language
-        let w = Strings.dictionary(language)
         let id = try context.parameters.require("id")
         let (entry, version) = try await CatalogController(platform: platform).visibleVersion(id, actor: actor)
         let c = version.content

@@ -31,7 +31,7 @@ struct PortalCatalogImport {
         let language = context.language
         do {
             let encoding = try CatalogImportController.encoding(parts["encoding"].map { String(decoding: $0, as: UTF8.self) }.flatMap { $0.isEmpty ? nil : $0 })
-            let text = try CatalogImportController.decode(parts["file"] ?? Data(), encoding: encoding)
+            let text = try SpreadsheetText.decode(parts["file"] ?? Data(), encoding: encoding)
             let created = try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
                 .importSheet(text, by: actor, origin: context.origin)
             var entries: [[String: String]] = []

@@ -27,7 +27,7 @@ extension PortalDataController {
         let code = try context.parameters.require("code")
         do {
             let mode = try DatasetsController.mode(parts["mode"].map { String(decoding: $0, as: UTF8.self) })
-            let text = try CatalogImportController.decode(parts["file"] ?? Data(), encoding: nil)
+            let text = try SpreadsheetText.decode(parts["file"] ?? Data(), encoding: nil)
             let dataset = try await platform.exchange.dataset(code: code)
             let outcome = try await platform.exchange.importCSV(text, dataset: dataset, mode: mode, batchId: nil, source: .file,
                                                                 by: viewer, origin: context.origin)
