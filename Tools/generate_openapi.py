@@ -2026,12 +2026,21 @@ schemas.update({
     },
     "WebhookDelivery": {
         "type": "object",
-        "required": ["id", "notification_kind", "status", "attempts", "next_attempt_at"],
+        "required": ["id", "channel", "notification_kind", "status", "attempts", "next_attempt_at"],
         "properties": {
-            "id": string("Also sent as X-GovShare-Delivery, the same on every retry. 投递编号。"),
+            "id": string("For webhooks also sent as X-GovShare-Delivery, the same on every retry. 投递编号。"),
+            "channel": {"type": "string", "enum": ["webhook", "email"]},
             "notification_kind": string(), "status": {"type": "string", "enum": ["pending", "delivered", "failed"]},
             "attempts": {"type": "integer"}, "next_attempt_at": string(), "last_error": opt_string(), "delivered_at": opt_string(),
         },
+    },
+    "MailRecipientRequest": {
+        "type": "object", "required": ["address"],
+        "properties": {"address": string("A mail address of the department. 接收通知的邮箱。", maxLength=254)},
+    },
+    "MailRecipient": {
+        "type": "object",
+        "properties": {"address": opt_string("Absent when none is set. 接收通知的邮箱。")},
     },
     "Attachment": {
         "type": "object",
@@ -2075,7 +2084,8 @@ paths.update({
     "/api/v1/webhook": {
         "get": op(
             "getWebhook", "The department's webhook",
-            "The address notifications are posted to (never the secret) and the latest 50 deliveries. Policy "
+            "The address notifications are posted to (never the secret) and the latest 50 deliveries of every channel "
+            "(webhook and e-mail). Policy "
             "webhooks.manage (department_reviewer, authority_reviewer, platform_admin). 本部门消息推送设置。",
             ok(200, "The webhook.", "Webhook"), tag="sharing"),
         "put": op(
@@ -2089,6 +2099,23 @@ paths.update({
         "delete": op(
             "removeWebhook", "Stop posting notifications",
             "Notifications stay in the portal inbox only. Policy webhooks.manage. 停止消息推送。",
+            {"204": {"description": "Done."}}, tag="sharing"),
+    },
+    "/api/v1/mail-recipient": {
+        "get": op(
+            "getMailRecipient", "The department's notification mailbox",
+            "Policy webhooks.manage. 本部门接收通知的邮箱。", ok(200, "The address.", "MailRecipient"), tag="sharing"),
+        "put": op(
+            "setMailRecipient", "Mail the department's notifications",
+            "Every later notification of the department is also mailed there (Chinese and English, plain text) through "
+            "the relay in smtp_url, retried like webhooks; the deliveries show under GET /api/v1/webhook with channel "
+            "email. 409 smtp_not_configured when the platform has no relay. Policy webhooks.manage. 设置接收通知的邮箱。",
+            {**ok(200, "The address.", "MailRecipient"),
+             "409": problem_response("No SMTP relay is configured (code smtp_not_configured). 未配置邮件服务器。")},
+            tag="sharing", validates=True, body=json_body("MailRecipientRequest", "The address.")),
+        "delete": op(
+            "removeMailRecipient", "Stop mailing notifications",
+            "Pending mail deliveries are abandoned; the inbox keeps every message. Policy webhooks.manage. 停止邮件通知。",
             {"204": {"description": "Done."}}, tag="sharing"),
     },
     "/api/v1/applications/{id}/attachments": {

@@ -47,6 +47,8 @@ public struct GovShareConfig: Sendable, Equatable {
     public var demoRows = 100_000
     /// Whether the demo also adds sharing applications in every state (tests of the clock turn it off).
     public var demoApplications = true
+    /// Where notification mail goes out (`smtp_url`, `smtp_from`); nil: no mail, the inbox and webhooks only.
+    public var smtp: SMTPSettings?
     public var security = SecuritySettings()
     public var rules = RegulationRules()
 
@@ -59,6 +61,7 @@ public struct GovShareConfig: Sendable, Equatable {
         "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo", "demo_rows", "demo_applications", "scheduler_seconds", "token_secret",
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
+        "smtp_url", "smtp_from",
     ]
 
     /// Merges the layers (later wins) and validates; throws one error listing every problem.
@@ -104,6 +107,12 @@ public struct GovShareConfig: Sendable, Equatable {
             else { problems.append("log_level must be one of trace, debug, info, notice, warning, error, critical") }
         }
         if let d = values["demo"] { config.demo = ["1", "true", "yes"].contains(d.lowercased()) }
+        if let url = values["smtp_url"], !url.isEmpty {
+            switch SMTPSettings.parse(url: url, from: values["smtp_from"] ?? "") {
+            case .success(let settings): config.smtp = settings
+            case .failure(let error): problems.append(error.description)
+            }
+        }
         if let d = values["demo_applications"] { config.demoApplications = ["1", "true", "yes"].contains(d.lowercased()) }
         if let s = values["token_secret"] { config.security.tokenSecret = s }
         int("scheduler_seconds", 0...86_400) { config.schedulerSeconds = $0 }

@@ -33,7 +33,7 @@ public struct Platform: Sendable {
     public let applications: ApplicationService
     public let accountabilityRepository: any AccountabilityRepository
     public let accountability: AccountabilityService
-    public let webhooks: WebhookDispatcher
+    public let notificationDispatcher: NotificationDispatcher
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
@@ -98,8 +98,9 @@ public struct Platform: Sendable {
                                           order: config.rules.applicationReviewOrder)
         accountability = AccountabilityService(repository: accountabilityRepository, access: accessRepository,
                                                applications: applicationRepository, catalog: catalog, catalogRepository: catalogRepository,
-                                               departments: departments, files: files, clock: clock, nodeId: config.nodeId)
-        webhooks = WebhookDispatcher(repository: accountabilityRepository, clock: clock, logger: logger)
+                                               departments: departments, files: files, clock: clock, nodeId: config.nodeId,
+                                               mailEnabled: config.smtp != nil)
+        notificationDispatcher = NotificationDispatcher(repository: accountabilityRepository, clock: clock, logger: logger, smtp: config.smtp)
     }
 
     public func shutdown() async { await database.shutdown() }

@@ -29,7 +29,7 @@ struct PullScheduler: Service {
                 platform.logger.error("application sweep", metadata: ["error": "\(error)"])
             }
             do {
-                try await platform.webhooks.deliverDue()
+                try await platform.notificationDispatcher.deliverDue()
             } catch {
                 platform.logger.error("webhook delivery", metadata: ["error": "\(error)"])
             }

@@ -2,7 +2,7 @@ import SQLKit
 
 extension Migrator {
     /// Art. 21 accountability and notification delivery: the data manager and application on each grant, misuse
-    /// cases, department webhooks with their delivery queue, and application attachments.
+    /// cases, department webhooks and mail recipients with one delivery queue, and application attachments.
     static let accountability = Migration(version: 12, name: "accountability_and_delivery") { _ in
         [
             "ALTER TABLE grants ADD COLUMN data_manager TEXT",
@@ -23,12 +23,18 @@ extension Migrator {
                 created_by TEXT NOT NULL, created_at TEXT NOT NULL)
             """,
             """
-            CREATE TABLE webhook_deliveries (
-                id TEXT PRIMARY KEY, notification_id TEXT NOT NULL, department_id TEXT NOT NULL, status TEXT NOT NULL,
+            CREATE TABLE department_mail (
+                department_id TEXT PRIMARY KEY REFERENCES departments(id), address TEXT NOT NULL, created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE notification_deliveries (
+                id TEXT PRIMARY KEY, notification_id TEXT NOT NULL, department_id TEXT NOT NULL, channel TEXT NOT NULL,
+                status TEXT NOT NULL,
                 attempts INTEGER NOT NULL, next_attempt_at TEXT NOT NULL, last_error TEXT, delivered_at TEXT,
                 created_at TEXT NOT NULL)
             """,
-            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at)",
+            "CREATE INDEX notification_deliveries_due ON notification_deliveries(status, next_attempt_at)",
             """
             CREATE TABLE application_attachments (
                 id TEXT PRIMARY KEY, application_id TEXT NOT NULL REFERENCES share_applications(id), file_name TEXT NOT NULL,

@@ -20,21 +20,35 @@ public struct SQLApplicationRepository: ApplicationRepository {
         }
     }
 
-    /// Every notification lands in the portal inbox; a department with a webhook also gets a delivery queued in the
-    /// same transaction, so a committed notification is never lost on its way out (WebhookDispatcher sends it).
+    /// Every notification lands in the portal inbox; a department with a webhook or a mail recipient also gets a
+    /// delivery queued per channel in the same transaction, so a committed notification is never lost on its way out
+    /// (NotificationDispatcher sends it).
     static func insert(_ notifications: [InboxMessage], on db: any SQLDatabase) async throws {
         for n in notifications {
             try await db.insert(into: "notifications").columns(
                 "id", "department_id", "kind", "subject_type", "subject_id", "message_zh", "message_en", "created_at", "read_at"
             ).values(SQLBind(n.id), SQLBind(n.departmentId), SQLBind(n.kind), SQLBind(n.subjectType), SQLBind(n.subjectId),
                      SQLBind(n.message.zh), SQLBind(n.message.en), SQLBind(n.createdAt), SQLLiteral.null).run()
-            guard try await db.select().column("department_id").from("department_webhooks")
-                .where("department_id", .equal, n.departmentId).first() != nil else { continue }
-            try await db.insert(into: "webhook_deliveries").columns(
-                "id", "notification_id", "department_id", "status", "attempts", "next_attempt_at", "last_error", "delivered_at", "created_at"
-            ).values(SQLBind(n.id), SQLBind(n.id), SQLBind(n.departmentId), SQLBind(WebhookDelivery.Status.pending.rawValue), SQLBind(0),
-                     SQLBind(n.createdAt), SQLLiteral.null, SQLLiteral.null, SQLBind(n.createdAt)).run()
+            for channel in try await Self.channels(of: n.departmentId, on: db) {
+                try await db.insert(into: "notification_deliveries").columns(
+                    "id", "notification_id", "department_id", "channel", "status", "attempts", "next_attempt_at", "last_error",
+                    "delivered_at", "created_at"
+                ).values(SQLBind(channel == .webhook ? n.id : Identifier.make()), SQLBind(n.id), SQLBind(n.departmentId),
+                         SQLBind(channel.rawValue), SQLBind(NotificationDelivery.Status.pending.rawValue), SQLBind(0), SQLBind(n.createdAt),
+                         SQLLiteral.null, SQLLiteral.null, SQLBind(n.createdAt)).run()
+            }
         }
+    }
+
+    static func channels(of departmentId: String, on db: any SQLDatabase) async throws -> [NotificationDelivery.Channel] {
+        var channels: [NotificationDelivery.Channel] = []
+        if try await db.select().column("department_id").from("department_webhooks").where("department_id", .equal, departmentId).first() != nil {
+            channels.append(.webhook)
+        }
+        if try await db.select().column("department_id").from("department_mail").where("department_id", .equal, departmentId).first() != nil {
+            channels.append(.email)
+        }
+        return channels
     }
 
     static func application(_ row: any SQLRow) throws -> ShareApplication {

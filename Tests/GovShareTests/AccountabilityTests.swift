@@ -131,7 +131,7 @@ struct AccountabilityTests {
     }
 
     @Test func retryDelaysDoubleAndStop() {
-        let policy = WebhookRetryPolicy()
+        let policy = DeliveryRetryPolicy()
         #expect((1...8).map { policy.delay(afterFailedAttempts: $0) } == [30, 60, 120, 240, 480, 960, 1920, nil])
     }
 
@@ -153,14 +153,14 @@ struct AccountabilityTests {
                     // An application to 省公安厅's data notifies it; the first delivery attempt gets a 500.
                     let applicant = try await client.token("hrss_user")
                     _ = try await ApplicationTests.apply(client, applicant, code: try await ApplicationTests.householdCode(client, applicant), until: "2027-06-30")
-                    #expect(try await env.platform.webhooks.deliverDue() == (0, 1))
+                    #expect(try await env.platform.notificationDispatcher.deliverDue() == (0, 1))
                     var deliveries = (try await client.json(.get, "/api/v1/webhook", token: provider).json["deliveries"] as? [[String: Any]]) ?? []
                     #expect(deliveries.count == 1)
                     #expect(deliveries.first?["status"] as? String == "pending" && deliveries.first?["attempts"] as? Int == 1)
                     #expect(deliveries.first?["last_error"] as? String == "HTTP 500")
-                    #expect(try await env.platform.webhooks.deliverDue() == (0, 0), "not due before the backoff has passed")
+                    #expect(try await env.platform.notificationDispatcher.deliverDue() == (0, 0), "not due before the backoff has passed")
                     clock.advance(by: 31)
-                    #expect(try await env.platform.webhooks.deliverDue() == (1, 0))
+                    #expect(try await env.platform.notificationDispatcher.deliverDue() == (1, 0))
                     deliveries = (try await client.json(.get, "/api/v1/webhook", token: provider).json["deliveries"] as? [[String: Any]]) ?? []
                     #expect(deliveries.first?["status"] as? String == "delivered" && deliveries.first?["attempts"] as? Int == 2)
 
@@ -218,5 +218,71 @@ final class WebhookReceiver: Sendable {
         let task = self.task.withLock { $0 }
         task?.cancel()
         _ = try? await task?.value
+    }
+}
+
+@Suite("Mail notifications")
+struct MailNotificationTests {
+    @Test func badMailSettingsAreListedAtStart() {
+        #expect(throws: (any Error).self) {
+            _ = try GovShareConfig.load(flags: ["smtp_url": "http://mail.example", "smtp_from": "x"], environment: [:], file: [:])
+        }
+        let ok = try? GovShareConfig.load(flags: ["smtp_url": "smtps://u:p%40ss@mail.gd.gov.cn", "smtp_from": "noreply@gd.gov.cn"],
+                                          environment: [:], file: [:])
+        #expect(ok?.smtp == SMTPSettings(host: "mail.gd.gov.cn", port: 465, implicitTLS: true, username: "u", password: "p@ss",
+                                         from: "noreply@gd.gov.cn"))
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func withoutARelayNoMailRecipientCanBeSet(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database, demoApplications: false) { env in
+            try await env.test { client in
+                let refused = try await client.json(.put, "/api/v1/mail-recipient", token: try await client.token("psb_reviewer"),
+                                                    body: #"{"address":"sjk@gdga.gov.cn"}"#)
+                #expect(refused.status == .conflict && refused.json["code"] as? String == "smtp_not_configured")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func notificationsAreMailedThroughTheRelayAndRetried(database: TestDatabase) async throws {
+        let relay = try await FakeSMTPServer.start(deferFirst: 1)
+        let clock = ManualClock(Date())
+        let settings = ["smtp_url": "smtp://127.0.0.1:\(relay.port.withLock { $0 })", "smtp_from": "noreply@gdzwfw.gov.cn"]
+        do {
+            try await TestEnvironment.with(database, demoApplications: false, settings: settings, clock: clock) { env in
+                try await env.test { client in
+                    let provider = try await client.token("psb_reviewer")
+                    #expect(try await client.json(.put, "/api/v1/mail-recipient", token: provider, body: #"{"address":"不是地址"}"#)
+                        .status == .unprocessableContent)
+                    #expect(try await client.json(.put, "/api/v1/mail-recipient", token: provider,
+                                                  body: #"{"address":"sjk@gdga.gov.cn"}"#).status == .ok)
+                    #expect(try await client.json(.get, "/api/v1/mail-recipient", token: provider).json["address"] as? String == "sjk@gdga.gov.cn")
+
+                    let applicant = try await client.token("hrss_user")
+                    _ = try await ApplicationTests.apply(client, applicant, code: try await ApplicationTests.householdCode(client, applicant),
+                                                         until: "2027-06-30")
+                    #expect(try await env.platform.notificationDispatcher.deliverDue() == (0, 1), "the relay defers the first")
+                    clock.advance(by: 31)
+                    #expect(try await env.platform.notificationDispatcher.deliverDue() == (1, 0))
+                    let deliveries = (try await client.json(.get, "/api/v1/webhook", token: provider).json["deliveries"] as? [[String: Any]]) ?? []
+                    #expect(deliveries.first?["channel"] as? String == "email" && deliveries.first?["status"] as? String == "delivered")
+                    #expect(deliveries.first?["attempts"] as? Int == 2)
+                }
+            }
+        } catch {
+            await relay.stop()
+            throw error
+        }
+        await relay.stop()
+        let message = try #require(relay.received.first)
+        #expect(relay.received.count == 1)
+        #expect(message.to == "RCPT TO:<sjk@gdga.gov.cn>" && message.from == "MAIL FROM:<noreply@gdzwfw.gov.cn>")
+        let subjectLine = try #require(message.data.split(separator: "\r\n").first { $0.hasPrefix("Subject: =?UTF-8?B?") })
+        let subject = String(decoding: Data(base64Encoded: String(subjectLine.dropFirst("Subject: =?UTF-8?B?".count).dropLast(2))) ?? Data(), as: UTF8.self)
+        #expect(subject.contains("收到共享申请"), "subject is \(subject)")
+        let body = message.data.components(separatedBy: "\r\n\r\n").dropFirst().joined().replacingOccurrences(of: "\r\n", with: "")
+        let text = String(decoding: Data(base64Encoded: body) ?? Data(), as: UTF8.self)
+        #expect(text.contains("New application for") && text.contains("application.received"))
     }
 }

@@ -29,10 +29,43 @@ extension AccountabilityService {
                                                            objectId: actor.departmentId, origin: origin))
     }
 
-    public func webhook(for actor: Principal) async throws -> (DepartmentWebhook?, [WebhookDelivery]) {
+    public func webhook(for actor: Principal) async throws -> (DepartmentWebhook?, [NotificationDelivery]) {
         try Policy.manageWebhooks.check(actor)
         return (try await repository.webhook(departmentId: actor.departmentId),
                 try await repository.deliveries(departmentId: actor.departmentId, limit: 50))
+    }
+
+    // MARK: Mail
+
+    /// Sets the mailbox that also receives the department's notifications (needs `smtp_url`).
+    public func setMailRecipient(_ address: String?, by actor: Principal, origin: RequestOrigin) async throws -> String {
+        try Policy.manageWebhooks.check(actor)
+        guard mailEnabled else {
+            throw DomainError.conflict(code: "smtp_not_configured", zh: "平台未配置邮件服务器（smtp_url），不能设置邮件通知",
+                                       en: "No SMTP relay is configured (smtp_url); mail notifications cannot be set")
+        }
+        var v = Validator()
+        v.require(address, field: "address", maxLength: 254)
+        if let address, address.range(of: #"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$"#, options: .regularExpression) == nil {
+            v.fail("address", "email", zh: "address 应为邮件地址", en: "address must be a mail address")
+        }
+        try v.check()
+        try await repository.setMailRecipient(address!, departmentId: actor.departmentId, actorId: actor.id,
+                                              audit: AuditRecord(actor: actor, action: "mail_recipient.set", objectType: "department",
+                                                                 objectId: actor.departmentId, after: address, origin: origin))
+        return address!
+    }
+
+    public func removeMailRecipient(by actor: Principal, origin: RequestOrigin) async throws {
+        try Policy.manageWebhooks.check(actor)
+        try await repository.setMailRecipient(nil, departmentId: actor.departmentId, actorId: actor.id,
+                                              audit: AuditRecord(actor: actor, action: "mail_recipient.remove", objectType: "department",
+                                                                 objectId: actor.departmentId, origin: origin))
+    }
+
+    public func mailRecipient(for actor: Principal) async throws -> String? {
+        try Policy.manageWebhooks.check(actor)
+        return try await repository.mailRecipient(departmentId: actor.departmentId)
     }
 
     // MARK: Attachments

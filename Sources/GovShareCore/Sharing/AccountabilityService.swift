@@ -14,13 +14,15 @@ public struct AccountabilityService: Sendable {
     let nodeId: String
     /// Attachments larger than this are refused.
     public let maxAttachmentBytes: Int
+    /// Whether an SMTP relay is configured; without one no mail recipient can be set.
+    public let mailEnabled: Bool
 
     public init(repository: any AccountabilityRepository, access: any AccessRepository, applications: any ApplicationRepository,
                 catalog: CatalogService, catalogRepository: any CatalogRepository, departments: any DepartmentRepository,
-                files: any FileStore, clock: any WallClock, nodeId: String, maxAttachmentBytes: Int = 10 << 20) {
+                files: any FileStore, clock: any WallClock, nodeId: String, mailEnabled: Bool = false, maxAttachmentBytes: Int = 10 << 20) {
         self.repository = repository; self.access = access; self.applications = applications; self.catalog = catalog
         self.catalogRepository = catalogRepository; self.departments = departments; self.files = files; self.clock = clock
-        self.nodeId = nodeId; self.maxAttachmentBytes = maxAttachmentBytes
+        self.nodeId = nodeId; self.mailEnabled = mailEnabled; self.maxAttachmentBytes = maxAttachmentBytes
     }
 
     var now: String { Timestamp.format(clock.now()) }

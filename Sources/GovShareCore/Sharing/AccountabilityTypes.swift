@@ -45,26 +45,34 @@ public struct DepartmentWebhook: Sendable, Equatable {
     }
 }
 
-/// One notification on its way to a department's webhook.
-public struct WebhookDelivery: Sendable, Equatable {
+/// One notification on its way to a department's webhook or mail recipient.
+public struct NotificationDelivery: Sendable, Equatable {
     public enum Status: String, Sendable, Codable { case pending, delivered, failed }
+    public enum Channel: String, Sendable, Codable { case webhook, email }
     public var id: String
+    public var channel: Channel
     public var notification: InboxMessage
     public var status: Status
     public var attempts: Int
     public var nextAttemptAt: String
     public var lastError: String?
     public var deliveredAt: String?
-    public init(id: String, notification: InboxMessage, status: Status, attempts: Int, nextAttemptAt: String,
+    public init(id: String, channel: Channel, notification: InboxMessage, status: Status, attempts: Int, nextAttemptAt: String,
                 lastError: String?, deliveredAt: String?) {
-        self.id = id; self.notification = notification; self.status = status; self.attempts = attempts
+        self.id = id; self.channel = channel; self.notification = notification; self.status = status; self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt; self.lastError = lastError; self.deliveredAt = deliveredAt
     }
 }
 
+/// Where a delivery goes.
+public enum DeliveryTarget: Sendable, Equatable {
+    case webhook(DepartmentWebhook)
+    case email(String)
+}
+
 /// Retries with exponential backoff: 30 s, 1 min, 2 min … up to `maxAttempts`, then the delivery is failed (the
 /// message stays in the portal inbox either way).
-public struct WebhookRetryPolicy: Sendable {
+public struct DeliveryRetryPolicy: Sendable {
     public var baseSeconds: Double = 30
     public var maxAttempts = 8
     public init() {}
@@ -103,9 +111,11 @@ public protocol AccountabilityRepository: Sendable {
     func misuseCases(departmentIds: [String]?) async throws -> [MisuseCase]
     func setWebhook(_ webhook: DepartmentWebhook?, departmentId: String, audit: AuditRecord) async throws
     func webhook(departmentId: String) async throws -> DepartmentWebhook?
-    func deliveries(departmentId: String, limit: Int) async throws -> [WebhookDelivery]
-    func dueDeliveries(now: String, limit: Int) async throws -> [(WebhookDelivery, DepartmentWebhook)]
-    func recordAttempt(deliveryId: String, status: WebhookDelivery.Status, attempts: Int, nextAttemptAt: String, error: String?,
+    func deliveries(departmentId: String, limit: Int) async throws -> [NotificationDelivery]
+    func dueDeliveries(now: String, limit: Int) async throws -> [(NotificationDelivery, DeliveryTarget)]
+    func setMailRecipient(_ address: String?, departmentId: String, actorId: String, audit: AuditRecord) async throws
+    func mailRecipient(departmentId: String) async throws -> String?
+    func recordAttempt(deliveryId: String, status: NotificationDelivery.Status, attempts: Int, nextAttemptAt: String, error: String?,
                        deliveredAt: String?) async throws
     func insert(_ attachment: ApplicationAttachment, audit: AuditRecord) async throws
     func attachments(applicationId: String) async throws -> [ApplicationAttachment]

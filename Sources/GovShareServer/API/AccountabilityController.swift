@@ -17,6 +17,9 @@ struct AccountabilityController {
         group.get("webhook", use: webhook)
         group.put("webhook", use: setWebhook)
         group.delete("webhook", use: removeWebhook)
+        group.get("mail-recipient", use: mailRecipient)
+        group.put("mail-recipient", use: setMailRecipient)
+        group.delete("mail-recipient", use: removeMailRecipient)
         group.get("applications/{id}/attachments", use: attachments)
         group.post("applications/{id}/attachments", use: attach)
         group.get("applications/{id}/attachments/{attachment}", use: downloadAttachment)
@@ -49,7 +52,7 @@ struct AccountabilityController {
 
     @Sendable func webhook(request: Request, context: AppRequestContext) async throws -> JSONResponse<WebhookDTO> {
         let (webhook, deliveries) = try await service.webhook(for: try context.requirePrincipal())
-        return JSONResponse(WebhookDTO(url: webhook?.url, secret: nil, deliveries: deliveries.map(WebhookDeliveryDTO.init)))
+        return JSONResponse(WebhookDTO(url: webhook?.url, secret: nil, deliveries: deliveries.map(DeliveryDTO.init)))
     }
 
     @Sendable func setWebhook(request: Request, context: AppRequestContext) async throws -> JSONResponse<WebhookDTO> {
@@ -61,6 +64,21 @@ struct AccountabilityController {
 
     @Sendable func removeWebhook(request: Request, context: AppRequestContext) async throws -> Response {
         try await service.removeWebhook(by: try context.requirePrincipal(), origin: context.origin)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func mailRecipient(request: Request, context: AppRequestContext) async throws -> JSONResponse<MailRecipientDTO> {
+        JSONResponse(MailRecipientDTO(address: try await service.mailRecipient(for: try context.requirePrincipal())))
+    }
+
+    @Sendable func setMailRecipient(request: Request, context: AppRequestContext) async throws -> JSONResponse<MailRecipientDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(MailRecipientRequest.self, from: request, context: context)
+        return JSONResponse(MailRecipientDTO(address: try await service.setMailRecipient(body.address, by: actor, origin: context.origin)))
+    }
+
+    @Sendable func removeMailRecipient(request: Request, context: AppRequestContext) async throws -> Response {
+        try await service.removeMailRecipient(by: try context.requirePrincipal(), origin: context.origin)
         return Response(status: .noContent)
     }
 

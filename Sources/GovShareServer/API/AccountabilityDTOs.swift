@@ -34,24 +34,26 @@ struct MisuseCaseDTO: Codable, Sendable {
 }
 
 struct WebhookRequest: Codable, Sendable { var url: String? }
+struct MailRecipientRequest: Codable, Sendable { var address: String? }
+struct MailRecipientDTO: Codable, Sendable { let address: String? }
 
 struct WebhookDTO: Codable, Sendable {
     let url: String?
     /// Only in the answer that sets the webhook: the receiver needs it to check signatures; it is never shown again.
     let secret: String?
-    let deliveries: [WebhookDeliveryDTO]
+    let deliveries: [DeliveryDTO]
 }
 
-struct WebhookDeliveryDTO: Codable, Sendable {
-    let id, notificationKind, status, nextAttemptAt: String
+struct DeliveryDTO: Codable, Sendable {
+    let id, channel, notificationKind, status, nextAttemptAt: String
     let attempts: Int
     let lastError, deliveredAt: String?
-    init(_ d: WebhookDelivery) {
-        id = d.id; notificationKind = d.notification.kind; status = d.status.rawValue; nextAttemptAt = d.nextAttemptAt
-        attempts = d.attempts; lastError = d.lastError; deliveredAt = d.deliveredAt
+    init(_ d: NotificationDelivery) {
+        id = d.id; channel = d.channel.rawValue; notificationKind = d.notification.kind; status = d.status.rawValue
+        nextAttemptAt = d.nextAttemptAt; attempts = d.attempts; lastError = d.lastError; deliveredAt = d.deliveredAt
     }
     enum CodingKeys: String, CodingKey {
-        case id, status, attempts
+        case id, channel, status, attempts
         case notificationKind = "notification_kind", nextAttemptAt = "next_attempt_at", lastError = "last_error", deliveredAt = "delivered_at"
     }
 }

@@ -47,12 +47,14 @@ struct TestEnvironment {
         return logger
     }()
 
-    static func config(_ database: TestDatabase, dataDir: String, schema: String?, demo: Bool, demoApplications: Bool = true) throws -> GovShareConfig {
+    static func config(_ database: TestDatabase, dataDir: String, schema: String?, demo: Bool, demoApplications: Bool = true,
+                       settings: [String: String] = [:]) throws -> GovShareConfig {
         var flags = ["data_dir": dataDir, "password_hash_cost": "4", "log_level": "warning",
                      "token_secret": "test-secret-test-secret-test-secret-0123", "demo_rows": "300",
                      "database_connections": "2", "scheduler_seconds": "0"]
         if demo { flags["demo"] = "true" }
         if !demoApplications { flags["demo_applications"] = "false" }
+        flags.merge(settings) { _, new in new }
         if database == .postgres, let url = TestDatabase.postgresURL {
             flags["database_url"] = url
             flags["database_schema"] = schema
@@ -60,7 +62,8 @@ struct TestEnvironment {
         return try GovShareConfig.load(flags: flags, environment: [:], file: [:])
     }
 
-    static func with<T>(_ database: TestDatabase, demo: Bool = true, demoApplications: Bool = true, clock: any WallClock = SystemWallClock(),
+    static func with<T>(_ database: TestDatabase, demo: Bool = true, demoApplications: Bool = true, settings: [String: String] = [:],
+                        clock: any WallClock = SystemWallClock(),
                         _ body: (TestEnvironment) async throws -> T) async throws -> T {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("govshare-test-\(UUID().uuidString)").path
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
@@ -69,7 +72,8 @@ struct TestEnvironment {
             try await admin.withConnection { db in try await db.raw("CREATE SCHEMA \(unsafeRaw: String(schema))").run() }
             await admin.shutdown()
         }
-        let config = try config(database, dataDir: dataDir, schema: String(schema), demo: demo, demoApplications: demoApplications)
+        let config = try config(database, dataDir: dataDir, schema: String(schema), demo: demo, demoApplications: demoApplications,
+                                settings: settings)
         let server = try await buildApplication(config: config, clock: clock, logger: logger)
         let environment = TestEnvironment(server: server, config: config)
         do {

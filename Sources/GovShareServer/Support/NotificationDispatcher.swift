@@ -1,0 +1,104 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import GovShareCore
+import Logging
+import NIOCore
+
+/// Sends queued notifications to departments' systems and mailboxes.
+///
+/// Webhook: the body is the notification as JSON; the request carries `X-GovShare-Delivery` (the id, for the receiver
+/// to drop repeats), `X-GovShare-Timestamp` and `X-GovShare-Signature: sha256=<hex HMAC-SHA256 over
+/// "<timestamp>.<body>" with the department's secret>`; a 2xx answer delivers it. E-mail: one message per notification
+/// through the configured SMTP relay (`smtp_url`), in Chinese and English. Anything else is retried with backoff
+/// (DeliveryRetryPolicy), then marked failed; the message stays in the portal inbox either way.
+public struct NotificationDispatcher: Sendable {
+    let repository: any AccountabilityRepository
+    let clock: any WallClock
+    let logger: Logger
+    let smtp: SMTPSettings?
+    public var policy = DeliveryRetryPolicy()
+
+    public init(repository: any AccountabilityRepository, clock: any WallClock, logger: Logger, smtp: SMTPSettings?) {
+        self.repository = repository; self.clock = clock; self.logger = logger; self.smtp = smtp
+    }
+
+    struct Payload: Codable {
+        let id, departmentId, kind, subjectType, subjectId, messageZh, messageEn, createdAt: String
+        enum CodingKeys: String, CodingKey {
+            case id, kind
+            case departmentId = "department_id", subjectType = "subject_type", subjectId = "subject_id", messageZh = "message_zh"
+            case messageEn = "message_en", createdAt = "created_at"
+        }
+    }
+
+    public static func signature(secret: String, timestamp: String, body: [UInt8]) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array((timestamp + ".").utf8) + body, using: SymmetricKey(data: Array(secret.utf8)))
+        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Sends what is due now; returns (delivered, failed attempts).
+    @discardableResult
+    public func deliverDue(limit: Int = 100) async throws -> (delivered: Int, failed: Int) {
+        let now = clock.now()
+        var delivered = 0, failed = 0
+        for (delivery, target) in try await repository.dueDeliveries(now: Timestamp.format(now), limit: limit) {
+            let attempts = delivery.attempts + 1
+            let problem: String?
+            switch target {
+            case .webhook(let webhook): problem = await post(delivery.notification, id: delivery.id, to: webhook, at: now)
+            case .email(let address): problem = await mail(delivery.notification, id: delivery.id, to: address)
+            }
+            if let problem {
+                failed += 1
+                let delay = policy.delay(afterFailedAttempts: attempts)
+                try await repository.recordAttempt(deliveryId: delivery.id, status: delay == nil ? .failed : .pending, attempts: attempts,
+                                                   nextAttemptAt: Timestamp.format(now.addingTimeInterval(delay ?? 0)), error: problem,
+                                                   deliveredAt: nil)
+                logger.warning("notification delivery failed", metadata: ["delivery": "\(delivery.id)", "channel": "\(delivery.channel.rawValue)",
+                                                                          "attempt": "\(attempts)", "error": "\(problem)"])
+            } else {
+                delivered += 1
+                try await repository.recordAttempt(deliveryId: delivery.id, status: .delivered, attempts: attempts,
+                                                   nextAttemptAt: delivery.nextAttemptAt, error: nil, deliveredAt: Timestamp.format(clock.now()))
+            }
+        }
+        return (delivered, failed)
+    }
+
+    /// nil when delivered, else what went wrong (kept on the delivery; it holds no secret).
+    func post(_ n: InboxMessage, id: String, to webhook: DepartmentWebhook, at now: Date) async -> String? {
+        let body = Array(AuditJSON.encode(Payload(id: n.id, departmentId: n.departmentId, kind: n.kind, subjectType: n.subjectType,
+                                                  subjectId: n.subjectId, messageZh: n.message.zh, messageEn: n.message.en,
+                                                  createdAt: n.createdAt)).utf8)
+        let timestamp = String(Int(now.timeIntervalSince1970))
+        var request = HTTPClientRequest(url: webhook.url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        request.headers.add(name: "X-GovShare-Delivery", value: id)
+        request.headers.add(name: "X-GovShare-Timestamp", value: timestamp)
+        request.headers.add(name: "X-GovShare-Signature", value: Self.signature(secret: webhook.secret, timestamp: timestamp, body: body))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            return (200..<300).contains(Int(response.status.code)) ? nil : "HTTP \(response.status.code)"
+        } catch {
+            return "unreachable: \(type(of: error))"
+        }
+    }
+
+    func mail(_ n: InboxMessage, id: String, to address: String) async -> String? {
+        guard let smtp else { return "SMTP is not configured (smtp_url)" }
+        let subject = "【广东省政务数据共享平台】" + String(n.message.zh.prefix(60))
+        let body = "\(n.message.zh)\n\n\(n.message.en)\n\n类型 / kind: \(n.kind)\n对象 / subject: \(n.subjectType) \(n.subjectId)\n时间 / at: \(n.createdAt)\n"
+        do {
+            try await SMTPMailer(settings: smtp).send(to: address, subject: subject, body: body, messageId: id)
+            return nil
+        } catch let error as SMTPError {
+            return error.description
+        } catch {
+            return "unreachable: \(type(of: error))"
+        }
+    }
+}
