@@ -19,23 +19,27 @@ public final class GovShareDatabase: @unchecked Sendable {
     private let pool: Pool
 
     private enum Pool {
-        case sqlite(EventLoopConnectionPool<SQLiteConnectionSourceWithPragmas>)
+        case sqlite(writer: EventLoopConnectionPool<SQLiteConnectionSourceWithPragmas>,
+                    readers: EventLoopGroupConnectionPool<SQLiteConnectionSourceWithPragmas>)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
-    /// SQLite gets one connection: SQLite serialises writers anyway, and one connection makes every transaction
-    /// exclusive without busy retries. Other processes (the CLI) wait on the busy timeout.
-    public static func sqlite(path: String, logger: Logger,
-                              eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()) throws -> GovShareDatabase {
+    /// SQLite gets one writer connection for every transaction — SQLite serialises writers anyway, and one connection
+    /// makes every transaction exclusive without busy retries — and read-only connections (`query_only`) for
+    /// everything else, which WAL lets run while the writer commits. Other processes (the CLI) wait on the busy timeout.
+    public static func sqlite(path: String, logger: Logger, readersPerLoop: Int = 2,
+                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws -> GovShareDatabase {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let source = SQLiteConnectionSourceWithPragmas(
-            base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
-        let pool = EventLoopConnectionPool(source: source, maxConnections: 1, requestTimeout: .seconds(30),
-                                           logger: logger, on: eventLoop)
-        return GovShareDatabase(kind: .sqlite, pool: .sqlite(pool), logger: logger)
+        let base = SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true))
+        let writer = EventLoopConnectionPool(source: SQLiteConnectionSourceWithPragmas(base: base, readOnly: false), maxConnections: 1,
+                                             requestTimeout: .seconds(30), logger: logger, on: group.any())
+        let readers = EventLoopGroupConnectionPool(source: SQLiteConnectionSourceWithPragmas(base: base, readOnly: true),
+                                                   maxConnectionsPerEventLoop: readersPerLoop, requestTimeout: .seconds(30),
+                                                   logger: logger, on: group)
+        return GovShareDatabase(kind: .sqlite, pool: .sqlite(writer: writer, readers: readers), logger: logger)
     }
 
     public static func postgres(url: String, schema: String? = nil, logger: Logger, connectionsPerLoop: Int = 8,
@@ -52,12 +56,13 @@ public final class GovShareDatabase: @unchecked Sendable {
         self.kind = kind; self.pool = pool; self.logger = logger
     }
 
-    /// Runs `body` on one connection, outside a transaction.
+    /// Runs `body` on one connection, outside a transaction, to read: on SQLite a read-only connection (a write there
+    /// fails loudly); writes go through `transaction`.
     public func withConnection<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> R) async throws -> R {
         switch pool {
-        case .sqlite(let pool):
-            let connection = try await pool.requestConnection().get()
-            defer { pool.releaseConnection(connection) }
+        case .sqlite(_, let readers):
+            let connection = try await readers.requestConnection().get()
+            defer { readers.releaseConnection(connection) }
             return try await body(connection.sql(queryLogLevel: .trace))
         case .postgres(let pool):
             let connection = try await pool.requestConnection().get()
@@ -69,7 +74,7 @@ public final class GovShareDatabase: @unchecked Sendable {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     public func transaction<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> R) async throws -> R {
         let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
-        return try await withConnection { db in
+        return try await withWriter { db in
             try await db.raw(SQLQueryString(begin)).run()
             do {
                 let result = try await body(db)
@@ -79,6 +84,18 @@ public final class GovShareDatabase: @unchecked Sendable {
                 try? await db.raw("ROLLBACK").run()
                 throw error
             }
+        }
+    }
+
+    /// The connection that writes (on PostgreSQL any pooled connection).
+    private func withWriter<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> R) async throws -> R {
+        switch pool {
+        case .sqlite(let writer, _):
+            let connection = try await writer.requestConnection().get()
+            defer { writer.releaseConnection(connection) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        case .postgres:
+            return try await withConnection(body)
         }
     }
 
@@ -95,19 +112,25 @@ public final class GovShareDatabase: @unchecked Sendable {
 
     public func shutdown() async {
         switch pool {
-        case .sqlite(let pool): try? await pool.close().get()
+        case .sqlite(let writer, let readers):
+            try? await writer.close().get()
+            try? await readers.shutdownAsync()
         case .postgres(let pool): try? await pool.shutdownAsync()
         }
     }
 }
 
-/// Opens SQLite in WAL mode with full fsync on commit (durable), and a busy timeout for other processes.
+/// Opens SQLite in WAL mode with full fsync on commit (durable), and a busy timeout (set first, so the other pragmas
+/// wait for a busy writer instead of failing). Readers are `query_only`: WAL is a property of the file, set by the writer.
 struct SQLiteConnectionSourceWithPragmas: ConnectionPoolSource {
     let base: SQLiteConnectionSource
+    let readOnly: Bool
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
-            let pragmas = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000"]
+            let pragmas = readOnly
+                ? ["PRAGMA busy_timeout = 10000", "PRAGMA query_only = 1"]
+                : ["PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"]
             return pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { chain, pragma in
                 chain.flatMap { connection.query(pragma).map { _ in } }
             }.map { connection }

@@ -155,7 +155,7 @@ public struct SQLDatasetRepository: DatasetRepository {
         // After a large batch the planner needs fresh statistics, or it may sort the whole table for a filtered,
         // key-ordered page instead of walking the key index (seen on PostgreSQL after the demo load).
         if upserts.count >= 10_000 {
-            try await context.database.withConnection { db in try await db.raw(SQLQueryString("ANALYZE \(table)")).run() }
+            try await context.database.transaction { db in try await db.raw(SQLQueryString("ANALYZE \(table)")).run() }
         }
     }
 

@@ -11,7 +11,7 @@ struct AuditTests {
             let intact = try await env.platform.auditLog.verify()
             #expect(intact.ok)
             #expect(intact.checked > 10)
-            try await env.platform.database.withConnection { db in
+            try await env.platform.database.transaction { db in
                 try await db.raw("UPDATE audit_events SET actor_name = 'someone else' WHERE seq = 7").run()
             }
             let broken = try await env.platform.auditLog.verify()
@@ -32,7 +32,7 @@ struct AuditTests {
     @Test(arguments: TestDatabase.available)
     func deletedEntriesAreFound(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in
-            try await env.platform.database.withConnection { db in
+            try await env.platform.database.transaction { db in
                 try await db.raw("DELETE FROM audit_events WHERE seq = 3").run()
             }
             let result = try await env.platform.auditLog.verify()
@@ -44,7 +44,7 @@ struct AuditTests {
     @Test(arguments: TestDatabase.available)
     func anActionFailsWhenItsAuditEntryCannotBeWritten(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in
-            try await env.platform.database.withConnection { db in
+            try await env.platform.database.transaction { db in
                 try await db.raw("DROP TABLE audit_head").run()
             }
             try await env.test { client in

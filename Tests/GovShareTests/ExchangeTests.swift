@@ -247,7 +247,7 @@ struct ExchangeTests {
                 let provider = try await client.token("gd_cataloger")
                 let code = try await Self.populationCode(client, provider)
                 // Break the read log only, so sign-in still works and the read is what fails.
-                try await env.platform.database.withConnection { db in try await db.raw("DROP TABLE data_read_refs").run() }
+                try await env.platform.database.transaction { db in try await db.raw("DROP TABLE data_read_refs").run() }
                 let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"limit":5}"#)
                 #expect(read.status.code >= 500)
                 #expect(read.json["records"] == nil)
