@@ -89,7 +89,7 @@ extension SQLDatasetRepository {
 
     /// The keyed reference of one record: HMAC-SHA256 over dataset and primary key with the node's read-ref key.
     static func reference(datasetId: String, key: String, using symmetricKey: SymmetricKey) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data("\(datasetId)\u{1}\(key)".utf8), using: symmetricKey))
+        RecordReferencer(key: symmetricKey).reference(datasetId: datasetId, key: key)
     }
 
     func loadKey(on db: any SQLDatabase) async throws -> SymmetricKey { try await refKey.load(on: db) }
@@ -101,7 +101,7 @@ extension SQLDatasetRepository {
     /// Writes a group of reads in one transaction: per read its audit entry, the read row and its record references.
     static func writeReads(_ jobs: [ReadAuditBatcher.Job], context: StoreContext, keyFor: @escaping @Sendable (any SQLDatabase) async throws -> SymmetricKey) async throws -> [DataRead] {
         try await context.database.transaction { db in
-            let symmetricKey = try await keyFor(db)
+            let referencer = RecordReferencer(key: try await keyFor(db))
             var written: [DataRead] = []
             var readRows: [[any SQLExpression]] = []
             var refRows: [[any SQLExpression]] = []
@@ -117,7 +117,7 @@ extension SQLDatasetRepository {
                     SQLBind(read.requestId),
                 ])
                 for key in Set(job.keys) {
-                    refRows.append([SQLBind(reference(datasetId: read.datasetId, key: key, using: symmetricKey)), SQLBind(read.auditSeq)])
+                    refRows.append([SQLBind(referencer.reference(datasetId: read.datasetId, key: key)), SQLBind(read.auditSeq)])
                 }
             }
             for chunk in readRows.chunked(200) {
@@ -162,6 +162,19 @@ extension SQLDatasetRepository {
                          rows: try row.int("row_count"), readAt: try row.string("read_at"), requestId: try row.string("request_id"))
             }
         }
+    }
+}
+
+/// The keyed reference of a returned record: HMAC-SHA256(node key, dataset id ‖ 0x01 ‖ primary key). The keyed state
+/// is set up once and copied per record (a read returns up to 1,000 records).
+struct RecordReferencer {
+    private let keyed: HMAC<SHA256>
+    init(key: SymmetricKey) { keyed = HMAC<SHA256>(key: key) }
+
+    func reference(datasetId: String, key: String) -> Data {
+        var mac = keyed
+        mac.update(data: Data("\(datasetId)\u{1}\(key)".utf8))
+        return Data(mac.finalize())
     }
 }
 

@@ -27,23 +27,38 @@ public enum MaskRule: String, Sendable, Codable, CaseIterable {
         return .firstThird
     }
 
+    /// Works on Unicode scalars (each Chinese character and each digit is one), not grapheme clusters: masking runs
+    /// on every returned cell, and identifiers, names and phone numbers carry no combining marks.
     public func apply(_ value: String) -> String {
-        let chars = Array(value)
-        func keep(first: Int, last: Int) -> String {
-            guard chars.count > first + last else { return String(repeating: "*", count: chars.count) }
-            return String(chars.prefix(first)) + String(repeating: "*", count: chars.count - first - last) + String(chars.suffix(last))
-        }
         switch self {
         case .clear: return value
+        case .full: return "******"
+        default: break
+        }
+        let scalars = Array(value.unicodeScalars)
+        let count = scalars.count
+        func text(_ part: ArraySlice<Unicode.Scalar>, stars: Int, then tail: ArraySlice<Unicode.Scalar> = []) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: part)
+            view.append(contentsOf: repeatElement("*", count: stars))
+            view.append(contentsOf: tail)
+            return String(view)
+        }
+        func keep(first: Int, last: Int) -> String {
+            guard count > first + last else { return String(repeating: "*", count: count) }
+            return text(scalars[..<first], stars: count - first - last, then: scalars[(count - last)...])
+        }
+        switch self {
         case .residentId: return keep(first: 6, last: 4)
         case .personName:
             // Compound surnames (欧阳, 司马 …) keep two characters when the name is long enough to carry one.
-            let surname = chars.count >= 4 || Self.compoundSurnames.contains(String(chars.prefix(2))) ? 2 : 1
-            return chars.count <= 1 ? "*" : String(chars.prefix(surname)) + String(repeating: "*", count: chars.count - surname)
+            guard count > 1 else { return "*" }
+            let surname = count >= 4 || Self.compoundSurnames.contains(text(scalars[..<2], stars: 0)) ? 2 : 1
+            return text(scalars[..<surname], stars: count - surname)
         case .phone: return keep(first: 3, last: 4)
         case .lastFour: return keep(first: 0, last: 4)
-        case .firstThird: return keep(first: chars.count / 3, last: 0)
-        case .full: return "******"
+        case .firstThird: return keep(first: count / 3, last: 0)
+        case .clear, .full: return value
         }
     }
 

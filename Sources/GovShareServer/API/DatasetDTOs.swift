@@ -125,15 +125,6 @@ struct QueryFieldDTO: Codable, Sendable {
     enum CodingKeys: String, CodingKey { case id, name, type, mask, maskDescription = "mask_description" }
 }
 
-struct QueryResponseDTO: Encodable, Sendable {
-    let resource, purpose: String
-    let fields: [QueryFieldDTO]
-    let records: [[String: String?]]
-    let next: String?
-    let readId: Int64
-    enum CodingKeys: String, CodingKey { case resource, purpose, fields, records, next, readId = "read_id" }
-}
-
 struct SubscriptionRequest: Codable, Sendable {
     var entryCode: String?
     var items: [String]?

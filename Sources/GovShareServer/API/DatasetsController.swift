@@ -105,24 +105,41 @@ struct DatasetsController {
             if let next = result.nextCursor { headers[.init("X-Next-Cursor")!] = next }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        let dto = QueryResponseDTO(
-            resource: result.dataset.entryCode, purpose: result.read.purposeId,
-            fields: result.columns.map {
-                QueryFieldDTO(id: $0.column.itemCode, name: $0.column.itemName, type: $0.column.dataType.rawValue,
-                              mask: $0.mask.rawValue, maskDescription: $0.mask.description.text(context.language))
-            },
-            records: Self.records(result), next: result.nextCursor, readId: result.read.auditSeq)
-        var response = try JSONResponse(dto).response(from: request, context: context)
-        response.headers[.init("X-Read-Id")!] = String(result.read.auditSeq)
-        return response
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: Self.json(result, language: context.language)))
     }
 
-    static func records(_ result: ReadResult) -> [[String: String?]] {
-        result.rows.map { row in
-            var record: [String: String?] = [:]
-            for (value, c) in zip(row, result.columns) { record[c.column.itemCode] = .some(value) }
-            return record
+    /// `{resource, purpose, fields: [{id, name, type, mask, mask_description}], records: [{item: value|null}], next,
+    /// read_id}` (the QueryResult schema), written directly.
+    static func json(_ result: ReadResult, language: Language) -> ByteBuffer {
+        var out = JSONText(capacity: 256 + result.rows.count * result.columns.count * 32)
+        out.raw("{"); out.key("resource"); out.string(result.dataset.entryCode)
+        out.raw(","); out.key("purpose"); out.string(result.read.purposeId)
+        out.raw(","); out.key("fields"); out.raw("[")
+        for (i, c) in result.columns.enumerated() {
+            if i > 0 { out.raw(",") }
+            out.raw("{"); out.key("id"); out.string(c.column.itemCode)
+            out.raw(","); out.key("name"); out.string(c.column.itemName)
+            out.raw(","); out.key("type"); out.string(c.column.dataType.rawValue)
+            out.raw(","); out.key("mask"); out.string(c.mask.rawValue)
+            out.raw(","); out.key("mask_description"); out.string(c.mask.description.text(language))
+            out.raw("}")
         }
+        out.raw("],"); out.key("records"); out.raw("[")
+        let codes = result.columns.map(\.column.itemCode)
+        for (r, row) in result.rows.enumerated() {
+            out.raw(r == 0 ? "{" : ",{")
+            for (i, value) in row.enumerated() {
+                if i > 0 { out.raw(",") }
+                out.key(codes[i]); out.string(value)
+            }
+            out.raw("}")
+        }
+        out.raw("]")
+        if let next = result.nextCursor { out.raw(","); out.key("next"); out.string(next) }
+        out.raw(","); out.key("read_id"); out.number(result.read.auditSeq)
+        out.raw("}")
+        return out.buffer
     }
 
     static func datasetQuery(fields: [String]?, filters: [String: FilterSpec], text: String?, sort: String?, limit: Int?,
