@@ -1,7 +1,6 @@
 import Foundation
 import GovShareCore
 import Hummingbird
-import NIOCore
 
 /// Art. 21: grants with their usage for holder and provider, misuse cases, the department webhook, and the
 /// supporting documents of applications.
@@ -103,10 +102,6 @@ struct AccountabilityController {
         let a = try await platform.applications.load(id: try context.parameters.require("id"), for: actor)
         let (attachment, bytes) = try await service.attachment(applicationId: a.id, attachmentId: try context.parameters.require("attachment"),
                                                                visibleTo: a)
-        let encodedName = attachment.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        return Response(status: .ok, headers: [
-            .contentType: attachment.mediaType, .contentDisposition: "attachment; filename*=UTF-8''\(encodedName)",
-            .init("X-Checksum-SHA256")!: attachment.sha256,
-        ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return FileResponse.attachment(name: attachment.fileName, contentType: attachment.mediaType, sha256: attachment.sha256, bytes: bytes)
     }
 }

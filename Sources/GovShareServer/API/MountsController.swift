@@ -91,11 +91,7 @@ struct MountsController {
         let (file, bytes) = try await mounts.download(fileId: try context.parameters.require("id"),
                                                       purpose: request.uri.queryParameters["purpose"].map(String.init), by: reader,
                                                       origin: context.origin)
-        let encodedName = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        return Response(status: .ok, headers: [
-            .contentType: file.contentType, .contentDisposition: "attachment; filename*=UTF-8''\(encodedName)",
-            .init("X-Checksum-SHA256")!: file.sha256,
-        ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return FileResponse.attachment(name: file.fileName, contentType: file.contentType, sha256: file.sha256, bytes: bytes)
     }
 
     @Sendable func mountService(request: Request, context: AppRequestContext) async throws -> JSONResponse<ServiceMountDTO> {

@@ -1,7 +1,6 @@
 import Foundation
 import GovShareCore
 import Hummingbird
-import NIOCore
 
 /// Grants and their usage for holder and provider (Art. 21), with a chart of rows per grant; the provider's misuse
 /// report, the authority's grant actions and case closing; attachments on the application page.
@@ -128,10 +127,6 @@ struct PortalGrantsController {
         let a = try await platform.applications.load(id: try context.parameters.require("id"), for: actor)
         let (attachment, bytes) = try await service.attachment(applicationId: a.id, attachmentId: try context.parameters.require("attachment"),
                                                                visibleTo: a)
-        let encodedName = attachment.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        return Response(status: .ok, headers: [
-            .contentType: attachment.mediaType, .contentDisposition: "attachment; filename*=UTF-8''\(encodedName)",
-            .init("X-Checksum-SHA256")!: attachment.sha256,
-        ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return FileResponse.attachment(name: attachment.fileName, contentType: attachment.mediaType, sha256: attachment.sha256, bytes: bytes)
     }
 }
