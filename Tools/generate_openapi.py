@@ -1180,8 +1180,12 @@ schemas.update({
             "items": {"type": "array", "items": {"type": "string"}, "minItems": 1,
                       "description": "Unconditional item codes only; others need a grant (Art. 19). 仅限无条件共享信息项。"},
             "purpose": string("The duty the data is used for (Art. 16). 使用用途。", maxLength=500),
+            "business": {"type": ["string", "null"], "maxLength": 500, "description": "The business matter it serves. 所办业务。"},
+            "users": {"type": ["array", "null"], "maxItems": 50, "items": {"type": "string", "maxLength": 200},
+                      "description": "The people or systems that will use it. 使用人员或系统。"},
         },
-        "examples": [{"entry_code": "101001/000001", "items": ["XM"], "purpose": "核验办事人身份"}],
+        "examples": [{"entry_code": "101001/000001", "items": ["XM"], "purpose": "核验办事人身份", "business": "社保参保登记",
+                      "users": ["社保经办系统"]}],
     },
     "Subscription": {
         "type": "object",
@@ -1195,6 +1199,8 @@ schemas.update({
             "created_at": string(),
             "items": {"type": "array", "items": {"type": "string"}},
             "revoked_at": opt_string("Absent while active."),
+            "business": opt_string("The business matter it serves. 所办业务。"),
+            "users": {"type": "array", "items": {"type": "string"}, "description": "Who will use it. 使用人员或系统。"},
         },
     },
     "GrantRequest": {

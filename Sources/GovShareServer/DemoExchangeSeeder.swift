@@ -20,6 +20,7 @@ struct DemoExchangeSeeder {
             let reader = Principal(kind: .user, id: user.id, name: user.username, departmentId: hrss.id, roles: [.dataUser])
             _ = try await platform.exchange.subscribe(code: try await code(of: "101001"), items: ["GMSFHM", "XM", "XB", "CSRQ"],
                                                       purpose: "社会保险参保登记时核验参保人身份（《社会保险法》第五十八条）",
+                                                      business: "企业职工基本养老保险参保登记", users: ["社保经办系统", "参保登记窗口"],
                                                       by: reader, origin: origin)
             created += 1
         }

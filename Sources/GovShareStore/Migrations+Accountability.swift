@@ -1,12 +1,15 @@
 import SQLKit
 
 extension Migrator {
-    /// Art. 21 accountability and notification delivery: the data manager and application on each grant, misuse
+    /// Art. 21 accountability and notification delivery: the data manager and application on each grant, the business
+    /// and users of each subscription (Art. 16), misuse
     /// cases, department webhooks and mail recipients with one delivery queue, and application attachments.
     static let accountability = Migration(version: 12, name: "accountability_and_delivery") { _ in
         [
             "ALTER TABLE grants ADD COLUMN data_manager TEXT",
             "ALTER TABLE grants ADD COLUMN application_id TEXT",
+            "ALTER TABLE subscriptions ADD COLUMN business TEXT",
+            "ALTER TABLE subscriptions ADD COLUMN users TEXT",
             "CREATE INDEX grants_entry ON grants(entry_id)",
             """
             CREATE TABLE misuse_cases (

@@ -10,9 +10,11 @@ public struct SQLAccessRepository: AccessRepository {
         let context = self.context
         try await context.database.transaction { db in
             try await db.insert(into: "subscriptions").columns(
-                "id", "department_id", "entry_id", "items", "purpose", "created_by", "created_at", "revoked_at", "node_id"
+                "id", "department_id", "entry_id", "items", "purpose", "created_by", "created_at", "revoked_at", "node_id",
+                "business", "users"
             ).values(SQLBind(s.id), SQLBind(s.departmentId), SQLBind(s.entryId), SQLBind(AuditJSON.encode(s.items)),
-                     SQLBind(s.purpose), SQLBind(s.createdBy), SQLBind(s.createdAt), SQLLiteral.null, SQLBind(s.nodeId)).run()
+                     SQLBind(s.purpose), SQLBind(s.createdBy), SQLBind(s.createdAt), SQLLiteral.null, SQLBind(s.nodeId),
+                     SQLBind(s.business), SQLBind(AuditJSON.encode(s.users))).run()
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
     }
@@ -43,7 +45,8 @@ public struct SQLAccessRepository: AccessRepository {
     static func subscription(from row: any SQLRow) throws -> Subscription {
         Subscription(id: try row.string("id"), departmentId: try row.string("department_id"), entryId: try row.string("entry_id"),
                      items: list(try row.string("items")), purpose: try row.string("purpose"), createdBy: try row.string("created_by"),
-                     createdAt: try row.string("created_at"), revokedAt: try row.optionalString("revoked_at"), nodeId: try row.string("node_id"))
+                     createdAt: try row.string("created_at"), revokedAt: try row.optionalString("revoked_at"), nodeId: try row.string("node_id"),
+                     business: try row.optionalString("business"), users: list(try row.optionalString("users") ?? "[]"))
     }
 
     public func insert(_ g: Grant, audit: AuditRecord) async throws {

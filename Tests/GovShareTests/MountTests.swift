@@ -60,9 +60,12 @@ struct MountTests {
                 let user = try await client.token("hrss_user")
                 #expect(try await client.json(.get, "/api/v1/files/\(fileId)", token: user).status == .unprocessableContent)
                 let subscription = try await client.json(.post, "/api/v1/subscriptions", token: user, body: """
-                    {"entry_code":"\(code)","items":["XM"],"purpose":"核对证件样式"}
+                    {"entry_code":"\(code)","items":["XM"],"purpose":"核对证件样式","business":"出入境证件受理","users":["受理窗口","证件核验系统"]}
                     """)
                 let purpose = try #require(subscription.json["id"] as? String)
+                // Art. 16: the subscription records the business matter and who will use the data.
+                #expect(subscription.json["business"] as? String == "出入境证件受理")
+                #expect(subscription.json["users"] as? [String] == ["受理窗口", "证件核验系统"])
                 let download = try await client.json(.get, "/api/v1/files/\(fileId)?purpose=\(purpose)", token: user)
                 #expect(download.status == .ok)
                 #expect(String(buffer: download.response.body) == content)

@@ -9,9 +9,13 @@ public struct Subscription: Sendable, Codable, Equatable {
     public var createdAt: String
     public var revokedAt: String?
     public var nodeId: String
+    /// The business matter the data serves, and the people or systems that will use it.
+    public var business: String?
+    public var users: [String]
 
     public init(id: String, departmentId: String, entryId: String, items: [String], purpose: String, createdBy: String,
-                createdAt: String, revokedAt: String?, nodeId: String) {
+                createdAt: String, revokedAt: String?, nodeId: String, business: String? = nil, users: [String] = []) {
+        self.business = business; self.users = users
         self.id = id; self.departmentId = departmentId; self.entryId = entryId; self.items = items; self.purpose = purpose
         self.createdBy = createdBy; self.createdAt = createdAt; self.revokedAt = revokedAt; self.nodeId = nodeId
     }

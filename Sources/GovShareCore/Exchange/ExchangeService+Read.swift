@@ -98,11 +98,16 @@ extension ExchangeService {
 
     // MARK: subscriptions and grants
 
-    public func subscribe(code: String, items: [String], purpose: String?, by actor: Principal, origin: RequestOrigin) async throws -> Subscription {
+    public func subscribe(code: String, items: [String], purpose: String?, business: String? = nil, users: [String] = [],
+                          by actor: Principal, origin: RequestOrigin) async throws -> Subscription {
         try Policy.readData.check(actor)
         let (entry, content) = try await publishedEntry(code: code)
         var v = Validator()
         v.require(purpose, field: "purpose", maxLength: 500)
+        if let business, business.count > 500 { v.fail("business", "max_length", zh: "business 不能超过 500 个字符", en: "business must be at most 500 characters") }
+        if users.count > 50 || users.contains(where: { $0.count > 200 }) {
+            v.fail("users", "max_length", zh: "使用人员或系统最多 50 项、每项不超过 200 个字符", en: "users: at most 50, each at most 200 characters")
+        }
         if items.isEmpty { v.fail("items", "required", zh: "请选择要订阅的信息项", en: "Choose the items to subscribe to") }
         let all = content.items ?? []
         for code in items {
@@ -118,7 +123,9 @@ extension ExchangeService {
         try v.check()
         let s = Subscription(id: Identifier.make(at: clock.now()), departmentId: actor.departmentId, entryId: entry.id,
                              items: items, purpose: purpose!.trimmingCharacters(in: .whitespacesAndNewlines), createdBy: actor.id,
-                             createdAt: now, revokedAt: nil, nodeId: nodeId)
+                             createdAt: now, revokedAt: nil, nodeId: nodeId,
+                             business: business.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 },
+                             users: users.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         try await access.insert(s, audit: AuditRecord(actor: actor, action: "subscription.create", objectType: "subscription",
                                                       objectId: s.id, after: AuditJSON.encode(s), origin: origin))
         return s

@@ -4,14 +4,14 @@ import Hummingbird
 
 struct SubscriptionDTO: Codable, Sendable {
     let id, departmentId, entryId, purpose, createdBy, createdAt: String
-    let items: [String]
-    let revokedAt: String?
+    let items, users: [String]
+    let revokedAt, business: String?
     init(_ s: Subscription) {
         id = s.id; departmentId = s.departmentId; entryId = s.entryId; purpose = s.purpose; createdBy = s.createdBy
-        createdAt = s.createdAt; items = s.items; revokedAt = s.revokedAt
+        createdAt = s.createdAt; items = s.items; revokedAt = s.revokedAt; business = s.business; users = s.users
     }
     enum CodingKeys: String, CodingKey {
-        case id, purpose, items
+        case id, purpose, items, business, users
         case departmentId = "department_id", entryId = "entry_id", createdBy = "created_by", createdAt = "created_at"
         case revokedAt = "revoked_at"
     }
@@ -58,7 +58,8 @@ struct AccessController {
         var v = Validator()
         v.require(body.entryCode, field: "entry_code", maxLength: 64)
         try v.check()
-        let s = try await exchange.subscribe(code: body.entryCode!, items: body.items ?? [], purpose: body.purpose, by: actor,
+        let s = try await exchange.subscribe(code: body.entryCode!, items: body.items ?? [], purpose: body.purpose,
+                                             business: body.business, users: body.users ?? [], by: actor,
                                              origin: context.origin)
         return JSONResponse(SubscriptionDTO(s), status: .created)
     }

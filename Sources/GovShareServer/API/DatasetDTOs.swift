@@ -129,7 +129,9 @@ struct SubscriptionRequest: Codable, Sendable {
     var entryCode: String?
     var items: [String]?
     var purpose: String?
-    enum CodingKeys: String, CodingKey { case entryCode = "entry_code", items, purpose }
+    var business: String?
+    var users: [String]?
+    enum CodingKeys: String, CodingKey { case entryCode = "entry_code", items, purpose, business, users }
 }
 
 struct GrantRequest: Codable, Sendable {

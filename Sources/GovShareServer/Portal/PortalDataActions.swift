@@ -10,7 +10,9 @@ extension PortalDataController {
         let code = try context.parameters.require("code")
         let items = form.fields.keys.filter { $0.hasPrefix("item_") }.map { String($0.dropFirst(5)) }.sorted()
         do {
-            let s = try await platform.exchange.subscribe(code: code, items: items, purpose: form["purpose"], by: viewer, origin: context.origin)
+            let users = (form["users"] ?? "").split(whereSeparator: { "，,、;；\n".contains($0) }).map(String.init)
+            let s = try await platform.exchange.subscribe(code: code, items: items, purpose: form["purpose"], business: form["business"],
+                                                          users: users, by: viewer, origin: context.origin)
             return Response(status: .seeOther, headers: [.location: "/data/\(code)?purpose=\(s.id)"])
         } catch let error as DomainError where error.kind == .invalid {
             let message = error.problems.map { $0.message.text(context.language) }.joined(separator: "；")
