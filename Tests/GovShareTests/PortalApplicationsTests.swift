@@ -24,6 +24,13 @@ struct PortalApplicationsTests {
                 let code = try await ApplicationTests.householdCode(client, try await client.token("hrss_user"))
                 let (_, form) = try await PortalDataTests.get(client, "/applications/new?entry=\(code)", applicant)
                 #expect(form.contains("id=\"apply-form\"") && form.contains("item_HJDZ"))
+                // A not-shared item is shown disabled with the basis the catalog records (Art. 18).
+                let health = try await client.json(.get, "/api/v1/catalog/search?classification=202001&rows=1",
+                                                   token: try await client.token("hrss_user"))
+                let healthCode = try #require((health.json["items"] as? [[String: Any]])?.first?["code"] as? String)
+                let (_, healthForm) = try await PortalDataTests.get(client, "/applications/new?entry=\(healthCode)", applicant)
+                #expect(healthForm.contains("name=\"item_JWBS\" value=\"1\" disabled"))
+                #expect(healthForm.contains("《中华人民共和国个人信息保护法》第二十八条"))
                 let applied = try await Self.post(client, "/applications/new", applicant, [
                     "entry_code": code, "item_GMSFHM": "1", "item_HJDZ": "1", "purpose": "待遇核定核验户籍", "business": "养老保险待遇核定",
                     "basis": "《社会保险法》第五十八条", "contact": "李工", "data_manager": "王科长", "valid_until": "2099-01-01"])

@@ -46,11 +46,19 @@ struct PortalApplicationsController {
 
     func renderForm(code: String, context: AppRequestContext, error: DomainError? = nil) async throws -> Response {
         let (_, content) = try await platform.exchange.publishedEntry(code: code)
+        // Not-shared items cannot be applied for (Art. 18): the form says so and cites the catalog's basis.
+        func basis(_ b: LegalBasis?) -> String { [b?.instrument, b?.article].compactMap { $0 }.joined() }
         let items = (content.items ?? []).map { item -> [String: Any] in
             let share = item.shareType.flatMap(ShareType.init(rawValue:)) ?? .notShared
-            return ["code": item.code ?? "", "name": item.name ?? "", "share": share.name.text(context.language), "disabled": share == .notShared]
+            return ["code": item.code ?? "", "name": item.name ?? "", "share": share.name.text(context.language),
+                    "disabled": share == .notShared, "basis": share == .notShared ? basis(item.legalBasis ?? content.legalBasis) : ""]
         }
         var model: [String: Any] = ["code": code, "items": items]
+        if content.derivedShareType == .notShared {
+            model["not_shared"] = context.language == .en
+                ? "This resource is not shared (basis: \(basis(content.legalBasis))) and cannot be applied for."
+                : "本资源不予共享（依据：\(basis(content.legalBasis))），不能申请。"
+        }
         if let error { model["error"] = Self.errorModel(error, context.language) }
         return pages.render("application_new", title: Strings.dictionary(context.language)["apply_title"]!, model: model,
                             context: context, path: "/applications/new", status: error == nil ? .ok : .unprocessableContent)

@@ -25,6 +25,7 @@ extension Strings {
         "attachments": .init(zh: "附件", en: "Attachments"),
         "upload_attachment": .init(zh: "上传附件（不超过 10 MB）", en: "Upload an attachment (up to 10 MB)"),
         "size_bytes": .init(zh: "大小（字节）", en: "Size (bytes)"),
+        "basis_label": .init(zh: "依据：", en: "basis: "),
         "subscription_users": .init(zh: "使用人员或系统", en: "Used by (people or systems)"),
         "subscription_users_hint": .init(zh: "多个用逗号或顿号分隔", en: "separate several with commas"),
     ]
