@@ -166,6 +166,16 @@ struct ExchangeTests {
                 let changed = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
                                                     body: #"{"filters":{"GMSFHM":"11010519491231002X"},"fields":["XM"]}"#)
                 #expect(Self.records(changed.json).first?["XM"] as? String == "测试甲改", "\(changed.json)")
+                // The answer is written as JSON by hand: quotes, backslashes and control characters come back intact.
+                let awkward = "王\"引号\"\\反斜杠\n换行\t制表\u{1}"
+                let escaped = String(decoding: try JSONSerialization.data(withJSONObject: ["v": awkward]), as: UTF8.self)
+                    .dropFirst(5).dropLast(1)
+                #expect(try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: provider, body: """
+                    {"upsert":[{"GMSFHM":"11010519491231002X","XM":\(escaped),"CSRQ":"1949-12-31"}]}
+                    """).status == .created)
+                let odd = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
+                                                body: #"{"filters":{"GMSFHM":"11010519491231002X"},"fields":["XM"]}"#)
+                #expect(Self.records(odd.json).first?["XM"] as? String == awkward, "\(odd.json)")
                 let delete = try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: provider,
                                                    body: #"{"delete":["11010519491231002X"]}"#)
                 #expect(delete.json["deleted"] as? Int == 1)
