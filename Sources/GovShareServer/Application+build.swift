@@ -83,7 +83,8 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         let app = Application(router: router,
                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare"),
                               services: config.schedulerSeconds > 0
-                                  ? [PullScheduler(platform: platform, period: .seconds(config.schedulerSeconds))] : [],
+                                  ? [PullScheduler(platform: platform, period: .seconds(config.schedulerSeconds)),
+                                     ReadReferenceIndexer(platform: platform)] : [],
                               logger: logger)
         return GovShareServer(app: app, platform: platform, routes: router.routes.map(\.description))
     } catch {

@@ -108,6 +108,18 @@ struct ExchangeTests {
                 #expect(reads.allSatisfy { !(($0["filter"] as? String) ?? "").contains(clearId) }, "the log must not hold the ID in clear")
                 #expect(try await client.json(.get, "/api/v1/data-reads?record=\(clearId)", token: user).status == .forbidden)
 
+                // The references travel packed with each read until the indexer moves them: the same answer with one
+                // read indexed and the rest searched directly, and with all of them indexed.
+                let purposes = { () async throws -> Set<String> in
+                    let again = try await client.json(.get, "/api/v1/data-reads?record=\(clearId)", token: auditor)
+                    return Set(Self.array(again.response).compactMap { $0["purpose_id"] as? String })
+                }
+                #expect(try await env.platform.datasetRepository.indexReadReferences(limit: 1) == 1)
+                #expect(try await purposes() == ["provider", grantId, subscription])
+                while try await env.platform.datasetRepository.indexReadReferences(limit: 2) > 0 {}
+                #expect(try await env.platform.datasetRepository.indexReadReferences(limit: 100) == 0)
+                #expect(try await purposes() == ["provider", grantId, subscription])
+
                 let verify = try await client.json(.get, "/api/v1/audit/verify", token: auditor)
                 #expect(verify.json["ok"] as? Bool == true)
             }
@@ -257,7 +269,7 @@ struct ExchangeTests {
                 let provider = try await client.token("gd_cataloger")
                 let code = try await Self.populationCode(client, provider)
                 // Break the read log only, so sign-in still works and the read is what fails.
-                try await env.platform.database.transaction { db in try await db.raw("DROP TABLE data_read_refs").run() }
+                try await env.platform.database.transaction { db in try await db.raw("DROP TABLE data_reads").run() }
                 let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"limit":5}"#)
                 #expect(read.status.code >= 500)
                 #expect(read.json["records"] == nil)

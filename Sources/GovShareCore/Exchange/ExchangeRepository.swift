@@ -95,8 +95,11 @@ public protocol DatasetRepository: Sendable {
     func recordQuality(datasetId: String, checked: Int, failed: Int, byRule: [String: Int]) async throws
     func quality(datasetId: String) async throws -> DatasetQuality
     func query(_ dataset: Dataset, columns: [DatasetColumn], _ query: DatasetQuery) async throws -> StoredPage
-    /// Writes the audit entry, the read and a keyed reference per returned row in one transaction; throws if it cannot.
+    /// Writes the audit entry and the read with a keyed reference per returned row in one transaction; throws if it
+    /// cannot.
     func recordRead(_ read: DataRead, keys: [String], audit: AuditRecord) async throws -> DataRead
+    /// Moves the references of up to `limit` reads into the record index; returns how many (0: caught up).
+    func indexReadReferences(limit: Int) async throws -> Int
     func reads(_ query: ReadTraceQuery) async throws -> [DataRead]
 }
 

@@ -1,0 +1,170 @@
+import Crypto
+import Foundation
+import GovShareCore
+import SQLKit
+
+/// The read audit (Art. 28): every read is written before its rows are sent, in groups (`ReadAuditBatcher`); each
+/// read row carries the keyed references of the records it returned, packed, and `indexReadReferences` moves them
+/// into `data_read_refs` afterwards, so a lookup by record searches that index and the not yet indexed reads.
+extension SQLDatasetRepository {
+    public func recordRead(_ read: DataRead, keys: [String], audit: AuditRecord) async throws -> DataRead {
+        try await batcher.submit(ReadAuditBatcher.Job(read: read, keys: keys, audit: audit))
+    }
+
+    /// Writes a group of reads in one transaction: their audit entries, then one read row each with its references.
+    static func writeReads(_ jobs: [ReadAuditBatcher.Job], context: StoreContext,
+                           keyFor: @escaping @Sendable (any SQLDatabase) async throws -> SymmetricKey) async throws -> [DataRead] {
+        try await context.database.transaction { db in
+            let referencer = RecordReferencer(key: try await keyFor(db))
+            let events = try await AuditChain.appendAll(jobs.map(\.audit), context: context, on: db)
+            var written: [DataRead] = []
+            var readRows: [[any SQLExpression]] = []
+            for (job, event) in zip(jobs, events) {
+                var read = job.read
+                read.auditSeq = event.seq
+                written.append(read)
+                readRows.append([
+                    SQLBind(read.auditSeq), SQLBind(read.datasetId), SQLBind(read.entryCode), SQLBind(read.actorId),
+                    SQLBind(read.actorName), SQLBind(read.departmentId), SQLBind(read.purposeId),
+                    SQLBind(read.items.joined(separator: ",")), SQLBind(read.filter), SQLBind(read.rows), SQLBind(read.readAt),
+                    SQLBind(read.requestId), SQLBind(referencer.packed(datasetId: read.datasetId, keys: job.keys)),
+                ])
+            }
+            for chunk in readRows.chunked(200) {
+                try await db.insert(into: "data_reads").columns(
+                    "audit_seq", "dataset_id", "entry_code", "actor_id", "actor_name", "department_id", "purpose_id", "items",
+                    "filter", "row_count", "read_at", "request_id", "refs"
+                ).rows(Array(chunk)).run()
+            }
+            return written
+        }
+    }
+
+    /// Moves the packed references of up to `limit` reads into `data_read_refs`, in read order, in one transaction;
+    /// returns how many reads it indexed (0 when it has caught up).
+    public func indexReadReferences(limit: Int) async throws -> Int {
+        let kind = context.database.kind
+        return try await context.database.transaction { db in
+            let lock = kind == .postgres ? " FOR UPDATE" : ""
+            guard let state = try await db.raw("SELECT indexed_through FROM data_read_ref_index WHERE id = 1\(unsafeRaw: lock)").first() else {
+                return 0
+            }
+            let through = try state.decode(column: "indexed_through", as: Int64.self)
+            let pending = try await db.raw("""
+                SELECT audit_seq, refs FROM data_reads WHERE audit_seq > \(bind: through) ORDER BY audit_seq LIMIT \(bind: limit)
+                """).all()
+            guard !pending.isEmpty else { return 0 }
+            var refRows: [[any SQLExpression]] = []
+            var last = through
+            for row in pending {
+                last = try row.decode(column: "audit_seq", as: Int64.self)
+                let packed = try row.decode(column: "refs", as: Data?.self) ?? Data()
+                for ref in RecordReferencer.unpack(packed) { refRows.append([SQLBind(ref), SQLBind(last)]) }
+            }
+            for chunk in refRows.chunked(Self.rowsPerStatement * 2) {
+                try await db.insert(into: "data_read_refs").columns("ref", "audit_seq").rows(Array(chunk)).run()
+            }
+            try await db.raw("""
+                UPDATE data_reads SET refs = NULL WHERE audit_seq > \(bind: through) AND audit_seq <= \(bind: last)
+                """).run()
+            try await db.raw("UPDATE data_read_ref_index SET indexed_through = \(bind: last) WHERE id = 1").run()
+            return pending.count
+        }
+    }
+
+    public func reads(_ q: ReadTraceQuery) async throws -> [DataRead] {
+        // Record references are per dataset: look the datasets up only when a record is asked for.
+        let datasetIds: [String]
+        if q.recordKey == nil { datasetIds = [] }
+        else if let id = q.datasetId { datasetIds = [id] }
+        else { datasetIds = try await list().map(\.id) }
+        return try await context.database.withConnection { db in
+            let select = db.select().columns(
+                "audit_seq", "dataset_id", "entry_code", "actor_id", "actor_name", "department_id", "purpose_id", "items",
+                "filter", "row_count", "read_at", "request_id"
+            ).from("data_reads")
+            if let key = q.recordKey {
+                let referencer = RecordReferencer(key: try await loadKey(on: db))
+                var refs: [String: Data] = [:]
+                for id in datasetIds { refs[id] = referencer.reference(datasetId: id, key: key) }
+                if refs.isEmpty { return [] }
+                // Not yet indexed reads first, then the index: a read the indexer moves in between is found there.
+                let tail = try await unindexedReads(containing: refs, on: db)
+                let indexed = SQLSubquery.select {
+                    $0.column("audit_seq").from("data_read_refs")
+                        .where("ref", .in, SQLGroupExpression(refs.values.map { SQLBind($0) as any SQLExpression }))
+                }
+                select.where { g in
+                    let inIndex = g.where(SQLColumn("audit_seq"), .in, indexed)
+                    return tail.isEmpty ? inIndex
+                        : inIndex.orWhere(SQLColumn("audit_seq"), .in, SQLGroupExpression(tail.map { SQLBind($0) as any SQLExpression }))
+                }
+            }
+            if let d = q.datasetId { select.where(SQLColumn("dataset_id"), .equal, SQLBind(d)) }
+            if let d = q.departmentId { select.where(SQLColumn("department_id"), .equal, SQLBind(d)) }
+            if let purpose = q.purposeId { select.where(SQLColumn("purpose_id"), .equal, SQLBind(purpose)) }
+            if let from = q.from { select.where(SQLColumn("read_at"), .greaterThanOrEqual, SQLBind(from)) }
+            if let to = q.to { select.where(SQLColumn("read_at"), .lessThan, SQLBind(to)) }
+            return try await select.orderBy("audit_seq", .descending).limit(min(max(q.limit, 1), 100_000)).all().map { row in
+                DataRead(auditSeq: try row.decode(column: "audit_seq", as: Int64.self), datasetId: try row.string("dataset_id"),
+                         entryCode: try row.string("entry_code"), actorId: try row.string("actor_id"),
+                         actorName: try row.string("actor_name"), departmentId: try row.string("department_id"),
+                         purposeId: try row.string("purpose_id"),
+                         items: try row.string("items").split(separator: ",").map(String.init), filter: try row.string("filter"),
+                         rows: try row.int("row_count"), readAt: try row.string("read_at"), requestId: try row.string("request_id"))
+            }
+        }
+    }
+
+    /// Reads after the indexer's mark whose packed references contain the record's reference for their dataset,
+    /// scanned a thousand at a time.
+    private func unindexedReads(containing refs: [String: Data], on db: any SQLDatabase) async throws -> [Int64] {
+        guard let state = try await db.raw("SELECT indexed_through FROM data_read_ref_index WHERE id = 1").first() else { return [] }
+        var after = try state.decode(column: "indexed_through", as: Int64.self)
+        var found: [Int64] = []
+        while true {
+            let page = try await db.raw("""
+                SELECT audit_seq, dataset_id, refs FROM data_reads WHERE audit_seq > \(bind: after) ORDER BY audit_seq LIMIT 1000
+                """).all()
+            for row in page {
+                after = try row.decode(column: "audit_seq", as: Int64.self)
+                guard let ref = refs[try row.string("dataset_id")], let packed = try row.decode(column: "refs", as: Data?.self) else { continue }
+                if RecordReferencer.unpack(packed).contains(ref) { found.append(after) }
+            }
+            if page.count < 1000 { return found }
+        }
+    }
+}
+
+/// The keyed reference of a returned record: HMAC-SHA256(node key, dataset id ‖ 0x01 ‖ primary key). The keyed state
+/// is set up once and copied per record (a read returns up to 1,000 records).
+struct RecordReferencer {
+    static let size = 32
+    private let keyed: HMAC<SHA256>
+    init(key: SymmetricKey) { keyed = HMAC<SHA256>(key: key) }
+
+    func reference(datasetId: String, key: String) -> Data {
+        var mac = keyed
+        mac.update(data: Data("\(datasetId)\u{1}\(key)".utf8))
+        return Data(mac.finalize())
+    }
+
+    /// The references of a read's distinct records, concatenated.
+    func packed(datasetId: String, keys: [String]) -> Data {
+        var out = Data(capacity: keys.count * Self.size)
+        let prefix = Data("\(datasetId)\u{1}".utf8)
+        for key in Set(keys) {
+            var mac = keyed
+            mac.update(data: prefix)
+            mac.update(data: Data(key.utf8))
+            out.append(contentsOf: mac.finalize())
+        }
+        return out
+    }
+
+    static func unpack(_ packed: Data) -> [Data] {
+        stride(from: 0, to: packed.count - packed.count % size, by: size).map { i in
+            packed.subdata(in: packed.startIndex + i ..< packed.startIndex + i + size)
+        }
+    }
+}
