@@ -16,9 +16,9 @@ public final class GovShareDatabase: @unchecked Sendable {
 
     public let kind: Kind
     public let logger: Logger
-    private let pool: Pool
+    let pool: Pool
 
-    private enum Pool {
+    enum Pool {
         case sqlite(writer: EventLoopConnectionPool<SQLiteConnectionSourceWithPragmas>,
                     readers: EventLoopGroupConnectionPool<SQLiteConnectionSourceWithPragmas>)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)

@@ -8,44 +8,15 @@ extension SQLDatasetRepository {
         let kind = context.database.kind
         let table = dataset.tableName
         let sortColumn = q.sortItem.flatMap { dataset.column(item: $0) }
-        return try await context.database.withConnection { db in
-            let symmetricKey = try await loadKey(on: db)
-            let cursor = try q.after.map { try Cursor.decode($0, using: symmetricKey) }
-            func filtered(_ select: SQLSelectBuilder) {
-                for f in q.filters {
-                    guard let c = dataset.column(item: f.item) else { continue }
-                    let binds: [any SQLExpression] = f.values.map { c.isNumeric ? SQLBind(Double($0) ?? 0) : SQLBind($0) }
-                    let column = SQLColumn(c.column)
-                    switch f.op {
-                    case .eq: select.where(column, .equal, binds[0])
-                    case .in: select.where(column, .in, SQLGroupExpression(binds))
-                    case .gte: select.where(column, .greaterThanOrEqual, binds[0])
-                    case .lte: select.where(column, .lessThanOrEqual, binds[0])
-                    case .gt: select.where(column, .greaterThan, binds[0])
-                    case .lt: select.where(column, .lessThan, binds[0])
-                    case .prefix:
-                        select.where(SQLFunction("SUBSTR", args: column, SQLLiteral.numeric("1"), SQLLiteral.numeric(String(f.values[0].count))),
-                                     .equal, SQLBind(f.values[0]))
-                    }
-                }
-                if let text = q.text, !text.isEmpty {
-                    let textColumns = columns.filter { !$0.isNumeric }
-                    select.where { group in
-                        textColumns.reduce(group) { g, c in
-                            let found: any SQLExpression = kind == .postgres
-                                ? SQLFunction("STRPOS", args: SQLColumn(c.column), SQLBind(text))
-                                : SQLFunction("INSTR", args: SQLColumn(c.column), SQLBind(text))
-                            return g.orWhere(found, .greaterThan, SQLLiteral.numeric("0"))
-                        }
-                    }
-                }
-            }
+        let symmetricKey = try await refKey.load(from: context.database)
+        let cursor = try q.after.map { try Cursor.decode($0, using: symmetricKey) }
+        let direction: SQLDirection = q.descending ? .descending : .ascending
+        let sortKey: (any SQLExpression)? = sortColumn.map { c in
+            SQLFunction("COALESCE", args: SQLColumn(c.column), c.isNumeric ? SQLLiteral.numeric("-1e300") : SQLLiteral.string(""))
+        }
+        let found = try await context.database.readCells(numeric: [false] + columns.map(\.isNumeric)) { db in
             let select = db.select().column("_pk").columns(columns.map { SQLColumn($0.column) }).from(table)
-            filtered(select)
-            let direction: SQLDirection = q.descending ? .descending : .ascending
-            let sortKey: (any SQLExpression)? = sortColumn.map { c in
-                SQLFunction("COALESCE", args: SQLColumn(c.column), c.isNumeric ? SQLLiteral.numeric("-1e300") : SQLLiteral.string(""))
-            }
+            Self.filter(select, q, dataset: dataset, columns: columns, kind: kind)
             if let cursor {
                 let after: SQLBinaryOperator = q.descending ? .lessThan : .greaterThan
                 if let sortKey, let c = sortColumn {
@@ -62,28 +33,61 @@ extension SQLDatasetRepository {
             if let sortKey { select.orderBy(SQLOrderBy(expression: sortKey, direction: direction)) }
             select.orderBy(SQLOrderBy(expression: SQLColumn("_pk"), direction: direction)).limit(q.limit + 1)
             if let offset = q.offset, offset > 0, cursor == nil { select.offset(offset) }
-            let found = try await select.all()
-            var keys: [String] = []
-            var rows: [[CellValue]] = []
-            for row in found.prefix(q.limit) {
-                keys.append(try row.string("_pk"))
-                rows.append(try columns.map { c in
-                    if c.isNumeric { return try row.decode(column: c.column, as: Double?.self).map(CellValue.number) ?? .null }
-                    return try row.decode(column: c.column, as: String?.self).map(CellValue.text) ?? .null
-                })
-            }
-            var next: String?
-            if found.count > q.limit, let lastKey = keys.last {
-                let sortIndex = sortColumn.flatMap { s in columns.firstIndex { $0.itemCode == s.itemCode } }
-                next = try Cursor(value: sortIndex.map { rows[rows.count - 1][$0].text ?? "" }, key: lastKey).encoded(using: symmetricKey)
-            }
-            var total: Int?
-            if q.withTotal {
+            return select.query
+        }
+        var keys: [String] = []
+        var rows: [[CellValue]] = []
+        keys.reserveCapacity(min(found.count, q.limit))
+        rows.reserveCapacity(min(found.count, q.limit))
+        for row in found.prefix(q.limit) {
+            keys.append(row[0].text ?? "")
+            rows.append(Array(row.dropFirst()))
+        }
+        var next: String?
+        if found.count > q.limit, let lastKey = keys.last {
+            let sortIndex = sortColumn.flatMap { s in columns.firstIndex { $0.itemCode == s.itemCode } }
+            next = try Cursor(value: sortIndex.map { rows[rows.count - 1][$0].text ?? "" }, key: lastKey).encoded(using: symmetricKey)
+        }
+        var total: Int?
+        if q.withTotal {
+            total = try await context.database.withConnection { db in
                 let count = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
-                filtered(count)
-                total = try await count.first()?.decode(column: "n", as: Int.self)
+                Self.filter(count, q, dataset: dataset, columns: columns, kind: kind)
+                return try await count.first()?.decode(column: "n", as: Int.self)
             }
-            return StoredPage(keys: keys, rows: rows, nextCursor: next, total: total)
+        }
+        return StoredPage(keys: keys, rows: rows, nextCursor: next, total: total)
+    }
+
+    /// The reader's filters and free-text search, shared by the page and its count.
+    static func filter(_ select: SQLSelectBuilder, _ q: DatasetQuery, dataset: Dataset, columns: [DatasetColumn],
+                       kind: GovShareDatabase.Kind) {
+        for f in q.filters {
+            guard let c = dataset.column(item: f.item) else { continue }
+            let binds: [any SQLExpression] = f.values.map { c.isNumeric ? SQLBind(Double($0) ?? 0) : SQLBind($0) }
+            let column = SQLColumn(c.column)
+            switch f.op {
+            case .eq: select.where(column, .equal, binds[0])
+            case .in: select.where(column, .in, SQLGroupExpression(binds))
+            case .gte: select.where(column, .greaterThanOrEqual, binds[0])
+            case .lte: select.where(column, .lessThanOrEqual, binds[0])
+            case .gt: select.where(column, .greaterThan, binds[0])
+            case .lt: select.where(column, .lessThan, binds[0])
+            case .prefix:
+                select.where(SQLFunction("SUBSTR", args: column, SQLLiteral.numeric("1"), SQLLiteral.numeric(String(f.values[0].count))),
+                             .equal, SQLBind(f.values[0]))
+            }
+        }
+        if let text = q.text, !text.isEmpty {
+            let textColumns = columns.filter { !$0.isNumeric }
+            select.where { group in
+                textColumns.reduce(group) { g, c in
+                    let found: any SQLExpression = kind == .postgres
+                        ? SQLFunction("STRPOS", args: SQLColumn(c.column), SQLBind(text))
+                        : SQLFunction("INSTR", args: SQLColumn(c.column), SQLBind(text))
+                    return g.orWhere(found, .greaterThan, SQLLiteral.numeric("0"))
+                }
+            }
         }
     }
 

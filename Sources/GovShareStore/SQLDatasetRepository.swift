@@ -180,6 +180,12 @@ final class KeyCache: Sendable {
     let name: String
     init(name: String = "read_ref") { self.name = name }
 
+    /// The cached key, or one read on a pooled connection.
+    func load(from database: GovShareDatabase) async throws -> SymmetricKey {
+        if let key = key.withLock({ $0 }) { return key }
+        return try await database.withConnection { db in try await self.load(on: db) }
+    }
+
     func load(on db: any SQLDatabase) async throws -> SymmetricKey {
         if let key = key.withLock({ $0 }) { return key }
         guard let row = try await db.raw("SELECT key_value FROM platform_keys WHERE name = \(bind: name)").first(),
