@@ -45,7 +45,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         router.add(middleware: InputSanityMiddleware())
         SystemController(platform: platform, registry: MetricsRegistry.shared).register(on: router)
 
-        let api = router.group("api/v1").add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))
+        let api = router.group("api/v1").add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts, database: platform.database))
         AuthController(platform: platform, tokens: tokens).register(on: api)
         DirectoryController(platform: platform).register(on: api)
         AccountsController(platform: platform).register(on: api)
@@ -64,11 +64,11 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         AccountabilityController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
-            let ckan = router.group(RouterPath(prefix)).add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts))
+            let ckan = router.group(RouterPath(prefix)).add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts, database: platform.database))
             CKANController(platform: platform).register(on: ckan)
         }
 
-        let portal = router.group().add(middleware: SessionAuthenticator(tokens: tokens, accounts: platform.accounts,
+        let portal = router.group().add(middleware: SessionAuthenticator(tokens: tokens, accounts: platform.accounts, database: platform.database,
                                                                          secureCookies: secureCookies))
         PortalController(platform: platform, tokens: tokens, pages: pages, secureCookies: secureCookies).register(on: portal)
         PortalPagesController(platform: platform, pages: pages).register(on: portal)

@@ -17,6 +17,7 @@ public final class GovShareDatabase: @unchecked Sendable {
     public let kind: Kind
     public let logger: Logger
     let pool: Pool
+    let lookups = LookupCache()
 
     enum Pool {
         case sqlite(writer: EventLoopConnectionPool<SQLiteConnectionSourceWithPragmas>,
@@ -74,6 +75,7 @@ public final class GovShareDatabase: @unchecked Sendable {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     public func transaction<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> R) async throws -> R {
         let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        defer { LookupScope.current?.end() }
         return try await withWriter { db in
             try await db.raw(SQLQueryString(begin)).run()
             do {

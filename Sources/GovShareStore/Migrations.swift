@@ -18,7 +18,7 @@ public struct Migrator: Sendable {
     public init(database: GovShareDatabase) { self.database = database }
 
     static let all: [Migration] = [foundationSchema, foundationSeed, catalogSchema, businessSystems, catalogSearchText, catalogGrams, exchangeSchema, exchangeQualityAndPulls, exchangeMounts, sharingApplications,
-                                   catalogSearchChanges, accountability, packedReadRefs]
+                                   catalogSearchChanges, accountability, packedReadRefs, lookupGeneration]
 
     /// Applies what is missing; returns the versions applied now.
     @discardableResult

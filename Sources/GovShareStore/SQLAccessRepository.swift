@@ -20,8 +20,10 @@ public struct SQLAccessRepository: AccessRepository {
     }
 
     public func subscription(id: String) async throws -> Subscription? {
-        try await context.database.withConnection { db in
-            try await db.select().column("*").from("subscriptions").where("id", .equal, id).first().map(Self.subscription(from:))
+        try await context.database.lookups.value("subscription:\(id)") {
+            try await context.database.withConnection { db in
+                try await db.select().column("*").from("subscriptions").where("id", .equal, id).first().map(Self.subscription(from:))
+            }
         }
     }
 
@@ -69,8 +71,10 @@ public struct SQLAccessRepository: AccessRepository {
     }
 
     public func grant(id: String) async throws -> Grant? {
-        try await context.database.withConnection { db in
-            try await db.select().column("*").from("grants").where("id", .equal, id).first().map(Self.grant(from:))
+        try await context.database.lookups.value("grant:\(id)") {
+            try await context.database.withConnection { db in
+                try await db.select().column("*").from("grants").where("id", .equal, id).first().map(Self.grant(from:))
+            }
         }
     }
 

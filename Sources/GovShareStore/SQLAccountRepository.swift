@@ -10,7 +10,7 @@ public struct SQLAccountRepository: AccountRepository {
     }
 
     public func findUser(id: String) async throws -> UserAccount? {
-        try await oneUser(column: "id", value: id)
+        try await context.database.lookups.value("user:\(id)") { try await oneUser(column: "id", value: id) }
     }
 
     private func oneUser(column: String, value: String) async throws -> UserAccount? {
@@ -91,9 +91,11 @@ public struct SQLAccountRepository: AccountRepository {
     // MARK: API clients
 
     public func findClient(clientId: String) async throws -> APIClient? {
-        try await context.database.withConnection { db in
-            try await db.select().column("*").from("api_clients").where("client_id", .equal, clientId).first()
-                .map(Self.client(from:))
+        try await context.database.lookups.value("client:\(clientId)") {
+            try await context.database.withConnection { db in
+                try await db.select().column("*").from("api_clients").where("client_id", .equal, clientId).first()
+                    .map(Self.client(from:))
+            }
         }
     }
 

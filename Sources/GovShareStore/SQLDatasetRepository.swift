@@ -54,6 +54,10 @@ public struct SQLDatasetRepository: DatasetRepository {
     }
 
     public func findPublished(reference: String) async throws -> (Dataset, Int)? {
+        try await context.database.lookups.value("published-dataset:\(reference)") { try await loadPublished(reference: reference) }
+    }
+
+    private func loadPublished(reference: String) async throws -> (Dataset, Int)? {
         try await context.database.withConnection { db in
             let row = try await db.raw("""
                 SELECT d.*, e.published_version AS published_version FROM datasets d JOIN catalog_entries e ON e.id = d.entry_id

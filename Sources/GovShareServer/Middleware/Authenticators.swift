@@ -1,4 +1,5 @@
 import GovShareCore
+import GovShareStore
 import Hummingbird
 
 /// API callers present `Authorization: Bearer <token>`; cookies are never accepted here, so API writes cannot be
@@ -7,8 +8,16 @@ struct BearerAuthenticator: RouterMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenService
     let accounts: AccountService
+    let database: GovShareDatabase
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // A signed-in request reads the lookup generation once; its account, dataset and purpose lookups may then
+        // come from memory (LookupCache).
+        guard request.headers[.authorization] != nil else { return try await next(request, context) }
+        return try await database.withLookupScope { try await authenticate(request, context: context, next: next) }
+    }
+
+    private func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let header = request.headers[.authorization] {
             guard header.lowercased().hasPrefix("bearer "),
@@ -38,9 +47,15 @@ struct SessionAuthenticator: RouterMiddleware {
     static let csrfCookie = "gs_csrf"
     let tokens: TokenService
     let accounts: AccountService
+    let database: GovShareDatabase
     let secureCookies: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.cookies[Self.sessionCookie] != nil else { return try await authenticate(request, context: context, next: next) }
+        return try await database.withLookupScope { try await authenticate(request, context: context, next: next) }
+    }
+
+    private func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let token = request.cookies[Self.sessionCookie]?.value,
            let subject = await tokens.verify(token, audience: .portal), subject.kind == .user {
