@@ -41,6 +41,45 @@ struct ExchangeRulesTests {
         #expect(MaskRule.forColumn(Self.column("户籍地址", sensitivity: 3)).apply("广东省广州市天河区") == "广东省******")
     }
 
+    /// Masking reads UTF-8 bytes in place; it must agree with the plain definition on Unicode scalars for any text:
+    /// ASCII, Chinese, four-byte scalars, short and empty values.
+    @Test func maskingAgreesWithItsDefinitionOnScalars() {
+        func reference(_ rule: MaskRule, _ value: String) -> String {
+            let scalars = Array(value.unicodeScalars), count = scalars.count
+            func text(_ first: Int, _ stars: Int, _ last: Int = 0) -> String {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[..<first])
+                view.append(contentsOf: repeatElement("*", count: stars))
+                view.append(contentsOf: scalars[(count - last)...])
+                return String(view)
+            }
+            func keep(_ first: Int, _ last: Int) -> String { count > first + last ? text(first, count - first - last, last) : String(repeating: "*", count: count) }
+            switch rule {
+            case .clear: return value
+            case .full: return "******"
+            case .residentId: return keep(6, 4)
+            case .phone: return keep(3, 4)
+            case .lastFour: return keep(0, 4)
+            case .firstThird: return keep(count / 3, 0)
+            case .personName:
+                guard count > 1 else { return "*" }
+                let surname = count >= 4 || MaskRule.compoundSurnames.contains(text(2, 0)) ? 2 : 1
+                return text(surname, count - surname)
+            }
+        }
+        let alphabet: [Unicode.Scalar] = ["1", "X", "a", "张", "欧", "阳", "广", "é", "𠀋", "😀", " "]
+        var generator = SystemRandomNumberGenerator()
+        var samples = ["", "1", "王", "欧阳", "欧阳修", "司马相如", "11010519491231002X", "13812345678", "广东省广州市天河区"]
+        for _ in 0..<500 {
+            var view = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...20, using: &generator) { view.append(alphabet.randomElement(using: &generator)!) }
+            samples.append(String(view))
+        }
+        for rule in [MaskRule.clear, .full, .residentId, .phone, .lastFour, .firstThird, .personName] {
+            for value in samples { #expect(rule.apply(value) == reference(rule, value), "\(rule) \(value)") }
+        }
+    }
+
     @Test func rowValidatorNamesItemAndRule() {
         let columns = [
             DatasetColumn(itemCode: "ID", itemName: "公民身份号码", column: "c0", dataType: .C, length: 18, required: true,

@@ -28,37 +28,57 @@ public enum MaskRule: String, Sendable, Codable, CaseIterable {
     }
 
     /// Works on Unicode scalars (each Chinese character and each digit is one), not grapheme clusters: masking runs
-    /// on every returned cell, and identifiers, names and phone numbers carry no combining marks.
+    /// on every returned cell, and identifiers, names and phone numbers carry no combining marks. It reads the UTF-8
+    /// bytes in place and writes the result once (a 100-row page masks hundreds of cells per request).
     public func apply(_ value: String) -> String {
         switch self {
         case .clear: return value
         case .full: return "******"
         default: break
         }
-        let scalars = Array(value.unicodeScalars)
-        let count = scalars.count
-        func text(_ part: ArraySlice<Unicode.Scalar>, stars: Int, then tail: ArraySlice<Unicode.Scalar> = []) -> String {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: part)
-            view.append(contentsOf: repeatElement("*", count: stars))
-            view.append(contentsOf: tail)
-            return String(view)
+        var value = value
+        return value.withUTF8 { masked($0) }
+    }
+
+    private func masked(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var count = 0
+        for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+        /// Where scalar `k` starts (`count` → the end).
+        func offset(_ k: Int) -> Int {
+            if k >= count { return bytes.count }
+            if count == bytes.count { return k }
+            var seen = 0
+            for (i, byte) in bytes.enumerated() where byte & 0xC0 != 0x80 {
+                if seen == k { return i }
+                seen += 1
+            }
+            return bytes.count
+        }
+        func text(first: Int, stars: Int, last: Int = 0) -> String {
+            let head = offset(first), tail = offset(count - last)
+            return String(unsafeUninitializedCapacity: head + stars + bytes.count - tail) { out in
+                var n = 0
+                for i in 0..<head { out[n] = bytes[i]; n += 1 }
+                for _ in 0..<stars { out[n] = UInt8(ascii: "*"); n += 1 }
+                for i in tail..<bytes.count { out[n] = bytes[i]; n += 1 }
+                return n
+            }
         }
         func keep(first: Int, last: Int) -> String {
             guard count > first + last else { return String(repeating: "*", count: count) }
-            return text(scalars[..<first], stars: count - first - last, then: scalars[(count - last)...])
+            return text(first: first, stars: count - first - last, last: last)
         }
         switch self {
         case .residentId: return keep(first: 6, last: 4)
         case .personName:
             // Compound surnames (欧阳, 司马 …) keep two characters when the name is long enough to carry one.
             guard count > 1 else { return "*" }
-            let surname = count >= 4 || Self.compoundSurnames.contains(text(scalars[..<2], stars: 0)) ? 2 : 1
-            return text(scalars[..<surname], stars: count - surname)
+            let surname = count >= 4 || Self.compoundSurnames.contains(text(first: 2, stars: 0, last: 0)) ? 2 : 1
+            return text(first: surname, stars: count - surname)
         case .phone: return keep(first: 3, last: 4)
         case .lastFour: return keep(first: 0, last: 4)
         case .firstThird: return keep(first: count / 3, last: 0)
-        case .clear, .full: return value
+        case .clear, .full: return String(decoding: bytes, as: UTF8.self)
         }
     }
 
@@ -74,5 +94,5 @@ public enum MaskRule: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    static let compoundSurnames: Set<String> = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "司徒", "夏侯"]
+    public static let compoundSurnames: Set<String> = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "司徒", "夏侯"]
 }
