@@ -2,20 +2,24 @@ import GovShareCore
 import ServiceLifecycle
 
 /// Moves the record references of audited reads into the record index in the background (see
-/// `indexReadReferences`). Under load it takes small batches with pauses, so it never holds the writer long enough to
-/// delay the reads' own audit commits; when idle it catches up. Lookups do not depend on it: reads not yet indexed
-/// are searched directly.
+/// `indexReadReferences`). While reads are being answered it takes at most a tenth of one core — a batch, then nine
+/// times as long asleep — so it never competes with the reads it indexes; under sustained load it falls behind and
+/// catches up, batch after batch, once the load drops. Lookups do not depend on it: reads not yet indexed are searched
+/// directly.
 struct ReadReferenceIndexer: Service {
     let platform: Platform
     var readsPerBatch = 100
     var idle: Duration = .seconds(2)
-    var pause: Duration = .milliseconds(50)
 
     func run() async throws {
+        let clock = ContinuousClock()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             var wait = idle
             do {
-                if try await platform.datasetRepository.indexReadReferences(limit: readsPerBatch) == readsPerBatch { wait = pause }
+                let started = clock.now
+                if try await platform.datasetRepository.indexReadReferences(limit: readsPerBatch) == readsPerBatch {
+                    wait = platform.datasetRepository.readsAuditedRecently ? (clock.now - started) * 9 : .milliseconds(5)
+                }
             } catch {
                 platform.logger.error("read reference index", metadata: ["error": "\(error)"])
             }

@@ -1,6 +1,7 @@
 import Foundation
 import GovShareCore
 import SQLKit
+import Synchronization
 
 /// Group commit for read audit (Art. 28): reads that arrive while a commit is in flight are written together in the
 /// next transaction, so a durable audit entry per read costs one fsync per group, not per read. Each caller still
@@ -16,6 +17,8 @@ actor ReadAuditBatcher {
     private let write: Writer
     private var pending: [(Job, CheckedContinuation<DataRead, any Error>)] = []
     private var flushing = false
+    /// When the last group was written: the reference indexer stays in the background while reads are flowing.
+    nonisolated let lastWrite = Mutex<ContinuousClock.Instant?>(nil)
     /// Bounds a group so one transaction stays short.
     let maxGroup = 256
 
@@ -37,6 +40,7 @@ actor ReadAuditBatcher {
             pending.removeFirst(group.count)
             do {
                 let written = try await write(group.map(\.0))
+                lastWrite.withLock { $0 = .now }
                 for (entry, read) in zip(group, written) { entry.1.resume(returning: read) }
             } catch {
                 for entry in group { entry.1.resume(throwing: error) }

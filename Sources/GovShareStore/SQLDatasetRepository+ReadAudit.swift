@@ -40,6 +40,10 @@ extension SQLDatasetRepository {
         }
     }
 
+    public var readsAuditedRecently: Bool {
+        batcher.lastWrite.withLock { $0.map { ContinuousClock.now - $0 < .seconds(1) } ?? false }
+    }
+
     /// Moves the packed references of up to `limit` reads into `data_read_refs`, in read order, in one transaction;
     /// returns how many reads it indexed (0 when it has caught up).
     public func indexReadReferences(limit: Int) async throws -> Int {

@@ -100,6 +100,8 @@ public protocol DatasetRepository: Sendable {
     func recordRead(_ read: DataRead, keys: [String], audit: AuditRecord) async throws -> DataRead
     /// Moves the references of up to `limit` reads into the record index; returns how many (0: caught up).
     func indexReadReferences(limit: Int) async throws -> Int
+    /// Whether this server wrote a read's audit within the last second (the indexer then keeps to the background).
+    var readsAuditedRecently: Bool { get }
     func reads(_ query: ReadTraceQuery) async throws -> [DataRead]
 }
 
