@@ -153,15 +153,16 @@ struct RecordReferencer {
         return Data(mac.finalize())
     }
 
-    /// The references of a read's distinct records, concatenated.
+    /// The references of a read's distinct records, concatenated. The dataset prefix is absorbed once; each key is
+    /// fed from its UTF-8 storage (the same HMAC as `reference`, without a buffer per record).
     func packed(datasetId: String, keys: [String]) -> Data {
         var out = Data(capacity: keys.count * Self.size)
-        let prefix = Data("\(datasetId)\u{1}".utf8)
-        for key in Set(keys) {
-            var mac = keyed
-            mac.update(data: prefix)
-            mac.update(data: Data(key.utf8))
-            out.append(contentsOf: mac.finalize())
+        var prefixed = keyed
+        prefixed.update(data: Data("\(datasetId)\u{1}".utf8))
+        for var key in Set(keys) {
+            var mac = prefixed
+            key.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+            mac.finalize().withUnsafeBytes { out.append(contentsOf: $0) }
         }
         return out
     }

@@ -92,7 +92,7 @@ public struct LocalFileStore: FileStore {
     public init(directory: String) { self.directory = directory }
 
     public func put(_ bytes: [UInt8]) async throws -> (sha256: String, size: Int) {
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.encode(SHA256.hash(data: bytes))
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent(digest)
         if !FileManager.default.fileExists(atPath: path) {
@@ -108,7 +108,7 @@ public struct LocalFileStore: FileStore {
               let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(sha256)) else {
             throw DomainError.notFound("File content", zh: "文件内容")
         }
-        guard SHA256.hash(data: data).map({ String(format: "%02x", $0) }).joined() == sha256 else {
+        guard Hex.encode(SHA256.hash(data: data)) == sha256 else {
             throw DomainError(.unavailable, code: "checksum_mismatch",
                               message: LocalizedText(zh: "文件校验和不符，文件可能已损坏或被篡改", en: "The file does not match its checksum; it may be damaged or altered"))
         }

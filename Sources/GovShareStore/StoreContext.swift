@@ -79,7 +79,7 @@ enum AuditChain {
 
     static func hash(of event: AuditEvent) -> String {
         let digest = SHA256.hash(data: Data(event.canonicalForm.utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(digest)
     }
 }
 

@@ -14,7 +14,7 @@ extension AccountabilityService {
             }
         } else if url != nil { v.fail("url", "http_url", zh: "url 应为 http(s) 地址", en: "url must be an http(s) address") }
         try v.check()
-        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let secret = Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255) })
         let webhook = DepartmentWebhook(departmentId: actor.departmentId, url: url!, secret: secret, createdBy: actor.id, createdAt: now)
         try await repository.setWebhook(webhook, departmentId: actor.departmentId,
                                         audit: AuditRecord(actor: actor, action: "webhook.set", objectType: "department",

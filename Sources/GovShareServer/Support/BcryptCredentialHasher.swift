@@ -24,7 +24,7 @@ struct BcryptCredentialHasher: CredentialHasher {
     }
 
     func digestSecret(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(secret.utf8)))
     }
 
     func secretMatches(_ secret: String, digest: String) -> Bool {

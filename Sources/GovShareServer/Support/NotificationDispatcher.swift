@@ -34,7 +34,7 @@ public struct NotificationDispatcher: Sendable {
 
     public static func signature(secret: String, timestamp: String, body: [UInt8]) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array((timestamp + ".").utf8) + body, using: SymmetricKey(data: Array(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + Hex.encode(mac)
     }
 
     /// Sends what is due now; returns (delivered, failed attempts).
