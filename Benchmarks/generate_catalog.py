@@ -14,12 +14,10 @@ ITEMS = ["统一社会信用代码", "企业名称", "法定代表人", "姓名"
          "经营范围", "许可证编号", "发证机关", "状态", "金额", "备注", "所属区域", "行业类别"]
 
 
-SEARCH_COLUMNS = ("entry_id, code, version, name, summary, item_names, name_lc, summary_lc, item_names_lc, provider_id, "
-                  "region_code, kind, share_type, classification_code, open_to_public, published_at, search_lc")
+SEARCH_COLUMNS = ("entry_id, code, version, name, summary, item_names, provider_id, "
+                  "region_code, kind, share_type, classification_code, open_to_public, published_at")
 
 
-def search_text(r):
-    return " ".join([r["name"], r["summary"], r["items"]]).lower()
 
 
 def rows(n, providers, seed):
@@ -59,10 +57,9 @@ def main():
                            (r["id"], r["code"], r["kind"], r["provider"], r["published"], r["published"]))
                 db.execute("INSERT INTO catalog_versions VALUES (?,1,'published',?,'bench',?,NULL,NULL,NULL,?)",
                            (r["id"], r["content"], r["published"], r["published"]))
-                db.execute(f"INSERT INTO catalog_search ({SEARCH_COLUMNS}) VALUES (?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           (r["id"], r["code"], r["name"], r["summary"], r["items"], r["name"].lower(), r["summary"].lower(),
-                            r["items"].lower(), r["provider"], r["region"], r["kind"], r["share"], r["klass"], r["open"], r["published"],
-                            search_text(r)))
+                db.execute(f"INSERT INTO catalog_search ({SEARCH_COLUMNS}) VALUES (?,?,1,?,?,?,?,?,?,?,?,?,?)",
+                           (r["id"], r["code"], r["name"], r["summary"], r["items"], r["provider"], r["region"], r["kind"],
+                            r["share"], r["klass"], r["open"], r["published"]))
                 db.execute("UPDATE catalog_search_state SET generation = generation + 1 WHERE id = 1")
                 db.execute("INSERT INTO catalog_search_changes (seq, entry_id) "
                            "SELECT generation, ? FROM catalog_search_state WHERE id = 1", (r["id"],))
@@ -79,9 +76,8 @@ def main():
         for r in rows(a.count, providers, a.seed):
             w["e"].writerow([r["id"], r["code"], r["kind"], r["provider"], 1, 1, "published", "bench", r["published"], r["published"]])
             w["v"].writerow([r["id"], 1, "published", r["content"], "bench", r["published"], "", "", "", r["published"]])
-            w["s"].writerow([r["id"], r["code"], 1, r["name"], r["summary"], r["items"], r["name"].lower(), r["summary"].lower(),
-                             r["items"].lower(), r["provider"], r["region"], r["kind"], r["share"], r["klass"],
-                             "true" if r["open"] else "false", r["published"], search_text(r)])
+            w["s"].writerow([r["id"], r["code"], 1, r["name"], r["summary"], r["items"], r["provider"], r["region"], r["kind"],
+                             r["share"], r["klass"], "true" if r["open"] else "false", r["published"]])
             generation += 1
             w["c"].writerow([generation, r["id"]])
         for table, key in (("catalog_entries", "e"), ("catalog_versions", "v"), (f"catalog_search ({SEARCH_COLUMNS})", "s"),

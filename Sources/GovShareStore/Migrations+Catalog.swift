@@ -86,3 +86,10 @@ extension Migrator {
         ]
     }
 }
+
+extension Migrator {
+    /// The lower-cased copies only the old SQL search read; the in-memory index (v11) lower-cases as it loads.
+    static let dropCatalogSearchCopies = Migration(version: 15, name: "drop_catalog_search_lowercase_copies") { _ in
+        ["name_lc", "summary_lc", "item_names_lc", "search_lc"].map { "ALTER TABLE catalog_search DROP COLUMN \($0)" }
+    }
+}

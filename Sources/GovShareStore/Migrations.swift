@@ -18,7 +18,8 @@ public struct Migrator: Sendable {
     public init(database: GovShareDatabase) { self.database = database }
 
     static let all: [Migration] = [foundationSchema, foundationSeed, catalogSchema, businessSystems, catalogSearchText, catalogGrams, exchangeSchema, exchangeQualityAndPulls, exchangeMounts, sharingApplications,
-                                   catalogSearchChanges, accountability, packedReadRefs, lookupGeneration]
+                                   catalogSearchChanges, accountability, packedReadRefs, lookupGeneration,
+                                   dropCatalogSearchCopies]
 
     /// Applies what is missing; returns the versions applied now.
     @discardableResult

@@ -195,14 +195,11 @@ public struct SQLCatalogRepository: CatalogRepository {
 
     static func insert(_ d: CatalogDocument, on db: any SQLDatabase) async throws {
         try await db.insert(into: "catalog_search")
-            .columns("entry_id", "code", "version", "name", "summary", "item_names", "name_lc", "summary_lc", "item_names_lc",
-                     "provider_id", "region_code", "kind", "share_type", "classification_code", "open_to_public", "published_at",
-                     "search_lc")
+            .columns("entry_id", "code", "version", "name", "summary", "item_names", "provider_id", "region_code", "kind",
+                     "share_type", "classification_code", "open_to_public", "published_at")
             .values(SQLBind(d.entryId), SQLBind(d.code), SQLBind(d.version), SQLBind(d.name), SQLBind(d.summary),
-                    SQLBind(d.itemNames), SQLBind(d.name.lowercased()), SQLBind(d.summary.lowercased()),
-                    SQLBind(d.itemNames.lowercased()), SQLBind(d.providerId), SQLBind(d.regionCode), SQLBind(d.kind.rawValue),
-                    SQLBind(d.shareType.rawValue), SQLBind(d.classificationCode), SQLBind(d.openToPublic), SQLBind(d.publishedAt),
-                    SQLBind([d.name, d.summary, d.itemNames].joined(separator: " ").lowercased()))
+                    SQLBind(d.itemNames), SQLBind(d.providerId), SQLBind(d.regionCode), SQLBind(d.kind.rawValue),
+                    SQLBind(d.shareType.rawValue), SQLBind(d.classificationCode), SQLBind(d.openToPublic), SQLBind(d.publishedAt))
             .run()
     }
 
