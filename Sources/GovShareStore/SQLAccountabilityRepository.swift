@@ -36,6 +36,14 @@ public struct SQLAccountabilityRepository: AccountabilityRepository {
         }
     }
 
+    public func liveGrants(entryId: String) async throws -> [Grant] {
+        try await context.database.withConnection { db in
+            try await db.raw("""
+                SELECT * FROM grants WHERE entry_id = \(bind: entryId) AND status <> 'revoked' ORDER BY created_at
+                """).all().map(SQLAccessRepository.grant(from:))
+        }
+    }
+
     public func update(_ grant: Grant, notifications: [InboxMessage], audit: AuditRecord) async throws {
         try await write(audit) { db in
             try await SQLAccessRepository.update(grant, on: db)

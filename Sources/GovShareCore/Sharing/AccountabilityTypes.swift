@@ -104,6 +104,8 @@ public protocol AccountabilityRepository: Sendable {
     func usage(purposeIds: [String]) async throws -> [String: PurposeUsage]
     /// Grants on resources the department provides.
     func grants(providerId: String) async throws -> [Grant]
+    /// Grants on one catalog entry that are not revoked.
+    func liveGrants(entryId: String) async throws -> [Grant]
     func insert(_ case: MisuseCase, notifications: [InboxMessage], audit: AuditRecord) async throws
     func update(_ case: MisuseCase, notifications: [InboxMessage], audit: AuditRecord) async throws
     func misuseCase(id: String) async throws -> MisuseCase?

@@ -18,8 +18,7 @@ public struct GrantReconciler: Sendable {
         let shareable = Set((content?.items ?? []).filter { $0.shareType != ShareType.notShared.rawValue }.compactMap(\.code))
         let now = Timestamp.format(clock.now())
         var changed: [Grant] = []
-        for var grant in try await accountability.grants(providerId: entry.providerId)
-        where grant.entryId == entry.id && grant.status != .revoked {
+        for var grant in try await accountability.liveGrants(entryId: entry.id) {
             let removed = grant.items.filter { !shareable.contains($0) }
             guard !removed.isEmpty else { continue }
             let before = AuditJSON.encode(grant)
