@@ -30,6 +30,12 @@ d=[x for x in json.load(sys.stdin) if x["entry_code"].startswith("101001/")][0]
 print(d["entry_code"].replace("/","-"), d["id"].replace("-",""), d["row_count"])')
 table="ds_$DSID"
 echo "dataset $CODE: $COUNT rows ($kind, $(basename "$(dirname "$bin")") build, $(nproc) cores, $CONNECTIONS connections, ${DURATION}s)"
+# What this HTTP stack does on this machine without the read: a static file, /healthz (one SELECT 1), and a signed-in
+# list of one's subscriptions (the lookup generation and one small query) — the ceilings the query API runs under.
+for path in /static/app.css /healthz /api/v1/subscriptions; do
+  rps=$(wrk -t2 -c"$CONNECTIONS" -d10s -H "Authorization: Bearer $TOKEN" "$base$path" | awk '/Requests\/sec/ {print $2}')
+  echo "STACK GET $path: $rps req/s"
+done
 api=$(TOKEN=$TOKEN PURPOSE=$PURPOSE CODE=$CODE wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s Benchmarks/exchange_query.lua "$base" | grep RESULT)
 echo "API   $api"
 reads=$(curl -fsS "$base/api/v1/audit/verify" -H "Authorization: Bearer $(curl -fsS -X POST "$base/api/v1/auth/token" -H 'Content-Type: application/json' \
