@@ -79,6 +79,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         PortalDataController(platform: platform, pages: pages).register(on: portal)
         PortalApplicationsController(platform: platform, pages: pages).register(on: portal)
         PortalGrantsController(platform: platform, pages: pages).register(on: portal)
+        PortalNotificationsController(platform: platform, pages: pages).register(on: portal)
 
         let app = Application(router: router,
                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare"),

@@ -42,6 +42,7 @@ struct PageRenderer: Sendable {
             "show_accounts": Policy.manageAccounts.allows(principal ?? .anonymous),
             "show_trace": Policy.traceReads.allows(principal ?? .anonymous),
             "show_review": roles.contains(.authorityReviewer),
+            "show_notifications": Policy.manageWebhooks.allows(principal ?? .anonymous),
             "role_names": roles.map { $0.name.text(language) }.sorted().joined(separator: "、"),
             "is_en": language == .en,
         ]

@@ -1,0 +1,83 @@
+import Foundation
+import GovShareCore
+import Hummingbird
+
+/// Where a department's notifications go besides the inbox: its signed webhook (the secret shown once, when set) with
+/// the recent deliveries and their retries, and its mailbox. The same rules as the API (`webhooks.manage`).
+struct PortalNotificationsController {
+    let platform: Platform
+    let pages: PageRenderer
+    var service: AccountabilityService { platform.accountability }
+
+    func register(on router: RouterGroup<AppRequestContext>) {
+        router.get("notifications", use: page)
+        router.post("notifications/webhook", use: setWebhook)
+        router.post("notifications/webhook/remove", use: removeWebhook)
+        router.post("notifications/mail", use: setMail)
+        router.post("notifications/mail/remove", use: removeMail)
+    }
+
+    @Sendable func page(request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(context: context)
+    }
+
+    func render(context: AppRequestContext, error: String? = nil, secret: String? = nil) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let language = context.language
+        let (webhook, deliveries) = try await service.webhook(for: actor)
+        let status: [NotificationDelivery.Status: LocalizedText] = [
+            .pending: LocalizedText(zh: "待重试", en: "Pending"), .delivered: LocalizedText(zh: "已送达", en: "Delivered"),
+            .failed: LocalizedText(zh: "已放弃", en: "Given up"),
+        ]
+        var model: [String: Any] = [
+            "webhook_url": webhook?.url ?? "", "has_webhook": webhook != nil,
+            "mail": try await service.mailRecipient(for: actor) ?? "", "mail_enabled": service.mailEnabled,
+            "deliveries": deliveries.map { d -> [String: Any] in
+                ["id": d.id, "channel": d.channel == .webhook ? "Webhook" : (language == .en ? "E-mail" : "邮件"),
+                 "kind": d.notification.kind, "status": status[d.status]?.text(language) ?? d.status.rawValue,
+                 "attempts": d.attempts, "next": d.status == .pending ? d.nextAttemptAt : "—",
+                 "when": d.deliveredAt ?? "—", "error": d.lastError ?? ""]
+            },
+        ]
+        if let error { model["error"] = error }
+        if let secret { model["secret"] = secret }
+        return pages.render("notifications", title: Strings.dictionary(language)["nav_notifications"]!, model: model,
+                            context: context, path: "/notifications", status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    /// Runs a form action; a refused input shows the page again with the message, anything else propagates.
+    func act(_ context: AppRequestContext, _ body: () async throws -> String?) async throws -> Response {
+        do {
+            guard let secret = try await body() else { return Response(status: .seeOther, headers: [.location: "/notifications"]) }
+            return try await render(context: context, secret: secret)
+        } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+            let problems = error.problems.map { $0.message.text(context.language) }
+            return try await render(context: context, error: ([error.message.text(context.language)] + problems).joined(separator: "；"))
+        }
+    }
+
+    @Sendable func setWebhook(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let form = try await PortalForm.read(request, context: context)
+        // The secret is shown on this answer only; it is stored sealed and never shown again.
+        return try await act(context) { try await service.setWebhook(url: form["url"], by: actor, origin: context.origin).secret }
+    }
+
+    @Sendable func removeWebhook(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        _ = try await PortalForm.read(request, context: context)
+        return try await act(context) { try await service.removeWebhook(by: actor, origin: context.origin); return nil }
+    }
+
+    @Sendable func setMail(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let form = try await PortalForm.read(request, context: context)
+        return try await act(context) { _ = try await service.setMailRecipient(form["address"], by: actor, origin: context.origin); return nil }
+    }
+
+    @Sendable func removeMail(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        _ = try await PortalForm.read(request, context: context)
+        return try await act(context) { try await service.removeMailRecipient(by: actor, origin: context.origin); return nil }
+    }
+}
