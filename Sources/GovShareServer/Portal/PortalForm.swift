@@ -39,3 +39,10 @@ struct PortalForm {
         return value
     }
 }
+
+extension DomainError {
+    /// A refused form as one line for the page: the message, then each field's problem.
+    func pageMessage(_ language: Language) -> String {
+        ([message.text(language)] + problems.map { $0.message.text(language) }).joined(separator: "；")
+    }
+}

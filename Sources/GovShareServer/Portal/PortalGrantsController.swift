@@ -70,8 +70,7 @@ struct PortalGrantsController {
             try await body()
             return Response(status: .seeOther, headers: [.location: "/grants"])
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
-            let problems = error.problems.map { $0.message.text(context.language) }
-            return try await render(context: context, error: ([error.message.text(context.language)] + problems).joined(separator: "；"))
+            return try await render(context: context, error: error.pageMessage(context.language))
         }
     }
 

@@ -51,8 +51,7 @@ struct PortalNotificationsController {
             guard let secret = try await body() else { return Response(status: .seeOther, headers: [.location: "/notifications"]) }
             return try await render(context: context, secret: secret)
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
-            let problems = error.problems.map { $0.message.text(context.language) }
-            return try await render(context: context, error: ([error.message.text(context.language)] + problems).joined(separator: "；"))
+            return try await render(context: context, error: error.pageMessage(context.language))
         }
     }
 
