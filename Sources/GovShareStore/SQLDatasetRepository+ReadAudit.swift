@@ -147,10 +147,9 @@ struct RecordReferencer {
     private let keyed: HMAC<SHA256>
     init(key: SymmetricKey) { keyed = HMAC<SHA256>(key: key) }
 
+    /// One record's reference, by the same construction the read audit packs (a lookup must match it byte for byte).
     func reference(datasetId: String, key: String) -> Data {
-        var mac = keyed
-        mac.update(data: Data("\(datasetId)\u{1}\(key)".utf8))
-        return Data(mac.finalize())
+        packed(datasetId: datasetId, keys: [key])
     }
 
     /// The references of a read's distinct records, concatenated. The dataset prefix is absorbed once; each key is
