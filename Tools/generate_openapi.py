@@ -1112,10 +1112,13 @@ schemas.update({
             "interval_minutes": {"type": "integer", "description": "Minutes between scheduled pulls. 拉取间隔（分钟）。"},
             "rows_pulled": {"type": "integer", "description": "Rows applied by pulls so far. 累计拉取行数。"},
             "enabled": {"type": "boolean"},
-            "last_watermark": opt_string("The watermark reached; the next pull starts above it. Absent before the first "
-                                         "chunk. 已拉取到的水位。"),
+            "last_watermark": opt_string("The watermark reached; rows are read in (watermark, key) order and the next pull "
+                                         "starts after (last_watermark, last_key). Absent before the first chunk. 已拉取到的水位。"),
+            "last_key": opt_string("The source key of the last row pulled at last_watermark. 该水位上最后拉取的主键。"),
             "last_run_at": opt_string("When the source last ran; absent before the first run. 最近运行时间。"),
-            "last_error": opt_string("Why the last run stopped; absent when it succeeded. 最近一次失败原因。"),
+            "last_error": opt_string("Why the last run stopped, or what the department must fix at the source: rows the "
+                                     "platform rejected (the first three reasons, by watermark and key) and rows without a "
+                                     "watermark, which are never pulled. Absent when there is nothing. 最近一次失败原因或源数据问题。"),
         },
     },
     "FilterOperators": {
@@ -1340,7 +1343,8 @@ paths.update({
         body={"required": True, "description": "The CSV file.", "content": {"text/csv": {"schema": {"type": "string"}}}})},
     "/api/v1/datasets/{code}/batches": {"get": op(
         "listDatasetBatches", "Report batch history",
-        "The latest 200 batches, newest first. Policy directory.read (any role). 报送批次记录。",
+        "The latest 200 batches, newest first: for the provider's staff, the data authority, auditors, administrators "
+        "and operators (others get 403; the portal shows everyone the counts). 报送批次记录。",
         {"200": {"description": "The batches.", "content": {"application/json": {"schema": {
             "type": "array", "items": ref("Batch")}}}}},
         tag="exchange", not_found=True, params=[DATASET_CODE])},

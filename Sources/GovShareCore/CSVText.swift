@@ -24,8 +24,9 @@ public enum CSVText {
         }
     }
 
-    /// Parses records; quoted fields may hold commas, quotes ("") and line breaks.
-    public static func parse(_ text: String) -> [[String]] {
+    /// Parses records; quoted fields may hold commas, quotes ("") and line breaks. Blank lines are dropped unless
+    /// `keepingBlankRecords`, which keeps records numbered as the file's lines are (for row numbers in reports).
+    public static func parse(_ text: String, keepingBlankRecords: Bool = false) -> [[String]] {
         var records: [[String]] = []
         var record: [String] = []
         var field = ""
@@ -54,6 +55,7 @@ public enum CSVText {
             }
         }
         if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        if keepingBlankRecords { return records }
         return records.filter { !($0.count == 1 && $0[0].trimmingCharacters(in: .whitespaces).isEmpty) }
     }
 

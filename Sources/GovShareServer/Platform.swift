@@ -86,7 +86,7 @@ public struct Platform: Sendable {
                                    clock: clock, nodeId: config.nodeId)
         pullSources = SQLPullSourceRepository(context: context)
         pulls = PullService(sources: pullSources, reader: PostgresSourceReader(logger: logger), exchange: exchange,
-                            datasets: datasetRepository, clock: clock, nodeId: config.nodeId)
+                            datasets: datasetRepository, clock: clock, nodeId: config.nodeId, chunkSize: config.pullChunkRows)
         mountRepository = SQLMountRepository(context: context)
         let files = LocalFileStore(directory: (config.dataDirectory as NSString).appendingPathComponent("files"))
         mounts = MountService(mounts: mountRepository, files: files,

@@ -137,4 +137,10 @@ extension Migrator {
             INSERT INTO platform_keys (name, key_value, created_at) VALUES (\(bind: name), \(bind: key), \(bind: Timestamp.format(.now)))
             """).run()
     }
+
+    /// A pull's position is the last row's watermark and source key, so a run of equal watermarks longer than a
+    /// chunk is read in full (the watermark alone would skip the rest of the run).
+    static let pullKeyCursor = Migration(version: 16, name: "pull_sources_last_key") { _ in
+        ["ALTER TABLE pull_sources ADD COLUMN last_key TEXT"]
+    }
 }

@@ -18,7 +18,20 @@ public struct PostgresSourceReader: SourceReader {
         identifier.split(separator: ".").map { "\"\($0)\"" }.joined(separator: ".")
     }
 
-    public func fetch(_ source: PullSource, after: String?, limit: Int) async throws -> [SourceRow] {
+    public func fetch(_ source: PullSource, keyColumn: String, after cursor: PullCursor?, limit: Int) async throws -> [SourceRow] {
+        try await withConnection(source) { db in
+            try await read(db, source: source, keyColumn: keyColumn, after: cursor, limit: limit)
+        }
+    }
+
+    public func countWithoutWatermark(_ source: PullSource) async throws -> Int {
+        try await withConnection(source) { db in
+            let sql = "SELECT COUNT(*) AS n FROM \(Self.quoted(source.sourceTable)) WHERE \(Self.quoted(source.watermarkColumn)) IS NULL"
+            return try await db.raw(SQLQueryString(sql)).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    private func withConnection<R: Sendable>(_ source: PullSource, _ body: (any SQLDatabase) async throws -> R) async throws -> R {
         guard PullSource.isIdentifier(source.sourceTable), PullSource.isIdentifier(source.watermarkColumn),
               source.columnMap.values.allSatisfy(PullSource.isIdentifier) else {
             throw DomainError.invalid(field: "source", rule: "identifier", zh: "数据源标识符无效", en: "The source identifiers are not valid")
@@ -27,16 +40,21 @@ public struct PostgresSourceReader: SourceReader {
         let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
                                                               configuration: configuration.coreConfiguration, id: 1, logger: logger)
         do {
-            let rows = try await read(connection.sql(), source: source, after: after, limit: limit)
+            let result = try await body(connection.sql())
             try await connection.close()
-            return rows
+            return result
         } catch {
             try? await connection.close()
             throw error
         }
     }
 
-    func read(_ db: some SQLDatabase, source: PullSource, after: String?, limit: Int) async throws -> [SourceRow] {
+    /// Keyset over (watermark in its own type, key as text in byte order): each row is read once however many share
+    /// a watermark.
+    func read(_ db: some SQLDatabase, source: PullSource, keyColumn: String, after cursor: PullCursor?, limit: Int) async throws -> [SourceRow] {
+        guard PullSource.isIdentifier(keyColumn), !keyColumn.contains(".") else {
+            throw DomainError.invalid(field: "column_map", rule: "identifier", zh: "主键源列名无效", en: "The key's source column is not valid")
+        }
         let parts = source.sourceTable.split(separator: ".").map(String.init)
         let (schema, table) = parts.count == 2 ? (parts[0], parts[1]) : ("", parts[0])
         guard let typeRow = try await db.raw("""
@@ -54,18 +72,23 @@ public struct PostgresSourceReader: SourceReader {
         let items = source.columnMap.sorted { $0.key < $1.key }
         let selected = items.enumerated().map { "\(Self.quoted($0.element.value))::text AS c\($0.offset)" }.joined(separator: ", ")
         let wm = Self.quoted(source.watermarkColumn)
-        let select = "SELECT \(wm)::text AS _wm, \(selected) FROM \(Self.quoted(source.sourceTable))"
-        let order = " ORDER BY \(wm) LIMIT \(max(1, limit))"
+        let key = "(\(Self.quoted(keyColumn))::text COLLATE \"C\")"
+        let select = "SELECT \(wm)::text AS _wm, \(key) AS _key, \(selected) FROM \(Self.quoted(source.sourceTable)) WHERE \(wm) IS NOT NULL"
+        let order = " ORDER BY \(wm), \(key) LIMIT \(max(1, limit))"
         let rows: [any SQLRow]
-        if let after {
-            rows = try await db.raw("\(unsafeRaw: select) WHERE \(unsafeRaw: wm) > CAST(\(bind: after) AS \(unsafeRaw: type))\(unsafeRaw: order)").all()
+        if let cursor {
+            rows = try await db.raw("""
+                \(unsafeRaw: select) AND (\(unsafeRaw: wm) > CAST(\(bind: cursor.watermark) AS \(unsafeRaw: type))
+                  OR (\(unsafeRaw: wm) = CAST(\(bind: cursor.watermark) AS \(unsafeRaw: type)) AND \(unsafeRaw: key) > \(bind: cursor.key ?? "")))\(unsafeRaw: order)
+                """).all()
         } else {
             rows = try await db.raw(SQLQueryString(select + order)).all()
         }
         return try rows.map { row in
             var values: [String: String?] = [:]
             for (index, item) in items.enumerated() { values[item.key] = try row.decode(column: "c\(index)", as: String?.self) }
-            return SourceRow(watermark: try row.decode(column: "_wm", as: String.self), values: values)
+            return SourceRow(watermark: try row.decode(column: "_wm", as: String.self), key: try row.decode(column: "_key", as: String?.self) ?? "",
+                             values: values)
         }
     }
 }

@@ -14,8 +14,11 @@ extension SQLDatasetRepository {
         let sortKey: (any SQLExpression)? = sortColumn.map { c in
             SQLFunction("COALESCE", args: SQLColumn(c.column), c.isNumeric ? SQLLiteral.numeric("-1e300") : SQLLiteral.string(""))
         }
-        let found = try await context.database.readCells(numeric: [false] + columns.map(\.isNumeric)) { db in
-            let select = db.select().column("_pk").columns(columns.map { SQLColumn($0.column) }).from(table)
+        // The cursor carries the last row's sort value, so the sort column is read even when it is not selected.
+        let sortSelected = sortColumn.flatMap { s in columns.firstIndex { $0.itemCode == s.itemCode } }
+        let read = columns + (sortColumn != nil && sortSelected == nil ? [sortColumn!] : [])
+        let found = try await context.database.readCells(numeric: [false] + read.map(\.isNumeric)) { db in
+            let select = db.select().column("_pk").columns(read.map { SQLColumn($0.column) }).from(table)
             Self.filter(select, q, dataset: dataset, columns: columns, kind: kind)
             if let cursor {
                 let after: SQLBinaryOperator = q.descending ? .lessThan : .greaterThan
@@ -45,9 +48,10 @@ extension SQLDatasetRepository {
         }
         var next: String?
         if found.count > q.limit, let lastKey = keys.last {
-            let sortIndex = sortColumn.flatMap { s in columns.firstIndex { $0.itemCode == s.itemCode } }
+            let sortIndex = sortColumn.map { _ in sortSelected ?? columns.count }
             next = try Cursor(value: sortIndex.map { rows[rows.count - 1][$0].text ?? "" }, key: lastKey).encoded(using: symmetricKey)
         }
+        if read.count > columns.count { rows = rows.map { Array($0.prefix(columns.count)) } }
         var total: Int?
         if q.withTotal {
             total = try await context.database.withConnection { db in
@@ -79,7 +83,9 @@ extension SQLDatasetRepository {
             }
         }
         if let text = q.text, !text.isEmpty {
-            let textColumns = columns.filter { !$0.isNumeric }
+            let textColumns = q.searchItems.compactMap { dataset.column(item: $0) }.filter { !$0.isNumeric }
+            // Nothing to search in matches nothing (an empty OR group would be dropped and match everything).
+            guard !textColumns.isEmpty else { select.where(SQLLiteral.numeric("0"), .equal, SQLLiteral.numeric("1")); return }
             select.where { group in
                 textColumns.reduce(group) { g, c in
                     let found: any SQLExpression = kind == .postgres

@@ -48,21 +48,23 @@ public struct SQLPullSourceRepository: PullSourceRepository {
                                       message: LocalizedText(zh: "数据源连接信息无法解密", en: "The source connection cannot be unsealed"))
                 }
                 let map = (try? JSONDecoder().decode([String: String].self, from: Data(try row.string("column_map").utf8))) ?? [:]
-                return PullSource(
+                var source = PullSource(
                     id: try row.string("id"), datasetId: try row.string("dataset_id"), connectionURL: String(decoding: url, as: UTF8.self),
                     sourceTable: try row.string("source_table"), watermarkColumn: try row.string("watermark_column"), columnMap: map,
                     intervalSeconds: try row.int("interval_seconds"), lastWatermark: try row.optionalString("last_watermark"),
                     lastRunAt: try row.optionalString("last_run_at"), lastError: try row.optionalString("last_error"),
                     rowsPulled: try row.int("rows_pulled"), enabled: try row.decode(column: "enabled", as: Bool.self),
                     createdBy: try row.string("created_by"), createdAt: try row.string("created_at"), nodeId: try row.string("node_id"))
+                source.lastKey = try row.optionalString("last_key")
+                return source
             }
         }
     }
 
-    public func recordRun(id: String, watermark: String?, at: String, error: String?, rows: Int) async throws {
+    public func recordRun(id: String, cursor: PullCursor?, at: String, error: String?, rows: Int) async throws {
         try await context.database.transaction { db in
             try await db.raw("""
-                UPDATE pull_sources SET last_watermark = \(bind: watermark), last_run_at = \(bind: at), last_error = \(bind: error),
+                UPDATE pull_sources SET last_watermark = \(bind: cursor?.watermark), last_key = \(bind: cursor?.key), last_run_at = \(bind: at), last_error = \(bind: error),
                     rows_pulled = rows_pulled + \(bind: rows) WHERE id = \(bind: id)
                 """).run()
         }

@@ -104,4 +104,27 @@ struct ExchangeRulesTests {
         #expect(problems.allSatisfy { $0.row == 3 })
         #expect(validator.checkHeader(["金额", "无此项"]).map(\.rule).sorted() == ["primary_key_required", "unknown_item"])
     }
+
+    @Test func numbersKeepTheirDigitsAndRulesApplyToEveryType() {
+        let numeric = { (rule: ItemRule?) in
+            DatasetColumn(itemCode: "N", itemName: "数", column: "c0", dataType: .N, length: nil, required: false,
+                          rule: rule, shareType: .unconditional, sensitivity: 1)
+        }
+        let rule = { (text: String, column: DatasetColumn) -> String? in
+            let dataset = Dataset(id: "d", entryId: "e", entryCode: "301001/000002", entryVersion: 1, providerId: "p", columns: [column],
+                                  primaryKey: "N", updateCycle: .daily, rowCount: 0, lastUpdatedAt: nil, nodeId: "n", createdAt: "")
+            if case .invalid(let problems) = RowValidator(dataset: dataset).validate(["N": text], row: 2) { return problems.first?.rule }
+            return nil
+        }
+        // 18 digits would be stored rounded (two keys colliding); 15 significant digits are exact.
+        #expect(rule("123456789012345678", numeric(nil)) == "precision")
+        #expect(rule("123456789012345", numeric(nil)) == nil)
+        #expect(rule("0.100000000000000000", numeric(nil)) == nil)
+        // A rule declared on a numeric item is still checked.
+        #expect(rule("999999", numeric(.divisionCode)) == "division_code")
+        #expect(rule("440106", numeric(.divisionCode)) == nil)
+        // An ID number cannot be born after today.
+        #expect(ResidentID.problem(in: "110101209901010017", today: "2026-12-01") == .birthDate)
+        #expect(ResidentID.problem(in: "110101209901010017") == nil)
+    }
 }

@@ -21,12 +21,13 @@ struct PullSourceTests {
         try await source.withConnection { db in
             try await db.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
             try await db.raw("CREATE TABLE \(unsafeRaw: schema).people (id_no TEXT, full_name TEXT, birth DATE, changed_at BIGINT)").run()
+            // Rows 1–5 share one watermark, more than a chunk (3 rows here): none may be skipped.
             for n in 1...7 {
                 let id = n == 4 ? "440111198001010041" : Self.resident(n)  // row 4 has a wrong check character
-                try await db.raw("INSERT INTO \(unsafeRaw: schema).people VALUES (\(bind: id), \(bind: "源表\(n)"), '1980-01-01', \(bind: n * 10))").run()
+                try await db.raw("INSERT INTO \(unsafeRaw: schema).people VALUES (\(bind: id), \(bind: "源表\(n)"), '1980-01-01', \(bind: n <= 5 ? 10 : n * 10))").run()
             }
         }
-        try await TestEnvironment.with(database) { env in
+        try await TestEnvironment.with(database, settings: ["pull_chunk_rows": "3"]) { env in
             try await env.test { client in
                 let provider = try await client.token("gd_cataloger")
                 let code = try await ExchangeTests.populationCode(client, provider)
@@ -44,6 +45,8 @@ struct PullSourceTests {
                 let first = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: provider)
                 #expect(first.json["last_watermark"] as? String == "70", "\(first.json)")
                 #expect(first.json["rows_pulled"] as? Int == 6)  // the bad row is rejected and counted in quality
+                let warning = try #require(first.json["last_error"] as? String)
+                #expect(warning.contains("1 source rows rejected") && warning.contains("key 440111198001010041") && warning.contains("resident_id"), "\(warning)")
                 #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 306)
 
                 // The source goes away: the run fails, is recorded, and the watermark stays.
@@ -66,6 +69,14 @@ struct PullSourceTests {
                 #expect(resumed.json["last_watermark"] as? String == "90")
                 #expect(resumed.json["rows_pulled"] as? Int == 8)
                 #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 308)
+
+                // A row without a watermark is never pulled, and the source says so.
+                try await source.withConnection { db in
+                    try await db.raw("INSERT INTO \(unsafeRaw: schema).people VALUES (\(bind: Self.resident(10)), '无水位', '1980-01-01', NULL)").run()
+                }
+                let unmarked = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: provider)
+                #expect((unmarked.json["last_error"] as? String)?.contains("1 source rows have no changed_at") == true, "\(unmarked.json)")
+                #expect(unmarked.json["rows_pulled"] as? Int == 8)
                 let other = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: try await client.token("amr_cataloger"))
                 #expect(other.status == .forbidden)
             }

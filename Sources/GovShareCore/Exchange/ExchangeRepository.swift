@@ -18,6 +18,9 @@ public struct DatasetQuery: Sendable, Equatable {
     public var after: String?
     public var offset: Int?
     public var withTotal: Bool
+    /// The items `text` is searched in: set by the exchange service to the selected text items the reader sees in
+    /// clear, so a search cannot probe the clear values behind a mask.
+    public var searchItems: [String] = []
 
     public init(fields: [String]? = nil, filters: [ItemFilter] = [], text: String? = nil, sortItem: String? = nil,
                 descending: Bool = false, limit: Int = 100, after: String? = nil, offset: Int? = nil, withTotal: Bool = false) {

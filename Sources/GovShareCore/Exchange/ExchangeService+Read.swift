@@ -31,11 +31,17 @@ extension ExchangeService {
         let dataset = try await dataset(code: code)
         let basis = try await basis(purpose: purpose, dataset: dataset, reader: reader)
         let columns = try AccessPolicy.readable(dataset, reader: reader, basis: basis, requested: query.fields, today: today)
+        // Filtering or sorting on an item reads it: the same 403 naming the item as selecting it.
+        let touched = query.filters.map(\.item) + (query.sortItem.map { [$0] } ?? [])
+        if !touched.isEmpty {
+            _ = try AccessPolicy.readable(dataset, reader: reader, basis: basis, requested: Array(Set(touched)).sorted(), today: today)
+        }
         // Filters may use any item the reader may read, selected or not.
         let readable = try AccessPolicy.readable(dataset, reader: reader, basis: basis, requested: nil, today: today)
-        try checkFilters(query, dataset: dataset, columns: readable)
+        try checkFilters(query, dataset: dataset, columns: readable, selected: columns)
         var q = query
         q.limit = min(max(q.limit, 1), 1000)
+        q.searchItems = columns.filter { $0.mask == .clear && !$0.column.isNumeric }.map(\.column.itemCode)
         let page = try await datasets.query(dataset, columns: columns.map(\.column), q)
         let rows = page.rows.map { row in
             zip(row, columns).map { value, c in value.text.map { c.mask.apply($0) } }
@@ -50,9 +56,10 @@ extension ExchangeService {
         return ReadResult(dataset: dataset, columns: columns, rows: rows, nextCursor: page.nextCursor, total: page.total, read: recorded)
     }
 
-    /// Filters and sorting may only touch readable items; a masked item can be matched exactly (verification,
-    /// 核验) but not by prefix or range, and not sorted on, so its clear values cannot be walked.
-    func checkFilters(_ query: DatasetQuery, dataset: Dataset, columns: [ReadableColumn]) throws {
+    /// Filters and sorting may only touch readable items; a masked item can be matched against one value at a time
+    /// (verification, 核验) but not by a list, prefix or range, not sorted on and not searched by `q`, so its clear
+    /// values cannot be walked: each guess costs one audited read.
+    func checkFilters(_ query: DatasetQuery, dataset: Dataset, columns: [ReadableColumn], selected: [ReadableColumn]) throws {
         var v = Validator()
         let masks = Dictionary(uniqueKeysWithValues: columns.map { ($0.column.itemCode, $0.mask) })
         for f in query.filters {
@@ -61,8 +68,9 @@ extension ExchangeService {
                        en: "Cannot filter on '\(f.item)', which you may not read")
                 continue
             }
-            if mask != .clear, f.op != .eq, f.op != .in {
-                v.fail("filters.\(f.item)", "masked_item", zh: "脱敏信息项「\(f.item)」只能精确匹配", en: "Masked item '\(f.item)' can only be matched exactly")
+            if mask != .clear, f.op != .eq || f.values.count != 1 {
+                v.fail("filters.\(f.item)", "masked_item", zh: "脱敏信息项「\(f.item)」只能按单个值精确匹配",
+                       en: "Masked item '\(f.item)' can only be matched exactly against one value")
             }
             if f.values.isEmpty || f.values.count > 1000 {
                 v.fail("filters.\(f.item)", "values", zh: "筛选值应为 1–1000 个", en: "A filter takes 1 to 1000 values")
@@ -81,8 +89,12 @@ extension ExchangeService {
                 v.fail("sort", "masked_item", zh: "不能按脱敏信息项「\(sort)」排序", en: "Cannot sort on masked item '\(sort)'")
             }
         }
-        if query.text != nil, query.text!.count > 100 {
-            v.fail("q", "max_length", zh: "检索词不能超过 100 个字符", en: "q must be at most 100 characters")
+        if let text = query.text, !text.isEmpty {
+            if text.count > 100 { v.fail("q", "max_length", zh: "检索词不能超过 100 个字符", en: "q must be at most 100 characters") }
+            if !selected.contains(where: { $0.mask == .clear && !$0.column.isNumeric }) {
+                v.fail("q", "no_searchable_items", zh: "所选信息项中没有可检索的明文文本项（脱敏项和数值项不参与检索）",
+                       en: "None of the selected items can be searched: q searches text items shown in clear, not masked or numeric ones")
+            }
         }
         try v.check()
     }

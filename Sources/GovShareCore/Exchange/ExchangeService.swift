@@ -117,7 +117,7 @@ public struct ExchangeService: Sendable {
                        lastUpdatedAt: nil, nodeId: entry.nodeId, createdAt: entry.createdAt)
     }
 
-    func requireProvider(_ actor: Principal, providerId: String) throws {
+    public func requireProvider(_ actor: Principal, providerId: String) throws {
         guard actor.kind == .system || actor.departmentId == providerId else {
             throw DomainError(.forbidden, code: "not_provider",
                               message: LocalizedText(zh: "只有提供部门可以报送或挂接该资源的数据", en: "Only the provider reports or mounts this resource's data"))
@@ -135,7 +135,7 @@ public struct ExchangeService: Sendable {
     /// row-by-row applies the good rows and returns the bad ones. A repeated client batch id applies nothing.
     public func report(code: String, rows: [(row: Int, values: [String: String?])], deletes: [String], mode: ReportBatch.Mode,
                        clientBatchId: String?, source: ReportBatch.Source, by actor: Principal,
-                       origin: RequestOrigin, headerProblems: [RowProblem] = [],
+                       origin: RequestOrigin, headerProblems: [RowProblem] = [], rowProblems: [RowProblem] = [],
                        progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil) async throws -> ReportOutcome {
         try Policy.reportData.check(actor)
         let dataset = try await dataset(code: code)
@@ -144,34 +144,77 @@ public struct ExchangeService: Sendable {
             return ReportOutcome(batch: previous, problems: [], replayed: true)
         }
         if !headerProblems.isEmpty { throw Self.rejected(headerProblems) }
-        let validator = RowValidator(dataset: dataset)
+        let validator = RowValidator(dataset: dataset, today: today)
+        let deleteKeys = try Self.normalisedKeys(deletes, dataset: dataset)
         var good: [String: ValidRow] = [:]
+        var firstRow: [String: Int] = [:]
         var order: [String] = []
-        var problems: [RowProblem] = []
+        // Rows the file reader could not take (e.g. an unreadable `_delete`) count as received and rejected.
+        var problems = rowProblems
+        let received = rows.count + Set(rowProblems.map(\.row)).count
         for (index, (number, values)) in rows.enumerated() {
             if index % 10_000 == 0 { progress?("checking", index, rows.count) }
             switch validator.validate(values, row: number) {
             case .valid(let valid):
-                if good.updateValue(valid, forKey: valid.key) == nil { order.append(valid.key) }
+                // One row per key and batch: with two, which one lands would depend on the order of application.
+                if let first = firstRow[valid.key] {
+                    problems.append(Self.duplicateKey(valid.key, row: number, dataset: dataset,
+                                                      zh: "已在第 \(first) 行出现", en: "already appears in row \(first)"))
+                } else if deleteKeys.contains(valid.key) {
+                    problems.append(Self.duplicateKey(valid.key, row: number, dataset: dataset,
+                                                      zh: "在本批中同时被删除", en: "is also deleted in this batch"))
+                } else {
+                    firstRow[valid.key] = number
+                    good[valid.key] = valid
+                    order.append(valid.key)
+                }
             case .invalid(let rowProblems): problems.append(contentsOf: rowProblems)
             }
         }
         let rejectedRows = Set(problems.map(\.row)).count
         // Quality counters count every check, whether or not the batch lands (they feed supervision, Art. 22).
-        try await datasets.recordQuality(datasetId: dataset.id, checked: rows.count, failed: rejectedRows,
+        try await datasets.recordQuality(datasetId: dataset.id, checked: received, failed: rejectedRows,
                                          byRule: Dictionary(problems.map { ($0.rule, 1) }, uniquingKeysWith: +))
         if mode == .allOrNothing, !problems.isEmpty { throw Self.rejected(problems) }
         let batch = ReportBatch(id: Identifier.make(at: clock.now()), datasetId: dataset.id, clientBatchId: clientBatchId,
-                                source: source, mode: mode, received: rows.count, accepted: rows.count - rejectedRows,
-                                rejected: rejectedRows, deleted: deletes.count, createdBy: actor.id,
+                                source: source, mode: mode, received: received, accepted: received - rejectedRows,
+                                rejected: rejectedRows, deleted: deleteKeys.count, createdBy: actor.id,
                                 departmentId: actor.departmentId, createdAt: now)
         progress?("checking", rows.count, rows.count)
         let upserts = order.map { good[$0]! }
-        try await datasets.apply(batch, to: dataset, upserts: upserts, deletes: deletes,
+        try await datasets.apply(batch, to: dataset, upserts: upserts, deletes: Array(deleteKeys).sorted(),
                                  audit: AuditRecord(actor: actor, action: "dataset.report", objectType: "dataset", objectId: dataset.id,
                                                     after: AuditJSON.encode(batch), origin: origin),
                                  progress: progress.map { report in { @Sendable written in report("writing", written, upserts.count) } })
         return ReportOutcome(batch: batch, problems: problems, replayed: false)
+    }
+
+    static func duplicateKey(_ key: String, row: Int, dataset: Dataset, zh: String, en: String) -> RowProblem {
+        RowProblem(row: row, item: dataset.keyColumn.itemCode, rule: "duplicate_key",
+                   message: LocalizedText(zh: "主键「\(key)」\(zh)", en: "Primary key '\(key)' \(en)"))
+    }
+
+    /// Keys to delete as the rows store them (a numeric key `0012` is stored as `12`), so a delete matches its row;
+    /// a numeric key that is no number is refused rather than silently matching nothing.
+    static func normalisedKeys(_ deletes: [String], dataset: Dataset) throws -> Set<String> {
+        let key = dataset.keyColumn
+        var keys = Set<String>()
+        var problems: [RowProblem] = []
+        for raw in deletes {
+            let text = raw.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else {
+                problems.append(RowProblem(row: 0, item: key.itemCode, rule: "required",
+                                           message: LocalizedText(zh: "要删除的主键不能为空", en: "A key to delete cannot be empty")))
+                continue
+            }
+            guard key.isNumeric else { keys.insert(text); continue }
+            switch RowValidator.convert(text, for: key) {
+            case .success(let cell): keys.insert(cell.text ?? text)
+            case .failure(let p): problems.append(RowProblem(row: 0, item: key.itemCode, rule: p.rule, message: p.message))
+            }
+        }
+        if !problems.isEmpty { throw rejected(problems) }
+        return keys
     }
 
     /// Reports a CSV file's rows (see DatasetCSV); the header is checked first.
@@ -182,7 +225,8 @@ public struct ExchangeService: Sendable {
         let csv = DatasetCSV(text: text, keyNames: [key.itemCode, key.itemName])
         let headerProblems = RowValidator(dataset: dataset).checkHeader(csv.header)
         return try await report(code: dataset.entryId, rows: csv.rows, deletes: csv.deletes, mode: mode, clientBatchId: batchId,
-                                source: source, by: actor, origin: origin, headerProblems: headerProblems, progress: progress)
+                                source: source, by: actor, origin: origin, headerProblems: headerProblems, rowProblems: csv.problems,
+                                progress: progress)
     }
 
     static func rejected(_ problems: [RowProblem]) -> DomainError {
@@ -207,6 +251,20 @@ public struct ExchangeService: Sendable {
         }
         guard let last = Timestamp.parse(dataset.lastUpdatedAt ?? dataset.createdAt) else { return true }
         return clock.now().timeIntervalSince(last) > (days + 1) * 86_400
+    }
+
+    /// Who reported what (accounts, client batch ids): the provider, the data authority, auditors and the platform's
+    /// administrators and operators. Everyone signed in sees when and how much was reported (the portal's counts).
+    public func batchHistory(code: String, limit: Int, by viewer: Principal) async throws -> [ReportBatch] {
+        try Policy.readDirectory.check(viewer)
+        let dataset = try await dataset(code: code)
+        let overseers: Set<Role> = [.authorityReviewer, .securityAuditor, .platformAdmin, .platformOperator]
+        guard viewer.kind == .system || viewer.departmentId == dataset.providerId || !viewer.roles.isDisjoint(with: overseers) else {
+            throw DomainError(.forbidden, code: "not_provider",
+                              message: LocalizedText(zh: "报送批次明细仅提供部门、主管部门、审计和运维人员可查看",
+                                                     en: "Batch details are for the provider, the data authority, auditors and operators"))
+        }
+        return try await datasets.batches(datasetId: dataset.id, limit: limit)
     }
 
     public func list(staleOnly: Bool) async throws -> [Dataset] {

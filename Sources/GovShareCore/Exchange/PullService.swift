@@ -1,8 +1,11 @@
 import Foundation
 
-/// Runs scheduled pulls. Each chunk is reported as its own batch with the id `pull-<source>-<watermark>`, and the
-/// watermark is recorded after the batch commits; a crash between the two replays the chunk next time, which the
-/// batch id turns into a no-op, so a pull resumes where it stopped and never applies a chunk twice.
+/// Runs scheduled pulls. Rows are read in (watermark, key) order, so rows sharing a watermark are never skipped
+/// however many there are; each chunk is reported as its own batch with the id `pull-<source>-<watermark>-<key>` of
+/// its last row, and that position is recorded after the batch commits: a crash between the two replays the chunk next
+/// time, which the batch id turns into a no-op, so a pull resumes where it stopped and never applies a chunk twice.
+/// The watermark column must grow for new and changed rows (a sequence or a write timestamp), as with any incremental
+/// pull: a row written later with a smaller (watermark, key) than the position is not seen.
 public struct PullService: Sendable {
     let sources: any PullSourceRepository
     let reader: any SourceReader
@@ -66,33 +69,55 @@ public struct PullService: Sendable {
             throw DomainError.notFound("Dataset", zh: "数据集")
         }
         try exchange.requireProvider(actor, providerId: dataset.providerId)
-        var pulled = 0
+        guard let keyColumn = source.columnMap[dataset.primaryKey] else {
+            throw DomainError.invalid(field: "column_map", rule: "primary_key_required", zh: "须映射主键信息项 \(dataset.primaryKey)",
+                                      en: "The primary key item \(dataset.primaryKey) must be mapped")
+        }
+        var cursor = source.lastWatermark.map { PullCursor(watermark: $0, key: source.lastKey) }
+        var rejected: [RowProblem] = []
+        var rejectedRows = Set<String>()
         do {
             while true {
-                var rows = try await reader.fetch(source, after: source.lastWatermark, limit: chunkSize)
-                if rows.isEmpty { break }
-                let full = rows.count == chunkSize
-                // A full chunk may end inside a run of equal watermarks: leave that run for the next chunk.
-                if full, let last = rows.last?.watermark, rows.first?.watermark != last {
-                    rows.removeAll { $0.watermark == last }
-                }
-                let watermark = rows.last!.watermark
+                let rows = try await reader.fetch(source, keyColumn: keyColumn, after: cursor, limit: chunkSize)
+                guard let last = rows.last else { break }
                 let numbered = rows.enumerated().map { (row: $0.offset + 1, values: $0.element.values) }
                 let outcome = try await exchange.report(code: dataset.entryId, rows: numbered, deletes: [], mode: .rowByRow,
-                                                        clientBatchId: "pull-\(source.id)-\(watermark)", source: .api, by: actor, origin: origin)
-                pulled += outcome.replayed ? 0 : outcome.batch.accepted
-                source.lastWatermark = watermark
-                try await sources.recordRun(id: source.id, watermark: watermark, at: Timestamp.format(clock.now()), error: nil,
+                                                        clientBatchId: "pull-\(source.id)-\(last.watermark)-\(last.key)", source: .api,
+                                                        by: actor, origin: origin)
+                // Problems name source rows by watermark and key: chunk row numbers mean nothing to the department.
+                rejected += outcome.problems.map { p in
+                    let row = rows[p.row - 1]
+                    rejectedRows.insert("\(row.watermark)\u{1F}\(row.key)")
+                    return RowProblem(row: p.row, item: p.item, rule: p.rule,
+                                      message: LocalizedText(zh: "源行（水位 \(row.watermark)，主键 \(row.key)）：\(p.message.zh)",
+                                                             en: "Source row (watermark \(row.watermark), key \(row.key)): \(p.message.en)"))
+                }
+                cursor = PullCursor(watermark: last.watermark, key: last.key)
+                try await sources.recordRun(id: source.id, cursor: cursor, at: Timestamp.format(clock.now()), error: nil,
                                             rows: outcome.replayed ? 0 : outcome.batch.accepted)
-                if !full { break }
+                if rows.count < chunkSize { break }
             }
-            try await sources.recordRun(id: source.id, watermark: source.lastWatermark, at: Timestamp.format(clock.now()), error: nil, rows: 0)
+            try await sources.recordRun(id: source.id, cursor: cursor, at: Timestamp.format(clock.now()),
+                                        error: try await warning(source, rejectedRows: rejectedRows.count, first: rejected.prefix(3)), rows: 0)
         } catch {
             let message = (error as? DomainError)?.message.en ?? String(describing: error)
-            try await sources.recordRun(id: source.id, watermark: source.lastWatermark, at: Timestamp.format(clock.now()),
+            try await sources.recordRun(id: source.id, cursor: cursor, at: Timestamp.format(clock.now()),
                                         error: String(message.prefix(500)), rows: 0)
         }
         return try await sources.find(id: source.id) ?? source
+    }
+
+    /// What the department must fix at the source: rows the platform rejected (they are pulled again only when their
+    /// watermark moves) and rows without a watermark (never pulled). Nil when there is nothing.
+    func warning(_ source: PullSource, rejectedRows: Int, first: ArraySlice<RowProblem>) async throws -> String? {
+        var parts: [String] = []
+        if rejectedRows > 0 {
+            parts.append("\(rejectedRows) source rows rejected; first: "
+                         + first.map { "\($0.message.en) [\($0.rule)]" }.joined(separator: "; "))
+        }
+        let unmarked = try await reader.countWithoutWatermark(source)
+        if unmarked > 0 { parts.append("\(unmarked) source rows have no \(source.watermarkColumn) and are not pulled") }
+        return parts.isEmpty ? nil : String(parts.joined(separator: " | ").prefix(500))
     }
 
     /// Sources whose interval has passed since their last run.

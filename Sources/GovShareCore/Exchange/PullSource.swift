@@ -12,6 +12,8 @@ public struct PullSource: Sendable, Codable, Equatable {
     public var columnMap: [String: String]
     public var intervalSeconds: Int
     public var lastWatermark: String?
+    /// The source key of the last row pulled at `lastWatermark` (rows are read in watermark, then key order).
+    public var lastKey: String? = nil
     public var lastRunAt: String?
     public var lastError: String?
     public var rowsPulled: Int
@@ -36,22 +38,36 @@ public struct PullSource: Sendable, Codable, Equatable {
     public static func isIdentifier(_ text: String) -> Bool { text.range(of: identifier, options: .regularExpression) != nil }
 }
 
-/// One row read from a source: its watermark value and its values by item code.
+/// One row read from a source: its watermark value, its key (the primary key item's source column, as text) and its
+/// values by item code.
 public struct SourceRow: Sendable {
     public let watermark: String
+    public let key: String
     public let values: [String: String?]
-    public init(watermark: String, values: [String: String?]) { self.watermark = watermark; self.values = values }
+    public init(watermark: String, key: String, values: [String: String?]) {
+        self.watermark = watermark; self.key = key; self.values = values
+    }
+}
+
+/// Where a pull stands: the last row's watermark and key.
+public struct PullCursor: Sendable, Equatable {
+    public let watermark: String
+    public let key: String?
+    public init(watermark: String, key: String?) { self.watermark = watermark; self.key = key }
 }
 
 public protocol SourceReader: Sendable {
-    /// Up to `limit` rows with a watermark above `after`, in watermark order.
-    func fetch(_ source: PullSource, after: String?, limit: Int) async throws -> [SourceRow]
+    /// Up to `limit` rows after `cursor` in (watermark, key) order, `keyColumn` being the source column of the primary
+    /// key item. Rows without a watermark are not read.
+    func fetch(_ source: PullSource, keyColumn: String, after cursor: PullCursor?, limit: Int) async throws -> [SourceRow]
+    /// How many rows have no watermark (and so are never pulled): reported on the source.
+    func countWithoutWatermark(_ source: PullSource) async throws -> Int
 }
 
 public protocol PullSourceRepository: Sendable {
     func insert(_ source: PullSource, audit: AuditRecord) async throws
     func find(id: String) async throws -> PullSource?
     func list(datasetId: String?) async throws -> [PullSource]
-    /// Records a run's outcome: the watermark reached, when, any error, rows added.
-    func recordRun(id: String, watermark: String?, at: String, error: String?, rows: Int) async throws
+    /// Records a run's outcome: the position reached, when, any error or warning, rows added.
+    func recordRun(id: String, cursor: PullCursor?, at: String, error: String?, rows: Int) async throws
 }

@@ -3,10 +3,13 @@ import Foundation
 /// Checks reported values against the dataset's data items: type, length, required, and the declared identifier rule.
 public struct RowValidator: Sendable {
     public let dataset: Dataset
+    /// YYYY-MM-DD: no birth date in an identifier may be after it.
+    public let today: String?
     private let index: [String: Int]
 
-    public init(dataset: Dataset) {
+    public init(dataset: Dataset, today: String? = nil) {
         self.dataset = dataset
+        self.today = today
         var index: [String: Int] = [:]
         for (i, c) in dataset.columns.enumerated() {
             index[c.itemName] = i
@@ -55,7 +58,7 @@ public struct RowValidator: Sendable {
             }
             let text = value?.trimmingCharacters(in: .whitespaces) ?? ""
             if text.isEmpty { continue }
-            switch Self.convert(text, for: dataset.columns[i]) {
+            switch Self.convert(text, for: dataset.columns[i], today: today) {
             case .success(let cell): values[i] = cell
             case .failure(let problem): problems.append(RowProblem(row: row, item: dataset.columns[i].itemCode, rule: problem.rule, message: problem.message))
             }
@@ -74,11 +77,33 @@ public struct RowValidator: Sendable {
 
     struct Problem: Error { let rule: String; let message: LocalizedText }
 
-    /// Converts text to the item's type, or names the rule it breaks.
-    static func convert(_ text: String, for c: DatasetColumn) -> Result<CellValue, Problem> {
+    /// Converts text to the item's type, or names the rule it breaks. The identifier rule is checked on the text as
+    /// reported, whatever the item's type.
+    static func convert(_ text: String, for c: DatasetColumn, today: String? = nil) -> Result<CellValue, Problem> {
         let name = c.itemName
         func fail(_ rule: String, _ zh: String, _ en: String) -> Result<CellValue, Problem> {
             .failure(Problem(rule: rule, message: LocalizedText(zh: "信息项「\(name)」\(zh)", en: "Item '\(name)' \(en)")))
+        }
+        switch c.rule {
+        case .residentId?:
+            if let problem = ResidentID.problem(in: text, today: today) {
+                let why: (String, String) = switch problem {
+                case .length: ("应为 18 位", "must have 18 characters")
+                case .character: ("含有非法字符", "has an invalid character")
+                case .birthDate: ("出生日期无效", "has an invalid birth date")
+                case .checkCharacter: ("校验码错误（GB 11643）", "has a wrong check character (GB 11643)")
+                }
+                return fail("resident_id", why.0, why.1)
+            }
+        case .creditCode?:
+            if CreditCode.problem(in: text) != nil {
+                return fail("credit_code", "不是有效的统一社会信用代码（GB 32100）", "is not a valid unified social credit code (GB 32100)")
+            }
+        case .divisionCode?:
+            if !DivisionCode.isValid(text) {
+                return fail("division_code", "不是有效的行政区划代码（GB/T 2260）", "is not a valid division code (GB/T 2260)")
+            }
+        case nil: break
         }
         switch c.dataType {
         case .C, .M, .G:
@@ -87,6 +112,13 @@ public struct RowValidator: Sendable {
         case .N, .Y, .B, .F, .I:
             guard let number = Double(text), number.isFinite else { return fail("type", "应为数值", "must be a number") }
             if c.dataType == .I, number.rounded() != number { return fail("type", "应为整数", "must be an integer") }
+            // A double holds 15 significant digits exactly; more would be stored rounded (and two keys could collide).
+            let significand = text.prefix { $0 != "e" && $0 != "E" }
+            let whole = significand.prefix { $0 != "." }, fraction = significand.drop { $0 != "." }.dropFirst()
+            let digits = (whole.filter(\.isNumber) + String(fraction.filter(\.isNumber).reversed().drop(while: { $0 == "0" }))).drop(while: { $0 == "0" })
+            if digits.count > 15 {
+                return fail("precision", "超过 15 位有效数字，无法按数值精确保存", "has more than 15 significant digits and cannot be stored exactly as a number")
+            }
             if c.dataType == .N, let length = c.length, text.filter(\.isNumber).count > length {
                 return fail("max_length", "超过 \(length) 位数字", "has more than \(length) digits")
             }
@@ -107,27 +139,6 @@ public struct RowValidator: Sendable {
             case "false", "0", "否", "n", "no": return .success(.text("false"))
             default: return fail("boolean", "应为是/否（true/false）", "must be true or false")
             }
-        }
-        switch c.rule {
-        case .residentId?:
-            if let problem = ResidentID.problem(in: text) {
-                let why: (String, String) = switch problem {
-                case .length: ("应为 18 位", "must have 18 characters")
-                case .character: ("含有非法字符", "has an invalid character")
-                case .birthDate: ("出生日期无效", "has an invalid birth date")
-                case .checkCharacter: ("校验码错误（GB 11643）", "has a wrong check character (GB 11643)")
-                }
-                return fail("resident_id", why.0, why.1)
-            }
-        case .creditCode?:
-            if CreditCode.problem(in: text) != nil {
-                return fail("credit_code", "不是有效的统一社会信用代码（GB 32100）", "is not a valid unified social credit code (GB 32100)")
-            }
-        case .divisionCode?:
-            if !DivisionCode.isValid(text) {
-                return fail("division_code", "不是有效的行政区划代码（GB/T 2260）", "is not a valid division code (GB/T 2260)")
-            }
-        case nil: break
         }
         return .success(.text(text))
     }

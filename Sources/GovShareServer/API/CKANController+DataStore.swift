@@ -47,11 +47,21 @@ extension CKANController {
                 ["id": c.column.itemCode, "type": c.column.isNumeric ? "numeric" : "text",
                  "info": ["label": c.column.itemName, "mask": c.mask.rawValue]]
             },
-            "_links": ["start": "/api/3/action/datastore_search?resource_id=\(resource)",
-                       "next": "/api/3/action/datastore_search?resource_id=\(resource)&offset=\(offset + limit)"],
+            "_links": ["start": Self.link(p, offset: nil), "next": Self.link(p, offset: offset + limit)],
             "read_id": result.read.auditSeq,
         ]
         if let total = result.total { object["total"] = total }
         return try envelope("datastore_search", object)
+    }
+
+    /// CKAN's paging links: the same search (purpose, filters, q, fields, sort, limit …) from the start or the next offset.
+    static func link(_ p: [String: String], offset: Int?) -> String {
+        var components = URLComponents()
+        components.path = "/api/3/action/datastore_search"
+        components.queryItems = p.filter { $0.key != "offset" }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+            + (offset.map { [URLQueryItem(name: "offset", value: String($0))] } ?? [])
+        // `+` in a value would read back as a space.
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        return components.string ?? components.path
     }
 }

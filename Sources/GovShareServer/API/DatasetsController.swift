@@ -72,6 +72,9 @@ struct DatasetsController {
         let mode = try Self.mode(p["mode"].map(String.init))
         let encoding = try CatalogImportController.encoding(p["encoding"].map(String.init))
         let dataset = try await exchange.dataset(code: code)
+        // Refuse before reading up to 256 MiB: only the provider's reporting staff may send a file here.
+        try Policy.reportData.check(actor)
+        try exchange.requireProvider(actor, providerId: dataset.providerId)
         let buffer = try await request.body.collect(upTo: 256 * 1024 * 1024)
         let text = try SpreadsheetText.decode(Data(buffer.readableBytesView), encoding: encoding)
         let outcome = try await exchange.importCSV(text, dataset: dataset, mode: mode, batchId: p["batch_id"].map(String.init),
@@ -81,9 +84,8 @@ struct DatasetsController {
     }
 
     @Sendable func batches(request: Request, context: AppRequestContext) async throws -> JSONResponse<[BatchDTO]> {
-        _ = try context.require(.readDirectory)
-        let dataset = try await exchange.dataset(code: try context.parameters.require("code"))
-        return JSONResponse(try await platform.datasetRepository.batches(datasetId: dataset.id, limit: 200).map { BatchDTO($0) })
+        let viewer = try context.requirePrincipal()
+        return JSONResponse(try await exchange.batchHistory(code: try context.parameters.require("code"), limit: 200, by: viewer).map { BatchDTO($0) })
     }
 
     @Sendable func query(request: Request, context: AppRequestContext) async throws -> Response {

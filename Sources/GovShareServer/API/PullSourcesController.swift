@@ -20,17 +20,17 @@ struct PullSourceDTO: Codable, Sendable {
     let id, datasetId, host, table, watermarkColumn, createdAt: String
     let columnMap: [String: String]
     let intervalMinutes, rowsPulled: Int
-    let lastWatermark, lastRunAt, lastError: String?
+    let lastWatermark, lastKey, lastRunAt, lastError: String?
     let enabled: Bool
     init(_ s: PullSource) {
         id = s.id; datasetId = s.datasetId; host = s.host; table = s.sourceTable; watermarkColumn = s.watermarkColumn
         createdAt = s.createdAt; columnMap = s.columnMap; intervalMinutes = s.intervalSeconds / 60; rowsPulled = s.rowsPulled
-        lastWatermark = s.lastWatermark; lastRunAt = s.lastRunAt; lastError = s.lastError; enabled = s.enabled
+        lastWatermark = s.lastWatermark; lastKey = s.lastKey; lastRunAt = s.lastRunAt; lastError = s.lastError; enabled = s.enabled
     }
     enum CodingKeys: String, CodingKey {
         case id, host, table, enabled
         case datasetId = "dataset_id", watermarkColumn = "watermark_column", createdAt = "created_at", columnMap = "column_map"
-        case intervalMinutes = "interval_minutes", rowsPulled = "rows_pulled", lastWatermark = "last_watermark"
+        case intervalMinutes = "interval_minutes", rowsPulled = "rows_pulled", lastWatermark = "last_watermark", lastKey = "last_key"
         case lastRunAt = "last_run_at", lastError = "last_error"
     }
 }
