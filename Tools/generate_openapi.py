@@ -1623,8 +1623,10 @@ paths.update({
         "The platform calls the provider's endpoint (GET, the parameters as query parameters, 10 s timeout) on the reader's "
         "behalf under a subscription or grant (purpose), or as the provider, by the same access policy as queries (Policy "
         "data.read). The answer (a JSON array of objects, an object with records, or one object) is returned as records with "
-        "only the items the reader may read, masked by their sensitivity unless granted in clear. The call is audited "
-        "(service.call) before the answer is returned. 404 for an unknown resource or one without an endpoint; 503 "
+        "only the items the reader may read, masked by their sensitivity unless granted in clear. A parameter named after "
+        "an item is a filter on it: 403 item_not_permitted unless the reader may read that item; a parameter the endpoint "
+        "address already fixes is 422 reserved. The call is a traceable read (service.call, a data read with a reference "
+        "per returned record by the key item) recorded before the answer is returned. 404 for an unknown resource or one without an endpoint; 503 "
         "upstream_failed when the endpoint cannot be reached or does not answer 2xx JSON. "
         "代理调用服务接口：按订阅或授权过滤信息项、脱敏并记录审计。",
         {"200": {"description": "The records.", "content": {"application/json": {"schema": ref("ServiceCallResponse")}}},

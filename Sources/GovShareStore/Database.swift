@@ -51,7 +51,8 @@ public final class GovShareDatabase: @unchecked Sendable {
         if let schema { configuration.options.additionalStartupParameters.append(("search_path", schema)) }
         configuration.options.maximumConnections = max(1, connectionsPerLoop * group.makeIterator().reduce(0) { n, _ in n + 1 })
         let client = PostgresClient(configuration: configuration, eventLoopGroup: group, backgroundLogger: logger)
-        let runner = Task { await client.run() }
+        // Started at once on this thread, so the pool is running before the first lease.
+        let runner = Task.immediate { await client.run() }
         return GovShareDatabase(kind: .postgres, pool: .postgres(client, runner: runner), logger: logger)
     }
 

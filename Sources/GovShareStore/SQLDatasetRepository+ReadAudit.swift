@@ -81,7 +81,13 @@ extension SQLDatasetRepository {
         let datasetIds: [String]
         if q.recordKey == nil { datasetIds = [] }
         else if let id = q.datasetId { datasetIds = [id] }
-        else { datasetIds = try await list().map(\.id) }
+        else {
+            // Service-interface resources are read through the proxy under their entry id.
+            let services = try await context.database.withConnection { db in
+                try await db.raw("SELECT entry_id FROM service_mounts").all().map { try $0.decode(column: "entry_id", as: String.self) }
+            }
+            datasetIds = try await list().map(\.id) + services
+        }
         return try await context.database.withConnection { db in
             let select = db.select().columns(
                 "audit_seq", "dataset_id", "entry_code", "actor_id", "actor_name", "department_id", "purpose_id", "items",

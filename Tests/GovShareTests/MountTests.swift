@@ -97,7 +97,7 @@ struct MountTests {
                     let code = try await Self.publish(client, format: "service_interface", name: "参保资格核验接口")
                     let provider = try await client.token("psb_cataloger")
                     let mounted = try await client.json(.post, "/api/v1/resources/\(code)/service", token: provider,
-                                                        body: #"{"endpoint":"http://127.0.0.1:\#(port)/verify"}"#)
+                                                        body: #"{"endpoint":"http://127.0.0.1:\#(port)/verify?scope=own"}"#)
                     #expect(mounted.status == .created, "\(mounted.json)")
                     #expect(mounted.json["endpoint"] == nil && mounted.json["host"] as? String == "127.0.0.1")
 
@@ -112,8 +112,21 @@ struct MountTests {
                     #expect(Set(record.keys) == ["XM"], "conditional and undeclared fields are dropped")
                     #expect(record["XM"] as? String == "张三丰")  // sensitivity 2: clear
 
-                    let events = try await client.json(.get, "/api/v1/audit/events?action=service.call", token: try await client.token("auditor"))
+                    let auditor = try await client.token("auditor")
+                    let events = try await client.json(.get, "/api/v1/audit/events?action=service.call", token: auditor)
                     #expect((events.json["items"] as? [Any])?.count == 1)
+                    // The call is a traceable read: the auditor finds it by the record it returned (the key item, XM).
+                    let recordKey = "%E5%BC%A0%E4%B8%89%E4%B8%B0"  // 张三丰
+                    let traced = ExchangeTests.array(try await client.json(.get, "/api/v1/data-reads?record=\(recordKey)", token: auditor).response)
+                    #expect(traced.count == 1 && traced.first?["purpose_id"] as? String == purpose, "\(traced)")
+
+                    // Parameters cannot reach items outside the subscription, nor replace the provider's own.
+                    let conditional = try await client.json(.post, "/api/v1/resources/\(code)/call", token: user,
+                                                            body: #"{"purpose":"\#(purpose)","parameters":{"JFJS":"8000"}}"#)
+                    #expect(conditional.status == .forbidden, "\(conditional.json)")
+                    let fixed = try await client.json(.post, "/api/v1/resources/\(code)/call", token: user,
+                                                      body: #"{"purpose":"\#(purpose)","parameters":{"scope":"all"}}"#)
+                    #expect(fieldErrors(fixed.json).map(\.rule) == ["reserved"], "\(fixed.json)")
                 }
             }
         }

@@ -108,6 +108,11 @@ public struct MountService: Sendable {
         }
         let basis = try await exchange.basis(purpose: purpose, dataset: resource, reader: reader)
         let columns = try AccessPolicy.readable(resource, reader: reader, basis: basis, requested: nil, today: exchange.today)
+        // A parameter named after an item asks the provider to filter on it: only items the reader may read.
+        let itemParameters = parameters.keys.filter { resource.column(item: $0) != nil }.sorted()
+        if !itemParameters.isEmpty {
+            _ = try AccessPolicy.readable(resource, reader: reader, basis: basis, requested: itemParameters, today: exchange.today)
+        }
         let (status, body) = try await caller.get(mount.endpoint, parameters: parameters)
         guard (200..<300).contains(status), let json = try? JSONSerialization.jsonObject(with: Data(body)) else {
             throw DomainError(.unavailable, code: "upstream_failed",
@@ -115,21 +120,33 @@ public struct MountService: Sendable {
         }
         let objects: [[String: Any]] = (json as? [[String: Any]]) ?? ((json as? [String: Any])?["records"] as? [[String: Any]])
             ?? ((json as? [String: Any]).map { [$0] } ?? [])
+        var keys: [String] = []
         let records = objects.map { object -> [String: String?] in
+            if let key = object[resource.primaryKey].flatMap(Self.text) { keys.append(key) }
             var record: [String: String?] = [:]
             for c in columns {
                 guard let value = object[c.column.itemCode] else { continue }
-                let text: String? = value is NSNull ? nil : (value as? String) ?? "\(value)"
-                record[c.column.itemCode] = .some(text.map { c.mask.apply($0) })
+                record[c.column.itemCode] = .some(Self.text(value).map { c.mask.apply($0) })
             }
             return record
         }
-        try await mounts.audit(AuditRecord(actor: reader, action: "service.call", objectType: "service_mount", objectId: mount.id,
-                                           detail: AuditJSON.encode(["purpose": basis.purposeId, "records": String(records.count),
-                                                                     "parameters": parameters.keys.sorted().joined(separator: ",")]),
-                                           origin: origin))
+        // The call is a read like any other: recorded with the records it returned before the answer leaves.
+        let filter = parameters.keys.sorted().map { name in
+            (resource.column(item: name)?.sensitivity ?? 3) < 3 ? "\(name)=\(parameters[name]!)" : "\(name) [withheld]"
+        }.joined(separator: "; ")
+        let read = DataRead(auditSeq: 0, datasetId: resource.id, entryCode: resource.entryCode, actorId: reader.id,
+                            actorName: reader.name, departmentId: reader.departmentId, purposeId: basis.purposeId,
+                            items: columns.map(\.column.itemCode), filter: filter, rows: records.count, readAt: exchange.now,
+                            requestId: origin.requestId)
+        _ = try await exchange.datasets.recordRead(read, keys: keys, audit: AuditRecord(
+            actor: reader, action: "service.call", objectType: "service_mount", objectId: mount.id,
+            detail: AuditJSON.encode(read), origin: origin))
         return ServiceResult(columns: columns, records: records)
     }
+}
+
+extension MountService {
+    static func text(_ value: Any) -> String? { value is NSNull ? nil : (value as? String) ?? "\(value)" }
 }
 
 extension AdministrativeLevel {

@@ -10,6 +10,12 @@ struct HTTPServiceCaller: ServiceCaller {
         guard var components = URLComponents(string: endpoint) else {
             throw DomainError.invalid(field: "endpoint", rule: "url", zh: "接口地址无效", en: "The endpoint is not a valid URL")
         }
+        // The endpoint's own query items are the provider's: a reader's parameter cannot replace one.
+        let fixed = Set((components.queryItems ?? []).map(\.name))
+        if let taken = parameters.keys.sorted().first(where: fixed.contains) {
+            throw DomainError.invalid(field: "parameters.\(taken)", rule: "reserved",
+                                      zh: "参数「\(taken)」由提供部门的接口地址固定，不能指定", en: "Parameter '\(taken)' is fixed by the provider's endpoint")
+        }
         let extra = parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         if !extra.isEmpty { components.queryItems = (components.queryItems ?? []) + extra }
         guard let url = components.string else {
