@@ -143,4 +143,9 @@ extension Migrator {
     static let pullKeyCursor = Migration(version: 16, name: "pull_sources_last_key") { _ in
         ["ALTER TABLE pull_sources ADD COLUMN last_key TEXT"]
     }
+
+    /// What a batch was (its digest) and what it rejected, so a replayed batch id is checked and answered in full.
+    static let batchDigests = Migration(version: 17, name: "dataset_batches_digest_and_rejections") { _ in
+        ["ALTER TABLE dataset_batches ADD COLUMN content_sha256 TEXT", "ALTER TABLE dataset_batches ADD COLUMN rejected_rows TEXT"]
+    }
 }

@@ -70,7 +70,13 @@ public struct SQLDatasetRepository: DatasetRepository {
     }
 
     public func refresh(_ dataset: Dataset, added: [DatasetColumn]) async throws {
+        let kind = context.database.kind
         try await context.database.transaction { db in
+            // Two first reads after a republication both refresh: the second finds the work done (the writer, or the row
+            // lock on PostgreSQL, puts it after the first) and leaves it.
+            let lock = kind == .postgres ? " FOR UPDATE" : ""
+            let stored = try await db.raw("SELECT entry_version FROM datasets WHERE id = \(bind: dataset.id)\(unsafeRaw: lock)").first()
+            if let stored, try stored.decode(column: "entry_version", as: Int.self) >= dataset.entryVersion { return }
             for c in added {
                 try await db.raw(SQLQueryString("ALTER TABLE \(dataset.tableName) ADD COLUMN \(c.column) \(c.isNumeric ? "DOUBLE PRECISION" : "TEXT")")).run()
             }
@@ -110,14 +116,31 @@ public struct SQLDatasetRepository: DatasetRepository {
         }
     }
 
+    public func digest(mode: ReportBatch.Mode, rows: [(row: Int, values: [String: String?])], deletes: [String]) -> String {
+        var hash = SHA256()
+        func add(_ text: String) { hash.update(data: Data(text.utf8)); hash.update(data: [0]) }
+        add(mode.rawValue)
+        for (number, values) in rows {
+            add(String(number))
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) { add(key); add(value.map { "=" + $0 } ?? "") }
+            hash.update(data: [1])
+        }
+        hash.update(data: [2])
+        deletes.forEach(add)
+        return Hex.encode(hash.finalize())
+    }
+
     static func batch(from row: any SQLRow) throws -> ReportBatch {
-        ReportBatch(id: try row.string("id"), datasetId: try row.string("dataset_id"),
+        var batch = ReportBatch(id: try row.string("id"), datasetId: try row.string("dataset_id"),
                     clientBatchId: try row.optionalString("client_batch_id"),
                     source: ReportBatch.Source(rawValue: try row.string("source")) ?? .api,
                     mode: ReportBatch.Mode(rawValue: try row.string("mode")) ?? .allOrNothing,
                     received: try row.int("received"), accepted: try row.int("accepted"), rejected: try row.int("rejected"),
                     deleted: try row.int("deleted"), createdBy: try row.string("created_by"),
                     departmentId: try row.string("department_id"), createdAt: try row.string("created_at"))
+        batch.contentDigest = try row.optionalString("content_sha256")
+        batch.problems = try row.optionalString("rejected_rows").flatMap { try? JSONDecoder().decode([RowProblem].self, from: Data($0.utf8)) } ?? []
+        return batch
     }
 
     public func apply(_ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord,
@@ -147,12 +170,12 @@ public struct SQLDatasetRepository: DatasetRepository {
                 """).run()
             try await db.insert(into: "dataset_batches").columns(
                 "id", "dataset_id", "client_batch_id", "source", "mode", "received", "accepted", "rejected", "deleted",
-                "created_by", "department_id", "created_at"
+                "created_by", "department_id", "created_at", "content_sha256", "rejected_rows"
             ).values(
                 SQLBind(batch.id), SQLBind(batch.datasetId), batch.clientBatchId.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null,
                 SQLBind(batch.source.rawValue), SQLBind(batch.mode.rawValue), SQLBind(batch.received), SQLBind(batch.accepted),
                 SQLBind(batch.rejected), SQLBind(batch.deleted), SQLBind(batch.createdBy), SQLBind(batch.departmentId),
-                SQLBind(batch.createdAt)
+                SQLBind(batch.createdAt), SQLBind(batch.contentDigest), SQLBind(batch.problems.isEmpty ? nil : AuditJSON.encode(batch.problems))
             ).run()
             _ = try await AuditChain.append(audit, context: context, on: db)
         }

@@ -106,9 +106,30 @@ struct ExchangeProbingTests {
                     """)
                 #expect(rowMode.status == .created, "\(rowMode.json)")
                 #expect(rowMode.json["accepted"] as? Int == 1 && rowMode.json["rejected"] as? Int == 1)
+                // The batch id answers for exactly that batch: replayed with its rejected rows, refused with other content,
+                // and sent twice at once applied once.
+                let batch = #"{"batch_id":"dup-1","mode":"row","upsert":[{"GMSFHM":"440106199001011235","XM":"己","CSRQ":"1949-12-31"},{"GMSFHM":"1","XM":"庚"}]}"#
+                let firstSend = try await push(batch)
+                #expect(firstSend.status == .created && firstSend.json["rejected"] as? Int == 1, "\(firstSend.json)")
+                let again = try await push(batch)
+                #expect(again.status == .ok && again.json["replayed"] as? Bool == true)
+                #expect((again.json["rejected_rows"] as? [[String: Any]])?.compactMap { $0["row"] as? Int } == [2], "\(again.json)")
+                let reused = try await push(#"{"batch_id":"dup-1","upsert":[{"GMSFHM":"440106199001011235","XM":"辛","CSRQ":"1949-12-31"}]}"#)
+                #expect(reused.status == .conflict && reused.json["code"] as? String == "batch_id_reused", "\(reused.json)")
+                let racing = #"{"batch_id":"race-1","upsert":[{"GMSFHM":"11010519491231002X","XM":"壬","CSRQ":"1949-12-31"}]}"#
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for _ in 0..<2 {
+                        group.addTask {
+                            try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: provider, body: racing).status
+                        }
+                    }
+                    return try await group.reduce(into: Set<HTTPResponse.Status>()) { $0.insert($1) }
+                }
+                #expect(statuses.isSubset(of: [.created, .ok]) && statuses.contains(.created), "\(statuses)")
+
                 let kept = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
                                                  body: #"{"filters":{"GMSFHM":"11010519491231002X"},"fields":["XM"]}"#)
-                #expect(ExchangeTests.records(kept.json).first?["XM"] as? String == "甲")
+                #expect(ExchangeTests.records(kept.json).first?["XM"] as? String == "壬")
 
                 // Rows are numbered as the file's lines, blank lines included; an unreadable _delete is reported, not
                 // taken as "keep"; a birth date in the future is no valid ID number.
@@ -122,7 +143,7 @@ struct ExchangeProbingTests {
                 let problem = (try? JSONSerialization.jsonObject(with: Data(imported.body.readableBytesView))) as? [String: Any] ?? [:]
                 #expect(fieldErrors(problem).map(\.field) == ["row 4._delete", "row 5.GMSFHM"], "\(problem)")
                 #expect(fieldErrors(problem).map(\.rule) == ["boolean", "resident_id"])
-                #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 301)
+                #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 302)
             }
         }
     }

@@ -80,12 +80,22 @@ public struct ReportBatch: Sendable, Codable, Equatable {
     public var createdBy: String
     public var departmentId: String
     public var createdAt: String
+    /// SHA-256 of what was sent (mode, rows, deletes): a client batch id sent again with other content is refused.
+    public var contentDigest: String? = nil
+    /// The rows a row-by-row batch rejected (the first 1,000), returned again when the batch id is replayed.
+    public var problems: [RowProblem] = []
 
     public init(id: String, datasetId: String, clientBatchId: String?, source: Source, mode: Mode, received: Int,
                 accepted: Int, rejected: Int, deleted: Int, createdBy: String, departmentId: String, createdAt: String) {
         self.id = id; self.datasetId = datasetId; self.clientBatchId = clientBatchId; self.source = source
         self.mode = mode; self.received = received; self.accepted = accepted; self.rejected = rejected
         self.deleted = deleted; self.createdBy = createdBy; self.departmentId = departmentId; self.createdAt = createdAt
+    }
+
+    /// As written to the audit log: the rejected rows stay out (their messages can quote key values).
+    enum CodingKeys: String, CodingKey {
+        case id, datasetId, clientBatchId, source, mode, received, accepted, rejected, deleted, createdBy, departmentId, createdAt
+        case contentDigest
     }
 }
 

@@ -89,6 +89,8 @@ public protocol DatasetRepository: Sendable {
     func refresh(_ dataset: Dataset, added: [DatasetColumn]) async throws
     func list() async throws -> [Dataset]
     func batch(datasetId: String, clientBatchId: String) async throws -> ReportBatch?
+    /// A digest of a batch as sent, the same for the same mode, rows (in order) and deletes.
+    func digest(mode: ReportBatch.Mode, rows: [(row: Int, values: [String: String?])], deletes: [String]) -> String
     func batches(datasetId: String, limit: Int) async throws -> [ReportBatch]
     /// Upserts and deletes by primary key, records the batch and its audit entry: all in one transaction.
     /// `progress` is told how many rows have been written so far.

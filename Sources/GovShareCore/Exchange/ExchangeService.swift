@@ -140,9 +140,8 @@ public struct ExchangeService: Sendable {
         try Policy.reportData.check(actor)
         let dataset = try await dataset(code: code)
         try requireProvider(actor, providerId: dataset.providerId)
-        if let clientBatchId, let previous = try await datasets.batch(datasetId: dataset.id, clientBatchId: clientBatchId) {
-            return ReportOutcome(batch: previous, problems: [], replayed: true)
-        }
+        let digest = datasets.digest(mode: mode, rows: rows, deletes: deletes)
+        if let outcome = try await replay(of: clientBatchId, dataset: dataset, digest: digest) { return outcome }
         if !headerProblems.isEmpty { throw Self.rejected(headerProblems) }
         let validator = RowValidator(dataset: dataset, today: today)
         let deleteKeys = try Self.normalisedKeys(deletes, dataset: dataset)
@@ -176,17 +175,37 @@ public struct ExchangeService: Sendable {
         try await datasets.recordQuality(datasetId: dataset.id, checked: received, failed: rejectedRows,
                                          byRule: Dictionary(problems.map { ($0.rule, 1) }, uniquingKeysWith: +))
         if mode == .allOrNothing, !problems.isEmpty { throw Self.rejected(problems) }
-        let batch = ReportBatch(id: Identifier.make(at: clock.now()), datasetId: dataset.id, clientBatchId: clientBatchId,
+        var batch = ReportBatch(id: Identifier.make(at: clock.now()), datasetId: dataset.id, clientBatchId: clientBatchId,
                                 source: source, mode: mode, received: received, accepted: received - rejectedRows,
                                 rejected: rejectedRows, deleted: deleteKeys.count, createdBy: actor.id,
                                 departmentId: actor.departmentId, createdAt: now)
+        batch.contentDigest = digest
+        batch.problems = Array(problems.prefix(1000))
         progress?("checking", rows.count, rows.count)
         let upserts = order.map { good[$0]! }
-        try await datasets.apply(batch, to: dataset, upserts: upserts, deletes: Array(deleteKeys).sorted(),
-                                 audit: AuditRecord(actor: actor, action: "dataset.report", objectType: "dataset", objectId: dataset.id,
-                                                    after: AuditJSON.encode(batch), origin: origin),
-                                 progress: progress.map { report in { @Sendable written in report("writing", written, upserts.count) } })
+        do {
+            try await datasets.apply(batch, to: dataset, upserts: upserts, deletes: Array(deleteKeys).sorted(),
+                                     audit: AuditRecord(actor: actor, action: "dataset.report", objectType: "dataset", objectId: dataset.id,
+                                                        after: AuditJSON.encode(batch), origin: origin),
+                                     progress: progress.map { report in { @Sendable written in report("writing", written, upserts.count) } })
+        } catch {
+            // The same batch sent twice at once: the second meets the first's unique batch id and answers as a replay.
+            if let outcome = try? await replay(of: clientBatchId, dataset: dataset, digest: digest) { return outcome }
+            throw error
+        }
         return ReportOutcome(batch: batch, problems: problems, replayed: false)
+    }
+
+    /// The earlier batch with this client batch id, if any; the same id with other content is a conflict.
+    func replay(of clientBatchId: String?, dataset: Dataset, digest: String) async throws -> ReportOutcome? {
+        guard let clientBatchId, let previous = try await datasets.batch(datasetId: dataset.id, clientBatchId: clientBatchId) else {
+            return nil
+        }
+        if let earlier = previous.contentDigest, earlier != digest {
+            throw DomainError.conflict(code: "batch_id_reused", zh: "批次号 \(clientBatchId) 已用于内容不同的另一批数据",
+                                       en: "Batch id \(clientBatchId) was already used for a batch with different content")
+        }
+        return ReportOutcome(batch: previous, problems: previous.problems, replayed: true)
     }
 
     static func duplicateKey(_ key: String, row: Int, dataset: Dataset, zh: String, en: String) -> RowProblem {
