@@ -36,35 +36,41 @@ public struct AccountService: Sendable {
             throw DomainError.badCredentials
         }
         let now = clock.now()
+        // Disabled and locked accounts cost a password check too, so the answer's timing does not tell them apart.
         if user.status != .active {
+            _ = await hasher.verifyPassword(password, hash: hasher.dummyHash)
             try await recordFailure(username: username, userId: user.id, departmentId: user.departmentId, reason: "disabled", origin: origin)
             throw DomainError.badCredentials
         }
         if let until = user.lockedUntil.flatMap(Timestamp.parse), until > now {
+            _ = await hasher.verifyPassword(password, hash: hasher.dummyHash)
             try await recordFailure(username: username, userId: user.id, departmentId: user.departmentId, reason: "locked", origin: origin)
             throw DomainError.badCredentials
         }
         let before = user.lockSummary
         guard await hasher.verifyPassword(password, hash: user.passwordHash) else {
-            user.failedAttempts += 1
-            var reason = "bad_password"
-            if user.failedAttempts >= security.lockoutThreshold {
-                user.lockedUntil = Timestamp.format(now.addingTimeInterval(Double(security.lockoutMinutes) * 60))
-                user.failedAttempts = 0
-                reason = "bad_password; locked until \(user.lockedUntil!)"
+            let actor = Principal(kind: .user, id: user.id, name: username, departmentId: user.departmentId, roles: [])
+            try await accounts.recordFailedPassword(
+                userId: user.id, threshold: security.lockoutThreshold,
+                lockUntil: Timestamp.format(now.addingTimeInterval(Double(security.lockoutMinutes) * 60))
+            ) { attempts, lockedUntil in
+                AuditRecord(actor: actor, action: "auth.sign_in", objectType: "user", objectId: actor.id, outcome: "failure",
+                            before: before,
+                            after: AuditJSON.encode(["failed_attempts": String(attempts), "locked_until": lockedUntil ?? ""]),
+                            detail: lockedUntil.map { "bad_password; locked until \($0)" } ?? "bad_password", origin: origin)
             }
-            try await accounts.updateUser(user, audit: AuditRecord(
-                actor: Principal(kind: .user, id: user.id, name: username, departmentId: user.departmentId, roles: []),
-                action: "auth.sign_in", objectType: "user", objectId: user.id, outcome: "failure",
-                before: before, after: user.lockSummary, detail: reason, origin: origin))
             throw DomainError.badCredentials
         }
         let principal = principal(for: user)
         user.failedAttempts = 0
         user.lockedUntil = nil
-        try await accounts.updateUser(user, audit: AuditRecord(
+        // A lock set by guesses checked at the same time wins over this right password.
+        guard try await accounts.recordSignIn(userId: user.id, now: Timestamp.format(now), audit: AuditRecord(
             actor: principal, action: "auth.sign_in", objectType: "user", objectId: user.id,
-            before: before, after: user.lockSummary, origin: origin))
+            before: before, after: user.lockSummary, origin: origin)) else {
+            try await recordFailure(username: username, userId: user.id, departmentId: user.departmentId, reason: "locked", origin: origin)
+            throw DomainError.badCredentials
+        }
         return principal
     }
 

@@ -28,6 +28,14 @@ public protocol AccountRepository: Sendable {
     func insertUser(_ user: UserAccount, audit: AuditRecord) async throws
     /// Replaces status, password hash, failure counter, lock and roles of an existing user.
     func updateUser(_ user: UserAccount, audit: AuditRecord) async throws
+    /// Counts one failed password in the stored counter (so failures arriving together all count) and, when it reaches
+    /// `threshold`, locks the account until `lockUntil` and restarts the count; `audit` gets the outcome
+    /// (attempts after, the lock set) and is written in the same transaction.
+    func recordFailedPassword(userId: String, threshold: Int, lockUntil: String,
+                              audit: @escaping @Sendable (_ attempts: Int, _ lockedUntil: String?) -> AuditRecord) async throws
+    /// Clears the failure counter of a user who gave the right password, unless the account was locked (at `now`) or
+    /// disabled in the meantime: then nothing changes and the answer is false.
+    func recordSignIn(userId: String, now: String, audit: AuditRecord) async throws -> Bool
 
     func findClient(clientId: String) async throws -> APIClient?
     func listClients(departmentId: String?) async throws -> [APIClient]

@@ -64,6 +64,36 @@ public struct SQLAccountRepository: AccountRepository {
         }
     }
 
+    public func recordFailedPassword(userId: String, threshold: Int, lockUntil: String,
+                                     audit: @escaping @Sendable (_ attempts: Int, _ lockedUntil: String?) -> AuditRecord) async throws {
+        let context = self.context
+        try await context.database.transaction { db in
+            try await db.raw("UPDATE users SET failed_attempts = failed_attempts + 1, updated_at = \(bind: context.now) WHERE id = \(bind: userId)").run()
+            let attempts = try await db.raw("SELECT failed_attempts FROM users WHERE id = \(bind: userId)").first()?
+                .decode(column: "failed_attempts", as: Int.self) ?? 0
+            var lockedUntil: String?
+            if attempts >= threshold {
+                lockedUntil = lockUntil
+                try await db.raw("UPDATE users SET failed_attempts = 0, locked_until = \(bind: lockUntil) WHERE id = \(bind: userId)").run()
+            }
+            _ = try await AuditChain.append(audit(lockedUntil == nil ? attempts : 0, lockedUntil), context: context, on: db)
+        }
+    }
+
+    public func recordSignIn(userId: String, now: String, audit: AuditRecord) async throws -> Bool {
+        let context = self.context
+        return try await context.database.transaction { db in
+            // Lock the row (PostgreSQL; SQLite's writer is already exclusive) so a lock being set cannot slip in between.
+            let lock = context.database.kind == .postgres ? " FOR UPDATE" : ""
+            guard let row = try await db.raw("SELECT status, locked_until FROM users WHERE id = \(bind: userId)\(unsafeRaw: lock)").first(),
+                  try row.string("status") == AccountStatus.active.rawValue else { return false }
+            if let until = try row.optionalString("locked_until"), until > now { return false }
+            try await db.raw("UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = \(bind: context.now) WHERE id = \(bind: userId)").run()
+            _ = try await AuditChain.append(audit, context: context, on: db)
+            return true
+        }
+    }
+
     private static func replaceRoles(of user: UserAccount, on db: any SQLDatabase) async throws {
         try await db.delete(from: "user_roles").where("user_id", .equal, user.id).run()
         for grant in Set(user.roles) {

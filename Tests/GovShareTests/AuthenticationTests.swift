@@ -52,6 +52,30 @@ struct AuthenticationTests {
         }
     }
 
+    /// Guesses sent together are each counted: the stored counter is incremented in the database, not written back
+    /// from what each request read before its (slow) password check.
+    @Test(arguments: TestDatabase.available)
+    func guessesSentTogetherAllCountTowardsTheLock(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for i in 0..<12 {
+                        group.addTask {
+                            try await client.json(.post, "/api/v1/auth/token",
+                                                  body: #"{"username":"hrss_user","password":"guess-\#(i)-Wrong"}"#).status.code
+                        }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(statuses.count == 12 && statuses.allSatisfy { $0 == 401 })
+                let right = try await client.json(.post, "/api/v1/auth/token", body: #"{"username":"hrss_user","password":"\#(demoPassword)"}"#)
+                #expect(right.status == .unauthorized, "12 wrong passwords at once must lock the account")
+                let user = try #require(try await env.platform.accountRepository.findUser(username: "hrss_user"))
+                #expect(user.lockedUntil != nil)
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func apiClientsGetTokensAndLoseThemWhenRevoked(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in
