@@ -88,3 +88,18 @@ extension DepartmentRepository {
         return department
     }
 }
+
+extension DepartmentRepository {
+    /// The data authority over a provider (Art. 4): the province's for provincial departments, the city's for city
+    /// departments and for the counties under that city.
+    public func reviewingAuthority(for provider: Department) async throws -> Department? {
+        let authorities = try await list(DepartmentFilter(kind: .dataAuthority))
+        switch provider.level {
+        case .province: return authorities.first { $0.level == .province }
+        case .city: return authorities.first { $0.level == .city && $0.regionCode == provider.regionCode }
+        case .county:
+            let city = Region.parentCode(of: provider.regionCode)
+            return authorities.first { $0.level == .city && $0.regionCode == city }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import GovShareCore
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
@@ -73,7 +74,7 @@ struct ExchangeTests {
                 // A grant for one conditional item (and the ID in clear): exactly the granted items.
                 let grant = try await client.json(.post, "/api/v1/grants", token: admin, body: """
                     {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["GMSFHM","HJDZ"],
-                     "clear_items":["GMSFHM"],"purpose":"住房公积金提取核验户籍地址","valid_until":"2099-12-31"}
+                     "clear_items":["GMSFHM"],"purpose":"住房公积金提取核验户籍地址","valid_until":"\(CivilDate(instant: Date()).adding(days: 365).description)"}
                     """)
                 #expect(grant.status == .created, "\(grant.json)")
                 let grantId = try #require(grant.json["id"] as? String)
@@ -89,9 +90,20 @@ struct ExchangeTests {
 
                 // Only administrators grant; a data user cannot.
                 let selfGrant = try await client.json(.post, "/api/v1/grants", token: user, body: """
-                    {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"2099-12-31"}
+                    {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"\(CivilDate(instant: Date()).adding(days: 365).description)"}
                     """)
                 #expect(selfGrant.status == .forbidden)
+                // A city's authority reviewer has no say over the province's data: neither granting nor revoking.
+                let city = try await client.token("gz_reviewer")
+                let cityGrant = try await client.json(.post, "/api/v1/grants", token: city, body: """
+                    {"department_code":"11440100MB65492908","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"\(CivilDate(instant: Date()).adding(days: 365).description)"}
+                    """)
+                #expect(cityGrant.status == .forbidden && cityGrant.json["code"] as? String == "not_reviewing_authority", "\(cityGrant.json)")
+                #expect(try await client.json(.post, "/api/v1/grants/\(grantId)/revoke", token: city, body: #"{"reason":"x"}"#).status == .forbidden)
+                let tooLong = try await client.json(.post, "/api/v1/grants", token: try await client.token("gd_reviewer"), body: """
+                    {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"2099-12-31"}
+                    """)
+                #expect(fieldErrors(tooLong.json).map(\.rule) == ["max"])
 
                 // Revoked: the next read fails.
                 let revoked = try await client.json(.post, "/api/v1/grants/\(grantId)/revoke", token: admin, body: #"{"reason":"用途已完成"}"#)

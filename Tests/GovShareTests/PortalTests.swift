@@ -67,6 +67,11 @@ struct PortalTests {
                 let english = try await client.execute(uri: "/lang/en?next=/departments", method: .get,
                                                        headers: [.cookie: Self.cookieHeader(jar)])
                 jar.merge(Self.cookies(english)) { $1 }
+                // Only this site's paths are followed: a tab that browsers drop would turn `/\t/x` into `//x`.
+                for next in ["//evil.example", "/%09/evil.example", "/%0A/evil.example", "https://evil.example"] {
+                    let away = try await client.execute(uri: "/lang/en?next=\(next)", method: .get, headers: [.cookie: Self.cookieHeader(jar)])
+                    #expect(away.headers[.location] == "/", "\(next) -> \(away.headers[.location] ?? "")")
+                }
                 let englishPage = try await client.execute(uri: "/departments", method: .get, headers: [.cookie: Self.cookieHeader(jar)])
                 let englishHTML = String(buffer: englishPage.body)
                 #expect(englishHTML.contains("<html lang=\"en\">"))

@@ -30,14 +30,7 @@ public struct CatalogService: Sendable {
     /// The data authority that reviews a provider's catalog: the province's for provincial bodies, the city's for its city
     /// and counties.
     public func reviewingAuthority(for provider: Department) async throws -> Department? {
-        let authorities = try await departments.list(DepartmentFilter(kind: .dataAuthority))
-        switch provider.level {
-        case .province: return authorities.first { $0.level == .province }
-        case .city: return authorities.first { $0.level == .city && $0.regionCode == provider.regionCode }
-        case .county:
-            let city = Region.parentCode(of: provider.regionCode)
-            return authorities.first { $0.level == .city && $0.regionCode == city }
-        }
+        try await departments.reviewingAuthority(for: provider)
     }
 
     public func requireReviewer(_ actor: Principal, provider: Department) async throws {

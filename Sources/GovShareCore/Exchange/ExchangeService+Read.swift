@@ -164,9 +164,11 @@ extension ExchangeService {
         if items.isEmpty { v.fail("items", "required", zh: "请列出授权的信息项", en: "List the granted items") }
         if CivilDate(validUntil ?? "") == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
         else if validUntil! < today { v.fail("valid_until", "future", zh: "有效期不能早于今天", en: "valid_until cannot be in the past") }
+        else if validUntil! > Self.latestGrantEnd(from: today) { Self.failTooLong(&v) }
         try v.check()
         let department = try await directory.require(code: departmentCode!, field: "department_code")
         let (entry, content) = try await publishedEntry(code: entryCode)
+        try await requireGrantAuthority(actor, providerId: entry.providerId)
         for code in items + clearItems {
             guard let item = (content.items ?? []).first(where: { $0.code == code }) else {
                 v.fail("items.\(code)", "unknown_item", zh: "「\(code)」不是该资源的信息项", en: "'\(code)' is not a data item of this resource")
@@ -189,6 +191,7 @@ extension ExchangeService {
     public func revokeGrant(id: String, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
         try Policy.manageGrants.check(actor)
         guard var g = try await access.grant(id: id) else { throw DomainError.notFound("Grant", zh: "授权") }
+        try await requireGrantAuthority(actor, grant: g)
         var v = Validator()
         v.require(reason, field: "reason", maxLength: 500)
         try v.check()
@@ -205,6 +208,7 @@ extension ExchangeService {
                             origin: RequestOrigin) async throws -> Grant {
         try Policy.manageGrants.check(actor)
         guard var g = try await access.grant(id: id) else { throw DomainError.notFound("Grant", zh: "授权") }
+        try await requireGrantAuthority(actor, grant: g)
         guard g.status != .revoked else {
             throw DomainError.conflict(code: "grant_revoked", zh: "授权已撤销，不能再变更", en: "The grant is revoked")
         }
@@ -213,6 +217,7 @@ extension ExchangeService {
         if let renewUntil {
             if CivilDate(renewUntil) == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
             else if renewUntil <= today { v.fail("valid_until", "future", zh: "续期须晚于今天", en: "valid_until must be after today") }
+            else if renewUntil > Self.latestGrantEnd(from: today) { Self.failTooLong(&v) }
         }
         try v.check()
         let before = AuditJSON.encode(g)
@@ -222,6 +227,29 @@ extension ExchangeService {
         try await access.update(g, audit: AuditRecord(actor: actor, action: action, objectType: "grant", objectId: g.id, before: before,
                                                       after: AuditJSON.encode(g), detail: reason, origin: origin))
         return g
+    }
+
+    /// Grants are the data authority's over its own providers (the one that reviews their catalog and applications),
+    /// or a platform administrator's: a city's reviewer cannot grant itself the province's data.
+    func requireGrantAuthority(_ actor: Principal, providerId: String) async throws {
+        if actor.kind == .system || actor.roles.contains(.platformAdmin) { return }
+        guard let provider = try await departments.find(id: providerId),
+              try await departments.reviewingAuthority(for: provider)?.id == actor.departmentId, actor.roles.contains(.authorityReviewer) else {
+            throw DomainError(.forbidden, code: "not_reviewing_authority",
+                              message: LocalizedText(zh: "只有对提供部门负责的数据主管部门可以管理该授权",
+                                                     en: "Only the data authority over the provider manages this grant"))
+        }
+    }
+
+    func requireGrantAuthority(_ actor: Principal, grant: Grant) async throws {
+        guard let entry = try await catalog.entry(id: grant.entryId) else { throw DomainError.notFound("Grant", zh: "授权") }
+        try await requireGrantAuthority(actor, providerId: entry.providerId)
+    }
+
+    /// A grant runs at most three years, as an application's period does (Art. 19).
+    static func latestGrantEnd(from today: String) -> String { CivilDate(today)!.adding(days: 3 * 366).description }
+    static func failTooLong(_ v: inout Validator) {
+        v.fail("valid_until", "max", zh: "授权期限最长三年", en: "valid_until is at most three years ahead")
     }
 
     /// Auditors' questions (Art. 28): who read this record, what a department read in a period.

@@ -6,12 +6,14 @@ public struct ExchangeService: Sendable {
     let datasets: any DatasetRepository
     let access: any AccessRepository
     let catalog: any CatalogRepository
+    let departments: any DepartmentRepository
     let clock: any WallClock
     let nodeId: String
 
     public init(datasets: any DatasetRepository, access: any AccessRepository, catalog: any CatalogRepository,
-                clock: any WallClock, nodeId: String) {
-        self.datasets = datasets; self.access = access; self.catalog = catalog; self.clock = clock; self.nodeId = nodeId
+                departments: any DepartmentRepository, clock: any WallClock, nodeId: String) {
+        self.datasets = datasets; self.access = access; self.catalog = catalog; self.departments = departments
+        self.clock = clock; self.nodeId = nodeId
     }
 
     var now: String { Timestamp.format(clock.now()) }

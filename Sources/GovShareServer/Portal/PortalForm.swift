@@ -33,9 +33,13 @@ struct PortalForm {
         }
     }
 
-    /// Only same-site relative paths are followed after sign-in.
+    /// Only same-site relative paths are followed after sign-in. Browsers drop tabs and line breaks from a URL, so
+    /// `/\t/evil.example` would become `//evil.example`: no control characters or spaces at all.
     static func safeNext(_ value: String?) -> String {
-        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\") else { return "/" }
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"),
+              !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace }) else {
+            return "/"
+        }
         return value
     }
 }
