@@ -1223,7 +1223,7 @@ schemas.update({
     "Grant": {
         "type": "object",
         "required": ["id", "department_id", "entry_id", "purpose", "valid_from", "valid_until", "status", "created_by",
-                     "created_at", "items", "clear_items"],
+                     "created_at", "items", "clear_items", "in_force"],
         "properties": {
             "id": string("Use it as purpose in queries."),
             "department_id": string(),
@@ -1238,6 +1238,8 @@ schemas.update({
             "clear_items": {"type": "array", "items": {"type": "string"}},
             "revoked_reason": opt_string("Absent unless revoked."),
             "data_manager": opt_string("The holder's person answerable for the data (Art. 21), from the application. 数据管理人。"),
+            "in_force": {"type": "boolean", "description": "Active and within valid_from..valid_until today: reads are "
+                         "allowed under it. An active grant past valid_until is expired. 当前是否有效。"},
             "application_id": opt_string("The application the grant answers; absent for grants made by hand. 对应申请。"),
         },
     },

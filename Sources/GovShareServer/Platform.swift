@@ -83,7 +83,7 @@ public struct Platform: Sendable {
         datasetRepository = SQLDatasetRepository(context: context)
         accessRepository = SQLAccessRepository(context: context)
         exchange = ExchangeService(datasets: datasetRepository, access: accessRepository, catalog: catalogRepository,
-                                   departments: departments,
+                                   departments: departments, auditLog: auditLog,
                                    clock: clock, nodeId: config.nodeId)
         pullSources = SQLPullSourceRepository(context: context)
         pulls = PullService(sources: pullSources, reader: PostgresSourceReader(logger: logger), exchange: exchange,

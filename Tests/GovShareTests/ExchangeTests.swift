@@ -77,6 +77,7 @@ struct ExchangeTests {
                      "clear_items":["GMSFHM"],"purpose":"住房公积金提取核验户籍地址","valid_until":"\(CivilDate(instant: Date()).adding(days: 365).description)"}
                     """)
                 #expect(grant.status == .created, "\(grant.json)")
+                #expect(grant.json["in_force"] as? Bool == true)
                 let grantId = try #require(grant.json["id"] as? String)
                 let granted = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: """
                     {"purpose":"\(grantId)","filters":{"GMSFHM":"\(clearId)"}}
@@ -108,6 +109,7 @@ struct ExchangeTests {
                 // Revoked: the next read fails.
                 let revoked = try await client.json(.post, "/api/v1/grants/\(grantId)/revoke", token: admin, body: #"{"reason":"用途已完成"}"#)
                 #expect(revoked.json["status"] as? String == "revoked")
+                #expect(revoked.json["in_force"] as? Bool == false)
                 let afterRevoke = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(grantId)"}"#)
                 #expect(afterRevoke.status == .forbidden)
 
@@ -119,6 +121,11 @@ struct ExchangeTests {
                 #expect(Set(reads.compactMap { $0["purpose_id"] as? String }) == ["provider", grantId, subscription], "\(reads)")
                 #expect(reads.allSatisfy { !(($0["filter"] as? String) ?? "").contains(clearId) }, "the log must not hold the ID in clear")
                 #expect(try await client.json(.get, "/api/v1/data-reads?record=\(clearId)", token: user).status == .forbidden)
+                // The auditor's search is itself audited, without the record in clear.
+                let searches = try await client.json(.get, "/api/v1/audit/events?action=data.trace", token: auditor)
+                let searchItems = searches.json["items"] as? [[String: Any]] ?? []
+                #expect(searchItems.count == 1, "\(searches.json)")
+                #expect(!"\(searchItems)".contains(clearId))
 
                 // The references travel packed with each read until the indexer moves them: the same answer with one
                 // read indexed and the rest searched directly, and with all of them indexed.

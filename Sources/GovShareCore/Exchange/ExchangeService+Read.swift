@@ -253,9 +253,20 @@ extension ExchangeService {
     }
 
     /// Auditors' questions (Art. 28): who read this record, what a department read in a period.
-    public func trace(_ query: ReadTraceQuery, by actor: Principal) async throws -> [DataRead] {
+    /// The search itself is audited before it is answered (who looked whom up is as sensitive as who read whom); the
+    /// record asked about is not written down in clear.
+    public func trace(_ query: ReadTraceQuery, by actor: Principal, origin: RequestOrigin) async throws -> [DataRead] {
         try Policy.traceReads.check(actor)
-        return try await datasets.reads(query)
+        let reads = try await datasets.reads(query)
+        var asked: [String: String] = ["results": String(reads.count)]
+        if query.recordKey != nil { asked["record"] = "[withheld]" }
+        for (key, value) in [("dataset_id", query.datasetId), ("department_id", query.departmentId), ("purpose_id", query.purposeId),
+                             ("from", query.from), ("to", query.to)] {
+            if let value { asked[key] = value }
+        }
+        _ = try await auditLog.append(AuditRecord(actor: actor, action: "data.trace", objectType: "data_reads", objectId: "*",
+                                                  detail: AuditJSON.encode(asked), origin: origin))
+        return reads
     }
 
     /// Reads whose row count is well above that department's usual volume on the same dataset.

@@ -7,17 +7,19 @@ public struct ExchangeService: Sendable {
     let access: any AccessRepository
     let catalog: any CatalogRepository
     let departments: any DepartmentRepository
+    let auditLog: any AuditLog
     let clock: any WallClock
     let nodeId: String
 
     public init(datasets: any DatasetRepository, access: any AccessRepository, catalog: any CatalogRepository,
-                departments: any DepartmentRepository, clock: any WallClock, nodeId: String) {
+                departments: any DepartmentRepository, auditLog: any AuditLog, clock: any WallClock, nodeId: String) {
         self.datasets = datasets; self.access = access; self.catalog = catalog; self.departments = departments
+        self.auditLog = auditLog
         self.clock = clock; self.nodeId = nodeId
     }
 
     var now: String { Timestamp.format(clock.now()) }
-    var today: String { CivilDate(instant: clock.now()).description }
+    public var today: String { CivilDate(instant: clock.now()).description }
 
     /// The published entry and its published content, named by its resource code (`302001/000001`, or in a URL
     /// path `302001-000001`, CKAN's package name) or its entry id.

@@ -21,7 +21,10 @@ struct GrantDTO: Codable, Sendable {
     let id, departmentId, entryId, purpose, validFrom, validUntil, status, createdBy, createdAt: String
     let items, clearItems: [String]
     let revokedReason, dataManager, applicationId: String?
-    init(_ g: Grant) {
+    /// Active and within its dates today: what reads are allowed under (an active grant past valid_until is expired).
+    let inForce: Bool
+    init(_ g: Grant, today: String) {
+        inForce = g.isInForce(on: today)
         id = g.id; departmentId = g.departmentId; entryId = g.entryId; purpose = g.purpose; validFrom = g.validFrom
         validUntil = g.validUntil; status = g.status.rawValue; createdBy = g.createdBy; createdAt = g.createdAt
         items = g.items; clearItems = g.clearItems; revokedReason = g.revokedReason; dataManager = g.dataManager
@@ -31,7 +34,7 @@ struct GrantDTO: Codable, Sendable {
         case id, purpose, status, items
         case departmentId = "department_id", entryId = "entry_id", validFrom = "valid_from", validUntil = "valid_until"
         case createdBy = "created_by", createdAt = "created_at", clearItems = "clear_items", revokedReason = "revoked_reason"
-        case dataManager = "data_manager", applicationId = "application_id"
+        case dataManager = "data_manager", applicationId = "application_id", inForce = "in_force"
     }
 }
 
@@ -84,21 +87,21 @@ struct AccessController {
         let g = try await exchange.createGrant(departmentCode: body.departmentCode, entryCode: body.entryCode!, items: body.items ?? [],
                                                clearItems: body.clearItems ?? [], purpose: body.purpose, validUntil: body.validUntil,
                                                directory: platform.departments, by: actor, origin: context.origin)
-        return JSONResponse(GrantDTO(g), status: .created)
+        return JSONResponse(GrantDTO(g, today: exchange.today), status: .created)
     }
 
     /// A department sees its own grants; administrators see all.
     @Sendable func grants(request: Request, context: AppRequestContext) async throws -> JSONResponse<[GrantDTO]> {
         let actor = try context.requirePrincipal()
         let all = Policy.manageGrants.allows(actor)
-        return JSONResponse(try await platform.accessRepository.grants(departmentId: all ? nil : actor.departmentId).map(GrantDTO.init))
+        return JSONResponse(try await platform.accessRepository.grants(departmentId: all ? nil : actor.departmentId).map { GrantDTO($0, today: exchange.today) })
     }
 
     @Sendable func revokeGrant(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(ReasonRequest.self, from: request, context: context)
         let g = try await exchange.revokeGrant(id: try context.parameters.require("id"), reason: body.reason, by: actor, origin: context.origin)
-        return JSONResponse(GrantDTO(g))
+        return JSONResponse(GrantDTO(g, today: exchange.today))
     }
 
     /// `record` finds every read that returned that primary key value (e.g. an ID number); `department` (credit code)
@@ -115,7 +118,7 @@ struct AccessController {
         query.from = p["from"].map(String.init)
         query.to = p["to"].map(String.init)
         if let limit = p["limit"].flatMap({ Int($0) }) { query.limit = min(max(limit, 1), 1000) }
-        return JSONResponse(try await exchange.trace(query, by: actor).map(DataReadDTO.init))
+        return JSONResponse(try await exchange.trace(query, by: actor, origin: context.origin).map(DataReadDTO.init))
     }
 
     @Sendable func unusual(request: Request, context: AppRequestContext) async throws -> JSONResponse<[DataReadDTO]> {

@@ -26,8 +26,10 @@ struct AccountabilityController {
 
     @Sendable func overview(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantOverviewDTO> {
         let o = try await service.grants(for: try context.requirePrincipal())
-        return JSONResponse(GrantOverviewDTO(held: o.held.map(GrantUsageDTO.init), provided: o.provided.map(GrantUsageDTO.init),
-                                             supervised: o.supervised.map(GrantUsageDTO.init)))
+        let today = platform.exchange.today
+        return JSONResponse(GrantOverviewDTO(held: o.held.map { GrantUsageDTO($0, today: today) },
+                                             provided: o.provided.map { GrantUsageDTO($0, today: today) },
+                                             supervised: o.supervised.map { GrantUsageDTO($0, today: today) }))
     }
 
     @Sendable func reportMisuse(request: Request, context: AppRequestContext) async throws -> JSONResponse<MisuseCaseDTO> {

@@ -5,8 +5,8 @@ struct GrantUsageDTO: Codable, Sendable {
     let entryCode: String
     let reads, rows: Int
     let lastReadAt: String?
-    init(_ v: AccountabilityService.GrantView) {
-        grant = GrantDTO(v.grant); entryCode = v.entryCode; reads = v.usage.reads; rows = v.usage.rows; lastReadAt = v.usage.lastReadAt
+    init(_ v: AccountabilityService.GrantView, today: String) {
+        grant = GrantDTO(v.grant, today: today); entryCode = v.entryCode; reads = v.usage.reads; rows = v.usage.rows; lastReadAt = v.usage.lastReadAt
     }
     enum CodingKeys: String, CodingKey { case grant, reads, rows; case entryCode = "entry_code", lastReadAt = "last_read_at" }
 }

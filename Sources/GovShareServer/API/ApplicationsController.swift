@@ -140,7 +140,7 @@ struct InboxAndGrantsController {
         let g = try await platform.exchange.changeGrant(id: try context.parameters.require("id"), suspend: suspend,
                                                         renewUntil: suspend == nil ? b.validUntil : nil, reason: b.reason,
                                                         by: actor, origin: context.origin)
-        return JSONResponse(GrantDTO(g))
+        return JSONResponse(GrantDTO(g, today: platform.exchange.today))
     }
 
     /// Usage under a grant (Art. 21): the holder, the provider, the authority and administrators may see it.

@@ -61,7 +61,7 @@ struct PortalDataController {
         for s in try await platform.accessRepository.subscriptions(departmentId: viewer.departmentId) where s.entryId == entry.id && s.isActive {
             purposes.append(["id": s.id, "label": "\(w["subscription"]!)：\(s.purpose)"])
         }
-        for g in try await platform.accessRepository.grants(departmentId: viewer.departmentId) where g.entryId == entry.id && g.status == .active {
+        for g in try await platform.accessRepository.grants(departmentId: viewer.departmentId) where g.entryId == entry.id && g.isInForce(on: platform.exchange.today) {
             purposes.append(["id": g.id, "label": "\(w["grant"]!)：\(g.purpose)（\(g.validUntil)）"])
         }
         let chosen = request.uri.queryParameters["purpose"].map(String.init)

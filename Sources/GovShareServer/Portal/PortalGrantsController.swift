@@ -29,11 +29,12 @@ struct PortalGrantsController {
         let overview = try await service.grants(for: actor)
         let (held, provided) = (overview.held, overview.provided)
         let manage = Policy.manageGrants.allows(actor)
+        let today = platform.exchange.today
         func row(_ v: AccountabilityService.GrantView) -> [String: Any] {
             let g = v.grant
             return ["id": g.id, "code": v.entryCode, "slug": v.entryCode.replacingOccurrences(of: "/", with: "-"),
                     "items": g.items.joined(separator: "、"), "holder": names[g.departmentId] ?? g.departmentId,
-                    "data_manager": g.dataManager ?? "—", "valid": "\(g.validFrom) — \(g.validUntil)", "status": Self.name(of: g.status).text(language),
+                    "data_manager": g.dataManager ?? "—", "valid": "\(g.validFrom) — \(g.validUntil)", "status": Self.name(of: g, today: today).text(language),
                     "reads": v.usage.reads, "rows": v.usage.rows, "last_read": v.usage.lastReadAt ?? "—",
                     "active": g.status != .revoked, "can_manage": manage && g.status != .revoked]
         }
@@ -56,8 +57,10 @@ struct PortalGrantsController {
                             path: "/grants", status: error == nil ? .ok : .unprocessableContent)
     }
 
-    static func name(of status: Grant.Status) -> LocalizedText {
-        switch status {
+    static func name(of g: Grant, today: String) -> LocalizedText {
+        if g.status == .active, g.validUntil < today { return LocalizedText(zh: "已过期", en: "Expired") }
+        if g.status == .active, g.validFrom > today { return LocalizedText(zh: "未生效", en: "Not yet valid") }
+        return switch g.status {
         case .active: LocalizedText(zh: "有效", en: "Active")
         case .suspended: LocalizedText(zh: "已暂停", en: "Suspended")
         case .revoked: LocalizedText(zh: "已撤销", en: "Revoked")

@@ -30,7 +30,7 @@ struct PortalTraceController {
             do {
                 var query = ReadTraceQuery(recordKey: value("record"), from: from, to: to, limit: 500)
                 if let code = value("department") { query.departmentId = try await platform.departments.require(code: code, field: "department").id }
-                model["searched"] = ["reads": try await platform.exchange.trace(query, by: auditor).map(row)]
+                model["searched"] = ["reads": try await platform.exchange.trace(query, by: auditor, origin: context.origin).map(row)]
             } catch let error as DomainError where error.kind == .invalid {
                 model["error"] = error.problems.first?.message.text(context.language) ?? error.message.text(context.language)
             }
