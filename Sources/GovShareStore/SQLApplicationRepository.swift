@@ -74,12 +74,17 @@ public struct SQLApplicationRepository: ApplicationRepository {
         }
     }
 
-    public func save(_ a: ShareApplication, dueOn: (CivilDate, Bool)?, grant: Grant?, notifications: [InboxMessage],
-                     audit: AuditRecord) async throws {
+    public func save(_ a: ShareApplication, replacing previous: String, dueOn: (CivilDate, Bool)?, grant: Grant?,
+                     notifications: [InboxMessage], audit: AuditRecord) async throws {
         let context = self.context
         try await context.database.transaction { db in
-            try await db.update("share_applications").set("status", to: a.status.rawValue).set("document", to: AuditJSON.encode(a))
-                .set("updated_at", to: context.now).where("id", .equal, a.id).run()
+            let saved = try await db.update("share_applications").set("status", to: a.status.rawValue).set("document", to: AuditJSON.encode(a))
+                .set("updated_at", to: context.now).where("id", .equal, a.id).where("document", .equal, previous)
+                .returning("id").all()
+            guard !saved.isEmpty else {
+                throw DomainError.conflict(code: "application_changed", zh: "申请已被他人同时处理，请刷新后查看",
+                                           en: "The application was changed meanwhile; reload it")
+            }
             if let (due, provisional) = dueOn {
                 try await db.update("deadlines").set("due_on", to: due.description).set("provisional", to: provisional)
                     .set("updated_at", to: context.now).where("id", .equal, a.deadlineId).run()

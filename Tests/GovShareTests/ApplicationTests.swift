@@ -26,6 +26,34 @@ struct ApplicationTests {
         return applied.json
     }
 
+    /// Two decisions sent at once cannot both act on what they read: one lands (with one grant), the other is refused.
+    @Test(arguments: TestDatabase.available)
+    func decisionsSentTogetherCreateOneGrant(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database, clock: ManualClock(Self.receipt)) { env in
+            try await env.test { client in
+                let applicant = try await client.token("hrss_user")
+                let code = try await Self.householdCode(client, applicant)
+                let id = try #require(try await Self.apply(client, applicant, code: code)["id"] as? String)
+                let provider = try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"),
+                                                     body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
+                #expect(provider.json["status"] as? String == "under_review", "\(provider.json)")
+                let authority = try await client.token("gd_reviewer")
+                let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<4 {
+                        group.addTask {
+                            try await client.json(.post, "/api/v1/applications/\(id)/review", token: authority,
+                                                  body: #"{"approved_items":["GMSFHM","HJDZ"]}"#).status.code
+                        }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == 200 }.count == 1 && statuses.filter { $0 == 409 }.count == 3, "\(statuses)")
+                let grants = ExchangeTests.array(try await client.json(.get, "/api/v1/grants", token: applicant).response)
+                #expect(grants.filter { $0["application_id"] as? String == id }.count == 1, "\(grants)")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func partialApprovalCreatesAGrantForExactlyTheApprovedItem(database: TestDatabase) async throws {
         let clock = ManualClock(Self.receipt)

@@ -42,9 +42,14 @@ extension ApplicationService {
                 reminded += 1
             }
             if notes.isEmpty { continue }
-            try await applications.save(a, dueOn: nil, grant: nil, notifications: notes,
-                                        audit: AuditRecord(actor: actor, action: notes.first!.kind, objectType: "application", objectId: a.id,
-                                                           before: before, after: AuditJSON.encode(a), origin: origin))
+            do {
+                try await applications.save(a, replacing: before, dueOn: nil, grant: nil, notifications: notes,
+                                            audit: AuditRecord(actor: actor, action: notes.first!.kind, objectType: "application", objectId: a.id,
+                                                               before: before, after: AuditJSON.encode(a), origin: origin))
+            } catch let error as DomainError where error.code == "application_changed" {
+                // Decided or answered since the list was read: the next sweep sees it as it is now.
+                if notes.first?.kind == "application.overdue" { escalated -= 1 } else { reminded -= 1 }
+            }
         }
         return (reminded, escalated)
     }

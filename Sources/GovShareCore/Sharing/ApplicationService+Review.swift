@@ -92,7 +92,7 @@ extension ApplicationService {
             notes.append(notify(a.applicantDepartmentId, "application.refused", a,
                                 LocalizedText(zh: "共享申请未获批准，请查看理由及依据", en: "Application refused; see the reasons and basis")))
         }
-        try await applications.save(a, dueOn: nil, grant: finished, notifications: notes,
+        try await applications.save(a, replacing: before, dueOn: nil, grant: finished, notifications: notes,
                                     audit: AuditRecord(actor: actor, action: "application.review.\(role.rawValue)", objectType: "application",
                                                        objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))
         return a
@@ -141,7 +141,7 @@ extension ApplicationService {
         let before = AuditJSON.encode(a)
         a.status = .infoRequested
         a.infoRequests.append(InfoRequest(askedBy: actor.id, question: question!, askedAt: today.description))
-        try await applications.save(a, dueOn: nil, grant: nil,
+        try await applications.save(a, replacing: before, dueOn: nil, grant: nil,
                                     notifications: [notify(a.applicantDepartmentId, "application.info_requested", a,
                                                            LocalizedText(zh: "审核方要求补充材料：\(question!)", en: "The reviewers ask: \(question!)"))],
                                     audit: AuditRecord(actor: actor, action: "application.info_request", objectType: "application",
@@ -172,7 +172,7 @@ extension ApplicationService {
             let due = try await calendar.dueDate(receivedOn: deadline.dueOn, workingDays: paused)
             moved = (due.date, due.provisional || deadline.provisional)
         }
-        try await applications.save(a, dueOn: moved, grant: nil,
+        try await applications.save(a, replacing: before, dueOn: moved, grant: nil,
                                     notifications: [a.providerId, a.authorityId].map {
                                         notify($0, "application.answered", a, LocalizedText(zh: "申请方已补充材料", en: "The applicant answered"))
                                     },

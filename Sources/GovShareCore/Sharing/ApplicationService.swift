@@ -131,7 +131,7 @@ public struct ApplicationService: Sendable {
         a.status = .withdrawn
         a.decidedAt = now
         let message = LocalizedText(zh: "申请方已撤回共享申请（\(a.entryCode)）：\(reason!)", en: "The applicant withdrew the application for \(a.entryCode): \(reason!)")
-        try await applications.save(a, dueOn: nil, grant: nil,
+        try await applications.save(a, replacing: before, dueOn: nil, grant: nil,
                                     notifications: [a.providerId, a.authorityId].map { notify($0, "application.withdrawn", a, message) },
                                     audit: AuditRecord(actor: actor, action: "application.withdraw", objectType: "application", objectId: a.id,
                                                        before: before, after: AuditJSON.encode(a), detail: reason, origin: origin))

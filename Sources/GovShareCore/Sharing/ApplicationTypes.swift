@@ -141,10 +141,12 @@ public protocol ApplicationRepository: Sendable {
     func insert(_ application: ShareApplication, deadline: Deadline, notifications: [InboxMessage], audit: AuditRecord) async throws
     func find(id: String) async throws -> ShareApplication?
     func list(departmentIds: [String]?, openOnly: Bool) async throws -> [ShareApplication]
-    /// Saves the application; closes its deadline when it is decided; moves the due date when `dueOn` is given;
-    /// inserts the grant when one was created; all with the notifications and the audit entry.
-    func save(_ application: ShareApplication, dueOn: (CivilDate, Bool)?, grant: Grant?, notifications: [InboxMessage],
-              audit: AuditRecord) async throws
+    /// Saves the application if it is still stored as `previous` (the document it was read as), else throws 409
+    /// `application_changed` and changes nothing: two reviewers, or a reviewer and the scheduler, acting at once
+    /// cannot both act on what they read. Closes its deadline when it is decided; moves the due date when `dueOn` is
+    /// given; inserts the grant when one was created; all with the notifications and the audit entry.
+    func save(_ application: ShareApplication, replacing previous: String, dueOn: (CivilDate, Bool)?, grant: Grant?,
+              notifications: [InboxMessage], audit: AuditRecord) async throws
     func notifications(departmentId: String, unreadOnly: Bool) async throws -> [InboxMessage]
     func markRead(notificationId: String, departmentId: String) async throws
 }
