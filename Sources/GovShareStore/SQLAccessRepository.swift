@@ -86,18 +86,24 @@ public struct SQLAccessRepository: AccessRepository {
         }
     }
 
-    public func update(_ g: Grant, audit: AuditRecord) async throws {
+    public func update(_ g: Grant, replacing previous: Grant, audit: AuditRecord) async throws {
         let context = self.context
         try await context.database.transaction { db in
-            try await Self.update(g, on: db)
+            try await Self.update(g, replacing: previous, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
     }
 
-    static func update(_ g: Grant, on db: any SQLDatabase) async throws {
-        try await db.update("grants").set("status", to: g.status.rawValue).set("revoked_reason", to: g.revokedReason)
+    static func update(_ g: Grant, replacing previous: Grant, on db: any SQLDatabase) async throws {
+        let saved = try await db.update("grants").set("status", to: g.status.rawValue).set("revoked_reason", to: g.revokedReason)
             .set("valid_until", to: g.validUntil).set("items", to: AuditJSON.encode(g.items))
-            .set("clear_items", to: AuditJSON.encode(g.clearItems)).where("id", .equal, g.id).run()
+            .set("clear_items", to: AuditJSON.encode(g.clearItems)).where("id", .equal, g.id)
+            .where("status", .equal, previous.status.rawValue).where("valid_until", .equal, previous.validUntil)
+            .where("items", .equal, AuditJSON.encode(previous.items)).where("clear_items", .equal, AuditJSON.encode(previous.clearItems))
+            .returning("id").all()
+        guard !saved.isEmpty else {
+            throw DomainError.conflict(code: "grant_changed", zh: "授权已被同时变更，请刷新后重试", en: "The grant was changed meanwhile; reload it")
+        }
     }
 
     static func grant(from row: any SQLRow) throws -> Grant {

@@ -44,9 +44,9 @@ public struct SQLAccountabilityRepository: AccountabilityRepository {
         }
     }
 
-    public func update(_ grant: Grant, notifications: [InboxMessage], audit: AuditRecord) async throws {
+    public func update(_ grant: Grant, replacing previous: Grant, notifications: [InboxMessage], audit: AuditRecord) async throws {
         try await write(audit) { db in
-            try await SQLAccessRepository.update(grant, on: db)
+            try await SQLAccessRepository.update(grant, replacing: previous, on: db)
             try await SQLApplicationRepository.insert(notifications, on: db)
         }
     }

@@ -145,6 +145,37 @@ struct ExchangeTests {
         }
     }
 
+    /// A revocation and renewals sent together: whatever order they land in, a revocation that answered 200 stays.
+    @Test(arguments: TestDatabase.available)
+    func grantChangesSentTogetherDoNotUndoEachOther(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let admin = try await client.token("admin")
+                let code = try await Self.populationCode(client, admin)
+                let until: @Sendable (Int) -> String = { days in CivilDate(instant: Date()).adding(days: days).description }
+                let grant = try await client.json(.post, "/api/v1/grants", token: admin, body: """
+                    {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"\(until(30))"}
+                    """)
+                let id = try #require(grant.json["id"] as? String, "\(grant.json)")
+                let results = try await withThrowingTaskGroup(of: (String, Int).self) { group in
+                    for i in 0..<6 {
+                        group.addTask {
+                            let revoke = i == 2
+                            let path = revoke ? "revoke" : "renew"
+                            let body = revoke ? #"{"reason":"停用"}"# : #"{"reason":"续期","valid_until":"\#(until(60 + i))"}"#
+                            return (path, Int(try await client.json(.post, "/api/v1/grants/\(id)/\(path)", token: admin, body: body).status.code))
+                        }
+                    }
+                    return try await group.reduce(into: [(String, Int)]()) { $0.append($1) }
+                }
+                #expect(results.allSatisfy { [200, 409].contains($0.1) }, "\(results)")
+                let final = ExchangeTests.array(try await client.json(.get, "/api/v1/grants", token: admin).response).first { $0["id"] as? String == id }
+                let revoked = results.contains { $0 == ("revoke", 200) }
+                #expect((final?["status"] as? String == "revoked") == revoked, "\(results) → \(final ?? [:])")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func reportingIsAllOrNothingOrRowByRowAndIdempotent(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in

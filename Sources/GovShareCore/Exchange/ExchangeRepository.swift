@@ -118,7 +118,9 @@ public protocol AccessRepository: Sendable {
     func insert(_ grant: Grant, audit: AuditRecord) async throws
     func grant(id: String) async throws -> Grant?
     func grants(departmentId: String?) async throws -> [Grant]
-    func update(_ grant: Grant, audit: AuditRecord) async throws
+    /// Saves a changed grant if it is still stored as `previous` (status, items, clear items, validity); otherwise 409
+    /// `grant_changed` and nothing changes, so two changes made at once cannot undo each other.
+    func update(_ grant: Grant, replacing previous: Grant, audit: AuditRecord) async throws
 }
 
 /// How reported data has fared against its item rules (Art. 22), for the provider and supervision.

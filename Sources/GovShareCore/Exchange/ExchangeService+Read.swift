@@ -195,10 +195,10 @@ extension ExchangeService {
         var v = Validator()
         v.require(reason, field: "reason", maxLength: 500)
         try v.check()
-        let before = AuditJSON.encode(g)
+        let (original, before) = (g, AuditJSON.encode(g))
         g.status = .revoked
         g.revokedReason = reason
-        try await access.update(g, audit: AuditRecord(actor: actor, action: "grant.revoke", objectType: "grant", objectId: g.id,
+        try await access.update(g, replacing: original, audit: AuditRecord(actor: actor, action: "grant.revoke", objectType: "grant", objectId: g.id,
                                                       before: before, after: AuditJSON.encode(g), origin: origin))
         return g
     }
@@ -220,11 +220,11 @@ extension ExchangeService {
             else if renewUntil > Self.latestGrantEnd(from: today) { Self.failTooLong(&v) }
         }
         try v.check()
-        let before = AuditJSON.encode(g)
+        let (original, before) = (g, AuditJSON.encode(g))
         if let suspend { g.status = suspend ? .suspended : .active }
         if let renewUntil, let day = CivilDate(renewUntil) { g.validUntil = day.description }
         let action = suspend.map { $0 ? "grant.suspend" : "grant.resume" } ?? "grant.renew"
-        try await access.update(g, audit: AuditRecord(actor: actor, action: action, objectType: "grant", objectId: g.id, before: before,
+        try await access.update(g, replacing: original, audit: AuditRecord(actor: actor, action: action, objectType: "grant", objectId: g.id, before: before,
                                                       after: AuditJSON.encode(g), detail: reason, origin: origin))
         return g
     }

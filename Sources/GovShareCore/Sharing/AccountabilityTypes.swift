@@ -121,6 +121,7 @@ public protocol AccountabilityRepository: Sendable {
                        deliveredAt: String?) async throws
     func insert(_ attachment: ApplicationAttachment, audit: AuditRecord) async throws
     func attachments(applicationId: String) async throws -> [ApplicationAttachment]
-    /// Changes a grant and tells its holder, in one transaction with the audit entry.
-    func update(_ grant: Grant, notifications: [InboxMessage], audit: AuditRecord) async throws
+    /// Changes a grant (if still stored as `previous`, as `AccessRepository.update`) and tells its holder, in one
+    /// transaction with the audit entry.
+    func update(_ grant: Grant, replacing previous: Grant, notifications: [InboxMessage], audit: AuditRecord) async throws
 }
