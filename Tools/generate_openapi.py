@@ -453,7 +453,8 @@ paths = {
         params=[path_param("username", "The username. 用户名。")])},
     "/api/v1/users/{username}/password": {"post": op(
         "resetUserPassword", "Reset a user's password",
-        "Sets a new password and lifts any sign-in lock. Policy accounts.manage. 重置密码并解除锁定。",
+        "Sets a new password, lifts any sign-in lock and ends the user's existing sessions and tokens. Policy "
+        "accounts.manage. 重置密码、解除锁定并使原有会话失效。",
         {"204": {"description": "Done."}}, tag="accounts", not_found=True,
         params=[path_param("username", "The username. 用户名。")],
         body=json_body("PasswordReset", "The new password."))},

@@ -76,6 +76,7 @@ extension AccountService {
         }
         let before = user.auditSnapshot
         user.status = status
+        user.tokensValidAfterMs = Self.epochMs(clock.now()) + 1
         try await accounts.updateUser(user, audit: AuditRecord(
             actor: actor, action: status == .active ? "user.enable" : "user.disable", objectType: "user", objectId: user.id,
             before: before, after: user.auditSnapshot, origin: origin))
@@ -92,6 +93,8 @@ extension AccountService {
         user.passwordHash = try await hasher.hashPassword(newPassword)
         user.failedAttempts = 0
         user.lockedUntil = nil
+        // Whoever held the old password may hold a token made with it.
+        user.tokensValidAfterMs = Self.epochMs(clock.now()) + 1
         try await accounts.updateUser(user, audit: AuditRecord(
             actor: actor, action: "user.reset_password", objectType: "user", objectId: user.id, origin: origin))
     }

@@ -74,6 +74,16 @@ public struct AccountService: Sendable {
         return principal
     }
 
+    /// Ends every session and token of the signed-in user (the portal's sign-out), audited.
+    public func signOut(_ principal: Principal, origin: RequestOrigin) async throws {
+        guard principal.kind == .user, var user = try await accounts.findUser(id: principal.id) else { return }
+        user.tokensValidAfterMs = Self.epochMs(clock.now()) + 1
+        try await accounts.updateUser(user, audit: AuditRecord(actor: principal, action: "auth.sign_out", objectType: "user",
+                                                               objectId: principal.id, origin: origin))
+    }
+
+    static func epochMs(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+
     public func signInClient(clientId: String, secret: String, origin: RequestOrigin) async throws -> Principal {
         guard let client = try await accounts.findClient(clientId: clientId), client.status == .active,
               hasher.secretMatches(secret, digest: client.secretHash) else {
@@ -94,10 +104,13 @@ public struct AccountService: Sendable {
     }
 
     /// Re-reads a signed-in person on each request, so disabling an account takes effect at once.
-    public func currentPrincipal(kind: Principal.Kind, id: String) async throws -> Principal? {
+    /// The principal a token names, if the account is active and the token was issued after the account's sessions
+    /// were last ended (`issuedAt`; nil skips that check for callers that have no token).
+    public func currentPrincipal(kind: Principal.Kind, id: String, issuedAt: Date? = nil) async throws -> Principal? {
         switch kind {
         case .user:
             guard let user = try await accounts.findUser(id: id), user.status == .active else { return nil }
+            if let issuedAt, Self.epochMs(issuedAt) < user.tokensValidAfterMs { return nil }
             return principal(for: user)
         case .client:
             return nil

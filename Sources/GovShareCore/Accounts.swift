@@ -43,6 +43,9 @@ public struct UserAccount: Sendable, Equatable {
     public var roles: [RoleGrant]
     public var nodeId: String
     public var createdAt: String
+    /// Tokens and sessions issued before this instant (milliseconds since 1970) are no longer accepted: set by
+    /// signing out, a password reset and disabling the account.
+    public var tokensValidAfterMs: Int64 = 0
 
     public init(id: String, username: String, displayName: String, departmentId: String, passwordHash: String,
                 status: AccountStatus, failedAttempts: Int, lockedUntil: String?, roles: [RoleGrant], nodeId: String,

@@ -84,4 +84,9 @@ extension Migrator {
 
     /// Literal text for the fixed seed statements above (their values ship with the code, never from users).
     private static func sqlText(_ text: String) -> String { text.replacingOccurrences(of: "'", with: "''") }
+
+    /// When a user's sessions and tokens were last ended (sign-out, password reset, disabling): earlier ones are refused.
+    static let tokensValidAfter = Migration(version: 18, name: "users_tokens_valid_after") { kind in
+        ["ALTER TABLE users ADD COLUMN tokens_valid_after_ms \(kind == .postgres ? "BIGINT" : "INTEGER") NOT NULL DEFAULT 0"]
+    }
 }

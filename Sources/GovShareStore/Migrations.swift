@@ -19,7 +19,7 @@ public struct Migrator: Sendable {
 
     static let all: [Migration] = [foundationSchema, foundationSeed, catalogSchema, businessSystems, catalogSearchText, catalogGrams, exchangeSchema, exchangeQualityAndPulls, exchangeMounts, sharingApplications,
                                    catalogSearchChanges, accountability, packedReadRefs, lookupGeneration,
-                                   dropCatalogSearchCopies, pullKeyCursor, batchDigests]
+                                   dropCatalogSearchCopies, pullKeyCursor, batchDigests, tokensValidAfter]
 
     /// Applies what is missing; returns the versions applied now.
     @discardableResult

@@ -57,7 +57,8 @@ public struct SQLAccountRepository: AccountRepository {
             try await db.update("users")
                 .set("display_name", to: user.displayName).set("password_hash", to: user.passwordHash)
                 .set("status", to: user.status.rawValue).set("failed_attempts", to: user.failedAttempts)
-                .set("locked_until", to: user.lockedUntil).set("updated_at", to: context.now)
+                .set("locked_until", to: user.lockedUntil).set("tokens_valid_after_ms", to: user.tokensValidAfterMs)
+                .set("updated_at", to: context.now)
                 .where("id", .equal, user.id).run()
             try await Self.replaceRoles(of: user, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
@@ -110,12 +111,14 @@ public struct SQLAccountRepository: AccountRepository {
                 guard let role = Role(rawValue: try r.string("role")) else { return nil }
                 return RoleGrant(departmentId: try r.string("department_id"), role: role)
             }
-        return UserAccount(id: id, username: try row.string("username"), displayName: try row.string("display_name"),
+        var user = UserAccount(id: id, username: try row.string("username"), displayName: try row.string("display_name"),
                            departmentId: try row.string("department_id"), passwordHash: try row.string("password_hash"),
                            status: AccountStatus(rawValue: try row.string("status")) ?? .disabled,
                            failedAttempts: try row.int("failed_attempts"), lockedUntil: try row.optionalString("locked_until"),
                            roles: roles.sorted { ($0.departmentId, $0.role.rawValue) < ($1.departmentId, $1.role.rawValue) },
                            nodeId: try row.string("node_id"), createdAt: try row.string("created_at"))
+        user.tokensValidAfterMs = try row.decode(column: "tokens_valid_after_ms", as: Int64.self)
+        return user
     }
 
     // MARK: API clients

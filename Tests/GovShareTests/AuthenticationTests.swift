@@ -114,6 +114,16 @@ struct AuthenticationTests {
                 #expect(try await client.json(.get, "/api/v1/me", token: user).status == .ok)
                 #expect(try await client.json(.post, "/api/v1/users/gz_psb_user/disable", token: admin).status == .ok)
                 #expect(try await client.json(.get, "/api/v1/me", token: user).status == .unauthorized)
+                // Enabled again, the old token stays ended; a new sign-in works.
+                #expect(try await client.json(.post, "/api/v1/users/gz_psb_user/enable", token: admin).status == .ok)
+                #expect(try await client.json(.get, "/api/v1/me", token: user).status == .unauthorized)
+                #expect(try await client.json(.get, "/api/v1/me", token: try await client.token("gz_psb_user")).status == .ok)
+                // A password reset ends the tokens made with the old password.
+                let other = try await client.token("hrss_user")
+                let reset = try await client.json(.post, "/api/v1/users/hrss_user/password", token: admin,
+                                                  body: #"{"password":"N3w-Passw0rd!2026"}"#)
+                #expect(reset.status == .ok || reset.status == .noContent, "\(reset.json)")
+                #expect(try await client.json(.get, "/api/v1/me", token: other).status == .unauthorized)
                 // An administrator cannot lock themselves out.
                 let selfDisable = try await client.json(.post, "/api/v1/users/admin/disable", token: admin)
                 #expect(selfDisable.status == .conflict)

@@ -83,6 +83,9 @@ struct PortalTests {
                     body: ByteBuffer(string: "_csrf=\(csrf)"))
                 #expect(signedOut.status == .seeOther)
                 #expect(Self.cookies(signedOut)["gs_session"] == "")
+                // A copy of the old session cookie is worth nothing after signing out.
+                let replayed = try await client.execute(uri: "/departments", method: .get, headers: [.cookie: Self.cookieHeader(jar)])
+                #expect(!String(buffer: replayed.body).contains("id=\"current-user\""))
             }
         }
     }

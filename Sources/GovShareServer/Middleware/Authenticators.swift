@@ -1,3 +1,4 @@
+import Foundation
 import GovShareCore
 import GovShareStore
 import Hummingbird
@@ -31,9 +32,9 @@ struct BearerAuthenticator: RouterMiddleware {
         return try await next(request, context)
     }
 
-    func resolve(_ subject: (kind: Principal.Kind, id: String)) async throws -> Principal? {
+    func resolve(_ subject: (kind: Principal.Kind, id: String, issuedAt: Date)) async throws -> Principal? {
         switch subject.kind {
-        case .user: try await accounts.currentPrincipal(kind: .user, id: subject.id)
+        case .user: try await accounts.currentPrincipal(kind: .user, id: subject.id, issuedAt: subject.issuedAt)
         case .client: try await accounts.currentClient(id: subject.id)
         case .system: nil
         }
@@ -59,7 +60,7 @@ struct SessionAuthenticator: RouterMiddleware {
         var context = context
         if let token = request.cookies[Self.sessionCookie]?.value,
            let subject = await tokens.verify(token, audience: .portal), subject.kind == .user {
-            context.principal = try await accounts.currentPrincipal(kind: .user, id: subject.id)
+            context.principal = try await accounts.currentPrincipal(kind: .user, id: subject.id, issuedAt: subject.issuedAt)
         }
         let existingCSRF = request.cookies[Self.csrfCookie]?.value
         context.csrfToken = existingCSRF ?? RandomToken.make(bytes: 24)

@@ -47,8 +47,8 @@ struct PortalController {
     @Sendable func logout(request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await PortalForm.read(request, context: context)
         if let principal = context.principal {
-            _ = try await platform.auditLog.append(AuditRecord(actor: principal, action: "auth.sign_out", objectType: "user",
-                                                               objectId: principal.id, origin: context.origin))
+            // The cookie is cleared below; ending the sessions makes a copy of it worthless too.
+            try await platform.accounts.signOut(principal, origin: context.origin)
         }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
         response.setCookie(.init(name: SessionAuthenticator.sessionCookie, value: "", maxAge: 0, path: "/",

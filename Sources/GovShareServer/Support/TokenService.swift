@@ -38,13 +38,13 @@ struct TokenService: Sendable {
         return try await keys.sign(claims)
     }
 
-    /// The subject of a valid, unexpired token for that audience; nil for anything else.
-    func verify(_ token: String, audience: Audience) async -> (kind: Principal.Kind, id: String)? {
+    /// The subject of a valid, unexpired token for that audience, and when it was issued; nil for anything else.
+    func verify(_ token: String, audience: Audience) async -> (kind: Principal.Kind, id: String, issuedAt: Date)? {
         guard let claims = try? await keys.verify(token, as: SessionClaims.self),
               (try? claims.aud.verifyIntendedAudience(includes: audience.rawValue)) != nil,
               claims.exp.value > clock.now() else { return nil }
         let parts = claims.sub.value.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2, let kind = Principal.Kind(rawValue: parts[0]), kind != .system else { return nil }
-        return (kind, parts[1])
+        return (kind, parts[1], claims.iat.value)
     }
 }
