@@ -45,6 +45,8 @@ public struct GovShareConfig: Sendable, Equatable {
     public var schedulerSeconds = 30
     /// Rows a scheduled pull reads and reports per batch.
     public var pullChunkRows = 5_000
+    /// Whether webhooks and service endpoints may point at this machine (development and tests only).
+    public var outboundAllowLoopback = false
     /// Rows in the largest demo dataset (人口基础信息); tests use a few hundred.
     public var demoRows = 100_000
     /// Whether the demo also adds sharing applications in every state (tests of the clock turn it off).
@@ -60,7 +62,7 @@ public struct GovShareConfig: Sendable, Equatable {
 
     /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
     public static let keys = [
-        "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo", "demo_rows", "demo_applications", "scheduler_seconds", "pull_chunk_rows", "token_secret",
+        "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo", "demo_rows", "demo_applications", "scheduler_seconds", "pull_chunk_rows", "outbound_allow_loopback", "token_secret",
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
         "smtp_url", "smtp_from",
@@ -115,6 +117,7 @@ public struct GovShareConfig: Sendable, Equatable {
             case .failure(let error): problems.append(error.description)
             }
         }
+        if let d = values["outbound_allow_loopback"] { config.outboundAllowLoopback = ["1", "true", "yes"].contains(d.lowercased()) }
         if let d = values["demo_applications"] { config.demoApplications = ["1", "true", "yes"].contains(d.lowercased()) }
         if let s = values["token_secret"] { config.security.tokenSecret = s }
         int("scheduler_seconds", 0...86_400) { config.schedulerSeconds = $0 }
@@ -139,6 +142,7 @@ public struct GovShareConfig: Sendable, Equatable {
                 problems.append("token_secret is required in production and must be at least 32 bytes (GOVSHARE_TOKEN_SECRET)")
             }
             if config.demo { problems.append("demo data cannot be loaded in production mode") }
+            if config.outboundAllowLoopback { problems.append("outbound_allow_loopback cannot be set in production mode") }
             if config.security.passwordHashCost < 10 { problems.append("password_hash_cost must be at least 10 in production") }
         }
         if !problems.isEmpty { throw ConfigError(problems: problems) }

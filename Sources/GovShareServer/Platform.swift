@@ -90,8 +90,9 @@ public struct Platform: Sendable {
                             datasets: datasetRepository, clock: clock, nodeId: config.nodeId, chunkSize: config.pullChunkRows)
         mountRepository = SQLMountRepository(context: context)
         let files = LocalFileStore(directory: (config.dataDirectory as NSString).appendingPathComponent("files"))
-        mounts = MountService(mounts: mountRepository, files: files,
-                              caller: HTTPServiceCaller(), exchange: exchange, departments: departments, clock: clock, nodeId: config.nodeId)
+        let outbound = OutboundPolicy(allowLoopback: config.outboundAllowLoopback)
+        mounts = MountService(mounts: mountRepository, files: files, caller: HTTPServiceCaller(), exchange: exchange,
+                              departments: departments, clock: clock, nodeId: config.nodeId, outbound: outbound)
         applicationRepository = SQLApplicationRepository(context: context)
         applications = ApplicationService(applications: applicationRepository, exchange: exchange, catalog: catalog,
                                           departments: departments, deadlines: deadlines, calendar: calendar, clock: clock,
@@ -100,8 +101,9 @@ public struct Platform: Sendable {
         accountability = AccountabilityService(repository: accountabilityRepository, access: accessRepository,
                                                applications: applicationRepository, catalog: catalog, catalogRepository: catalogRepository,
                                                departments: departments, files: files, clock: clock, nodeId: config.nodeId,
-                                               mailEnabled: config.smtp != nil)
-        notificationDispatcher = NotificationDispatcher(repository: accountabilityRepository, clock: clock, logger: logger, smtp: config.smtp)
+                                               mailEnabled: config.smtp != nil, outbound: outbound)
+        notificationDispatcher = NotificationDispatcher(repository: accountabilityRepository, clock: clock, logger: logger, smtp: config.smtp,
+                                                        outbound: outbound)
     }
 
     public func shutdown() async { await database.shutdown() }

@@ -144,6 +144,9 @@ struct AccountabilityTests {
                 try await env.test { client in
                     let provider = try await client.token("psb_reviewer")
                     #expect(try await client.json(.put, "/api/v1/webhook", token: provider, body: #"{"url":"ftp://x"}"#).status == .unprocessableContent)
+                    // Cloud metadata and other link-local addresses are never a department's receiver.
+                    let metadata = try await client.json(.put, "/api/v1/webhook", token: provider, body: #"{"url":"http://169.254.169.254/latest/meta-data/"}"#)
+                    #expect(fieldErrors(metadata.json).map(\.rule) == ["outbound_address"], "\(metadata.json)")
                     #expect(try await client.json(.put, "/api/v1/webhook", token: try await client.token("hrss_user"),
                                                   body: #"{"url":"http://127.0.0.1:1/"}"#).status == .forbidden)
                     let set = try await client.json(.put, "/api/v1/webhook", token: provider, body: #"{"url":"\#(receiver.url)"}"#)

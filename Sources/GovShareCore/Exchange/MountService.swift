@@ -10,11 +10,12 @@ public struct MountService: Sendable {
     let departments: any DepartmentRepository
     let clock: any WallClock
     let nodeId: String
+    let outbound: OutboundPolicy
 
     public init(mounts: any MountRepository, files: any FileStore, caller: any ServiceCaller, exchange: ExchangeService,
-                departments: any DepartmentRepository, clock: any WallClock, nodeId: String) {
+                departments: any DepartmentRepository, clock: any WallClock, nodeId: String, outbound: OutboundPolicy = OutboundPolicy()) {
         self.mounts = mounts; self.files = files; self.caller = caller; self.exchange = exchange; self.departments = departments
-        self.clock = clock; self.nodeId = nodeId
+        self.clock = clock; self.nodeId = nodeId; self.outbound = outbound
     }
 
     var now: String { Timestamp.format(clock.now()) }
@@ -82,6 +83,9 @@ public struct MountService: Sendable {
         guard let endpoint, let url = URLComponents(string: endpoint), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
             throw DomainError.invalid(field: "endpoint", rule: "url", zh: "endpoint 应为 http(s) 地址", en: "endpoint must be an http(s) URL")
         }
+        if let refusal = outbound.refusal(for: endpoint) {
+            throw DomainError.invalid(field: "endpoint", rule: "outbound_address", zh: refusal.zh, en: refusal.en)
+        }
         if try await mounts.service(entryId: entry.id) != nil {
             throw DomainError.conflict(code: "already_mounted", zh: "该资源已挂接服务接口", en: "This resource already has a service endpoint")
         }
@@ -112,6 +116,11 @@ public struct MountService: Sendable {
         let itemParameters = parameters.keys.filter { resource.column(item: $0) != nil }.sorted()
         if !itemParameters.isEmpty {
             _ = try AccessPolicy.readable(resource, reader: reader, basis: basis, requested: itemParameters, today: exchange.today)
+        }
+        // Checked again at each call: the policy may have been tightened since the endpoint was mounted.
+        if outbound.refusal(for: mount.endpoint) != nil {
+            throw DomainError(.unavailable, code: "upstream_refused",
+                              message: LocalizedText(zh: "提供部门接口地址不被允许访问", en: "The provider's endpoint address is not allowed"))
         }
         let (status, body) = try await caller.get(mount.endpoint, parameters: parameters)
         guard (200..<300).contains(status), let json = try? JSONSerialization.jsonObject(with: Data(body)) else {

@@ -13,6 +13,7 @@ extension AccountabilityService {
                 v.fail("url", "http_url", zh: "url 应为 http(s) 地址", en: "url must be an http(s) address")
             }
         } else if url != nil { v.fail("url", "http_url", zh: "url 应为 http(s) 地址", en: "url must be an http(s) address") }
+        if let url, let refusal = outbound.refusal(for: url) { v.fail("url", "outbound_address", zh: refusal.zh, en: refusal.en) }
         try v.check()
         let secret = Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255) })
         let webhook = DepartmentWebhook(departmentId: actor.departmentId, url: url!, secret: secret, createdBy: actor.id, createdAt: now)

@@ -16,10 +16,13 @@ public struct AccountabilityService: Sendable {
     public let maxAttachmentBytes: Int
     /// Whether an SMTP relay is configured; without one no mail recipient can be set.
     public let mailEnabled: Bool
+    let outbound: OutboundPolicy
 
     public init(repository: any AccountabilityRepository, access: any AccessRepository, applications: any ApplicationRepository,
                 catalog: CatalogService, catalogRepository: any CatalogRepository, departments: any DepartmentRepository,
-                files: any FileStore, clock: any WallClock, nodeId: String, mailEnabled: Bool = false, maxAttachmentBytes: Int = 10 << 20) {
+                files: any FileStore, clock: any WallClock, nodeId: String, mailEnabled: Bool = false, maxAttachmentBytes: Int = 10 << 20,
+                outbound: OutboundPolicy = OutboundPolicy()) {
+        self.outbound = outbound
         self.repository = repository; self.access = access; self.applications = applications; self.catalog = catalog
         self.catalogRepository = catalogRepository; self.departments = departments; self.files = files; self.clock = clock
         self.nodeId = nodeId; self.mailEnabled = mailEnabled; self.maxAttachmentBytes = maxAttachmentBytes

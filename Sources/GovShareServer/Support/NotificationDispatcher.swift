@@ -19,8 +19,11 @@ public struct NotificationDispatcher: Sendable {
     let smtp: SMTPSettings?
     public var policy = DeliveryRetryPolicy()
 
-    public init(repository: any AccountabilityRepository, clock: any WallClock, logger: Logger, smtp: SMTPSettings?) {
-        self.repository = repository; self.clock = clock; self.logger = logger; self.smtp = smtp
+    let outbound: OutboundPolicy
+
+    public init(repository: any AccountabilityRepository, clock: any WallClock, logger: Logger, smtp: SMTPSettings?,
+                outbound: OutboundPolicy = OutboundPolicy()) {
+        self.repository = repository; self.clock = clock; self.logger = logger; self.smtp = smtp; self.outbound = outbound
     }
 
     struct Payload: Codable {
@@ -68,6 +71,7 @@ public struct NotificationDispatcher: Sendable {
 
     /// nil when delivered, else what went wrong (kept on the delivery; it holds no secret).
     func post(_ n: InboxMessage, id: String, to webhook: DepartmentWebhook, at now: Date) async -> String? {
+        if let refusal = outbound.refusal(for: webhook.url) { return "not sent: \(refusal.en)" }
         let body = Array(AuditJSON.encode(Payload(id: n.id, departmentId: n.departmentId, kind: n.kind, subjectType: n.subjectType,
                                                   subjectId: n.subjectId, messageZh: n.message.zh, messageEn: n.message.en,
                                                   createdAt: n.createdAt)).utf8)

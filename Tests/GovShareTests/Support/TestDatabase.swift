@@ -51,7 +51,9 @@ struct TestEnvironment {
                        settings: [String: String] = [:]) throws -> GovShareConfig {
         var flags = ["data_dir": dataDir, "password_hash_cost": "4", "log_level": "warning",
                      "token_secret": "test-secret-test-secret-test-secret-0123", "demo_rows": "300",
-                     "database_connections": "2", "scheduler_seconds": "0"]
+                     "database_connections": "2", "scheduler_seconds": "0",
+                     // The tests' webhook receivers and department endpoints listen on this machine.
+                     "outbound_allow_loopback": "true"]
         if demo { flags["demo"] = "true" }
         if !demoApplications { flags["demo_applications"] = "false" }
         flags.merge(settings) { _, new in new }
