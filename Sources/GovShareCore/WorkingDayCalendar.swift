@@ -122,7 +122,15 @@ public enum CalendarCSV {
         if days.isEmpty {
             throw DomainError.invalid(field: "file", rule: "empty", zh: "日历文件没有任何日期", en: "The calendar file has no dates")
         }
-        return Parsed(days: days, years: Set(days.map(\.date.year)))
+        // A year's notice also fixes days of its neighbours (2019's begins with 2018-12-29 … 12-31): days of a year
+        // that are all in December before a year the file has (or all in January after one) are merged day by day;
+        // every other year in the file is replaced whole.
+        let byYear = Dictionary(grouping: days.map(\.date)) { $0.year }
+        let spilled = Set(byYear.compactMap { year, dates -> Int? in
+            let months = Set(dates.map(\.components.month))
+            return (months == [12] && byYear[year + 1] != nil) || (months == [1] && byYear[year - 1] != nil) ? year : nil
+        })
+        return Parsed(days: days, years: Set(byYear.keys).subtracting(spilled))
     }
 
     /// The official calendar 2004–2026 shipped inside the binary.

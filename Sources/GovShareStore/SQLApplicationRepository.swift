@@ -74,7 +74,7 @@ public struct SQLApplicationRepository: ApplicationRepository {
         }
     }
 
-    public func save(_ a: ShareApplication, replacing previous: String, dueOn: (CivilDate, Bool)?, grant: Grant?,
+    public func save(_ a: ShareApplication, replacing previous: String, dueOn: MovedDeadline?, grant: Grant?,
                      notifications: [InboxMessage], audit: AuditRecord) async throws {
         let context = self.context
         try await context.database.transaction { db in
@@ -85,9 +85,12 @@ public struct SQLApplicationRepository: ApplicationRepository {
                 throw DomainError.conflict(code: "application_changed", zh: "申请已被他人同时处理，请刷新后查看",
                                            en: "The application was changed meanwhile; reload it")
             }
-            if let (due, provisional) = dueOn {
-                try await db.update("deadlines").set("due_on", to: due.description).set("provisional", to: provisional)
-                    .set("updated_at", to: context.now).where("id", .equal, a.deadlineId).run()
+            if let moved = dueOn {
+                try await db.raw("""
+                    UPDATE deadlines SET due_on = \(bind: moved.dueOn.description), provisional = \(bind: moved.provisional),
+                        working_days = working_days + \(bind: moved.addedWorkingDays), updated_at = \(bind: context.now)
+                    WHERE id = \(bind: a.deadlineId)
+                    """).run()
             }
             if !a.status.isOpen {
                 let status = a.status == .withdrawn ? Deadline.Status.cancelled : .met

@@ -24,7 +24,8 @@ public struct SQLCalendarRepository: CalendarRepository {
         let context = self.context
         let current = try await load()
         // The merged calendar the recomputation uses: imported years replace what was there for those years.
-        let keptDays = (current?.days ?? []).filter { !parsed.years.contains($0.date.year) }
+        let imported = Set(parsed.days.map(\.date))
+        let keptDays = (current?.days ?? []).filter { !parsed.years.contains($0.date.year) && !imported.contains($0.date) }
         let merged = WorkingDayCalendar(days: keptDays + parsed.days, years: (current?.years ?? []).union(parsed.years))
         let update = recompute(merged)
         return try await context.database.transaction { db in
@@ -36,15 +37,19 @@ public struct SQLCalendarRepository: CalendarRepository {
                     .values(SQLBind(year), SQLBind("import"), SQLBind(context.now)).run()
             }
             for day in parsed.days {
+                try await db.delete(from: "calendar_days").where("day", .equal, day.date.description).run()
                 try await db.insert(into: "calendar_days").columns("day", "kind", "name_zh", "name_en")
                     .values(SQLBind(day.date.description), SQLBind(day.kind.rawValue), SQLBind(day.nameZh), SQLBind(day.nameEn))
                     .run()
             }
             var changed: [Deadline] = []
             let open = try await db.select().column("*").from("deadlines")
-                .where("status", .equal, Deadline.Status.open.rawValue).where("provisional", .equal, true).all()
+                .where("status", .equal, Deadline.Status.open.rawValue).all()
             for row in open {
                 let before = try SQLDeadlineRepository.deadline(from: row)
+                // Provisional deadlines, and any whose clock runs through a changed year (a corrected notice).
+                let touched = imported.contains { $0 >= before.receivedOn && $0 <= max(before.dueOn, before.receivedOn) }
+                guard before.provisional || touched || parsed.years.contains(before.receivedOn.year) else { continue }
                 let after = update(before)
                 guard after != before else { continue }
                 try await db.update("deadlines").set("due_on", to: after.dueOn.description)

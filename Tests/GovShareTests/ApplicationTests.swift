@@ -170,6 +170,25 @@ struct ApplicationTests {
         }
     }
 
+    /// While the applicant is asked for more, the clock stands: the application is not overdue however long it waits.
+    @Test(arguments: TestDatabase.available)
+    func aPausedApplicationIsNotOverdue(database: TestDatabase) async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_772_416_800))  // 2026-03-02, due 2026-03-16
+        try await TestEnvironment.with(database, clock: clock) { env in
+            try await env.test { client in
+                let applicant = try await client.token("hrss_user")
+                let code = try await Self.householdCode(client, applicant)
+                let id = try #require(try await Self.apply(client, applicant, code: code)["id"] as? String)
+                _ = try await client.json(.post, "/api/v1/applications/\(id)/request-info", token: try await client.token("psb_reviewer"),
+                                          body: #"{"question":"请补充业务依据"}"#)
+                clock.advance(by: 30 * 86_400)  // 04-01: past the first due date, still waiting for the answer
+                let waiting = try await client.json(.get, "/api/v1/applications/\(id)", token: try await client.token("hrss_user"))
+                #expect(waiting.json["status"] as? String == "info_requested")
+                #expect(waiting.json["overdue"] as? Bool == false, "\(waiting.json)")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func anInformationRequestPausesTheClock(database: TestDatabase) async throws {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_772_416_800))  // 2026-03-02 10:00 in Guangdong (Monday)
@@ -192,6 +211,12 @@ struct ApplicationTests {
                 #expect(answered.json["status"] as? String == "under_review")
                 #expect(answered.json["due_on"] as? String == "2026-03-18", "\(answered.json)")
                 #expect((answered.json["info_requests"] as? [[String: Any]])?.first?["paused_working_days"] as? Int == 2)
+                // The pause is part of the clock: recomputing it from the receipt date (a calendar import) keeps it.
+                let stored = try #require(try await env.platform.applicationRepository.find(id: id))
+                let deadline = try #require(try await env.platform.deadlines.find(id: stored.deadlineId))
+                #expect(deadline.workingDays == 12)
+                let recomputed = try await env.platform.calendar.dueDate(receivedOn: deadline.receivedOn, workingDays: deadline.workingDays)
+                #expect(recomputed.date == deadline.dueOn)
             }
         }
     }

@@ -114,6 +114,16 @@ struct CalendarServiceTests {
             #expect(updated.dueOn.description == "2027-01-13")
             #expect(!updated.provisional)
             #expect(try await env.platform.deadlines.find(id: settled.id) == settled)
+
+            // A notice that begins in the previous December (as 2019's did) merges those days and keeps that year's
+            // holidays: importing it must not wipe 2026's Spring Festival.
+            let spill = "date,kind,name_zh,name_en\n2026-12-31,holiday,元旦,New Year's Day\n2027-01-01,holiday,元旦,New Year's Day\n"
+                + "2027-02-08,holiday,春节,Spring Festival\n"
+            let calendar = try await env.platform.calendar.importCSV(spill, by: actor, origin: .commandLine())
+            #expect(calendar.years == [2027])
+            let days = try await env.platform.calendar.calendar()
+            #expect(!days.isWorkingDay(CivilDate("2026-02-17")!), "2026's Spring Festival must survive")
+            #expect(!days.isWorkingDay(CivilDate("2026-12-31")!))
             let due = try await env.platform.calendar.dueDate(receivedOn: CivilDate("2026-12-28")!, workingDays: 10)
             #expect(due == DueDate(date: CivilDate("2027-01-13")!, provisional: false))
         }

@@ -67,10 +67,10 @@ extension ApplicationService {
                 if let decided = a.decidedAt.flatMap(Timestamp.parse).map({ CivilDate(instant: $0) }) {
                     s.answered += 1
                     if decided <= deadline.dueOn { s.answeredOnTime += 1 } else { s.late += 1 }
-                    days.append(working.workingDays(after: received, through: decided))
+                    days.append(max(0, working.workingDays(after: received, through: decided) - a.pausedWorkingDays))
                 } else {
                     s.open += 1
-                    if deadline.isOverdue(on: today) { s.late += 1 }
+                    if a.isOverdue(deadline, on: today) { s.late += 1 }
                 }
             }
             s.averageWorkingDays = days.isEmpty ? nil : (Double(days.reduce(0, +)) / Double(days.count) * 10).rounded() / 10
@@ -87,7 +87,7 @@ extension ApplicationService {
         }
         let day = today
         return rows.sorted { l, r in
-            let lo = l.1.isOverdue(on: day), ro = r.1.isOverdue(on: day)
+            let lo = l.0.isOverdue(l.1, on: day), ro = r.0.isOverdue(r.1, on: day)
             return lo != ro ? lo : l.1.dueOn < r.1.dueOn
         }
     }

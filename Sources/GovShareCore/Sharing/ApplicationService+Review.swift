@@ -167,10 +167,11 @@ extension ApplicationService {
         request.pausedWorkingDays = paused
         a.infoRequests[a.infoRequests.count - 1] = request
         a.status = .underReview
-        var moved: (CivilDate, Bool)?
+        var moved: MovedDeadline?
         if paused > 0, let deadline = try await deadlines.find(id: a.deadlineId) {
             let due = try await calendar.dueDate(receivedOn: deadline.dueOn, workingDays: paused)
-            moved = (due.date, due.provisional || deadline.provisional)
+            moved = MovedDeadline(dueOn: due.date, provisional: due.provisional || deadline.provisional, addedWorkingDays: paused)
+            a.remindedAt = nil  // a reminder comes again before the new due date
         }
         try await applications.save(a, replacing: before, dueOn: moved, grant: nil,
                                     notifications: [a.providerId, a.authorityId].map {

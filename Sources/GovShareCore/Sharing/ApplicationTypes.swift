@@ -145,8 +145,28 @@ public protocol ApplicationRepository: Sendable {
     /// `application_changed` and changes nothing: two reviewers, or a reviewer and the scheduler, acting at once
     /// cannot both act on what they read. Closes its deadline when it is decided; moves the due date when `dueOn` is
     /// given; inserts the grant when one was created; all with the notifications and the audit entry.
-    func save(_ application: ShareApplication, replacing previous: String, dueOn: (CivilDate, Bool)?, grant: Grant?,
+    func save(_ application: ShareApplication, replacing previous: String, dueOn: MovedDeadline?, grant: Grant?,
               notifications: [InboxMessage], audit: AuditRecord) async throws
     func notifications(departmentId: String, unreadOnly: Bool) async throws -> [InboxMessage]
     func markRead(notificationId: String, departmentId: String) async throws
+}
+
+/// A due date moved by a pause: the new date, whether it is provisional, and the working days added to the clock (so a
+/// later recomputation from the receipt date keeps the pause).
+public struct MovedDeadline: Sendable {
+    public let dueOn: CivilDate
+    public let provisional: Bool
+    public let addedWorkingDays: Int
+    public init(dueOn: CivilDate, provisional: Bool, addedWorkingDays: Int) {
+        self.dueOn = dueOn; self.provisional = provisional; self.addedWorkingDays = addedWorkingDays
+    }
+}
+
+extension ShareApplication {
+    /// Overdue only while its clock runs: an application waiting for the applicant's answer is paused (its due date
+    /// moves when the answer comes).
+    public func isOverdue(_ deadline: Deadline, on day: CivilDate) -> Bool { status == .underReview && deadline.isOverdue(on: day) }
+
+    /// Working days the clock stood still for the applicant's answers.
+    public var pausedWorkingDays: Int { infoRequests.compactMap(\.pausedWorkingDays).reduce(0, +) }
 }

@@ -23,7 +23,7 @@ struct ApplicationsController {
         let deadline = try await service.deadline(of: a)
         let today = CivilDate(instant: platform.clock.now())
         return ApplicationDTO(application: a, dueOn: deadline?.dueOn.description, provisional: deadline?.provisional ?? false,
-                              overdue: a.status.isOpen && (deadline?.isOverdue(on: today) ?? false), statusName: a.status.name.text(language))
+                              overdue: deadline.map { a.isOverdue($0, on: today) } ?? false, statusName: a.status.name.text(language))
     }
 
     @Sendable func apply(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {

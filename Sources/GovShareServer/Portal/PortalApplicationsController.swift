@@ -22,7 +22,7 @@ struct PortalApplicationsController {
         let today = CivilDate(instant: platform.clock.now())
         return ["id": a.id, "code": a.entryCode, "items": a.items.joined(separator: "、"), "applicant": names[a.applicantDepartmentId] ?? "",
                 "received": a.receivedOn, "due": deadline?.dueOn.description ?? "", "provisional": deadline?.provisional ?? false,
-                "overdue": a.status.isOpen && (deadline?.isOverdue(on: today) ?? false), "status": a.status.name.text(language)]
+                "overdue": deadline.map { a.isOverdue($0, on: today) } ?? false, "status": a.status.name.text(language)]
     }
 
     func names() async throws -> [String: String] {
