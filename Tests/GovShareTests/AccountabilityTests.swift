@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GovShareCore
+import GovShareServer
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -226,6 +227,20 @@ final class WebhookReceiver: Sendable {
 
 @Suite("Mail notifications")
 struct MailNotificationTests {
+    /// A relay that accepts and then says nothing cannot hold the scheduler: the conversation has a time limit.
+    @Test func aStalledRelayIsGivenUpOnAfterTheSessionLimit() async throws {
+        let relay = try await FakeSMTPServer.start(silent: true)
+        let settings = try #require(try GovShareConfig.load(flags: ["smtp_url": "smtp://127.0.0.1:\(relay.port.withLock { $0 })",
+                                                                    "smtp_from": "noreply@gdzwfw.gov.cn"], environment: [:], file: [:]).smtp)
+        let started = ContinuousClock.now
+        await #expect(throws: (any Error).self) {
+            try await SMTPMailer(settings: settings, sessionLimit: .milliseconds(500))
+                .send(to: "x@gd.gov.cn", subject: "s", body: "b", messageId: "m")
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        await relay.stop()
+    }
+
     @Test func badMailSettingsAreListedAtStart() {
         #expect(throws: (any Error).self) {
             _ = try GovShareConfig.load(flags: ["smtp_url": "http://mail.example", "smtp_from": "x"], environment: [:], file: [:])

@@ -45,13 +45,26 @@ public struct NotificationDispatcher: Sendable {
     public func deliverDue(limit: Int = 100) async throws -> (delivered: Int, failed: Int) {
         let now = clock.now()
         var delivered = 0, failed = 0
-        for (delivery, target) in try await repository.dueDeliveries(now: Timestamp.format(now), limit: limit) {
-            let attempts = delivery.attempts + 1
-            let problem: String?
-            switch target {
-            case .webhook(let webhook): problem = await post(delivery.notification, id: delivery.id, to: webhook, at: now)
-            case .email(let address): problem = await mail(delivery.notification, id: delivery.id, to: address)
+        let due = try await repository.dueDeliveries(now: Timestamp.format(now), limit: limit)
+        // Eight at a time: one slow receiver (10 s timeout) does not hold the others, nor the scheduler, for long.
+        var outcomes: [String?] = []
+        for start in stride(from: 0, to: due.count, by: 8) {
+            let slice = Array(due[start..<min(start + 8, due.count)])
+            let results = await withTaskGroup(of: (Int, String?).self) { group in
+                for (index, (delivery, target)) in slice.enumerated() {
+                    group.addTask {
+                        switch target {
+                        case .webhook(let webhook): (index, await self.post(delivery.notification, id: delivery.id, to: webhook, at: now))
+                        case .email(let address): (index, await self.mail(delivery.notification, id: delivery.id, to: address))
+                        }
+                    }
+                }
+                return await group.reduce(into: [String?](repeating: nil, count: slice.count)) { $0[$1.0] = $1.1 }
             }
+            outcomes += results
+        }
+        for ((delivery, _), problem) in zip(due, outcomes) {
+            let attempts = delivery.attempts + 1
             if let problem {
                 failed += 1
                 let delay = policy.delay(afterFailedAttempts: attempts)

@@ -5,10 +5,16 @@ import NIOPosix
 import NIOSSL
 
 /// Sends one plain-text UTF-8 message per call. The body goes base64-encoded, so no line can end the DATA section.
-struct SMTPMailer: Sendable {
+public struct SMTPMailer: Sendable {
     let settings: SMTPSettings
+    /// How long one conversation with the relay may take in all.
+    let sessionLimit: TimeAmount
 
-    func send(to recipient: String, subject: String, body: String, messageId: String) async throws {
+    public init(settings: SMTPSettings, sessionLimit: TimeAmount = .seconds(60)) {
+        self.settings = settings; self.sessionLimit = sessionLimit
+    }
+
+    public func send(to recipient: String, subject: String, body: String, messageId: String) async throws {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: settings.host, port: settings.port) { channel in
@@ -20,6 +26,10 @@ struct SMTPMailer: Sendable {
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
+        // A relay that accepts and then stalls must not hold the scheduler (pulls, reminders, escalations share it):
+        // the whole conversation gets a minute, then the connection is closed and the send fails (and is retried).
+        let watchdog = channel.channel.eventLoop.scheduleTask(in: sessionLimit) { channel.channel.close(promise: nil) }
+        defer { watchdog.cancel() }
         try await channel.executeThenClose { inbound, outbound in
             var session = SMTPSession(inbound: inbound.makeAsyncIterator(), outbound: outbound)
             try await session.expect(220)

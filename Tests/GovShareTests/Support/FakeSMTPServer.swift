@@ -5,7 +5,7 @@ import Synchronization
 import GovShareCore
 
 /// A mail relay on loopback that speaks just enough SMTP: it records each message's envelope and DATA, and answers
-/// 451 ("try later") to the first `deferFirst` MAIL commands.
+/// 451 ("try later") to the first `deferFirst` MAIL commands. A `silent` relay accepts connections and never answers.
 final class FakeSMTPServer: Sendable {
     struct Message: Sendable { let from, to, data: String }
     private let messages = Mutex<[Message]>([])
@@ -13,13 +13,14 @@ final class FakeSMTPServer: Sendable {
     private let channel: Mutex<(any Channel)?> = Mutex(nil)
     private let task = Mutex<Task<Void, Never>?>(nil)
     let deferFirst: Int
+    let silent: Bool
     let port = Mutex<Int>(0)
     var received: [Message] { messages.withLock { $0 } }
 
-    init(deferFirst: Int) { self.deferFirst = deferFirst }
+    init(deferFirst: Int, silent: Bool) { self.deferFirst = deferFirst; self.silent = silent }
 
-    static func start(deferFirst: Int = 0) async throws -> FakeSMTPServer {
-        let server = FakeSMTPServer(deferFirst: deferFirst)
+    static func start(deferFirst: Int = 0, silent: Bool = false) async throws -> FakeSMTPServer {
+        let server = FakeSMTPServer(deferFirst: deferFirst, silent: silent)
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { child in
@@ -39,6 +40,10 @@ final class FakeSMTPServer: Sendable {
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         try? await connection.executeThenClose { inbound, outbound in
+            if silent {
+                for try await _ in inbound {}
+                return
+            }
             try await outbound.write(ByteBuffer(string: "220 fake relay\r\n"))
             var pending = "", from = "", to = "", data: String?
             for try await buffer in inbound {
