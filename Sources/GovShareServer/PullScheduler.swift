@@ -1,5 +1,6 @@
 import Foundation
 import GovShareCore
+import GovShareStore
 import ServiceLifecycle
 
 /// Every `period` seconds while the server runs: due pulls, application reminders and escalations, webhook deliveries.
@@ -16,22 +17,23 @@ struct PullScheduler: Service {
                 for source in try await platform.pulls.due() {
                     let result = try await platform.pulls.run(sourceId: source.id, by: actor,
                                                               origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "scheduler"))
-                    if let error = result.lastError {
-                        platform.logger.warning("pull failed", metadata: ["source": "\(source.id)", "error": "\(error)"])
+                    // The text stays on the source for its department: it can quote source keys (ID numbers).
+                    if result.lastError != nil {
+                        platform.logger.warning("pull needs attention (see the source's last_error)", metadata: ["source": "\(source.id)"])
                     }
                 }
             } catch {
-                platform.logger.error("pull scheduler", metadata: ["error": "\(error)"])
+                platform.logger.error("pull scheduler", metadata: ["error": "\(LoggableError.describe(error))"])
             }
             do {
                 _ = try await platform.applications.sweep(by: actor, origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "scheduler"))
             } catch {
-                platform.logger.error("application sweep", metadata: ["error": "\(error)"])
+                platform.logger.error("application sweep", metadata: ["error": "\(LoggableError.describe(error))"])
             }
             do {
                 try await platform.notificationDispatcher.deliverDue()
             } catch {
-                platform.logger.error("webhook delivery", metadata: ["error": "\(error)"])
+                platform.logger.error("webhook delivery", metadata: ["error": "\(LoggableError.describe(error))"])
             }
         }
     }

@@ -1,4 +1,5 @@
 import GovShareCore
+import GovShareStore
 import ServiceLifecycle
 
 /// Moves the record references of audited reads into the record index in the background (see
@@ -21,7 +22,7 @@ struct ReadReferenceIndexer: Service {
                     wait = platform.datasetRepository.readsAuditedRecently ? (clock.now - started) * 9 : .milliseconds(5)
                 }
             } catch {
-                platform.logger.error("read reference index", metadata: ["error": "\(error)"])
+                platform.logger.error("read reference index", metadata: ["error": "\(LoggableError.describe(error))"])
             }
             let delay = wait
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }

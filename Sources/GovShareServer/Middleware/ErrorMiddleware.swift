@@ -1,5 +1,6 @@
 import Foundation
 import GovShareCore
+import GovShareStore
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -15,7 +16,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let (domain, status) = ErrorMapping.domainError(from: error)
             if status.code >= 500 {
-                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+                context.logger.error("request failed", metadata: ["error": "\(LoggableError.describe(error))", "path": "\(request.uri.path)"])
             } else {
                 context.logger.info("request refused", metadata: ["code": "\(domain.code)", "status": "\(status.code)"])
             }
