@@ -153,7 +153,10 @@ public struct SQLDatasetRepository: DatasetRepository {
                 try await db.delete(from: table).where("_pk", .in, Array(chunk)).run()
             }
             var written = 0
-            for chunk in upserts.chunked(Self.rowsPerStatement) {
+            // A statement binds (items + 3) values per row: stay under SQLite's 32,766 and PostgreSQL's 65,535 binds
+            // for datasets with many items.
+            let rowsPerInsert = max(1, min(Self.rowsPerStatement, 30_000 / (names.count + 3)))
+            for chunk in upserts.chunked(rowsPerInsert) {
                 let rows: [[any SQLExpression]] = chunk.map { row in
                     [SQLBind(row.key), SQLBind(batch.id), SQLBind(batch.createdAt)] + row.values.map(Self.expression(_:))
                 }

@@ -21,6 +21,36 @@ struct MountTests {
         return try #require(published.json["code"] as? String).replacingOccurrences(of: "/", with: "-")
     }
 
+    /// A dataset with many items (150 here) still takes a large batch: each insert statement stays under the
+    /// databases' limits on bound values (SQLite 32,766; PostgreSQL 65,535).
+    @Test(arguments: TestDatabase.available)
+    func aWideDatasetTakesALargeBatch(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let items = (0..<150).map { i in
+                    #"{"name":"指标\#(i)","code":"ZB\#(i)","data_type":"C","length":20,"share_type":"unconditional","sensitivity":1}"#
+                }.joined(separator: ",")
+                let draft = CatalogTests.draft(itemBasis: true)
+                let body = draft[..<draft.range(of: #""items":["#)!.upperBound] + items + "]}}"
+                let cataloger = try await client.token("psb_cataloger")
+                let created = try await client.json(.post, "/api/v1/catalog/entries", token: cataloger, body: String(body))
+                let id = try #require(created.json["id"] as? String, "\(created.json)")
+                _ = try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger)
+                let published = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: try await client.token("gd_reviewer"),
+                                                       body: #"{"decision":"publish"}"#)
+                let code = try #require(published.json["code"] as? String, "\(published.json)")
+                let mounted = try await client.json(.post, "/api/v1/datasets", token: cataloger, body: #"{"entry_code":"\#(code)"}"#)
+                #expect(mounted.status == .created, "\(mounted.json) \(published.json)")
+                let rows = (0..<500).map { r in
+                    "{" + (0..<150).map { i in #""ZB\#(i)":"\#(r)-\#(i)""# }.joined(separator: ",") + "}"
+                }.joined(separator: ",")
+                let pushed = try await client.json(.post, "/api/v1/datasets/\(code.replacingOccurrences(of: "/", with: "-"))/rows",
+                                                   token: cataloger, body: #"{"upsert":[\#(rows)]}"#)
+                #expect(pushed.status == .created && pushed.json["accepted"] as? Int == 500, "\(pushed.json)")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func inheritedMountNeedsAnUpperLevelDataset(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in
