@@ -27,7 +27,14 @@ public enum CSVText {
     /// Parses records; quoted fields may hold commas, quotes ("") and line breaks. Blank lines are dropped unless
     /// `keepingBlankRecords`, which keeps records numbered as the file's lines are (for row numbers in reports).
     public static func parse(_ text: String, keepingBlankRecords: Bool = false) -> [[String]] {
+        scan(text, keepingBlankRecords: keepingBlankRecords).records
+    }
+
+    /// The records, and the record (0-based) where a quoted field opened that never closed, if any: the rest of the
+    /// file went into that one field.
+    static func scan(_ text: String, keepingBlankRecords: Bool) -> (records: [[String]], unclosedQuoteAt: Int?) {
         var records: [[String]] = []
+        var quoteOpenedAt: Int?
         var record: [String] = []
         var field = ""
         var quoted = false
@@ -47,7 +54,7 @@ public enum CSVText {
                 continue
             }
             switch c {
-            case "\"" where field.isEmpty: quoted = true
+            case "\"" where field.isEmpty: quoted = true; quoteOpenedAt = records.count
             case ",": record.append(field); field = ""
             case "\r": break
             case "\n": record.append(field); records.append(record); record = []; field = ""
@@ -55,8 +62,9 @@ public enum CSVText {
             }
         }
         if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
-        if keepingBlankRecords { return records }
-        return records.filter { !($0.count == 1 && $0[0].trimmingCharacters(in: .whitespaces).isEmpty) }
+        let unclosed = quoted ? quoteOpenedAt : nil
+        if keepingBlankRecords { return (records, unclosed) }
+        return (records.filter { !($0.count == 1 && $0[0].trimmingCharacters(in: .whitespaces).isEmpty) }, unclosed)
     }
 
     public static func line(_ fields: [String]) -> String {

@@ -144,6 +144,13 @@ struct ExchangeProbingTests {
                 #expect(fieldErrors(problem).map(\.field) == ["row 4._delete", "row 5.GMSFHM"], "\(problem)")
                 #expect(fieldErrors(problem).map(\.rule) == ["boolean", "resident_id"])
                 #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 302)
+                // A quote that never closes swallows the rest of the file: refused whole, even row by row.
+                let unclosed = "公民身份号码,姓名,出生日期\n440106199001011243,\"癸,1949-12-31\n11010519491231002X,子,1949-12-31\n"
+                let swallowed = try await client.execute(uri: "/api/v1/datasets/\(code)/import?mode=row", method: .post, headers: headers,
+                                                         body: ByteBuffer(string: unclosed))
+                #expect(swallowed.status == .unprocessableContent)
+                let swallowedProblem = (try? JSONSerialization.jsonObject(with: Data(swallowed.body.readableBytesView))) as? [String: Any] ?? [:]
+                #expect(fieldErrors(swallowedProblem).map(\.rule) == ["csv_quote"], "\(swallowedProblem)")
             }
         }
     }

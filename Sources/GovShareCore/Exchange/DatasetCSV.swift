@@ -7,11 +7,13 @@ public struct DatasetCSV: Sendable {
     public let deletes: [String]
     /// `_delete` values that are neither yes nor no.
     public let problems: [RowProblem]
+    /// What is wrong with the file as a whole (a quote never closed): the file is refused, whatever the mode.
+    public let fileProblems: [RowProblem]
 
     public static let deleteColumn = "_delete"
 
     public init(text: String, keyNames: Set<String>) {
-        let records = CSVText.parse(text, keepingBlankRecords: true)
+        let (records, unclosedQuoteAt) = CSVText.scan(text, keepingBlankRecords: true)
         let header = (records.first ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         self.header = header.filter { $0 != Self.deleteColumn }
         let deleteIndex = header.firstIndex(of: Self.deleteColumn)
@@ -43,8 +45,16 @@ public struct DatasetCSV: Sendable {
             }
             rows.append((row: offset + 2, values: values))
         }
+        var fileProblems: [RowProblem] = []
+        if let record = unclosedQuoteAt {
+            // The record number is the file's line only up to the first quoted line break; good enough to find it.
+            fileProblems.append(RowProblem(row: record + 1, item: nil, rule: "csv_quote",
+                                       message: LocalizedText(zh: "第 \(record + 1) 条记录的引号没有闭合，其后的内容都被读进了同一个字段",
+                                                              en: "A quote opened in record \(record + 1) is never closed; everything after it fell into one field")))
+        }
         self.rows = rows
         self.deletes = deletes
         self.problems = problems
+        self.fileProblems = fileProblems
     }
 }

@@ -246,7 +246,7 @@ public struct ExchangeService: Sendable {
                           progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil) async throws -> ReportOutcome {
         let key = dataset.keyColumn
         let csv = DatasetCSV(text: text, keyNames: [key.itemCode, key.itemName])
-        let headerProblems = RowValidator(dataset: dataset).checkHeader(csv.header)
+        let headerProblems = csv.fileProblems + RowValidator(dataset: dataset).checkHeader(csv.header)
         return try await report(code: dataset.entryId, rows: csv.rows, deletes: csv.deletes, mode: mode, clientBatchId: batchId,
                                 source: source, by: actor, origin: origin, headerProblems: headerProblems, rowProblems: csv.problems,
                                 progress: progress)
