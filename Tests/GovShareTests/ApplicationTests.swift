@@ -34,6 +34,9 @@ struct ApplicationTests {
                 let applicant = try await client.token("hrss_user")
                 let code = try await Self.householdCode(client, applicant)
                 let id = try #require(try await Self.apply(client, applicant, code: code)["id"] as? String)
+                let past = try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"),
+                                                 body: #"{"approved_items":["GMSFHM","HJDZ"],"valid_until":"2020-01-01"}"#)
+                #expect(fieldErrors(past.json).map(\.rule) == ["future"], "a grant that has already ended is no decision")
                 let provider = try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"),
                                                      body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
                 #expect(provider.json["status"] as? String == "under_review", "\(provider.json)")

@@ -69,6 +69,9 @@ extension ApplicationService {
         default: break
         }
         try Self.check(d, against: a)
+        if let until = d.validUntil.flatMap(CivilDate.init), until <= today {
+            throw DomainError.invalid(field: "valid_until", rule: "future", zh: "使用期限应晚于今天", en: "valid_until must be after today")
+        }
         let before = AuditJSON.encode(a)
         if d.overruleProvider {
             guard role == .authority, let provider = a.decision(.provider), !provider.refusals.isEmpty else {
