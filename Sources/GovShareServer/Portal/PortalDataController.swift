@@ -1,5 +1,6 @@
 import Foundation
 import GovShareCore
+import HTTPTypes
 import Hummingbird
 
 /// The shared-data pages: the list of mounted datasets (with the stale list) and a dataset's page with its items,
@@ -86,7 +87,12 @@ struct PortalDataController {
         let quality = try await platform.datasetRepository.quality(datasetId: dataset.id)
         model["quality"] = ["checked": quality.checked, "failed": quality.failed,
                             "rules": quality.byRule.sorted { $0.key < $1.key }.map { ["rule": $0.key, "count": $0.value] }]
-        if let chosen {
+        // A preview is an audited read: one started from another site (a link or image on a page the viewer visits,
+        // which the Lax session cookie would accompany) is not run. Browsers say where a request came from.
+        let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
+        if chosen != nil, let site, site != "same-origin", site != "none" {
+            model["preview_error"] = w["preview_cross_site"]!
+        } else if let chosen {
             do {
                 let result = try await platform.exchange.read(code: dataset.entryId, purpose: chosen, query: DatasetQuery(limit: 20),
                                                               by: viewer, origin: context.origin)

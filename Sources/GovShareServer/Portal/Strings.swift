@@ -48,6 +48,7 @@ enum Strings {
         "mask": .init(zh: "脱敏规则", en: "Masking"),
         "primary_key": .init(zh: "主键", en: "Primary key"),
         "preview": .init(zh: "数据预览", en: "Preview"),
+        "preview_cross_site": .init(zh: "预览须在本站页面上发起（来自其他网站的链接不会读取数据）。", en: "Start the preview from this site's page (a link from another site reads no data)."),
         "preview_hint": .init(zh: "预览只显示您有权读取的信息项，按规则脱敏；每次预览均记入审计日志。", en: "The preview shows only the items you may read, masked by rule; every preview is recorded in the audit log."),
         "purpose": .init(zh: "使用依据", en: "Purpose"),
         "as_provider": .init(zh: "提供部门（本部门数据）", en: "Provider (own data)"),
