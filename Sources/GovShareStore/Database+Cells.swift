@@ -25,39 +25,34 @@ extension GovShareDatabase {
                     }
                 }
             }
-        case .postgres(let client, _):
-            return try await client.withConnection { connection in
-                try await Self.postgresCells(connection, numeric: numeric, logger: logger, build)
-            }
-        }
-    }
-
-    private static func postgresCells(_ connection: PostgresConnection, numeric: [Bool], logger: Logger,
-                                      _ build: (any SQLDatabase) throws -> any SQLExpression) async throws -> [[CellValue]] {
-        let (sql, binds) = connection.sql().serialize(try build(connection.sql()))
-        var bindings = PostgresBindings(capacity: binds.count)
-        for bind in binds {
-            switch bind {
-            case let s as String: bindings.append(s)
-            case let d as Double: bindings.append(d)
-            case let i as Int: bindings.append(i)
-            default: throw DomainError.invalid(field: "filters", rule: "type", zh: "不支持的筛选值类型", en: "Unsupported filter value type")
-            }
-        }
-        var out: [[CellValue]] = []
-        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
-            var cells: [CellValue] = []
-            cells.reserveCapacity(numeric.count)
-            for (i, cell) in row.enumerated() {
-                if i < numeric.count, numeric[i] {
-                    cells.append(try cell.decode(Double?.self).map(CellValue.number) ?? .null)
-                } else {
-                    cells.append(try cell.decode(String?.self).map(CellValue.text) ?? .null)
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection().get()
+            defer { pool.releaseConnection(connection) }
+            let (sql, binds) = connection.sql().serialize(try build(connection.sql()))
+            var bindings = PostgresBindings(capacity: binds.count)
+            for bind in binds {
+                switch bind {
+                case let s as String: bindings.append(s)
+                case let d as Double: bindings.append(d)
+                case let i as Int: bindings.append(i)
+                default: throw DomainError.invalid(field: "filters", rule: "type", zh: "不支持的筛选值类型", en: "Unsupported filter value type")
                 }
             }
-            out.append(cells)
+            var out: [[CellValue]] = []
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
+                var cells: [CellValue] = []
+                cells.reserveCapacity(numeric.count)
+                for (i, cell) in row.enumerated() {
+                    if i < numeric.count, numeric[i] {
+                        cells.append(try cell.decode(Double?.self).map(CellValue.number) ?? .null)
+                    } else {
+                        cells.append(try cell.decode(String?.self).map(CellValue.text) ?? .null)
+                    }
+                }
+                out.append(cells)
+            }
+            return out
         }
-        return out
     }
 
     private static func sqliteValue(_ bind: any Encodable & Sendable) throws -> SQLiteData {

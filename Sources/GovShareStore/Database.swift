@@ -22,7 +22,7 @@ public final class GovShareDatabase: @unchecked Sendable {
     enum Pool {
         case sqlite(writer: EventLoopConnectionPool<SQLiteConnectionSourceWithPragmas>,
                     readers: EventLoopGroupConnectionPool<SQLiteConnectionSourceWithPragmas>)
-        case postgres(PostgresClient, runner: Task<Void, Never>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
     /// SQLite gets one writer connection for every transaction — SQLite serialises writers anyway, and one connection
@@ -43,17 +43,14 @@ public final class GovShareDatabase: @unchecked Sendable {
         return GovShareDatabase(kind: .sqlite, pool: .sqlite(writer: writer, readers: readers), logger: logger)
     }
 
-    /// PostgreSQL through PostgresNIO's own pool (`PostgresClient`): a connection is leased straight to the calling
-    /// task, without the event-loop futures of AsyncKit's pool (measured: docs/benchmarks.md).
     public static func postgres(url: String, schema: String? = nil, logger: Logger, connectionsPerLoop: Int = 8,
                                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws -> GovShareDatabase {
-        var configuration = try PostgresURL.clientConfiguration(url)
-        if let schema { configuration.options.additionalStartupParameters.append(("search_path", schema)) }
-        configuration.options.maximumConnections = max(1, connectionsPerLoop * group.makeIterator().reduce(0) { n, _ in n + 1 })
-        let client = PostgresClient(configuration: configuration, eventLoopGroup: group, backgroundLogger: logger)
-        // Started at once on this thread, so the pool is running before the first lease.
-        let runner = Task.immediate { await client.run() }
-        return GovShareDatabase(kind: .postgres, pool: .postgres(client, runner: runner), logger: logger)
+        var configuration = try SQLPostgresConfiguration(url: url)
+        if let schema { configuration.searchPath = [schema] }
+        let source = PostgresConnectionSource(sqlConfiguration: configuration)
+        let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: connectionsPerLoop,
+                                                requestTimeout: .seconds(30), logger: logger, on: group)
+        return GovShareDatabase(kind: .postgres, pool: .postgres(pool), logger: logger)
     }
 
     private init(kind: Kind, pool: Pool, logger: Logger) {
@@ -68,10 +65,10 @@ public final class GovShareDatabase: @unchecked Sendable {
             let connection = try await readers.requestConnection().get()
             defer { readers.releaseConnection(connection) }
             return try await body(connection.sql(queryLogLevel: .trace))
-        case .postgres(let client, _):
-            return try await client.withConnection { connection in
-                try await body(connection.sql(queryLogLevel: .trace))
-            }
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection().get()
+            defer { pool.releaseConnection(connection) }
+            return try await body(connection.sql(queryLogLevel: .trace))
         }
     }
 
@@ -120,9 +117,7 @@ public final class GovShareDatabase: @unchecked Sendable {
         case .sqlite(let writer, let readers):
             try? await writer.close().get()
             try? await readers.shutdownAsync()
-        case .postgres(_, let runner):
-            runner.cancel()
-            await runner.value
+        case .postgres(let pool): try? await pool.shutdownAsync()
         }
     }
 }
