@@ -57,9 +57,13 @@ public struct SQLAccountRepository: AccountRepository {
             try await db.update("users")
                 .set("display_name", to: user.displayName).set("password_hash", to: user.passwordHash)
                 .set("status", to: user.status.rawValue).set("failed_attempts", to: user.failedAttempts)
-                .set("locked_until", to: user.lockedUntil).set("tokens_valid_after_ms", to: user.tokensValidAfterMs)
-                .set("updated_at", to: context.now)
+                .set("locked_until", to: user.lockedUntil).set("updated_at", to: context.now)
                 .where("id", .equal, user.id).run()
+            // Only ever later: an edit made from an older read cannot bring back sessions a sign-out just ended.
+            try await db.raw("""
+                UPDATE users SET tokens_valid_after_ms = CASE WHEN tokens_valid_after_ms > \(bind: user.tokensValidAfterMs)
+                    THEN tokens_valid_after_ms ELSE \(bind: user.tokensValidAfterMs) END WHERE id = \(bind: user.id)
+                """).run()
             try await Self.replaceRoles(of: user, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
         }

@@ -49,6 +49,21 @@ struct PullSourceTests {
                 #expect(warning.contains("1 source rows rejected") && warning.contains("key 440111198001010041") && warning.contains("resident_id"), "\(warning)")
                 #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 306)
 
+                // The stored position falls back behind applied chunks (a crash between a chunk and its position, with
+                // the chunk size changed since, or rows changed without their watermark moving): a chunk then ends
+                // where an earlier one ended but holds other rows. Its batch id is taken with other content; the pull
+                // moves on to where the chunk ends instead of failing on every run.
+                try await env.platform.database.transaction { db in
+                    try await db.raw("UPDATE pull_sources SET last_watermark = '10', last_key = \(bind: Self.resident(5))").run()
+                }
+                try await source.withConnection { db in
+                    try await db.raw("UPDATE \(unsafeRaw: schema).people SET full_name = '改名' WHERE changed_at = 70").run()
+                }
+                let replayed = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: provider)
+                #expect(replayed.json["last_watermark"] as? String == "70", "\(replayed.json)")
+                #expect((replayed.json["last_error"] as? String)?.contains("already used") != true, "\(replayed.json)")
+                #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 306)
+
                 // The source goes away: the run fails, is recorded, and the watermark stays.
                 try await source.withConnection { db in
                     try await db.raw("ALTER TABLE \(unsafeRaw: schema).people RENAME TO people_moved").run()

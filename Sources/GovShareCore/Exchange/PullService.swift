@@ -81,11 +81,19 @@ public struct PullService: Sendable {
                 let rows = try await reader.fetch(source, keyColumn: keyColumn, after: cursor, limit: chunkSize)
                 guard let last = rows.last else { break }
                 let numbered = rows.enumerated().map { (row: $0.offset + 1, values: $0.element.values) }
-                let outcome = try await exchange.report(code: dataset.entryId, rows: numbered, deletes: [], mode: .rowByRow,
+                let outcome: ExchangeService.ReportOutcome?
+                do {
+                    outcome = try await exchange.report(code: dataset.entryId, rows: numbered, deletes: [], mode: .rowByRow,
                                                         clientBatchId: "pull-\(source.id)-\(last.watermark)-\(last.key)", source: .api,
                                                         by: actor, origin: origin)
+                } catch let error as DomainError where error.code == "batch_id_reused" {
+                    // A chunk ending at this position was applied before (the stored position fell behind: a crash
+                    // between a chunk and its position, with the chunk size or rows changed since): the position was
+                    // reached all the same; rows changed without their watermark moving are not pulled again.
+                    outcome = nil
+                }
                 // Problems name source rows by watermark and key: chunk row numbers mean nothing to the department.
-                rejected += outcome.problems.map { p in
+                rejected += (outcome?.problems ?? []).map { p in
                     let row = rows[p.row - 1]
                     rejectedRows.insert("\(row.watermark)\u{1F}\(row.key)")
                     return RowProblem(row: p.row, item: p.item, rule: p.rule,
@@ -94,7 +102,7 @@ public struct PullService: Sendable {
                 }
                 cursor = PullCursor(watermark: last.watermark, key: last.key)
                 try await sources.recordRun(id: source.id, cursor: cursor, at: Timestamp.format(clock.now()), error: nil,
-                                            rows: outcome.replayed ? 0 : outcome.batch.accepted)
+                                            rows: outcome.map { $0.replayed ? 0 : $0.batch.accepted } ?? 0)
                 if rows.count < chunkSize { break }
             }
             try await sources.recordRun(id: source.id, cursor: cursor, at: Timestamp.format(clock.now()),
