@@ -1232,7 +1232,9 @@ schemas.update({
             "purpose": string(),
             "valid_from": string(format="date"),
             "valid_until": string(format="date"),
-            "status": {"type": "string", "enum": ["active", "suspended", "revoked"]},
+            "status": {"type": "string", "enum": ["proposed", "active", "suspended", "revoked"],
+                       "description": "proposed: made outside the workflow, waiting for a second person's confirmation and, "
+                                      "for clear graded items, the provider's consent; nothing is read under it. 待复核。"},
             "created_by": string(),
             "created_at": string(),
             "items": {"type": "array", "items": {"type": "string"}},
@@ -1242,6 +1244,40 @@ schemas.update({
             "in_force": {"type": "boolean", "description": "Active and within valid_from..valid_until today: reads are "
                          "allowed under it. An active grant past valid_until is expired. 当前是否有效。"},
             "application_id": opt_string("The application the grant answers; absent for grants made by hand. 对应申请。"),
+            "approved_by": opt_string("Who confirmed a grant made outside the workflow (not its proposer). 复核人。"),
+            "approved_at": opt_string("When it was confirmed. 复核时间。"),
+            "provider_consent": {"type": "string", "enum": ["not_needed", "pending", "given"],
+                                 "description": "The provider's consent to clear access to graded items (grade 3-4). 提供部门同意。"},
+            "provider_consent_by": opt_string("The provider's reviewer who consented. 同意人。"),
+        },
+    },
+    "GrantDecision": {
+        "type": "object",
+        "properties": {
+            "confirm": {"type": "boolean", "description": "For /confirm: true confirms, false refuses (reason required). 复核结论。"},
+            "consent": {"type": "boolean", "description": "For /consent: true consents, false refuses (reason required). 是否同意。"},
+            "reason": string("Why (required when refusing). 理由。", maxLength=500),
+        },
+    },
+    "VerificationRequest": {
+        "type": "object",
+        "required": ["values"],
+        "properties": {
+            "purpose": string("The subscription or grant the check is made under; the provider may omit it. 读取依据。"),
+            "values": {"type": "object", "minProperties": 1, "maxProperties": 5,
+                       "additionalProperties": {"type": "string", "maxLength": 200},
+                       "description": "Item code → the clear value the caller holds; must include an identifying item (the key, "
+                                      "a resident ID or a credit code). 待核验的信息项及明文值。"},
+        },
+    },
+    "Verification": {
+        "type": "object",
+        "required": ["match", "items", "purpose_id", "checked_at"],
+        "properties": {
+            "match": {"type": "boolean", "description": "Whether one record holds exactly these values. 是否一致。"},
+            "items": {"type": "array", "items": {"type": "string"}},
+            "purpose_id": string(),
+            "checked_at": string(),
         },
     },
     "RevokeReason": {
@@ -1355,7 +1391,8 @@ paths.update({
         "queryDataset", "Query a dataset",
         "Reads rows under a subscription or grant (purpose), or as the provider. Only the items the purpose covers are "
         "returned, masked by their sensitivity unless granted in clear; the read is recorded before rows are returned "
-        "(read_id, X-Read-Id). Masked items can be matched exactly but not by range or prefix, nor sorted on. Policy "
+        "(read_id, X-Read-Id). Masked items cannot be filtered, sorted or searched (422 masked_item): checking a value "
+        "one holds is POST /datasets/{code}/verify. Policy "
         "data.read (data_user, cataloger, department_reviewer). 按订阅或授权读取数据，记录每次读取（第十六、二十八条）。",
         {"200": {"description": "One page of rows: JSON, or CSV with format csv (the next cursor in X-Next-Cursor).",
                  "headers": {**READ_ID_HEADER, "X-Next-Cursor": {"schema": {"type": "string"},
@@ -1366,6 +1403,17 @@ paths.update({
                                  "not cover (code item_not_permitted; `errors` names each as fields.ITEM). 无权读取。")},
         tag="exchange", forbidden=False, not_found=True, validates=True, params=[DATASET_CODE],
         body=json_body("QueryRequest", "The query."))},
+    "/api/v1/datasets/{code}/verify": {"post": op(
+        "verifyIdentity", "Check values one holds against a record (identity verification)",
+        "Answers match or no match for clear values the caller already holds (e.g. an ID number and a name), never the "
+        "record. Every item must be readable under the purpose (masked is enough), one must identify the record (the key, "
+        "a resident ID or a credit code: 422 identifier_required). Limited per purpose (verification_per_minute, default "
+        "30; verification_per_day, default 2000: 429 verification_rate_limited); each check is audited as a read "
+        "(data.verify) referencing the record checked. Policy data.read. 身份核验：仅回答是否一致。",
+        {**ok(200, "Match or no match.", "Verification"),
+         "429": problem_response("The purpose has used its checks for now (code verification_rate_limited). 核验次数已达上限。")},
+        tag="exchange", not_found=True, validates=True, params=[DATASET_CODE],
+        body=json_body("VerificationRequest", "The values to check."))},
 })
 
 PULL_SOURCE_ID = path_param("id", "The pull source id. 数据拉取源编号。")
@@ -1426,9 +1474,12 @@ paths.update({
         ok(200, "The revoked subscription.", "Subscription"), tag="exchange", not_found=True, params=[SUBSCRIPTION_ID])},
     "/api/v1/grants": {
         "post": op(
-            "createGrant", "Grant items to a department",
-            "Grants a department conditional (or unconditional) items of a published entry until valid_until, some of them "
-            "in clear. Policy grants.manage (platform_admin). 手工授权（共享申请流程上线前）。",
+            "createGrant", "Propose a grant of items to a department",
+            "Proposes granting a department items of a published entry until valid_until, some of them in clear, outside the "
+            "application workflow. The grant is `proposed` until a second person confirms it (POST /grants/{id}/confirm) "
+            "and, when clear items are graded 3-4, the provider consents (POST /grants/{id}/consent). It can never benefit "
+            "the proposer's department (403 own_department). Policy grants.manage (the data authority over the provider, "
+            "platform_admin). 提出手工授权（四眼原则，不得惠及本部门）。",
             ok(201, "The grant.", "Grant"), tag="exchange", not_found=True, validates=True,
             body=json_body("GrantRequest", "The grant.")),
         "get": op(
@@ -1443,6 +1494,21 @@ paths.update({
         "Needs a reason. Policy grants.manage (platform_admin). 撤销授权。",
         ok(200, "The revoked grant.", "Grant"), tag="exchange", not_found=True, validates=True, params=[GRANT_ID],
         body=json_body("RevokeReason", "The reason."))},
+    "/api/v1/grants/{id}/confirm": {"post": op(
+        "confirmGrant", "Confirm or refuse a proposed grant (second person)",
+        "Another reviewer of the same data authority, or a platform administrator, from a department other than the "
+        "grant's (403 four_eyes for the proposer, own_department for the beneficiary). Confirming makes the grant active "
+        "unless the provider's consent is awaited; refusing (confirm false, reason) revokes it. 409 grant_not_proposed. "
+        "Policy grants.manage. 授权复核。",
+        ok(200, "The grant.", "Grant"), tag="exchange", not_found=True, conflict=True, validates=True, params=[GRANT_ID],
+        body=json_body("GrantDecision", "The decision."))},
+    "/api/v1/grants/{id}/consent": {"post": op(
+        "consentToGrant", "The provider consents to clear access under a proposed grant",
+        "A reviewer of the provider's department (neither the proposer nor the confirmer) consents to, or refuses "
+        "(consent false, reason), clear access to graded items. 409 consent_not_pending. Policy grants.consent "
+        "(department_reviewer). 提供部门同意明文授权。",
+        ok(200, "The grant.", "Grant"), tag="exchange", not_found=True, conflict=True, validates=True, params=[GRANT_ID],
+        body=json_body("GrantDecision", "The consent."))},
     "/api/v1/data-reads": {"get": op(
         "traceDataReads", "Trace data reads",
         "Who read what (Art. 28): every read that returned a record (record), of a dataset, or by a department in a period. "

@@ -29,7 +29,7 @@ public enum PasswordPolicy {
             password.contains(where: \.isLowercase), password.contains(where: \.isUppercase),
             password.contains(where: \.isNumber), password.contains(where: { !$0.isLetter && !$0.isNumber }),
         ].filter { $0 }.count
-        if password.count < 12 || password.count > 128 || classes < 3 {
+        if password.count < 12 || InputLimits.exceeds(password, InputLimits.password) || classes < 3 {
             v.fail(field, "password_policy", zh: "密码至少 12 位，且包含大写字母、小写字母、数字、符号中的至少三类",
                    en: "A password has 12 to 128 characters from at least three of: upper case, lower case, digits, symbols")
         }
@@ -40,13 +40,14 @@ extension AccountService {
     public func createUser(_ input: NewUser, by actor: Principal, origin: RequestOrigin) async throws -> UserAccount {
         try Policy.manageAccounts.check(actor)
         var v = Validator()
-        v.require(input.username, field: "username", maxLength: 64)
+        v.require(input.username, field: "username", maxLength: InputLimits.username)
         if let name = input.username, !name.isEmpty, name.range(of: "^[a-z][a-z0-9_.-]{2,63}$", options: .regularExpression) == nil {
             v.fail("username", "pattern", zh: "用户名须以小写字母开头，由 3–64 位小写字母、数字、_ . - 组成",
                    en: "username must start with a lower-case letter and use 3-64 lower-case letters, digits, _ . -")
         }
-        v.require(input.displayName, field: "display_name", maxLength: 100)
-        v.require(input.departmentCode, field: "department_code", maxLength: 18)
+        v.require(input.displayName, field: "display_name", maxLength: InputLimits.displayName)
+        v.require(input.departmentCode, field: "department_code", maxLength: InputLimits.departmentCode)
+        v.limit(input.roles, field: "roles", maxCount: InputLimits.roles, maxLength: 32)
         let roles = (input.roles ?? []).map { Role(rawValue: $0) }
         if roles.isEmpty {
             v.fail("roles", "required", zh: "roles 至少包含一个角色", en: "roles needs at least one role")
@@ -104,8 +105,9 @@ extension AccountService {
                              origin: RequestOrigin) async throws -> (client: APIClient, secret: String) {
         try Policy.manageAccounts.check(actor)
         var v = Validator()
-        v.require(name, field: "name", maxLength: 100)
-        v.require(departmentCode, field: "department_code", maxLength: 18)
+        v.require(name, field: "name", maxLength: InputLimits.clientName)
+        v.require(departmentCode, field: "department_code", maxLength: InputLimits.departmentCode)
+        v.limit(roles, field: "roles", maxCount: InputLimits.roles, maxLength: 32)
         let parsedRoles = (roles ?? [Role.dataUser.rawValue]).map { Role(rawValue: $0) }
         if parsedRoles.isEmpty || parsedRoles.contains(where: { $0 == nil }) {
             v.fail("roles", "enum", zh: "roles 只能是：\(Role.allowedValues)", en: "roles must be among: \(Role.allowedValues)")

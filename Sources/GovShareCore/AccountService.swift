@@ -30,6 +30,7 @@ public struct AccountService: Sendable {
 
     /// Every failure answers the same way (no telling unknown, locked or disabled apart); the audit log says which.
     public func signIn(username: String, password: String, origin: RequestOrigin) async throws -> Principal {
+        try Self.checkSignInLengths([("username", username, InputLimits.username), ("password", password, InputLimits.signInSecret)])
         guard var user = try await accounts.findUser(username: username) else {
             _ = await hasher.verifyPassword(password, hash: hasher.dummyHash)
             try await recordFailure(username: username, userId: "unknown", departmentId: "", reason: "unknown_user", origin: origin)
@@ -75,16 +76,27 @@ public struct AccountService: Sendable {
     }
 
     /// Ends every session and token of the signed-in user (the portal's sign-out), audited.
+    /// Writes only the cut-off (never the whole user read before), so a sign-out racing an administrator's disable or
+    /// password reset cannot write back the status or hash it read.
     public func signOut(_ principal: Principal, origin: RequestOrigin) async throws {
-        guard principal.kind == .user, var user = try await accounts.findUser(id: principal.id) else { return }
-        user.tokensValidAfterMs = Self.epochMs(clock.now()) + 1
-        try await accounts.updateUser(user, audit: AuditRecord(actor: principal, action: "auth.sign_out", objectType: "user",
-                                                               objectId: principal.id, origin: origin))
+        guard principal.kind == .user else { return }
+        try await accounts.endSessions(userId: principal.id, before: Self.epochMs(clock.now()) + 1,
+                                       audit: AuditRecord(actor: principal, action: "auth.sign_out", objectType: "user",
+                                                          objectId: principal.id, origin: origin))
+    }
+
+    /// Sign-in fields are capped before anything is looked up or audited: an anonymous caller can make the audit log
+    /// grow by one small entry per attempt, never by what it sends.
+    static func checkSignInLengths(_ fields: [(name: String, value: String, max: Int)]) throws {
+        var v = Validator()
+        for field in fields { v.limit(field.value, field: field.name, maxLength: field.max) }
+        try v.check()
     }
 
     static func epochMs(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     public func signInClient(clientId: String, secret: String, origin: RequestOrigin) async throws -> Principal {
+        try Self.checkSignInLengths([("client_id", clientId, InputLimits.clientId), ("client_secret", secret, InputLimits.signInSecret)])
         guard let client = try await accounts.findClient(clientId: clientId), client.status == .active,
               hasher.secretMatches(secret, digest: client.secretHash) else {
             let existing = try? await accounts.findClient(clientId: clientId)

@@ -109,8 +109,10 @@ public enum Policy: String, Sendable, CaseIterable {
     case reportData = "data.report"
     /// Tracing who read what (Art. 28).
     case traceReads = "data.trace"
-    /// Creating grants by hand until the sharing workflow creates them.
+    /// Proposing, confirming (a second person), suspending and revoking grants made outside the workflow.
     case manageGrants = "grants.manage"
+    /// The provider's consent to clear access to its graded items under a grant made outside the workflow.
+    case consentToGrants = "grants.consent"
     /// A provider reporting misuse of its data under a grant (Art. 21).
     case reportMisuse = "misuse.report"
     /// Where the department's notifications are delivered.
@@ -126,6 +128,7 @@ public enum Policy: String, Sendable, CaseIterable {
         case .reportData: [.cataloger, .departmentReviewer, .platformAdmin]
         case .traceReads: [.securityAuditor]
         case .manageGrants: [.platformAdmin, .authorityReviewer]
+        case .consentToGrants: [.departmentReviewer]
         case .reportMisuse: [.departmentReviewer, .cataloger]
         case .manageWebhooks: [.departmentReviewer, .authorityReviewer, .platformAdmin]
         }

@@ -21,6 +21,10 @@ public struct SecuritySettings: Sendable, Equatable {
     public var passwordHashCost = 12
     public var lockoutThreshold = 5
     public var lockoutMinutes = 15
+    /// Identity checks (核验) one purpose may make per minute and per day: each answers match / no match for values
+    /// the caller already holds, so the limit is what keeps it from becoming a way to guess values.
+    public var verificationsPerMinute = 30
+    public var verificationsPerDay = 2_000
     public init() {}
 }
 
@@ -63,7 +67,7 @@ public struct GovShareConfig: Sendable, Equatable {
     /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
     public static let keys = [
         "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo", "demo_rows", "demo_applications", "scheduler_seconds", "pull_chunk_rows", "outbound_allow_loopback", "token_secret",
-        "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes",
+        "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes", "verification_per_minute", "verification_per_day",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
         "smtp_url", "smtp_from",
     ]
@@ -129,6 +133,8 @@ public struct GovShareConfig: Sendable, Equatable {
         int("password_hash_cost", 4...16) { config.security.passwordHashCost = $0 }
         int("lockout_threshold", 1...100) { config.security.lockoutThreshold = $0 }
         int("lockout_minutes", 1...1440) { config.security.lockoutMinutes = $0 }
+        int("verification_per_minute", 1...10_000) { config.security.verificationsPerMinute = $0 }
+        int("verification_per_day", 1...1_000_000) { config.security.verificationsPerDay = $0 }
         int("application_reply_working_days", 1...60) { config.rules.applicationReplyWorkingDays = $0 }
         if let o = values["application_review_order"] {
             if let order = ReviewOrder(rawValue: o) { config.rules.applicationReviewOrder = order }

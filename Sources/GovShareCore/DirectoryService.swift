@@ -15,6 +15,8 @@ public struct DirectoryService: Sendable {
         try Policy.manageOrganisations.check(actor)
         let valid = try input.validated()
         var v = Validator()
+        v.limit(input.systemParentCode, field: "system_parent_code", maxLength: InputLimits.departmentCode)
+        try v.check()
         if try await regions.find(code: valid.regionCode) == nil {
             v.fail("region_code", "exists", zh: "行政区划 \(valid.regionCode) 未登记", en: "Region \(valid.regionCode) is not registered")
         }

@@ -24,6 +24,8 @@ public struct LocalizedText: Sendable, Equatable, Codable {
 /// What kind of failure a domain error is; the server maps each kind to one HTTP status in one place.
 public enum FailureKind: String, Sendable {
     case invalid, unauthenticated, forbidden, notFound, conflict, locked, unavailable
+    /// A per-purpose or per-caller limit is used up for now (HTTP 429).
+    case rateLimited
 }
 
 /// One problem with one field of the input.
@@ -94,7 +96,7 @@ public struct Validator: Sendable {
         let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if trimmed.isEmpty {
             fail(field, "required", zh: "\(field) 为必填项", en: "\(field) is required")
-        } else if trimmed.count > maxLength {
+        } else if InputLimits.exceeds(trimmed, maxLength) {  // bytes too: combining marks make few, huge characters
             fail(field, "max_length", zh: "\(field) 不能超过 \(maxLength) 个字符",
                  en: "\(field) must be at most \(maxLength) characters")
         }

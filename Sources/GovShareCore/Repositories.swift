@@ -36,6 +36,9 @@ public protocol AccountRepository: Sendable {
     /// Clears the failure counter of a user who gave the right password, unless the account was locked (at `now`) or
     /// disabled in the meantime: then nothing changes and the answer is false.
     func recordSignIn(userId: String, now: String, audit: AuditRecord) async throws -> Bool
+    /// Moves the user's session cut-off (`tokens_valid_after_ms`) to `before` unless it is already later, touching no
+    /// other column, with the audit entry: sign-out must not write back a user it read before a concurrent change.
+    func endSessions(userId: String, before: Int64, audit: AuditRecord) async throws
 
     func findClient(clientId: String) async throws -> APIClient?
     func listClients(departmentId: String?) async throws -> [APIClient]
@@ -93,13 +96,6 @@ extension DepartmentRepository {
     /// The data authority over a provider (Art. 4): the province's for provincial departments, the city's for city
     /// departments and for the counties under that city.
     public func reviewingAuthority(for provider: Department) async throws -> Department? {
-        let authorities = try await list(DepartmentFilter(kind: .dataAuthority))
-        switch provider.level {
-        case .province: return authorities.first { $0.level == .province }
-        case .city: return authorities.first { $0.level == .city && $0.regionCode == provider.regionCode }
-        case .county:
-            let city = Region.parentCode(of: provider.regionCode)
-            return authorities.first { $0.level == .city && $0.regionCode == city }
-        }
+        Oversight.reviewingAuthority(for: provider, among: try await list(DepartmentFilter(kind: .dataAuthority)))
     }
 }

@@ -115,8 +115,14 @@ public enum CalendarCSV {
                                                                     en: "line \(lineNumber): kind must be holiday or workday")))
                 continue
             }
-            days.append(CalendarDay(date: date, kind: kind, nameZh: columns.count > 2 ? columns[2] : "",
-                                    nameEn: columns.count > 3 ? columns[3] : ""))
+            let names = (zh: columns.count > 2 ? columns[2] : "", en: columns.count > 3 ? columns[3] : "")
+            if InputLimits.exceeds(names.zh, InputLimits.holidayName) || InputLimits.exceeds(names.en, InputLimits.holidayName) {
+                problems.append(FieldProblem(field: "line \(lineNumber)", rule: "max_length",
+                                             message: LocalizedText(zh: "第 \(lineNumber) 行：名称不能超过 \(InputLimits.holidayName) 个字符",
+                                                                    en: "line \(lineNumber): names are at most \(InputLimits.holidayName) characters")))
+                continue
+            }
+            days.append(CalendarDay(date: date, kind: kind, nameZh: names.zh, nameEn: names.en))
         }
         if !problems.isEmpty { throw DomainError.validation(problems) }
         if days.isEmpty {

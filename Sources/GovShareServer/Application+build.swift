@@ -32,6 +32,9 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
     let config = try DevelopmentSecrets.fill(config)
     let platform = try await Platform.open(config: config, clock: clock, logger: logger)
     do {
+        if config.mode == .production {
+            try await platform.demoData.requireNoDemoData(demoUsernames: try DemoSeeder.usernames(), demoPassword: DemoSeeder.password)
+        }
         if config.demo { try await DemoSeeder(platform: platform).seed() }
         let tokens = await TokenService(secret: config.security.tokenSecret, clock: clock)
         let pages = try await PageRenderer.load()
@@ -57,6 +60,8 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         CatalogImportController(platform: platform).register(on: api)
         DatasetsController(platform: platform).register(on: api)
         AccessController(platform: platform).register(on: api)
+        GrantsController(platform: platform).register(on: api)
+        VerificationController(platform: platform).register(on: api)
         PullSourcesController(platform: platform).register(on: api)
         MountsController(platform: platform).register(on: api)
         ApplicationsController(platform: platform).register(on: api)

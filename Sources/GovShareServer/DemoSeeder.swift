@@ -24,13 +24,23 @@ public struct DemoSeeder: Sendable {
         }
     }
 
-    public func seed() async throws {
+    static func organisations() throws -> DemoFile {
         guard let url = Bundle.module.url(forResource: "organisations", withExtension: "json", subdirectory: "Resources/demo") else {
             throw DomainError(.unavailable, code: "demo_missing", message: LocalizedText(zh: "缺少演示数据", en: "Demo data is missing"))
         }
-        let file = try JSONDecoder().decode(DemoFile.self, from: Data(contentsOf: url))
-        let actor = Principal.system("demo-seed")
+        return try JSONDecoder().decode(DemoFile.self, from: Data(contentsOf: url))
+    }
+
+    /// The demo accounts' usernames (README lists them), which production checks against the published password.
+    public static func usernames() throws -> [String] { try organisations().users.map(\.username) }
+
+    public func seed() async throws {
+        let file = try Self.organisations()
+        let actor = Principal.system(DemoDataService.seedActor)
+        // One request id for the whole run, recorded before anything is created: it is how production and
+        // `govshare demo purge` recognise everything this run creates (DemoInventory).
         let origin = RequestOrigin.commandLine()
+        try await platform.demoData.recordSeedRun(origin: origin)
         var created = 0
         // Provincial departments first, so city departments can name their system parent.
         for department in file.departments.sorted(by: { ($0.systemParentCode == nil ? 0 : 1) < ($1.systemParentCode == nil ? 0 : 1) }) {

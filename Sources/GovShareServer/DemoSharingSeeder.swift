@@ -26,7 +26,7 @@ struct DemoSharingSeeder {
                                          departments: platform.departments, deadlines: platform.deadlines, calendar: platform.calendar,
                                          clock: clock, nodeId: platform.config.nodeId, workingDays: rules.applicationReplyWorkingDays,
                                          order: rules.applicationReviewOrder)
-        let codes = DemoExchangeSeeder(platform: platform, actor: .system("demo-seed"), origin: origin)
+        let codes = DemoExchangeSeeder(platform: platform, actor: .system(DemoDataService.seedActor), origin: origin)
         let until = CivilDate(instant: today).adding(days: 365).description
         func person(_ username: String) async throws -> Principal {
             guard let user = try await platform.accountRepository.findUser(username: username) else {
@@ -80,7 +80,7 @@ struct DemoSharingSeeder {
         _ = try await service.withdraw(id: withdrawn.id, reason: "已通过当事人提交材料核实，无需共享", by: try await person("hrss_user"), origin: origin)
 
         // Reminders and escalation for what is now due or overdue, as the scheduler would.
-        _ = try await platform.applications.sweep(by: .system("demo-seed"), origin: origin)
+        _ = try await platform.applications.sweep(by: .system(DemoDataService.seedActor), origin: origin)
         return 6
     }
 }

@@ -25,6 +25,7 @@ public struct Platform: Sendable {
     public let datasetRepository: any DatasetRepository
     public let accessRepository: any AccessRepository
     public let exchange: ExchangeService
+    public let verification: VerificationService
     public let pullSources: any PullSourceRepository
     public let pulls: PullService
     public let mountRepository: any MountRepository
@@ -34,6 +35,8 @@ public struct Platform: Sendable {
     public let accountabilityRepository: any AccountabilityRepository
     public let accountability: AccountabilityService
     public let notificationDispatcher: NotificationDispatcher
+    /// Finds and removes what the demo seeder created (`govshare demo purge`; production refuses to start on it).
+    public let demoData: DemoDataService
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
@@ -85,13 +88,16 @@ public struct Platform: Sendable {
         exchange = ExchangeService(datasets: datasetRepository, access: accessRepository, catalog: catalogRepository,
                                    departments: departments, auditLog: auditLog,
                                    clock: clock, nodeId: config.nodeId)
+        verification = VerificationService(exchange: exchange, budget: SQLVerificationBudget(context: context),
+                                           perMinute: config.security.verificationsPerMinute, perDay: config.security.verificationsPerDay)
         pullSources = SQLPullSourceRepository(context: context)
-        pulls = PullService(sources: pullSources, reader: PostgresSourceReader(logger: logger), exchange: exchange,
-                            datasets: datasetRepository, clock: clock, nodeId: config.nodeId, chunkSize: config.pullChunkRows)
+        let outbound = OutboundPolicy(allowLoopback: config.outboundAllowLoopback)
+        pulls = PullService(sources: pullSources, reader: PostgresSourceReader(logger: logger, outbound: outbound), exchange: exchange,
+                            datasets: datasetRepository, clock: clock, nodeId: config.nodeId, chunkSize: config.pullChunkRows,
+                            outbound: outbound)
         mountRepository = SQLMountRepository(context: context)
         let files = LocalFileStore(directory: (config.dataDirectory as NSString).appendingPathComponent("files"))
-        let outbound = OutboundPolicy(allowLoopback: config.outboundAllowLoopback)
-        mounts = MountService(mounts: mountRepository, files: files, caller: HTTPServiceCaller(), exchange: exchange,
+        mounts = MountService(mounts: mountRepository, files: files, caller: HTTPServiceCaller(outbound: outbound, logger: logger), exchange: exchange,
                               departments: departments, clock: clock, nodeId: config.nodeId, outbound: outbound)
         applicationRepository = SQLApplicationRepository(context: context)
         applications = ApplicationService(applications: applicationRepository, exchange: exchange, catalog: catalog,
@@ -102,6 +108,7 @@ public struct Platform: Sendable {
                                                applications: applicationRepository, catalog: catalog, catalogRepository: catalogRepository,
                                                departments: departments, files: files, clock: clock, nodeId: config.nodeId,
                                                mailEnabled: config.smtp != nil, outbound: outbound)
+        demoData = DemoDataService(repository: SQLDemoDataRepository(context: context), accounts: accounts)
         notificationDispatcher = NotificationDispatcher(repository: accountabilityRepository, clock: clock, logger: logger, smtp: config.smtp,
                                                         outbound: outbound)
     }

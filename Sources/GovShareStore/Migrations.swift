@@ -19,7 +19,8 @@ public struct Migrator: Sendable {
 
     static let all: [Migration] = [foundationSchema, foundationSeed, catalogSchema, businessSystems, catalogSearchText, catalogGrams, exchangeSchema, exchangeQualityAndPulls, exchangeMounts, sharingApplications,
                                    catalogSearchChanges, accountability, packedReadRefs, lookupGeneration,
-                                   dropCatalogSearchCopies, pullKeyCursor, batchDigests, tokensValidAfter]
+                                   dropCatalogSearchCopies, pullKeyCursor, batchDigests, tokensValidAfter, demoSeedRuns,
+                                   grantApprovalsAndVerification]
 
     /// Applies what is missing; returns the versions applied now.
     @discardableResult

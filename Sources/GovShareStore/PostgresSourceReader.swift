@@ -7,9 +7,19 @@ import SQLKit
 
 /// Reads a department's PostgreSQL table for a pull: one short-lived connection per fetch, identifiers checked and
 /// quoted, values as text (the platform validates them against the items), the watermark compared in its own type.
+///
+/// Each connection goes only where the outbound policy allows: the host is resolved and every address checked right
+/// before connecting, and the connection is made to the checked address (TLS still verifies the name). Every failure
+/// to read the source reads the same to the department (`PullSource.unreachable`); the cause is logged at debug level
+/// without the URL, password or any value.
 public struct PostgresSourceReader: SourceReader {
     let logger: Logger
-    public init(logger: Logger) { self.logger = logger }
+    let outbound: OutboundPolicy
+    let resolver: any HostResolver
+
+    public init(logger: Logger, outbound: OutboundPolicy = OutboundPolicy(), resolver: any HostResolver = SystemResolver()) {
+        self.logger = logger; self.outbound = outbound; self.resolver = resolver
+    }
 
     static let watermarkTypes: Set<String> = ["smallint", "integer", "bigint", "numeric", "date", "timestamp without time zone",
                                              "timestamp with time zone", "text", "character varying"]
@@ -36,16 +46,54 @@ public struct PostgresSourceReader: SourceReader {
               source.columnMap.values.allSatisfy(PullSource.isIdentifier) else {
             throw DomainError.invalid(field: "source", rule: "identifier", zh: "数据源标识符无效", en: "The source identifiers are not valid")
         }
-        let configuration = try SQLPostgresConfiguration(url: source.connectionURL)
-        let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
-                                                              configuration: configuration.coreConfiguration, id: 1, logger: logger)
         do {
-            let result = try await body(connection.sql())
-            try await connection.close()
-            return result
+            let connection = try await connect(source)
+            do {
+                let result = try await body(connection.sql())
+                try? await connection.close()
+                return result
+            } catch {
+                try? await connection.close()
+                throw error
+            }
         } catch {
-            try? await connection.close()
-            throw error
+            logger.debug("pull source not read", metadata: ["source": "\(source.id)", "host": "\(source.host)", "cause": "\(Self.describe(error))"])
+            throw PullSource.unreachable
+        }
+    }
+
+    /// A connection to the checked address of the URL's host.
+    func connect(_ source: PullSource) async throws -> PostgresConnection {
+        guard let scheme = URLComponents(string: source.connectionURL)?.scheme?.lowercased(), ["postgres", "postgresql"].contains(scheme) else {
+            throw OutboundPolicy.Refused(host: source.host, reason: "not a postgres:// URL")
+        }
+        let core = try SQLPostgresConfiguration(url: source.connectionURL).coreConfiguration
+        guard let rawHost = core.host, let port = core.port else { throw OutboundPolicy.Refused(host: source.host, reason: "no TCP host") }
+        let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
+        let address = try await outbound.checkedAddress(host: host, resolver: resolver)
+        var pinned = PostgresConnection.Configuration(host: address.description, port: port, username: core.username,
+                                                      password: core.password, database: core.database, tls: core.tls)
+        pinned.options = core.options
+        if IPAddress(numeric: host) == nil { pinned.options.tlsServerName = host }
+        // The driver's own debug and trace logs may carry statements and values: it logs from info up only.
+        var driverLogger = logger
+        if driverLogger.logLevel < .info { driverLogger.logLevel = .info }
+        return try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: pinned, id: 1,
+                                                    logger: driverLogger)
+    }
+
+    /// What went wrong, for the log: error codes and kinds, never the server's message text (it can quote values).
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as PSQLError:
+            var parts = ["PSQLError \(error.code)"]
+            if let state = error.serverInfo?[.sqlState] { parts.append("sqlstate \(state)") }
+            if let underlying = error.underlying { parts.append(describe(underlying)) }
+            return parts.joined(separator: ", ")
+        case let error as OutboundPolicy.Refused: return error.description
+        case let error as DomainError: return "\(error.code): \(error.message.en)"
+        case let error as IOError: return "IOError errno \(error.errnoCode)"
+        default: return String(describing: type(of: error))
         }
     }
 

@@ -63,11 +63,13 @@ public struct SQLAccessRepository: AccessRepository {
     static func insert(_ g: Grant, on db: any SQLDatabase) async throws {
             try await db.insert(into: "grants").columns(
                 "id", "department_id", "entry_id", "items", "clear_items", "purpose", "valid_from", "valid_until", "status",
-                "created_by", "created_at", "revoked_reason", "node_id", "data_manager", "application_id"
+                "created_by", "created_at", "revoked_reason", "node_id", "data_manager", "application_id",
+                "approved_by", "approved_at", "provider_consent", "provider_consent_by"
             ).values(SQLBind(g.id), SQLBind(g.departmentId), SQLBind(g.entryId), SQLBind(AuditJSON.encode(g.items)),
                      SQLBind(AuditJSON.encode(g.clearItems)), SQLBind(g.purpose), SQLBind(g.validFrom), SQLBind(g.validUntil),
                      SQLBind(g.status.rawValue), SQLBind(g.createdBy), SQLBind(g.createdAt), SQLLiteral.null, SQLBind(g.nodeId),
-                     SQLBind(g.dataManager), SQLBind(g.applicationId)).run()
+                     SQLBind(g.dataManager), SQLBind(g.applicationId), SQLBind(g.approvedBy), SQLBind(g.approvedAt),
+                     SQLBind(g.providerConsent.rawValue), SQLBind(g.providerConsentBy)).run()
     }
 
     public func grant(id: String) async throws -> Grant? {
@@ -97,7 +99,10 @@ public struct SQLAccessRepository: AccessRepository {
     static func update(_ g: Grant, replacing previous: Grant, on db: any SQLDatabase) async throws {
         let saved = try await db.update("grants").set("status", to: g.status.rawValue).set("revoked_reason", to: g.revokedReason)
             .set("valid_until", to: g.validUntil).set("items", to: AuditJSON.encode(g.items))
-            .set("clear_items", to: AuditJSON.encode(g.clearItems)).where("id", .equal, g.id)
+            .set("clear_items", to: AuditJSON.encode(g.clearItems)).set("approved_by", to: g.approvedBy)
+            .set("approved_at", to: g.approvedAt).set("provider_consent", to: g.providerConsent.rawValue)
+            .set("provider_consent_by", to: g.providerConsentBy).where("id", .equal, g.id)
+            .where("provider_consent", .equal, previous.providerConsent.rawValue)
             .where("status", .equal, previous.status.rawValue).where("valid_until", .equal, previous.validUntil)
             .where("items", .equal, AuditJSON.encode(previous.items)).where("clear_items", .equal, AuditJSON.encode(previous.clearItems))
             .returning("id").all()
@@ -107,12 +112,17 @@ public struct SQLAccessRepository: AccessRepository {
     }
 
     static func grant(from row: any SQLRow) throws -> Grant {
-        Grant(id: try row.string("id"), departmentId: try row.string("department_id"), entryId: try row.string("entry_id"),
+        var grant = Grant(id: try row.string("id"), departmentId: try row.string("department_id"), entryId: try row.string("entry_id"),
               items: list(try row.string("items")), clearItems: list(try row.string("clear_items")), purpose: try row.string("purpose"),
               validFrom: try row.string("valid_from"), validUntil: try row.string("valid_until"),
               status: Grant.Status(rawValue: try row.string("status")) ?? .revoked, createdBy: try row.string("created_by"),
               createdAt: try row.string("created_at"), revokedReason: try row.optionalString("revoked_reason"),
               nodeId: try row.string("node_id"), dataManager: try row.optionalString("data_manager"),
               applicationId: try row.optionalString("application_id"))
+        grant.approvedBy = try row.optionalString("approved_by")
+        grant.approvedAt = try row.optionalString("approved_at")
+        grant.providerConsent = Grant.ProviderConsent(rawValue: try row.optionalString("provider_consent") ?? "") ?? .pending
+        grant.providerConsentBy = try row.optionalString("provider_consent_by")
+        return grant
     }
 }

@@ -59,11 +59,7 @@ public struct SQLAccountRepository: AccountRepository {
                 .set("status", to: user.status.rawValue).set("failed_attempts", to: user.failedAttempts)
                 .set("locked_until", to: user.lockedUntil).set("updated_at", to: context.now)
                 .where("id", .equal, user.id).run()
-            // Only ever later: an edit made from an older read cannot bring back sessions a sign-out just ended.
-            try await db.raw("""
-                UPDATE users SET tokens_valid_after_ms = CASE WHEN tokens_valid_after_ms > \(bind: user.tokensValidAfterMs)
-                    THEN tokens_valid_after_ms ELSE \(bind: user.tokensValidAfterMs) END WHERE id = \(bind: user.id)
-                """).run()
+            try await Self.advanceCutoff(userId: user.id, to: user.tokensValidAfterMs, on: db)
             try await Self.replaceRoles(of: user, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
@@ -97,6 +93,17 @@ public struct SQLAccountRepository: AccountRepository {
             _ = try await AuditChain.append(audit, context: context, on: db)
             return true
         }
+    }
+
+    public func endSessions(userId: String, before: Int64, audit: AuditRecord) async throws {
+        try await context.write(audit) { db in try await Self.advanceCutoff(userId: userId, to: before, on: db) }
+    }
+
+    /// Only ever later: an edit made from an older read cannot bring back sessions a sign-out just ended.
+    private static func advanceCutoff(userId: String, to cutoff: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE users SET tokens_valid_after_ms = \(bind: cutoff) WHERE id = \(bind: userId) AND tokens_valid_after_ms < \(bind: cutoff)
+            """).run()
     }
 
     private static func replaceRoles(of user: UserAccount, on db: any SQLDatabase) async throws {

@@ -9,7 +9,8 @@ extension SQLDatasetRepository {
         let table = dataset.tableName
         let sortColumn = q.sortItem.flatMap { dataset.column(item: $0) }
         let symmetricKey = try await refKey.load(from: context.database)
-        let cursor = try q.after.map { try Cursor.decode($0, using: symmetricKey) }
+        let binding = Cursor.binding(dataset, q)
+        let cursor = try q.after.map { try Cursor.decode($0, using: symmetricKey, boundTo: binding) }
         let direction: SQLDirection = q.descending ? .descending : .ascending
         let sortKey: (any SQLExpression)? = sortColumn.map { c in
             SQLFunction("COALESCE", args: SQLColumn(c.column), c.isNumeric ? SQLLiteral.numeric("-1e300") : SQLLiteral.string(""))
@@ -49,7 +50,7 @@ extension SQLDatasetRepository {
         var next: String?
         if found.count > q.limit, let lastKey = keys.last {
             let sortIndex = sortColumn.map { _ in sortSelected ?? columns.count }
-            next = try Cursor(value: sortIndex.map { rows[rows.count - 1][$0].text ?? "" }, key: lastKey).encoded(using: symmetricKey)
+            next = try Cursor(value: sortIndex.map { rows[rows.count - 1][$0].text ?? "" }, key: lastKey).encoded(using: symmetricKey, boundTo: binding)
         }
         if read.count > columns.count { rows = rows.map { Array($0.prefix(columns.count)) } }
         var total: Int?
@@ -101,24 +102,47 @@ extension SQLDatasetRepository {
 }
 
 /// A keyset cursor: the last row's sort value and primary key, sealed (ChaCha20-Poly1305) with the node's key so a
-/// reader who sees the key masked cannot read it from the cursor, and cannot forge one.
+/// reader who sees the key masked cannot read it from the cursor, and cannot forge one. It is sealed together with what
+/// it is a position in (`binding`: dataset, sort and direction, filters and search text, purpose and reader) as
+/// associated data, so it opens only for the same query by the same reader under the same purpose: a cursor taken to
+/// another dataset, sort, filter, purpose or reader is refused like a forged one.
 struct Cursor: Codable {
     let value: String?
     let key: String
 
-    func encoded(using symmetricKey: SymmetricKey) throws -> String {
-        let sealed = try ChaChaPoly.seal(Data(AuditJSON.encode(self).utf8), using: symmetricKey).combined
+    /// The longest cursor accepted: a sort value and a key, sealed and base64-encoded, fit well within it.
+    static let maxLength = 16 * 1024
+
+    /// SHA-256 over the length-prefixed parts, so that no two different queries give the same bytes.
+    static func binding(_ dataset: Dataset, _ q: DatasetQuery) -> Data {
+        var parts = ["govshare-cursor-v2", dataset.id, q.sortItem ?? "", q.descending ? "desc" : "asc", q.text ?? "",
+                     String(q.filters.count)]
+        for f in q.filters { parts += [f.item, f.op.rawValue, String(f.values.count)] + f.values }
+        parts += [String(q.cursorBinding.count)] + q.cursorBinding
+        var hash = SHA256()
+        for part in parts {
+            hash.update(data: Data("\(part.utf8.count):".utf8))
+            hash.update(data: Data(part.utf8))
+        }
+        return Data(hash.finalize())
+    }
+
+    func encoded(using symmetricKey: SymmetricKey, boundTo binding: Data) throws -> String {
+        let sealed = try ChaChaPoly.seal(Data(AuditJSON.encode(self).utf8), using: symmetricKey, authenticating: binding).combined
         return sealed.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func decode(_ text: String, using symmetricKey: SymmetricKey) throws -> Cursor {
+    static func decode(_ text: String, using symmetricKey: SymmetricKey, boundTo binding: Data) throws -> Cursor {
+        let refused = DomainError.invalid(field: "after", rule: "cursor", zh: "after 不是本次查询上一页返回的游标",
+                                          en: "after is not a cursor returned by the previous page of this query")
+        guard text.utf8.count <= maxLength else { throw refused }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let box = try? ChaChaPoly.SealedBox(combined: data),
-              let plain = try? ChaChaPoly.open(box, using: symmetricKey),
+              let plain = try? ChaChaPoly.open(box, using: symmetricKey, authenticating: binding),
               let cursor = try? JSONDecoder().decode(Cursor.self, from: plain) else {
-            throw DomainError.invalid(field: "after", rule: "cursor", zh: "after 不是上一页返回的游标", en: "after is not a cursor returned by a previous page")
+            throw refused
         }
         return cursor
     }

@@ -82,9 +82,10 @@ extension SQLDatasetRepository {
         if q.recordKey == nil { datasetIds = [] }
         else if let id = q.datasetId { datasetIds = [id] }
         else {
-            // Service-interface resources are read through the proxy under their entry id.
+            // Service-interface and file resources are read under their entry id (a file's record is the file).
             let services = try await context.database.withConnection { db in
-                try await db.raw("SELECT entry_id FROM service_mounts").all().map { try $0.decode(column: "entry_id", as: String.self) }
+                try await db.raw("SELECT entry_id FROM service_mounts UNION SELECT DISTINCT entry_id FROM resource_files").all()
+                    .map { try $0.decode(column: "entry_id", as: String.self) }
             }
             datasetIds = try await list().map(\.id) + services
         }

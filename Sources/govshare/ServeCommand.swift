@@ -24,7 +24,12 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(78)
         }
-        let server = try await buildApplication(config: config)
+        let server: GovShareServer
+        do { server = try await buildApplication(config: config) } catch let error as DomainError where error.code == "demo_data_present" {
+            // Refused configuration, as for a bad setting: sysexits' EX_CONFIG, with what to run.
+            FileHandle.standardError.write(Data("错误：\(error.message.zh)\nerror: \(error.message.en)\n".utf8))
+            throw ExitCode(78)
+        }
         server.platform.logger.notice("GovShare listening", metadata: [
             "address": "http://\(config.host):\(config.port)", "database": "\(server.platform.database.kind.rawValue)",
         ])

@@ -77,8 +77,23 @@ struct ExchangeTests {
                      "clear_items":["GMSFHM"],"purpose":"住房公积金提取核验户籍地址","valid_until":"\(CivilDate(instant: Date()).adding(days: 365).description)"}
                     """)
                 #expect(grant.status == .created, "\(grant.json)")
-                #expect(grant.json["in_force"] as? Bool == true)
+                // Made outside the workflow: proposed until a second person confirms and, for the clear ID number
+                // (grade 4), the provider consents; nothing is read under it meanwhile.
+                #expect(grant.json["status"] as? String == "proposed" && grant.json["in_force"] as? Bool == false)
+                #expect(grant.json["provider_consent"] as? String == "pending")
                 let grantId = try #require(grant.json["id"] as? String)
+                #expect(try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user,
+                                              body: #"{"purpose":"\#(grantId)"}"#).status == .forbidden)
+                let samePerson = try await client.json(.post, "/api/v1/grants/\(grantId)/confirm", token: admin, body: #"{"confirm":true}"#)
+                #expect(samePerson.status == .forbidden && samePerson.json["code"] as? String == "four_eyes", "\(samePerson.json)")
+                let confirmed = try await client.json(.post, "/api/v1/grants/\(grantId)/confirm", token: try await client.token("gd_reviewer"),
+                                                      body: #"{"confirm":true}"#)
+                #expect(confirmed.status == .ok && confirmed.json["status"] as? String == "proposed", "\(confirmed.json)")
+                // The provider (here the authority's own department) consents through a third person.
+                let consenter = try await SecurityHardeningTests.user(client, admin: admin, username: "gd_provider_reviewer",
+                                                                      department: "11440000MB3307905U", role: "department_reviewer")
+                let consented = try await client.json(.post, "/api/v1/grants/\(grantId)/consent", token: consenter, body: #"{"consent":true}"#)
+                #expect(consented.status == .ok && consented.json["in_force"] as? Bool == true, "\(consented.json)")
                 let granted = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: """
                     {"purpose":"\(grantId)","filters":{"GMSFHM":"\(clearId)"}}
                     """)

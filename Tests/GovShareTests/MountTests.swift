@@ -96,15 +96,23 @@ struct MountTests {
                 // Art. 16: the subscription records the business matter and who will use the data.
                 #expect(subscription.json["business"] as? String == "出入境证件受理")
                 #expect(subscription.json["users"] as? [String] == ["受理窗口", "证件核验系统"])
-                let download = try await client.json(.get, "/api/v1/files/\(fileId)?purpose=\(purpose)", token: user)
+                // A file cannot be masked or cut down to the subscribed items: a subscription to XM alone does not
+                // reach a file that also holds the conditional JFJS (issue 11: files were handed whole).
+                let partial = try await client.json(.get, "/api/v1/files/\(fileId)?purpose=\(purpose)", token: user)
+                #expect(partial.status == .forbidden && partial.json["code"] as? String == "file_not_permitted", "\(partial.json)")
+                let download = try await client.json(.get, "/api/v1/files/\(fileId)", token: provider)
                 #expect(download.status == .ok)
                 #expect(String(buffer: download.response.body) == content)
                 #expect(download.response.headers[.init("X-Checksum-SHA256")!] == sha)
+                // The download is a read in the trace, found by the file as its record.
+                let traced = ExchangeTests.array(try await client.json(.get, "/api/v1/data-reads?record=\(fileId)",
+                                                                       token: try await client.token("auditor")).response)
+                #expect(traced.count == 1 && traced.first?["purpose_id"] as? String == "provider", "\(traced)")
 
                 // Altered on disk: the download fails instead of handing out the altered bytes.
                 let path = (env.platform.config.dataDirectory as NSString).appendingPathComponent("files/\(sha)")
                 try Data("tampered".utf8).write(to: URL(fileURLWithPath: path))
-                let altered = try await client.json(.get, "/api/v1/files/\(fileId)?purpose=\(purpose)", token: user)
+                let altered = try await client.json(.get, "/api/v1/files/\(fileId)", token: provider)
                 #expect(altered.status == .serviceUnavailable)
                 #expect(altered.json["code"] as? String == "checksum_mismatch")
             }

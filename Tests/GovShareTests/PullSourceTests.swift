@@ -1,5 +1,9 @@
 import Foundation
+import GovShareCore
 import GovShareStore
+import NIOCore
+import NIOPosix
+import Synchronization
 import Testing
 
 /// Scheduled pulls read a department's own PostgreSQL table; the test uses a schema on the test server as that table.
@@ -97,5 +101,87 @@ struct PullSourceTests {
             }
         }
         try await source.withConnection { db in try await db.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
+    }
+
+    /// A pull source cannot tell a department whether a host exists, listens, or takes a password: a wrong password,
+    /// a closed port and a missing table read the same, and name nothing of the target.
+    @Test(.enabled(if: TestDatabase.postgresURL != nil), arguments: TestDatabase.available)
+    func failuresToReadASourceAllReadTheSame(database: TestDatabase) async throws {
+        let url = try #require(TestDatabase.postgresURL)
+        var wrongPassword = try #require(URLComponents(string: url))
+        wrongPassword.password = "not-the-password"
+        var closedPort = try #require(URLComponents(string: url))
+        closedPort.port = 1
+        let targets = [(try #require(wrongPassword.string), "people"), (try #require(closedPort.string), "people"),
+                       (url, "no_such_schema.people")]
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let provider = try await client.token("gd_cataloger")
+                let code = try await ExchangeTests.populationCode(client, provider)
+                var errors: [String] = []
+                for (target, table) in targets {
+                    let created = try await client.json(.post, "/api/v1/datasets/\(code)/pull-sources", token: provider, body: """
+                        {"connection_url":"\(target)","table":"\(table)","watermark_column":"changed_at","column_map":{"GMSFHM":"id_no"}}
+                        """)
+                    let id = try #require(created.json["id"] as? String, "\(created.json)")
+                    let run = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: provider)
+                    #expect(run.status == .ok, "\(run.json)")
+                    errors.append(try #require(run.json["last_error"] as? String, "\(run.json)"))
+                }
+                #expect(errors == Array(repeating: PullSource.unreachable.message.en, count: 3), "\(errors)")
+            }
+        }
+    }
+
+    /// Right before each connection the reader resolves the host, checks every address and connects to the checked
+    /// one: this machine is refused without a connection unless loopback is allowed, and a name goes where it was
+    /// checked to go.
+    @Test func theReaderChecksTheAddressBeforeEachConnection() async throws {
+        let listener = try await CountingListener.start()
+        func source(_ host: String) -> PullSource {
+            PullSource(id: "s", datasetId: "d", connectionURL: "postgres://u:p@\(host):\(listener.port)/db", sourceTable: "people",
+                       watermarkColumn: "changed_at", columnMap: ["GMSFHM": "id_no"], intervalSeconds: 60, lastWatermark: nil,
+                       lastRunAt: nil, lastError: nil, rowsPulled: 0, enabled: true, createdBy: "u", createdAt: "2026-01-01T00:00:00Z",
+                       nodeId: "n")
+        }
+        let resolver = OutboundPolicyTests.FixedResolver(answers: ["source.gd.test": [.v4(0x7F00_0001)]])
+        let strict = PostgresSourceReader(logger: TestEnvironment.logger, resolver: resolver)
+        let loose = PostgresSourceReader(logger: TestEnvironment.logger, outbound: OutboundPolicy(allowLoopback: true), resolver: resolver)
+        for host in ["127.0.0.1", "[::ffff:7f00:1]", "source.gd.test", "localhost"] {
+            await #expect(throws: PullSource.unreachable, "\(host)") {
+                _ = try await strict.fetch(source(host), keyColumn: "id_no", after: nil, limit: 10)
+            }
+        }
+        #expect(listener.accepted == 0, "a refused source was connected to")
+        // The listener is no database: the pull fails all the same, after connecting to the checked address.
+        await #expect(throws: PullSource.unreachable) { _ = try await loose.fetch(source("source.gd.test"), keyColumn: "id_no", after: nil, limit: 10) }
+        #expect(listener.accepted == 1)
+        await listener.stop()
+    }
+}
+
+/// A TCP listener on loopback that counts connections and closes each at once.
+final class CountingListener: Sendable {
+    private let count = Mutex<Int>(0)
+    private let channel = Mutex<(any Channel)?>(nil)
+    var accepted: Int { count.withLock { $0 } }
+    var port: Int { channel.withLock { $0?.localAddress?.port ?? 0 } }
+
+    static func start() async throws -> CountingListener {
+        let listener = CountingListener()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { child in
+                listener.count.withLock { $0 += 1 }
+                return child.close()
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        listener.channel.withLock { $0 = channel }
+        return listener
+    }
+
+    func stop() async {
+        let channel = self.channel.withLock { $0 }
+        try? await channel?.close()
     }
 }

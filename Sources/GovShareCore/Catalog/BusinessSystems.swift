@@ -73,7 +73,8 @@ public struct BusinessSystemService: Sendable {
     public func register(name: String?, plannedEntryCodes: [String], by actor: Principal, origin: RequestOrigin) async throws -> BusinessSystem {
         try requireOwner(actor, actor.departmentId)
         var v = Validator()
-        v.require(name, field: "name", maxLength: 200)
+        v.require(name, field: "name", maxLength: InputLimits.systemName)
+        v.limit(plannedEntryCodes, field: "planned_entries", maxCount: InputLimits.plannedEntries, maxLength: InputLimits.entryCode)
         try v.check()
         let system = BusinessSystem(id: Identifier.make(at: clock.now()), name: name!, departmentId: actor.departmentId,
                                     status: .planned, plannedEntryIds: try await entryIds(plannedEntryCodes, departmentId: actor.departmentId),
@@ -89,6 +90,9 @@ public struct BusinessSystemService: Sendable {
         guard system.status != .accepted else {
             throw DomainError.conflict(code: "already_accepted", zh: "系统已验收，不能修改", en: "The system was accepted already")
         }
+        var v = Validator()
+        v.limit(entryCodes, field: "planned_entries", maxCount: InputLimits.plannedEntries, maxLength: InputLimits.entryCode)
+        try v.check()
         let before = AuditJSON.encode(system)
         system.plannedEntryIds = try await entryIds(entryCodes, departmentId: system.departmentId)
         system.updatedAt = now

@@ -10,6 +10,7 @@ public struct CatalogImportService: Sendable {
 
     public func importSheet(_ text: String, by actor: Principal, origin: RequestOrigin,
                             progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> [CatalogEntry] {
+        try authorizeImport(by: actor)
         let (parsed, parseProblems) = CatalogSpreadsheet.parse(text)
         var problems = parseProblems
         var drafts: [(entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord)] = []
@@ -21,7 +22,7 @@ public struct CatalogImportService: Sendable {
                 continue
             }
             do {
-                try await catalog.requireEditor(actor, providerId: provider.id, content: item.content)
+                try catalog.requireOwner(actor, providerId: provider.id)
             } catch {
                 problems.append(CatalogSpreadsheet.CellProblem(row: item.firstRow, column: "信息资源提供方代码", rule: "forbidden",
                     message: LocalizedText(zh: "无权为该提供方编制目录", en: "You may not catalog for this provider")))
@@ -47,7 +48,8 @@ public struct CatalogImportService: Sendable {
             throw DomainError(.invalid, code: "import_rejected",
                               message: LocalizedText(zh: "导入文件有 \(problems.count) 处错误，未导入任何目录",
                                                      en: "The file has \(problems.count) problems; nothing was imported"),
-                              problems: problems.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.map {
+                              // The first 1,000 are enough to fix a file; the message keeps the count.
+                              problems: problems.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.prefix(1_000).map {
                                   FieldProblem(field: "row \($0.row): \($0.column)", rule: $0.rule, message: LocalizedText(
                                       zh: "第 \($0.row) 行「\($0.column)」：\($0.message.zh)", en: "row \($0.row), \($0.column): \($0.message.en)"))
                               })

@@ -30,10 +30,7 @@ public struct CatalogObligationService: Sendable {
         v.require(departmentCode, field: "department_code", maxLength: 18)
         try v.check()
         let department = try await departments.require(code: departmentCode!, field: "department_code")
-        if actor.kind != .system, actor.roles.contains(.cataloger), !actor.roles.contains(.authorityReviewer),
-           !actor.roles.contains(.platformAdmin), actor.departmentId != department.id {
-            throw DomainError.forbidden(policy: "catalog.obligation")
-        }
+        try await requireMaySet(actor, on: department)
         let due = try await calendar.dueDate(receivedOn: day!, workingDays: workingDays)
         let obligation = CatalogObligation(id: Identifier.make(at: clock.now()), trigger: kind!, triggerDate: day!,
                                            reference: reference!, departmentId: department.id, workingDays: workingDays, dueOn: due.date,
@@ -43,5 +40,16 @@ public struct CatalogObligationService: Sendable {
             actor: actor, action: "catalog.obligation", objectType: "department", objectId: department.id,
             after: AuditJSON.encode(obligation), origin: origin))
         return obligation
+    }
+
+    /// A department records its own obligation (its catalogers); a data authority sets them on the departments whose
+    /// catalog it reviews (the province's on provincial departments, a city's on its city and counties), never on
+    /// another authority's; administrators anywhere.
+    func requireMaySet(_ actor: Principal, on department: Department) async throws {
+        if actor.kind == .system || actor.roles.contains(.platformAdmin) { return }
+        if actor.roles.contains(.cataloger), actor.departmentId == department.id { return }
+        if actor.roles.contains(.authorityReviewer), try await departments.reviewingAuthority(for: department)?.id == actor.departmentId { return }
+        throw DomainError(.forbidden, code: "not_reviewing_authority", message: LocalizedText(
+            zh: "只能为本部门或本主管部门负责的部门登记目录更新义务", en: "Obligations are set on one's own department or on those one's authority reviews"))
     }
 }

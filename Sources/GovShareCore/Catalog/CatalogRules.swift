@@ -2,11 +2,20 @@
 /// names the element or the item and the rule, so a cataloger can fix them all in one pass.
 public enum CatalogRules {
     /// What a draft needs so that it can be filed and coded: the kind and the classification.
+    /// Every field is held to its cap (`CatalogLimits`) already here: a draft is stored and audited as it is.
     public static func checkDraft(_ content: CatalogContent) throws {
         var v = Validator()
         checkClassification(content, into: &v)
-        v.require(content.name, field: "name", maxLength: 200)
+        CatalogLimits.check(content, into: &v)
+        present(content.name, "name", into: &v)
         try v.check()
+    }
+
+    /// A required text: lengths are `CatalogLimits`' (checked once, so a long value is reported once).
+    static func present(_ value: String?, _ field: String, into v: inout Validator) {
+        if (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            v.fail(field, "required", zh: "\(field) 为必填项", en: "\(field) is required")
+        }
     }
 
     static func checkClassification(_ content: CatalogContent, into v: inout Validator) {
@@ -29,11 +38,11 @@ public enum CatalogRules {
     public static func checkForSubmission(_ c: CatalogContent, provider: Department) throws {
         var v = Validator()
         checkClassification(c, into: &v)
-        v.require(c.name, field: "name", maxLength: 200)
-        v.require(c.summary, field: "summary", maxLength: 2000)
-        v.require(c.responsibleParty, field: "responsible_party", maxLength: 200)
-        v.require(c.updateDeadline, field: "update_deadline", maxLength: 200)
-        v.require(c.usageRequirements, field: "usage_requirements", maxLength: 2000)
+        CatalogLimits.check(c, into: &v)
+        for (value, field) in [(c.name, "name"), (c.summary, "summary"), (c.responsibleParty, "responsible_party"),
+                               (c.updateDeadline, "update_deadline"), (c.usageRequirements, "usage_requirements")] {
+            present(value, field, into: &v)
+        }
         enumField(c.format, "format", ResourceFormat.self, into: &v)
         enumField(c.shareMethod, "share_method", ShareMethod.self, into: &v)
         enumField(c.updateCycle, "update_cycle", UpdateCycle.self, into: &v)
@@ -56,11 +65,11 @@ public enum CatalogRules {
             v.fail("items", "required", zh: "至少需要一个信息项", en: "At least one data item is required")
         }
         var codes = Set<String>()
-        for (index, item) in items.enumerated() {
+        for (index, item) in items.prefix(CatalogLimits.items).enumerated() {  // more is refused by CatalogLimits
             let label = "items[\(index)]"
             let name = item.name ?? label
-            v.require(item.name, field: "\(label).name", maxLength: 100)
-            v.require(item.code, field: "\(label).code", maxLength: 64)
+            present(item.name, "\(label).name", into: &v)
+            present(item.code, "\(label).code", into: &v)
             if let code = item.code, !code.isEmpty, !codes.insert(code).inserted {
                 v.fail("\(label).code", "unique", zh: "信息项代码 \(code) 重复", en: "Item code \(code) is used twice")
             }

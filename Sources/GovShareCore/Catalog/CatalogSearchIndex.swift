@@ -82,7 +82,9 @@ public struct CatalogSearchIndex: Sendable {
     /// Every term must occur in the name, summary or item names; a hit in the name weighs most. Call `prepare()` first.
     public func search(_ query: CatalogQuery) -> CatalogSearchResult {
         precondition(ordersCurrent, "prepare() the index after changing it")
-        let limit = max(0, min(query.rows, 1000)), offset = max(0, query.start)
+        // `start` comes from the caller: past the last document the page is empty anyway, and clamping it there keeps
+        // `offset + limit` below (the top-k size) from overflowing on start=Int.max.
+        let limit = max(0, min(query.rows, 1000)), offset = min(max(0, query.start), documents.count)
         guard let filter = CatalogSearchFilter(query, providers: providers, regions: regions) else {
             return CatalogSearchResult(total: 0, documents: [], facets: FacetCounter(self).result())
         }

@@ -16,48 +16,14 @@ public struct CatalogService: Sendable {
 
     var now: String { Timestamp.format(clock.now()) }
 
-    // MARK: Who may do what
-
-    /// Catalogers of the provider; for thematic entries also the co-builders' catalogers.
-    func requireEditor(_ actor: Principal, providerId: String, content: CatalogContent) async throws {
-        guard actor.roles.contains(.cataloger) || actor.kind == .system else { throw DomainError.forbidden(policy: "catalog.edit") }
-        if actor.kind == .system || actor.departmentId == providerId { return }
-        if content.catalogKind == .thematic, let actorDepartment = try await departments.find(id: actor.departmentId),
-           (content.coBuilderCodes ?? []).contains(actorDepartment.code) { return }
-        throw DomainError.forbidden(policy: "catalog.edit")
-    }
-
-    /// The data authority that reviews a provider's catalog: the province's for provincial bodies, the city's for its city
-    /// and counties.
-    public func reviewingAuthority(for provider: Department) async throws -> Department? {
-        try await departments.reviewingAuthority(for: provider)
-    }
-
-    public func requireReviewer(_ actor: Principal, provider: Department) async throws {
-        if actor.kind == .system { return }
-        let authority = try await reviewingAuthority(for: provider)
-        guard actor.roles.contains(.authorityReviewer), authority?.id == actor.departmentId else {
-            throw DomainError.forbidden(policy: "catalog.review")
-        }
-    }
-
-    /// Drafts are seen by the provider, co-builders, the reviewing authority and administrators; published by everyone
-    /// signed in.
-    public func canSeeDrafts(_ actor: Principal, entry: CatalogEntry, content: CatalogContent) async throws -> Bool {
-        if actor.kind == .system || actor.roles.contains(.platformAdmin) || actor.departmentId == entry.providerId { return true }
-        if let actorDepartment = try await departments.find(id: actor.departmentId),
-           (content.coBuilderCodes ?? []).contains(actorDepartment.code) { return true }
-        guard let provider = try await departments.find(id: entry.providerId) else { return false }
-        return try await reviewingAuthority(for: provider)?.id == actor.departmentId
-    }
-
     // MARK: Lifecycle
 
     public func createDraft(_ content: CatalogContent, providerCode: String?, by actor: Principal,
                             origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
         try CatalogRules.checkDraft(content)
         let provider = try await provider(code: providerCode, actor: actor)
-        try await requireEditor(actor, providerId: provider.id, content: content)
+        try requireOwner(actor, providerId: provider.id)
+        try await checkCoBuilders(content, providerId: provider.id)
         let id = Identifier.make(at: clock.now())
         let entry = CatalogEntry(id: id, code: "", kind: content.catalogKind!, providerId: provider.id, latestVersion: 1,
                                  publishedVersion: nil, status: .draft, nodeId: nodeId, createdAt: now, updatedAt: now)
@@ -72,11 +38,13 @@ public struct CatalogService: Sendable {
     public func updateDraft(entryId: String, content: CatalogContent, by actor: Principal,
                             origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
         var (entry, latest) = try await load(entryId)
-        try await requireEditor(actor, providerId: entry.providerId, content: latest.content)
+        let owner = try await requireEditor(actor, entry: entry, stored: latest.content)
         try CatalogRules.checkDraft(content)
         guard content.catalogKind == entry.kind else {
             throw DomainError.invalid(field: "kind", rule: "immutable", zh: "目录类型不能修改", en: "The kind of an entry cannot change")
         }
+        if !owner { try Self.requireSameCoBuilders(content, as: latest.content) }
+        try await checkCoBuilders(content, providerId: entry.providerId)
         var version = latest
         switch latest.status {
         case .draft, .returned:
@@ -100,7 +68,7 @@ public struct CatalogService: Sendable {
 
     public func submit(entryId: String, by actor: Principal, origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
         var (entry, version) = try await load(entryId)
-        try await requireEditor(actor, providerId: entry.providerId, content: version.content)
+        try requireOwner(actor, providerId: entry.providerId)  // co-builders edit; the lead department submits
         guard version.status == .draft || version.status == .returned else {
             throw DomainError.conflict(code: "not_a_draft", zh: "只有草稿或已退回的目录可以提交", en: "Only a draft or returned entry can be submitted")
         }

@@ -64,8 +64,19 @@ public enum CatalogSpreadsheet {
         }
     }
 
+    /// Every resource of the sheet, or the problems; a sheet past the CSV field limits or with more than
+    /// `ParserLimits.catalogSheetRows` rows is refused before any row is looked at (each resource costs database reads).
     public static func parse(_ text: String) -> (entries: [ParsedEntry], problems: [CellProblem]) {
-        let records = CSVText.parse(text)
+        let scanned = CSVText.scan(text, keepingBlankRecords: false)
+        if let record = scanned.overLimitAt {
+            return ([], [CellProblem(row: record + 1, column: "-", rule: "csv_limit", message: CSVText.overLimit(record: record + 1))])
+        }
+        let records = scanned.records
+        if records.count - 1 > ParserLimits.catalogSheetRows {
+            return ([], [CellProblem(row: ParserLimits.catalogSheetRows + 2, column: "-", rule: "max_rows",
+                                     message: LocalizedText(zh: "一次最多导入 \(ParserLimits.catalogSheetRows) 行，请分多个文件导入",
+                                                            en: "At most \(ParserLimits.catalogSheetRows) rows at a time; split the file"))])
+        }
         guard let header = records.first?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
             return ([], [CellProblem(row: 1, column: "-", rule: "empty", message: LocalizedText(zh: "文件为空", en: "The file is empty"))])
         }
@@ -84,7 +95,8 @@ public enum CatalogSpreadsheet {
             let row = offset + 2
             func cell(_ field: String) -> String? {
                 guard let i = index[field], i < record.count else { return nil }
-                let v = record[i].trimmingCharacters(in: .whitespacesAndNewlines)
+                // A cell the platform's own export neutralised ('=…) reads back as it was stored.
+                let v = CSVText.restored(record[i].trimmingCharacters(in: .whitespacesAndNewlines))
                 return v.isEmpty ? nil : v
             }
             func header(_ field: String) -> String { columns.first { $0.field == field }!.header }
@@ -159,12 +171,13 @@ public enum CatalogSpreadsheet {
         return CellProblem(row: row, column: column, rule: problem.rule, message: problem.message)
     }
 
-    /// Writes entries in the same layout (Chinese labels for enumerations), so an export imports again.
+    /// Writes entries in the same layout (Chinese labels for enumerations), so an export imports again. Cells that a
+    /// spreadsheet program would run as a formula are neutralised (`CSVText.neutralised`); `parse` undoes it.
     public static func write(_ entries: [(providerCode: String, content: CatalogContent)]) -> String {
         var lines = [CSVText.line(columns.map(\.header))]
         for (provider, c) in entries {
             for item in c.items ?? [] {
-                lines.append(CSVText.line([
+                lines.append(CSVText.exportLine([
                     c.name ?? "", label(c.kind, "kind"), c.classificationCode ?? "", c.classificationPath ?? "", provider,
                     c.summary ?? "", label(c.format, "format"), label(c.shareMethod, "share_method"), label(c.updateCycle, "update_cycle"),
                     c.openToPublic == true ? "是" : "否", c.openConditions ?? "", c.shareConditions ?? "",

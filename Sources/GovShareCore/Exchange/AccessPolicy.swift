@@ -5,7 +5,7 @@ public enum AccessPolicy {
     public static func readable(_ dataset: Dataset, reader: Principal, basis: ReadBasis, requested: [String]?,
                                 today: String) throws -> [ReadableColumn] {
         try Policy.readData.check(reader)
-        let allowed: [String: MaskRule]
+        var allowed: [String: MaskRule]
         switch basis {
         case .provider:
             guard reader.departmentId == dataset.providerId else {
@@ -31,6 +31,7 @@ public enum AccessPolicy {
                 .filter { g.items.contains($0.itemCode) && $0.shareType != .notShared }
                 .map { ($0.itemCode, g.clearItems.contains($0.itemCode) ? .clear : MaskRule.forColumn($0)) })
         }
+        if basis != .provider { allowed = MaskRule.hidingDerivedItems(allowed, in: dataset) }
         if let requested, !requested.isEmpty {
             var refused: [FieldProblem] = []
             for code in requested where allowed[code] == nil {

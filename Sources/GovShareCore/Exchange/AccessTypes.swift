@@ -26,7 +26,11 @@ public struct Subscription: Sendable, Codable, Equatable {
 /// Permission to read named conditional items for a purpose, until a date (created by the sharing workflow; until
 /// then by a platform administrator).
 public struct Grant: Sendable, Codable, Equatable {
-    public enum Status: String, Sendable, Codable { case active, suspended, revoked }
+    /// `proposed`: made outside the application workflow and waiting for a second person (and, for clear graded
+    /// items, the provider's consent); nothing can be read under it yet.
+    public enum Status: String, Sendable, Codable { case proposed, active, suspended, revoked }
+    /// The provider's say over clear access to its graded items when a grant is made outside the workflow.
+    public enum ProviderConsent: String, Sendable, Codable { case notNeeded = "not_needed", pending, given }
     public var id: String
     public var departmentId: String
     public var entryId: String
@@ -44,6 +48,11 @@ public struct Grant: Sendable, Codable, Equatable {
     /// The holder's person answerable for the data (Art. 21), and the application the grant answers.
     public var dataManager: String?
     public var applicationId: String?
+    /// The second person who confirmed a grant made outside the workflow, and when.
+    public var approvedBy: String?
+    public var approvedAt: String?
+    public var providerConsent: ProviderConsent = .notNeeded
+    public var providerConsentBy: String?
 
     public init(id: String, departmentId: String, entryId: String, items: [String], clearItems: [String], purpose: String,
                 validFrom: String, validUntil: String, status: Status, createdBy: String, createdAt: String,

@@ -13,7 +13,15 @@ public struct DatasetCSV: Sendable {
     public static let deleteColumn = "_delete"
 
     public init(text: String, keyNames: Set<String>) {
-        let (records, unclosedQuoteAt) = CSVText.scan(text, keepingBlankRecords: true)
+        var scanned = CSVText.scan(text, keepingBlankRecords: true)
+        // Every row gets a value for every header column, so a wide header over many short records is as large as
+        // that many fields.
+        if scanned.overLimitAt == nil, (scanned.records.first?.count ?? 0) * max(scanned.records.count - 1, 0) > ParserLimits.csvFields {
+            scanned.overLimitAt = ParserLimits.csvFields / max(scanned.records.first?.count ?? 1, 1) + 1
+        }
+        // A file past the field limits is refused whole: no row of it is reported.
+        let records = scanned.overLimitAt == nil ? scanned.records : Array(scanned.records.prefix(1))
+        let unclosedQuoteAt = scanned.unclosedQuoteAt
         let header = (records.first ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         self.header = header.filter { $0 != Self.deleteColumn }
         let deleteIndex = header.firstIndex(of: Self.deleteColumn)
@@ -46,6 +54,9 @@ public struct DatasetCSV: Sendable {
             rows.append((row: offset + 2, values: values))
         }
         var fileProblems: [RowProblem] = []
+        if let record = scanned.overLimitAt {
+            fileProblems.append(RowProblem(row: record + 1, item: nil, rule: "csv_limit", message: CSVText.overLimit(record: record + 1)))
+        }
         if let record = unclosedQuoteAt {
             // The record number is the file's line only up to the first quoted line break; good enough to find it.
             fileProblems.append(RowProblem(row: record + 1, item: nil, rule: "csv_quote",

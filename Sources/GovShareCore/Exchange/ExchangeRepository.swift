@@ -21,6 +21,10 @@ public struct DatasetQuery: Sendable, Equatable {
     /// The items `text` is searched in: set by the exchange service to the selected text items the reader sees in
     /// clear, so a search cannot probe the clear values behind a mask.
     public var searchItems: [String] = []
+    /// Who the cursor is for, set by the exchange service: the read's purpose (subscription, grant or "provider") and
+    /// the reader. A cursor is sealed together with its dataset, sort, filters, `text` and this binding, and is
+    /// refused (422 `after`, rule `cursor`) on any other, so it cannot carry a page position across readers or purposes.
+    public var cursorBinding: [String] = []
 
     public init(fields: [String]? = nil, filters: [ItemFilter] = [], text: String? = nil, sortItem: String? = nil,
                 descending: Bool = false, limit: Int = 100, after: String? = nil, offset: Int? = nil, withTotal: Bool = false) {

@@ -42,6 +42,7 @@ extension ExchangeService {
         var q = query
         q.limit = min(max(q.limit, 1), 1000)
         q.searchItems = columns.filter { $0.mask == .clear && !$0.column.isNumeric }.map(\.column.itemCode)
+        q.cursorBinding = [basis.purposeId, reader.id]  // a cursor serves only this purpose and this reader
         let page = try await datasets.query(dataset, columns: columns.map(\.column), q)
         let rows = page.rows.map { row in
             zip(row, columns).map { value, c in value.text.map { c.mask.apply($0) } }
@@ -56,17 +57,19 @@ extension ExchangeService {
         return ReadResult(dataset: dataset, columns: columns, rows: rows, nextCursor: page.nextCursor, total: page.total, read: recorded)
     }
 
-    /// Filters and sorting may only touch readable items; a masked item can be matched against one value at a time
-    /// (verification, 核验) but not by a list, prefix or range, not sorted on and not searched by `q`, so its clear
-    /// values cannot be walked: each guess costs one audited read.
+    /// Filters and sorting may only touch readable items, and only items the reader sees in clear: a filter on a
+    /// masked item answers "which rows hold this hidden value", so an equality filter on a masked birth date gave back
+    /// the hidden digits of every masked ID number it returned. A masked item is not filtered, sorted or searched by
+    /// `q`; checking a clear value a caller already holds is its own operation (`verify`), rate-limited per purpose.
     func checkFilters(_ query: DatasetQuery, dataset: Dataset, columns: [ReadableColumn], selected: [ReadableColumn]) throws {
         var v = Validator()
         let masks = Dictionary(uniqueKeysWithValues: columns.map { ($0.column.itemCode, $0.mask) })
         for f in query.filters {
             guard let mask = masks[f.item] else { continue }  // refused by the policy before
-            if mask != .clear, f.op != .eq || f.values.count != 1 {
-                v.fail("filters.\(f.item)", "masked_item", zh: "脱敏信息项「\(f.item)」只能按单个值精确匹配",
-                       en: "Masked item '\(f.item)' can only be matched exactly against one value")
+            if mask != .clear {
+                v.fail("filters.\(f.item)", "masked_item",
+                       zh: "脱敏信息项「\(f.item)」不能用于筛选；核对已掌握的明文请使用核验接口（verify）",
+                       en: "Masked item '\(f.item)' cannot be filtered on; to check a value you hold, use verify")
             }
             if f.values.isEmpty || f.values.count > 1000 {
                 v.fail("filters.\(f.item)", "values", zh: "筛选值应为 1–1000 个", en: "A filter takes 1 to 1000 values")
@@ -145,103 +148,6 @@ extension ExchangeService {
         try await access.update(s, audit: AuditRecord(actor: actor, action: "subscription.revoke", objectType: "subscription",
                                                       objectId: s.id, before: before, after: AuditJSON.encode(s), origin: origin))
         return s
-    }
-
-    public func createGrant(departmentCode: String?, entryCode: String, items: [String], clearItems: [String], purpose: String?,
-                            validUntil: String?, directory: any DepartmentRepository, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
-        try Policy.manageGrants.check(actor)
-        var v = Validator()
-        v.require(departmentCode, field: "department_code", maxLength: 18)
-        v.require(purpose, field: "purpose", maxLength: 500)
-        if items.isEmpty { v.fail("items", "required", zh: "请列出授权的信息项", en: "List the granted items") }
-        if CivilDate(validUntil ?? "") == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
-        else if validUntil! < today { v.fail("valid_until", "future", zh: "有效期不能早于今天", en: "valid_until cannot be in the past") }
-        else if validUntil! > Self.latestGrantEnd(from: today) { Self.failTooLong(&v) }
-        try v.check()
-        let department = try await directory.require(code: departmentCode!, field: "department_code")
-        let (entry, content) = try await publishedEntry(code: entryCode)
-        try await requireGrantAuthority(actor, providerId: entry.providerId)
-        for code in items + clearItems {
-            guard let item = (content.items ?? []).first(where: { $0.code == code }) else {
-                v.fail("items.\(code)", "unknown_item", zh: "「\(code)」不是该资源的信息项", en: "'\(code)' is not a data item of this resource")
-                continue
-            }
-            if item.shareType == ShareType.notShared.rawValue {
-                v.fail("items.\(code)", "not_shared", zh: "信息项「\(item.name ?? code)」不予共享，不能授权", en: "Item '\(item.name ?? code)' is not shared and cannot be granted")
-            }
-        }
-        if !Set(clearItems).isSubset(of: Set(items)) { v.fail("clear_items", "subset", zh: "明文信息项须在授权信息项之内", en: "clear_items must be among items") }
-        try v.check()
-        let g = Grant(id: Identifier.make(at: clock.now()), departmentId: department.id, entryId: entry.id, items: items,
-                      clearItems: clearItems, purpose: purpose!, validFrom: today, validUntil: CivilDate(validUntil!)!.description, status: .active,
-                      createdBy: actor.id, createdAt: now, revokedReason: nil, nodeId: nodeId)
-        try await access.insert(g, audit: AuditRecord(actor: actor, action: "grant.create", objectType: "grant", objectId: g.id,
-                                                      after: AuditJSON.encode(g), origin: origin))
-        return g
-    }
-
-    public func revokeGrant(id: String, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
-        try Policy.manageGrants.check(actor)
-        guard var g = try await access.grant(id: id) else { throw DomainError.notFound("Grant", zh: "授权") }
-        try await requireGrantAuthority(actor, grant: g)
-        var v = Validator()
-        v.require(reason, field: "reason", maxLength: 500)
-        try v.check()
-        let (original, before) = (g, AuditJSON.encode(g))
-        g.status = .revoked
-        g.revokedReason = reason
-        try await access.update(g, replacing: original, audit: AuditRecord(actor: actor, action: "grant.revoke", objectType: "grant", objectId: g.id,
-                                                      before: before, after: AuditJSON.encode(g), origin: origin))
-        return g
-    }
-
-    /// Suspends, resumes or renews a grant (the authority or an administrator); every change is audited.
-    public func changeGrant(id: String, suspend: Bool? = nil, renewUntil: String? = nil, reason: String?, by actor: Principal,
-                            origin: RequestOrigin) async throws -> Grant {
-        try Policy.manageGrants.check(actor)
-        guard var g = try await access.grant(id: id) else { throw DomainError.notFound("Grant", zh: "授权") }
-        try await requireGrantAuthority(actor, grant: g)
-        guard g.status != .revoked else {
-            throw DomainError.conflict(code: "grant_revoked", zh: "授权已撤销，不能再变更", en: "The grant is revoked")
-        }
-        var v = Validator()
-        v.require(reason, field: "reason", maxLength: 500)
-        if let renewUntil {
-            if CivilDate(renewUntil) == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
-            else if renewUntil <= today { v.fail("valid_until", "future", zh: "续期须晚于今天", en: "valid_until must be after today") }
-            else if renewUntil > Self.latestGrantEnd(from: today) { Self.failTooLong(&v) }
-        }
-        try v.check()
-        let (original, before) = (g, AuditJSON.encode(g))
-        if let suspend { g.status = suspend ? .suspended : .active }
-        if let renewUntil, let day = CivilDate(renewUntil) { g.validUntil = day.description }
-        let action = suspend.map { $0 ? "grant.suspend" : "grant.resume" } ?? "grant.renew"
-        try await access.update(g, replacing: original, audit: AuditRecord(actor: actor, action: action, objectType: "grant", objectId: g.id, before: before,
-                                                      after: AuditJSON.encode(g), detail: reason, origin: origin))
-        return g
-    }
-
-    /// Grants are the data authority's over its own providers (the one that reviews their catalog and applications),
-    /// or a platform administrator's: a city's reviewer cannot grant itself the province's data.
-    func requireGrantAuthority(_ actor: Principal, providerId: String) async throws {
-        if actor.kind == .system || actor.roles.contains(.platformAdmin) { return }
-        guard let provider = try await departments.find(id: providerId),
-              try await departments.reviewingAuthority(for: provider)?.id == actor.departmentId, actor.roles.contains(.authorityReviewer) else {
-            throw DomainError(.forbidden, code: "not_reviewing_authority",
-                              message: LocalizedText(zh: "只有对提供部门负责的数据主管部门可以管理该授权",
-                                                     en: "Only the data authority over the provider manages this grant"))
-        }
-    }
-
-    func requireGrantAuthority(_ actor: Principal, grant: Grant) async throws {
-        guard let entry = try await catalog.entry(id: grant.entryId) else { throw DomainError.notFound("Grant", zh: "授权") }
-        try await requireGrantAuthority(actor, providerId: entry.providerId)
-    }
-
-    /// A grant runs at most three years, as an application's period does (Art. 19).
-    static func latestGrantEnd(from today: String) -> String { CivilDate(today)!.adding(days: 3 * 366).description }
-    static func failTooLong(_ v: inout Validator) {
-        v.fail("valid_until", "max", zh: "授权期限最长三年", en: "valid_until is at most three years ahead")
     }
 
     /// Auditors' questions (Art. 28): who read this record, what a department read in a period.

@@ -144,13 +144,16 @@ public struct ExchangeService: Sendable {
         return clock.now().timeIntervalSince(last) > (days + 1) * 86_400
     }
 
-    /// Who reported what (accounts, client batch ids): the provider, the data authority, auditors and the platform's
-    /// administrators and operators. Everyone signed in sees when and how much was reported (the portal's counts).
+    /// Who reported what (accounts, client batch ids): the provider, the data authority over the provider (not another
+    /// city's or the province's over a city), auditors and the platform's administrators and operators. Everyone
+    /// signed in sees when and how much was reported (the portal's counts).
     public func batchHistory(code: String, limit: Int, by viewer: Principal) async throws -> [ReportBatch] {
         try Policy.readDirectory.check(viewer)
         let dataset = try await dataset(code: code)
-        let overseers: Set<Role> = [.authorityReviewer, .securityAuditor, .platformAdmin, .platformOperator]
-        guard viewer.kind == .system || viewer.departmentId == dataset.providerId || !viewer.roles.isDisjoint(with: overseers) else {
+        let platformWide: Set<Role> = [.securityAuditor, .platformAdmin, .platformOperator]
+        let scope = try await departments.oversight(of: viewer)
+        let oversees = viewer.kind == .system || !viewer.roles.isDisjoint(with: platformWide) || scope.contains(dataset.providerId)
+        guard viewer.departmentId == dataset.providerId || oversees else {
             throw DomainError(.forbidden, code: "not_provider",
                               message: LocalizedText(zh: "报送批次明细仅提供部门、主管部门、审计和运维人员可查看",
                                                      en: "Batch details are for the provider, the data authority, auditors and operators"))

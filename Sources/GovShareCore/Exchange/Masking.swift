@@ -19,12 +19,36 @@ public enum MaskRule: String, Sendable, Codable, CaseIterable {
     /// The rule for an item at its grade when the reader may not see clear values.
     public static func forColumn(_ c: DatasetColumn) -> MaskRule {
         guard c.sensitivity >= 3 else { return .clear }
-        if c.rule == .residentId || c.itemName.contains("身份号码") || c.itemName.contains("身份证") { return .residentId }
+        if isResidentId(c) { return .residentId }
         if c.itemName.hasSuffix("姓名") || c.itemName == "法定代表人" { return .personName }
         if c.itemName.contains("电话") || c.itemName.contains("手机") { return .phone }
         if c.itemName.contains("账号") || c.itemName.contains("卡号") { return .lastFour }
         if c.isNumeric || c.sensitivity >= 4 { return .full }
         return .firstThird
+    }
+
+    static func isResidentId(_ c: DatasetColumn) -> Bool {
+        c.rule == .residentId || c.itemName.contains("身份号码") || c.itemName.contains("身份证")
+    }
+
+    /// A birth date is digits 7–14 of the resident ID number (GB 11643), exactly what the ID's mask hides.
+    static func isBirthDate(_ c: DatasetColumn) -> Bool {
+        ["出生日期", "出生年月", "生日"].contains { c.itemName.contains($0) }
+    }
+
+    /// Items whose values are part of another item's value are never clearer than that item for the same reader:
+    /// a birth date next to a resident ID masked as `440106********1016` gives back the eight hidden digits, and so
+    /// it does when the two are read separately (pages come in key order and can be joined row by row) or one of
+    /// them under another subscription. So unless the reader sees every resident-ID item of the dataset in clear,
+    /// its birth-date items are hidden completely, whatever their own grade.
+    public static func hidingDerivedItems(_ allowed: [String: MaskRule], in dataset: Dataset) -> [String: MaskRule] {
+        let identifiers = dataset.columns.filter(isResidentId)
+        guard !identifiers.isEmpty, identifiers.contains(where: { allowed[$0.itemCode] != .clear }) else { return allowed }
+        var result = allowed
+        for c in dataset.columns where isBirthDate(c) && result[c.itemCode] != nil {
+            result[c.itemCode] = .full
+        }
+        return result
     }
 
     /// Works on Unicode scalars (each Chinese character and each digit is one), not grapheme clusters: masking runs

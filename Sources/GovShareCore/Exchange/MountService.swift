@@ -61,15 +61,30 @@ public struct MountService: Sendable {
         return file
     }
 
-    /// A file's bytes for a reader entitled to the resource; the download is audited before the bytes are returned,
-    /// and the store checks them against the recorded SHA-256.
+    /// A file's bytes for a reader entitled to the whole resource in clear: a file cannot be cut down to some items
+    /// or masked, so a reader who may see only some items, or some only masked, does not get it. The download is a
+    /// read like any other — a `data_reads` row under the purpose (grant usage, the auditors' trace; the file's id is
+    /// its record reference) — written with its audit entry before the bytes leave; the store checks them against
+    /// the recorded SHA-256.
     public func download(fileId: String, purpose: String?, by reader: Principal, origin: RequestOrigin) async throws -> (ResourceFile, [UInt8]) {
         guard let file = try await mounts.file(id: fileId) else { throw DomainError.notFound("File", zh: "文件") }
         let resource = try await exchange.resource(code: file.entryId)
         let basis = try await exchange.basis(purpose: purpose, dataset: resource, reader: reader)
-        _ = try AccessPolicy.readable(resource, reader: reader, basis: basis, requested: nil, today: exchange.today)
-        try await mounts.audit(AuditRecord(actor: reader, action: "file.download", objectType: "resource_file", objectId: file.id,
-                                           detail: AuditJSON.encode(["purpose": basis.purposeId, "sha256": file.sha256]), origin: origin))
+        let columns = try AccessPolicy.readable(resource, reader: reader, basis: basis, requested: nil, today: exchange.today)
+        let clear = Set(columns.filter { $0.mask == .clear }.map(\.column.itemCode))
+        let withheld = resource.columns.filter { !clear.contains($0.itemCode) }.map(\.itemCode)
+        if !withheld.isEmpty {
+            throw DomainError(.forbidden, code: "file_not_permitted",
+                              message: LocalizedText(zh: "文件包含本次读取依据不能明文读取的信息项（\(withheld.joined(separator: ", "))），不能下载",
+                                                     en: "The file holds items the purpose does not allow in clear (\(withheld.joined(separator: ", "))); it cannot be downloaded"))
+        }
+        let read = DataRead(auditSeq: 0, datasetId: resource.id, entryCode: resource.entryCode, actorId: reader.id,
+                            actorName: reader.name, departmentId: reader.departmentId, purposeId: basis.purposeId,
+                            items: resource.columns.map(\.itemCode), filter: "file \(file.id) sha256 \(file.sha256)", rows: 1,
+                            readAt: exchange.now, requestId: origin.requestId)
+        _ = try await exchange.datasets.recordRead(read, keys: [file.id], audit: AuditRecord(
+            actor: reader, action: "file.download", objectType: "resource_file", objectId: file.id,
+            detail: AuditJSON.encode(read), origin: origin))
         return (file, try await files.get(sha256: file.sha256))
     }
 
@@ -112,10 +127,18 @@ public struct MountService: Sendable {
         }
         let basis = try await exchange.basis(purpose: purpose, dataset: resource, reader: reader)
         let columns = try AccessPolicy.readable(resource, reader: reader, basis: basis, requested: nil, today: exchange.today)
-        // A parameter named after an item asks the provider to filter on it: only items the reader may read.
+        // A parameter named after an item asks the provider to filter on it: only items the reader may read, and in
+        // clear — filtering on a masked item would answer "which records hold this hidden value" (as for queries).
         let itemParameters = parameters.keys.filter { resource.column(item: $0) != nil }.sorted()
         if !itemParameters.isEmpty {
-            _ = try AccessPolicy.readable(resource, reader: reader, basis: basis, requested: itemParameters, today: exchange.today)
+            let filtered = try AccessPolicy.readable(resource, reader: reader, basis: basis, requested: itemParameters, today: exchange.today)
+            var v = Validator()
+            for c in filtered where c.mask != .clear {
+                v.fail("parameters.\(c.column.itemCode)", "masked_item",
+                       zh: "脱敏信息项「\(c.column.itemCode)」不能作为查询参数；核对已掌握的明文请使用核验接口（verify）",
+                       en: "Masked item '\(c.column.itemCode)' cannot be a parameter; to check a value you hold, use verify")
+            }
+            try v.check()
         }
         // Checked again at each call: the policy may have been tightened since the endpoint was mounted.
         if outbound.refusal(for: mount.endpoint) != nil {

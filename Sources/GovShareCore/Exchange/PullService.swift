@@ -14,11 +14,13 @@ public struct PullService: Sendable {
     let clock: any WallClock
     let nodeId: String
     public let chunkSize: Int
+    /// Judges the source's host at registration; the reader checks it again, resolved, before each connection.
+    let outbound: OutboundPolicy
 
     public init(sources: any PullSourceRepository, reader: any SourceReader, exchange: ExchangeService, datasets: any DatasetRepository,
-                clock: any WallClock, nodeId: String, chunkSize: Int = 5_000) {
+                clock: any WallClock, nodeId: String, chunkSize: Int = 5_000, outbound: OutboundPolicy = OutboundPolicy()) {
         self.sources = sources; self.reader = reader; self.exchange = exchange; self.datasets = datasets; self.clock = clock
-        self.nodeId = nodeId; self.chunkSize = chunkSize
+        self.nodeId = nodeId; self.chunkSize = chunkSize; self.outbound = outbound
     }
 
     public func register(code: String, connectionURL: String?, table: String?, watermarkColumn: String?, columnMap: [String: String]?,
@@ -31,6 +33,8 @@ public struct PullService: Sendable {
         if !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) || URLComponents(string: url)?.host == nil {
             v.fail("connection_url", "postgres_url", zh: "connection_url 应为 postgres://用户:密码@主机:端口/数据库",
                    en: "connection_url must be postgres://user:password@host:port/database")
+        } else if let host = URLComponents(string: url)?.host, let refusal = outbound.refusal(host: host) {
+            v.fail("connection_url", "outbound_address", zh: refusal.zh, en: refusal.en)
         }
         for (field, value) in [("table", table), ("watermark_column", watermarkColumn)] where !PullSource.isIdentifier(value ?? "") {
             v.fail(field, "identifier", zh: "\(field) 应为数据库标识符（字母、数字、下划线，可带模式名）",
@@ -108,7 +112,9 @@ public struct PullService: Sendable {
             try await sources.recordRun(id: source.id, cursor: cursor, at: Timestamp.format(clock.now()),
                                         error: try await warning(source, rejectedRows: rejectedRows.count, first: rejected.prefix(3)), rows: 0)
         } catch {
-            let message = (error as? DomainError)?.message.en ?? String(describing: error)
+            // The reader reports every failure to read the source as `PullSource.unreachable`; anything else that is
+            // not a domain error is not described either (a driver's text could name the host or quote a value).
+            let message = (error as? DomainError)?.message.en ?? PullSource.unreachable.message.en
             try await sources.recordRun(id: source.id, cursor: cursor, at: Timestamp.format(clock.now()),
                                         error: String(message.prefix(500)), rows: 0)
         }

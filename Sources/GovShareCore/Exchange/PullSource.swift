@@ -34,6 +34,14 @@ public struct PullSource: Sendable, Codable, Equatable {
     /// The host the URL points at, for display; never the credentials.
     public var host: String { URLComponents(string: connectionURL)?.host ?? "?" }
 
+    /// The one thing a department is told when a pull cannot read its source: connection, DNS, TLS, login, a refused
+    /// address, a missing table or column all read the same, so a pull source cannot tell anyone whether a host exists,
+    /// listens, or takes a password. The server log has the cause (debug level, without secrets).
+    public static let unreachable = DomainError(
+        .unavailable, code: "source_unreachable",
+        message: LocalizedText(zh: "无法连接数据源或登录失败（请核对连接地址、账号、源表和水位列）",
+                               en: "Could not connect to or log in to the source (check the address, account, table and watermark column)"))
+
     static let identifier = #"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$"#
     public static func isIdentifier(_ text: String) -> Bool { text.range(of: identifier, options: .regularExpression) != nil }
 }

@@ -7,7 +7,7 @@ extension AccountabilityService {
     public func setWebhook(url: String?, by actor: Principal, origin: RequestOrigin) async throws -> DepartmentWebhook {
         try Policy.manageWebhooks.check(actor)
         var v = Validator()
-        v.require(url, field: "url", maxLength: 500)
+        v.require(url, field: "url", maxLength: InputLimits.webhookURL)
         if let url, let parsed = URL(string: url) {
             if !["https", "http"].contains(parsed.scheme?.lowercased() ?? "") || parsed.host == nil {
                 v.fail("url", "http_url", zh: "url 应为 http(s) 地址", en: "url must be an http(s) address")
@@ -46,7 +46,7 @@ extension AccountabilityService {
                                        en: "No SMTP relay is configured (smtp_url); mail notifications cannot be set")
         }
         var v = Validator()
-        v.require(address, field: "address", maxLength: 254)
+        v.require(address, field: "address", maxLength: InputLimits.mailAddress)
         if let address, address.range(of: #"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$"#, options: .regularExpression) == nil {
             v.fail("address", "email", zh: "address 应为邮件地址", en: "address must be a mail address")
         }
@@ -81,7 +81,8 @@ extension AccountabilityService {
             throw DomainError.conflict(code: "application_decided", zh: "申请已办结，不能再添加附件", en: "The application is decided; no more attachments")
         }
         var v = Validator()
-        v.require(fileName, field: "file_name", maxLength: 200)
+        v.require(fileName, field: "file_name", maxLength: InputLimits.fileName)
+        v.limit(mediaType, field: "media_type", maxLength: InputLimits.mediaType)
         if bytes.isEmpty { v.fail("file", "required", zh: "附件内容为空", en: "The attachment is empty") }
         if bytes.count > maxAttachmentBytes {
             v.fail("file", "max_size", zh: "附件不能超过 \(maxAttachmentBytes >> 20) MB", en: "Attachments are at most \(maxAttachmentBytes >> 20) MB")

@@ -39,7 +39,8 @@ public struct AccountabilityService: Sendable {
 
     public struct GrantOverview: Sendable {
         public var held: [GrantView], provided: [GrantView]
-        /// Every grant, for those who manage grants (authority reviewers, administrators); empty for others.
+        /// The grants the actor manages: on resources of the departments its authority reviews (an authority
+        /// reviewer), every grant (an administrator); empty for others.
         public var supervised: [GrantView]
     }
 
@@ -48,9 +49,9 @@ public struct AccountabilityService: Sendable {
     public func grants(for actor: Principal) async throws -> GrantOverview {
         let held = try await access.grants(departmentId: actor.departmentId)
         let provided = try await repository.grants(providerId: actor.departmentId)
-        let supervised = Policy.manageGrants.allows(actor) ? try await access.grants(departmentId: nil) : []
-        let usage = try await repository.usage(purposeIds: Array(Set((held + provided + supervised).map(\.id))))
         var entries: [String: CatalogEntry] = [:]
+        let supervised = try await managed(by: actor, entries: &entries)
+        let usage = try await repository.usage(purposeIds: Array(Set((held + provided + supervised).map(\.id))))
         func views(_ grants: [Grant]) async throws -> [GrantView] {
             var result: [GrantView] = []
             for g in grants {
@@ -63,11 +64,37 @@ public struct AccountabilityService: Sendable {
         return GrantOverview(held: try await views(held), provided: try await views(provided), supervised: try await views(supervised))
     }
 
-    /// The holder, the provider and grant managers may see a grant's usage; others learn nothing of it.
+    /// `GET /grants`: the grants the actor's department holds, and those it manages (`GrantOverview.supervised`).
+    public func visibleGrants(for actor: Principal) async throws -> [Grant] {
+        var entries: [String: CatalogEntry] = [:]
+        let managed = Set(try await managed(by: actor, entries: &entries).map(\.id))
+        if managed.isEmpty { return try await access.grants(departmentId: actor.departmentId) }
+        return try await access.grants(departmentId: nil).filter { $0.departmentId == actor.departmentId || managed.contains($0.id) }
+    }
+
+    /// Grants a grant manager answers for: a data authority's reviewer those on the resources of the departments its
+    /// authority reviews (the same rule as managing them), an administrator all; a city's reviewer sees nothing of the
+    /// province's grants. `entries` caches the entries looked up.
+    func managed(by actor: Principal, entries: inout [String: CatalogEntry]) async throws -> [Grant] {
+        guard Policy.manageGrants.allows(actor) else { return [] }
+        let scope = try await departments.oversight(of: actor)
+        guard scope != .none else { return [] }
+        var result: [Grant] = []
+        for g in try await access.grants(departmentId: nil) {
+            if entries[g.entryId] == nil { entries[g.entryId] = try await catalogRepository.entry(id: g.entryId) }
+            if let providerId = entries[g.entryId]?.providerId, scope.contains(providerId) { result.append(g) }
+        }
+        return result
+    }
+
+    /// The holder, the provider and the grant's managers (the authority over its provider, administrators) may see a
+    /// grant's usage; others learn nothing of it.
     public func usage(grantId: String, for actor: Principal) async throws -> (Grant, PurposeUsage) {
         guard let g = try await access.grant(id: grantId) else { throw DomainError.notFound("Grant", zh: "授权") }
-        let providerId = try await catalogRepository.entry(id: g.entryId)?.providerId
-        guard actor.departmentId == g.departmentId || actor.departmentId == providerId || Policy.manageGrants.allows(actor) else {
+        let providerId = try await catalogRepository.entry(id: g.entryId)?.providerId ?? ""
+        let scope = Policy.manageGrants.allows(actor) ? try await departments.oversight(of: actor) : .none
+        let manages = scope.contains(providerId)
+        guard actor.departmentId == g.departmentId || actor.departmentId == providerId || manages else {
             throw DomainError.notFound("Grant", zh: "授权")
         }
         return (g, try await repository.usage(purposeIds: [g.id])[g.id] ?? PurposeUsage())
@@ -84,7 +111,7 @@ public struct AccountabilityService: Sendable {
             throw DomainError.notFound("Grant", zh: "授权")
         }
         var v = Validator()
-        v.require(description, field: "description", maxLength: 4000)
+        v.require(description, field: "description", maxLength: InputLimits.misuseText)
         try v.check()
         guard let provider = try await departments.find(id: entry.providerId),
               let authority = try await catalog.reviewingAuthority(for: provider) else {
@@ -110,7 +137,7 @@ public struct AccountabilityService: Sendable {
         }
         guard c.status == .open else { throw DomainError.conflict(code: "case_closed", zh: "该报告已办结", en: "The case is already closed") }
         var v = Validator()
-        v.require(resolution, field: "resolution", maxLength: 4000)
+        v.require(resolution, field: "resolution", maxLength: InputLimits.misuseText)
         try v.check()
         let before = AuditJSON.encode(c)
         c.status = .closed; c.resolution = resolution; c.closedAt = now; c.closedBy = actor.id

@@ -19,6 +19,19 @@ extension ApplicationService {
 
     static func check(_ d: Decision, against a: ShareApplication) throws {
         var v = Validator()
+        v.limit(d.approvedItems, field: "approved_items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
+        v.limit(d.conditions, field: "conditions", maxLength: InputLimits.conditions)
+        if d.refusals.count > InputLimits.items {
+            v.fail("refusals", "max_count", zh: "refusals 最多 \(InputLimits.items) 项", en: "refusals has at most \(InputLimits.items) entries")
+        }
+        for (i, r) in d.refusals.prefix(InputLimits.items).enumerated() {
+            v.limit(r.item, field: "refusals[\(i)].item", maxLength: InputLimits.itemCode)
+            v.limit(r.reason, field: "refusals[\(i)].reason", maxLength: InputLimits.reason)
+            v.limit(r.basis?.instrument, field: "refusals[\(i)].basis.instrument", maxLength: InputLimits.legalInstrument)
+            v.limit(r.basis?.article, field: "refusals[\(i)].basis.article", maxLength: InputLimits.legalArticle)
+        }
+        // Over-long input is refused before the rules below quote it back.
+        try v.check()
         let requested = Set(a.items)
         let approved = Set(d.approvedItems)
         let refused = Set(d.refusals.map(\.item))
@@ -54,6 +67,17 @@ extension ApplicationService {
     public func review(id: String, decision d: Decision, by actor: Principal, origin: RequestOrigin) async throws -> ShareApplication {
         var a = try await load(id: id, for: actor)
         guard let role = role(of: actor, on: a) else { throw DomainError.forbidden(policy: "application.review") }
+        // Separation of duties: nobody decides their own application, and an authority cannot set aside a provider's
+        // refusal of data its own department asked for.
+        if actor.id == a.applicantId {
+            throw DomainError(.forbidden, code: "own_application",
+                              message: LocalizedText(zh: "不能审核本人提出的共享申请", en: "You cannot review an application you made"))
+        }
+        if d.overruleProvider, a.applicantDepartmentId == actor.departmentId {
+            throw DomainError(.forbidden, code: "own_department",
+                              message: LocalizedText(zh: "主管部门不能为本部门的申请纠正提供部门的拒绝意见",
+                                                     en: "The authority cannot overrule a provider's refusal of its own department's application"))
+        }
         guard a.status == .underReview else {
             throw DomainError.conflict(code: "not_under_review", zh: "该申请当前不在审核中（\(a.status.name.zh)）",
                                        en: "The application is not under review (\(a.status.rawValue))")
@@ -139,7 +163,7 @@ extension ApplicationService {
             throw DomainError.conflict(code: "not_under_review", zh: "该申请当前不在审核中", en: "The application is not under review")
         }
         var v = Validator()
-        v.require(question, field: "question", maxLength: 2000)
+        v.require(question, field: "question", maxLength: InputLimits.question)
         try v.check()
         let before = AuditJSON.encode(a)
         a.status = .infoRequested
@@ -160,7 +184,7 @@ extension ApplicationService {
             throw DomainError.conflict(code: "no_open_question", zh: "没有待答复的补充材料要求", en: "No question awaits an answer")
         }
         var v = Validator()
-        v.require(answer, field: "answer", maxLength: 4000)
+        v.require(answer, field: "answer", maxLength: InputLimits.answer)
         try v.check()
         let before = AuditJSON.encode(a)
         let working = try await calendar.calendar()

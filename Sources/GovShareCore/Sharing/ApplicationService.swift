@@ -39,12 +39,18 @@ public struct ApplicationService: Sendable {
     public func apply(_ r: Request, by actor: Principal, origin: RequestOrigin) async throws -> (ShareApplication, Deadline) {
         try Policy.readData.check(actor)
         var v = Validator()
-        v.require(r.entryCode, field: "entry_code", maxLength: 64)
-        v.require(r.purpose, field: "purpose", maxLength: 1000)
-        v.require(r.business, field: "business", maxLength: 1000)
-        v.require(r.basis, field: "basis", maxLength: 1000)
-        v.require(r.contact, field: "contact", maxLength: 200)
-        v.require(r.dataManager, field: "data_manager", maxLength: 200)
+        v.require(r.entryCode, field: "entry_code", maxLength: InputLimits.entryCode)
+        v.require(r.purpose, field: "purpose", maxLength: InputLimits.purpose)
+        v.require(r.business, field: "business", maxLength: InputLimits.business)
+        v.require(r.basis, field: "basis", maxLength: InputLimits.basis)
+        v.require(r.contact, field: "contact", maxLength: InputLimits.contact)
+        v.require(r.dataManager, field: "data_manager", maxLength: InputLimits.dataManager)
+        if let method = r.shareMethod, ShareMethod(rawValue: method) == nil {
+            let allowed = ShareMethod.allCases.map(\.rawValue).joined(separator: ", ")
+            v.fail("share_method", "enum", zh: "share_method 只能是：\(allowed)", en: "share_method must be one of: \(allowed)")
+        }
+        v.limit(r.users, field: "users", maxCount: InputLimits.users, maxLength: InputLimits.userName)
+        v.limit(r.items, field: "items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
         if r.items.isEmpty { v.fail("items", "required", zh: "请选择申请的信息项", en: "Choose the items applied for") }
         if let until = r.validUntil.flatMap(CivilDate.init) {
             if until <= today { v.fail("valid_until", "future", zh: "使用期限应晚于今天", en: "valid_until must be after today") }
@@ -125,7 +131,7 @@ public struct ApplicationService: Sendable {
             throw DomainError.conflict(code: "application_decided", zh: "申请已办结，不能撤回", en: "The application is decided and cannot be withdrawn")
         }
         var v = Validator()
-        v.require(reason, field: "reason", maxLength: 500)
+        v.require(reason, field: "reason", maxLength: InputLimits.reason)
         try v.check()
         let before = AuditJSON.encode(a)
         a.status = .withdrawn

@@ -23,8 +23,13 @@ struct GrantDTO: Codable, Sendable {
     let revokedReason, dataManager, applicationId: String?
     /// Active and within its dates today: what reads are allowed under (an active grant past valid_until is expired).
     let inForce: Bool
+    /// Grants made outside the workflow: who confirmed them, and the provider's consent to clear graded items.
+    let approvedBy, approvedAt, providerConsentBy: String?
+    let providerConsent: String
     init(_ g: Grant, today: String) {
         inForce = g.isInForce(on: today)
+        approvedBy = g.approvedBy; approvedAt = g.approvedAt; providerConsentBy = g.providerConsentBy
+        providerConsent = g.providerConsent.rawValue
         id = g.id; departmentId = g.departmentId; entryId = g.entryId; purpose = g.purpose; validFrom = g.validFrom
         validUntil = g.validUntil; status = g.status.rawValue; createdBy = g.createdBy; createdAt = g.createdAt
         items = g.items; clearItems = g.clearItems; revokedReason = g.revokedReason; dataManager = g.dataManager
@@ -35,6 +40,8 @@ struct GrantDTO: Codable, Sendable {
         case departmentId = "department_id", entryId = "entry_id", validFrom = "valid_from", validUntil = "valid_until"
         case createdBy = "created_by", createdAt = "created_at", clearItems = "clear_items", revokedReason = "revoked_reason"
         case dataManager = "data_manager", applicationId = "application_id", inForce = "in_force"
+        case approvedBy = "approved_by", approvedAt = "approved_at", providerConsent = "provider_consent"
+        case providerConsentBy = "provider_consent_by"
     }
 }
 
@@ -90,11 +97,11 @@ struct AccessController {
         return JSONResponse(GrantDTO(g, today: exchange.today), status: .created)
     }
 
-    /// A department sees its own grants; administrators see all.
+    /// A department sees the grants it holds; a data authority's reviewer also those it manages (on the departments its
+    /// authority reviews); administrators all.
     @Sendable func grants(request: Request, context: AppRequestContext) async throws -> JSONResponse<[GrantDTO]> {
         let actor = try context.requirePrincipal()
-        let all = Policy.manageGrants.allows(actor)
-        return JSONResponse(try await platform.accessRepository.grants(departmentId: all ? nil : actor.departmentId).map { GrantDTO($0, today: exchange.today) })
+        return JSONResponse(try await platform.accountability.visibleGrants(for: actor).map { GrantDTO($0, today: exchange.today) })
     }
 
     @Sendable func revokeGrant(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantDTO> {

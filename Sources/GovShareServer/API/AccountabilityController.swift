@@ -92,6 +92,8 @@ struct AccountabilityController {
     /// The body is the file itself; `file_name` names it and Content-Type gives its type.
     @Sendable func attach(request: Request, context: AppRequestContext) async throws -> JSONResponse<AttachmentDTO> {
         let actor = try context.requirePrincipal()
+        // Authorised before the file is read.
+        try await service.authorizeAttachment(applicationId: try context.parameters.require("id"), by: actor)
         let bytes = Array(try await request.body.collect(upTo: service.maxAttachmentBytes + 1).readableBytesView)
         let attachment = try await service.attach(applicationId: try context.parameters.require("id"),
                                                   fileName: request.uri.queryParameters["file_name"].map(String.init),

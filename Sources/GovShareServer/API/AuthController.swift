@@ -38,7 +38,8 @@ struct AuthController {
     }
 
     @Sendable func token(request: Request, context: AppRequestContext) async throws -> JSONResponse<TokenResponse> {
-        let body = try await JSONBody.decode(TokenRequest.self, from: request, context: context)
+        // Anyone may call this: a few KiB hold every field at its cap, so nothing larger is even read.
+        let body = try await JSONBody.decode(TokenRequest.self, from: request, context: context, limit: InputLimits.signInBodyBytes)
         let principal: Principal
         if let username = body.username {
             guard let password = body.password, !password.isEmpty else {

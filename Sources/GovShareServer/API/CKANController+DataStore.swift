@@ -30,6 +30,10 @@ extension CKANController {
         } ?? 100
         let offset = try p["offset"].map { text -> Int in
             guard let n = Int(text) else { throw DomainError.invalid(field: "offset", rule: "type", zh: "offset 应为整数", en: "offset must be an integer") }
+            // The next page's link adds `limit` to it: Int.max would trap the process.
+            guard n <= Self.maxOffset else {
+                throw DomainError.invalid(field: "offset", rule: "range", zh: "offset 不能超过 \(Self.maxOffset)", en: "offset is at most \(Self.maxOffset)")
+            }
             return n
         } ?? 0
         let includeTotal = p["include_total"].map { $0 != "false" } ?? true
@@ -53,6 +57,10 @@ extension CKANController {
         if let total = result.total { object["total"] = total }
         return try envelope("datastore_search", object)
     }
+
+    /// The deepest offset paging reaches (beyond the largest dataset a province holds); deeper reads page by cursor
+    /// through the native query API.
+    static let maxOffset = 1_000_000_000
 
     /// CKAN's paging links: the same search (purpose, filters, q, fields, sort, limit …) from the start or the next offset.
     static func link(_ p: [String: String], offset: Int?) -> String {

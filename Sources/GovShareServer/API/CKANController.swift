@@ -34,9 +34,11 @@ struct CKANController {
 
     /// A JSON object body; nested values are passed on as JSON text (CKAN's own convention for facet.field).
     static func body(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
-        let buffer = try await request.body.collect(upTo: 1024 * 1024)
+        // Anyone may call these actions: an anonymous caller's body is kept small.
+        let buffer = try await request.body.collect(upTo: context.principal == nil ? ParserLimits.anonymousBodyBytes : ParserLimits.jsonBodyBytes)
         guard buffer.readableBytes > 0 else { return [:] }
         try InputSanity.check(json: Array(buffer.readableBytesView))
+        try JSONBody.checkDepth(Data(buffer.readableBytesView))
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
             throw DomainError.invalid(field: "body", rule: "json", zh: "请求体不是有效的 JSON 对象", en: "The request body is not a valid JSON object")
         }

@@ -55,7 +55,7 @@ struct CalendarController {
     /// Body: the CSV itself (`text/csv`), in the shipped layout.
     @Sendable func importYear(request: Request, context: AppRequestContext) async throws -> JSONResponse<CalendarImportDTO> {
         let actor = try context.require(.manageCalendar)
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let buffer = try await request.body.collect(upTo: ParserLimits.uploadBytes)
         guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else {
             throw DomainError.invalid(field: "body", rule: "utf8", zh: "日历文件应为 UTF-8 编码", en: "The calendar file must be UTF-8")
         }

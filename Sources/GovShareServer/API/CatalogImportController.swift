@@ -30,11 +30,13 @@ struct CatalogImportController {
 
     @Sendable func importSheet(request: Request, context: AppRequestContext) async throws -> JSONResponse<ImportResultDTO> {
         let actor = try context.requirePrincipal()
+        let importer = CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
+        // Authorised before the upload is read: nobody else makes the server hold and parse a workbook.
+        try importer.authorizeImport(by: actor)
         let encoding = try Self.encoding(request.uri.queryParameters["encoding"].map(String.init))
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let buffer = try await request.body.collect(upTo: ParserLimits.uploadBytes)
         let text = try SpreadsheetText.decode(Data(buffer.readableBytesView), encoding: encoding)
-        let created = try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
-            .importSheet(text, by: actor, origin: context.origin)
+        let created = try await importer.importSheet(text, by: actor, origin: context.origin)
         var entries: [ImportedEntryDTO] = []
         for entry in created {
             let name = try await platform.catalogRepository.version(entryId: entry.id, version: 1)?.content.name ?? ""

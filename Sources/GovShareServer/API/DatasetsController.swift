@@ -50,7 +50,9 @@ struct DatasetsController {
 
     @Sendable func rows(request: Request, context: AppRequestContext) async throws -> JSONResponse<BatchDTO> {
         let actor = try context.requirePrincipal()
-        let body = try await JSONBody.decode(RowsRequest.self, from: request, context: context)
+        // Authorised before up to 8 MiB of rows is read.
+        _ = try await exchange.authorizeReport(code: try context.parameters.require("code"), by: actor)
+        let body = try await JSONBody.decode(RowsRequest.self, from: request, context: context, limit: ParserLimits.rowsBodyBytes)
         let rows = (body.upsert ?? []).enumerated().map { i, row in
             (row: i + 1, values: row.mapValues(\.text))
         }
@@ -71,11 +73,9 @@ struct DatasetsController {
         let p = request.uri.queryParameters
         let mode = try Self.mode(p["mode"].map(String.init))
         let encoding = try CatalogImportController.encoding(p["encoding"].map(String.init))
-        let dataset = try await exchange.dataset(code: code)
         // Refuse before reading up to 256 MiB: only the provider's reporting staff may send a file here.
-        try Policy.reportData.check(actor)
-        try exchange.requireProvider(actor, providerId: dataset.providerId)
-        let buffer = try await request.body.collect(upTo: 256 * 1024 * 1024)
+        let dataset = try await exchange.authorizeReport(code: code, by: actor)
+        let buffer = try await request.body.collect(upTo: ParserLimits.datasetImportBytes)
         let text = try SpreadsheetText.decode(Data(buffer.readableBytesView), encoding: encoding)
         let outcome = try await exchange.importCSV(text, dataset: dataset, mode: mode, batchId: p["batch_id"].map(String.init),
                                                    source: .file, by: actor, origin: context.origin)
@@ -101,8 +101,9 @@ struct DatasetsController {
                                              by: reader, origin: context.origin)
         var headers: HTTPFields = [.init("X-Read-Id")!: String(result.read.auditSeq)]
         if format == "csv" {
+            // Values that a spreadsheet program would run as formulas are neutralised in the file (not in JSON).
             var text = CSVText.line(result.columns.map(\.column.itemCode)) + "\r\n"
-            for row in result.rows { text += CSVText.line(row.map { $0 ?? "" }) + "\r\n" }
+            for row in result.rows { text += CSVText.exportLine(row.map { $0 ?? "" }) + "\r\n" }
             headers[.contentType] = "text/csv; charset=utf-8"
             if let next = result.nextCursor { headers[.init("X-Next-Cursor")!] = next }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))

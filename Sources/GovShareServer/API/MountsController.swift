@@ -72,8 +72,11 @@ struct MountsController {
     /// The body is the file; its name comes as `file_name` in the query.
     @Sendable func upload(request: Request, context: AppRequestContext) async throws -> JSONResponse<ResourceFileDTO> {
         let actor = try context.requirePrincipal()
-        let bytes = try await request.body.collect(upTo: 64 * 1024 * 1024)
-        let file = try await mounts.uploadFile(code: try context.parameters.require("code"),
+        let code = try context.parameters.require("code")
+        // Authorised before up to 64 MiB is read.
+        try await mounts.authorizeUpload(code: code, by: actor)
+        let bytes = try await request.body.collect(upTo: ParserLimits.resourceFileBytes)
+        let file = try await mounts.uploadFile(code: code,
                                                fileName: request.uri.queryParameters["file_name"].map(String.init),
                                                contentType: request.headers[.contentType], bytes: Array(bytes.readableBytesView),
                                                by: actor, origin: context.origin)

@@ -70,7 +70,8 @@ struct PortalCatalogController {
                  "share": d.shareType.name.text(language), "share_value": d.shareType.rawValue]
             },
             "prev": start > 0 ? [link("start", String(max(0, start - 20)))] : [],
-            "next": start + 20 < result.total ? [link("start", String(start + 20))] : [],
+            // Written so that a huge `start` from the address cannot overflow.
+            "next": start < result.total - 20 ? [link("start", String(start + 20))] : [],
         ]
         return pages.render("catalog", title: w["nav_catalog"]!, model: model, context: context, path: "/catalog")
     }

@@ -25,15 +25,16 @@ struct PortalCatalogImport {
 
     @Sendable func upload(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
-        let parts = try await MultipartForm.parts(request, limit: context.maxUploadSize)
+        let importer = CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
+        // Authorised before the upload is read (the CSRF token is inside the form, so it is checked just after).
+        try importer.authorizeImport(by: actor)
+        let parts = try await MultipartForm.parts(request, limit: ParserLimits.uploadBytes + 64 * 1024)
         try PortalForm.checkCSRF(parts["_csrf"].map { String(decoding: $0, as: UTF8.self) }, request: request)
-        guard actor.roles.contains(.cataloger) else { throw DomainError.forbidden(policy: "catalog.edit") }
         let language = context.language
         do {
             let encoding = try CatalogImportController.encoding(parts["encoding"].map { String(decoding: $0, as: UTF8.self) }.flatMap { $0.isEmpty ? nil : $0 })
             let text = try SpreadsheetText.decode(parts["file"] ?? Data(), encoding: encoding)
-            let created = try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
-                .importSheet(text, by: actor, origin: context.origin)
+            let created = try await importer.importSheet(text, by: actor, origin: context.origin)
             var entries: [[String: String]] = []
             for entry in created {
                 let name = try await platform.catalogRepository.version(entryId: entry.id, version: 1)?.content.name ?? ""

@@ -37,10 +37,13 @@ struct PortalController {
             response.setCookie(.init(name: SessionAuthenticator.sessionCookie, value: token, maxAge: seconds, path: "/",
                                      secure: secureCookies, httpOnly: true, sameSite: .lax))
             return response
-        } catch let error as DomainError where error.kind == .unauthenticated {
+        } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .invalid {
+            // An over-long name or password (refused before any lookup) reads as a failed sign-in; the name shown back
+            // is cut to the longest a username can be.
             return pages.render("login", title: t(context)["sign_in"]!,
-                                model: ["failed": true, "next": next, "username": form["username"] ?? ""],
-                                context: context, path: "/login", status: .unauthorized)
+                                model: ["failed": true, "next": next,
+                                        "username": String((form["username"] ?? "").prefix(InputLimits.username))],
+                                context: context, path: "/login", status: error.kind == .invalid ? .unprocessableContent : .unauthorized)
         }
     }
 

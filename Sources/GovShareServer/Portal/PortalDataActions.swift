@@ -23,14 +23,15 @@ extension PortalDataController {
     /// CSV upload from the dataset page, with the row-by-row error report.
     @Sendable func upload(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requirePrincipal()
+        let code = try context.parameters.require("code")
+        // Authorised before the file is read (the CSRF token is inside the form, so it is checked just after).
+        let dataset = try await platform.exchange.authorizeReport(code: code, by: viewer)
         let parts = try await MultipartForm.parts(request, limit: 64 * 1024 * 1024)
         try PortalForm.checkCSRF(parts["_csrf"].map { String(decoding: $0, as: UTF8.self) }, request: request)
         let language = context.language
-        let code = try context.parameters.require("code")
         do {
             let mode = try DatasetsController.mode(parts["mode"].map { String(decoding: $0, as: UTF8.self) })
             let text = try SpreadsheetText.decode(parts["file"] ?? Data(), encoding: nil)
-            let dataset = try await platform.exchange.dataset(code: code)
             let outcome = try await platform.exchange.importCSV(text, dataset: dataset, mode: mode, batchId: nil, source: .file,
                                                                 by: viewer, origin: context.origin)
             let b = outcome.batch

@@ -8,9 +8,18 @@ struct PortalForm {
 
     subscript(_ name: String) -> String? { fields[name] }
 
+    /// Portal forms are a few fields of text; the sign-in form is one of them, so this is what anyone can send.
+    static let maxBytes = ParserLimits.anonymousBodyBytes
+
     static func read(_ request: Request, context: AppRequestContext) async throws -> PortalForm {
-        let buffer = try await request.body.collect(upTo: 64 * 1024)
-        let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) ?? ""
+        let buffer = try await request.body.collect(upTo: maxBytes)
+        let fields = try parse(buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) ?? "")
+        try checkCSRF(fields["_csrf"], request: request)
+        return PortalForm(fields: fields)
+    }
+
+    /// `application/x-www-form-urlencoded` fields; a NUL in a name or value is refused.
+    static func parse(_ text: String) throws -> [String: String] {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map {
@@ -19,8 +28,7 @@ struct PortalForm {
             if let name = parts.first, !name.isEmpty { fields[name] = parts.count > 1 ? parts[1] : "" }
         }
         if let bad = fields.first(where: { $0.key.contains("\u{0}") || $0.value.contains("\u{0}") }) { throw InputSanity.nul(field: bad.key) }
-        try checkCSRF(fields["_csrf"], request: request)
-        return PortalForm(fields: fields)
+        return fields
     }
 
     /// The double-submit check: the form's `_csrf` must equal the CSRF cookie.

@@ -36,7 +36,10 @@ struct PortalGrantsController {
                     "items": g.items.joined(separator: "、"), "holder": names[g.departmentId] ?? g.departmentId,
                     "data_manager": g.dataManager ?? "—", "valid": "\(g.validFrom) — \(g.validUntil)", "status": Self.name(of: g, today: today).text(language),
                     "reads": v.usage.reads, "rows": v.usage.rows, "last_read": v.usage.lastReadAt ?? "—",
-                    "active": g.status != .revoked, "can_manage": manage && g.status != .revoked]
+                    "active": g.status != .revoked, "can_manage": manage && g.status != .revoked && g.status != .proposed,
+                    "can_confirm": manage && g.status == .proposed && g.approvedBy == nil && g.createdBy != actor.id,
+                    "can_consent": g.status == .proposed && g.providerConsent == .pending && Policy.consentToGrants.allows(actor)
+                        && g.createdBy != actor.id && g.approvedBy != actor.id]
         }
         let shown = held + provided + overview.supervised
         let top = max(1, shown.map(\.usage.rows).max() ?? 1)
@@ -60,7 +63,12 @@ struct PortalGrantsController {
     static func name(of g: Grant, today: String) -> LocalizedText {
         if g.status == .active, g.validUntil < today { return LocalizedText(zh: "已过期", en: "Expired") }
         if g.status == .active, g.validFrom > today { return LocalizedText(zh: "未生效", en: "Not yet valid") }
+        if g.status == .proposed {
+            return g.approvedBy == nil ? LocalizedText(zh: "待复核", en: "Awaiting confirmation")
+                                       : LocalizedText(zh: "待提供部门同意", en: "Awaiting the provider's consent")
+        }
         return switch g.status {
+        case .proposed: LocalizedText(zh: "待复核", en: "Awaiting confirmation")
         case .active: LocalizedText(zh: "有效", en: "Active")
         case .suspended: LocalizedText(zh: "已暂停", en: "Suspended")
         case .revoked: LocalizedText(zh: "已撤销", en: "Revoked")
@@ -95,6 +103,12 @@ struct PortalGrantsController {
             case "suspend": _ = try await platform.exchange.changeGrant(id: id, suspend: true, reason: form["reason"], by: actor, origin: context.origin)
             case "resume": _ = try await platform.exchange.changeGrant(id: id, suspend: false, reason: form["reason"], by: actor, origin: context.origin)
             case "revoke": _ = try await platform.exchange.revokeGrant(id: id, reason: form["reason"], by: actor, origin: context.origin)
+            case "confirm", "refuse":
+                _ = try await platform.exchange.confirmGrant(id: id, confirm: form["action"] == "confirm", reason: form["reason"],
+                                                             by: actor, origin: context.origin)
+            case "consent", "refuse_consent":
+                _ = try await platform.exchange.consentToGrant(id: id, consent: form["action"] == "consent", reason: form["reason"],
+                                                               by: actor, origin: context.origin)
             default: throw DomainError.invalid(field: "action", rule: "enum", zh: "请选择操作", en: "Choose an action")
             }
         }
@@ -111,6 +125,8 @@ struct PortalGrantsController {
 
     @Sendable func attach(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
+        // Authorised before the file is read (the CSRF token is inside the form, so it is checked just after).
+        try await service.authorizeAttachment(applicationId: try context.parameters.require("id"), by: actor)
         let parts = try await MultipartForm.parts(request, limit: service.maxAttachmentBytes + 64 * 1024)
         try PortalForm.checkCSRF(parts["_csrf"].map { String(decoding: $0, as: UTF8.self) }, request: request)
         let id = try context.parameters.require("id")

@@ -1,11 +1,22 @@
 import AsyncHTTPClient
 import Foundation
 import GovShareCore
+import Logging
 import NIOCore
 
 /// Calls department endpoints for service-interface resources: GET with the reader's parameters, 10 s timeout,
-/// at most 8 MiB of answer.
+/// at most 8 MiB of answer, only to an address the outbound policy allows and without following redirects
+/// (OutboundHTTP). What the reader is told says nothing about the target (whether it exists, listens, or what its
+/// name resolves to); the cause goes to the server log at debug level.
 struct HTTPServiceCaller: ServiceCaller {
+    let outbound: OutboundPolicy
+    let logger: Logger
+    let resolver: any HostResolver
+
+    init(outbound: OutboundPolicy, logger: Logger, resolver: any HostResolver = SystemResolver()) {
+        self.outbound = outbound; self.logger = logger; self.resolver = resolver
+    }
+
     func get(_ endpoint: String, parameters: [String: String]) async throws -> (status: Int, body: [UInt8]) {
         guard var components = URLComponents(string: endpoint) else {
             throw DomainError.invalid(field: "endpoint", rule: "url", zh: "接口地址无效", en: "The endpoint is not a valid URL")
@@ -24,13 +35,16 @@ struct HTTPServiceCaller: ServiceCaller {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "Accept", value: "application/json")
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-            let body = try await response.body.collect(upTo: 8 * 1024 * 1024)
-            return (Int(response.status.code), Array(body.readableBytesView))
-        } catch let error as DomainError {
-            throw error
+        do throws(OutboundHTTP.Failure) {
+            return try await OutboundHTTP.send(request, policy: outbound, timeout: .seconds(10), maxBody: 8 * 1024 * 1024,
+                                           resolver: resolver)
         } catch {
+            logger.debug("service endpoint call failed", metadata: ["host": "\(components.host ?? "?")", "cause": "\(error)"])
+            if case .redirected = error {
+                throw DomainError(.unavailable, code: "upstream_redirect",
+                                  message: LocalizedText(zh: "提供部门接口返回了重定向，平台不跟随重定向，请提供部门配置最终地址",
+                                                         en: "The provider's endpoint answered with a redirect, which the platform does not follow; the provider must configure the final address"))
+            }
             throw DomainError(.unavailable, code: "upstream_failed",
                               message: LocalizedText(zh: "无法连接提供部门接口", en: "The provider's endpoint could not be reached"))
         }

@@ -82,8 +82,11 @@ public struct NotificationDispatcher: Sendable {
         return (delivered, failed)
     }
 
-    /// nil when delivered, else what went wrong (kept on the delivery; it holds no secret).
+    /// nil when delivered, else what went wrong (kept on the delivery and shown to the department; it holds no secret,
+    /// and a failure to connect reads the same whatever the cause, so a webhook cannot probe the network: whether a
+    /// name resolves, to what, or whether anything listens there). The cause goes to the server log at debug level.
     func post(_ n: InboxMessage, id: String, to webhook: DepartmentWebhook, at now: Date) async -> String? {
+        // Checked again at each delivery: the policy may have been tightened since the webhook was set.
         if let refusal = outbound.refusal(for: webhook.url) { return "not sent: \(refusal.en)" }
         let body = Array(AuditJSON.encode(Payload(id: n.id, departmentId: n.departmentId, kind: n.kind, subjectType: n.subjectType,
                                                   subjectId: n.subjectId, messageZh: n.message.zh, messageEn: n.message.en,
@@ -96,14 +99,22 @@ public struct NotificationDispatcher: Sendable {
         request.headers.add(name: "X-GovShare-Timestamp", value: timestamp)
         request.headers.add(name: "X-GovShare-Signature", value: Self.signature(secret: webhook.secret, timestamp: timestamp, body: body))
         request.body = .bytes(ByteBuffer(bytes: body))
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            return (200..<300).contains(Int(response.status.code)) ? nil : "HTTP \(response.status.code)"
+        do throws(OutboundHTTP.Failure) {
+            let status = try await OutboundHTTP.send(request, policy: outbound, timeout: .seconds(10), maxBody: 64 * 1024,
+                                                      discardBody: true).status
+            return (200..<300).contains(status) ? nil : "HTTP \(status)"
         } catch {
-            return "unreachable: \(type(of: error))"
+            logger.debug("webhook delivery failed", metadata: ["delivery": "\(id)", "cause": "\(error)"])
+            if case .redirected(let status) = error {
+                return "not delivered: the receiver answered with a redirect (HTTP \(status)), which is not followed; set the final address"
+            }
+            return Self.unreachable
         }
     }
+
+    /// The one answer for every failure to reach a receiver (policy refusal after resolution, DNS, connection, TLS,
+    /// timeout).
+    static let unreachable = "not delivered: the receiver could not be reached"
 
     func mail(_ n: InboxMessage, id: String, to address: String) async -> String? {
         guard let smtp else { return "SMTP is not configured (smtp_url)" }

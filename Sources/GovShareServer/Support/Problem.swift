@@ -35,6 +35,7 @@ enum ErrorMapping {
         case .conflict: .conflict
         case .locked: HTTPResponse.Status(code: 423)
         case .unavailable: .serviceUnavailable
+        case .rateLimited: .tooManyRequests
         }
     }
 

@@ -4,10 +4,28 @@ import FoundationXML
 #endif
 import GovShareCore
 
-// The XML readers behind XLSXReader: one SAX delegate per part of the workbook.
+// The XML readers behind XLSXReader: one SAX delegate per part of the workbook. Each stops the parse at the first
+// limit it passes (ParserLimits) and reports it as the failure, instead of growing without bound.
 
-/// Attributes of every element with one of the given names.
-final class ElementCollector: NSObject, XMLParserDelegate {
+/// A delegate that can stop the parse with a failure of its own.
+class LimitedDelegate: NSObject, XMLParserDelegate {
+    var failure: DomainError?
+
+    func fail(_ parser: XMLParser, _ error: DomainError) {
+        if failure == nil { failure = error }
+        parser.abortParsing()
+    }
+
+    // Declared here so the subclasses' overrides are what XMLParser calls: a protocol's witnesses are fixed where the
+    // conformance is declared, and without these they would be the protocol's empty defaults.
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String]) {}
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {}
+    func parser(_ parser: XMLParser, foundCharacters string: String) {}
+}
+
+/// Attributes of every element with one of the given names (at most `ParserLimits.xlsxIndexElements`).
+final class ElementCollector: LimitedDelegate {
     let names: Set<String>
     var found: [[String: String]] = []
     init(names: Set<String>) { self.names = names }
@@ -18,25 +36,32 @@ final class ElementCollector: NSObject, XMLParserDelegate {
         return collector.found
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String]) {
-        if names.contains(name) { found.append(attributes) }
+        guard names.contains(name) else { return }
+        guard found.count < ParserLimits.xlsxIndexElements else {
+            return fail(parser, XLSXReader.limit(zh: "工作簿索引元素过多", en: "too many sheets or relationships"))
+        }
+        found.append(attributes)
     }
 }
 
 enum XMLRun {
-    static func parse(_ data: Data, delegate: any XMLParserDelegate) throws {
+    static func parse(_ data: Data, delegate: LimitedDelegate) throws {
         let parser = XMLParser(data: data)
         parser.delegate = delegate
         parser.shouldResolveExternalEntities = false
-        guard parser.parse() else { throw XLSXReader.unreadable(parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML") }
+        let ok = parser.parse()
+        if let failure = delegate.failure { throw failure }
+        guard ok else { throw XLSXReader.unreadable(parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML") }
     }
 }
 
 /// `<si>` items: the text of their `<t>` elements, phonetic runs (`<rPh>`) left out.
-final class SharedStringsParser: NSObject, XMLParserDelegate {
+final class SharedStringsParser: LimitedDelegate {
     var strings: [String] = []
     private var current = "", inText = false, inPhonetic = false
+    private var bytes = 0
 
     static func parse(_ data: Data) throws -> [String] {
         let p = SharedStringsParser()
@@ -44,7 +69,7 @@ final class SharedStringsParser: NSObject, XMLParserDelegate {
         return p.strings
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
         switch name {
         case "si": current = ""
         case "t": inText = !inPhonetic
@@ -53,26 +78,38 @@ final class SharedStringsParser: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         switch name {
-        case "si": strings.append(current)
+        case "si":
+            guard strings.count < ParserLimits.xlsxSharedStrings else {
+                return fail(parser, XLSXReader.limit(zh: "共享字符串超过 \(ParserLimits.xlsxSharedStrings) 个",
+                                                     en: "more than \(ParserLimits.xlsxSharedStrings) shared strings"))
+            }
+            strings.append(current)
         case "t": inText = false
         case "rPh": inPhonetic = false
         default: break
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { current += string } }
+    override func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard inText else { return }
+        bytes += string.utf8.count
+        guard bytes <= ParserLimits.xlsxSharedStringBytes else {
+            return fail(parser, XLSXReader.limit(zh: "共享字符串总长度过大", en: "the shared strings are too long together"))
+        }
+        current += string
+    }
 }
 
 /// Which cell styles (`cellXfs` indexes) show numbers as dates.
-final class StylesParser: NSObject, XMLParserDelegate {
+final class StylesParser: LimitedDelegate {
     /// Built-in date and time formats, including the Chinese-locale ones (27–36, 50–58).
     static let builtinDates: Set<Int> = Set(14...22).union(27...36).union(45...47).union(50...58)
     private var customDates: Set<Int> = []
     private var inCellXfs = false
     var dateStyles: Set<Int> = []
-    private var index = 0
+    private var index = 0, formats = 0
 
     static func dateStyles(_ data: Data) throws -> Set<Int> {
         let p = StylesParser()
@@ -86,14 +123,19 @@ final class StylesParser: NSObject, XMLParserDelegate {
         return bare.contains("y") || bare.contains("d") || bare.contains("h") || bare.contains("m") && bare.contains("s")
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
         switch name {
         case "numFmt":
-            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"], Self.isDateFormat(code) {
+            formats += 1
+            guard formats <= ParserLimits.xlsxStyles else { return fail(parser, Self.tooMany) }
+            // A format code is a few dozen characters; a longer one is not looked at (it would only feed the regex).
+            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"], code.utf8.count <= 1_024,
+               Self.isDateFormat(code) {
                 customDates.insert(id)
             }
         case "cellXfs": inCellXfs = true
         case "xf" where inCellXfs:
+            guard index < ParserLimits.xlsxStyles else { return fail(parser, Self.tooMany) }
             let id = attributes["numFmtId"].flatMap(Int.init) ?? 0
             if Self.builtinDates.contains(id) || customDates.contains(id) { dateStyles.insert(index) }
             index += 1
@@ -101,74 +143,11 @@ final class StylesParser: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    static var tooMany: DomainError {
+        XLSXReader.limit(zh: "单元格样式超过 \(ParserLimits.xlsxStyles) 个", en: "more than \(ParserLimits.xlsxStyles) cell styles")
+    }
+
+    override func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         if name == "cellXfs" { inCellXfs = false }
-    }
-}
-
-/// `<row>`/`<c>` cells into rows of text at their row and column positions.
-final class SheetParser: NSObject, XMLParserDelegate {
-    let shared: [String]
-    let dateStyles: Set<Int>
-    var rows: [[String]] = []
-    private var row: [String] = [], rowNumber = 0
-    private var cellType = "", cellStyle = 0, cellColumn = 0, value = "", inValue = false
-    private var failure: DomainError?
-
-    init(shared: [String], dateStyles: Set<Int>) { self.shared = shared; self.dateStyles = dateStyles }
-
-    static func parse(_ data: Data, shared: [String], dateStyles: Set<Int>) throws -> [[String]] {
-        let p = SheetParser(shared: shared, dateStyles: dateStyles)
-        try XMLRun.parse(data, delegate: p)
-        if let failure = p.failure { throw failure }
-        return p.rows
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-        switch name {
-        case "row":
-            let number = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
-            // Rows left out of the file are blank rows: keep the numbering.
-            while rows.count < number - 1 { rows.append([]) }
-            rowNumber = number
-            row = []
-        case "c":
-            cellType = attributes["t"] ?? "n"
-            cellStyle = attributes["s"].flatMap(Int.init) ?? 0
-            cellColumn = attributes["r"].flatMap(XLSXReader.columnIndex(of:)) ?? row.count
-            value = ""
-        case "v", "t": inValue = true
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name {
-        case "v", "t": inValue = false
-        case "c":
-            guard cellColumn < 16_384 else { return }
-            while row.count < cellColumn { row.append("") }
-            row.append(text())
-        // A row of empty (formatted) cells is a blank row.
-        case "row": rows.append(row.allSatisfy(\.isEmpty) ? [] : row)
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if inValue { value += string } }
-
-    private func text() -> String {
-        switch cellType {
-        case "s":
-            guard let i = Int(value), shared.indices.contains(i) else {
-                failure = XLSXReader.unreadable("row \(rowNumber): shared string \(value) is missing")
-                return ""
-            }
-            return shared[i]
-        case "b": return value == "1" ? "true" : "false"
-        case "n" where dateStyles.contains(cellStyle) && !value.isEmpty:
-            return Double(value).map(XLSXReader.date(fromSerial:)) ?? value
-        default: return value
-        }
     }
 }

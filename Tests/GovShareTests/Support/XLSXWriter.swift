@@ -45,6 +45,23 @@ enum XLSXWriter {
             ("xl/sharedStrings.xml", sst),
             ("xl/worksheets/data.xml", sheet),
         ]
+        return try zip(parts)
+    }
+
+    /// The parts of `make` with the worksheet's XML given as is (for limit and fuzz tests that write what no
+    /// spreadsheet program would).
+    static func make(sheetXML: String, sharedStrings: [String] = []) throws -> Data {
+        let sst = #"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+            + sharedStrings.map { "<si><t>\($0)</t></si>" }.joined() + "</sst>"
+        return try zip([
+            ("xl/workbook.xml", #"<?xml version="1.0" encoding="UTF-8"?><workbook><sheets><sheet name="s" sheetId="1"/></sheets></workbook>"#),
+            ("xl/styles.xml", #"<?xml version="1.0" encoding="UTF-8"?><styleSheet><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>"#),
+            ("xl/sharedStrings.xml", sst),
+            ("xl/worksheets/sheet1.xml", sheetXML),
+        ])
+    }
+
+    static func zip(_ parts: [(String, String)]) throws -> Data {
         let archive = try Archive(accessMode: .create)
         for (path, text) in parts {
             let bytes = Data(text.utf8)

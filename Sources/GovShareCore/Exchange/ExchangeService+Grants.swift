@@ -1,0 +1,196 @@
+import Foundation
+
+/// Grants made outside the application workflow (Art. 19 leaves the authority room to grant directly, e.g. for an
+/// emergency) follow separation of duties: one authority reviewer proposes, a second person confirms, the granting
+/// department never benefits, and clear access to a graded item (grade 3–4) waits for the provider's consent — as it
+/// would in the joint review. Until then the grant is `proposed` and nothing can be read under it.
+extension ExchangeService {
+    public func createGrant(departmentCode: String?, entryCode: String, items: [String], clearItems: [String], purpose: String?,
+                            validUntil: String?, directory: any DepartmentRepository, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
+        try Policy.manageGrants.check(actor)
+        var v = Validator()
+        v.require(departmentCode, field: "department_code", maxLength: 18)
+        v.require(purpose, field: "purpose", maxLength: 500)
+        if items.isEmpty { v.fail("items", "required", zh: "请列出授权的信息项", en: "List the granted items") }
+        if items.count > 500 || clearItems.count > 500 { v.fail("items", "max_count", zh: "信息项最多 500 个", en: "At most 500 items") }
+        if CivilDate(validUntil ?? "") == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
+        else if validUntil! < today { v.fail("valid_until", "future", zh: "有效期不能早于今天", en: "valid_until cannot be in the past") }
+        else if validUntil! > Self.latestGrantEnd(from: today) { Self.failTooLong(&v) }
+        try v.check()
+        let department = try await directory.require(code: departmentCode!, field: "department_code")
+        let (entry, content) = try await publishedEntry(code: entryCode)
+        try await requireGrantAuthority(actor, providerId: entry.providerId)
+        if department.id == actor.departmentId {
+            throw DomainError(.forbidden, code: "own_department",
+                              message: LocalizedText(zh: "授权不能惠及授权人所在部门；本部门用数须提出共享申请",
+                                                     en: "A grant cannot benefit the granting department; apply for the data instead"))
+        }
+        if department.id == entry.providerId {
+            v.fail("department_code", "provider", zh: "提供部门读取本部门数据无需授权", en: "The provider reads its own data without a grant")
+        }
+        var graded = false
+        for code in items + clearItems {
+            guard let item = (content.items ?? []).first(where: { $0.code == code }) else {
+                v.fail("items.\(code)", "unknown_item", zh: "「\(code)」不是该资源的信息项", en: "'\(code)' is not a data item of this resource")
+                continue
+            }
+            if item.shareType == ShareType.notShared.rawValue {
+                v.fail("items.\(code)", "not_shared", zh: "信息项「\(item.name ?? code)」不予共享，不能授权", en: "Item '\(item.name ?? code)' is not shared and cannot be granted")
+            }
+            if clearItems.contains(code), (item.sensitivity ?? 1) >= 3 { graded = true }
+        }
+        if !Set(clearItems).isSubset(of: Set(items)) { v.fail("clear_items", "subset", zh: "明文信息项须在授权信息项之内", en: "clear_items must be among items") }
+        try v.check()
+        var g = Grant(id: Identifier.make(at: clock.now()), departmentId: department.id, entryId: entry.id, items: items,
+                      clearItems: clearItems, purpose: purpose!, validFrom: today, validUntil: CivilDate(validUntil!)!.description,
+                      status: .proposed, createdBy: actor.id, createdAt: now, revokedReason: nil, nodeId: nodeId)
+        g.providerConsent = graded ? .pending : .notNeeded
+        try await access.insert(g, audit: AuditRecord(actor: actor, action: "grant.propose", objectType: "grant", objectId: g.id,
+                                                      after: AuditJSON.encode(g), origin: origin))
+        return g
+    }
+
+    /// The second person: another reviewer of the same authority (or an administrator), from a department other than
+    /// the grant's. Confirming makes the grant active unless the provider's consent is still awaited; refusing ends it.
+    public func confirmGrant(id: String, confirm: Bool, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
+        try Policy.manageGrants.check(actor)
+        var g = try await proposedGrant(id: id)
+        try await requireGrantAuthority(actor, grant: g)
+        try requireNotBeneficiary(actor, of: g)
+        guard actor.id != g.createdBy else {
+            throw DomainError(.forbidden, code: "four_eyes", message: LocalizedText(
+                zh: "授权须由提出人以外的另一人复核", en: "A grant is confirmed by someone other than the person who proposed it"))
+        }
+        guard g.approvedBy == nil else {
+            throw DomainError.conflict(code: "already_confirmed", zh: "该授权已复核", en: "The grant is already confirmed")
+        }
+        if !confirm { return try await end(g, reason: reason, action: "grant.refuse", by: actor, origin: origin) }
+        let (original, before) = (g, AuditJSON.encode(g))
+        g.approvedBy = actor.id
+        g.approvedAt = now
+        if g.providerConsent != .pending { g.status = .active }
+        try await access.update(g, replacing: original, audit: AuditRecord(actor: actor, action: "grant.confirm", objectType: "grant",
+                                                                          objectId: g.id, before: before, after: AuditJSON.encode(g),
+                                                                          detail: reason, origin: origin))
+        return g
+    }
+
+    /// The provider's department reviewer consents to (or refuses) clear access to its graded items.
+    public func consentToGrant(id: String, consent: Bool, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
+        try Policy.consentToGrants.check(actor)
+        var g = try await proposedGrant(id: id)
+        guard let entry = try await catalog.entry(id: g.entryId), entry.providerId == actor.departmentId else {
+            throw DomainError(.forbidden, code: "not_provider", message: LocalizedText(
+                zh: "只有提供部门的审核员可以对明文授权表示同意", en: "Only the provider's reviewer consents to clear access"))
+        }
+        guard g.providerConsent == .pending else {
+            throw DomainError.conflict(code: "consent_not_pending", zh: "该授权无需或已取得提供部门同意",
+                                       en: "The grant does not wait for the provider's consent")
+        }
+        guard actor.id != g.createdBy, actor.id != g.approvedBy else {
+            throw DomainError(.forbidden, code: "four_eyes", message: LocalizedText(
+                zh: "同意须由提出人和复核人以外的人作出", en: "Consent comes from someone other than the proposer and the confirmer"))
+        }
+        if !consent { return try await end(g, reason: reason, action: "grant.consent_refused", by: actor, origin: origin) }
+        let (original, before) = (g, AuditJSON.encode(g))
+        g.providerConsent = .given
+        g.providerConsentBy = actor.id
+        if g.approvedBy != nil { g.status = .active }
+        try await access.update(g, replacing: original, audit: AuditRecord(actor: actor, action: "grant.consent", objectType: "grant",
+                                                                          objectId: g.id, before: before, after: AuditJSON.encode(g),
+                                                                          detail: reason, origin: origin))
+        return g
+    }
+
+    func proposedGrant(id: String) async throws -> Grant {
+        guard let g = try await access.grant(id: id) else { throw DomainError.notFound("Grant", zh: "授权") }
+        guard g.status == .proposed else {
+            throw DomainError.conflict(code: "grant_not_proposed", zh: "该授权不在待复核状态", en: "The grant is not waiting for confirmation")
+        }
+        return g
+    }
+
+    func end(_ grant: Grant, reason: String?, action: String, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
+        var v = Validator()
+        v.require(reason, field: "reason", maxLength: 500)
+        try v.check()
+        var g = grant
+        let before = AuditJSON.encode(g)
+        g.status = .revoked
+        g.revokedReason = reason
+        try await access.update(g, replacing: grant, audit: AuditRecord(actor: actor, action: action, objectType: "grant", objectId: g.id,
+                                                                       before: before, after: AuditJSON.encode(g), origin: origin))
+        return g
+    }
+
+    public func revokeGrant(id: String, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
+        try Policy.manageGrants.check(actor)
+        guard let g = try await access.grant(id: id) else { throw DomainError.notFound("Grant", zh: "授权") }
+        try await requireGrantAuthority(actor, grant: g)
+        return try await end(g, reason: reason, action: "grant.revoke", by: actor, origin: origin)
+    }
+
+    /// Suspends, resumes or renews a grant in force (the authority or an administrator, never for its own
+    /// department); every change is audited. A proposed grant only becomes active through confirmation.
+    public func changeGrant(id: String, suspend: Bool? = nil, renewUntil: String? = nil, reason: String?, by actor: Principal,
+                            origin: RequestOrigin) async throws -> Grant {
+        try Policy.manageGrants.check(actor)
+        guard var g = try await access.grant(id: id) else { throw DomainError.notFound("Grant", zh: "授权") }
+        try await requireGrantAuthority(actor, grant: g)
+        // Suspending only narrows access; resuming and renewing widen it, so not for the actor's own department
+        // (an administrator may, for the authority's own grants, which no one else manages).
+        if suspend != true { try requireNotBeneficiary(actor, of: g, administratorMay: true) }
+        guard g.status != .revoked else {
+            throw DomainError.conflict(code: "grant_revoked", zh: "授权已撤销，不能再变更", en: "The grant is revoked")
+        }
+        guard g.status != .proposed else {
+            throw DomainError.conflict(code: "grant_not_confirmed", zh: "授权尚待复核，不能变更", en: "The grant is not confirmed yet")
+        }
+        var v = Validator()
+        v.require(reason, field: "reason", maxLength: 500)
+        if let renewUntil {
+            if CivilDate(renewUntil) == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
+            else if renewUntil <= today { v.fail("valid_until", "future", zh: "续期须晚于今天", en: "valid_until must be after today") }
+            else if renewUntil > Self.latestGrantEnd(from: today) { Self.failTooLong(&v) }
+        }
+        try v.check()
+        let (original, before) = (g, AuditJSON.encode(g))
+        if let suspend { g.status = suspend ? .suspended : .active }
+        if let renewUntil, let day = CivilDate(renewUntil) { g.validUntil = day.description }
+        let action = suspend.map { $0 ? "grant.suspend" : "grant.resume" } ?? "grant.renew"
+        try await access.update(g, replacing: original, audit: AuditRecord(actor: actor, action: action, objectType: "grant", objectId: g.id, before: before,
+                                                      after: AuditJSON.encode(g), detail: reason, origin: origin))
+        return g
+    }
+
+    /// Nobody confirms or widens access for their own department.
+    func requireNotBeneficiary(_ actor: Principal, of g: Grant, administratorMay: Bool = false) throws {
+        guard actor.kind == .system || actor.departmentId != g.departmentId || administratorMay && actor.roles.contains(.platformAdmin) else {
+            throw DomainError(.forbidden, code: "own_department", message: LocalizedText(
+                zh: "不能管理惠及本部门的授权", en: "You cannot manage a grant that benefits your own department"))
+        }
+    }
+
+    /// Grants are the data authority's over its own providers (the one that reviews their catalog and applications),
+    /// or a platform administrator's: a city's reviewer cannot grant itself the province's data.
+    func requireGrantAuthority(_ actor: Principal, providerId: String) async throws {
+        if actor.kind == .system || actor.roles.contains(.platformAdmin) { return }
+        guard let provider = try await departments.find(id: providerId),
+              try await departments.reviewingAuthority(for: provider)?.id == actor.departmentId, actor.roles.contains(.authorityReviewer) else {
+            throw DomainError(.forbidden, code: "not_reviewing_authority",
+                              message: LocalizedText(zh: "只有对提供部门负责的数据主管部门可以管理该授权",
+                                                     en: "Only the data authority over the provider manages this grant"))
+        }
+    }
+
+    func requireGrantAuthority(_ actor: Principal, grant: Grant) async throws {
+        guard let entry = try await catalog.entry(id: grant.entryId) else { throw DomainError.notFound("Grant", zh: "授权") }
+        try await requireGrantAuthority(actor, providerId: entry.providerId)
+    }
+
+    /// A grant runs at most three years, as an application's period does (Art. 19).
+    static func latestGrantEnd(from today: String) -> String { CivilDate(today)!.adding(days: 3 * 366).description }
+    static func failTooLong(_ v: inout Validator) {
+        v.fail("valid_until", "max", zh: "授权期限最长三年", en: "valid_until is at most three years ahead")
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// Per-purpose counters behind the identity check's rate limit; consuming is atomic across servers.
+public protocol VerificationBudget: Sendable {
+    /// Takes one unit from every period's budget, or none when any is used up (then returns false).
+    func consume(purposeId: String, periods: [(key: String, limit: Int)]) async throws -> Bool
+}
+
+/// What an identity check answers: whether a record holds exactly the values given, never the record.
+public struct VerificationResult: Sendable {
+    public let match: Bool
+    public let items: [String]
+    public let read: DataRead
+}
+
+/// Identity verification (核验, Art. 16 and 19 with the data-security rules): a department holding a person's ID number
+/// and name asks whether the platform's record agrees, instead of reading the record. The caller must be entitled to
+/// read every item it checks (masked reading is enough: it learns only match / no match for values it already holds),
+/// must include an identifying item so each check concerns one record, and is limited per purpose per minute and per
+/// day, so the check cannot be turned into a search. Each check is a read in the trace: the record it concerned (the
+/// key given, or the key matched) is referenced, so auditors can answer "who checked this person".
+public struct VerificationService: Sendable {
+    let exchange: ExchangeService
+    let budget: any VerificationBudget
+    let perMinute: Int
+    let perDay: Int
+
+    public static let maxItems = 5
+    public static let maxValueLength = 200
+
+    public init(exchange: ExchangeService, budget: any VerificationBudget, perMinute: Int, perDay: Int) {
+        self.exchange = exchange; self.budget = budget; self.perMinute = perMinute; self.perDay = perDay
+    }
+
+    public func verify(code: String, purpose: String?, values: [String: String], by reader: Principal,
+                       origin: RequestOrigin) async throws -> VerificationResult {
+        let dataset = try await exchange.dataset(code: code)
+        let basis = try await exchange.basis(purpose: purpose, dataset: dataset, reader: reader)
+        var v = Validator()
+        if values.isEmpty || values.count > Self.maxItems {
+            v.fail("values", "count", zh: "请给出 1–\(Self.maxItems) 个要核验的信息项及其值", en: "Give 1 to \(Self.maxItems) items and values to check")
+        }
+        for (item, value) in values where value.trimmingCharacters(in: .whitespaces).isEmpty || value.count > Self.maxValueLength {
+            v.fail("values.\(item)", "length", zh: "核验值不能为空且不超过 \(Self.maxValueLength) 个字符",
+                   en: "A value to check is 1 to \(Self.maxValueLength) characters")
+        }
+        try v.check()
+        let items = values.keys.sorted()
+        let columns = try AccessPolicy.readable(dataset, reader: reader, basis: basis, requested: items, today: exchange.today)
+        for c in columns where c.column.isNumeric && Double(values[c.column.itemCode]!.trimmingCharacters(in: .whitespaces))?.isFinite != true {
+            v.fail("values.\(c.column.itemCode)", "type", zh: "信息项「\(c.column.itemCode)」为数值型，核验值须为数值",
+                   en: "Item '\(c.column.itemCode)' is numeric; the value to check must be a number")
+        }
+        try v.check()
+        guard columns.contains(where: { Self.identifies($0.column, in: dataset) }) else {
+            throw DomainError.invalid(field: "values", rule: "identifier_required",
+                                      zh: "核验须包含标识项（\(dataset.primaryKey)、公民身份号码或统一社会信用代码）",
+                                      en: "A check must include an identifying item (\(dataset.primaryKey), a resident ID or a credit code)")
+        }
+        // The budget is spent before the lookup: a failed guess costs as much as a match.
+        let at = exchange.clock.now()
+        let budgetKey = basis == .provider ? "provider:\(reader.departmentId):\(dataset.id)" : basis.purposeId
+        let minute = String(Timestamp.format(at).prefix(16))
+        guard try await budget.consume(purposeId: budgetKey, periods: [("m" + minute, perMinute), ("d" + CivilDate(instant: at).description, perDay)]) else {
+            throw DomainError(.rateLimited, code: "verification_rate_limited",
+                              message: LocalizedText(zh: "该读取依据的核验次数已达上限（每分钟 \(perMinute) 次、每天 \(perDay) 次），请稍后再试",
+                                                     en: "This purpose has used its checks (\(perMinute) a minute, \(perDay) a day); try again later"))
+        }
+        let normalised = Dictionary(uniqueKeysWithValues: columns.map { c in
+            (c.column.itemCode, Self.normalise(values[c.column.itemCode]!, for: c.column))
+        })
+        let filters = items.map { ItemFilter(item: $0, op: .eq, values: [normalised[$0]!]) }
+        let page = try await exchange.datasets.query(dataset, columns: [dataset.keyColumn],
+                                                     DatasetQuery(fields: [dataset.primaryKey], filters: filters, limit: 1))
+        let match = !page.keys.isEmpty
+        let asked = normalised[dataset.primaryKey].map { [$0] } ?? []
+        let read = DataRead(auditSeq: 0, datasetId: dataset.id, entryCode: dataset.entryCode, actorId: reader.id,
+                            actorName: reader.name, departmentId: reader.departmentId, purposeId: basis.purposeId, items: items,
+                            filter: "verify \(items.joined(separator: ",")) [values withheld] → \(match ? "match" : "no match")",
+                            rows: match ? 1 : 0, readAt: Timestamp.format(at), requestId: origin.requestId)
+        let recorded = try await exchange.datasets.recordRead(read, keys: match ? page.keys : asked, audit: AuditRecord(
+            actor: reader, action: "data.verify", objectType: "dataset", objectId: dataset.id,
+            detail: AuditJSON.encode(read), origin: origin))
+        return VerificationResult(match: match, items: items, read: recorded)
+    }
+
+    static func identifies(_ c: DatasetColumn, in dataset: Dataset) -> Bool {
+        c.itemCode == dataset.primaryKey || MaskRule.isResidentId(c) || c.rule == .creditCode
+    }
+
+    /// ID numbers and credit codes are stored upper case; everything is compared without surrounding spaces.
+    static func normalise(_ value: String, for c: DatasetColumn) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        return MaskRule.isResidentId(c) || c.rule == .creditCode ? trimmed.uppercased() : trimmed
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import GovShareCore
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// Issue 11's attacks on the exchange and the grants, replayed through the real router: masked values cannot be
+/// recovered by filters or by combining items; identity checks answer match / no match only, audited and rate-limited;
+/// grants made outside the workflow need four eyes and never benefit the granting department.
+@Suite("Security: masked values stay masked; grants need four eyes")
+struct SecurityHardeningTests {
+    /// Creates a person in a department with one role (as the administrator) and signs them in.
+    static func user(_ client: any TestClientProtocol, admin: String, username: String, department: String, role: String) async throws -> String {
+        let created = try await client.json(.post, "/api/v1/users", token: admin, body: """
+            {"username":"\(username)","display_name":"\(username)","department_code":"\(department)","roles":["\(role)"],"password":"Str0ng-Passw0rd!"}
+            """)
+        #expect(created.status == .created, "\(created.json)")
+        return try await client.token(username, "Str0ng-Passw0rd!")
+    }
+
+    static func subscription(_ client: any TestClientProtocol, _ token: String) async throws -> String {
+        try #require(ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: token).response).first?["id"] as? String)
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func maskedIdNumbersCannotBeRecoveredThroughTheBirthDate(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let user = try await client.token("hrss_user")
+                let code = try await ExchangeTests.populationCode(client, user)
+                let purpose = try await Self.subscription(client, user)
+                let query = { (body: String) in
+                    try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(purpose)",\#(body)}"#)
+                }
+                // The attack: equality on the (masked) birth date returned the rows whose hidden ID digits it is.
+                let probe = try await query(#""fields":["GMSFHM"],"filters":{"CSRQ":"1985-03-12"},"limit":1000"#)
+                #expect(probe.status == .unprocessableContent, "\(probe.json)")
+                #expect(fieldErrors(probe.json).map(\.field) == ["filters.CSRQ"] && fieldErrors(probe.json).map(\.rule) == ["masked_item"])
+                // Read together with the masked ID, or alone (pages come in key order and could be joined), the birth date
+                // is hidden completely: its digits are the ID's hidden ones.
+                let together = try await query(#""fields":["GMSFHM","CSRQ","XB"],"limit":20"#)
+                #expect(together.status == .ok, "\(together.json)")
+                for row in ExchangeTests.records(together.json) {
+                    let id = try #require(row["GMSFHM"] as? String)
+                    #expect(id.count == 18 && id.dropFirst(6).prefix(8) == "********", "\(id)")
+                    #expect(row["CSRQ"] as? String == "******", "\(row)")
+                }
+                let masks = (together.json["fields"] as? [[String: Any]])?.compactMap { $0["mask"] as? String } ?? []
+                #expect(masks.contains("hidden"), "\(together.json["fields"] ?? "")")
+                let alone = try await query(#""fields":["CSRQ"],"limit":20"#)
+                #expect(ExchangeTests.records(alone.json).allSatisfy { $0["CSRQ"] as? String == "******" }, "\(alone.json)")
+                // The provider still reads its own birth dates in clear.
+                let own = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: try await client.token("gd_cataloger"),
+                                                body: #"{"fields":["CSRQ"],"limit":1}"#)
+                #expect((ExchangeTests.records(own.json).first?["CSRQ"] as? String)?.contains("*") == false)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func verificationAnswersMatchOnlyAuditedAndLimited(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database, settings: ["verification_per_minute": "3"]) { env in
+            try await env.test { client in
+                let user = try await client.token("hrss_user")
+                let provider = try await client.token("gd_cataloger")
+                let code = try await ExchangeTests.populationCode(client, user)
+                let purpose = try await Self.subscription(client, user)
+                let own = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"fields":["GMSFHM","XM"],"limit":1}"#)
+                let person = try #require(ExchangeTests.records(own.json).first)
+                let id = try #require(person["GMSFHM"] as? String), name = try #require(person["XM"] as? String)
+                let verify = { (values: String) in
+                    try await client.json(.post, "/api/v1/datasets/\(code)/verify", token: user, body: #"{"purpose":"\#(purpose)","values":\#(values)}"#)
+                }
+
+                let match = try await verify(#"{"GMSFHM":"\#(id.lowercased())","XM":"\#(name)"}"#)
+                #expect(match.status == .ok, "\(match.json)")
+                #expect(match.json["match"] as? Bool == true)
+                #expect(Set(match.json.keys) == ["match", "items", "purpose_id", "checked_at"], "never the record: \(match.json)")
+                let wrong = try await verify(#"{"GMSFHM":"\#(id)","XM":"\#(name)某"}"#)
+                #expect(wrong.status == .ok && wrong.json["match"] as? Bool == false)
+                // Without an identifying item a check would be a search; items outside the purpose are not checked.
+                let noKey = try await verify(#"{"XM":"\#(name)"}"#)
+                #expect(fieldErrors(noKey.json).map(\.rule) == ["identifier_required"], "\(noKey.json)")
+                let outside = try await verify(#"{"GMSFHM":"\#(id)","HJDZ":"广州"}"#)
+                #expect(outside.status == .forbidden, "\(outside.json)")
+                // Three checks a minute for this purpose (configured): the next is refused with 429, guessed or not.
+                _ = try await verify(#"{"GMSFHM":"\#(id)"}"#)
+                let limited = try await verify(#"{"GMSFHM":"\#(id)","XM":"\#(name)"}"#)
+                #expect(limited.status == .tooManyRequests && limited.json["code"] as? String == "verification_rate_limited", "\(limited.json)")
+
+                // Each check is a read in the trace, referenced by the person checked, values withheld.
+                let auditor = try await client.token("auditor")
+                let traced = ExchangeTests.array(try await client.json(.get, "/api/v1/data-reads?record=\(id)", token: auditor).response)
+                let checks = traced.filter { ($0["filter"] as? String)?.hasPrefix("verify") == true }
+                #expect(checks.count == 3, "\(traced)")
+                #expect(checks.allSatisfy { !(($0["filter"] as? String) ?? "").contains(name) })
+                let events = try await client.json(.get, "/api/v1/audit/events?action=data.verify", token: auditor)
+                #expect((events.json["items"] as? [Any])?.count == 3, "\(events.json)")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func grantsOutsideTheWorkflowNeedFourEyesAndNeverBenefitTheGranter(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let reviewer = try await client.token("gd_reviewer")
+                let admin = try await client.token("admin")
+                let code = try await ExchangeTests.populationCode(client, reviewer)
+                let until = CivilDate(instant: Date()).adding(days: 30).description
+                let grant = { (token: String, department: String, clear: String) in
+                    try await client.json(.post, "/api/v1/grants", token: token, body: """
+                        {"department_code":"\(department)","entry_code":"\(code)","items":["GMSFHM","HJDZ"],"clear_items":\(clear),
+                         "purpose":"核验","valid_until":"\(until)"}
+                        """)
+                }
+                // The attack: an authority reviewer granting its own department clear ID numbers and addresses.
+                let own = try await grant(reviewer, "11440000MB3307905U", #"["GMSFHM","HJDZ"]"#)
+                #expect(own.status == .forbidden && own.json["code"] as? String == "own_department", "\(own.json)")
+
+                // For another department, without clear graded items: proposed, confirmed by a second person, then active.
+                let masked = try await grant(reviewer, "11440000MB9525066D", "[]")
+                #expect(masked.status == .created && masked.json["status"] as? String == "proposed", "\(masked.json)")
+                #expect(masked.json["provider_consent"] as? String == "not_needed")
+                let maskedId = try #require(masked.json["id"] as? String)
+                let reader = try await client.token("hrss_user")
+                #expect(try await client.json(.post, "/api/v1/datasets/\(code)/query", token: reader,
+                                              body: #"{"purpose":"\#(maskedId)"}"#).status == .forbidden)
+                // A proposed grant cannot be "resumed" into force past the second person.
+                let resumed = try await client.json(.post, "/api/v1/grants/\(maskedId)/resume", token: admin, body: #"{"reason":"x"}"#)
+                #expect(resumed.status == .conflict && resumed.json["code"] as? String == "grant_not_confirmed", "\(resumed.json)")
+                #expect(try await client.json(.post, "/api/v1/grants/\(maskedId)/confirm", token: reviewer,
+                                              body: #"{"confirm":true}"#).json["code"] as? String == "four_eyes")
+                #expect(try await client.json(.post, "/api/v1/grants/\(maskedId)/confirm", token: reader,
+                                              body: #"{"confirm":true}"#).status == .forbidden)
+                let confirmed = try await client.json(.post, "/api/v1/grants/\(maskedId)/confirm", token: admin, body: #"{"confirm":true}"#)
+                #expect(confirmed.json["status"] as? String == "active" && confirmed.json["in_force"] as? Bool == true, "\(confirmed.json)")
+                let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: reader,
+                                                 body: #"{"purpose":"\#(maskedId)","limit":1}"#)
+                #expect(read.status == .ok && (ExchangeTests.records(read.json).first?["GMSFHM"] as? String)?.contains("*") == true)
+
+                // Clear graded items wait for the provider's consent; a refusal ends the grant.
+                let clear = try await grant(reviewer, "11440000MB9525066D", #"["GMSFHM"]"#)
+                let clearId = try #require(clear.json["id"] as? String)
+                #expect(clear.json["provider_consent"] as? String == "pending")
+                _ = try await client.json(.post, "/api/v1/grants/\(clearId)/confirm", token: admin, body: #"{"confirm":true}"#)
+                #expect(try await client.json(.post, "/api/v1/datasets/\(code)/query", token: reader,
+                                              body: #"{"purpose":"\#(clearId)"}"#).status == .forbidden)
+                let otherProvider = try await client.token("psb_reviewer")
+                #expect(try await client.json(.post, "/api/v1/grants/\(clearId)/consent", token: otherProvider,
+                                              body: #"{"consent":true}"#).json["code"] as? String == "not_provider")
+                let consenter = try await Self.user(client, admin: admin, username: "gd_data_reviewer", department: "11440000MB3307905U",
+                                                    role: "department_reviewer")
+                let noReason = try await client.json(.post, "/api/v1/grants/\(clearId)/consent", token: consenter, body: #"{"consent":false}"#)
+                #expect(fieldErrors(noReason.json).map(\.field) == ["reason"])
+                let refused = try await client.json(.post, "/api/v1/grants/\(clearId)/consent", token: consenter,
+                                                    body: #"{"consent":false,"reason":"明文身份号码超出核验所需"}"#)
+                #expect(refused.json["status"] as? String == "revoked", "\(refused.json)")
+
+                // Every step is in the audit log under its own action.
+                let auditor = try await client.token("auditor")
+                for action in ["grant.propose", "grant.confirm", "grant.consent_refused"] {
+                    let events = try await client.json(.get, "/api/v1/audit/events?action=\(action)", token: auditor)
+                    #expect(((events.json["items"] as? [Any])?.count ?? 0) >= 1, "\(action)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func nobodyDecidesTheirOwnApplication(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let admin = try await client.token("admin")
+                // One person of the data authority who may both apply and review.
+                let created = try await client.json(.post, "/api/v1/users", token: admin, body: """
+                    {"username":"gd_both","display_name":"兼任","department_code":"11440000MB3307905U",
+                     "roles":["data_user","authority_reviewer"],"password":"Str0ng-Passw0rd!"}
+                    """)
+                #expect(created.status == .created, "\(created.json)")
+                let both = try await client.token("gd_both", "Str0ng-Passw0rd!")
+                let code = try await ApplicationTests.householdCode(client, both)
+                let id = try #require(try await ApplicationTests.apply(client, both, code: code,
+                                                                      until: CivilDate(instant: Date()).adding(days: 300).description)["id"] as? String)
+                let own = try await client.json(.post, "/api/v1/applications/\(id)/review", token: both,
+                                                body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
+                #expect(own.status == .forbidden && own.json["code"] as? String == "own_application", "\(own.json)")
+                // The provider refuses an item with a legal basis; the authority cannot set that aside for its own department.
+                _ = try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"), body: """
+                    {"approved_items":["GMSFHM"],"refusals":[{"item":"HJDZ","reason":"户籍地址属敏感个人信息",
+                     "basis":{"instrument":"《中华人民共和国个人信息保护法》","article":"第六条"}}]}
+                    """)
+                let overrule = try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("gd_reviewer"),
+                                                     body: #"{"approved_items":["GMSFHM","HJDZ"],"overrule_provider":true}"#)
+                #expect(overrule.status == .forbidden && overrule.json["code"] as? String == "own_department", "\(overrule.json)")
+            }
+        }
+    }
+}
