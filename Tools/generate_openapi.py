@@ -1427,7 +1427,9 @@ paths.update({
             "it stopped and never applies a chunk twice. The connection URL is stored sealed (ChaCha20-Poly1305) and only "
             "its host is shown. The server runs due pulls every 30 s; `govshare data pull` runs them from the command line. "
             "Policy data.report (cataloger, department_reviewer, platform_admin) and the provider only (403 not_provider). "
-            "422 names each field at fault (connection_url, table, watermark_column, column_map.ITEM, interval_minutes). "
+            "422 names each field at fault (connection_url, table, watermark_column, column_map.ITEM, interval_minutes); "
+            "a host on this machine, link-local, unspecified, multicast or reserved, in any spelling, is 422 outbound_address "
+            "on connection_url, and every connection checks the resolved address again. "
             "登记数据拉取源：平台按水位列定时增量拉取部门自有 PostgreSQL 表，分块逐行报送，失败后从断点续拉；连接串加密保存。",
             ok(201, "The pull source.", "PullSource"), tag="exchange", not_found=True, validates=True, params=[DATASET_CODE],
             body=json_body("PullSourceRequest", "The source table and its mapping.")),
@@ -1441,7 +1443,9 @@ paths.update({
     "/api/v1/pull-sources/{id}/run": {"post": op(
         "runPullSource", "Run a pull now",
         "Pulls everything new from the source now, chunk by chunk, and answers the source's state afterwards. A failed run "
-        "still answers 200, with the reason in last_error; the next run resumes from last_watermark. Policy data.report, "
+        "still answers 200, with the reason in last_error; the next run resumes from last_watermark. Every failure to read "
+        "the source (address refused, no connection, TLS, login, missing table or column) reads the same in last_error, "
+        "so a pull cannot tell whether a host exists or a password works. Policy data.report, "
         "provider only. 立即拉取；失败原因记录在 last_error。",
         ok(200, "The pull source after the run.", "PullSource"), tag="exchange", not_found=True, params=[PULL_SOURCE_ID])},
 })
@@ -1696,12 +1700,13 @@ paths.update({
         "an item is a filter on it: 403 item_not_permitted unless the reader may read that item; a parameter the endpoint "
         "address already fixes is 422 reserved. The call is a traceable read (service.call, a data read with a reference "
         "per returned record by the key item) recorded before the answer is returned. 404 for an unknown resource or one without an endpoint; 503 "
-        "upstream_failed when the endpoint cannot be reached or does not answer 2xx JSON. "
+        "upstream_failed when the endpoint cannot be reached (whatever the cause) or does not answer 2xx JSON; 503 "
+        "upstream_redirect when it answers with a redirect, which is never followed. "
         "代理调用服务接口：按订阅或授权过滤信息项、脱敏并记录审计。",
         {"200": {"description": "The records.", "content": {"application/json": {"schema": ref("ServiceCallResponse")}}},
          "403": READ_FORBIDDEN,
          "503": problem_response("The provider's endpoint could not be reached or did not answer properly (code "
-                                 "upstream_failed). 提供部门接口未正常响应。")},
+                                 "upstream_failed), or answered with a redirect (code upstream_redirect). 提供部门接口未正常响应。")},
         tag="exchange", forbidden=False, not_found=True, validates=True,
         params=[RESOURCE_CODE], body=json_body("ServiceCallRequest", "The purpose and parameters."))},
 })

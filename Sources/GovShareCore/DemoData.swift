@@ -63,8 +63,8 @@ public struct DemoDataService: Sendable {
     /// Called before a production server starts: refuses while a seed run is recorded, or while an account with a
     /// demo username still accepts the published demo password (however it got there).
     public func requireNoDemoData(demoUsernames: [String], demoPassword: String) async throws {
-        var reasons: [String] = []
-        if try await repository.hasSeedRuns() { reasons.append("demo data is present") }
+        var reasons: [LocalizedText] = []
+        if try await repository.hasSeedRuns() { reasons.append(LocalizedText(zh: "存在演示数据", en: "demo data is present")) }
         var open: [String] = []
         for username in demoUsernames {
             if let user = try await accounts.accounts.findUser(username: username),
@@ -72,12 +72,15 @@ public struct DemoDataService: Sendable {
                 open.append(username)
             }
         }
-        if !open.isEmpty { reasons.append("accounts accept the published demo password: \(open.joined(separator: ", "))") }
+        if !open.isEmpty {
+            let names = open.joined(separator: ", ")
+            reasons.append(LocalizedText(zh: "以下账号仍接受公开的演示密码：\(names)", en: "accounts accept the published demo password: \(names)"))
+        }
         guard reasons.isEmpty else {
             throw DomainError(.conflict, code: "demo_data_present", message: LocalizedText(
-                zh: "生产模式不能在演示数据上启动（\(reasons.joined(separator: "；"))）。请先运行 `govshare demo purge --yes` 删除演示账号和演示数据"
+                zh: "生产模式不能在演示数据上启动（\(reasons.map(\.zh).joined(separator: "；"))）。请先运行 `govshare demo purge --yes` 删除演示账号和演示数据"
                     + (open.isEmpty ? "" : "，并为不是演示创建的上述账号重设密码"),
-                en: "Production mode does not start on demo data (\(reasons.joined(separator: "; "))). Run `govshare demo purge --yes` "
+                en: "Production mode does not start on demo data (\(reasons.map(\.en).joined(separator: "; "))). Run `govshare demo purge --yes` "
                     + "to remove the demo accounts and data" + (open.isEmpty ? "" : ", and reset the password of any of those accounts the demo did not create")))
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GovShareCore
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Issue 11, item 3: every identifier and free-text field has a cap, and what an anonymous caller can make the
@@ -44,6 +45,26 @@ struct InputLimitTests {
                 let entries = try await env.platform.auditLog.events(AuditQuery(limit: 5))
                 #expect(entries.first?.seq == before + 1 && entries.first?.actorName == name)
                 #expect((entries.first?.canonicalForm.utf8.count ?? .max) < 2048)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func thePortalSignInRefusesOverLongNamesWithoutAuditing(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database, demoApplications: false) { env in
+            try await env.test { client in
+                let page = try await client.execute(uri: "/login", method: .get)
+                let jar = PortalTests.cookies(page)
+                let csrf = try #require(jar["gs_csrf"])
+                let before = try await Self.auditHead(env)
+                let name = String(repeating: "x", count: 60_000)
+                let refused = try await client.execute(uri: "/login", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: PortalTests.cookieHeader(jar)],
+                    body: ByteBuffer(string: "_csrf=\(csrf)&username=\(name)&password=nope&next=%2F"))
+                #expect(refused.status == .unprocessableContent)
+                let html = String(buffer: refused.body)
+                #expect(html.contains("id=\"login-error\"") && !html.contains(String(repeating: "x", count: InputLimits.username + 1)))
+                #expect(try await Self.auditHead(env) == before)
             }
         }
     }

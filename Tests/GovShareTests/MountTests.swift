@@ -8,10 +8,12 @@ import Testing
 @Suite("Inherited mounts, file resources, service interfaces")
 struct MountTests {
     /// Files a draft of `format` for the public security department and has the provincial authority publish it.
-    static func publish(_ client: any TestClientProtocol, format: String, name: String) async throws -> String {
+    static func publish(_ client: any TestClientProtocol, format: String, name: String, nameGrade: Int = 2) async throws -> String {
         let cataloger = try await client.token("psb_cataloger")
         let body = CatalogTests.draft(itemBasis: true).replacingOccurrences(of: #""format":"database""#, with: #""format":"\#(format)""#)
             .replacingOccurrences(of: "灵活就业人员参保信息", with: name)
+            .replacingOccurrences(of: #""code":"XM","data_type":"C","length":50,"share_type":"unconditional","sensitivity":2"#,
+                                  with: #""code":"XM","data_type":"C","length":50,"share_type":"unconditional","sensitivity":\#(nameGrade)"#)
         let created = try await client.json(.post, "/api/v1/catalog/entries", token: cataloger, body: body)
         let id = try #require(created.json["id"] as? String, "\(created.json)")
         _ = try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger)

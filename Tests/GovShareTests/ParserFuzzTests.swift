@@ -28,6 +28,7 @@ struct ParserFuzzTests {
                 Issue.record("\(name), seed \(seed), iteration \(n): \(type(of: error)) is not a DomainError: \(error)")
             }
         }
+        print("fuzz \(name): \(n) inputs")
     }
 
     @Test func xlsxWorkbooks() throws {
@@ -149,6 +150,7 @@ struct ParserFuzzTests {
                     if response.status.code >= 500 { Issue.record("iteration \(n): \(response.status) \(String(buffer: response.body))") }
                 }
                 #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+                print("fuzz router (\(database)): \(n) requests")
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import GovShareCore
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Issue 11's attacks on the exchange and the grants, replayed through the real router: masked values cannot be
@@ -193,6 +194,58 @@ struct SecurityHardeningTests {
                 let overrule = try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("gd_reviewer"),
                                                      body: #"{"approved_items":["GMSFHM","HJDZ"],"overrule_provider":true}"#)
                 #expect(overrule.status == .forbidden && overrule.json["code"] as? String == "own_department", "\(overrule.json)")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func thePortalChecksIdentitiesWithoutShowingRecords(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let provider = try await client.token("gd_cataloger")
+                let code = try await ExchangeTests.populationCode(client, provider)
+                let own = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"fields":["GMSFHM","XM"],"limit":1}"#)
+                let person = try #require(ExchangeTests.records(own.json).first)
+                let id = try #require(person["GMSFHM"] as? String), name = try #require(person["XM"] as? String)
+                let user = try await PortalCatalogTests.signIn(client, "hrss_user")
+                let purpose = try await Self.subscription(client, try await client.token("hrss_user"))
+                let (_, page) = try await PortalDataTests.get(client, "/data/\(code)", user)
+                #expect(page.contains("id=\"verify-form\"") && page.contains("name=\"value_GMSFHM\""), "the form offers the identifier")
+                let post = { (fields: [String: String]) in
+                    try await client.execute(uri: "/data/\(code)/verify", method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: PortalTests.cookieHeader(user)],
+                        body: ByteBuffer(string: PortalCatalogTests.form(["_csrf": user["gs_csrf"]!, "purpose": purpose].merging(fields) { $1 })))
+                }
+                let match = String(buffer: try await post(["value_GMSFHM": id, "value_XM": name]).body)
+                #expect(match.contains("id=\"verify-result\" class=\"ok\""), "\(match.suffix(2000))")
+                #expect(!match.contains(id), "the page never shows the record or echoes the ID number")
+                let miss = String(buffer: try await post(["value_GMSFHM": id, "value_XM": name + "某"]).body)
+                #expect(miss.contains("id=\"verify-result\" class=\"warn\""))
+                let noKey = try await post(["value_XM": name])
+                #expect(noKey.status == .unprocessableContent && String(buffer: noKey.body).contains("id=\"verify-error\""))
+            }
+        }
+    }
+
+    /// A service interface's parameter named after a masked item would answer "which records hold this hidden value",
+    /// as a query filter would: refused before the provider is called.
+    @Test(arguments: TestDatabase.available)
+    func serviceParametersCannotProbeMaskedItems(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let code = try await MountTests.publish(client, format: "service_interface", name: "参保人员核验接口", nameGrade: 3)
+                let provider = try await client.token("psb_cataloger")
+                let mounted = try await client.json(.post, "/api/v1/resources/\(code)/service", token: provider,
+                                                    body: #"{"endpoint":"http://127.0.0.1:9/verify"}"#)
+                #expect(mounted.status == .created, "\(mounted.json)")
+                let user = try await client.token("hrss_user")
+                let subscription = try await client.json(.post, "/api/v1/subscriptions", token: user,
+                                                         body: #"{"entry_code":"\#(code)","items":["XM"],"purpose":"参保资格核验"}"#)
+                let purpose = try #require(subscription.json["id"] as? String)
+                let probe = try await client.json(.post, "/api/v1/resources/\(code)/call", token: user,
+                                                  body: #"{"purpose":"\#(purpose)","parameters":{"XM":"张三丰"}}"#)
+                #expect(probe.status == .unprocessableContent, "\(probe.json)")
+                #expect(fieldErrors(probe.json).map(\.field) == ["parameters.XM"] && fieldErrors(probe.json).map(\.rule) == ["masked_item"])
             }
         }
     }

@@ -62,7 +62,7 @@ huge_row = xlsx('<row r="999999999999"><c r="A999999999999"><v>1</v></c></row>')
 past_excel = xlsx('<row r="1048577"><c><v>1</v></c></row>')
 print(f"malformed inputs: the 20-letter workbook is {len(twenty_letters)} bytes")
 
-user, cataloger, provider = token("hrss_user"), token("psb_cataloger"), token("gd_cataloger")
+user, cataloger, provider, auditor = token("hrss_user"), token("psb_cataloger"), token("gd_cataloger"), token("auditor")
 status, data, _ = request("GET", "/api/v1/datasets", headers=bearer(provider), expect=200, label="list datasets")
 code = [d["entry_code"] for d in json.loads(data) if d["entry_code"].startswith("101001/")][0].replace("/", "-")
 
@@ -98,16 +98,43 @@ many = "".join(f"--b\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nv\r
 request("POST", "/catalog/import", many.encode(), {"Content-Type": "multipart/form-data; boundary=b"}, expect="not5xx",
         label="5,000-part multipart to the portal, anonymously")
 
+def portal_session(username):
+    """Signs in through the portal's form (double-submit CSRF cookie) and returns the Cookie header."""
+    status, page, headers = request("GET", "/login", expect=200, label=f"portal sign-in page for {username}")
+    csrf = re.search(r'name="_csrf"[^>]*value="([^"]+)"', page.decode()) or re.search(r'value="([^"]+)"[^>]*name="_csrf"', page.decode())
+    cookie = f"gs_csrf={csrf.group(1)}"
+    form = urllib.parse.urlencode({"_csrf": csrf.group(1), "username": username, "password": "GovShare#2026"}).encode()
+    conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+    conn.request("POST", "/login", body=form, headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    session = [v.split(";")[0] for k, v in response.getheaders() if k.lower() == "set-cookie" and v.startswith("gs_session=")]
+    conn.close()
+    if response.status != 303 or not session:
+        failures.append(f"portal sign-in of {username}: {response.status}")
+        return cookie
+    return f"{cookie}; {session[0]}"
+
+sessions = {who: portal_session(who) for who in ["psb_cataloger", "hrss_user"]}
+for who, cookies in sessions.items():
+    for name, body, kind in [("5,000-part", many.encode(), "b"), ("9 MiB", multipart, boundary)]:
+        request("POST", "/catalog/import", body, {"Content-Type": f"multipart/form-data; boundary={kind}", "Cookie": cookies},
+                label=f"{name} multipart to the portal's catalog import as {who}")
+
 print("Numbers and cursors from the address:")
 for q in ["limit=99999999999999999999", "limit=-1", "offset=-1", "offset=9223372036854775807", "offset=99999999999999999999"]:
     request("GET", f"/api/3/action/datastore_search?resource_id={code}&{q}", headers=bearer(provider), label=f"datastore_search {q}")
-for path in ["/api/v1/catalog/search?start=99999999999999999999", "/api/v1/catalog/search?rows=-1", "/api/v1/audit?limit=99999999999999999999",
-             "/api/v1/calendar/due?from=2024-01-01&working_days=9223372036854775807", "/api/v1/catalog/search?start=-1"]:
+for path in ["/api/v1/catalog/search?start=99999999999999999999", "/api/v1/catalog/search?rows=-1", "/api/v1/catalog/search?start=-1",
+             "/api/v1/calendar/due?from=2024-01-01&working_days=9223372036854775807", "/api/v1/calendar/due?from=99999-01-01&working_days=1"]:
     request("GET", path, headers=bearer(user), label=path)
+for q in ["limit=99999999999999999999", "limit=0", "before_seq=99999999999999999999", "before_seq=-9223372036854775808"]:
+    request("GET", f"/api/v1/audit/events?{q}", headers=bearer(auditor), label=f"audit events {q}")
+request("GET", "/api/v1/audit/events?before_seq=9223372036854775807", headers=bearer(auditor), expect="not5xx", label="audit events before_seq=Int64.max")
 # A valid but huge start is an empty page (these overflowed start + rows and ended the server): 2xx or 4xx, never 5xx.
 request("GET", "/api/3/action/package_search?q=%E6%88%B7%E7%B1%8D&start=9223372036854775807", expect="not5xx",
         label="CKAN package_search start=Int.max, anonymously")
-request("GET", "/catalog?q=%E6%88%B7%E7%B1%8D&start=9223372036854775807", expect="not5xx", label="portal catalog start=Int.max, anonymously")
+request("GET", "/catalog?q=%E6%88%B7%E7%B1%8D&start=9223372036854775807", headers={"Cookie": sessions["hrss_user"]}, expect="not5xx",
+        label="portal catalog start=Int.max (signed in)")
 request("GET", "/api/v1/catalog/search?q=%E6%88%B7%E7%B1%8D&start=9223372036854775807", headers=bearer(user), expect="not5xx",
         label="catalog search start=Int.max")
 for after in ["garbage!!", "A" * 10_000, "", "%%%", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]:

@@ -13,6 +13,7 @@ struct PortalDataController {
         router.get("data", use: list)
         router.get("data/{code}", use: show)
         router.post("data/{code}/subscribe", use: subscribe)
+        router.post("data/{code}/verify", use: verify)
         router.post("data/{code}/upload", use: upload)
     }
 
@@ -76,6 +77,7 @@ struct PortalDataController {
                  "share_value": c.shareType.rawValue, "sensitivity": c.sensitivity, "key": c.itemCode == dataset.primaryKey,
                  "mask": MaskRule.forColumn(c).description.text(language)]
             },
+            "verify_items": PortalDataController.verificationItems(dataset).map { ["code": $0.itemCode, "name": $0.itemName] },
             "purposes": purposes, "has_purposes": !purposes.isEmpty, "is_provider": isProvider && Policy.reportData.allows(viewer),
             "can_subscribe": !isProvider && Policy.readData.allows(viewer),
             "unconditional": dataset.columns.filter { $0.shareType == .unconditional }.map { ["code": $0.itemCode, "name": $0.itemName] },
