@@ -520,19 +520,19 @@ schemas.update({
     "LegalBasis": {
         "type": "object",
         "description": "A cited legal basis (instrument and article). 法律依据。",
-        "properties": {"instrument": opt_string("The law or regulation."), "article": opt_string("The article.")},
+        "properties": {"instrument": opt_string("The law or regulation.", maxLength=200), "article": opt_string("The article.", maxLength=100)},
     },
     "DataItem": {
         "type": "object",
         "description": "One data item (信息项) of a resource.",
         "properties": {
-            "name": opt_string(),
-            "code": opt_string(),
+            "name": opt_string(maxLength=100),
+            "code": opt_string(maxLength=64),
             "data_type": opt_string("C, N, Y, D, T, L, M, G, B, I or F (the guide's item data types)."),
             "length": {"type": ["integer", "null"], "description": "Required for types C and N."},
-            "description": opt_string(),
+            "description": opt_string(maxLength=1000),
             "share_type": opt_string("unconditional, conditional or not_shared."),
-            "share_conditions": opt_string(),
+            "share_conditions": opt_string(maxLength=1000),
             "legal_basis": {"anyOf": [ref("LegalBasis"), {"type": "null"}]},
             "sensitivity": {"type": ["integer", "null"], "description": "1 (public) to 4 (most sensitive)."},
             "is_basic": {"type": ["boolean", "null"], "description": "A basic item of a base resource (Art. 17), always unconditional."},
@@ -542,29 +542,34 @@ schemas.update({
         "type": "object",
         "description": "The catalog elements of the national guide, as the cataloger wrote them. Every element is optional in a "
                        "draft (a draft needs kind, classification_code and name); the full rules apply at submission and "
-                       "publication, where every problem is reported at once (422). 目录要素；草稿只需类型、分类码和名称，提交时全面校验。",
+                       "publication, where every problem is reported at once (422). Every text has a cap (maxLength; enumerated values 64, "
+                       "at most 500 items), checked already in a draft (422 max_length / max_count naming the field). "
+                       "目录要素；草稿只需类型、分类码和名称，提交时全面校验；各字段长度上限在草稿阶段即校验。",
         "properties": {
             "kind": opt_string("base, thematic or department. 基础、主题或部门信息资源。"),
             "classification_code": opt_string("6-9 digits: class (1, matching kind) + item (2) + category (3) [+ subcategory]. 分类码。"),
-            "classification_path": opt_string("Names along the classification. 分类路径。"),
-            "name": opt_string(),
-            "summary": opt_string(),
+            "classification_path": opt_string("Names along the classification. 分类路径。", maxLength=500),
+            "name": opt_string(maxLength=200),
+            "summary": opt_string(maxLength=2000),
             "format": opt_string("electronic_file, spreadsheet, database, image, streaming, self_describing or service_interface."),
-            "items": {"type": ["array", "null"], "items": ref("DataItem")},
-            "share_conditions": opt_string(),
+            "items": {"type": ["array", "null"], "items": ref("DataItem"), "maxItems": 500},
+            "share_conditions": opt_string(maxLength=1000),
             "legal_basis": {"anyOf": [ref("LegalBasis"), {"type": "null"}]},
             "share_method": opt_string("database, file_download or service_interface."),
             "open_to_public": {"type": ["boolean", "null"]},
-            "open_conditions": opt_string(),
+            "open_conditions": opt_string(maxLength=1000),
             "update_cycle": opt_string("realtime, daily, weekly, monthly, quarterly, half_yearly, yearly or irregular."),
-            "related_codes": {"type": ["array", "null"], "items": {"type": "string"}},
-            "responsible_party": opt_string(),
-            "update_deadline": opt_string(),
-            "usage_requirements": opt_string(),
+            "related_codes": {"type": ["array", "null"], "items": {"type": "string", "maxLength": 64}, "maxItems": 100},
+            "responsible_party": opt_string(maxLength=200),
+            "update_deadline": opt_string(maxLength=200),
+            "usage_requirements": opt_string(maxLength=2000),
             "collection_basis": opt_string("law, business_system or consultation."),
-            "collection_source": opt_string(),
-            "co_builder_codes": {"type": ["array", "null"], "items": {"type": "string"},
-                                 "description": "Thematic entries: credit codes of co-building departments, who may edit. 共建部门。"},
+            "collection_source": opt_string(maxLength=500),
+            "co_builder_codes": {"type": ["array", "null"], "items": {"type": "string", "maxLength": 18}, "maxItems": 20,
+                                 "description": "Thematic entries only (422 thematic_only otherwise): credit codes of existing "
+                                                "departments other than the provider (422 exists / unique / not_provider), whose "
+                                                "catalogers may edit the content. Only the provider's catalogers set or change "
+                                                "the list (a co-builder changing it: 403 co_builders_by_provider). 共建部门（仅主题目录，由牵头部门指定）。"},
         },
     },
     "CatalogVersion": {
@@ -781,8 +786,9 @@ CATALOG_ENTRY_ID = path_param("id", "The entry id. 目录编号。")
 paths.update({
     "/api/v1/catalog/entries": {"post": op(
         "createCatalogEntry", "Create a catalog entry (draft)",
-        "Files a draft and assigns its permanent resource code. Catalogers of the providing department (for thematic "
-        "entries also of co-builders). 编制目录草稿并分配资源代码（限编目人员）。",
+        "Files a draft and assigns its permanent resource code. Catalogers of the providing department only: naming "
+        "another provider answers 403 not_provider_cataloger, whoever the content names as co-builders. "
+        "编制目录草稿并分配资源代码（限提供部门的编目人员）。",
         ok(201, "The new draft.", "CatalogEntry"), tag="catalog",
         body=json_body("NewCatalogEntry", "The provider and the content."))},
     "/api/v1/catalog/entries/{id}": {
@@ -794,14 +800,15 @@ paths.update({
         "put": op(
             "updateCatalogEntry", "Edit a catalog entry",
             "Replaces the working draft; editing a published or withdrawn entry starts the next version. 409 while under "
-            "review. The kind cannot change. 修改目录（审核中不可修改）。",
+            "review. The kind cannot change. The provider's catalogers, and for a thematic entry the catalogers of the "
+            "co-builders it names, who may not change co_builder_codes (403 co_builders_by_provider). 修改目录（审核中不可修改）。",
             ok(200, "The entry with its new draft.", "CatalogEntry"), tag="catalog", not_found=True, conflict=True,
             params=[CATALOG_ENTRY_ID], body=json_body("CatalogEntryUpdate", "The new content.")),
     },
     "/api/v1/catalog/entries/{id}/submit": {"post": op(
         "submitCatalogEntry", "Submit for review",
         "Checks every rule of the guide (422 lists all problems) and sends the draft to the reviewing data authority. "
-        "409 unless a draft or returned. 提交审核。",
+        "The provider's catalogers only (co-builders edit but do not submit). 409 unless a draft or returned. 提交审核。",
         ok(200, "The submitted entry.", "CatalogEntry"), tag="catalog", not_found=True, conflict=True, validates=True,
         params=[CATALOG_ENTRY_ID])},
     "/api/v1/catalog/entries/{id}/review": {"post": op(
@@ -861,8 +868,9 @@ paths.update({
                     query("overdue", {"type": "string"}, "true: only open obligations past their due date.")]),
         "post": op(
             "recordCatalogObligation", "Record a catalog update obligation",
-            "Starts the working-day clock for a department. Catalogers (own department), authority reviewers and "
-            "platform administrators. 登记目录更新义务。",
+            "Starts the working-day clock for a department. Catalogers (own department), authority reviewers (the "
+            "departments their authority reviews: the province's on provincial departments, a city's on its city and "
+            "counties; otherwise 403 not_reviewing_authority) and platform administrators. 登记目录更新义务。",
             ok(201, "The obligation.", "Obligation"), tag="catalog",
             body=json_body("NewObligation", "The trigger.")),
     },
@@ -1142,7 +1150,9 @@ schemas.update({
             "q": opt_string("Words to look for in clear text items. 检索词。", maxLength=100),
             "sort": opt_string("ITEM asc or ITEM desc (a readable, unmasked item). 排序。"),
             "limit": {"type": ["integer", "null"], "minimum": 1, "maximum": 1000, "description": "Page size (default 100)."},
-            "after": opt_string("The `next` cursor of the previous page. 翻页游标。"),
+            "after": opt_string("The `next` cursor of the previous page, sent with the same query (dataset, sort, filters, q) "
+                                "by the same reader under the same purpose; any other use is 422 (field after, rule cursor). 翻页游标。",
+                                maxLength=16384),
             "format": {"type": ["string", "null"], "enum": ["json", "csv", None], "description": "json (default) or csv."},
         },
         "examples": [{"purpose": "01J0000000000000000000000", "fields": ["XM", "GMSFHM"], "filters": {"GMSFHM": "440106199001011234"},
@@ -1382,8 +1392,9 @@ paths.update({
         body={"required": True, "description": "The CSV file.", "content": {"text/csv": {"schema": {"type": "string"}}}})},
     "/api/v1/datasets/{code}/batches": {"get": op(
         "listDatasetBatches", "Report batch history",
-        "The latest 200 batches, newest first: for the provider's staff, the data authority, auditors, administrators "
-        "and operators (others get 403; the portal shows everyone the counts). 报送批次记录。",
+        "The latest 200 batches, newest first: for the provider's staff, the data authority over the provider (not "
+        "another authority), auditors, administrators and operators (others get 403; the portal shows everyone the "
+        "counts). 报送批次记录。",
         {"200": {"description": "The batches.", "content": {"application/json": {"schema": {
             "type": "array", "items": ref("Batch")}}}}},
         tag="exchange", not_found=True, params=[DATASET_CODE])},
@@ -1488,7 +1499,8 @@ paths.update({
             body=json_body("GrantRequest", "The grant.")),
         "get": op(
             "listGrants", "List grants",
-            "A department's own grants; platform administrators see all. 授权列表。",
+            "The grants the caller's department holds; an authority reviewer also those on resources of the departments "
+            "its authority reviews; platform administrators all. 授权列表。",
             {"200": {"description": "The grants.", "content": {"application/json": {"schema": {
                 "type": "array", "items": ref("Grant")}}}}},
             tag="exchange"),
@@ -2049,8 +2061,8 @@ paths.update({
         params=[GRANT_ID], body=json_body("RenewRequest", "The new date and the reason."))},
     "/api/v1/grants/{id}/usage": {"get": op(
         "getGrantUsage", "Usage under a grant",
-        "Reads and rows under the grant (Art. 21), for the holding department, the provider and grants.manage "
-        "(platform_admin, authority_reviewer); others get 404. 授权使用情况。",
+        "Reads and rows under the grant (Art. 21), for the holding department, the provider, the data authority over "
+        "the provider (authority_reviewer) and platform_admin; others get 404. 授权使用情况。",
         ok(200, "The usage.", "GrantUsage"), tag="sharing", forbidden=False, not_found=True, params=[GRANT_ID])},
 })
 
@@ -2144,7 +2156,9 @@ paths.update({
     "/api/v1/grants/overview": {"get": op(
         "getGrantOverview", "My grants and grants on my data, with usage",
         "The grants the caller's department holds and those on resources it provides, each with reads, rows and the last "
-        "read, counted in one aggregate over the read log (Art. 21). Any signed-in caller. 本部门持有及提供的授权与使用情况。",
+        "read, counted in one aggregate over the read log (Art. 21); supervised: for an authority reviewer the grants on "
+        "resources of the departments its authority reviews, for an administrator all. Any signed-in caller. "
+        "本部门持有及提供的授权与使用情况。",
         ok(200, "The grants.", "GrantOverview"), tag="sharing", forbidden=False)},
     "/api/v1/grants/{id}/misuse-reports": {"post": op(
         "reportMisuse", "Report misuse under a grant",
@@ -2283,7 +2297,7 @@ CKAN_ACTIONS = [
       ("fields", {"type": "string"}, "Item codes to return, comma-separated or a JSON list."),
       ("sort", {"type": "string"}, "ITEM asc or ITEM desc."),
       ("limit", {"type": "integer", "minimum": 1, "maximum": 1000}, "Page size (default 100)."),
-      ("offset", {"type": "integer", "minimum": 0}, "Offset (default 0)."),
+      ("offset", {"type": "integer", "minimum": 0, "maximum": 1000000000}, "Offset (default 0; at most 10^9, else 422)."),
       ("include_total", {"type": "string"}, "false to leave out total (default true)."),
       ("purpose", {"type": "string"}, "The subscription or grant id the read is done under. 读取依据。")],
      PROBLEM_ERRORS),

@@ -95,13 +95,20 @@ struct AuthorizationMatrixTests {
         let query: String
         let body: String?
         let contentType: String
+        /// What the rules say.
         let expect: Expect
+        /// What the server answers today where that differs from the rules, and why: a known issue (reported, not
+        /// failing) until it is fixed; then the suite fails until `today` is removed.
+        let today: Expect?
+        let why: String
 
         init(_ route: String, on objects: String..., query: String = "", body: String? = nil, type: String = "application/json",
-             expect: Expect) {
+             expect: Expect, today: Expect? = nil, why: String = "") {
             self.route = route; self.objects = objects; self.query = query; self.body = body; self.contentType = type
-            self.expect = expect
+            self.expect = expect; self.today = today; self.why = why
         }
+
+        var name: String { ([route] + objects + (body.map { [$0] } ?? [])).joined(separator: " ") }
 
         var method: HTTPRequest.Method { HTTPRequest.Method(String(route.prefix { $0 != " " }))! }
 
@@ -123,8 +130,7 @@ struct AuthorizationMatrixTests {
         let status: Int
         let code: String
 
-        var key: String { "\(probe.route) \(probe.objects.joined(separator: ",")) \(caller.rawValue)" }
-        var line: String { "\(key): expected \(expected), got \(status) \(code)" }
+        var line: String { "\(probe.name) — \(caller.rawValue): expected \(expected), got \(status) \(code)" }
     }
 
     @Test(arguments: TestDatabase.available)
@@ -139,18 +145,21 @@ struct AuthorizationMatrixTests {
                 let covered = Set(table.map(\.route))
                 let missing = documented.subtracting(covered).sorted()
                 let stale = covered.subtracting(documented).sorted()
-                #expect(missing.isEmpty, "routes in openapi.json without a row in the authorisation matrix:\n\(missing.joined(separator: "\n"))")
-                #expect(stale.isEmpty, "rows for routes that openapi.json does not have:\n\(stale.joined(separator: "\n"))")
+                if !missing.isEmpty {
+                    Issue.record("routes in openapi.json without a row in the authorisation matrix:\n\(missing.joined(separator: "\n"))")
+                }
+                if !stale.isEmpty { Issue.record("rows for routes that openapi.json does not have:\n\(stale.joined(separator: "\n"))") }
                 for probe in table {
                     #expect(probe.objects.count == probe.route.filter { $0 == "{" }.count, "\(probe.route): one object per path parameter")
                     #expect(Set(probe.expect.outcomes.keys) == Set(Caller.allCases), "\(probe.route): an outcome for every caller")
                 }
 
-                var mismatches: [Mismatch] = []
+                var unexpected: [Mismatch] = [], known: [(Mismatch, String)] = [], fixed: [String] = []
                 var requests = 0
                 for probe in table {
                     let uri = fixture.substitute(probe.uri)
                     let body = probe.body.map(fixture.substitute)
+                    var deviations = 0
                     for caller in Caller.allCases {
                         guard let expected = probe.expect.outcomes[caller] else { continue }
                         var headers: HTTPFields = [:]
@@ -160,21 +169,33 @@ struct AuthorizationMatrixTests {
                                                                  body: body.map { ByteBuffer(string: $0) })
                         requests += 1
                         let status = Int(response.status.code)
-                        if !expected.accepts(status, from: caller) {
-                            let json = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any]
-                            mismatches.append(Mismatch(probe: probe, caller: caller, expected: expected, status: status,
-                                                       code: json?["code"] as? String ?? ""))
+                        guard !expected.accepts(status, from: caller) else { continue }
+                        deviations += 1
+                        let json = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any]
+                        let mismatch = Mismatch(probe: probe, caller: caller, expected: expected, status: status,
+                                                code: json?["code"] as? String ?? "")
+                        if probe.today?.outcomes[caller]?.accepts(status, from: caller) == true {
+                            known.append((mismatch, probe.why))
+                        } else {
+                            unexpected.append(mismatch)
                         }
                     }
+                    if probe.today != nil, deviations == 0 { fixed.append(probe.name) }
                 }
-                let known = Self.knownDeviations
-                let unexpected = mismatches.filter { known[$0.key] == nil }
-                let fixed = Set(known.keys).subtracting(mismatches.map(\.key)).sorted()
-                #expect(unexpected.isEmpty, """
-                    \(unexpected.count) of \(requests) answers differ from the authorisation matrix:
-                    \(unexpected.map(\.line).joined(separator: "\n"))
-                    """)
-                #expect(fixed.isEmpty, "known deviations that no longer occur (remove them from knownDeviations):\n\(fixed.joined(separator: "\n"))")
+                if !unexpected.isEmpty {
+                    Issue.record("""
+                        \(unexpected.count) of \(requests) answers differ from the authorisation matrix:
+                        \(unexpected.map(\.line).joined(separator: "\n"))
+                        """)
+                }
+                if !fixed.isEmpty {
+                    Issue.record("these rows now answer as the rules say; remove their `today:`:\n\(fixed.joined(separator: "\n"))")
+                }
+                if !known.isEmpty {
+                    withKnownIssue("answers known to differ from the rules (`today:` in the table)") {
+                        Issue.record(Comment(rawValue: known.map { "\($0.0.line) [\($0.1)]" }.joined(separator: "\n")))
+                    }
+                }
             }
         }
     }

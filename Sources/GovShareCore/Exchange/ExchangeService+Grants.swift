@@ -12,7 +12,8 @@ extension ExchangeService {
         v.require(departmentCode, field: "department_code", maxLength: 18)
         v.require(purpose, field: "purpose", maxLength: 500)
         if items.isEmpty { v.fail("items", "required", zh: "请列出授权的信息项", en: "List the granted items") }
-        if items.count > 500 || clearItems.count > 500 { v.fail("items", "max_count", zh: "信息项最多 500 个", en: "At most 500 items") }
+        v.limit(items, field: "items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
+        v.limit(clearItems, field: "clear_items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
         if CivilDate(validUntil ?? "") == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
         else if validUntil! < today { v.fail("valid_until", "future", zh: "有效期不能早于今天", en: "valid_until cannot be in the past") }
         else if validUntil! > Self.latestGrantEnd(from: today) { Self.failTooLong(&v) }

@@ -111,10 +111,9 @@ extension ExchangeService {
         let (entry, content) = try await publishedEntry(code: code)
         var v = Validator()
         v.require(purpose, field: "purpose", maxLength: 500)
-        if let business, business.count > 500 { v.fail("business", "max_length", zh: "business 不能超过 500 个字符", en: "business must be at most 500 characters") }
-        if users.count > 50 || users.contains(where: { $0.count > 200 }) {
-            v.fail("users", "max_length", zh: "使用人员或系统最多 50 项、每项不超过 200 个字符", en: "users: at most 50, each at most 200 characters")
-        }
+        v.limit(business, field: "business", maxLength: 500)
+        v.limit(users, field: "users", maxCount: InputLimits.users, maxLength: InputLimits.userName)
+        v.limit(items, field: "items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
         if items.isEmpty { v.fail("items", "required", zh: "请选择要订阅的信息项", en: "Choose the items to subscribe to") }
         let all = content.items ?? []
         for code in items {

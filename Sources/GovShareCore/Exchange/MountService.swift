@@ -23,6 +23,9 @@ public struct MountService: Sendable {
     /// Records that the actor's department uses the upper-level unified system behind this dataset.
     public func inherit(code: String, note: String?, by actor: Principal, origin: RequestOrigin) async throws -> InheritedMount {
         try Policy.reportData.check(actor)
+        var v = Validator()
+        v.limit(note, field: "note", maxLength: InputLimits.reason)
+        try v.check()
         let dataset = try await exchange.dataset(code: code)
         guard let own = try await departments.find(id: actor.departmentId), let provider = try await departments.find(id: dataset.providerId),
               own.level.rank > provider.level.rank else {
