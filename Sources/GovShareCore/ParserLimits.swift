@@ -37,8 +37,12 @@ public enum ParserLimits {
     /// Excel's own sheet size: columns A…XFD, rows 1…1,048,576.
     public static let xlsxColumns = 16_384
     public static let xlsxRows = 1_048_576
-    /// Cells of the sheet once blank cells left of a value and blank rows are filled in (the same budget as CSV).
-    public static let xlsxCells = csvFields
+    /// Cells of the sheet once the blank cells left of each value are filled in: the 1,000,000-row × 9-item import
+    /// fits, and a sheet of a few hundred values at column XFD cannot become hundreds of megabytes of empty cells.
+    public static let xlsxCells = 10_000_000
+    /// Text of all cells together (UTF-8 bytes): one long shared string referenced by every cell would otherwise
+    /// become gigabytes when the sheet is turned into text.
+    public static let xlsxTextBytes = 256 << 20
     /// Shared strings: how many, and their text together (UTF-8 bytes).
     public static let xlsxSharedStrings = 2_000_000
     public static let xlsxSharedStringBytes = 128 << 20

@@ -55,6 +55,11 @@ struct ParserLimitsTests {
         #expect(try SheetParser.parse(xml, shared: [], dateStyles: [], maxCells: 101).count == 2)
         // CV is column 100: with the one cell of row 1, that is 101 cells, one more than this budget.
         #expect(Self.rule { try SheetParser.parse(xml, shared: [], dateStyles: [], maxCells: 100) } == "xlsx_limit")
+        // One long shared string referenced by every cell is written out once per cell: its text counts each time.
+        let repeated = Data(Self.sheet((1...300).map { #"<row r="\#($0)"><c t="s"><v>0</v></c></row>"# }.joined()).utf8)
+        let long = String(repeating: "长", count: 1_000)
+        #expect(try SheetParser.parse(repeated, shared: [long], dateStyles: [], maxTextBytes: 900_000).count == 300)
+        #expect(Self.rule { try SheetParser.parse(repeated, shared: [long], dateStyles: [], maxTextBytes: 899_999) } == "xlsx_limit")
     }
 
     @Test func dateCellsOutsideExcelsCalendarStayText() throws {

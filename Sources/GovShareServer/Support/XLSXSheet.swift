@@ -6,21 +6,23 @@ import GovShareCore
 
 /// `<row>`/`<c>` cells into rows of text at their row and column positions. Positions come from the file, so they are
 /// checked before anything is allocated for them: rows 1…1,048,576 in increasing order, columns A…XFD left to right,
-/// and at most `ParserLimits.xlsxCells` cells once the blanks before each value are filled in.
+/// at most `ParserLimits.xlsxCells` cells once the blanks before each value are filled in, and at most
+/// `ParserLimits.xlsxTextBytes` of cell text.
 final class SheetParser: LimitedDelegate {
     let shared: [String]
     let dateStyles: Set<Int>
-    let maxCells: Int
+    let maxCells: Int, maxTextBytes: Int
     var rows: [[String]] = []
-    private var row: [String] = [], rowNumber = 0, cells = 0
+    private var row: [String] = [], rowNumber = 0, cells = 0, textBytes = 0
     private var cellType = "", cellStyle = 0, cellColumn = 0, value = "", inValue = false
 
-    init(shared: [String], dateStyles: Set<Int>, maxCells: Int) {
-        self.shared = shared; self.dateStyles = dateStyles; self.maxCells = maxCells
+    init(shared: [String], dateStyles: Set<Int>, maxCells: Int, maxTextBytes: Int) {
+        self.shared = shared; self.dateStyles = dateStyles; self.maxCells = maxCells; self.maxTextBytes = maxTextBytes
     }
 
-    static func parse(_ data: Data, shared: [String], dateStyles: Set<Int>, maxCells: Int = ParserLimits.xlsxCells) throws -> [[String]] {
-        let p = SheetParser(shared: shared, dateStyles: dateStyles, maxCells: maxCells)
+    static func parse(_ data: Data, shared: [String], dateStyles: Set<Int>, maxCells: Int = ParserLimits.xlsxCells,
+                      maxTextBytes: Int = ParserLimits.xlsxTextBytes) throws -> [[String]] {
+        let p = SheetParser(shared: shared, dateStyles: dateStyles, maxCells: maxCells, maxTextBytes: maxTextBytes)
         try XMLRun.parse(data, delegate: p)
         return p.rows
     }
@@ -79,8 +81,15 @@ final class SheetParser: LimitedDelegate {
             guard cells <= maxCells else {
                 return fail(parser, XLSXReader.limit(zh: "超过 \(maxCells) 个单元格", en: "more than \(maxCells) cells"))
             }
+            let text = text(parser)
+            // A shared string is stored once but written out for every cell that refers to it.
+            textBytes += text.utf8.count
+            guard textBytes <= maxTextBytes else {
+                return fail(parser, XLSXReader.limit(zh: "单元格文本总长度超过 \(maxTextBytes >> 20) MiB",
+                                                     en: "the cells' text is more than \(maxTextBytes >> 20) MiB together"))
+            }
             while row.count < cellColumn { row.append("") }
-            row.append(text(parser))
+            row.append(text)
         // A row of empty (formatted) cells is a blank row.
         case "row": rows.append(row.allSatisfy(\.isEmpty) ? [] : row)
         default: break
