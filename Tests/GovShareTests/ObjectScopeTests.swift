@@ -73,6 +73,17 @@ struct ObjectScopeTests {
                 #expect(onDepartment.status == .unprocessableContent)
                 #expect(fieldErrors(onDepartment.json).map(\.field) == ["co_builder_codes"] && fieldErrors(onDepartment.json).map(\.rule) == ["thematic_only"])
 
+                // Who may not act learns so before the body is looked at (403, not 422 for a missing field).
+                let user = try await client.token("hrss_user")
+                #expect(try await client.json(.post, "/api/v1/catalog/entries", token: user, body: "{}").status == .forbidden)
+                #expect(try await client.json(.post, "/api/v1/catalog/entries", token: psb, body: #"{"provider_code":"\#(Self.amr)"}"#).status == .forbidden)
+                #expect(try await client.json(.put, "/api/v1/catalog/entries/\(id)", token: sz, body: "{}").status == .forbidden)
+                #expect(try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: try await client.token("gz_reviewer"),
+                                              body: "{}").status == .forbidden)
+                let longCode = try await client.json(.post, "/api/v1/catalog/entries", token: psb,
+                                                     body: #"{"provider_code":"\#(String(repeating: "9", count: 19))"}"#)
+                #expect(fieldErrors(longCode.json).map(\.rule) == ["max_length"], "\(longCode.json)")
+
                 // The provider changes the list and submits.
                 #expect(try await client.json(.put, "/api/v1/catalog/entries/\(id)", token: psb,
                                               body: Self.thematic(coBuilders: [Self.amr, Self.szAmr])).status == .ok)

@@ -6,6 +6,28 @@ import Foundation
 /// co-builders, so nobody can file an entry in another department's name or make itself a co-builder by writing its own
 /// code into `co_builder_codes`.
 extension CatalogService {
+    /// Who may file an entry for `providerCode` (the caller's own department when absent): asked before the body is
+    /// looked at, so a caller who may not file learns nothing from validation. Returns the provider.
+    public func authorizeCreate(providerCode: String?, by actor: Principal) async throws -> Department {
+        guard actor.kind == .system || actor.roles.contains(.cataloger) else { throw DomainError.forbidden(policy: "catalog.edit") }
+        let provider = try await provider(code: providerCode, actor: actor)
+        try requireOwner(actor, providerId: provider.id)
+        return provider
+    }
+
+    /// Whether the actor may edit the entry (see `requireEditor`), before its new content is looked at.
+    public func authorizeEdit(entryId: String, by actor: Principal) async throws {
+        let (entry, latest) = try await load(entryId)
+        try await requireEditor(actor, entry: entry, stored: latest.content)
+    }
+
+    /// Whether the actor reviews the entry's provider, before the decision is looked at.
+    public func authorizeReview(entryId: String, by actor: Principal) async throws {
+        let (entry, _) = try await load(entryId)
+        guard let provider = try await departments.find(id: entry.providerId) else { throw DomainError.notFound("Provider", zh: "提供方") }
+        try await requireReviewer(actor, provider: provider)
+    }
+
     /// The provider's catalogers (or the platform itself, e.g. the demo seeder).
     func requireOwner(_ actor: Principal, providerId: String) throws {
         guard actor.kind == .system || (actor.roles.contains(.cataloger) && actor.departmentId == providerId) else {

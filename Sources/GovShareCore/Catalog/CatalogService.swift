@@ -20,9 +20,8 @@ public struct CatalogService: Sendable {
 
     public func createDraft(_ content: CatalogContent, providerCode: String?, by actor: Principal,
                             origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
+        let provider = try await authorizeCreate(providerCode: providerCode, by: actor)
         try CatalogRules.checkDraft(content)
-        let provider = try await provider(code: providerCode, actor: actor)
-        try requireOwner(actor, providerId: provider.id)
         try await checkCoBuilders(content, providerId: provider.id)
         let id = Identifier.make(at: clock.now())
         let entry = CatalogEntry(id: id, code: "", kind: content.catalogKind!, providerId: provider.id, latestVersion: 1,
@@ -157,6 +156,9 @@ public struct CatalogService: Sendable {
 
     func provider(code: String?, actor: Principal) async throws -> Department {
         if let code, !code.isEmpty {
+            var v = Validator()
+            v.limit(code, field: "provider_code", maxLength: CatalogLimits.departmentCode)
+            try v.check()
             guard let department = try await departments.find(code: code) else {
                 throw DomainError.invalid(field: "provider_code", rule: "exists", zh: "提供方代码 \(code) 不存在", en: "No department has code \(code)")
             }

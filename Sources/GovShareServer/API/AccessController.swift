@@ -63,7 +63,7 @@ struct AccessController {
     }
 
     @Sendable func subscribe(request: Request, context: AppRequestContext) async throws -> JSONResponse<SubscriptionDTO> {
-        let actor = try context.requirePrincipal()
+        let actor = try context.require(.readData)
         let body = try await JSONBody.decode(SubscriptionRequest.self, from: request, context: context)
         var v = Validator()
         v.require(body.entryCode, field: "entry_code", maxLength: 64)
@@ -86,7 +86,7 @@ struct AccessController {
     }
 
     @Sendable func createGrant(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantDTO> {
-        let actor = try context.requirePrincipal()
+        let actor = try context.require(.manageGrants)
         let body = try await JSONBody.decode(GrantRequest.self, from: request, context: context)
         var v = Validator()
         v.require(body.entryCode, field: "entry_code", maxLength: 64)
@@ -105,7 +105,7 @@ struct AccessController {
     }
 
     @Sendable func revokeGrant(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantDTO> {
-        let actor = try context.requirePrincipal()
+        let actor = try context.require(.manageGrants)
         let body = try await JSONBody.decode(ReasonRequest.self, from: request, context: context)
         let g = try await exchange.revokeGrant(id: try context.parameters.require("id"), reason: body.reason, by: actor, origin: context.origin)
         return JSONResponse(GrantDTO(g, today: exchange.today))
@@ -114,7 +114,7 @@ struct AccessController {
     /// `record` finds every read that returned that primary key value (e.g. an ID number); `department` (credit code)
     /// with `from`/`to` (timestamps or dates) lists what a department read in a period.
     @Sendable func reads(request: Request, context: AppRequestContext) async throws -> JSONResponse<[DataReadDTO]> {
-        let actor = try context.requirePrincipal()
+        let actor = try context.require(.traceReads)
         let p = request.uri.queryParameters
         var query = ReadTraceQuery()
         query.recordKey = p["record"].map(String.init)
@@ -129,7 +129,7 @@ struct AccessController {
     }
 
     @Sendable func unusual(request: Request, context: AppRequestContext) async throws -> JSONResponse<[DataReadDTO]> {
-        let actor = try context.requirePrincipal()
+        let actor = try context.require(.traceReads)
         let p = request.uri.queryParameters
         let factor = p["factor"].flatMap { Double($0) } ?? 3
         return JSONResponse(try await exchange.unusualReads(from: p["from"].map(String.init), to: p["to"].map(String.init),

@@ -23,6 +23,7 @@ struct CatalogController {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(NewEntryRequest.self, from: request, context: context)
         guard let content = body.content else {
+            _ = try await service.authorizeCreate(providerCode: body.providerCode, by: actor)  // 403 before 422
             throw DomainError.invalid(field: "content", rule: "required", zh: "content 为必填项", en: "content is required")
         }
         let (entry, version) = try await service.createDraft(content, providerCode: body.providerCode, by: actor, origin: context.origin)
@@ -39,6 +40,7 @@ struct CatalogController {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(NewEntryRequest.self, from: request, context: context)
         guard let content = body.content else {
+            try await service.authorizeEdit(entryId: try context.parameters.require("id"), by: actor)  // 403 before 422
             throw DomainError.invalid(field: "content", rule: "required", zh: "content 为必填项", en: "content is required")
         }
         let (entry, version) = try await service.updateDraft(entryId: try context.parameters.require("id"), content: content,
@@ -56,6 +58,7 @@ struct CatalogController {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(ReviewRequest.self, from: request, context: context)
         guard let decision = body.decision.flatMap(CatalogService.Decision.init(rawValue:)) else {
+            try await service.authorizeReview(entryId: try context.parameters.require("id"), by: actor)  // 403 before 422
             throw DomainError.invalid(field: "decision", rule: "enum", zh: "decision 应为 publish 或 return", en: "decision must be publish or return")
         }
         let (entry, version) = try await service.review(entryId: try context.parameters.require("id"), decision: decision,
