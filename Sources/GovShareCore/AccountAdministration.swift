@@ -69,35 +69,38 @@ extension AccountService {
         return user
     }
 
+    /// Writes only the status and the session cut-off, so it cannot write back a password or lock another
+    /// administrator's request (or a sign-in) changed after this one read the user.
     public func setStatus(username: String, to status: AccountStatus, by actor: Principal, origin: RequestOrigin) async throws -> UserAccount {
         try Policy.manageAccounts.check(actor)
-        guard var user = try await accounts.findUser(username: username) else { throw DomainError.notFound("User", zh: "用户") }
+        guard let user = try await accounts.findUser(username: username) else { throw DomainError.notFound("User", zh: "用户") }
         if status == .disabled, user.id == actor.id {
             throw DomainError.conflict(code: "cannot_disable_self", zh: "不能停用自己的账号", en: "You cannot disable your own account")
         }
-        let before = user.auditSnapshot
-        user.status = status
-        user.tokensValidAfterMs = Self.epochMs(clock.now()) + 1
-        try await accounts.updateUser(user, audit: AuditRecord(
-            actor: actor, action: status == .active ? "user.enable" : "user.disable", objectType: "user", objectId: user.id,
-            before: before, after: user.auditSnapshot, origin: origin))
-        return user
+        let changed = try await accounts.changeStatus(
+            userId: user.id, to: status, endingSessionsBefore: Self.epochMs(clock.now()) + 1
+        ) { before, after in
+            AuditRecord(actor: actor, action: status == .active ? "user.enable" : "user.disable", objectType: "user",
+                        objectId: user.id, before: before.auditSnapshot, after: after.auditSnapshot, origin: origin)
+        }
+        guard let changed else { throw DomainError.notFound("User", zh: "用户") }
+        return changed
     }
 
-    /// Sets a new password and lifts any lock.
+    /// Sets a new password and lifts any lock. Writes only the hash, the failure counter, the lock and the cut-off:
+    /// a disable that lands after this request read the user stays in force.
     public func resetPassword(username: String, newPassword: String, by actor: Principal, origin: RequestOrigin) async throws {
         try Policy.manageAccounts.check(actor)
         var v = Validator()
         PasswordPolicy.check(newPassword, field: "password", into: &v)
         try v.check()
-        guard var user = try await accounts.findUser(username: username) else { throw DomainError.notFound("User", zh: "用户") }
-        user.passwordHash = try await hasher.hashPassword(newPassword)
-        user.failedAttempts = 0
-        user.lockedUntil = nil
+        guard let user = try await accounts.findUser(username: username) else { throw DomainError.notFound("User", zh: "用户") }
+        let hash = try await hasher.hashPassword(newPassword)
         // Whoever held the old password may hold a token made with it.
-        user.tokensValidAfterMs = Self.epochMs(clock.now()) + 1
-        try await accounts.updateUser(user, audit: AuditRecord(
-            actor: actor, action: "user.reset_password", objectType: "user", objectId: user.id, origin: origin))
+        guard try await accounts.changePassword(
+            userId: user.id, passwordHash: hash, endingSessionsBefore: Self.epochMs(clock.now()) + 1,
+            audit: AuditRecord(actor: actor, action: "user.reset_password", objectType: "user", objectId: user.id, origin: origin)
+        ) else { throw DomainError.notFound("User", zh: "用户") }
     }
 
     /// Registers a department business system; the secret is returned once and only its digest is kept.
@@ -128,13 +131,11 @@ extension AccountService {
 
     public func revokeClient(clientId: String, by actor: Principal, origin: RequestOrigin) async throws -> APIClient {
         try Policy.manageAccounts.check(actor)
-        guard var client = try await accounts.findClient(clientId: clientId) else {
+        guard let client = try await accounts.findClient(clientId: clientId) else {
             throw DomainError.notFound("API client", zh: "接口客户端")
         }
-        client.status = .disabled
-        client.revokedAt = Timestamp.format(clock.now())
-        try await accounts.updateClient(client, audit: AuditRecord(
+        try await accounts.revokeClient(id: client.id, revokedAt: Timestamp.format(clock.now()), audit: AuditRecord(
             actor: actor, action: "client.revoke", objectType: "api_client", objectId: client.id, origin: origin))
-        return client
+        return try await accounts.findClient(clientId: clientId) ?? client
     }
 }

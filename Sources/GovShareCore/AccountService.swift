@@ -65,11 +65,13 @@ public struct AccountService: Sendable {
         let principal = principal(for: user)
         user.failedAttempts = 0
         user.lockedUntil = nil
-        // A lock set by guesses checked at the same time wins over this right password.
-        guard try await accounts.recordSignIn(userId: user.id, now: Timestamp.format(now), audit: AuditRecord(
-            actor: principal, action: "auth.sign_in", objectType: "user", objectId: user.id,
-            before: before, after: user.lockSummary, origin: origin)) else {
-            try await recordFailure(username: username, userId: user.id, departmentId: user.departmentId, reason: "locked", origin: origin)
+        // A lock set by guesses checked at the same time, a disable or a password reset landing meanwhile wins over
+        // this right (by then possibly old) password.
+        if let refused = try await accounts.recordSignIn(
+            userId: user.id, verifiedHash: user.passwordHash, now: Timestamp.format(now), audit: AuditRecord(
+                actor: principal, action: "auth.sign_in", objectType: "user", objectId: user.id,
+                before: before, after: user.lockSummary, origin: origin)) {
+            try await recordFailure(username: username, userId: user.id, departmentId: user.departmentId, reason: refused, origin: origin)
             throw DomainError.badCredentials
         }
         return principal

@@ -26,16 +26,26 @@ public protocol AccountRepository: Sendable {
     func findUser(id: String) async throws -> UserAccount?
     func listUsers(departmentId: String?) async throws -> [UserAccount]
     func insertUser(_ user: UserAccount, audit: AuditRecord) async throws
-    /// Replaces status, password hash, failure counter, lock and roles of an existing user.
-    func updateUser(_ user: UserAccount, audit: AuditRecord) async throws
+    // Every write below touches only the columns it means to change, never a whole user read earlier: two
+    // administrators acting at once, or a sign-in racing a disable, cannot write back what the other just changed.
+
+    /// Sets the status of a user and moves the session cut-off to `endingSessionsBefore` (only ever later), with the
+    /// audit entry made from the user as it was right before and right after, read in the same transaction.
+    /// Nil when there is no such user.
+    func changeStatus(userId: String, to status: AccountStatus, endingSessionsBefore cutoff: Int64,
+                      audit: @escaping @Sendable (_ before: UserAccount, _ after: UserAccount) -> AuditRecord) async throws -> UserAccount?
+    /// Sets the password hash, clears the failure counter and lock and moves the session cut-off (only ever later);
+    /// status and roles stay as they are. False when there is no such user.
+    func changePassword(userId: String, passwordHash: String, endingSessionsBefore cutoff: Int64, audit: AuditRecord) async throws -> Bool
     /// Counts one failed password in the stored counter (so failures arriving together all count) and, when it reaches
     /// `threshold`, locks the account until `lockUntil` and restarts the count; `audit` gets the outcome
     /// (attempts after, the lock set) and is written in the same transaction.
     func recordFailedPassword(userId: String, threshold: Int, lockUntil: String,
                               audit: @escaping @Sendable (_ attempts: Int, _ lockedUntil: String?) -> AuditRecord) async throws
-    /// Clears the failure counter of a user who gave the right password, unless the account was locked (at `now`) or
-    /// disabled in the meantime: then nothing changes and the answer is false.
-    func recordSignIn(userId: String, now: String, audit: AuditRecord) async throws -> Bool
+    /// Clears the failure counter of a user who gave the right password for `verifiedHash`, unless in the meantime the
+    /// account was disabled, locked (at `now`) or given another password: then nothing changes and the answer is why
+    /// (`disabled`, `locked`, `password_changed`); nil when the sign-in was recorded.
+    func recordSignIn(userId: String, verifiedHash: String, now: String, audit: AuditRecord) async throws -> String?
     /// Moves the user's session cut-off (`tokens_valid_after_ms`) to `before` unless it is already later, touching no
     /// other column, with the audit entry: sign-out must not write back a user it read before a concurrent change.
     func endSessions(userId: String, before: Int64, audit: AuditRecord) async throws
@@ -43,7 +53,8 @@ public protocol AccountRepository: Sendable {
     func findClient(clientId: String) async throws -> APIClient?
     func listClients(departmentId: String?) async throws -> [APIClient]
     func insertClient(_ client: APIClient, audit: AuditRecord) async throws
-    func updateClient(_ client: APIClient, audit: AuditRecord) async throws
+    /// Marks a client revoked at `revokedAt` (its first revocation time is kept), touching nothing else.
+    func revokeClient(id: String, revokedAt: String, audit: AuditRecord) async throws
 }
 
 public struct AuditQuery: Sendable {

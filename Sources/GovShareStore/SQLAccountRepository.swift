@@ -51,18 +51,40 @@ public struct SQLAccountRepository: AccountRepository {
         }
     }
 
-    public func updateUser(_ user: UserAccount, audit: AuditRecord) async throws {
+    public func changeStatus(userId: String, to status: AccountStatus, endingSessionsBefore cutoff: Int64,
+                             audit: @escaping @Sendable (UserAccount, UserAccount) -> AuditRecord) async throws -> UserAccount? {
         let context = self.context
-        try await context.database.transaction { db in
-            try await db.update("users")
-                .set("display_name", to: user.displayName).set("password_hash", to: user.passwordHash)
-                .set("status", to: user.status.rawValue).set("failed_attempts", to: user.failedAttempts)
-                .set("locked_until", to: user.lockedUntil).set("updated_at", to: context.now)
-                .where("id", .equal, user.id).run()
-            try await Self.advanceCutoff(userId: user.id, to: user.tokensValidAfterMs, on: db)
-            try await Self.replaceRoles(of: user, on: db)
-            _ = try await AuditChain.append(audit, context: context, on: db)
+        return try await context.database.transaction { db in
+            guard let before = try await Self.lockedUser(id: userId, context: context, on: db) else { return nil }
+            try await db.update("users").set("status", to: status.rawValue).set("updated_at", to: context.now)
+                .where("id", .equal, userId).run()
+            try await Self.advanceCutoff(userId: userId, to: cutoff, on: db)
+            guard let after = try await Self.lockedUser(id: userId, context: context, on: db) else { return nil }
+            _ = try await AuditChain.append(audit(before, after), context: context, on: db)
+            return after
         }
+    }
+
+    public func changePassword(userId: String, passwordHash: String, endingSessionsBefore cutoff: Int64,
+                               audit: AuditRecord) async throws -> Bool {
+        let context = self.context
+        return try await context.database.transaction { db in
+            guard try await Self.lockedUser(id: userId, context: context, on: db) != nil else { return false }
+            try await db.raw("""
+                UPDATE users SET password_hash = \(bind: passwordHash), failed_attempts = 0, locked_until = NULL,
+                updated_at = \(bind: context.now) WHERE id = \(bind: userId)
+                """).run()
+            try await Self.advanceCutoff(userId: userId, to: cutoff, on: db)
+            _ = try await AuditChain.append(audit, context: context, on: db)
+            return true
+        }
+    }
+
+    /// The user, with its row locked until the transaction ends (PostgreSQL; SQLite's writer is already exclusive).
+    private static func lockedUser(id: String, context: StoreContext, on db: any SQLDatabase) async throws -> UserAccount? {
+        let lock = context.database.kind == .postgres ? " FOR UPDATE" : ""
+        guard let row = try await db.raw("SELECT * FROM users WHERE id = \(bind: id)\(unsafeRaw: lock)").first() else { return nil }
+        return try await user(from: row, on: db)
     }
 
     public func recordFailedPassword(userId: String, threshold: Int, lockUntil: String,
@@ -81,17 +103,21 @@ public struct SQLAccountRepository: AccountRepository {
         }
     }
 
-    public func recordSignIn(userId: String, now: String, audit: AuditRecord) async throws -> Bool {
+    public func recordSignIn(userId: String, verifiedHash: String, now: String, audit: AuditRecord) async throws -> String? {
         let context = self.context
         return try await context.database.transaction { db in
-            // Lock the row (PostgreSQL; SQLite's writer is already exclusive) so a lock being set cannot slip in between.
+            // Lock the row (PostgreSQL; SQLite's writer is already exclusive) so a lock, disable or password reset being
+            // written cannot slip in between this check and the write.
             let lock = context.database.kind == .postgres ? " FOR UPDATE" : ""
-            guard let row = try await db.raw("SELECT status, locked_until FROM users WHERE id = \(bind: userId)\(unsafeRaw: lock)").first(),
-                  try row.string("status") == AccountStatus.active.rawValue else { return false }
-            if let until = try row.optionalString("locked_until"), until > now { return false }
+            guard let row = try await db.raw("""
+                SELECT status, locked_until, password_hash FROM users WHERE id = \(bind: userId)\(unsafeRaw: lock)
+                """).first(), try row.string("status") == AccountStatus.active.rawValue else { return "disabled" }
+            if let until = try row.optionalString("locked_until"), until > now { return "locked" }
+            // The password checked is no longer the account's: an administrator reset it meanwhile.
+            if try row.string("password_hash") != verifiedHash { return "password_changed" }
             try await db.raw("UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = \(bind: context.now) WHERE id = \(bind: userId)").run()
             _ = try await AuditChain.append(audit, context: context, on: db)
-            return true
+            return nil
         }
     }
 
@@ -166,13 +192,12 @@ public struct SQLAccountRepository: AccountRepository {
         }
     }
 
-    public func updateClient(_ client: APIClient, audit: AuditRecord) async throws {
-        let context = self.context
-        try await context.database.transaction { db in
-            try await db.update("api_clients").set("status", to: client.status.rawValue)
-                .set("revoked_at", to: client.revokedAt).set("secret_hash", to: client.secretHash)
-                .where("id", .equal, client.id).run()
-            _ = try await AuditChain.append(audit, context: context, on: db)
+    public func revokeClient(id: String, revokedAt: String, audit: AuditRecord) async throws {
+        try await context.write(audit) { db in
+            try await db.raw("""
+                UPDATE api_clients SET status = \(bind: AccountStatus.disabled.rawValue), revoked_at = COALESCE(revoked_at, \(bind: revokedAt))
+                WHERE id = \(bind: id)
+                """).run()
         }
     }
 

@@ -6,8 +6,9 @@ import Testing
 /// Issue 11, item 7: the session cut-off sign-out writes cannot undo an administrator's change made meanwhile.
 @Suite("Sign-out and concurrent account changes")
 struct SessionCutoffTests {
-    /// The platform's account repository, with `interleave` run once just before sign-out's first storage call, which
-    /// is the moment another request's disable lands between what sign-out read and what it writes.
+    /// The platform's account repository, with `interleave` run once just before the first write made through it,
+    /// which is the moment another request's change lands between what the wrapped service read and what it writes.
+    /// Also used by AccountWriteRaceTests.
     struct InterleavingRepository: AccountRepository {
         let base: any AccountRepository
         let interleave: @Sendable () async throws -> Void
@@ -24,23 +25,27 @@ struct SessionCutoffTests {
         }
 
         func findUser(username: String) async throws -> UserAccount? { try await base.findUser(username: username) }
-        func findUser(id: String) async throws -> UserAccount? {
-            let user = try await base.findUser(id: id)
-            try await once()
-            return user
-        }
+        func findUser(id: String) async throws -> UserAccount? { try await base.findUser(id: id) }
         func listUsers(departmentId: String?) async throws -> [UserAccount] { try await base.listUsers(departmentId: departmentId) }
         func insertUser(_ user: UserAccount, audit: AuditRecord) async throws { try await base.insertUser(user, audit: audit) }
-        func updateUser(_ user: UserAccount, audit: AuditRecord) async throws {
+        func changeStatus(userId: String, to status: AccountStatus, endingSessionsBefore cutoff: Int64,
+                          audit: @escaping @Sendable (UserAccount, UserAccount) -> AuditRecord) async throws -> UserAccount? {
             try await once()
-            try await base.updateUser(user, audit: audit)
+            return try await base.changeStatus(userId: userId, to: status, endingSessionsBefore: cutoff, audit: audit)
+        }
+        func changePassword(userId: String, passwordHash: String, endingSessionsBefore cutoff: Int64,
+                            audit: AuditRecord) async throws -> Bool {
+            try await once()
+            return try await base.changePassword(userId: userId, passwordHash: passwordHash, endingSessionsBefore: cutoff, audit: audit)
         }
         func recordFailedPassword(userId: String, threshold: Int, lockUntil: String,
                                   audit: @escaping @Sendable (Int, String?) -> AuditRecord) async throws {
+            try await once()
             try await base.recordFailedPassword(userId: userId, threshold: threshold, lockUntil: lockUntil, audit: audit)
         }
-        func recordSignIn(userId: String, now: String, audit: AuditRecord) async throws -> Bool {
-            try await base.recordSignIn(userId: userId, now: now, audit: audit)
+        func recordSignIn(userId: String, verifiedHash: String, now: String, audit: AuditRecord) async throws -> String? {
+            try await once()
+            return try await base.recordSignIn(userId: userId, verifiedHash: verifiedHash, now: now, audit: audit)
         }
         func endSessions(userId: String, before: Int64, audit: AuditRecord) async throws {
             try await once()
@@ -49,7 +54,10 @@ struct SessionCutoffTests {
         func findClient(clientId: String) async throws -> APIClient? { try await base.findClient(clientId: clientId) }
         func listClients(departmentId: String?) async throws -> [APIClient] { try await base.listClients(departmentId: departmentId) }
         func insertClient(_ client: APIClient, audit: AuditRecord) async throws { try await base.insertClient(client, audit: audit) }
-        func updateClient(_ client: APIClient, audit: AuditRecord) async throws { try await base.updateClient(client, audit: audit) }
+        func revokeClient(id: String, revokedAt: String, audit: AuditRecord) async throws {
+            try await once()
+            try await base.revokeClient(id: id, revokedAt: revokedAt, audit: audit)
+        }
     }
 
     /// Sign-out checks no password; this one is never asked.
