@@ -249,4 +249,27 @@ struct SecurityHardeningTests {
             }
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func nobodyPublishesTheCatalogVersionTheyWrote(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let admin = try await client.token("admin")
+                let created = try await client.json(.post, "/api/v1/users", token: admin, body: """
+                    {"username":"gd_writer","display_name":"编目兼审核","department_code":"11440000MB3307905U",
+                     "roles":["cataloger","authority_reviewer"],"password":"Str0ng-Passw0rd!"}
+                    """)
+                #expect(created.status == .created, "\(created.json)")
+                let both = try await client.token("gd_writer", "Str0ng-Passw0rd!")
+                let entry = try await client.json(.post, "/api/v1/catalog/entries", token: both, body: CatalogTests.draft(itemBasis: true))
+                let id = try #require(entry.json["id"] as? String, "\(entry.json)")
+                #expect(try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: both).status == .ok)
+                let own = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: both, body: #"{"decision":"publish"}"#)
+                #expect(own.status == .forbidden && own.json["code"] as? String == "own_entry", "\(own.json)")
+                let other = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: try await client.token("gd_reviewer"),
+                                                  body: #"{"decision":"publish"}"#)
+                #expect(other.json["status"] as? String == "published", "\(other.json)")
+            }
+        }
+    }
 }

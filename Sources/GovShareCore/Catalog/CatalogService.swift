@@ -93,6 +93,11 @@ public struct CatalogService: Sendable {
         guard version.status == .submitted else {
             throw DomainError.conflict(code: "not_submitted", zh: "该目录不在待审核状态", en: "The entry is not awaiting review")
         }
+        // Separation of duties: the person who wrote a version does not publish it.
+        if decision == .publish, version.createdBy == actor.id, actor.kind != .system {
+            throw DomainError(.forbidden, code: "own_entry", message: LocalizedText(
+                zh: "不能审核发布本人编制的目录", en: "You cannot publish a catalog version you wrote"))
+        }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         version.reviewedBy = actor.id
         version.reviewReason = reason
