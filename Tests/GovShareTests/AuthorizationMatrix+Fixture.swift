@@ -36,8 +36,9 @@ struct MatrixFixture {
         f.values["$FUTURE"] = CivilDate(instant: Date()).adding(days: 30).description
 
         // Published entries: 人口基础信息 (GD), 居民户籍信息 (PSB), 广州市居住证信息 (广州市公安局, reviewed by 广州's
-        // authority), 广州市道路交通技术监控设备信息 (open to the public).
-        for (name, classification) in [("POP", "101001"), ("HUJI", "301001"), ("GZ", "301010"), ("PUBLIC", "301011")] {
+        // authority), 广州市道路交通技术监控设备信息 (open to the public), 城乡社区基本信息 (民政厅's thematic entry, built with
+        // 公安厅 and GD).
+        for (name, classification) in [("POP", "101001"), ("HUJI", "301001"), ("GZ", "301010"), ("PUBLIC", "301011"), ("THEME", "210001")] {
             let found = try await client.json(.get, "/api/v1/catalog/search?classification=\(classification)&rows=1", token: admin)
             let item = try #require((found.json["items"] as? [[String: Any]])?.first, "demo entry \(classification)")
             f.values["$E_\(name)"] = try #require(item["entry_id"] as? String)
