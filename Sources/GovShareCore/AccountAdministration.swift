@@ -53,6 +53,8 @@ extension AccountService {
             v.fail("roles", "required", zh: "roles 至少包含一个角色", en: "roles needs at least one role")
         } else if roles.contains(where: { $0 == nil }) {
             v.fail("roles", "enum", zh: "roles 只能是：\(Role.allowedValues)", en: "roles must be among: \(Role.allowedValues)")
+        } else {
+            RoleSeparation.check(roles.compactMap { $0 }, forClient: false, into: &v)
         }
         PasswordPolicy.check(input.password, field: "password", into: &v)
         try v.check()
@@ -114,6 +116,8 @@ extension AccountService {
         let parsedRoles = (roles ?? [Role.dataUser.rawValue]).map { Role(rawValue: $0) }
         if parsedRoles.isEmpty || parsedRoles.contains(where: { $0 == nil }) {
             v.fail("roles", "enum", zh: "roles 只能是：\(Role.allowedValues)", en: "roles must be among: \(Role.allowedValues)")
+        } else {
+            RoleSeparation.check(parsedRoles.compactMap { $0 }, forClient: true, into: &v)
         }
         try v.check()
         let department = try await departments.require(code: departmentCode!, field: "department_code")

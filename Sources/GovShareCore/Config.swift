@@ -21,10 +21,21 @@ public struct SecuritySettings: Sendable, Equatable {
     public var passwordHashCost = 12
     public var lockoutThreshold = 5
     public var lockoutMinutes = 15
-    /// Identity checks (核验) one purpose may make per minute and per day: each answers match / no match for values
-    /// the caller already holds, so the limit is what keeps it from becoming a way to guess values.
+    /// Identity checks (核验) one department may make on one dataset per minute and per day: each answers match / no
+    /// match for values the caller already holds, so the limit is what keeps it from becoming a way to guess values.
     public var verificationsPerMinute = 30
     public var verificationsPerDay = 2_000
+    public init() {}
+}
+
+/// What one client can hold of the server: connections and how long a request may take to arrive.
+public struct ConnectionLimits: Sendable, Equatable {
+    /// Open connections at most; more wait in the listen backlog.
+    public var maxConnections = 4_000
+    /// A connection that sends nothing for this long is closed.
+    public var idleTimeoutSeconds = 30
+    /// A request must arrive whole within this long of its head (a 256 MiB import at 2.5 MB/s takes ~100 s).
+    public var requestReadSeconds = 300
     public init() {}
 }
 
@@ -58,6 +69,7 @@ public struct GovShareConfig: Sendable, Equatable {
     /// Where notification mail goes out (`smtp_url`, `smtp_from`); nil: no mail, the inbox and webhooks only.
     public var smtp: SMTPSettings?
     public var security = SecuritySettings()
+    public var limits = ConnectionLimits()
     public var rules = RegulationRules()
 
     public init() {}
@@ -68,6 +80,7 @@ public struct GovShareConfig: Sendable, Equatable {
     public static let keys = [
         "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo", "demo_rows", "demo_applications", "scheduler_seconds", "pull_chunk_rows", "outbound_allow_loopback", "token_secret",
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes", "verification_per_minute", "verification_per_day",
+        "max_connections", "idle_timeout_seconds", "request_read_seconds",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
         "smtp_url", "smtp_from",
     ]
@@ -134,6 +147,9 @@ public struct GovShareConfig: Sendable, Equatable {
         int("lockout_threshold", 1...100) { config.security.lockoutThreshold = $0 }
         int("lockout_minutes", 1...1440) { config.security.lockoutMinutes = $0 }
         int("verification_per_minute", 1...10_000) { config.security.verificationsPerMinute = $0 }
+        int("max_connections", 16...100_000) { config.limits.maxConnections = $0 }
+        int("idle_timeout_seconds", 5...3_600) { config.limits.idleTimeoutSeconds = $0 }
+        int("request_read_seconds", 10...3_600) { config.limits.requestReadSeconds = $0 }
         int("verification_per_day", 1...1_000_000) { config.security.verificationsPerDay = $0 }
         int("application_reply_working_days", 1...60) { config.rules.applicationReplyWorkingDays = $0 }
         if let o = values["application_review_order"] {

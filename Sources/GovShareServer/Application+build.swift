@@ -86,8 +86,15 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         PortalGrantsController(platform: platform, pages: pages).register(on: portal)
         PortalNotificationsController(platform: platform, pages: pages).register(on: portal)
 
+        // Connections are bounded in number and time (slow clients cannot hold them open); limits per client address
+        // belong to the reverse proxy in front (docs/security.md).
+        let requestSeconds = Int64(config.limits.requestReadSeconds)
         let app = Application(router: router,
-                              configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare"),
+                              server: .http1(configuration: .init(
+                                  additionalChannelHandlers: [RequestDeadlineHandler(seconds: requestSeconds)],
+                                  idleTimeout: .seconds(Int64(config.limits.idleTimeoutSeconds)))),
+                              configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare",
+                                                   availableConnectionsDelegate: .maximum(config.limits.maxConnections, logger: logger)),
                               services: config.schedulerSeconds > 0
                                   ? [PullScheduler(platform: platform, period: .seconds(config.schedulerSeconds)),
                                      ReadReferenceIndexer(platform: platform)] : [],

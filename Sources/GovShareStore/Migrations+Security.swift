@@ -2,7 +2,7 @@ import SQLKit
 
 extension Migrator {
     /// Issue 11's separation of duties and identity checks: grants made outside the application workflow wait for a
-    /// second person and, for clear graded items, the provider's consent; identity checks have per-purpose budgets.
+    /// second person and, for clear graded items, the provider's consent; identity checks have budgets per department and dataset.
     /// Version 25 leaves room for the versions other work in flight takes.
     static let grantApprovalsAndVerification = Migration(version: 25, name: "grant_approvals_and_verification_budget") { kind in
         [
@@ -12,8 +12,8 @@ extension Migrator {
             "ALTER TABLE grants ADD COLUMN provider_consent_by TEXT",
             """
             CREATE TABLE verification_budget (
-                purpose_id TEXT NOT NULL, period TEXT NOT NULL, used INTEGER NOT NULL,
-                PRIMARY KEY (purpose_id, period))
+                department_id TEXT NOT NULL, dataset_id TEXT NOT NULL, period TEXT NOT NULL, used INTEGER NOT NULL,
+                PRIMARY KEY (department_id, dataset_id, period))
             """,
         ]
     }

@@ -116,10 +116,10 @@ public struct SQLApplicationRepository: ApplicationRepository {
         }
     }
 
-    public func markRead(notificationId: String, departmentId: String) async throws {
+    public func markRead(notificationId: String, departmentId: String) async throws -> Bool {
         try await context.database.transaction { db in
-            try await db.update("notifications").set("read_at", to: context.now).where("id", .equal, notificationId)
-                .where("department_id", .equal, departmentId).run()
+            try await !db.update("notifications").set("read_at", to: context.now).where("id", .equal, notificationId)
+                .where("department_id", .equal, departmentId).returning("id").all().isEmpty
         }
     }
 }

@@ -75,7 +75,7 @@ public struct SQLDemoDataRepository: DemoDataRepository {
                 DELETE FROM deadlines WHERE subject_type = 'application' AND subject_id IN (\(binds: Self.nonEmpty(applications)))
                 """).run()
             try await q.delete("share_applications", "id", applications)
-            try await q.delete("verification_budget", "purpose_id", grants + subscriptions)
+            try await q.delete("verification_budget", "dataset_id", datasets)
             try await q.delete("grants", "id", grants)
             try await q.delete("subscriptions", "id", subscriptions)
             progress("申请、授权、订阅 / applications \(applications.count), grants \(grants.count), subscriptions \(subscriptions.count)")

@@ -60,7 +60,8 @@ struct SecurityHardeningTests {
 
     @Test(arguments: TestDatabase.available)
     func verificationAnswersMatchOnlyAuditedAndLimited(database: TestDatabase) async throws {
-        try await TestEnvironment.with(database, settings: ["verification_per_minute": "3"]) { env in
+        // A clock that stands still: the minute's budget must not roll over in the middle of a slow run.
+        try await TestEnvironment.with(database, settings: ["verification_per_minute": "3"], clock: ManualClock(Date())) { env in
             try await env.test { client in
                 let user = try await client.token("hrss_user")
                 let provider = try await client.token("gd_cataloger")
@@ -79,15 +80,26 @@ struct SecurityHardeningTests {
                 #expect(Set(match.json.keys) == ["match", "items", "purpose_id", "checked_at"], "never the record: \(match.json)")
                 let wrong = try await verify(#"{"GMSFHM":"\#(id)","XM":"\#(name)某"}"#)
                 #expect(wrong.status == .ok && wrong.json["match"] as? Bool == false)
-                // Without an identifying item a check would be a search; items outside the purpose are not checked.
+                // Without an identifying item a check would be a search, with the identifier alone an existence test
+                // (the masked ID's visible digits leave few candidates); items outside the purpose are not checked.
                 let noKey = try await verify(#"{"XM":"\#(name)"}"#)
                 #expect(fieldErrors(noKey.json).map(\.rule) == ["identifier_required"], "\(noKey.json)")
+                let idOnly = try await verify(#"{"GMSFHM":"\#(id)"}"#)
+                #expect(fieldErrors(idOnly.json).map(\.rule) == ["identifier_required"], "\(idOnly.json)")
                 let outside = try await verify(#"{"GMSFHM":"\#(id)","HJDZ":"广州"}"#)
                 #expect(outside.status == .forbidden, "\(outside.json)")
-                // Three checks a minute for this purpose (configured): the next is refused with 429, guessed or not.
-                _ = try await verify(#"{"GMSFHM":"\#(id)"}"#)
+                // Three checks a minute for the department on this dataset (configured): the next is refused with 429,
+                // guessed or not — and a fresh self-service subscription does not buy a fresh budget.
+                _ = try await verify(#"{"GMSFHM":"\#(id)","XM":"\#(name)"}"#)
                 let limited = try await verify(#"{"GMSFHM":"\#(id)","XM":"\#(name)"}"#)
                 #expect(limited.status == .tooManyRequests && limited.json["code"] as? String == "verification_rate_limited", "\(limited.json)")
+                let another = try await client.json(.post, "/api/v1/subscriptions", token: user, body: """
+                    {"entry_code":"\(code.replacingOccurrences(of: "-", with: "/"))","items":["GMSFHM","XM"],"purpose":"另一核验批次"}
+                    """)
+                let fresh = try #require(another.json["id"] as? String, "\(another.json)")
+                let rotated = try await client.json(.post, "/api/v1/datasets/\(code)/verify", token: user,
+                                                    body: #"{"purpose":"\#(fresh)","values":{"GMSFHM":"\#(id)","XM":"\#(name)"}}"#)
+                #expect(rotated.status == .tooManyRequests, "\(rotated.json)")
 
                 // Each check is a read in the trace, referenced by the person checked, values withheld.
                 let auditor = try await client.token("auditor")
@@ -269,6 +281,30 @@ struct SecurityHardeningTests {
                 let other = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: try await client.token("gd_reviewer"),
                                                   body: #"{"decision":"publish"}"#)
                 #expect(other.json["status"] as? String == "published", "\(other.json)")
+            }
+        }
+    }
+
+    /// No account holds roles that would let one person be both sides of a check, and a business system never reviews.
+    @Test(arguments: TestDatabase.available)
+    func rolesThatCheckEachOtherAreNeverOneAccount(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let admin = try await client.token("admin")
+                for roles in [#"["platform_admin","data_user"]"#, #"["security_auditor","cataloger"]"#,
+                              #"["authority_reviewer","department_reviewer"]"#] {
+                    let refused = try await client.json(.post, "/api/v1/users", token: admin, body: """
+                        {"username":"combo_user","display_name":"x","department_code":"11440000MB3307905U","roles":\(roles),"password":"Str0ng-Passw0rd!"}
+                        """)
+                    #expect(refused.status == .unprocessableContent && fieldErrors(refused.json).map(\.rule).contains("separation_of_duties"),
+                            "\(roles): \(refused.json)")
+                }
+                let machine = try await client.json(.post, "/api/v1/clients", token: admin,
+                                                    body: #"{"name":"机器审核员","department_code":"11440000MB3307905U","roles":["authority_reviewer"]}"#)
+                #expect(fieldErrors(machine.json).map(\.rule) == ["client_role"], "\(machine.json)")
+                let system = try await client.json(.post, "/api/v1/clients", token: admin,
+                                                   body: #"{"name":"人社业务系统","department_code":"11440000MB9525066D","roles":["data_user"]}"#)
+                #expect(system.status == .created, "\(system.json)")
             }
         }
     }

@@ -53,7 +53,7 @@ extension ExchangeService {
 
     /// The second person: another reviewer of the same authority (or an administrator), from a department other than
     /// the grant's. Confirming makes the grant active unless the provider's consent is still awaited; refusing ends it.
-    public func confirmGrant(id: String, confirm: Bool, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
+    public func confirmGrant(id: String, confirm: Bool?, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
         try Policy.manageGrants.check(actor)
         var g = try await proposedGrant(id: id)
         try await requireGrantAuthority(actor, grant: g)
@@ -64,6 +64,9 @@ extension ExchangeService {
         }
         guard g.approvedBy == nil else {
             throw DomainError.conflict(code: "already_confirmed", zh: "该授权已复核", en: "The grant is already confirmed")
+        }
+        guard let confirm else {
+            throw DomainError.invalid(field: "confirm", rule: "required", zh: "confirm 为必填项（true 或 false）", en: "confirm is required (true or false)")
         }
         if !confirm { return try await end(g, reason: reason, action: "grant.refuse", by: actor, origin: origin) }
         let (original, before) = (g, AuditJSON.encode(g))
@@ -77,7 +80,7 @@ extension ExchangeService {
     }
 
     /// The provider's department reviewer consents to (or refuses) clear access to its graded items.
-    public func consentToGrant(id: String, consent: Bool, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
+    public func consentToGrant(id: String, consent: Bool?, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
         try Policy.consentToGrants.check(actor)
         var g = try await proposedGrant(id: id)
         guard let entry = try await catalog.entry(id: g.entryId), entry.providerId == actor.departmentId else {
@@ -91,6 +94,9 @@ extension ExchangeService {
         guard actor.id != g.createdBy, actor.id != g.approvedBy else {
             throw DomainError(.forbidden, code: "four_eyes", message: LocalizedText(
                 zh: "同意须由提出人和复核人以外的人作出", en: "Consent comes from someone other than the proposer and the confirmer"))
+        }
+        guard let consent else {
+            throw DomainError.invalid(field: "consent", rule: "required", zh: "consent 为必填项（true 或 false）", en: "consent is required (true or false)")
         }
         if !consent { return try await end(g, reason: reason, action: "grant.consent_refused", by: actor, origin: origin) }
         let (original, before) = (g, AuditJSON.encode(g))
@@ -149,6 +155,9 @@ extension ExchangeService {
         }
         var v = Validator()
         v.require(reason, field: "reason", maxLength: 500)
+        if suspend == nil, renewUntil == nil {
+            v.fail("valid_until", "required", zh: "续期须提供 valid_until", en: "valid_until is required to renew")
+        }
         if let renewUntil {
             if CivilDate(renewUntil) == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
             else if renewUntil <= today { v.fail("valid_until", "future", zh: "续期须晚于今天", en: "valid_until must be after today") }

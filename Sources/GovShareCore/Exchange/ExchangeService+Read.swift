@@ -28,6 +28,7 @@ extension ExchangeService {
 
     public func read(code: String, purpose: String?, query: DatasetQuery, by reader: Principal,
                      origin: RequestOrigin) async throws -> ReadResult {
+        try Policy.readData.check(reader)  // the role first: who may not read learns nothing about purposes or items
         let dataset = try await dataset(code: code)
         let basis = try await basis(purpose: purpose, dataset: dataset, reader: reader)
         let columns = try AccessPolicy.readable(dataset, reader: reader, basis: basis, requested: query.fields, today: today)

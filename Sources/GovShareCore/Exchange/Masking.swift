@@ -18,8 +18,10 @@ public enum MaskRule: String, Sendable, Codable, CaseIterable {
 
     /// The rule for an item at its grade when the reader may not see clear values.
     public static func forColumn(_ c: DatasetColumn) -> MaskRule {
-        guard c.sensitivity >= 3 else { return .clear }
+        // A resident ID number is sensitive personal information (GB/T 35273) whatever grade an item was given: a
+        // second ID item graded 2 would otherwise show in clear what the first one masks.
         if isResidentId(c) { return .residentId }
+        guard c.sensitivity >= 3 else { return .clear }
         if c.itemName.hasSuffix("姓名") || c.itemName == "法定代表人" { return .personName }
         if c.itemName.contains("电话") || c.itemName.contains("手机") { return .phone }
         if c.itemName.contains("账号") || c.itemName.contains("卡号") { return .lastFour }
@@ -28,12 +30,13 @@ public enum MaskRule: String, Sendable, Codable, CaseIterable {
     }
 
     static func isResidentId(_ c: DatasetColumn) -> Bool {
-        c.rule == .residentId || c.itemName.contains("身份号码") || c.itemName.contains("身份证")
+        c.rule == .residentId || ["身份号码", "身份证", "证件号码"].contains { c.itemName.contains($0) }
     }
 
-    /// A birth date is digits 7–14 of the resident ID number (GB 11643), exactly what the ID's mask hides.
+    /// A birth date is digits 7–14 of the resident ID number (GB 11643), exactly what the ID's mask hides; an age or
+    /// birth year gives four of them (with the check digit, a handful of candidates for the rest).
     static func isBirthDate(_ c: DatasetColumn) -> Bool {
-        ["出生日期", "出生年月", "生日"].contains { c.itemName.contains($0) }
+        ["出生日期", "出生年", "出生时间", "生日", "年龄", "周岁"].contains { c.itemName.contains($0) }
     }
 
     /// Items whose values are part of another item's value are never clearer than that item for the same reader:

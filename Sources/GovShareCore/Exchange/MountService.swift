@@ -70,6 +70,7 @@ public struct MountService: Sendable {
     /// its record reference) — written with its audit entry before the bytes leave; the store checks them against
     /// the recorded SHA-256.
     public func download(fileId: String, purpose: String?, by reader: Principal, origin: RequestOrigin) async throws -> (ResourceFile, [UInt8]) {
+        try Policy.readData.check(reader)
         guard let file = try await mounts.file(id: fileId) else { throw DomainError.notFound("File", zh: "文件") }
         let resource = try await exchange.resource(code: file.entryId)
         let basis = try await exchange.basis(purpose: purpose, dataset: resource, reader: reader)
@@ -124,6 +125,7 @@ public struct MountService: Sendable {
     /// The call is audited before the answer is returned; the endpoint's address never leaves the platform.
     public func call(code: String, purpose: String?, parameters: [String: String], by reader: Principal,
                      origin: RequestOrigin) async throws -> ServiceResult {
+        try Policy.readData.check(reader)
         let resource = try await exchange.resource(code: code)
         guard let mount = try await mounts.service(entryId: resource.entryId) else {
             throw DomainError.notFound("Service endpoint of \(code)", zh: "资源 \(code) 的服务接口")

@@ -35,6 +35,9 @@ public struct PullService: Sendable {
                    en: "connection_url must be postgres://user:password@host:port/database")
         } else if let host = URLComponents(string: url)?.host, let refusal = outbound.refusal(host: host) {
             v.fail("connection_url", "outbound_address", zh: refusal.zh, en: refusal.en)
+        } else if let names = URLComponents(string: url)?.queryItems?.map(\.name), !Set(names).isSubset(of: ["sslmode", "tlsmode"]) {
+            // Options such as host= would name another server than the one checked here.
+            v.fail("connection_url", "url_options", zh: "connection_url 只能带 sslmode 参数", en: "connection_url takes no options but sslmode")
         }
         for (field, value) in [("table", table), ("watermark_column", watermarkColumn)] where !PullSource.isIdentifier(value ?? "") {
             v.fail(field, "identifier", zh: "\(field) 应为数据库标识符（字母、数字、下划线，可带模式名）",

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Per-purpose counters behind the identity check's rate limit; consuming is atomic across servers.
+/// Counters per department and dataset behind the identity check's rate limit; consuming is atomic across servers.
 public protocol VerificationBudget: Sendable {
     /// Takes one unit from every period's budget, or none when any is used up (then returns false).
-    func consume(purposeId: String, periods: [(key: String, limit: Int)]) async throws -> Bool
+    func consume(departmentId: String, datasetId: String, periods: [(key: String, limit: Int)]) async throws -> Bool
 }
 
 /// What an identity check answers: whether a record holds exactly the values given, never the record.
@@ -16,8 +16,8 @@ public struct VerificationResult: Sendable {
 /// Identity verification (核验, Art. 16 and 19 with the data-security rules): a department holding a person's ID number
 /// and name asks whether the platform's record agrees, instead of reading the record. The caller must be entitled to
 /// read every item it checks (masked reading is enough: it learns only match / no match for values it already holds),
-/// must include an identifying item so each check concerns one record, and is limited per purpose per minute and per
-/// day, so the check cannot be turned into a search. Each check is a read in the trace: the record it concerned (the
+/// must include an identifying item and one more value so each check concerns one record the caller already knows,
+/// and is limited per department and dataset per minute and per day, so the check cannot be turned into a search. Each check is a read in the trace: the record it concerned (the
 /// key given, or the key matched) is referenced, so auditors can answer "who checked this person".
 public struct VerificationService: Sendable {
     let exchange: ExchangeService
@@ -52,19 +52,22 @@ public struct VerificationService: Sendable {
                    en: "Item '\(c.column.itemCode)' is numeric; the value to check must be a number")
         }
         try v.check()
-        guard columns.contains(where: { Self.identifies($0.column, in: dataset) }) else {
+        // An identifier and at least one more value the caller holds (ID number + name): an identifier alone would
+        // answer "does this number exist", which with a masked ID's visible digits narrows a guess to a few candidates.
+        guard columns.contains(where: { Self.identifies($0.column, in: dataset) }), columns.count >= 2 else {
             throw DomainError.invalid(field: "values", rule: "identifier_required",
-                                      zh: "核验须包含标识项（\(dataset.primaryKey)、公民身份号码或统一社会信用代码）",
-                                      en: "A check must include an identifying item (\(dataset.primaryKey), a resident ID or a credit code)")
+                                      zh: "核验须包含标识项（\(dataset.primaryKey)、公民身份号码或统一社会信用代码）及至少一项其他信息（如姓名）",
+                                      en: "A check needs an identifying item (\(dataset.primaryKey), a resident ID or a credit code) and at least one more item (e.g. the name)")
         }
-        // The budget is spent before the lookup: a failed guess costs as much as a match.
+        // The budget is spent before the lookup: a failed guess costs as much as a match. It is the department's on
+        // this dataset, not the purpose's: subscriptions are self-service, so a budget per purpose could be multiplied
+        // by subscribing again.
         let at = exchange.clock.now()
-        let budgetKey = basis == .provider ? "provider:\(reader.departmentId):\(dataset.id)" : basis.purposeId
         let minute = String(Timestamp.format(at).prefix(16))
-        guard try await budget.consume(purposeId: budgetKey, periods: [("m" + minute, perMinute), ("d" + CivilDate(instant: at).description, perDay)]) else {
+        guard try await budget.consume(departmentId: reader.departmentId, datasetId: dataset.id, periods: [("m" + minute, perMinute), ("d" + CivilDate(instant: at).description, perDay)]) else {
             throw DomainError(.rateLimited, code: "verification_rate_limited",
-                              message: LocalizedText(zh: "该读取依据的核验次数已达上限（每分钟 \(perMinute) 次、每天 \(perDay) 次），请稍后再试",
-                                                     en: "This purpose has used its checks (\(perMinute) a minute, \(perDay) a day); try again later"))
+                              message: LocalizedText(zh: "本部门对该资源的核验次数已达上限（每分钟 \(perMinute) 次、每天 \(perDay) 次），请稍后再试",
+                                                     en: "Your department has used its checks on this resource (\(perMinute) a minute, \(perDay) a day); try again later"))
         }
         let normalised = Dictionary(uniqueKeysWithValues: columns.map { c in
             (c.column.itemCode, Self.normalise(values[c.column.itemCode]!, for: c.column))

@@ -131,8 +131,16 @@ public struct AccountabilityService: Sendable {
 
     /// The data authority closes a case with its finding; suspending or revoking the grant is a separate, audited step.
     public func closeMisuse(id: String, resolution: String?, by actor: Principal, origin: RequestOrigin) async throws -> MisuseCase {
-        guard var c = try await repository.misuseCase(id: id), actor.departmentId == c.authorityId,
-              actor.roles.contains(.authorityReviewer) else {
+        guard var c = try await repository.misuseCase(id: id) else { throw DomainError.notFound("Misuse case", zh: "滥用报告") }
+        // The authority decides about others' use of data, not its own: a case against the authority's own department
+        // is closed by a platform administrator.
+        let isAuthority = actor.departmentId == c.authorityId && actor.roles.contains(.authorityReviewer)
+        let againstAuthority = c.holderDepartmentId == c.authorityId
+        guard isAuthority && !againstAuthority || againstAuthority && actor.roles.contains(.platformAdmin) else {
+            if isAuthority {
+                throw DomainError(.forbidden, code: "own_department", message: LocalizedText(
+                    zh: "针对本部门的滥用报告由平台管理员办结", en: "A case against your own department is closed by a platform administrator"))
+            }
             throw DomainError.notFound("Misuse case", zh: "滥用报告")
         }
         guard c.status == .open else { throw DomainError.conflict(code: "case_closed", zh: "该报告已办结", en: "The case is already closed") }

@@ -144,3 +144,13 @@ public struct ApplicationService: Sendable {
         return a
     }
 }
+
+extension ApplicationService {
+    /// Marks one of the caller's department's inbox messages read; another department's message is not found (it
+    /// does not answer "done" for an id it did not touch).
+    public func markRead(notificationId: String, by actor: Principal) async throws {
+        guard try await applications.markRead(notificationId: notificationId, departmentId: actor.departmentId) else {
+            throw DomainError.notFound("Notification", zh: "通知")
+        }
+    }
+}

@@ -148,7 +148,8 @@ public protocol ApplicationRepository: Sendable {
     func save(_ application: ShareApplication, replacing previous: String, dueOn: MovedDeadline?, grant: Grant?,
               notifications: [InboxMessage], audit: AuditRecord) async throws
     func notifications(departmentId: String, unreadOnly: Bool) async throws -> [InboxMessage]
-    func markRead(notificationId: String, departmentId: String) async throws
+    /// Whether a notification of that department was marked (false: none such).
+    func markRead(notificationId: String, departmentId: String) async throws -> Bool
 }
 
 /// A due date moved by a pause: the new date, whether it is provisional, and the working days added to the clock (so a

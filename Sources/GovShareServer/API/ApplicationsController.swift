@@ -127,16 +127,13 @@ struct InboxAndGrantsController {
 
     @Sendable func markRead(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
-        try await platform.applicationRepository.markRead(notificationId: try context.parameters.require("id"), departmentId: actor.departmentId)
+        try await platform.applications.markRead(notificationId: try context.parameters.require("id"), by: actor)
         return Response(status: .noContent)
     }
 
     func change(_ request: Request, _ context: AppRequestContext, suspend: Bool?) async throws -> JSONResponse<GrantDTO> {
-        let actor = try context.requirePrincipal()
+        let actor = try context.require(.manageGrants)
         let b = try await JSONBody.decode(RenewRequest.self, from: request, context: context)
-        if suspend == nil, b.validUntil == nil {
-            throw DomainError.invalid(field: "valid_until", rule: "required", zh: "续期须提供 valid_until", en: "valid_until is required to renew")
-        }
         let g = try await platform.exchange.changeGrant(id: try context.parameters.require("id"), suspend: suspend,
                                                         renewUntil: suspend == nil ? b.validUntil : nil, reason: b.reason,
                                                         by: actor, origin: context.origin)

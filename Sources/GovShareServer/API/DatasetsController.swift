@@ -24,7 +24,7 @@ struct DatasetsController {
     }
 
     @Sendable func mount(request: Request, context: AppRequestContext) async throws -> JSONResponse<DatasetDTO> {
-        let actor = try context.requirePrincipal()
+        let actor = try context.require(.reportData)
         let body = try await JSONBody.decode(MountRequest.self, from: request, context: context)
         var v = Validator()
         v.require(body.entryCode, field: "entry_code", maxLength: 64)

@@ -22,10 +22,7 @@ struct GrantsController {
     @Sendable func confirm(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantDTO> {
         let actor = try context.require(.manageGrants)
         let body = try await JSONBody.decode(GrantDecisionRequest.self, from: request, context: context)
-        guard let confirm = body.confirm else {
-            throw DomainError.invalid(field: "confirm", rule: "required", zh: "confirm 为必填项（true 或 false）", en: "confirm is required (true or false)")
-        }
-        let g = try await platform.exchange.confirmGrant(id: try context.parameters.require("id"), confirm: confirm, reason: body.reason,
+        let g = try await platform.exchange.confirmGrant(id: try context.parameters.require("id"), confirm: body.confirm, reason: body.reason,
                                                          by: actor, origin: context.origin)
         return JSONResponse(GrantDTO(g, today: platform.exchange.today))
     }
@@ -33,10 +30,7 @@ struct GrantsController {
     @Sendable func consent(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantDTO> {
         let actor = try context.require(.consentToGrants)
         let body = try await JSONBody.decode(GrantDecisionRequest.self, from: request, context: context)
-        guard let consent = body.consent else {
-            throw DomainError.invalid(field: "consent", rule: "required", zh: "consent 为必填项（true 或 false）", en: "consent is required (true or false)")
-        }
-        let g = try await platform.exchange.consentToGrant(id: try context.parameters.require("id"), consent: consent, reason: body.reason,
+        let g = try await platform.exchange.consentToGrant(id: try context.parameters.require("id"), consent: body.consent, reason: body.reason,
                                                            by: actor, origin: context.origin)
         return JSONResponse(GrantDTO(g, today: platform.exchange.today))
     }
