@@ -11,9 +11,10 @@ import Testing
 @Suite("Security: masked values stay masked; grants need four eyes")
 struct SecurityHardeningTests {
     /// Creates a person in a department with one role (as the administrator) and signs them in.
-    static func user(_ client: any TestClientProtocol, admin: String, username: String, department: String, role: String) async throws -> String {
+    static func user(_ client: any TestClientProtocol, admin: String, username: String, department: String, role: String...) async throws -> String {
+        let roles = role.map { "\"\($0)\"" }.joined(separator: ",")
         let created = try await client.json(.post, "/api/v1/users", token: admin, body: """
-            {"username":"\(username)","display_name":"\(username)","department_code":"\(department)","roles":["\(role)"],"password":"Str0ng-Passw0rd!"}
+            {"username":"\(username)","display_name":"\(username)","department_code":"\(department)","roles":[\(roles)],"password":"Str0ng-Passw0rd!"}
             """)
         #expect(created.status == .created, "\(created.json)")
         return try await client.token(username, "Str0ng-Passw0rd!")
@@ -186,12 +187,8 @@ struct SecurityHardeningTests {
             try await env.test { client in
                 let admin = try await client.token("admin")
                 // One person of the data authority who may both apply and review.
-                let created = try await client.json(.post, "/api/v1/users", token: admin, body: """
-                    {"username":"gd_both","display_name":"兼任","department_code":"11440000MB3307905U",
-                     "roles":["data_user","authority_reviewer"],"password":"Str0ng-Passw0rd!"}
-                    """)
-                #expect(created.status == .created, "\(created.json)")
-                let both = try await client.token("gd_both", "Str0ng-Passw0rd!")
+                let both = try await Self.user(client, admin: admin, username: "gd_both", department: "11440000MB3307905U",
+                                               role: "data_user", "authority_reviewer")
                 let code = try await ApplicationTests.householdCode(client, both)
                 let id = try #require(try await ApplicationTests.apply(client, both, code: code,
                                                                       until: CivilDate(instant: Date()).adding(days: 300).description)["id"] as? String)
@@ -267,12 +264,8 @@ struct SecurityHardeningTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let admin = try await client.token("admin")
-                let created = try await client.json(.post, "/api/v1/users", token: admin, body: """
-                    {"username":"gd_writer","display_name":"编目兼审核","department_code":"11440000MB3307905U",
-                     "roles":["cataloger","authority_reviewer"],"password":"Str0ng-Passw0rd!"}
-                    """)
-                #expect(created.status == .created, "\(created.json)")
-                let both = try await client.token("gd_writer", "Str0ng-Passw0rd!")
+                let both = try await Self.user(client, admin: admin, username: "gd_writer", department: "11440000MB3307905U",
+                                               role: "cataloger", "authority_reviewer")
                 let entry = try await client.json(.post, "/api/v1/catalog/entries", token: both, body: CatalogTests.draft(itemBasis: true))
                 let id = try #require(entry.json["id"] as? String, "\(entry.json)")
                 #expect(try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: both).status == .ok)
