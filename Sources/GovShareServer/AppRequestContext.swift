@@ -16,8 +16,6 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
         remoteAddress = source.channel.remoteAddress
     }
 
-    public var maxUploadSize: Int { 8 * 1024 * 1024 }
-
     public var origin: RequestOrigin {
         RequestOrigin(requestId: id, clientAddress: remoteAddress?.ipAddress ?? "unknown")
     }
