@@ -22,12 +22,14 @@ public enum MaskRule: String, Sendable, Codable, CaseIterable {
         // second ID item graded 2 would otherwise show in clear what the first one masks.
         if isResidentId(c) { return .residentId }
         guard c.sensitivity >= 3 else { return .clear }
-        if c.itemName.hasSuffix("姓名") || c.itemName == "法定代表人" { return .personName }
+        if isPersonName(c) { return .personName }
         if c.itemName.contains("电话") || c.itemName.contains("手机") { return .phone }
         if c.itemName.contains("账号") || c.itemName.contains("卡号") { return .lastFour }
         if c.isNumeric || c.sensitivity >= 4 { return .full }
         return .firstThird
     }
+
+    public static func isPersonName(_ c: DatasetColumn) -> Bool { c.itemName.hasSuffix("姓名") || c.itemName == "法定代表人" }
 
     static func isResidentId(_ c: DatasetColumn) -> Bool {
         c.rule == .residentId || ["身份号码", "身份证", "证件号码"].contains { c.itemName.contains($0) }

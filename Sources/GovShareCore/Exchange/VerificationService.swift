@@ -87,7 +87,7 @@ public struct VerificationService: Sendable {
         return VerificationResult(match: match, items: items, read: recorded)
     }
 
-    static func identifies(_ c: DatasetColumn, in dataset: Dataset) -> Bool {
+    public static func identifies(_ c: DatasetColumn, in dataset: Dataset) -> Bool {
         c.itemCode == dataset.primaryKey || MaskRule.isResidentId(c) || c.rule == .creditCode
     }
 

@@ -6,16 +6,13 @@ extension PortalDataController {
     /// The items the page offers to check: the key, identifiers and names (what a counter clerk holds).
     static func verificationItems(_ dataset: Dataset) -> [DatasetColumn] {
         let offered = dataset.columns.filter { c in
-            c.itemCode == dataset.primaryKey || c.rule == .residentId || c.rule == .creditCode
-                || [.residentId, .personName].contains(MaskRule.forColumn(DatasetColumn(
-                    itemCode: c.itemCode, itemName: c.itemName, column: c.column, dataType: c.dataType, length: c.length,
-                    required: c.required, rule: c.rule, shareType: c.shareType, sensitivity: 3)))
+            VerificationService.identifies(c, in: dataset) || MaskRule.isPersonName(c)
         }
         return Array(offered.prefix(VerificationService.maxItems))
     }
 
     /// Identity verification (核验) from the dataset page: match or no match, never the record; audited and limited
-    /// per purpose like the API's.
+    /// per department and dataset like the API's.
     @Sendable func verify(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.require(.readData)
         let form = try await PortalForm.read(request, context: context)
