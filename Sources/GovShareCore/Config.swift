@@ -9,9 +9,27 @@ public struct RegulationRules: Sendable, Equatable {
     public var applicationReviewOrder = ReviewOrder.parallel
     /// Art. 9: update the catalog within 15 working days of a law or function change.
     public var catalogUpdateWorkingDays = 15
+    /// Art. 19 ("主管部门会同提供部门审核"): when the provider has not decided this many working days before the due
+    /// date, the authority may decide alone, so an application always has someone able to answer it in time.
+    public var providerSilenceWorkingDays = 2
+    /// Reminders go out this many working days before an application's due date.
+    public var applicationReminderWorkingDays = 2
+    /// The longest validity an application (and the grant it creates) may ask for, in years.
+    public var grantMaxYears = 3
+    /// Reminders go out this many working days before a catalog update obligation is due (Art. 9).
+    public var catalogReminderWorkingDays = 3
+    /// Catalog elements a submitted entry must fill in (Art. 8 and the national guide); enumerated elements (format,
+    /// share method, update cycle, collection basis, open to public) and items are always required.
+    public var catalogRequiredFields = ["name", "summary", "responsible_party", "update_deadline", "usage_requirements"]
     /// Art. 28 with the Cybersecurity Law: keep security logs at least six months.
     public var auditRetentionDays = 183
     public init() {}
+}
+
+extension RegulationRules {
+    /// Free-text catalog elements that configuration may make required.
+    public static let requirableCatalogFields = ["name", "summary", "responsible_party", "update_deadline", "usage_requirements",
+                                                 "classification_path", "collection_source", "open_conditions"]
 }
 
 public struct SecuritySettings: Sendable, Equatable {
@@ -82,6 +100,8 @@ public struct GovShareConfig: Sendable, Equatable {
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes", "verification_per_minute", "verification_per_day",
         "max_connections", "idle_timeout_seconds", "request_read_seconds",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
+        "provider_silence_working_days", "application_reminder_working_days", "grant_max_years", "catalog_reminder_working_days",
+        "catalog_required_fields",
         "smtp_url", "smtp_from",
     ]
 
@@ -158,6 +178,20 @@ public struct GovShareConfig: Sendable, Equatable {
         }
         int("catalog_update_working_days", 1...60) { config.rules.catalogUpdateWorkingDays = $0 }
         int("audit_retention_days", 183...36500) { config.rules.auditRetentionDays = $0 }
+        int("provider_silence_working_days", 1...30) { config.rules.providerSilenceWorkingDays = $0 }
+        int("application_reminder_working_days", 1...30) { config.rules.applicationReminderWorkingDays = $0 }
+        int("grant_max_years", 1...10) { config.rules.grantMaxYears = $0 }
+        int("catalog_reminder_working_days", 1...30) { config.rules.catalogReminderWorkingDays = $0 }
+        if let fields = values["catalog_required_fields"] {
+            let list = fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let unknown = list.filter { !RegulationRules.requirableCatalogFields.contains($0) }
+            if !unknown.isEmpty {
+                problems.append("catalog_required_fields: unknown element(s) \(unknown.joined(separator: ", ")); known: \(RegulationRules.requirableCatalogFields.joined(separator: ", "))")
+            } else { config.rules.catalogRequiredFields = list }
+        }
+        if config.rules.providerSilenceWorkingDays >= config.rules.applicationReplyWorkingDays {
+            problems.append("provider_silence_working_days (\(config.rules.providerSilenceWorkingDays)) must be less than application_reply_working_days (\(config.rules.applicationReplyWorkingDays))")
+        }
 
         if config.mode == .production {
             if config.security.tokenSecret.utf8.count < 32 {
