@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "GovShareCore",
             dependencies: [.product(name: "Logging", package: "swift-log")],
-            resources: [.copy("Resources/cn-workdays.csv")]
+            resources: [.copy("Resources/cn-workdays.csv"), .copy("Resources/legal-instruments.json")]
         ),
         .target(
             name: "GovShareStore",

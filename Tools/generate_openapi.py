@@ -687,6 +687,15 @@ schemas.update({
             "date": string("The day the law was revised or the function changed (YYYY-MM-DD).", format="date"),
             "reference": string("The law or decision. 依据文件。", maxLength=500),
             "department_code": string(maxLength=18),
+            "entry_code": string("The department's own entry the change concerns (422 entry_code department_entry for another "
+                                 "department's); only its publication meets the obligation. 所涉本部门目录代码。", maxLength=64),
+        },
+    },
+    "ObligationLink": {
+        "type": "object",
+        "properties": {
+            "entry_code": string("A resource code of the obligation's department (`/` or `-` between the parts). 所涉目录代码。",
+                                 maxLength=64),
         },
     },
     "Obligation": {
@@ -703,6 +712,9 @@ schemas.update({
             "provisional": {"type": "boolean"},
             "overdue": {"type": "boolean"},
             "met_by_entry_id": opt_string(),
+            "entry_id": opt_string("The entry the obligation concerns; publishing it meets the obligation. 所涉目录。"),
+            "reminded_at": opt_string("When the department was reminded (once). 提醒时间。"),
+            "escalated_at": opt_string("When the overdue obligation went to the reviewing authority (once). 督办时间。"),
         },
     },
     "ObligationList": {"type": "object", "required": ["items"],
@@ -870,10 +882,30 @@ paths.update({
             "recordCatalogObligation", "Record a catalog update obligation",
             "Starts the working-day clock for a department. Catalogers (own department), authority reviewers (the "
             "departments their authority reviews: the province's on provincial departments, a city's on its city and "
-            "counties; otherwise 403 not_reviewing_authority) and platform administrators. 登记目录更新义务。",
+            "the counties without their own authority, a county's on its county; otherwise 403 not_reviewing_authority) "
+            "and platform administrators. `entry_code` names the department's entry the change concerns (422 rule "
+            "`department_entry` for another department's, `exists` for an unknown code); only publishing that entry "
+            "meets the obligation — publishing any other changes nothing (Art. 9). 登记目录更新义务。",
             ok(201, "The obligation.", "Obligation"), tag="catalog",
             body=json_body("NewObligation", "The trigger.")),
     },
+    "/api/v1/catalog/obligations/{id}/link": {"post": op(
+        "linkCatalogObligation", "Link an obligation to the entry it concerns",
+        "Names (or corrects) the entry an open obligation concerns, e.g. the entry filed for a new function; only "
+        "publishing that entry meets it (Art. 9). The same callers as recording one: the department's catalogers, the "
+        "reviewing authority's reviewers (403 not_reviewing_authority otherwise) and platform administrators. 422 "
+        "entry_code required / exists / department_entry (another department's entry); 409 obligation_closed when it "
+        "is no longer open; 404 for an unknown obligation. Audited (catalog.obligation.link). 关联所涉目录。",
+        ok(200, "The obligation.", "Obligation"), tag="catalog", not_found=True, conflict=True, validates=True,
+        params=[path_param("id", "The obligation id. 义务编号。")], body=json_body("ObligationLink", "The entry."))},
+    "/api/v1/catalog/obligations/sweep": {"post": op(
+        "sweepCatalogObligations", "Send obligation reminders and escalate now",
+        "Reminds each department of an open obligation due within `catalog_reminder_working_days` working days (default "
+        "3), and tells the reviewing authority of each overdue one; each happens once per obligation, into the "
+        "departments' inboxes (GET /api/v1/notifications). The server does it every 30 s; `govshare catalog "
+        "obligations sweep` does it from the command line. Policy calendar.manage (platform_admin, operator). "
+        "目录更新义务到期前提醒，逾期提交主管部门督办（第九条）。",
+        ok(200, "What was done.", "SweepResult"), tag="catalog")},
 })
 
 schemas.update({
@@ -1747,12 +1779,24 @@ schemas.update({
             "contact": string("The applicant's contact person. 联系人。", maxLength=200),
             "data_manager": string("Who manages the data on the applicant's side. 数据管理人。", maxLength=200),
             "share_method": opt_string("Defaults to the entry's share method (service_interface when it has none). 共享方式。"),
-            "valid_until": string("The last day of use, after today and at most three years ahead (YYYY-MM-DD). 使用期限。",
-                                  format="date"),
+            "valid_until": string("The last day of use, after today and at most grant_max_years (default three) years "
+                                  "ahead (YYYY-MM-DD). 使用期限。", format="date"),
+            "clear_items": {"type": ["array", "null"], "items": ref("ClearNeed"),
+                            "description": "Items needed in clear, each with the business reason (Art. 17, 19). Only items "
+                                           "applied for that would otherwise be masked (grade 3-4, resident ID numbers, "
+                                           "birth dates); 422 not_requested, unique, reason_required or not_masked otherwise. "
+                                           "需要明文的信息项及理由。"},
         },
         "examples": [{"entry_code": "101001/000001", "items": ["GMSFHM", "HJDZ"], "purpose": "核定社会保险待遇时核验参保人户籍",
                       "business": "企业职工基本养老保险待遇核定", "basis": "《社会保险法》第五十八条", "users": ["社保经办系统"],
                       "contact": "李工 020-12345678", "data_manager": "省人社厅数据管理科 王科长", "valid_until": "2026-06-30"}],
+    },
+    "ClearNeed": {
+        "type": "object",
+        "description": "An item needed in clear and why. 需要明文的信息项及理由。",
+        "required": ["item", "reason"],
+        "properties": {"item": string("The item code. 信息项代码。", maxLength=64),
+                       "reason": string("Why the business needs the clear value. 明文理由。", maxLength=2000)},
     },
     "ApplicationRefusal": {
         "type": "object",
@@ -1779,6 +1823,11 @@ schemas.update({
             "overrule_provider": {"type": ["boolean", "null"],
                                   "description": "Authority only: set aside the provider's refusals (Art. 16); 422 "
                                                  "nothing_to_overrule when there are none. 主管部门纠正提供部门的拒绝意见。"},
+            "clear_items": {"type": ["array", "null"], "items": {"type": "string"},
+                            "description": "Approved items this side lets the applicant read in clear; only items asked for "
+                                           "in clear (422 not_asked) and approved (422 not_approved). An item is clear under "
+                                           "the grant only when both sides approve it clear (the authority alone when the "
+                                           "provider was silent or overruled). 批准明文的信息项。"},
         },
         "examples": [{"approved_items": ["GMSFHM"],
                       "refusals": [{"item": "HJDZ", "reason": "户籍地址属敏感个人信息，核定待遇无需地址",
@@ -1805,6 +1854,11 @@ schemas.update({
             "decided_at": string(),
             "overruled_by": opt_string("The authority reviewer who set this (provider) decision aside; absent otherwise. "
                                        "纠正该意见的主管部门审核人。"),
+            "clear_items": {"type": "array", "items": {"type": "string"},
+                            "description": "Items this side approved in clear. 批准明文的信息项。"},
+            "without_provider": {"type": "boolean",
+                                 "description": "The authority decided alone: the provider had not decided by its silence "
+                                                "point (Art. 19). 主管部门单独决定。"},
         },
     },
     "InfoRequest": {
@@ -1858,6 +1912,11 @@ schemas.update({
                                 "description": "The due date runs into a year whose official calendar is not loaded yet. "
                                                "涉及尚未公布工作日历的年份。"},
             "overdue": {"type": "boolean", "description": "Open and past the due date. 已逾期。"},
+            "clear_items": {"type": "array", "items": ref("ClearNeed"), "description": "Items asked for in clear. 申请明文的信息项。"},
+            "provider_silent_at": opt_string("When the provider's silence was established (it had not decided by its point); "
+                                             "from then the authority decides alone (Art. 19). 提供部门逾期未答复的确认时间。"),
+            "silence_point": opt_string("While open: the first day the authority may decide without the provider "
+                                        "(provider_silence_working_days before the due date). 提供部门答复节点。", format="date"),
             "decisions": {"type": "array", "items": ref("ApplicationDecision")},
             "info_requests": {"type": "array", "items": ref("InfoRequest")},
         },
@@ -1876,15 +1935,21 @@ schemas.update({
     },
     "ReplyStatistics": {
         "type": "object",
-        "description": "How one provider department answered applications against the reply clock. 部门答复情况统计。",
-        "required": ["department_id", "received", "answered", "answered_on_time", "late", "open"],
+        "description": "How one department answered applications in one role, with lateness counted against whoever "
+                       "held the application: a provider until its silence point, the authority until the due date "
+                       "(Art. 19). 部门按角色的答复情况统计。",
+        "required": ["department_id", "role", "received", "answered", "answered_on_time", "late", "open", "silent"],
         "properties": {
-            "department_id": string("The provider department."),
+            "department_id": string("The department."),
+            "role": {"type": "string", "enum": REVIEWER_ROLES, "description": "provider or authority. 审核角色。"},
             "received": {"type": "integer", "description": "Applications received. 收到的申请数。"},
-            "answered": {"type": "integer", "description": "Decided. 已答复。"},
-            "answered_on_time": {"type": "integer", "description": "Decided by the due date. 按期答复。"},
-            "late": {"type": "integer", "description": "Decided after the due date, or still open past it. 逾期。"},
+            "answered": {"type": "integer", "description": "Decided by this side. 已答复。"},
+            "answered_on_time": {"type": "integer", "description": "Decided by this side's point (provider: silence point; "
+                                                                   "authority: due date). 按期答复。"},
+            "late": {"type": "integer", "description": "Decided after this side's point, or undecided past it. 逾期。"},
             "open": {"type": "integer", "description": "Not decided yet. 未答复。"},
+            "silent": {"type": "integer", "description": "Provider rows: applications the provider had not answered by its "
+                                                         "point, so the authority decided alone. 提供部门逾期未答复数。"},
             "average_working_days": {"type": ["number", "null"],
                                      "description": "Average working days from receipt to decision (one decimal); absent "
                                                     "before any decision. 平均答复工作日数。"},
@@ -2337,6 +2402,96 @@ for prefix, id_suffix, alias_note in (("/api/3/action/", "", ""),
             post_op["security"] = CKAN_SECURITY
         paths[prefix + action] = {"get": get_op, "post": post_op}
 
+# --- Legal bases (Art. 16, 18): what may be cited, proposals and the provincial authority's decisions. ---
+INSTRUMENT_LEVELS = ["law", "administrative_regulation", "local_regulation", "rule", "state_council_document", "provincial_document"]
+schemas.update({
+    "LegalInstrument": {
+        "type": "object",
+        "required": ["name", "level", "issuer", "source"],
+        "properties": {
+            "name": string("The name without 《》. 名称（不含书名号）。"),
+            "level": {"type": "string", "enum": INSTRUMENT_LEVELS, "description": "效力层级。"},
+            "issuer": string("Who made it. 制定机关。"),
+            "document_number": opt_string("e.g. 国务院令第809号. 文号。"),
+            "source": {"type": "string", "enum": ["list", "confirmed"],
+                       "description": "The maintained list, or a proposal the provincial data authority confirmed. 来源。"},
+            "proposal_id": opt_string("For a confirmed proposal."),
+        },
+    },
+    "LegalInstrumentProposal": {
+        "type": "object",
+        "required": ["id", "name", "level", "issuer", "reference", "status", "proposed_by", "proposed_by_name", "department_id",
+                     "created_at"],
+        "properties": {
+            "id": string(), "name": string(), "level": {"type": "string", "enum": INSTRUMENT_LEVELS}, "issuer": string(),
+            "document_number": opt_string(), "reference": string("Where it is published, or a note. 出处。"),
+            "status": {"type": "string", "enum": ["pending", "confirmed", "rejected"]},
+            "proposed_by": string(), "proposed_by_name": string(), "department_id": string(), "created_at": string(),
+            "decided_by": opt_string(), "decided_by_name": opt_string(), "decided_at": opt_string(),
+            "decision_reason": opt_string("Why it was rejected (or a note on the confirmation). 理由。"),
+        },
+    },
+    "LegalInstrumentList": {
+        "type": "object",
+        "required": ["instruments", "proposals"],
+        "properties": {
+            "instruments": {"type": "array", "items": ref("LegalInstrument"),
+                            "description": "Everything that may be cited as a legal basis. 可引用的依据。"},
+            "proposals": {"type": "array", "items": ref("LegalInstrumentProposal"),
+                          "description": "Every proposal, newest first; pending ones cannot be cited yet. 认定申请。"},
+        },
+    },
+    "LegalInstrumentProposalRequest": {
+        "type": "object",
+        "properties": {
+            "name": string("Without 《》 (they are stripped). 名称。", maxLength=200),
+            "level": {"type": "string", "enum": INSTRUMENT_LEVELS},
+            "issuer": string(maxLength=100),
+            "document_number": string(maxLength=100),
+            "reference": string("A link to where it is published, or a note. 出处链接或说明。", maxLength=1000),
+        },
+    },
+    "LegalInstrumentDecision": {
+        "type": "object",
+        "properties": {"reason": string("Required to reject; a note when confirming. 理由。", maxLength=500)},
+    },
+})
+PROPOSAL_ID = path_param("id", "The proposal id. 认定申请编号。")
+paths.update({
+    "/api/v1/legal-instruments": {
+        "get": op(
+            "listLegalInstruments", "What may be cited as a legal basis",
+            "The instruments a refusal (Art. 16) or a conditional / not-shared catalog element (Art. 18) may cite — laws, "
+            "administrative regulations, local regulations, rules, State Council and provincial government normative documents: "
+            "the maintained list (legal_instruments_file replaces the bundled one) and the confirmed proposals; and every "
+            "proposal. A cited instrument not among them is refused with 422 not_a_legal_basis (legal_basis_unconfirmed while "
+            "its proposal is pending). Policy legal_instruments.read (any role). 可引用的法律法规依据及认定申请。",
+            ok(200, "The instruments and proposals.", "LegalInstrumentList"), tag="legal-basis"),
+        "post": op(
+            "proposeLegalInstrument", "Propose an instrument as a legal basis",
+            "A cataloger or department reviewer proposes an instrument the list lacks (name, level, issuer, document number, "
+            "reference); it can be cited once a reviewer of the provincial data authority confirms it. 409 already_accepted "
+            "or already_proposed. Policy legal_instruments.propose (cataloger, department_reviewer). 提出法律法规依据认定。",
+            ok(201, "The pending proposal.", "LegalInstrumentProposal"), tag="legal-basis", conflict=True, validates=True,
+            body=json_body("LegalInstrumentProposalRequest", "The instrument.")),
+    },
+    "/api/v1/legal-instruments/{id}/confirm": {"post": op(
+        "confirmLegalInstrument", "Confirm a proposed instrument",
+        "A reviewer of the provincial data authority (403 provincial_authority_only for a city's) confirms a pending "
+        "proposal: it may be cited from now on. Nobody decides their own proposal (403 own_proposal); 409 proposal_decided. "
+        "The body (a note) is optional. Policy legal_instruments.confirm (authority_reviewer). 确认法律法规依据。",
+        ok(200, "The confirmed proposal.", "LegalInstrumentProposal"), tag="legal-basis", not_found=True, conflict=True,
+        validates=True, params=[PROPOSAL_ID],
+        body={"required": False, "description": "An optional note.",
+              "content": {"application/json": {"schema": ref("LegalInstrumentDecision")}}})},
+    "/api/v1/legal-instruments/{id}/reject": {"post": op(
+        "rejectLegalInstrument", "Reject a proposed instrument",
+        "As confirm, with the reason required: the instrument is no legal basis (e.g. a department's internal rule, Art. 16). "
+        "Policy legal_instruments.confirm (authority_reviewer of the provincial data authority). 驳回法律法规依据认定。",
+        ok(200, "The rejected proposal.", "LegalInstrumentProposal"), tag="legal-basis", not_found=True, conflict=True,
+        validates=True, params=[PROPOSAL_ID], body=json_body("LegalInstrumentDecision", "The reason."))},
+})
+
 doc = {
     "openapi": "3.1.0",
     "info": {
@@ -2375,6 +2530,9 @@ doc = {
                                            "working days by the official calendar, information requests that pause the clock, "
                                            "reminders and escalation, the department inbox, and grant suspension, renewal and "
                                            "usage. 共享申请。"},
+        {"name": "legal-basis", "description": "What may be cited as a legal basis for a refusal or a conditional / not-shared "
+                                               "catalog element (Art. 16, 18), and proposals the provincial data authority "
+                                               "confirms. 法律法规依据。"},
         {"name": "ckan", "description": "A read-only CKAN Action API over the published catalog, and datastore_search over mounted "
                                         "datasets. CKAN 兼容只读接口。"},
     ],

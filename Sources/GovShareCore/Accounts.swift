@@ -117,6 +117,12 @@ public enum Policy: String, Sendable, CaseIterable {
     case reportMisuse = "misuse.report"
     /// Where the department's notifications are delivered.
     case manageWebhooks = "webhooks.manage"
+    /// Seeing which instruments count as a legal basis (Art. 16, 18) and what has been proposed.
+    case readLegalInstruments = "legal_instruments.read"
+    /// Proposing an instrument the list lacks (the department that wants to cite it).
+    case proposeLegalInstruments = "legal_instruments.propose"
+    /// Confirming or rejecting a proposal (and only in the provincial data authority: LegalBasisService).
+    case confirmLegalInstruments = "legal_instruments.confirm"
 
     var allowedRoles: Set<Role> {
         switch self {
@@ -131,6 +137,9 @@ public enum Policy: String, Sendable, CaseIterable {
         case .consentToGrants: [.departmentReviewer]
         case .reportMisuse: [.departmentReviewer, .cataloger]
         case .manageWebhooks: [.departmentReviewer, .authorityReviewer, .platformAdmin]
+        case .readLegalInstruments: Set(Role.allCases)
+        case .proposeLegalInstruments: [.cataloger, .departmentReviewer]
+        case .confirmLegalInstruments: [.authorityReviewer]
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The regulation's numbers, kept as configuration with the Guangdong 2018 values as defaults (later national rules,
-/// e.g. State Council Decree 809, may change them without a release).
+/// The regulation's numbers, kept as configuration with the Guangdong 2018 values as defaults; a rules profile
+/// (`rules_profile`, see RulesProfile.swift) switches them to a later instrument such as State Council Decree 809
+/// without a release, and explicit settings still override the profile.
 public struct RegulationRules: Sendable, Equatable {
     /// Art. 19: reply to a conditional application within 10 working days of receipt.
     public var applicationReplyWorkingDays = 10
@@ -59,7 +60,8 @@ public struct ConnectionLimits: Sendable, Equatable {
 
 public enum RunMode: String, Sendable { case development, production }
 
-/// All settings, read once at start-up: flags, then `GOVSHARE_*` environment variables, then a JSON file, then defaults.
+/// All settings, read once at start-up: flags, then `GOVSHARE_*` environment variables, then a JSON file, then the
+/// rules profile (regulation rules only), then defaults. `sources` says which layer each setting came from.
 public struct GovShareConfig: Sendable, Equatable {
     public var mode: RunMode = .development
     public var host = "127.0.0.1"
@@ -89,8 +91,18 @@ public struct GovShareConfig: Sendable, Equatable {
     public var security = SecuritySettings()
     public var limits = ConnectionLimits()
     public var rules = RegulationRules()
+    /// `legal_instruments_file`: a JSON list that replaces the bundled list of instruments accepted as a legal basis
+    /// (Art. 16, 18; docs/legal-basis.md), read and checked at start-up. Nil: the bundled list.
+    public var legalInstrumentsFile: String?
+    public var legalInstruments: [LegalInstrument]?
+    /// The rules profile the regulation rules were taken from (`guangdong-2018` unless configured).
+    public var rulesProfile = RulesProfile.defaultName
+    /// Where each key's effective value came from; a key not listed has its default.
+    public var sources: [String: SettingSource] = [:]
 
     public init() {}
+
+    public func source(of key: String) -> SettingSource { sources[key] ?? .defaultValue }
 
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("govshare.sqlite") }
 
@@ -101,22 +113,36 @@ public struct GovShareConfig: Sendable, Equatable {
         "max_connections", "idle_timeout_seconds", "request_read_seconds",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
         "provider_silence_working_days", "application_reminder_working_days", "grant_max_years", "catalog_reminder_working_days",
-        "catalog_required_fields",
+        "catalog_required_fields", "rules_profile",
+        "legal_instruments_file",
         "smtp_url", "smtp_from",
     ]
 
     /// Merges the layers (later wins) and validates; throws one error listing every problem.
     public static func load(flags: [String: String], environment: [String: String], file: [String: String]) throws -> GovShareConfig {
         var values = file
+        var sources = file.mapValues { _ in SettingSource.file }
         for key in keys {
-            if let v = environment["GOVSHARE_" + key.uppercased()] { values[key] = v }
+            if let v = environment["GOVSHARE_" + key.uppercased()] { values[key] = v; sources[key] = .environment }
         }
-        if values["database_url"] == nil, let v = environment["DATABASE_URL"] { values["database_url"] = v }
-        for (k, v) in flags { values[k] = v }
+        if values["database_url"] == nil, let v = environment["DATABASE_URL"] { values["database_url"] = v; sources["database_url"] = .environment }
+        for (k, v) in flags { values[k] = v; sources[k] = .flag }
 
         var config = GovShareConfig()
         var problems: [String] = []
         for key in values.keys where !keys.contains(key) { problems.append("unknown setting '\(key)'") }
+        // The profile fills only the rules nothing above it set: defaults < profile < file < environment < flags.
+        var profile = RulesProfile.guangdong2018
+        if let name = values["rules_profile"] {
+            if let named = RulesProfile.named(name) { profile = named }
+            else { problems.append("rules_profile must be one of \(RulesProfile.all.map(\.name).joined(separator: ", ")), got '\(name)'") }
+        }
+        config.rulesProfile = profile.name
+        for rule in profile.rules where values[rule.key] == nil {
+            values[rule.key] = rule.value
+            sources[rule.key] = .profile(profile.name)
+        }
+        config.sources = sources.filter { keys.contains($0.key) }
         func int(_ key: String, _ range: ClosedRange<Int>, _ apply: (Int) -> Void) {
             guard let text = values[key] else { return }
             guard let n = Int(text), range.contains(n) else {
@@ -201,6 +227,13 @@ public struct GovShareConfig: Sendable, Equatable {
             if config.outboundAllowLoopback { problems.append("outbound_allow_loopback cannot be set in production mode") }
             if config.security.passwordHashCost < 10 { problems.append("password_hash_cost must be at least 10 in production") }
         }
+        if let path = values["legal_instruments_file"], !path.isEmpty {
+            let (instruments, listProblems) = LegalInstrumentList.load(path: path)
+            if listProblems.isEmpty {
+                config.legalInstrumentsFile = path
+                config.legalInstruments = instruments
+            } else { problems += listProblems.map { "legal_instruments_file \(path): \($0)" } }
+        }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
         return config
     }
@@ -214,7 +247,11 @@ public struct GovShareConfig: Sendable, Equatable {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw ConfigError(problems: ["config file \(path) is not a JSON object"])
         }
-        return object.mapValues { "\($0)" }
+        // A list (catalog_required_fields) may be written as a JSON array.
+        return object.mapValues { value in
+            if let list = value as? [Any] { return list.map { "\($0)" }.joined(separator: ",") }
+            return "\(value)"
+        }
     }
 }
 

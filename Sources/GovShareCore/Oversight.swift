@@ -1,8 +1,9 @@
-/// Which departments a data authority answers for (Art. 4, 9, 19): the province's authority for provincial
-/// departments, a city's for its city's departments and the counties under it. An authority reviewer acts on, and
-/// sees, the objects (catalog entries, applications, grants, report batches, obligations) of those departments only; a
-/// city's reviewer has no view into the province's or another city's. Platform administrators, and security auditors
-/// (read-only), keep the province-wide view.
+/// Which departments a data authority answers for (Art. 4, 9, 15, 19): the province's authority for provincial
+/// departments, a city's for its city's departments, a county's for its county's departments — the text names county
+/// data authorities (第十五条 "市、县级政务数据主管部门") — and the city's for the counties that have none. An authority
+/// reviewer acts on, and sees, the objects (catalog entries, applications, grants, report batches, obligations) of
+/// those departments only; a city's reviewer has no view into the province's, another city's or a county that has its
+/// own authority. Platform administrators, and security auditors (read-only), keep the province-wide view.
 public enum Oversight {
     /// The authority over `provider` among `authorities` (listed in a stable order, as `DepartmentRepository.list` does).
     public static func reviewingAuthority(for provider: Department, among authorities: [Department]) -> Department? {
@@ -10,6 +11,7 @@ public enum Oversight {
         case .province: return authorities.first { $0.level == .province }
         case .city: return authorities.first { $0.level == .city && $0.regionCode == provider.regionCode }
         case .county:
+            if let county = authorities.first(where: { $0.level == .county && $0.regionCode == provider.regionCode }) { return county }
             let city = Region.parentCode(of: provider.regionCode)
             return authorities.first { $0.level == .city && $0.regionCode == city }
         }

@@ -105,7 +105,7 @@ extension DepartmentRepository {
 
 extension DepartmentRepository {
     /// The data authority over a provider (Art. 4): the province's for provincial departments, the city's for city
-    /// departments and for the counties under that city.
+    /// departments, the county's for county departments (the city's where the county has none); see `Oversight`.
     public func reviewingAuthority(for provider: Department) async throws -> Department? {
         Oversight.reviewingAuthority(for: provider, among: try await list(DepartmentFilter(kind: .dataAuthority)))
     }

@@ -57,6 +57,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         CatalogController(platform: platform).register(on: api)
         CatalogSearchController(platform: platform).register(on: api)
         BusinessSystemsController(platform: platform).register(on: api)
+        LegalInstrumentsController(platform: platform).register(on: api)
         CatalogImportController(platform: platform).register(on: api)
         DatasetsController(platform: platform).register(on: api)
         AccessController(platform: platform).register(on: api)
@@ -85,6 +86,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         PortalApplicationsController(platform: platform, pages: pages).register(on: portal)
         PortalGrantsController(platform: platform, pages: pages).register(on: portal)
         PortalNotificationsController(platform: platform, pages: pages).register(on: portal)
+        PortalLegalInstrumentsController(platform: platform, pages: pages).register(on: portal)
 
         // Connections are bounded in number and time (slow clients cannot hold them open); limits per client address
         // belong to the reverse proxy in front (docs/security.md).

@@ -24,8 +24,7 @@ struct DemoSharingSeeder {
         let rules = platform.config.rules
         let service = ApplicationService(applications: platform.applicationRepository, exchange: platform.exchange, catalog: platform.catalog,
                                          departments: platform.departments, deadlines: platform.deadlines, calendar: platform.calendar,
-                                         clock: clock, nodeId: platform.config.nodeId, workingDays: rules.applicationReplyWorkingDays,
-                                         order: rules.applicationReviewOrder)
+                                         clock: clock, nodeId: platform.config.nodeId, rules: rules, legalBasis: platform.legalBasis)
         let codes = DemoExchangeSeeder(platform: platform, actor: .system(DemoDataService.seedActor), origin: origin)
         let until = CivilDate(instant: today).adding(days: 365).description
         func person(_ username: String) async throws -> Principal {
@@ -35,12 +34,13 @@ struct DemoSharingSeeder {
             return platform.accounts.principal(for: user)
         }
         func apply(_ username: String, _ classification: String, _ items: [String], daysAgo: Double, purpose: String,
-                   business: String, basis: String) async throws -> ShareApplication {
+                   business: String, basis: String, clear: [ClearNeed] = []) async throws -> ShareApplication {
             clock.set(daysAgo: daysAgo, from: today)
             let actor = try await person(username)
             return try await service.apply(.init(entryCode: try await codes.code(of: classification), items: items, purpose: purpose,
                                                  business: business, basis: basis, users: ["业务经办系统"], contact: "\(actor.name) 020-83130000",
-                                                 dataManager: "\(actor.name)（数据管理员）", shareMethod: nil, validUntil: until),
+                                                 dataManager: "\(actor.name)（数据管理员）", shareMethod: nil, validUntil: until,
+                                                 clearNeeds: clear),
                                            by: actor, origin: origin).0
         }
         let basisOfSecrecy = LegalBasis(instrument: "《中华人民共和国个人信息保护法》", article: "第六条")
@@ -56,12 +56,14 @@ struct DemoSharingSeeder {
         _ = try await service.requestInfo(id: asked.id, question: "请说明比对范围和数据保存期限", by: try await person("psb_reviewer"), origin: origin)
 
         let approved = try await apply("hrss_user", "302002", ["JYZSFZHM"], daysAgo: 20, purpose: "灵活就业人员参保资格核验",
-                                       business: "个体工商户参加企业职工基本养老保险", basis: "《社会保险法》第十条")
+                                       business: "个体工商户参加企业职工基本养老保险", basis: "《社会保险法》第十条",
+                                       clear: [ClearNeed(item: "JYZSFZHM", reason: "参保登记须以完整身份证号码关联个人参保档案")])
         clock.set(daysAgo: 17, from: today)
         _ = try await service.review(id: approved.id, decision: .init(approvedItems: ["JYZSFZHM"], refusals: [], conditions: "仅用于参保资格核验",
-                                                                      validUntil: nil), by: try await person("amr_reviewer"), origin: origin)
+                                                                      validUntil: nil, clearItems: ["JYZSFZHM"]), by: try await person("amr_reviewer"), origin: origin)
         clock.set(daysAgo: 15, from: today)
-        _ = try await service.review(id: approved.id, decision: .init(approvedItems: ["JYZSFZHM"], refusals: [], conditions: nil, validUntil: nil),
+        _ = try await service.review(id: approved.id, decision: .init(approvedItems: ["JYZSFZHM"], refusals: [], conditions: nil, validUntil: nil,
+                                                                      clearItems: ["JYZSFZHM"]),
                                      by: try await person("gd_reviewer"), origin: origin)
 
         let refused = try await apply("gz_psb_user", "301001", ["HJDZ"], daysAgo: 14, purpose: "社区走访", business: "社区警务",

@@ -19,6 +19,9 @@ public struct Platform: Sendable {
     public let calendar: CalendarService
     public let catalogRepository: any CatalogRepository
     public let catalog: CatalogService
+    public let legalInstrumentRepository: any LegalInstrumentRepository
+    /// What may be cited as a legal basis (Art. 16, 18): the list and the confirmed proposals.
+    public let legalBasis: LegalBasisService
     public let obligations: CatalogObligationService
     public let businessSystems: BusinessSystemService
     public let businessSystemRepository: any BusinessSystemRepository
@@ -40,6 +43,8 @@ public struct Platform: Sendable {
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
+        // Art. 16, 18: what may be cited as a legal basis (`legal_instruments_file` replaces the bundled list).
+        let instruments = try config.legalInstruments ?? LegalInstrumentList.bundled()
         let database: GovShareDatabase
         if let url = config.databaseURL {
             database = try GovShareDatabase.postgres(url: url, schema: config.databaseSchema, logger: logger,
@@ -50,14 +55,20 @@ public struct Platform: Sendable {
         do {
             let applied = try await Migrator(database: database).migrate()
             if !applied.isEmpty { logger.notice("migrations applied", metadata: ["versions": "\(applied)"]) }
+            // Art. 28: the database's retention triggers read the configured retention (it only ever grows).
+            let retention = try await SQLRetentionSettings(context: StoreContext(database: database, nodeId: config.nodeId, clock: clock))
+                .raise(to: config.rules.auditRetentionDays, origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "startup"))
+            if retention > config.rules.auditRetentionDays {
+                logger.warning("audit retention kept longer than configured", metadata: ["configured_days": "\(config.rules.auditRetentionDays)", "kept_days": "\(retention)"])
+            }
         } catch {
             await database.shutdown()
             throw error
         }
-        return Platform(config: config, database: database, clock: clock, logger: logger)
+        return Platform(config: config, database: database, clock: clock, logger: logger, instruments: instruments)
     }
 
-    init(config: GovShareConfig, database: GovShareDatabase, clock: any WallClock, logger: Logger) {
+    init(config: GovShareConfig, database: GovShareDatabase, clock: any WallClock, logger: Logger, instruments: [LegalInstrument]) {
         self.config = config
         self.database = database
         self.clock = clock
@@ -76,10 +87,16 @@ public struct Platform: Sendable {
                                    nodeId: config.nodeId)
         catalogRepository = SQLCatalogRepository(context: context)
         accountabilityRepository = SQLAccountabilityRepository(context: context)
+        legalInstrumentRepository = SQLLegalInstrumentRepository(context: context)
+        legalBasis = LegalBasisService(list: instruments, proposals: legalInstrumentRepository, departments: departments, clock: clock,
+                                       nodeId: config.nodeId)
         catalog = CatalogService(repository: catalogRepository, departments: departments, clock: clock, nodeId: config.nodeId,
-                                 grants: GrantReconciler(accountability: accountabilityRepository, clock: clock))
+                                 legalBasis: legalBasis,
+                                 grants: GrantReconciler(accountability: accountabilityRepository, clock: clock),
+                                 requiredFields: config.rules.catalogRequiredFields)
         obligations = CatalogObligationService(repository: catalogRepository, departments: departments, calendar: calendar,
-                                               clock: clock, workingDays: config.rules.catalogUpdateWorkingDays)
+                                               clock: clock, workingDays: config.rules.catalogUpdateWorkingDays,
+                                               reminderWorkingDays: config.rules.catalogReminderWorkingDays)
         businessSystemRepository = SQLBusinessSystemRepository(context: context)
         businessSystems = BusinessSystemService(systems: businessSystemRepository, catalog: catalog, catalogRepository: catalogRepository,
                                                 departments: departments, clock: clock, nodeId: config.nodeId)
@@ -87,7 +104,7 @@ public struct Platform: Sendable {
         accessRepository = SQLAccessRepository(context: context)
         exchange = ExchangeService(datasets: datasetRepository, access: accessRepository, catalog: catalogRepository,
                                    departments: departments, auditLog: auditLog,
-                                   clock: clock, nodeId: config.nodeId)
+                                   clock: clock, nodeId: config.nodeId, grantMaxYears: config.rules.grantMaxYears)
         verification = VerificationService(exchange: exchange, budget: SQLVerificationBudget(context: context),
                                            perMinute: config.security.verificationsPerMinute, perDay: config.security.verificationsPerDay)
         pullSources = SQLPullSourceRepository(context: context)
@@ -102,8 +119,7 @@ public struct Platform: Sendable {
         applicationRepository = SQLApplicationRepository(context: context)
         applications = ApplicationService(applications: applicationRepository, exchange: exchange, catalog: catalog,
                                           departments: departments, deadlines: deadlines, calendar: calendar, clock: clock,
-                                          nodeId: config.nodeId, workingDays: config.rules.applicationReplyWorkingDays,
-                                          order: config.rules.applicationReviewOrder)
+                                          nodeId: config.nodeId, rules: config.rules, legalBasis: legalBasis)
         accountability = AccountabilityService(repository: accountabilityRepository, access: accessRepository,
                                                applications: applicationRepository, catalog: catalog, catalogRepository: catalogRepository,
                                                departments: departments, files: files, clock: clock, nodeId: config.nodeId,

@@ -3,7 +3,8 @@ import GovShareCore
 import GovShareStore
 import ServiceLifecycle
 
-/// Every `period` seconds while the server runs: due pulls, application reminders and escalations, webhook deliveries.
+/// Every `period` seconds while the server runs: due pulls, application and catalog-obligation reminders and
+/// escalations, webhook deliveries.
 struct PullScheduler: Service {
     let platform: Platform
     var period: Duration = .seconds(30)
@@ -29,6 +30,12 @@ struct PullScheduler: Service {
                 _ = try await platform.applications.sweep(by: actor, origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "scheduler"))
             } catch {
                 platform.logger.error("application sweep", metadata: ["error": "\(LoggableError.describe(error))"])
+            }
+            do {
+                // Art. 9: catalog update obligations — reminders before the due date, escalation after it.
+                _ = try await platform.obligations.sweep(by: actor, origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "scheduler"))
+            } catch {
+                platform.logger.error("catalog obligation sweep", metadata: ["error": "\(LoggableError.describe(error))"])
             }
             do {
                 try await platform.notificationDispatcher.deliverDue()

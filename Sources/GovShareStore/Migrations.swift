@@ -20,7 +20,8 @@ public struct Migrator: Sendable {
     static let all: [Migration] = [foundationSchema, foundationSeed, catalogSchema, businessSystems, catalogSearchText, catalogGrams, exchangeSchema, exchangeQualityAndPulls, exchangeMounts, sharingApplications,
                                    catalogSearchChanges, accountability, packedReadRefs, lookupGeneration,
                                    dropCatalogSearchCopies, pullKeyCursor, batchDigests, tokensValidAfter, demoSeedRuns,
-                                   grantApprovalsAndVerification]
+                                   grantApprovalsAndVerification, legalInstrumentProposals,
+                                   retentionGuard, catalogObligationEntries]
 
     /// Applies what is missing; returns the versions applied now.
     @discardableResult

@@ -97,17 +97,7 @@ public struct SQLCatalogRepository: CatalogRepository {
                 try await CatalogSearchCache.recordChange(entryId: entry.id, on: db)
             }
             if let departmentId = closeObligationsOf {
-                let open = try await db.raw("""
-                    SELECT o.id AS id, o.deadline_id AS deadline_id FROM catalog_obligations o
-                    JOIN deadlines d ON d.id = o.deadline_id
-                    WHERE o.department_id = \(bind: departmentId) AND d.status = 'open'
-                    """).all()
-                for row in open {
-                    try await db.update("catalog_obligations").set("met_by_entry_id", to: entry.id).set("met_at", to: context.now)
-                        .where("id", .equal, try row.string("id")).run()
-                    try await db.update("deadlines").set("status", to: Deadline.Status.met.rawValue).set("updated_at", to: context.now)
-                        .where("id", .equal, try row.string("deadline_id")).run()
-                }
+                try await Self.closeObligations(of: departmentId, linkedTo: entry.id, context: context, on: db)
             }
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
@@ -125,57 +115,6 @@ public struct SQLCatalogRepository: CatalogRepository {
     /// Answered from the in-memory index, brought up to date with the database first (CatalogSearchCache).
     public func search(_ query: CatalogQuery) async throws -> CatalogSearchResult {
         try await searchCache.search(query, database: context.database)
-    }
-
-    public func insertObligation(_ obligation: CatalogObligation, audit: AuditRecord) async throws {
-        let context = self.context
-        try await context.database.transaction { db in
-            let deadlineId = Identifier.make(at: context.clock.now())
-            try await db.insert(into: "deadlines")
-                .columns("id", "subject_type", "subject_id", "received_on", "working_days", "due_on", "provisional",
-                         "status", "node_id", "created_at", "updated_at")
-                .values(SQLBind(deadlineId), SQLBind("catalog_obligation"), SQLBind(obligation.id),
-                        SQLBind(obligation.triggerDate.description),
-                        SQLBind(obligation.workingDays), SQLBind(obligation.dueOn.description),
-                        SQLBind(obligation.provisional), SQLBind(obligation.status.rawValue), SQLBind(context.nodeId),
-                        SQLBind(context.now), SQLBind(context.now))
-                .run()
-            try await db.insert(into: "catalog_obligations")
-                .columns("id", "trigger_kind", "trigger_date", "reference", "department_id", "deadline_id", "met_by_entry_id",
-                         "met_at", "created_at")
-                .values(SQLBind(obligation.id), SQLBind(obligation.trigger.rawValue), SQLBind(obligation.triggerDate.description),
-                        SQLBind(obligation.reference), SQLBind(obligation.departmentId), SQLBind(deadlineId),
-                        SQLBind(obligation.metByEntryId), SQLBind(String?.none), SQLBind(obligation.createdAt))
-                .run()
-            _ = try await AuditChain.append(audit, context: context, on: db)
-        }
-    }
-
-    public func obligations(departmentIds: [String]?, openOnly: Bool) async throws -> [CatalogObligation] {
-        try await context.database.withConnection { db in
-            var sql = SQLQueryString("""
-                SELECT o.*, d.working_days AS working_days, d.due_on AS due_on, d.provisional AS provisional, d.status AS status
-                FROM catalog_obligations o JOIN deadlines d ON d.id = o.deadline_id WHERE 1 = 1
-                """)
-            if openOnly { sql.appendLiteral(" AND d.status = 'open'") }
-            if let departmentIds {
-                sql.appendLiteral(" AND o.department_id IN (")
-                sql.appendInterpolation(binds: departmentIds.isEmpty ? [""] : departmentIds)
-                sql.appendLiteral(")")
-            }
-            sql.appendLiteral(" ORDER BY d.due_on, o.id")
-            return try await db.raw(sql).all().map { row in
-                CatalogObligation(
-                    id: try row.string("id"),
-                    trigger: CatalogObligation.Trigger(rawValue: try row.string("trigger_kind")) ?? .lawRevised,
-                    triggerDate: CivilDate(try row.string("trigger_date")) ?? CivilDate(dayNumber: 0),
-                    reference: try row.string("reference"), departmentId: try row.string("department_id"),
-                    workingDays: try row.int("working_days"), dueOn: CivilDate(try row.string("due_on")) ?? CivilDate(dayNumber: 0),
-                    provisional: try row.decode(column: "provisional", as: Bool.self),
-                    status: Deadline.Status(rawValue: try row.string("status")) ?? .open,
-                    metByEntryId: try row.optionalString("met_by_entry_id"), createdAt: try row.string("created_at"))
-            }
-        }
     }
 
     // MARK: Rows

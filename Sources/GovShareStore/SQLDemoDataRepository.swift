@@ -4,6 +4,11 @@ import SQLKit
 
 /// Finds demo data through the audit log (see `DemoInventory`) and removes it in one transaction, children first, so a
 /// failure part-way leaves everything as it was.
+///
+/// Retention (Art. 28): the purge removes demo *data* only. It never deletes or changes an audit entry or a read-trace
+/// row (`audit_events`, `data_reads`, `data_read_refs`) of any age — the entries that created and read the demo data
+/// are part of the chain and of the read record, and stay after the purge, which adds its own `demo.purge` entry. The
+/// database refuses such a deletion anyway while the row is younger than the retention (migration 27).
 public struct SQLDemoDataRepository: DemoDataRepository {
     let context: StoreContext
     public init(context: StoreContext) { self.context = context }

@@ -4,8 +4,28 @@ import GovShareCore
 import GovShareServer
 
 struct CatalogCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Catalog spreadsheets in the guide's layout.",
-                                                    subcommands: [Import.self, Export.self])
+    static let configuration = CommandConfiguration(commandName: "catalog",
+                                                    abstract: "Catalog spreadsheets in the guide's layout; update obligations.",
+                                                    subcommands: [Import.self, Export.self, Obligations.self])
+
+    /// Art. 9's update obligations from the console (the server's scheduler does the same every 30 s).
+    struct Obligations: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "obligations", abstract: "Catalog update obligations (Art. 9).",
+                                                        subcommands: [Sweep.self])
+
+        struct Sweep: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Remind departments of obligations due soon and tell the reviewing authority of overdue ones (each once).")
+            @OptionGroup var common: CommonOptions
+
+            func run() async throws {
+                let (reminded, escalated) = try await CommandRunner.run(common) { platform in
+                    try await platform.obligations.sweep(by: CommandRunner.actor, origin: CommandRunner.origin)
+                }
+                print("reminded \(reminded), escalated \(escalated)")
+            }
+        }
+    }
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

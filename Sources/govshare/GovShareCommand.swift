@@ -10,7 +10,8 @@ struct GovShareCommand: AsyncParsableCommand {
         commandName: "govshare",
         abstract: "GovShare — 广东省政务数据共享平台 (Guangdong government data-sharing platform).",
         subcommands: [Serve.self, Migrate.self, DepartmentCommand.self, UserCommand.self, ClientCommand.self, DataCommand.self,
-                      AuditCommand.self, CalendarCommand.self, CatalogCommand.self, DemoCommand.self])
+                      AuditCommand.self, CalendarCommand.self, CatalogCommand.self, DemoCommand.self, ConfigCommand.self,
+                      LegalInstrumentCommand.self])
 }
 
 /// Options every command shares: where the data lives and which node this is.

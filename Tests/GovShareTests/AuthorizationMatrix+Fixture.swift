@@ -81,6 +81,8 @@ struct MatrixFixture {
             {"content":{"kind":"department","classification_code":"301999","name":"授权矩阵测试草稿"}}
             """)
         f.values["$BS"] = try await f.created(client, .post, "/api/v1/business-systems", psb, #"{"name":"授权矩阵测试系统"}"#)
+        f.values["$OBL"] = try await f.created(client, .post, "/api/v1/catalog/obligations", psb,
+                                               AuthorizationMatrixTests.obligation("$D_PSB"))
         f.values["$PULL"] = try await f.created(client, .post, "/api/v1/datasets/$HUJI/pull-sources", psb,
                                                 #"{"connection_url":"postgres://u:p@127.0.0.1:9/db","table":"t","watermark_column":"w"}"#)
         _ = try await f.created(client, .post, "/api/v1/resources/$HUJI/service", psb, #"{"endpoint":"http://127.0.0.1:9/"}"#)

@@ -89,6 +89,14 @@ extension AuthorizationMatrixTests {
         // catalogers and the authority that reviews it, never another authority (issue 11: a city set them on the province).
         P("POST /api/v1/catalog/obligations", body: obligation("$D_PSB"), expect: .only(.admin, .gd, .psbC, get: .ok)),
         P("POST /api/v1/catalog/obligations", body: obligation("$D_GZ_PSB"), expect: .only(.admin, .gz, get: .ok)),
+        // $OBL is 公安厅's: its catalogers, its reviewing authority (GD) and administrators name the entry it concerns,
+        // only one of 公安厅's own (Art. 9: 广州市公安局's entry is refused).
+        P("POST /api/v1/catalog/obligations/{id}/link", on: "$OBL", body: "{}", expect: .only(.admin, .gd, .psbC, get: .invalid)),
+        P("POST /api/v1/catalog/obligations/{id}/link", on: "$OBL", body: #"{"entry_code":"$GZ"}"#,
+          expect: .only(.admin, .gd, .psbC, get: .invalid)),
+        P("POST /api/v1/catalog/obligations/{id}/link", on: "$OBL", body: #"{"entry_code":"$HUJI"}"#,
+          expect: .only(.admin, .gd, .psbC, get: .ok)),
+        P("POST /api/v1/catalog/obligations/sweep", expect: .only(.admin, .ops, get: .ok)),
         P("POST /api/v1/business-systems", body: "{}", expect: .only(.psbC, .psbR, get: .invalid)),
         P("GET /api/v1/business-systems/{id}", on: "$BS", expect: .signedIn(.ok)),
         P("PUT /api/v1/business-systems/{id}/planned-entries", on: "$BS", body: #"{"planned_entries":["NOSUCH"]}"#,
@@ -98,6 +106,12 @@ extension AuthorizationMatrixTests {
         P("POST /api/v1/business-systems/{id}/accept", on: "$BS", expect: .only(.gd, get: .conflict)),
         P("POST /api/v1/catalog/import", body: "x", type: "text/csv", expect: .only(.psbC, get: .invalid)),
         P("GET /api/v1/catalog/export", expect: .signedIn(.ok)),
+        // Legal bases (Art. 16, 18): anyone reads; catalogers and department reviewers propose; only the provincial
+        // authority's reviewer decides (gz is an authority reviewer of a city: 403).
+        P("GET /api/v1/legal-instruments", expect: .signedIn(.ok)),
+        P("POST /api/v1/legal-instruments", body: "{}", expect: .only(.psbC, .psbR, get: .invalid)),
+        P("POST /api/v1/legal-instruments/{id}/confirm", on: "matrix-no-proposal", expect: .only(.gd, get: .hidden)),
+        P("POST /api/v1/legal-instruments/{id}/reject", on: "matrix-no-proposal", body: "{}", expect: .only(.gd, get: .hidden)),
     ]
 
     static func obligation(_ department: String) -> String {

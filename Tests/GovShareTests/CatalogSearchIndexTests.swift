@@ -32,7 +32,7 @@ struct CatalogSearchIndexTests {
             return terms.allSatisfy { text.contains($0) }
                 && query.kind.map { d.kind == $0 } ?? true && query.shareType.map { d.shareType == $0 } ?? true
                 && query.providerId.map { d.providerId == $0 } ?? true && query.regionCode.map { d.regionCode == $0 } ?? true
-                && query.classificationPrefix.map { d.classificationCode.hasPrefix($0) } ?? true && (!query.publicOnly || d.openToPublic)
+                && query.classificationPrefix.map { d.classificationCode.hasPrefix($0) } ?? true && (!query.publicOnly || (d.openToPublic && d.shareType != .notShared))
         }
         func score(_ d: CatalogDocument) -> Int {
             terms.reduce(0) { sum, t in

@@ -57,8 +57,11 @@ struct MountTests {
     func inheritedMountNeedsAnUpperLevelDataset(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
+                // 深圳市市场监管局 is in the provincial market regulator's system (Art. 15): it inherits 企业营业执照信息.
                 let city = try await client.token("sz_cataloger")
-                let code = try await ExchangeTests.populationCode(client, city)
+                let datasets = ExchangeTests.array(try await client.json(.get, "/api/v1/datasets", token: city).response)
+                let code = try #require(datasets.first { ($0["entry_code"] as? String)?.hasPrefix("302001/") == true }?["entry_code"] as? String)
+                    .replacingOccurrences(of: "/", with: "-")
                 let first = try await client.json(.post, "/api/v1/datasets/\(code)/inherit", token: city, body: #"{"note":"使用省统一人口库"}"#)
                 #expect(first.status == .created, "\(first.json)")
                 #expect(try await client.json(.post, "/api/v1/datasets/\(code)/inherit", token: city, body: "{}").status == .conflict)

@@ -226,6 +226,9 @@ class PortalTest:
         self.click_and_wait_for_new_page(self.require("#apply-link", "the link to apply"), "open the application form")
         for item in ("GMSFHM", "HJDZ"):
             self.d.find_element(By.CSS_SELECTOR, f"input[name='item_{item}']").click()
+        # Art. 17, 19: the ID number is needed in clear, with the reason; the address may stay masked.
+        self.d.find_element(By.CSS_SELECTOR, "input[name='clear_GMSFHM']").click()
+        self.d.find_element(By.NAME, "clear_reason_GMSFHM").send_keys("待遇核定须以完整公民身份号码比对参保档案")
         for name, value in {"purpose": "待遇核定核验户籍", "business": "养老保险待遇核定", "basis": "《社会保险法》第五十八条",
                             "contact": "李工 020-12345678", "data_manager": "王科长"}.items():
             self.d.find_element(By.NAME, name).send_keys(value)
@@ -235,9 +238,12 @@ class PortalTest:
         due = self.require("#application-due", "the reply due date")
         self.check(re.match(r"^\d{4}-\d{2}-\d{2}$", due.text or "") is not None, f"a due date is shown (is {due.text!r})")
         application = self.path()
+        needs = self.require("#clear-needs", "the items asked for in clear")
+        self.check("完整公民身份号码" in (needs.text or ""), f"the clear need and its reason are on record (is {needs.text!r})")
 
         self.sign_in_as("psb_reviewer")
         self.open(application)
+        self.d.find_element(By.CSS_SELECTOR, "input[name='clear_GMSFHM']").click()
         self.d.find_element(By.CSS_SELECTOR, "input[name='decision_HJDZ'][value='refuse']").click()
         self.click_and_wait_for_new_page(self.require("#review-submit", "the decision form"), "refuse without a basis")
         errors = self.require("#review-errors", "the refusal is refused without reasons and basis")
@@ -250,11 +256,28 @@ class PortalTest:
 
         self.sign_in_as("gd_reviewer")
         self.open(application)
+        self.d.find_element(By.CSS_SELECTOR, "input[name='clear_GMSFHM']").click()
         self.click_and_wait_for_new_page(self.require("#review-submit", "the authority's decision form"), "approve")
         self.screenshot("granted")
         status = self.require("#application-status", "the application status")
         self.check("已批准" in (status.text or ""), f"the application is approved (is {status.text!r})")
+        decisions = self.require("#decisions", "the decisions")
+        self.check("批准明文" in (decisions.text or ""), f"both decisions approve the ID number in clear (is {decisions.text!r})")
         grant_id = (self.require("#grant-id", "the grant created by the approval").text or "").strip()
+
+        self.step("a provider that never answered: past its point the authority decides alone (Art. 19)")
+        self.open("/applications")
+        silent = self.require("#review-queue tr.provider-silent a", "the demo's unanswered application, marked provider silent")
+        self.click_and_wait_for_new_page(silent, "open the unanswered application")
+        self.require("#provider-silent", "the provider-silent mark")
+        self.require("#decide-alone-hint", "the note that the authority may decide alone")
+        self.click_and_wait_for_new_page(self.require("#review-submit", "the authority's decision form"), "decide alone")
+        self.screenshot("decided-alone")
+        status = self.require("#application-status", "the application status")
+        self.check("已批准" in (status.text or ""), f"the authority's decision answers the application (is {status.text!r})")
+        decisions = self.require("#decisions", "the decisions")
+        self.check("主管部门单独决定" in (decisions.text or ""), f"the record says the authority decided alone (is {decisions.text!r})")
+        self.open("/applications")
 
         self.step("the holder sees the grant with its data manager on 授权与使用; the provider reports misuse")
         self.sign_in_as("hrss_user")

@@ -14,6 +14,7 @@ public struct CatalogImportService: Sendable {
         let (parsed, parseProblems) = CatalogSpreadsheet.parse(text)
         var problems = parseProblems
         var drafts: [(entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord)] = []
+        let register = try await catalog.legalBasis.register()  // one read for the whole sheet
         for (index, item) in parsed.enumerated() {
             progress?(index + 1, parsed.count)
             let provider: Department
@@ -29,7 +30,7 @@ public struct CatalogImportService: Sendable {
                 continue
             }
             do {
-                try CatalogRules.checkForSubmission(item.content, provider: provider)
+                try await catalog.checkForSubmission(item.content, provider: provider, register: register)
             } catch let error as DomainError {
                 problems += error.problems.map { CatalogSpreadsheet.place($0, in: item) }
                 continue

@@ -32,7 +32,7 @@ public struct CatalogQuery: Sendable {
     public var providerId: String?
     public var regionCode: String?
     public var classificationPrefix: String?
-    /// Anonymous callers see only entries open to the public.
+    /// Anonymous callers see only entries open to the public whose (derived) share type is not not_shared (Art. 18).
     public var publicOnly = false
     public var rows = 20
     public var start = 0
@@ -73,18 +73,29 @@ public struct CatalogObligation: Sendable, Codable, Equatable {
     public var status: Deadline.Status
     public var metByEntryId: String?
     public var createdAt: String
+    /// The entry the change concerns (or the one created for a new function); only its publication meets the
+    /// obligation (Art. 9). Nil until someone names it.
+    public var entryId: String?
+    /// When the department was reminded of the coming due date, and when the overdue obligation went to its
+    /// reviewing authority: each happens once.
+    public var remindedAt: String?
+    public var escalatedAt: String?
 
     public init(id: String, trigger: Trigger, triggerDate: CivilDate, reference: String, departmentId: String,
                 workingDays: Int, dueOn: CivilDate, provisional: Bool, status: Deadline.Status, metByEntryId: String?,
-                createdAt: String) {
+                createdAt: String, entryId: String? = nil, remindedAt: String? = nil, escalatedAt: String? = nil) {
         self.id = id; self.trigger = trigger; self.triggerDate = triggerDate; self.reference = reference
         self.workingDays = workingDays
         self.departmentId = departmentId; self.dueOn = dueOn; self.provisional = provisional; self.status = status
         self.metByEntryId = metByEntryId; self.createdAt = createdAt
+        self.entryId = entryId; self.remindedAt = remindedAt; self.escalatedAt = escalatedAt
     }
 
     /// Overdue from the day after the due date while still open, as every working-day deadline.
     public func isOverdue(on today: CivilDate) -> Bool { status == .open && today > dueOn }
+
+    /// The two notices the sweep sends about an open obligation.
+    public enum Notice: String, Sendable { case reminded, escalated }
 }
 
 public protocol CatalogRepository: Sendable {
@@ -97,11 +108,19 @@ public protocol CatalogRepository: Sendable {
     func version(entryId: String, version: Int) async throws -> CatalogVersion?
     func versions(entryId: String) async throws -> [CatalogVersion]
     /// Writes a version (insert or replace a non-published one) and the entry; `index` replaces the entry's search
-    /// document (nil removes it); `closeObligations` marks a department's open obligations met by this entry.
+    /// document (nil removes it). `closeObligationsOf` (the provider, on publication) marks met the open obligations of
+    /// that department linked to this entry — and only those: publishing one entry does not answer for another (Art. 9).
     func save(_ entry: CatalogEntry, version: CatalogVersion, index: CatalogDocument??, closeObligationsOf: String?,
               audit: AuditRecord) async throws
     func entries(status: EntryStatus?, providerIds: [String]?) async throws -> [CatalogEntry]
     func search(_ query: CatalogQuery) async throws -> CatalogSearchResult
     func insertObligation(_ obligation: CatalogObligation, audit: AuditRecord) async throws
     func obligations(departmentIds: [String]?, openOnly: Bool) async throws -> [CatalogObligation]
+    func obligation(id: String) async throws -> CatalogObligation?
+    /// Links an open obligation to the entry it concerns; false when it is no longer open (nothing changed).
+    func linkObligation(id: String, entryId: String, audit: AuditRecord) async throws -> Bool
+    /// Records the reminder or the escalation with its notifications, if the obligation is still open and that notice
+    /// was not sent yet (two schedulers on one database send it once); false when nothing was written.
+    func noteObligation(id: String, notice: CatalogObligation.Notice, notifications: [InboxMessage],
+                        audit: AuditRecord) async throws -> Bool
 }

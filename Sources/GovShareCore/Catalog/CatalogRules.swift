@@ -34,15 +34,15 @@ public enum CatalogRules {
         }
     }
 
-    /// Full check at submission. `provider` is the department that provides the resource.
-    public static func checkForSubmission(_ c: CatalogContent, provider: Department) throws {
+    /// Full check at submission. `provider` is the department that provides the resource; `requiredFields` are the
+    /// free-text elements configuration makes required (`rules.catalogRequiredFields`, Art. 8 and the national guide;
+    /// names outside `RegulationRules.requirableCatalogFields` were refused when the configuration was loaded).
+    public static func checkForSubmission(_ c: CatalogContent, provider: Department,
+                                          requiredFields: [String] = RegulationRules().catalogRequiredFields) throws {
         var v = Validator()
         checkClassification(c, into: &v)
         CatalogLimits.check(c, into: &v)
-        for (value, field) in [(c.name, "name"), (c.summary, "summary"), (c.responsibleParty, "responsible_party"),
-                               (c.updateDeadline, "update_deadline"), (c.usageRequirements, "usage_requirements")] {
-            present(value, field, into: &v)
-        }
+        for field in requiredFields { present(text(of: field, in: c), field, into: &v) }
         enumField(c.format, "format", ResourceFormat.self, into: &v)
         enumField(c.shareMethod, "share_method", ShareMethod.self, into: &v)
         enumField(c.updateCycle, "update_cycle", UpdateCycle.self, into: &v)
@@ -50,8 +50,11 @@ public enum CatalogRules {
         if c.openToPublic == nil {
             v.fail("open_to_public", "required", zh: "open_to_public（是否向社会开放）为必填项", en: "open_to_public is required")
         }
-        if c.openToPublic == true, (c.openConditions ?? "").isEmpty == false, c.derivedShareType == .notShared {
-            v.fail("open_to_public", "not_shared", zh: "不予共享的资源不能向社会开放", en: "A not-shared resource cannot be opened to the public")
+        // Art. 18: a resource that is not shared even among departments is never opened to the public, whatever
+        // conditions are written for it.
+        if c.openToPublic == true, c.derivedShareType == .notShared {
+            v.fail("open_to_public", "not_shared", zh: "不予共享的资源不能向社会开放（第十八条）",
+                   en: "A not-shared resource cannot be opened to the public (Art. 18)")
         }
 
         // Art. 10: base catalogs are kept by the provincial data authority.
@@ -121,6 +124,21 @@ public enum CatalogRules {
                    en: "The resource is conditional and needs its stated conditions")
         }
         try v.check()
+    }
+
+    /// The value of a requirable free-text element, by its API name.
+    static func text(of field: String, in c: CatalogContent) -> String? {
+        switch field {
+        case "name": c.name
+        case "summary": c.summary
+        case "responsible_party": c.responsibleParty
+        case "update_deadline": c.updateDeadline
+        case "usage_requirements": c.usageRequirements
+        case "classification_path": c.classificationPath
+        case "collection_source": c.collectionSource
+        case "open_conditions": c.openConditions
+        default: nil
+        }
     }
 
     static func enumField<E: RawRepresentable & CaseIterable>(_ value: String?, _ field: String, _: E.Type,

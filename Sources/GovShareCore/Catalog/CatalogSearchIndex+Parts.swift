@@ -30,8 +30,11 @@ struct CatalogSearchFilter {
 
     func admits(_ c: CatalogSearchIndex.Codes) -> Bool {
         (kind == nil || kind == c.kind) && (share == nil || share == c.share) && (provider == nil || provider == c.provider)
-            && (region == nil || region == c.region) && (!publicOnly || c.open)
+            && (region == nil || region == c.region) && (!publicOnly || (c.open && c.share != Self.notShared))
     }
+
+    /// Art. 18: a not-shared resource is never public, even one published as open before that was refused.
+    static let notShared = CatalogSearchIndex.code(ShareType.notShared)
 }
 
 /// Facet counts over a whole match: kind, share type, provider, region.

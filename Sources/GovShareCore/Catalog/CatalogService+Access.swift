@@ -89,8 +89,8 @@ extension CatalogService {
         try v.check()
     }
 
-    /// The data authority that reviews a provider's catalog: the province's for provincial bodies, the city's for its city
-    /// and counties.
+    /// The data authority that reviews a provider's catalog: the province's for provincial bodies, the city's for its city,
+    /// a county's own authority for its county (else the city's); see `Oversight`.
     public func reviewingAuthority(for provider: Department) async throws -> Department? {
         try await departments.reviewingAuthority(for: provider)
     }

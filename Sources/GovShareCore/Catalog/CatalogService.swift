@@ -8,10 +8,15 @@ public struct CatalogService: Sendable {
     let nodeId: String
     /// Keeps grants within what a newly published version (or a withdrawal) still shares.
     let grants: GrantReconciler?
+    /// The free-text elements a submitted entry must fill in (`rules.catalogRequiredFields`, Art. 8).
+    public let requiredFields: [String]
+    /// What a conditional or not-shared element may cite as its legal basis (Art. 18).
+    let legalBasis: LegalBasisService
 
     public init(repository: any CatalogRepository, departments: any DepartmentRepository, clock: any WallClock, nodeId: String,
-                grants: GrantReconciler? = nil) {
+                legalBasis: LegalBasisService, grants: GrantReconciler? = nil, requiredFields: [String] = RegulationRules().catalogRequiredFields) {
         self.repository = repository; self.departments = departments; self.clock = clock; self.nodeId = nodeId; self.grants = grants
+        self.requiredFields = requiredFields; self.legalBasis = legalBasis
     }
 
     var now: String { Timestamp.format(clock.now()) }
@@ -72,7 +77,7 @@ public struct CatalogService: Sendable {
             throw DomainError.conflict(code: "not_a_draft", zh: "只有草稿或已退回的目录可以提交", en: "Only a draft or returned entry can be submitted")
         }
         guard let provider = try await departments.find(id: entry.providerId) else { throw DomainError.notFound("Provider", zh: "提供方") }
-        try CatalogRules.checkForSubmission(version.content, provider: provider)
+        try await checkForSubmission(version.content, provider: provider, register: try await legalBasis.register())
         version.status = .submitted
         version.submittedAt = now
         entry.status = .submitted
@@ -110,7 +115,7 @@ public struct CatalogService: Sendable {
             version.status = .returned
             entry.status = .returned
         case .publish:
-            try CatalogRules.checkForSubmission(version.content, provider: provider)
+            try await checkForSubmission(version.content, provider: provider, register: try await legalBasis.register())
             version.status = .published
             version.publishedAt = now
             entry.status = .published

@@ -16,7 +16,7 @@ extension ExchangeService {
         v.limit(clearItems, field: "clear_items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
         if CivilDate(validUntil ?? "") == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
         else if validUntil! < today { v.fail("valid_until", "future", zh: "有效期不能早于今天", en: "valid_until cannot be in the past") }
-        else if validUntil! > Self.latestGrantEnd(from: today) { Self.failTooLong(&v) }
+        else if validUntil! > Self.latestGrantEnd(from: today, years: grantMaxYears) { Self.failTooLong(&v, years: grantMaxYears) }
         try v.check()
         let department = try await directory.require(code: departmentCode!, field: "department_code")
         let (entry, content) = try await publishedEntry(code: entryCode)
@@ -161,7 +161,7 @@ extension ExchangeService {
         if let renewUntil {
             if CivilDate(renewUntil) == nil { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
             else if renewUntil <= today { v.fail("valid_until", "future", zh: "续期须晚于今天", en: "valid_until must be after today") }
-            else if renewUntil > Self.latestGrantEnd(from: today) { Self.failTooLong(&v) }
+            else if renewUntil > Self.latestGrantEnd(from: today, years: grantMaxYears) { Self.failTooLong(&v, years: grantMaxYears) }
         }
         try v.check()
         let (original, before) = (g, AuditJSON.encode(g))
@@ -199,8 +199,10 @@ extension ExchangeService {
     }
 
     /// A grant runs at most three years, as an application's period does (Art. 19).
-    static func latestGrantEnd(from today: String) -> String { CivilDate(today)!.adding(days: 3 * 366).description }
-    static func failTooLong(_ v: inout Validator) {
-        v.fail("valid_until", "max", zh: "授权期限最长三年", en: "valid_until is at most three years ahead")
+    /// A year counts 366 days so that the limit never falls a day short across a leap day.
+    static func latestGrantEnd(from today: String, years: Int) -> String { CivilDate(today)!.adding(days: years * 366).description }
+
+    static func failTooLong(_ v: inout Validator, years: Int) {
+        v.fail("valid_until", "max", zh: "授权期限最长 \(years) 年", en: "valid_until is at most \(years) years ahead")
     }
 }

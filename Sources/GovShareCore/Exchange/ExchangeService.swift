@@ -10,12 +10,15 @@ public struct ExchangeService: Sendable {
     let auditLog: any AuditLog
     let clock: any WallClock
     let nodeId: String
+    /// The longest validity of a grant, in years (`RegulationRules.grantMaxYears`).
+    let grantMaxYears: Int
 
     public init(datasets: any DatasetRepository, access: any AccessRepository, catalog: any CatalogRepository,
-                departments: any DepartmentRepository, auditLog: any AuditLog, clock: any WallClock, nodeId: String) {
+                departments: any DepartmentRepository, auditLog: any AuditLog, clock: any WallClock, nodeId: String,
+                grantMaxYears: Int = RegulationRules().grantMaxYears) {
         self.datasets = datasets; self.access = access; self.catalog = catalog; self.departments = departments
         self.auditLog = auditLog
-        self.clock = clock; self.nodeId = nodeId
+        self.clock = clock; self.nodeId = nodeId; self.grantMaxYears = grantMaxYears
     }
 
     var now: String { Timestamp.format(clock.now()) }

@@ -32,13 +32,24 @@ public enum MaskRule: String, Sendable, Codable, CaseIterable {
     public static func isPersonName(_ c: DatasetColumn) -> Bool { c.itemName.hasSuffix("姓名") || c.itemName == "法定代表人" }
 
     static func isResidentId(_ c: DatasetColumn) -> Bool {
-        c.rule == .residentId || ["身份号码", "身份证", "证件号码"].contains { c.itemName.contains($0) }
+        c.rule == .residentId || residentIdNames.contains { c.itemName.contains($0) }
+    }
+
+    static let residentIdNames = ["身份号码", "身份证", "证件号码"]
+    static let birthDateNames = ["出生日期", "出生年", "出生时间", "生日", "年龄", "周岁"]
+
+    /// Whether a catalog item reaches a subscriber or grant holder masked unless a grant names it clear: the same
+    /// rules as `forColumn` (grade 3–4, resident IDs whatever their grade) and `hidingDerivedItems` (birth dates).
+    public static func masksByDefault(_ item: DataItem) -> Bool {
+        let name = item.name ?? ""
+        return (item.sensitivity ?? 1) >= 3 || item.rule == ItemRule.residentId.rawValue
+            || residentIdNames.contains { name.contains($0) } || birthDateNames.contains { name.contains($0) }
     }
 
     /// A birth date is digits 7–14 of the resident ID number (GB 11643), exactly what the ID's mask hides; an age or
     /// birth year gives four of them (with the check digit, a handful of candidates for the rest).
     static func isBirthDate(_ c: DatasetColumn) -> Bool {
-        ["出生日期", "出生年", "出生时间", "生日", "年龄", "周岁"].contains { c.itemName.contains($0) }
+        birthDateNames.contains { c.itemName.contains($0) }
     }
 
     /// Items whose values are part of another item's value are never clearer than that item for the same reader:

@@ -20,7 +20,9 @@ public struct MountService: Sendable {
 
     var now: String { Timestamp.format(clock.now()) }
 
-    /// Records that the actor's department uses the upper-level unified system behind this dataset.
+    /// Records that the actor's department uses the upper-level unified system behind this dataset (Art. 15: "下级单位
+    /// 使用上级单位统一建设业务系统的，无需另行报送"). Only a unit of that vertical system may say so: the dataset's
+    /// provider must be the department's system parent (`Department.systemParentId`) or an ancestor along that chain.
     public func inherit(code: String, note: String?, by actor: Principal, origin: RequestOrigin) async throws -> InheritedMount {
         try Policy.reportData.check(actor)
         var v = Validator()
@@ -31,6 +33,11 @@ public struct MountService: Sendable {
               own.level.rank > provider.level.rank else {
             throw DomainError.invalid(field: "entry_code", rule: "upper_level", zh: "只能继承上级统一建设系统的数据集（第十五条）",
                                       en: "Only a dataset of an upper-level unified system can be inherited (Art. 15)")
+        }
+        guard try await systemChain(of: own).contains(provider.id) else {
+            throw DomainError.invalid(field: "entry_code", rule: "unified_system",
+                                      zh: "只有使用该上级单位统一建设业务系统的下级单位（系统上级为提供部门）才能继承其数据集（第十五条）",
+                                      en: "Only a unit whose system parent is the provider, i.e. that uses its unified business system, inherits its dataset (Art. 15)")
         }
         if try await mounts.inherited(datasetId: dataset.id).contains(where: { $0.departmentId == own.id }) {
             throw DomainError.conflict(code: "already_inherited", zh: "本部门已登记继承该数据集", en: "Your department already inherits this dataset")
@@ -183,6 +190,17 @@ public struct MountService: Sendable {
 }
 
 extension MountService {
+    /// The department's system parent, that parent's own, and so on up the vertical system (a cycle or a missing
+    /// department ends the walk).
+    func systemChain(of department: Department) async throws -> Set<String> {
+        var chain = Set<String>()
+        var next = department.systemParentId
+        while let id = next, chain.insert(id).inserted {
+            next = try await departments.find(id: id)?.systemParentId
+        }
+        return chain
+    }
+
     static func text(_ value: Any) -> String? { value is NSNull ? nil : (value as? String) ?? "\(value)" }
 }
 

@@ -8,16 +8,18 @@ extension ApplicationService {
         public var validUntil: String?
         /// The authority sets aside the provider's refusals (Art. 16: a refusal needs a legal basis).
         public var overruleProvider: Bool
-        public init(approvedItems: [String], refusals: [Refusal], conditions: String?, validUntil: String?, overruleProvider: Bool = false) {
+        /// Approved items this side lets the applicant read in clear (only items the applicant asked for in clear).
+        public var clearItems: [String]
+        public init(approvedItems: [String], refusals: [Refusal], conditions: String?, validUntil: String?, overruleProvider: Bool = false,
+                    clearItems: [String] = []) {
             self.approvedItems = approvedItems; self.refusals = refusals; self.conditions = conditions; self.validUntil = validUntil
-            self.overruleProvider = overruleProvider
+            self.overruleProvider = overruleProvider; self.clearItems = clearItems
         }
     }
 
-    /// Words that make an instrument a law or regulation; an internal rule (内部规定, 工作制度 …) is not a basis.
-    static let legalInstrument = #"^《[^》]*(法|条例|规定|办法|决定|细则|规则)》$"#
-
-    static func check(_ d: Decision, against a: ShareApplication) throws {
+    /// `register` holds what may be cited as a basis (Art. 16): laws, regulations, rules and State Council or
+    /// provincial government normative documents, never a department's internal rules (`LegalBasisRegister.check`).
+    static func check(_ d: Decision, against a: ShareApplication, register: LegalBasisRegister) throws {
         var v = Validator()
         v.limit(d.approvedItems, field: "approved_items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
         v.limit(d.conditions, field: "conditions", maxLength: InputLimits.conditions)
@@ -48,14 +50,11 @@ extension ApplicationService {
             if (r.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 v.fail("refusals[\(i)].reason", "reason_required", zh: "拒绝信息项「\(r.item)」须说明理由", en: "Refusing '\(r.item)' needs reasons")
             }
-            let instrument = (r.basis?.instrument ?? "").trimmingCharacters(in: .whitespaces)
             if !(r.basis?.isComplete ?? false) {
                 v.fail("refusals[\(i)].basis", "legal_basis_required", zh: "拒绝信息项「\(r.item)」须注明法律法规依据（名称及条款，第十六条）",
                        en: "Refusing '\(r.item)' needs a legal basis: instrument and article (Art. 16)")
-            } else if instrument.range(of: legalInstrument, options: .regularExpression) == nil || instrument.contains("内部") {
-                v.fail("refusals[\(i)].basis.instrument", "not_a_legal_basis",
-                       zh: "「\(instrument)」不是法律法规，内部规定不能作为不予共享的依据（第十六条）",
-                       en: "'\(instrument)' is not a law or regulation; an internal rule is no basis for refusal (Art. 16)")
+            } else {
+                register.check(r.basis?.instrument, field: "refusals[\(i)].basis.instrument", into: &v)
             }
         }
         if let until = d.validUntil, CivilDate(until) == nil {
@@ -85,14 +84,17 @@ extension ApplicationService {
         if a.decision(role) != nil {
             throw DomainError.conflict(code: "already_decided", zh: "您所在的一方已作出审核意见", en: "Your side has already decided")
         }
+        // Past the silence point the authority decides alone, whatever the review order (Art. 19).
+        let providerSilent = role == .authority ? try await providerIsSilent(a, on: today) : false
         switch (order, role) {
         case (.authorityFirst, .provider) where a.decision(.authority) == nil,
-             (.providerFirst, .authority) where a.decision(.provider) == nil && !d.overruleProvider:
+             (.providerFirst, .authority) where a.decision(.provider) == nil && !d.overruleProvider && !providerSilent:
             throw DomainError.conflict(code: "review_order", zh: "按审核顺序（\(order.rawValue)），须待另一方先审核",
                                        en: "Review order \(order.rawValue): the other side decides first")
         default: break
         }
-        try Self.check(d, against: a)
+        try Self.check(d, against: a, register: try await legalBasis.register())
+        try Self.checkClear(d, against: a)
         if let until = d.validUntil.flatMap(CivilDate.init), until <= today {
             throw DomainError.invalid(field: "valid_until", rule: "future", zh: "使用期限应晚于今天", en: "valid_until must be after today")
         }
@@ -106,52 +108,39 @@ extension ApplicationService {
                 a.decisions[i].overruledBy = actor.id
             }
         }
-        a.decisions.append(ReviewDecision(role: role, reviewerId: actor.id, reviewerName: actor.name, departmentId: actor.departmentId,
-                                          approvedItems: d.approvedItems, refusals: d.refusals, conditions: d.conditions ?? "",
-                                          validUntil: d.validUntil.flatMap(CivilDate.init)?.description, decidedAt: now))
-        let finished = finish(&a, by: actor)
-        var notes: [InboxMessage] = []
-        if let grant = finished {
-            notes.append(notify(a.applicantDepartmentId, "application.approved", a,
-                                LocalizedText(zh: "共享申请已批准，授权信息项：\(grant.items.joined(separator: "、"))，有效期至 \(grant.validUntil)",
-                                              en: "Application approved for \(grant.items.joined(separator: ", ")) until \(grant.validUntil)")))
-        } else if a.status == .refused {
-            notes.append(notify(a.applicantDepartmentId, "application.refused", a,
-                                LocalizedText(zh: "共享申请未获批准，请查看理由及依据", en: "Application refused; see the reasons and basis")))
+        var decision = ReviewDecision(role: role, reviewerId: actor.id, reviewerName: actor.name, departmentId: actor.departmentId,
+                                      approvedItems: d.approvedItems, refusals: d.refusals, conditions: d.conditions ?? "",
+                                      validUntil: d.validUntil.flatMap(CivilDate.init)?.description, decidedAt: now)
+        decision.clearItems = d.clearItems.isEmpty ? nil : d.clearItems
+        if providerSilent {
+            decision.withoutProvider = true
+            if a.providerSilentAt == nil { a.providerSilentAt = now }
         }
+        a.decisions.append(decision)
+        let finished = finish(&a, by: actor)
+        let notes = outcomeNotes(a, grant: finished)
         try await applications.save(a, replacing: before, dueOn: nil, grant: finished, notifications: notes,
                                     audit: AuditRecord(actor: actor, action: "application.review.\(role.rawValue)", objectType: "application",
                                                        objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))
         return a
     }
 
-    /// Settles the application once both sides have spoken (an overruled provider counts as spoken), or at once when
-    /// the authority refuses everything. Returns the grant an approval creates.
+    /// Settles the application once both sides have spoken (an overruled or silent provider counts as spoken), or
+    /// at once when the authority refuses everything. Returns the grant an approval creates.
     func finish(_ a: inout ShareApplication, by actor: Principal) -> Grant? {
-        let authority = a.decision(.authority)
-        let provider = a.decision(.provider)
-        let providerOverruled = a.decisions.contains { $0.role == .provider && $0.overruledBy != nil }
-        if let authority, authority.approvedItems.isEmpty {
+        guard let authority = a.decision(.authority) else { return nil }
+        if authority.approvedItems.isEmpty {
             a.status = .refused
             a.decidedAt = now
             return nil
         }
-        guard let authority, provider != nil || providerOverruled else { return nil }
-        let approved = a.items.filter { item in
-            authority.approvedItems.contains(item) && (providerOverruled || provider!.approvedItems.contains(item))
-        }
+        guard a.providerSeatSettled else { return nil }
         a.decidedAt = now
-        guard !approved.isEmpty else {
+        guard let grant = makeGrant(a, authority: authority, provider: a.decision(.provider), by: actor) else {
             a.status = .refused
             return nil
         }
         a.status = .approved
-        let validUntil = ([a.validUntil, authority.validUntil, provider?.validUntil].compactMap { $0 }).min()!
-        let conditions = [authority.conditions, provider?.conditions ?? ""].filter { !$0.isEmpty }.joined(separator: "；")
-        let grant = Grant(id: Identifier.make(at: clock.now()), departmentId: a.applicantDepartmentId, entryId: a.entryId, items: approved,
-                          clearItems: [], purpose: "\(a.purpose)（\(a.business)）" + (conditions.isEmpty ? "" : "；条件：\(conditions)"),
-                          validFrom: today.description, validUntil: validUntil, status: .active, createdBy: actor.id, createdAt: now,
-                          revokedReason: nil, nodeId: nodeId, dataManager: a.dataManager, applicationId: a.id)
         a.grantId = grant.id
         return grant
     }

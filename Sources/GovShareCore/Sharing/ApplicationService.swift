@@ -11,15 +11,19 @@ public struct ApplicationService: Sendable {
     let calendar: CalendarService
     let clock: any WallClock
     let nodeId: String
-    public let workingDays: Int
-    public let order: ReviewOrder
+    /// The regulation's numbers in force (reply days, review order, silence point, reminder lead, longest validity).
+    public let rules: RegulationRules
+    public var workingDays: Int { rules.applicationReplyWorkingDays }
+    public var order: ReviewOrder { rules.applicationReviewOrder }
+    /// What a refusal may cite as its legal basis (Art. 16).
+    let legalBasis: LegalBasisService
 
     public init(applications: any ApplicationRepository, exchange: ExchangeService, catalog: CatalogService,
                 departments: any DepartmentRepository, deadlines: any DeadlineRepository, calendar: CalendarService,
-                clock: any WallClock, nodeId: String, workingDays: Int, order: ReviewOrder) {
+                clock: any WallClock, nodeId: String, rules: RegulationRules, legalBasis: LegalBasisService) {
         self.applications = applications; self.exchange = exchange; self.catalog = catalog; self.departments = departments
         self.deadlines = deadlines; self.calendar = calendar; self.clock = clock; self.nodeId = nodeId
-        self.workingDays = workingDays; self.order = order
+        self.rules = rules; self.legalBasis = legalBasis
     }
 
     var now: String { Timestamp.format(clock.now()) }
@@ -28,11 +32,13 @@ public struct ApplicationService: Sendable {
     public struct Request: Sendable {
         public var entryCode: String?, items: [String], purpose: String?, business: String?, basis: String?
         public var users: [String], contact: String?, dataManager: String?, shareMethod: String?, validUntil: String?
+        /// Items needed in clear, each with its reason (the rest are delivered masked where the item is graded).
+        public var clearNeeds: [ClearNeed]
         public init(entryCode: String?, items: [String], purpose: String?, business: String?, basis: String?, users: [String],
-                    contact: String?, dataManager: String?, shareMethod: String?, validUntil: String?) {
+                    contact: String?, dataManager: String?, shareMethod: String?, validUntil: String?, clearNeeds: [ClearNeed] = []) {
             self.entryCode = entryCode; self.items = items; self.purpose = purpose; self.business = business; self.basis = basis
             self.users = users; self.contact = contact; self.dataManager = dataManager; self.shareMethod = shareMethod
-            self.validUntil = validUntil
+            self.validUntil = validUntil; self.clearNeeds = clearNeeds
         }
     }
 
@@ -51,10 +57,19 @@ public struct ApplicationService: Sendable {
         }
         v.limit(r.users, field: "users", maxCount: InputLimits.users, maxLength: InputLimits.userName)
         v.limit(r.items, field: "items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
+        if r.clearNeeds.count > InputLimits.items {
+            v.fail("clear_items", "max_count", zh: "clear_items 最多 \(InputLimits.items) 项", en: "clear_items has at most \(InputLimits.items) entries")
+        }
+        for (i, need) in r.clearNeeds.prefix(InputLimits.items).enumerated() {
+            v.limit(need.item, field: "clear_items[\(i)].item", maxLength: InputLimits.itemCode)
+            v.limit(need.reason, field: "clear_items[\(i)].reason", maxLength: InputLimits.reason)
+        }
         if r.items.isEmpty { v.fail("items", "required", zh: "请选择申请的信息项", en: "Choose the items applied for") }
         if let until = r.validUntil.flatMap(CivilDate.init) {
             if until <= today { v.fail("valid_until", "future", zh: "使用期限应晚于今天", en: "valid_until must be after today") }
-            if until > today.adding(days: 3 * 366) { v.fail("valid_until", "max", zh: "使用期限最长三年", en: "valid_until is at most three years ahead") }
+            if until > today.adding(days: rules.grantMaxYears * 366) {
+                v.fail("valid_until", "max", zh: "使用期限最长 \(rules.grantMaxYears) 年", en: "valid_until is at most \(rules.grantMaxYears) years ahead")
+            }
         } else { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
         try v.check()
         let (entry, content) = try await exchange.publishedEntry(code: r.entryCode!)
@@ -73,6 +88,7 @@ public struct ApplicationService: Sendable {
                        en: "Item '\(item.name ?? code)' is not shared (basis: \(basis)) and cannot be applied for")
             }
         }
+        Self.checkClearNeeds(r, items: all, into: &v)
         try v.check()
         guard let provider = try await departments.find(id: entry.providerId),
               let authority = try await catalog.reviewingAuthority(for: provider) else {
@@ -82,7 +98,7 @@ public struct ApplicationService: Sendable {
         let due = try await calendar.dueDate(receivedOn: today, workingDays: workingDays)
         let deadline = Deadline(id: Identifier.make(at: clock.now()), subjectType: "application", subjectId: id, receivedOn: today,
                                 workingDays: workingDays, dueOn: due.date, provisional: due.provisional, status: .open, nodeId: nodeId)
-        let application = ShareApplication(
+        var application = ShareApplication(
             id: id, applicantDepartmentId: actor.departmentId, applicantId: actor.id, contact: r.contact!, dataManager: r.dataManager!,
             entryId: entry.id, entryCode: entry.code, providerId: provider.id, authorityId: authority.id, items: r.items,
             purpose: r.purpose!, business: r.business!, basis: r.basis!, users: r.users,
@@ -90,6 +106,7 @@ public struct ApplicationService: Sendable {
             validUntil: CivilDate(r.validUntil!)!.description,
             status: .underReview, receivedOn: today.description, deadlineId: deadline.id, decisions: [], infoRequests: [],
             grantId: nil, decidedAt: nil, escalatedAt: nil, remindedAt: nil, createdAt: now, nodeId: nodeId)
+        application.clearNeeds = r.clearNeeds.isEmpty ? nil : r.clearNeeds
         let message = LocalizedText(zh: "收到共享申请：\(content.name ?? entry.code)，请于 \(due.date) 前答复",
                                     en: "New application for \(content.name ?? entry.code); reply by \(due.date)")
         try await applications.insert(application, deadline: deadline,
@@ -97,6 +114,30 @@ public struct ApplicationService: Sendable {
                                       audit: AuditRecord(actor: actor, action: "application.submit", objectType: "application",
                                                          objectId: id, after: AuditJSON.encode(application), origin: origin))
         return (application, deadline)
+    }
+
+    /// Each item asked for in clear is one applied for, asked once, with a reason, and one that would otherwise be
+    /// delivered masked (asking for an item that is clear anyway would only blur what the reviewers decide).
+    static func checkClearNeeds(_ r: Request, items all: [DataItem], into v: inout Validator) {
+        var seen = Set<String>()
+        for (i, need) in r.clearNeeds.enumerated() {
+            let field = "clear_items[\(i)]"
+            if !r.items.contains(need.item) {
+                v.fail("\(field).item", "not_requested", zh: "明文信息项「\(need.item)」须在申请的信息项之内", en: "'\(need.item)' asked for in clear is not among the items applied for")
+                continue
+            }
+            if !seen.insert(need.item).inserted {
+                v.fail("\(field).item", "unique", zh: "信息项「\(need.item)」重复申请明文", en: "'\(need.item)' is asked for in clear twice")
+            }
+            if need.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                v.fail("\(field).reason", "reason_required", zh: "申请信息项「\(need.item)」明文须说明业务理由",
+                       en: "Asking for '\(need.item)' in clear needs the business reason")
+            }
+            if let item = all.first(where: { $0.code == need.item }), !MaskRule.masksByDefault(item) {
+                v.fail("\(field).item", "not_masked", zh: "信息项「\(item.name ?? need.item)」本身以明文提供，无需申请明文",
+                       en: "Item '\(item.name ?? need.item)' is delivered in clear anyway")
+            }
+        }
     }
 
     func notify(_ departmentId: String, _ kind: String, _ a: ShareApplication, _ message: LocalizedText) -> InboxMessage {

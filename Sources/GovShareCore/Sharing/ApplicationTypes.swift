@@ -36,6 +36,15 @@ public struct Refusal: Sendable, Codable, Equatable {
     public init(item: String, reason: String?, basis: LegalBasis?) { self.item = item; self.reason = reason; self.basis = basis }
 }
 
+/// An item the applicant needs in clear, and why (Art. 17, 19: the application states the items and what they serve).
+/// A graded item (or any resident ID number) is delivered masked unless its clear value is asked for with a reason and
+/// both reviewers approve it clear.
+public struct ClearNeed: Sendable, Codable, Equatable {
+    public var item: String
+    public var reason: String
+    public init(item: String, reason: String) { self.item = item; self.reason = reason }
+}
+
 /// One reviewer's decision on an application.
 public struct ReviewDecision: Sendable, Codable, Equatable {
     public var role: ReviewerRole
@@ -49,6 +58,11 @@ public struct ReviewDecision: Sendable, Codable, Equatable {
     public var decidedAt: String
     /// Set when the authority set aside this (provider) decision.
     public var overruledBy: String?
+    /// Approved items this side lets the applicant read in clear (a subset of the items asked for in clear); the rest
+    /// of the approved items are delivered masked. Absent in decisions recorded before clear access could be asked for.
+    public var clearItems: [String]?
+    /// The authority decided without the provider, who had not answered by the silence point (Art. 19).
+    public var withoutProvider: Bool?
 
     public init(role: ReviewerRole, reviewerId: String, reviewerName: String, departmentId: String, approvedItems: [String],
                 refusals: [Refusal], conditions: String, validUntil: String?, decidedAt: String, overruledBy: String? = nil) {
@@ -56,6 +70,8 @@ public struct ReviewDecision: Sendable, Codable, Equatable {
         self.approvedItems = approvedItems; self.refusals = refusals; self.conditions = conditions; self.validUntil = validUntil
         self.decidedAt = decidedAt; self.overruledBy = overruledBy
     }
+
+    public var approvedClear: [String] { clearItems ?? [] }
 }
 
 /// A recorded pause: a reviewer asked for more information; the applicant answered.
@@ -101,6 +117,13 @@ public struct ShareApplication: Sendable, Codable, Equatable {
     public var remindedAt: String?
     public var createdAt: String
     public var nodeId: String
+    /// Items asked for in clear, with the reason for each (absent: none).
+    public var clearNeeds: [ClearNeed]?
+    /// When the provider's silence was established: it had not decided by the silence point, so the authority may
+    /// decide alone and its decision settles the application (Art. 19: the application is answered in time).
+    public var providerSilentAt: String?
+    /// When the authority was told it may decide alone.
+    public var silenceNotifiedAt: String?
 
     public init(id: String, applicantDepartmentId: String, applicantId: String, contact: String, dataManager: String, entryId: String,
                 entryCode: String, providerId: String, authorityId: String, items: [String], purpose: String, business: String,
@@ -117,6 +140,14 @@ public struct ShareApplication: Sendable, Codable, Equatable {
     }
 
     public func decision(_ role: ReviewerRole) -> ReviewDecision? { decisions.last { $0.role == role && $0.overruledBy == nil } }
+
+    public var clearRequests: [ClearNeed] { clearNeeds ?? [] }
+    public var providerOverruled: Bool { decisions.contains { $0.role == .provider && $0.overruledBy != nil } }
+    /// The provider no longer holds a say: it was overruled, or stayed silent past the silence point without deciding.
+    /// When the reviewing authority provides the resource itself (base catalogs, Art. 10), its one decision is both.
+    public var providerSeatSettled: Bool {
+        decision(.provider) != nil || providerOverruled || providerSilentAt != nil || providerId == authorityId
+    }
 }
 
 /// A message for a department's portal inbox (and its webhook, when one is configured).

@@ -12,10 +12,18 @@ struct ApplicationRequest: Codable, Sendable {
     var dataManager: String?
     var shareMethod: String?
     var validUntil: String?
+    /// Items needed in clear, each with the business reason (Art. 17, 19).
+    var clearItems: [ClearNeedRequest]?
     enum CodingKeys: String, CodingKey {
         case items, purpose, business, basis, users, contact
         case entryCode = "entry_code", dataManager = "data_manager", shareMethod = "share_method", validUntil = "valid_until"
+        case clearItems = "clear_items"
     }
+}
+
+struct ClearNeedRequest: Codable, Sendable {
+    var item: String?
+    var reason: String?
 }
 
 struct RefusalRequest: Codable, Sendable {
@@ -30,9 +38,12 @@ struct ApplicationReviewRequest: Codable, Sendable {
     var conditions: String?
     var validUntil: String?
     var overruleProvider: Bool?
+    /// Approved items this side lets the applicant read in clear.
+    var clearItems: [String]?
     enum CodingKeys: String, CodingKey {
         case refusals, conditions
         case approvedItems = "approved_items", validUntil = "valid_until", overruleProvider = "overrule_provider"
+        case clearItems = "clear_items"
     }
 }
 
@@ -47,6 +58,8 @@ struct RenewRequest: Codable, Sendable {
 struct ApplicationDTO: Encodable, Sendable {
     let application: ShareApplication
     let dueOn: String?
+    /// From this day the authority may decide without the provider (Art. 19).
+    let silenceOn: String?
     let provisional: Bool
     let overdue: Bool
     let statusName: String
@@ -66,6 +79,9 @@ struct ApplicationDTO: Encodable, Sendable {
         try c.encode(a.createdAt, forKey: "created_at")
         try c.encodeIfPresent(a.grantId, forKey: "grant_id"); try c.encodeIfPresent(a.decidedAt, forKey: "decided_at")
         try c.encodeIfPresent(a.escalatedAt, forKey: "escalated_at")
+        try c.encode(a.clearRequests.map { ["item": $0.item, "reason": $0.reason] }, forKey: "clear_items")
+        try c.encodeIfPresent(a.providerSilentAt, forKey: "provider_silent_at")
+        try c.encodeIfPresent(silenceOn, forKey: "silence_point")
         try c.encodeIfPresent(dueOn, forKey: "due_on"); try c.encode(provisional, forKey: "due_provisional"); try c.encode(overdue, forKey: "overdue")
         try c.encode(a.decisions.map(DecisionDTO.init), forKey: "decisions")
         try c.encode(a.infoRequests.map(InfoRequestDTO.init), forKey: "info_requests")
@@ -92,6 +108,8 @@ struct DecisionDTO: Encodable, Sendable {
                                        "article": $0.basis?.article ?? ""] }, forKey: "refusals")
         try c.encodeIfPresent(d.validUntil, forKey: "valid_until"); try c.encode(d.decidedAt, forKey: "decided_at")
         try c.encodeIfPresent(d.overruledBy, forKey: "overruled_by")
+        try c.encode(d.approvedClear, forKey: "clear_items")
+        try c.encode(d.withoutProvider ?? false, forKey: "without_provider")
     }
 }
 

@@ -22,7 +22,10 @@ struct ApplicationsController {
     func dto(_ a: ShareApplication, language: Language) async throws -> ApplicationDTO {
         let deadline = try await service.deadline(of: a)
         let today = CivilDate(instant: platform.clock.now())
-        return ApplicationDTO(application: a, dueOn: deadline?.dueOn.description, provisional: deadline?.provisional ?? false,
+        var silence: CivilDate?
+        if let deadline, a.status.isOpen { silence = try await service.silencePoint(of: deadline) }
+        return ApplicationDTO(application: a, dueOn: deadline?.dueOn.description, silenceOn: silence?.description,
+                              provisional: deadline?.provisional ?? false,
                               overdue: deadline.map { a.isOverdue($0, on: today) } ?? false, statusName: a.status.name.text(language))
     }
 
@@ -31,7 +34,9 @@ struct ApplicationsController {
         let b = try await JSONBody.decode(ApplicationRequest.self, from: request, context: context)
         let (a, _) = try await service.apply(.init(entryCode: b.entryCode, items: b.items ?? [], purpose: b.purpose, business: b.business,
                                                    basis: b.basis, users: b.users ?? [], contact: b.contact, dataManager: b.dataManager,
-                                                   shareMethod: b.shareMethod, validUntil: b.validUntil), by: actor, origin: context.origin)
+                                                   shareMethod: b.shareMethod, validUntil: b.validUntil,
+                                                   clearNeeds: (b.clearItems ?? []).map { ClearNeed(item: $0.item ?? "", reason: $0.reason ?? "") }),
+                                             by: actor, origin: context.origin)
         return JSONResponse(try await dto(a, language: context.language), status: .created)
     }
 
@@ -61,7 +66,8 @@ struct ApplicationsController {
         let refusals = (b.refusals ?? []).map { Refusal(item: $0.item ?? "", reason: $0.reason, basis: $0.basis) }
         let a = try await service.review(id: try context.parameters.require("id"),
                                          decision: .init(approvedItems: b.approvedItems ?? [], refusals: refusals, conditions: b.conditions,
-                                                         validUntil: b.validUntil, overruleProvider: b.overruleProvider ?? false),
+                                                         validUntil: b.validUntil, overruleProvider: b.overruleProvider ?? false,
+                                                         clearItems: b.clearItems ?? []),
                                          by: actor, origin: context.origin)
         return JSONResponse(try await dto(a, language: context.language))
     }

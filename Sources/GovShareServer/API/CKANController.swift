@@ -3,7 +3,8 @@ import GovShareCore
 import Hummingbird
 
 /// A read-only CKAN Action API over the published catalog, so CKAN clients and harvesters can read it.
-/// Anonymous callers see entries open to the public; signed-in callers (Bearer) see every published entry.
+/// Anonymous callers see entries open to the public, never a not-shared one (Art. 18: judged on the derived share type,
+/// so an entry published as open before that rule still stays hidden); signed-in callers (Bearer) see every published entry.
 struct CKANController {
     let platform: Platform
 
@@ -199,6 +200,9 @@ struct CKANController {
 
     static func name(of code: String) -> String { code.replacingOccurrences(of: "/", with: "-") }
 
+    /// Open to the public and shared at all (Art. 18): what an anonymous caller may see.
+    static func isPublic(_ c: CatalogContent) -> Bool { c.openToPublic == true && c.derivedShareType != .notShared }
+
     /// One published entry in CKAN's package shape; guide elements with no CKAN field go into `extras`.
     func package(entryId: String, departments: [String: Department]) async throws -> [String: Any]? {
         guard let entry = try await platform.catalogRepository.entry(id: entryId), let number = entry.publishedVersion,
@@ -226,7 +230,7 @@ struct CKANController {
         return [
             "id": entry.id, "name": Self.name(of: entry.code), "title": c.name ?? "", "notes": c.summary ?? "",
             "owner_org": provider.id, "organization": organization(provider), "state": "active", "type": "dataset",
-            "private": !(c.openToPublic ?? false), "metadata_created": entry.createdAt, "metadata_modified": version.publishedAt ?? entry.updatedAt,
+            "private": !Self.isPublic(c), "metadata_created": entry.createdAt, "metadata_modified": version.publishedAt ?? entry.updatedAt,
             "version": String(number), "num_resources": 1, "resources": resources, "num_tags": 0, "tags": [] as [Any],
             "groups": [["name": String(entry.kind.classDigit), "title": entry.kind.name.zh]], "extras": extras,
             "license_id": "", "author": c.responsibleParty ?? "", "maintainer": provider.nameZh,

@@ -88,23 +88,33 @@ struct DiffDTO: Codable, Sendable {
 
 struct ObligationRequest: Codable, Sendable {
     var trigger, date, reference: String?
-    var departmentCode: String?
-    enum CodingKeys: String, CodingKey { case trigger, date, reference; case departmentCode = "department_code" }
+    var departmentCode, entryCode: String?
+    enum CodingKeys: String, CodingKey {
+        case trigger, date, reference
+        case departmentCode = "department_code", entryCode = "entry_code"
+    }
+}
+
+struct ObligationLinkRequest: Codable, Sendable {
+    var entryCode: String?
+    enum CodingKeys: String, CodingKey { case entryCode = "entry_code" }
 }
 
 struct ObligationDTO: Codable, Sendable {
     let id, trigger, triggerDate, reference, departmentId, dueOn, status: String
     let provisional, overdue: Bool
-    let metByEntryId: String?
+    let metByEntryId, entryId, remindedAt, escalatedAt: String?
 
     init(_ o: CatalogObligation, today: CivilDate) {
         id = o.id; trigger = o.trigger.rawValue; triggerDate = o.triggerDate.description; reference = o.reference
         departmentId = o.departmentId; dueOn = o.dueOn.description; status = o.status.rawValue; provisional = o.provisional
         overdue = o.isOverdue(on: today); metByEntryId = o.metByEntryId
+        entryId = o.entryId; remindedAt = o.remindedAt; escalatedAt = o.escalatedAt
     }
 
     enum CodingKeys: String, CodingKey {
         case id, trigger, reference, status, provisional, overdue
         case triggerDate = "trigger_date", departmentId = "department_id", dueOn = "due_on", metByEntryId = "met_by_entry_id"
+        case entryId = "entry_id", remindedAt = "reminded_at", escalatedAt = "escalated_at"
     }
 }

@@ -22,6 +22,8 @@ struct CatalogSearchController {
         group.post("catalog/duplicates", use: duplicates)
         group.get("catalog/obligations", use: obligations)
         group.post("catalog/obligations", use: recordObligation)
+        group.post("catalog/obligations/sweep", use: sweepObligations)
+        group.post("catalog/obligations/{id}/link", use: linkObligation)
     }
 
     @Sendable func search(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogSearchDTO> {
@@ -92,7 +94,7 @@ struct CatalogSearchController {
         let today = CivilDate(instant: platform.clock.now())
         let overdueOnly = p["overdue"].map(String.init) == "true"
         let openOnly = overdueOnly || p["status"].map(String.init) == "open"
-        let items = try await platform.catalogRepository.obligations(departmentIds: departmentIds, openOnly: openOnly)
+        let items = try await platform.obligations.list(departmentIds: departmentIds, openOnly: openOnly)
             .map { ObligationDTO($0, today: today) }.filter { !overdueOnly || $0.overdue }
         return JSONResponse(ListDTO(items: items))
     }
@@ -101,7 +103,23 @@ struct CatalogSearchController {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(ObligationRequest.self, from: request, context: context)
         let obligation = try await platform.obligations.record(trigger: body.trigger, date: body.date, reference: body.reference,
-                                                              departmentCode: body.departmentCode, by: actor, origin: context.origin)
+                                                              departmentCode: body.departmentCode, entryCode: body.entryCode,
+                                                              by: actor, origin: context.origin)
         return JSONResponse(ObligationDTO(obligation, today: CivilDate(instant: platform.clock.now())), status: .created)
+    }
+
+    /// Names the entry an obligation concerns; only that entry's publication meets it (Art. 9).
+    @Sendable func linkObligation(request: Request, context: AppRequestContext) async throws -> JSONResponse<ObligationDTO> {
+        let actor = try context.requirePrincipal()
+        let body = try await JSONBody.decode(ObligationLinkRequest.self, from: request, context: context)
+        let obligation = try await platform.obligations.link(obligationId: try context.parameters.require("id"), entryCode: body.entryCode,
+                                                            by: actor, origin: context.origin)
+        return JSONResponse(ObligationDTO(obligation, today: CivilDate(instant: platform.clock.now())))
+    }
+
+    /// Sends due reminders and escalates overdue obligations now (the server also does it every 30 s).
+    @Sendable func sweepObligations(request: Request, context: AppRequestContext) async throws -> JSONResponse<[String: Int]> {
+        let (reminded, escalated) = try await platform.obligations.sweep(by: try context.requirePrincipal(), origin: context.origin)
+        return JSONResponse(["reminded": reminded, "escalated": escalated])
     }
 }

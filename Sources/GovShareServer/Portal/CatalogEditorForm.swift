@@ -46,7 +46,7 @@ struct CatalogEditorForm {
     static func fields(_ c: CatalogContent, problems: [FieldProblem], language: Language) -> [[String: Any]] {
         func error(_ name: String) -> String? {
             let matching = problems.filter { p in
-                name == "items" ? p.field.hasPrefix("items") : (p.field == name || (name == "legal_instrument" && p.field == "legal_basis"))
+                name == "items" ? p.field.hasPrefix("items") : (p.field == name || (name == "legal_instrument" && p.field.hasPrefix("legal_basis")))
             }
             return matching.isEmpty ? nil : matching.map { $0.message.text(language) }.joined(separator: "；")
         }

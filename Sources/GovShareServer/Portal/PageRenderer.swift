@@ -43,6 +43,8 @@ struct PageRenderer: Sendable {
             "show_trace": Policy.traceReads.allows(principal ?? .anonymous),
             "show_review": roles.contains(.authorityReviewer),
             "show_notifications": Policy.manageWebhooks.allows(principal ?? .anonymous),
+            // Those who cite a legal basis (Art. 16, 18) or confirm one; the page is open to every signed-in person.
+            "show_legal_basis": !roles.isDisjoint(with: [.cataloger, .departmentReviewer, .authorityReviewer]),
             "role_names": roles.map { $0.name.text(language) }.sorted().joined(separator: "、"),
             "is_en": language == .en,
         ]

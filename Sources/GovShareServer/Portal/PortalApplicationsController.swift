@@ -22,7 +22,8 @@ struct PortalApplicationsController {
         let today = CivilDate(instant: platform.clock.now())
         return ["id": a.id, "code": a.entryCode, "items": a.items.joined(separator: "、"), "applicant": names[a.applicantDepartmentId] ?? "",
                 "received": a.receivedOn, "due": deadline?.dueOn.description ?? "", "provisional": deadline?.provisional ?? false,
-                "overdue": deadline.map { a.isOverdue($0, on: today) } ?? false, "status": a.status.name.text(language)]
+                "overdue": deadline.map { a.isOverdue($0, on: today) } ?? false, "status": a.status.name.text(language),
+                "silent": a.status.isOpen && a.providerSilentAt != nil && a.decision(.provider) == nil]
     }
 
     func names() async throws -> [String: String] {
@@ -40,8 +41,24 @@ struct PortalApplicationsController {
         var queue: [[String: Any]] = []
         for (a, _) in try await service.queue(for: actor) { queue.append(try await row(a, names: names, language: context.language)) }
         let reviewer = actor.roles.contains(.authorityReviewer) || actor.roles.contains(.departmentReviewer)
+        let stats = try await replyChart(names: names, language: context.language)
         return pages.render("applications", title: Strings.dictionary(context.language)["nav_applications"]!,
-                            model: ["mine": mine, "queue": queue, "show_queue": reviewer], context: context, path: "/applications")
+                            model: ["mine": mine, "queue": queue, "show_queue": reviewer, "stats": stats, "has_stats": !stats.isEmpty],
+                            context: context, path: "/applications")
+    }
+
+    /// Reply statistics (Art. 19) as bars: answered on time and late per department and role, longest first, so the
+    /// authority sees at a glance who holds applications up (the provider until its silence point, itself after).
+    func replyChart(names: [String: String], language: Language) async throws -> [[String: Any]] {
+        let rows = try await service.statistics().filter { $0.received > 0 }
+        let top = max(1, rows.map(\.received).max() ?? 1)
+        return rows.sorted { ($0.late, $0.received) > ($1.late, $1.received) }.prefix(12).map { s in
+            let role = s.role == .authority ? LocalizedText(zh: "主管部门", en: "authority") : LocalizedText(zh: "提供部门", en: "provider")
+            return ["label": "\(names[s.departmentId] ?? s.departmentId) · \(role.text(language))", "received": s.received,
+                    "on_time": s.answeredOnTime, "late": s.late, "open": s.open, "silent": s.silent, "has_silent": s.silent > 0,
+                    "on_time_width": s.answeredOnTime * 10 / top, "late_width": s.late * 10 / top,
+                    "average": s.averageWorkingDays.map { String(format: "%.1f", $0) } ?? "—"] as [String: Any]
+        }
     }
 
     func renderForm(code: String, context: AppRequestContext, error: DomainError? = nil) async throws -> Response {
@@ -51,7 +68,8 @@ struct PortalApplicationsController {
         let items = (content.items ?? []).map { item -> [String: Any] in
             let share = item.shareType.flatMap(ShareType.init(rawValue:)) ?? .notShared
             return ["code": item.code ?? "", "name": item.name ?? "", "share": share.name.text(context.language),
-                    "disabled": share == .notShared, "basis": share == .notShared ? basis(item.legalBasis ?? content.legalBasis) : ""]
+                    "disabled": share == .notShared, "basis": share == .notShared ? basis(item.legalBasis ?? content.legalBasis) : "",
+                    "masked": share != .notShared && MaskRule.masksByDefault(item)]
         }
         var model: [String: Any] = ["code": code, "items": items]
         if content.derivedShareType == .notShared {
@@ -81,10 +99,13 @@ struct PortalApplicationsController {
         let form = try await PortalForm.read(request, context: context)
         let code = form["entry_code"] ?? ""
         let items = form.fields.keys.filter { $0.hasPrefix("item_") }.map { String($0.dropFirst(5)) }.sorted()
+        let clear = form.fields.keys.filter { $0.hasPrefix("clear_") && !$0.hasPrefix("clear_reason_") }.map { String($0.dropFirst(6)) }.sorted()
+            .map { ClearNeed(item: $0, reason: form["clear_reason_\($0)"] ?? "") }
         do {
             let (a, _) = try await service.apply(.init(entryCode: code, items: items, purpose: form["purpose"], business: form["business"],
                                                        basis: form["basis"], users: [], contact: form["contact"],
-                                                       dataManager: form["data_manager"], shareMethod: nil, validUntil: form["valid_until"]),
+                                                       dataManager: form["data_manager"], shareMethod: nil, validUntil: form["valid_until"],
+                                                       clearNeeds: clear),
                                                  by: actor, origin: context.origin)
             return Response(status: .seeOther, headers: [.location: "/applications/\(a.id)"])
         } catch let error as DomainError where error.kind == .invalid {
@@ -107,13 +128,25 @@ struct PortalApplicationsController {
         model["grant_id"] = a.grantId
         model["decisions"] = a.decisions.map { d -> [String: Any] in
             ["role": d.role == .authority ? "主管部门" : "提供部门", "reviewer": d.reviewerName, "approved": d.approvedItems.joined(separator: "、"),
-             "overruled": d.overruledBy != nil,
+             "overruled": d.overruledBy != nil, "alone": d.withoutProvider == true,
+             "clear": d.approvedClear.isEmpty ? nil : d.approvedClear.map { itemNames[$0] ?? $0 }.joined(separator: "、") as Any?,
              "refusals": d.refusals.map { ["item": $0.item, "reason": $0.reason ?? "",
                                           "basis": "\($0.basis?.instrument ?? "")\($0.basis?.article ?? "")"] }]
         }
         let role = service.role(of: actor, on: a)
         model["can_review"] = role != nil && a.status == .underReview && a.decision(role!) == nil
-        model["review_items"] = a.items.map { ["code": $0, "name": itemNames[$0] ?? $0] }
+        let needs = Dictionary(a.clearRequests.map { ($0.item, $0.reason) }, uniquingKeysWith: { first, _ in first })
+        model["review_items"] = a.items.map { code -> [String: Any] in
+            ["code": code, "name": itemNames[code] ?? code, "clear_asked": needs[code] != nil, "clear_reason": needs[code] ?? ""]
+        }
+        model["clear_needs"] = a.clearRequests.map { ["name": itemNames[$0.item] ?? $0.item, "reason": $0.reason] }
+        model["provider_silent"] = a.providerSilentAt != nil && a.decision(.provider) == nil
+        if a.status.isOpen, let deadline = try await service.deadline(of: a) {
+            let point = try await service.silencePoint(of: deadline)
+            model["silence_point"] = point.description
+            model["may_decide_alone"] = role == .authority && a.decision(.provider) == nil && !a.providerOverruled
+                && CivilDate(instant: platform.clock.now()) >= point
+        }
         model["attachments"] = try await platform.accountability.attachments(of: a).map {
             ["id": $0.id, "application_id": a.id, "name": $0.fileName, "size": $0.size, "sha256": $0.sha256] as [String: Any]
         }
@@ -140,8 +173,9 @@ struct PortalApplicationsController {
             }
         }
         do {
+            let clear = a.clearRequests.map(\.item).filter { form["clear_\($0)"] != nil && approved.contains($0) }
             _ = try await service.review(id: id, decision: .init(approvedItems: approved, refusals: refusals, conditions: form["conditions"],
-                                                                 validUntil: nil), by: actor, origin: context.origin)
+                                                                 validUntil: nil, clearItems: clear), by: actor, origin: context.origin)
             return Response(status: .seeOther, headers: [.location: "/applications/\(id)"])
         } catch let error as DomainError where error.kind == .invalid {
             return try await render(id: id, context: context, error: error)

@@ -12,17 +12,18 @@ struct PortalCatalogController {
         router.get("catalog", use: browse)
         router.get("catalog/review", use: reviewQueue)
         router.get("catalog/obligations", use: obligationList)
+        router.post("catalog/obligations/{id}/link", use: linkObligation)
         router.get("catalog/{id}", use: detail)
         router.post("catalog/{id}/review", use: review)
     }
 
-    private func names(_ language: Language) async throws -> (departments: [String: Department], regions: [String: String]) {
+    func names(_ language: Language) async throws -> (departments: [String: Department], regions: [String: String]) {
         let departments = Dictionary(uniqueKeysWithValues: try await platform.departments.list(DepartmentFilter()).map { ($0.id, $0) })
         let regions = Dictionary(uniqueKeysWithValues: try await platform.regions.all().map { ($0.code, language == .en ? $0.nameEn : $0.nameZh) })
         return (departments, regions)
     }
 
-    private func name(_ d: Department?, _ language: Language) -> String {
+    func name(_ d: Department?, _ language: Language) -> String {
         guard let d else { return "" }
         return language == .en ? (d.nameEn ?? d.nameZh) : d.nameZh
     }
@@ -159,23 +160,5 @@ struct PortalCatalogController {
             return try await renderQueue(context: context, error: message.isEmpty ? error.message.text(context.language) : message,
                                          status: .unprocessableContent)
         }
-    }
-
-    @Sendable func obligationList(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.readDirectory)
-        let language = context.language
-        let w = Strings.dictionary(language)
-        let (departments, _) = try await names(language)
-        let today = CivilDate(instant: platform.clock.now())
-        let rows = try await platform.catalogRepository.obligations(departmentIds: nil, openOnly: false).map { o -> [String: Any] in
-            let overdue = o.isOverdue(on: today)
-            return ["department": name(departments[o.departmentId], language), "trigger": o.trigger.rawValue,
-                    "trigger_date": o.triggerDate.description, "reference": o.reference, "due_on": o.dueOn.description,
-                    "provisional": o.provisional,
-                    "status": overdue ? w["overdue"]! : (o.status == .open ? w["open"]! : o.status.rawValue),
-                    "status_class": overdue ? "overdue" : o.status.rawValue]
-        }
-        return pages.render("catalog_obligations", title: w["nav_obligations"]!, model: ["obligations": rows], context: context,
-                            path: "/catalog/obligations")
     }
 }

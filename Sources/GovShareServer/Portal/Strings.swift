@@ -24,12 +24,34 @@ enum Strings {
         "overruled": .init(zh: "已被主管部门纠正", en: "Overruled by the authority"),
         "decision_form": .init(zh: "审核意见（拒绝须说明理由并注明法律法规依据）", en: "Decision (a refusal needs reasons and a legal basis)"),
         "decision": .init(zh: "意见", en: "Decision"),
+        "clear_needed": .init(zh: "需要明文", en: "Needed in clear"),
+        "reply_statistics": .init(zh: "答复情况（第十九条，逾期计入当时持有申请的一方）", en: "Replies (Art. 19; lateness counts against whoever held the application)"),
+        "answered_on_time": .init(zh: "按期答复", en: "On time"),
+        "late_counted": .init(zh: "逾期", en: "Late"),
+        "open_count": .init(zh: "未答复", en: "open"),
+        "silent_count": .init(zh: "逾期未答复", en: "silent"),
+        "average_days": .init(zh: "平均工作日", en: "avg. working days"),
+        "clear_needed_short": .init(zh: "需要明文", en: "In clear"),
+        "clear_reason": .init(zh: "明文理由", en: "Why in clear"),
+        "clear_reason_hint": .init(zh: "说明办理业务为何必须使用明文", en: "Why the business needs the clear value"),
+        "clear_anyway": .init(zh: "明文提供", en: "Clear anyway"),
+        "clear_hint": .init(zh: "敏感信息项（3–4级）及公民身份号码默认脱敏提供；确需明文的，逐项勾选并说明理由，由主管部门和提供部门逐项决定（第十七条、第十九条）。",
+                            en: "Graded items (3–4) and resident ID numbers are delivered masked; where the clear value is needed, tick the item and say why; the reviewers decide item by item (Art. 17, 19)."),
+        "clear_decision": .init(zh: "明文", en: "Clear"),
+        "approve_clear": .init(zh: "批准明文", en: "Approve in clear"),
+        "approved_clear": .init(zh: "批准明文", en: "approved in clear"),
+        "masked_or_clear_by_rule": .init(zh: "按分级规则", en: "By grade"),
+        "silence_point": .init(zh: "提供部门答复节点", en: "Provider's answer due"),
+        "provider_silent": .init(zh: "提供部门逾期未答复", en: "Provider silent"),
+        "decided_alone": .init(zh: "主管部门单独决定", en: "Authority decided alone"),
+        "may_decide_alone": .init(zh: "提供部门未在答复节点前作出意见，主管部门可单独作出决定，决定即为答复（第十九条）。",
+                                  en: "The provider has not decided by its point; the authority may decide alone and its decision answers the application (Art. 19)."),
         "legal_instrument": .init(zh: "法律法规名称", en: "Law or regulation"),
         "legal_article": .init(zh: "条款", en: "Article"),
         "conditions": .init(zh: "使用条件", en: "Conditions"),
         "submit_decision": .init(zh: "提交审核意见", en: "Submit decision"),
         "apply_title": .init(zh: "申请有条件共享", en: "Apply for conditional data"),
-        "apply_hint": .init(zh: "选择所需信息项，写明用途、所办业务和依据；主管部门与提供部门须在10个工作日内答复（第十九条）。", en: "Choose the items, state purpose, business and basis; the authority and the provider answer within 10 working days (Art. 19)."),
+        "apply_hint": .init(zh: "选择所需信息项，写明用途、所办业务和依据；主管部门会同提供部门在规定的工作日内答复（第十九条）。", en: "Choose the items, state purpose, business and basis; the authority and the provider answer within the set working days (Art. 19)."),
         "contact": .init(zh: "联系人", en: "Contact"),
         "data_manager": .init(zh: "数据管理责任人", en: "Data manager"),
         "apply": .init(zh: "提交申请", en: "Apply"),
@@ -196,6 +218,7 @@ enum Strings {
     ]
 
     static func dictionary(_ language: Language) -> [String: String] {
-        table.merging(accountability) { first, _ in first }.mapValues { $0.text(language) }
+        table.merging(accountability) { first, _ in first }.merging(legalBasis) { first, _ in first }
+            .merging(obligationWords) { first, _ in first }.mapValues { $0.text(language) }
     }
 }
