@@ -536,6 +536,9 @@ schemas.update({
             "legal_basis": {"anyOf": [ref("LegalBasis"), {"type": "null"}]},
             "sensitivity": {"type": ["integer", "null"], "description": "1 (public) to 4 (most sensitive)."},
             "is_basic": {"type": ["boolean", "null"], "description": "A basic item of a base resource (Art. 17), always unconditional."},
+            "rule": opt_string("An identifier rule reported values must pass: resident_id (GB 11643), credit_code (GB 32100) or "
+                               "division_code (GB/T 2260). 校验规则。", maxLength=64),
+            "required": {"type": ["boolean", "null"], "description": "Reported rows must carry a value for it. 必填。"},
         },
     },
     "CatalogContent": {

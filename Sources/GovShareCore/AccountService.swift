@@ -77,6 +77,18 @@ public struct AccountService: Sendable {
         return principal
     }
 
+    /// People, for platform administrators (`accounts.manage`); `departmentId` narrows to one department.
+    public func users(departmentId: String? = nil, by actor: Principal) async throws -> [UserAccount] {
+        try Policy.manageAccounts.check(actor)
+        return try await accounts.listUsers(departmentId: departmentId)
+    }
+
+    /// Business systems' API clients, for platform administrators (`accounts.manage`).
+    public func clients(departmentId: String? = nil, by actor: Principal) async throws -> [APIClient] {
+        try Policy.manageAccounts.check(actor)
+        return try await accounts.listClients(departmentId: departmentId)
+    }
+
     /// Ends every session and token of the signed-in user (the portal's sign-out), audited.
     /// Writes only the cut-off (never the whole user read before), so a sign-out racing an administrator's disable or
     /// password reset cannot write back the status or hash it read.

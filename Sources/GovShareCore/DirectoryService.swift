@@ -46,3 +46,30 @@ public struct DirectoryService: Sendable {
         return department
     }
 }
+
+/// Reading the directory. It is public where the CKAN API is (its organisations): `actor` nil is a caller who is not
+/// signed in, allowed only there; anyone signed in reads it under `directory.read`.
+extension DirectoryService {
+    public func regions(by actor: Principal?) async throws -> [Region] {
+        if let actor { try Policy.readDirectory.check(actor) }
+        return try await regions.all()
+    }
+
+    public func departments(_ filter: DepartmentFilter = DepartmentFilter(), by actor: Principal?) async throws -> [Department] {
+        if let actor { try Policy.readDirectory.check(actor) }
+        return try await departments.list(filter)
+    }
+
+    /// The department with this credit code (or, where `orId`, this id), nil when there is none.
+    public func department(code: String, orId: Bool = false, by actor: Principal?) async throws -> Department? {
+        if let actor { try Policy.readDirectory.check(actor) }
+        if let found = try await departments.find(code: code) { return found }
+        return orId ? try await departments.find(id: code) : nil
+    }
+
+    /// The department with this credit code, or a validation error naming `field`.
+    public func requireDepartment(code: String, field: String, by actor: Principal?) async throws -> Department {
+        if let actor { try Policy.readDirectory.check(actor) }
+        return try await departments.require(code: code, field: field)
+    }
+}

@@ -72,10 +72,12 @@ public struct DomainError: Error, Sendable, Equatable {
         .unauthenticated, code: "invalid_credentials",
         message: LocalizedText(zh: "用户名或密码错误，或账号暂不可用", en: "Wrong credentials, or the account is not available"))
 
-    public static func forbidden(policy: String) -> DomainError {
+    /// A refusal always names a typed `Policy` (its name is what the error and docs/api.md show): there is no way to
+    /// refuse by a bare string, so every refusal is in the one vocabulary.
+    public static func forbidden(policy: Policy) -> DomainError {
         DomainError(.forbidden, code: "forbidden",
-                    message: LocalizedText(zh: "无权执行此操作（策略：\(policy)）",
-                                           en: "Not allowed (policy: \(policy))"))
+                    message: LocalizedText(zh: "无权执行此操作（策略：\(policy.rawValue)）",
+                                           en: "Not allowed (policy: \(policy.rawValue))"))
     }
 
     public static func conflict(code: String, zh: String, en: String) -> DomainError {

@@ -66,11 +66,12 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         PullSourcesController(platform: platform).register(on: api)
         MountsController(platform: platform).register(on: api)
         ApplicationsController(platform: platform).register(on: api)
-        InboxAndGrantsController(platform: platform).register(on: api)
+        InboxController(platform: platform).register(on: api)
         AccountabilityController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
-            let ckan = router.group(RouterPath(prefix)).add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts, database: platform.database))
+            let ckan = router.group(RouterPath(prefix)).add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts,
+                                                                                            database: platform.database, acceptsBareToken: true))
             CKANController(platform: platform).register(on: ckan)
         }
 
@@ -98,7 +99,7 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare",
                                                    availableConnectionsDelegate: .maximum(config.limits.maxConnections, logger: logger)),
                               services: config.schedulerSeconds > 0
-                                  ? [PullScheduler(platform: platform, period: .seconds(config.schedulerSeconds)),
+                                  ? [JobScheduler(platform: platform, period: .seconds(config.schedulerSeconds)),
                                      ReadReferenceIndexer(platform: platform)] : [],
                               logger: logger)
         return GovShareServer(app: app, platform: platform, routes: router.routes.map(\.description))

@@ -14,10 +14,9 @@ struct DemoExchangeSeeder {
         created += try await fill(code: "101001", key: "GMSFHM", rows: platform.config.demoRows, makeRow: Self.resident)
         created += try await fill(code: "302001", key: "TYSHXYDM", rows: 2_000, makeRow: Self.enterprise)
         created += try await fill(code: "301001", key: "GMSFHM", rows: min(platform.config.demoRows, 5_000), makeRow: Self.household)
-        let hrss = try await platform.departments.find(code: "11440000MB9525066D")
-        if let hrss, try await platform.accessRepository.subscriptions(departmentId: hrss.id).isEmpty,
-           let user = try await platform.accountRepository.findUser(username: "hrss_user") {
-            let reader = Principal(kind: .user, id: user.id, name: user.username, departmentId: hrss.id, roles: [.dataUser])
+        // 省人社厅's data user subscribes, unless the department already holds a subscription.
+        if let reader = try await platform.demoData.principal(username: "hrss_user", by: actor),
+           try await platform.exchange.subscriptions(of: reader).isEmpty {
             _ = try await platform.exchange.subscribe(code: try await code(of: "101001"), items: ["GMSFHM", "XM", "XB", "CSRQ"],
                                                       purpose: "社会保险参保登记时核验参保人身份（《社会保险法》第五十八条）",
                                                       business: "企业职工基本养老保险参保登记", users: ["社保经办系统", "参保登记窗口"],
@@ -32,7 +31,7 @@ struct DemoExchangeSeeder {
         var query = CatalogQuery()
         query.classificationPrefix = classification
         query.rows = 1
-        guard let document = try await platform.catalogRepository.search(query).documents.first else {
+        guard let document = try await platform.catalog.search(query, for: actor).documents.first else {
             throw DomainError.notFound("Demo entry \(classification)", zh: "演示目录 \(classification)")
         }
         return document.code
@@ -41,8 +40,7 @@ struct DemoExchangeSeeder {
     func fill(code classification: String, key: String, rows: Int, makeRow: @Sendable (Int) -> [String: String?]) async throws -> Int {
         guard rows > 0 else { return 0 }
         let code = try await code(of: classification)
-        let (entry, _) = try await platform.exchange.publishedEntry(code: code)
-        if try await platform.datasetRepository.find(entryId: entry.id) == nil {
+        if try await !platform.exchange.isMounted(code: code) {
             _ = try await platform.exchange.mount(code: code, primaryKey: key, by: actor, origin: origin)
         }
         let batchSize = 20_000

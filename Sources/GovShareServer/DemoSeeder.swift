@@ -44,11 +44,11 @@ public struct DemoSeeder: Sendable {
         var created = 0
         // Provincial departments first, so city departments can name their system parent.
         for department in file.departments.sorted(by: { ($0.systemParentCode == nil ? 0 : 1) < ($1.systemParentCode == nil ? 0 : 1) }) {
-            guard let code = department.code, try await platform.departments.find(code: code) == nil else { continue }
+            guard let code = department.code, try await platform.directory.department(code: code, by: actor) == nil else { continue }
             _ = try await platform.directory.createDepartment(department, by: actor, origin: origin)
             created += 1
         }
-        for user in file.users where try await platform.accountRepository.findUser(username: user.username) == nil {
+        for user in file.users where try await platform.demoData.principal(username: user.username, by: actor) == nil {
             _ = try await platform.accounts.createUser(
                 NewUser(username: user.username, displayName: user.displayName, departmentCode: user.departmentCode,
                         roles: user.roles, password: Self.password), by: actor, origin: origin)
@@ -77,7 +77,7 @@ public struct DemoSeeder: Sendable {
         let file = try JSONDecoder().decode(DemoCatalog.self, from: Data(contentsOf: url))
         var query = CatalogQuery()
         query.rows = 1000
-        let existing = Set(try await platform.catalogRepository.search(query).documents.map(\.name))
+        let existing = Set(try await platform.catalog.search(query, for: actor).documents.map(\.name))
         var created = 0
         for item in file.entries where !existing.contains(item.content.name ?? "") {
             let (entry, _) = try await platform.catalog.createDraft(item.content, providerCode: item.providerCode, by: actor, origin: origin)

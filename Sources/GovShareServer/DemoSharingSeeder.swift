@@ -18,20 +18,17 @@ struct DemoSharingSeeder {
     }
 
     func seed() async throws -> Int {
-        guard try await platform.applicationRepository.list(departmentIds: nil, openOnly: false).isEmpty else { return 0 }
+        guard try await !platform.applications.hasAnyApplication() else { return 0 }
         let today = platform.clock.now()
         let clock = StepClock(today)
-        let rules = platform.config.rules
-        let service = ApplicationService(applications: platform.applicationRepository, exchange: platform.exchange, catalog: platform.catalog,
-                                         departments: platform.departments, deadlines: platform.deadlines, calendar: platform.calendar,
-                                         clock: clock, nodeId: platform.config.nodeId, rules: rules, legalBasis: platform.legalBasis)
+        let service = platform.applications.on(clock: clock)
         let codes = DemoExchangeSeeder(platform: platform, actor: .system(DemoDataService.seedActor), origin: origin)
         let until = CivilDate(instant: today).adding(days: 365).description
         func person(_ username: String) async throws -> Principal {
-            guard let user = try await platform.accountRepository.findUser(username: username) else {
+            guard let person = try await platform.demoData.principal(username: username, by: .system(DemoDataService.seedActor)) else {
                 throw DomainError.notFound("Demo user \(username)", zh: "演示用户 \(username)")
             }
-            return platform.accounts.principal(for: user)
+            return person
         }
         func apply(_ username: String, _ classification: String, _ items: [String], daysAgo: Double, purpose: String,
                    business: String, basis: String, clear: [ClearNeed] = []) async throws -> ShareApplication {

@@ -3,40 +3,37 @@ import GovShareCore
 import GovShareStore
 import Logging
 
-/// Everything the server and the command line share: one database, the repositories over it, the domain services.
+/// Everything the server and the command line share: one database and the domain services over it. The composition
+/// root builds the store's repositories and hands them to the services; it keeps none of them, so nothing outside Core
+/// can reach past a service's rules (Tools/check_architecture.sh and ArchitectureTests hold this).
 public struct Platform: Sendable {
     public let config: GovShareConfig
     public let database: GovShareDatabase
     public let clock: any WallClock
     public let logger: Logger
-    public let auditLog: any AuditLog
-    public let regions: any RegionRepository
-    public let departments: any DepartmentRepository
-    public let accountRepository: any AccountRepository
-    public let deadlines: any DeadlineRepository
+    /// Reading the audit log, recorded the same way for every caller.
+    public let audit: AuditService
     public let accounts: AccountService
     public let directory: DirectoryService
     public let calendar: CalendarService
-    public let catalogRepository: any CatalogRepository
     public let catalog: CatalogService
-    public let legalInstrumentRepository: any LegalInstrumentRepository
+    /// Catalog spreadsheets in the guide's layout, in and out.
+    public let catalogImport: CatalogImportService
     /// What may be cited as a legal basis (Art. 16, 18): the list and the confirmed proposals.
     public let legalBasis: LegalBasisService
     public let obligations: CatalogObligationService
     public let businessSystems: BusinessSystemService
-    public let businessSystemRepository: any BusinessSystemRepository
-    public let datasetRepository: any DatasetRepository
-    public let accessRepository: any AccessRepository
     public let exchange: ExchangeService
     public let verification: VerificationService
-    public let pullSources: any PullSourceRepository
     public let pulls: PullService
-    public let mountRepository: any MountRepository
     public let mounts: MountService
-    public let applicationRepository: any ApplicationRepository
     public let applications: ApplicationService
-    public let accountabilityRepository: any AccountabilityRepository
     public let accountability: AccountabilityService
+    /// Grants outside the workflow (proposal, confirmation, consent) and every grant's suspension, renewal,
+    /// revocation, listing and usage.
+    public let grants: GrantService
+    /// Each person's work for the home page, composed from the services above.
+    public let workplace: WorkplaceService
     public let notificationDispatcher: NotificationDispatcher
     /// Finds and removes what the demo seeder created (`govshare demo purge`; production refuses to start on it).
     public let demoData: DemoDataService
@@ -74,49 +71,52 @@ public struct Platform: Sendable {
         self.clock = clock
         self.logger = logger
         let context = StoreContext(database: database, nodeId: config.nodeId, clock: clock)
-        auditLog = SQLAuditLog(context: context)
-        regions = SQLRegionRepository(context: context)
-        departments = SQLDepartmentRepository(context: context)
-        accountRepository = SQLAccountRepository(context: context)
-        deadlines = SQLDeadlineRepository(context: context)
+        let auditLog = SQLAuditLog(context: context)
+        audit = AuditService(log: auditLog)
+        let regions = SQLRegionRepository(context: context)
+        let departments = SQLDepartmentRepository(context: context)
+        let accountRepository = SQLAccountRepository(context: context)
+        let deadlines = SQLDeadlineRepository(context: context)
         accounts = AccountService(accounts: accountRepository, departments: departments, auditLog: auditLog,
                                   hasher: BcryptCredentialHasher(cost: config.security.passwordHashCost), clock: clock,
                                   security: config.security, nodeId: config.nodeId)
         directory = DirectoryService(regions: regions, departments: departments, clock: clock, nodeId: config.nodeId)
         calendar = CalendarService(repository: SQLCalendarRepository(context: context), deadlines: deadlines, clock: clock,
                                    nodeId: config.nodeId)
-        catalogRepository = SQLCatalogRepository(context: context)
-        accountabilityRepository = SQLAccountabilityRepository(context: context)
-        legalInstrumentRepository = SQLLegalInstrumentRepository(context: context)
+        // The catalog's repositories are the services' own: nothing outside them reaches these tables.
+        let catalogRepository = SQLCatalogRepository(context: context)
+        let accountabilityRepository = SQLAccountabilityRepository(context: context)
+        let legalInstrumentRepository = SQLLegalInstrumentRepository(context: context)
         legalBasis = LegalBasisService(list: instruments, proposals: legalInstrumentRepository, departments: departments, clock: clock,
                                        nodeId: config.nodeId)
         catalog = CatalogService(repository: catalogRepository, departments: departments, clock: clock, nodeId: config.nodeId,
                                  legalBasis: legalBasis,
                                  grants: GrantReconciler(accountability: accountabilityRepository, clock: clock),
                                  requiredFields: config.rules.catalogRequiredFields)
+        catalogImport = CatalogImportService(catalog: catalog, repository: catalogRepository)
         obligations = CatalogObligationService(repository: catalogRepository, departments: departments, calendar: calendar,
                                                clock: clock, workingDays: config.rules.catalogUpdateWorkingDays,
                                                reminderWorkingDays: config.rules.catalogReminderWorkingDays)
-        businessSystemRepository = SQLBusinessSystemRepository(context: context)
+        let businessSystemRepository = SQLBusinessSystemRepository(context: context)
         businessSystems = BusinessSystemService(systems: businessSystemRepository, catalog: catalog, catalogRepository: catalogRepository,
                                                 departments: departments, clock: clock, nodeId: config.nodeId)
-        datasetRepository = SQLDatasetRepository(context: context)
-        accessRepository = SQLAccessRepository(context: context)
+        let datasetRepository = SQLDatasetRepository(context: context)
+        let accessRepository = SQLAccessRepository(context: context)
         exchange = ExchangeService(datasets: datasetRepository, access: accessRepository, catalog: catalogRepository,
                                    departments: departments, auditLog: auditLog,
-                                   clock: clock, nodeId: config.nodeId, grantMaxYears: config.rules.grantMaxYears)
+                                   clock: clock, nodeId: config.nodeId)
         verification = VerificationService(exchange: exchange, budget: SQLVerificationBudget(context: context),
                                            perMinute: config.security.verificationsPerMinute, perDay: config.security.verificationsPerDay)
-        pullSources = SQLPullSourceRepository(context: context)
+        let pullSources = SQLPullSourceRepository(context: context)
         let outbound = OutboundPolicy(allowLoopback: config.outboundAllowLoopback)
         pulls = PullService(sources: pullSources, reader: PostgresSourceReader(logger: logger, outbound: outbound), exchange: exchange,
                             datasets: datasetRepository, clock: clock, nodeId: config.nodeId, chunkSize: config.pullChunkRows,
                             outbound: outbound)
-        mountRepository = SQLMountRepository(context: context)
+        let mountRepository = SQLMountRepository(context: context)
         let files = LocalFileStore(directory: (config.dataDirectory as NSString).appendingPathComponent("files"))
         mounts = MountService(mounts: mountRepository, files: files, caller: HTTPServiceCaller(outbound: outbound, logger: logger), exchange: exchange,
                               departments: departments, clock: clock, nodeId: config.nodeId, outbound: outbound)
-        applicationRepository = SQLApplicationRepository(context: context)
+        let applicationRepository = SQLApplicationRepository(context: context)
         applications = ApplicationService(applications: applicationRepository, exchange: exchange, catalog: catalog,
                                           departments: departments, deadlines: deadlines, calendar: calendar, clock: clock,
                                           nodeId: config.nodeId, rules: config.rules, legalBasis: legalBasis)
@@ -124,8 +124,13 @@ public struct Platform: Sendable {
                                                applications: applicationRepository, catalog: catalog, catalogRepository: catalogRepository,
                                                departments: departments, files: files, clock: clock, nodeId: config.nodeId,
                                                mailEnabled: config.smtp != nil, outbound: outbound)
+        grants = GrantService(access: accessRepository, accountability: accountabilityRepository, catalog: catalogRepository,
+                              exchange: exchange, departments: departments, clock: clock, nodeId: config.nodeId,
+                              grantMaxYears: config.rules.grantMaxYears)
+        workplace = WorkplaceService(applications: applications, catalog: catalog, obligations: obligations, grants: grants,
+                                     exchange: exchange, calendar: calendar, departments: departments, clock: clock)
         demoData = DemoDataService(repository: SQLDemoDataRepository(context: context), accounts: accounts)
-        notificationDispatcher = NotificationDispatcher(repository: accountabilityRepository, clock: clock, logger: logger, smtp: config.smtp,
+        notificationDispatcher = NotificationDispatcher(queue: DeliveryQueue(repository: accountabilityRepository), clock: clock, logger: logger, smtp: config.smtp,
                                                         outbound: outbound)
     }
 

@@ -18,8 +18,8 @@ struct ReadReferenceIndexer: Service {
             var wait = idle
             do {
                 let started = clock.now
-                if try await platform.datasetRepository.indexReadReferences(limit: readsPerBatch) == readsPerBatch {
-                    wait = platform.datasetRepository.readsAuditedRecently ? (clock.now - started) * 9 : .milliseconds(5)
+                if try await platform.exchange.indexReadReferences(limit: readsPerBatch) == readsPerBatch {
+                    wait = platform.exchange.readsAuditedRecently ? (clock.now - started) * 9 : .milliseconds(5)
                 }
             } catch {
                 platform.logger.error("read reference index", metadata: ["error": "\(LoggableError.describe(error))"])

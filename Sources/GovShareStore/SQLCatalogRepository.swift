@@ -112,6 +112,39 @@ public struct SQLCatalogRepository: CatalogRepository {
         }
     }
 
+    public func entries(with choice: CatalogVersionChoice, status: EntryStatus?, providerIds: [String]?,
+                        ids: [String]?) async throws -> [CatalogEntryVersion] {
+        if providerIds?.isEmpty == true || ids?.isEmpty == true { return [] }
+        return try await context.database.withConnection { db in
+            var sql = SQLQueryString("""
+                SELECT e.*, v.entry_id AS v_entry_id, v.version AS v_version, v.status AS v_status, v.content AS v_content,
+                       v.created_by AS v_created_by, v.created_at AS v_created_at, v.submitted_at AS v_submitted_at,
+                       v.reviewed_by AS v_reviewed_by, v.review_reason AS v_review_reason, v.published_at AS v_published_at
+                FROM catalog_entries e JOIN catalog_versions v ON v.entry_id = e.id AND v.version =
+                """)
+            sql.appendLiteral(choice == .latest ? " e.latest_version" : " e.published_version")
+            sql.appendLiteral(" WHERE 1 = 1")
+            if let status {
+                sql.appendLiteral(" AND e.status = ")
+                sql.appendInterpolation(bind: status.rawValue)
+            }
+            if let providerIds {
+                sql.appendLiteral(" AND e.provider_id IN (")
+                sql.appendInterpolation(binds: providerIds)
+                sql.appendLiteral(")")
+            }
+            if let ids {
+                sql.appendLiteral(" AND e.id IN (")
+                sql.appendInterpolation(binds: ids)
+                sql.appendLiteral(")")
+            }
+            sql.appendLiteral(" ORDER BY e.updated_at, e.id")
+            return try await db.raw(sql).all().map {
+                CatalogEntryVersion(entry: try Self.entry(from: $0), version: try Self.version(from: $0, prefix: "v_"))
+            }
+        }
+    }
+
     /// Answered from the in-memory index, brought up to date with the database first (CatalogSearchCache).
     public func search(_ query: CatalogQuery) async throws -> CatalogSearchResult {
         try await searchCache.search(query, database: context.database)
@@ -150,13 +183,16 @@ public struct SQLCatalogRepository: CatalogRepository {
                      createdAt: try row.string("created_at"), updatedAt: try row.string("updated_at"))
     }
 
-    static func version(from row: any SQLRow) throws -> CatalogVersion {
-        let content = try JSONDecoder().decode(CatalogContent.self, from: Data(try row.string("content").utf8))
-        return CatalogVersion(entryId: try row.string("entry_id"), version: try row.int("version"),
-                              status: EntryStatus(rawValue: try row.string("status")) ?? .draft, content: content,
-                              createdBy: try row.string("created_by"), createdAt: try row.string("created_at"),
-                              submittedAt: try row.optionalString("submitted_at"), reviewedBy: try row.optionalString("reviewed_by"),
-                              reviewReason: try row.optionalString("review_reason"), publishedAt: try row.optionalString("published_at"))
+    static func version(from row: any SQLRow) throws -> CatalogVersion { try version(from: row, prefix: "") }
+
+    /// `prefix`: the columns' alias prefix when the version is read joined to its entry.
+    static func version(from row: any SQLRow, prefix p: String) throws -> CatalogVersion {
+        let content = try JSONDecoder().decode(CatalogContent.self, from: Data(try row.string(p + "content").utf8))
+        return CatalogVersion(entryId: try row.string(p + "entry_id"), version: try row.int(p + "version"),
+                              status: EntryStatus(rawValue: try row.string(p + "status")) ?? .draft, content: content,
+                              createdBy: try row.string(p + "created_by"), createdAt: try row.string(p + "created_at"),
+                              submittedAt: try row.optionalString(p + "submitted_at"), reviewedBy: try row.optionalString(p + "reviewed_by"),
+                              reviewReason: try row.optionalString(p + "review_reason"), publishedAt: try row.optionalString(p + "published_at"))
     }
 
     static func document(from row: any SQLRow) throws -> CatalogDocument {

@@ -35,7 +35,7 @@ struct DepartmentCommand: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
         func run() async throws {
             try await CommandRunner.run(common) { platform in
-                for d in try await platform.departments.list(DepartmentFilter()) {
+                for d in try await platform.directory.departments(by: CommandRunner.actor) {
                     print([d.code, d.level.rawValue, d.regionCode, d.kind.rawValue, d.nameZh].joined(separator: "\t"))
                 }
             }

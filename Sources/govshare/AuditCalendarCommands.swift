@@ -11,7 +11,9 @@ struct AuditCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check the whole hash chain; names the first broken or missing entry.")
         @OptionGroup var common: CommonOptions
         func run() async throws {
-            let result = try await CommandRunner.run(common) { platform in try await platform.auditLog.verify() }
+            let result = try await CommandRunner.run(common) { platform in
+                try await platform.audit.verify(by: CommandRunner.actor, origin: CommandRunner.origin)
+            }
             if result.ok {
                 print("audit chain intact: \(result.checked) entries verified")
             } else {

@@ -37,12 +37,12 @@ struct CatalogCommand: AsyncParsableCommand {
         func run() async throws {
             let text = try CSVFile.read(file, encoding: encoding)
             try await CommandRunner.run(common) { platform in
-                let created = try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
+                let created = try await platform.catalogImport
                     .importSheet(text, by: CommandRunner.actor, origin: CommandRunner.origin) { done, total in
                         ProgressBar.show(done, of: total, label: "checking")
                     }
                 ProgressBar.finish()
-                print("imported \(created.count) draft entries: \(created.map(\.code).joined(separator: ", "))")
+                print("imported \(created.count) draft entries: \(created.map(\.entry.code).joined(separator: ", "))")
             }
         }
     }
@@ -56,8 +56,7 @@ struct CatalogCommand: AsyncParsableCommand {
         func run() async throws {
             guard let chosen = CSVText.Encoding(rawValue: encoding.lowercased()) else { throw ValidationError("--encoding must be utf-8 or gb18030") }
             let text = try await CommandRunner.run(common) { platform in
-                try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
-                    .export(CatalogQuery(), departments: try await platform.departments.list(DepartmentFilter()))
+                try await platform.catalogImport.export(CatalogQuery(), by: CommandRunner.actor)
             }
             let data = CSVText.encode(text, as: chosen)
             if let out { try data.write(to: URL(fileURLWithPath: out)) } else { FileHandle.standardOutput.write(data) }

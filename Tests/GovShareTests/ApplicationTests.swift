@@ -158,7 +158,7 @@ struct ApplicationTests {
     @Test(arguments: TestDatabase.available)
     func theDemoHasApplicationsInEveryStateSomeOverdue(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in
-            let all = try await env.platform.applicationRepository.list(departmentIds: nil, openOnly: false)
+            let all = try await env.platform.storage.applicationRepository.list(departmentIds: nil, openOnly: false)
             #expect(Set(all.map(\.status)) == Set(ApplicationStatus.allCases))
             #expect(all.first { $0.status == .approved }?.grantId != nil)
             #expect(all.contains { $0.escalatedAt != nil }, "the 30-day-old application is overdue and escalated")
@@ -215,8 +215,8 @@ struct ApplicationTests {
                 #expect(answered.json["due_on"] as? String == "2026-03-18", "\(answered.json)")
                 #expect((answered.json["info_requests"] as? [[String: Any]])?.first?["paused_working_days"] as? Int == 2)
                 // The pause is part of the clock: recomputing it from the receipt date (a calendar import) keeps it.
-                let stored = try #require(try await env.platform.applicationRepository.find(id: id))
-                let deadline = try #require(try await env.platform.deadlines.find(id: stored.deadlineId))
+                let stored = try #require(try await env.platform.storage.applicationRepository.find(id: id))
+                let deadline = try #require(try await env.platform.storage.deadlines.find(id: stored.deadlineId))
                 #expect(deadline.workingDays == 12)
                 let recomputed = try await env.platform.calendar.dueDate(receivedOn: deadline.receivedOn, workingDays: deadline.workingDays)
                 #expect(recomputed.date == deadline.dueOn)

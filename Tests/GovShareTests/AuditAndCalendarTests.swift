@@ -8,7 +8,7 @@ struct AuditTests {
     @Test(arguments: TestDatabase.available)
     func tamperingWithOneEntryIsFoundAndNamed(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in
-            let intact = try await env.platform.auditLog.verify()
+            let intact = try await env.platform.storage.auditLog.verify()
             #expect(intact.ok)
             #expect(intact.checked > 10)
             // The retention triggers (migration 27) refuse this; an attacker who owns the schema drops them first.
@@ -16,7 +16,7 @@ struct AuditTests {
                 try await AuditRetentionTests.removeGuard(on: db, kind: env.platform.database.kind)
                 try await db.raw("UPDATE audit_events SET actor_name = 'someone else' WHERE seq = 7").run()
             }
-            let broken = try await env.platform.auditLog.verify()
+            let broken = try await env.platform.storage.auditLog.verify()
             #expect(!broken.ok)
             #expect(broken.firstBrokenSeq == 7)
 
@@ -39,7 +39,7 @@ struct AuditTests {
                 try await AuditRetentionTests.removeGuard(on: db, kind: env.platform.database.kind)
                 try await db.raw("DELETE FROM audit_events WHERE seq = 3").run()
             }
-            let result = try await env.platform.auditLog.verify()
+            let result = try await env.platform.storage.auditLog.verify()
             #expect(result.firstBrokenSeq == 3)
             #expect(result.reason?.contains("missing") == true)
         }
@@ -113,11 +113,11 @@ struct CalendarServiceTests {
                 let denied = try await client.json(.post, "/api/v1/calendar/import", token: try await client.token("hrss_user"), body: csv)
                 #expect(denied.status == .forbidden)
             }
-            let updated = try #require(try await env.platform.deadlines.find(id: deadline.id))
+            let updated = try #require(try await env.platform.storage.deadlines.find(id: deadline.id))
             // Dec 29-31 (3), Jan 6-8 (6), Sat Jan 9 worked (7), Jan 11-13 (10).
             #expect(updated.dueOn.description == "2027-01-13")
             #expect(!updated.provisional)
-            #expect(try await env.platform.deadlines.find(id: settled.id) == settled)
+            #expect(try await env.platform.storage.deadlines.find(id: settled.id) == settled)
 
             // A notice that begins in the previous December (as 2019's did) merges those days and keeps that year's
             // holidays: importing it must not wipe 2026's Spring Festival.

@@ -42,7 +42,7 @@ struct AuditRetentionTests {
                 #expect(read.status == .ok)
             }
         }
-        while try await env.platform.datasetRepository.indexReadReferences(limit: 100) > 0 {}
+        while try await env.platform.exchange.indexReadReferences(limit: 100) > 0 {}
     }
 
     /// Runs `sql` in its own transaction; true when the database refused it.
@@ -105,7 +105,7 @@ struct AuditRetentionTests {
                 #expect(await Self.refused(env, sql), "the database accepted: \(sql)")
             }
             #expect(try await Self.counts(env) == before)
-            #expect(try await env.platform.auditLog.verify().ok)
+            #expect(try await env.platform.storage.auditLog.verify().ok)
             // The indexer's one allowed update still works on the next read.
             try await Self.read(env)
             #expect(try await Self.count(env, "data_reads") == before[1] + 2)
@@ -129,7 +129,7 @@ struct AuditRetentionTests {
             let settings = SQLRetentionSettings(context: StoreContext(database: env.platform.database, nodeId: "gd-province",
                                                                       clock: SystemWallClock()))
             #expect(try await settings.current() == 400)
-            let raised = try await env.platform.auditLog.events(AuditQuery(limit: 5, action: "retention.raise"))
+            let raised = try await env.platform.storage.auditLog.events(AuditQuery(limit: 5, action: "retention.raise"))
             #expect(raised.count == 1 && raised.first?.after?.contains("400") == true)
             // 300 days is past the legal minimum but inside the configured 400.
             try await Self.insertRead(env, seq: 1_000_000, daysOld: 300)
@@ -140,7 +140,7 @@ struct AuditRetentionTests {
             #expect(await Self.refused(env, "UPDATE retention_settings SET audit_retention_days = 250"))
             #expect(!(await Self.refused(env, "UPDATE retention_settings SET audit_retention_days = 500")), "growing is allowed")
             #expect(try await settings.current() == 500)
-            #expect(try await env.platform.auditLog.events(AuditQuery(limit: 5, action: "retention.raise")).count == 1,
+            #expect(try await env.platform.storage.auditLog.events(AuditQuery(limit: 5, action: "retention.raise")).count == 1,
                     "an unchanged retention writes no entry")
         }
     }
@@ -154,7 +154,7 @@ struct AuditRetentionTests {
             _ = try await env.platform.demoData.purge(by: Principal.system("cli:test"), origin: RequestOrigin(requestId: "t", clientAddress: "cli")) { _ in }
             #expect(try await Self.count(env, "datasets") == 0, "the demo data is gone")
             #expect(try await Self.counts(env) == [before[0] + 1, before[1], before[2]], "only the purge's own entry was added")
-            #expect(try await env.platform.auditLog.verify().ok)
+            #expect(try await env.platform.storage.auditLog.verify().ok)
         }
     }
 }

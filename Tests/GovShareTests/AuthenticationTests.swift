@@ -38,8 +38,8 @@ struct AuthenticationTests {
                 #expect(locked.json["detail"] as? String == (try await client.json(.post, "/api/v1/auth/token",
                     body: #"{"username":"nobody_here","password":"x"}"#)).json["detail"] as? String)
 
-                let user = try #require(try await env.platform.accountRepository.findUser(username: "hrss_user"))
-                let events = try await env.platform.auditLog.events(AuditQuery(limit: 50, action: "auth.sign_in", actorId: user.id))
+                let user = try #require(try await env.platform.storage.accountRepository.findUser(username: "hrss_user"))
+                let events = try await env.platform.storage.auditLog.events(AuditQuery(limit: 50, action: "auth.sign_in", actorId: user.id))
                 let failures = events.filter { $0.outcome == "failure" }
                 #expect(failures.count == 6)
                 #expect(failures.contains { $0.detail?.contains("locked until") == true })
@@ -70,7 +70,7 @@ struct AuthenticationTests {
                 #expect(statuses.count == 12 && statuses.allSatisfy { $0 == 401 })
                 let right = try await client.json(.post, "/api/v1/auth/token", body: #"{"username":"hrss_user","password":"\#(demoPassword)"}"#)
                 #expect(right.status == .unauthorized, "12 wrong passwords at once must lock the account")
-                let user = try #require(try await env.platform.accountRepository.findUser(username: "hrss_user"))
+                let user = try #require(try await env.platform.storage.accountRepository.findUser(username: "hrss_user"))
                 #expect(user.lockedUntil != nil)
             }
         }
@@ -136,7 +136,7 @@ struct AuthenticationTests {
     }
 
     func hrssCode(_ env: TestEnvironment) async throws -> String {
-        let departments = try await env.platform.departments.list(.init())
+        let departments = try await env.platform.storage.departments.list(.init())
         return try #require(departments.first { $0.nameZh == "广东省人力资源和社会保障厅" }?.code)
     }
 }

@@ -13,7 +13,7 @@ struct CatalogFidelityPortalTests {
     func theObligationsPageLinksAnEntry(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
-                let psb = try #require(try await env.platform.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
+                let psb = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
                 let recorded = try await CatalogObligationFidelityTests.record(client, token: try await client.token("psb_cataloger"),
                                                                                department: psb.code)
                 let id = try #require(recorded.json["id"] as? String)

@@ -88,10 +88,10 @@ struct CatalogFidelityRulesTests {
                 #expect(try await record(city, haizhu) == 201, "海珠区 has none: 广州's")
                 #expect(try await record(county, haizhu) == 403)
 
-                let ids = Dictionary(uniqueKeysWithValues: try await env.platform.departments.list(.init()).map { ($0.code, $0.id) })
-                let seen = try await env.platform.departments.reviewed(by: ids[authority]!)
+                let ids = Dictionary(uniqueKeysWithValues: try await env.platform.storage.departments.list(.init()).map { ($0.code, $0.id) })
+                let seen = try await env.platform.storage.departments.reviewed(by: ids[authority]!)
                 #expect(seen.contains(ids[tianhe]!) && seen.contains(ids[authority]!) && !seen.contains(ids[haizhu]!))
-                let citySees = try await env.platform.departments.reviewed(by: ids["11440100MB65492908"]!)
+                let citySees = try await env.platform.storage.departments.reviewed(by: ids["11440100MB65492908"]!)
                 #expect(citySees.contains(ids[haizhu]!) && !citySees.contains(ids[tianhe]!))
             }
         }

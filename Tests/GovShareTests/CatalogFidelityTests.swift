@@ -34,7 +34,7 @@ struct CatalogObligationFidelityTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let cataloger = try await client.token("psb_cataloger"), reviewer = try await client.token("gd_reviewer")
-                let psb = try #require(try await env.platform.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
+                let psb = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
                 let huji = try await Self.demoEntry(client, "301001", token: cataloger)
 
                 // A: a law changed 居民户籍信息 (named when recorded). B: a new function, its entry not filed yet.
@@ -94,7 +94,7 @@ struct CatalogObligationFidelityTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let cataloger = try await client.token("psb_cataloger")
-                let psb = try #require(try await env.platform.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
+                let psb = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
                 let gzEntry = try await Self.demoEntry(client, "301010", token: cataloger)  // 广州市公安局's
 
                 // Recorded with another department's entry: 422 naming entry_code; nothing recorded.
@@ -130,7 +130,7 @@ struct CatalogObligationFidelityTests {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_789_689_600)) // 2026-09-18T00:00Z
         try await TestEnvironment.with(database, clock: clock) { env in
             try await env.test { client in
-                let psb = try #require(try await env.platform.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
+                let psb = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
                 let recorded = try await Self.record(client, token: try await client.token("gd_reviewer"), department: psb.code)
                 #expect(recorded.json["due_on"] as? String == "2026-10-15")
                 let id = try #require(recorded.json["id"] as? String)

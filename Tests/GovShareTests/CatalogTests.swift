@@ -88,7 +88,7 @@ struct CatalogTests {
     @Test(arguments: TestDatabase.available)
     func baseResourcesAndBasicItemsFollowArticles10And17(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in
-            let psb = try #require(try await env.platform.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
+            let psb = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
             var content = CatalogContent()
             content.kind = "base"
             content.classificationCode = "101001"
@@ -153,7 +153,7 @@ struct CatalogTests {
         try await TestEnvironment.with(database, clock: clock) { env in
             try await env.test { client in
                 let reviewer = try await client.token("gd_reviewer")
-                let psb = try #require(try await env.platform.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
+                let psb = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
                 let recorded = try await client.json(.post, "/api/v1/catalog/obligations", token: reviewer,
                     body: #"{"trigger":"law_revised","date":"2026-09-18","reference":"《广东省公安机关警务辅助人员条例》修订","department_code":"\#(psb.code)"}"#)
                 #expect(recorded.status == .created)

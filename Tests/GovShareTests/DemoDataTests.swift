@@ -43,7 +43,7 @@ struct DemoDataTests {
             // Not demo data: an account the operator made, and one a demo account (the published admin) made.
             _ = try await platform.accounts.createUser(NewUser(username: "real_admin", displayName: "Real", departmentCode: "11440000MB3307905U",
                                                                roles: ["platform_admin"], password: "Real-Admin#2026x"), by: system, origin: origin)
-            let demoAdmin = platform.accounts.principal(for: try #require(try await platform.accountRepository.findUser(username: "admin")))
+            let demoAdmin = platform.accounts.principal(for: try #require(try await platform.storage.accountRepository.findUser(username: "admin")))
             _ = try await platform.accounts.createUser(NewUser(username: "made_by_demo", displayName: "Made", departmentCode: "11440000MB3307905U",
                                                                roles: ["data_user"], password: "Made-ByDemo#2026"), by: demoAdmin, origin: origin)
             let departments = try await Self.count(env, "departments")
@@ -57,7 +57,7 @@ struct DemoDataTests {
             #expect(found.catalogEntries > 0 && found.datasets == 3 && found.datasetRows > 0 && found.applications == 6)
             #expect(found.usersDisabled == ["made_by_demo"])
 
-            let auditBefore = try await platform.auditLog.events(AuditQuery(limit: 1)).first?.seq ?? 0
+            let auditBefore = try await platform.storage.auditLog.events(AuditQuery(limit: 1)).first?.seq ?? 0
             let steps = Mutex<[String]>([])
             let removed = try await platform.demoData.purge(by: system, origin: origin) { step in steps.withLock { $0.append(step) } }
             #expect(removed == found)
@@ -72,15 +72,15 @@ struct DemoDataTests {
                 let catalog = try await client.json(.get, "/api/v1/catalog/search", token: try #require(real.json["access_token"] as? String))
                 #expect(catalog.status == .ok && catalog.json["total"] as? Int == 0, "the search index drops the demo entries: \(catalog.json)")
             }
-            #expect(try await platform.accountRepository.findUser(username: "made_by_demo")?.status == .disabled)
+            #expect(try await platform.storage.accountRepository.findUser(username: "made_by_demo")?.status == .disabled)
             for table in ["catalog_entries", "datasets", "share_applications", "grants", "subscriptions", "demo_seed_runs"] {
                 #expect(try await Self.count(env, table) == 0, "\(table)")
             }
             #expect(try await Self.count(env, "departments") == departments, "organisations stay")
             // The audit log keeps everything, the purge itself added, and still verifies.
-            let purges = try await platform.auditLog.events(AuditQuery(limit: 5, action: "demo.purge"))
+            let purges = try await platform.storage.auditLog.events(AuditQuery(limit: 5, action: "demo.purge"))
             #expect(purges.count == 1 && purges[0].seq == auditBefore + 1 && purges[0].actorName == "cli:test")
-            let verified = try await platform.auditLog.verify()
+            let verified = try await platform.storage.auditLog.verify()
             #expect(verified.ok && verified.checked > auditBefore)
             #expect(try await platform.demoData.inventory().isEmpty, "a second purge finds nothing")
         }

@@ -28,7 +28,7 @@ struct DirectoryTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let token = try await client.token("admin")
-                let parent = try #require(try await env.platform.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
+                let parent = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
                 let body = #"{"code":"\#(Self.newCode)","name_zh":"广州市公安局从化分局","level":"city","region_code":"440100","kind":"government","system_parent_code":"\#(parent.code)"}"#
                 let created = try await client.json(.post, "/api/v1/departments", token: token, body: body)
                 #expect(created.status == .created)
@@ -36,7 +36,7 @@ struct DirectoryTests {
                 #expect(created.json["node_id"] as? String == "gd-province")
                 let again = try await client.json(.post, "/api/v1/departments", token: token, body: body)
                 #expect(again.status == .conflict)
-                let audit = try await env.platform.auditLog.events(.init(limit: 5, action: "department.create"))
+                let audit = try await env.platform.storage.auditLog.events(.init(limit: 5, action: "department.create"))
                 #expect(audit.first?.objectId == created.json["id"] as? String)
             }
         }
@@ -47,8 +47,8 @@ struct DirectoryTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let token = try await client.token("admin")
-                let before = try await env.platform.departments.list(.init()).count
-                let auditBefore = try await env.platform.auditLog.events(.init(limit: 1)).first?.seq ?? 0
+                let before = try await env.platform.storage.departments.list(.init()).count
+                let auditBefore = try await env.platform.storage.auditLog.events(.init(limit: 1)).first?.seq ?? 0
 
                 let badCode = try await client.json(.post, "/api/v1/departments", token: token,
                     body: #"{"code":"11440100MB2C3D4E5X","name_zh":"某局","level":"city","region_code":"440100","kind":"government"}"#)
@@ -87,8 +87,8 @@ struct DirectoryTests {
                     body: #"{"code":"\#(Self.newCode)","name_zh":"某局","level":"city","region_code":"440100","kind":"government"}"#)
                 #expect(notAdmin.status == .forbidden)
 
-                #expect(try await env.platform.departments.list(.init()).count == before)
-                #expect((try await env.platform.auditLog.events(.init(limit: 1)).first?.seq ?? 0) == auditBefore + 1) // only the cataloger's sign-in
+                #expect(try await env.platform.storage.departments.list(.init()).count == before)
+                #expect((try await env.platform.storage.auditLog.events(.init(limit: 1)).first?.seq ?? 0) == auditBefore + 1) // only the cataloger's sign-in
             }
         }
     }
@@ -104,7 +104,7 @@ struct DirectoryTests {
                 let unknown = try await client.json(.post, "/api/v1/users", token: token,
                     body: #"{"username":"new_user","display_name":"新用户","department_code":"\#(Self.newCode)","roles":["data_user"],"password":"Str0ng-Passw0rd!"}"#)
                 #expect(fieldErrors(unknown.json).first?.field == "department_code")
-                let code = try #require(try await env.platform.departments.list(.init()).first?.code)
+                let code = try #require(try await env.platform.storage.departments.list(.init()).first?.code)
                 let ok = try await client.json(.post, "/api/v1/users", token: token,
                     body: #"{"username":"new_user","display_name":"新用户","department_code":"\#(code)","roles":["data_user"],"password":"Str0ng-Passw0rd!"}"#)
                 #expect(ok.status == .created)

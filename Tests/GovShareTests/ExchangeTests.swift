@@ -148,10 +148,10 @@ struct ExchangeTests {
                     let again = try await client.json(.get, "/api/v1/data-reads?record=\(clearId)", token: auditor)
                     return Set(Self.array(again.response).compactMap { $0["purpose_id"] as? String })
                 }
-                #expect(try await env.platform.datasetRepository.indexReadReferences(limit: 1) == 1)
+                #expect(try await env.platform.exchange.indexReadReferences(limit: 1) == 1)
                 #expect(try await purposes() == ["provider", grantId, subscription])
-                while try await env.platform.datasetRepository.indexReadReferences(limit: 2) > 0 {}
-                #expect(try await env.platform.datasetRepository.indexReadReferences(limit: 100) == 0)
+                while try await env.platform.exchange.indexReadReferences(limit: 2) > 0 {}
+                #expect(try await env.platform.exchange.indexReadReferences(limit: 100) == 0)
                 #expect(try await purposes() == ["provider", grantId, subscription])
 
                 let verify = try await client.json(.get, "/api/v1/audit/verify", token: auditor)

@@ -9,7 +9,7 @@ import Testing
 @Suite("Input length limits")
 struct InputLimitTests {
     static func auditHead(_ env: TestEnvironment) async throws -> Int64 {
-        try await env.platform.auditLog.events(AuditQuery(limit: 1)).first?.seq ?? 0
+        try await env.platform.storage.auditLog.events(AuditQuery(limit: 1)).first?.seq ?? 0
     }
 
     @Test(arguments: TestDatabase.available)
@@ -42,7 +42,7 @@ struct InputLimitTests {
                 let name = String(repeating: "n", count: 64)
                 let failed = try await client.json(.post, "/api/v1/auth/token", body: #"{"username":"\#(name)","password":"wrong"}"#)
                 #expect(failed.status == .unauthorized)
-                let entries = try await env.platform.auditLog.events(AuditQuery(limit: 5))
+                let entries = try await env.platform.storage.auditLog.events(AuditQuery(limit: 5))
                 #expect(entries.first?.seq == before + 1 && entries.first?.actorName == name)
                 #expect((entries.first?.canonicalForm.utf8.count ?? .max) < 2048)
             }

@@ -37,13 +37,13 @@ struct PortalDataTests {
                 #expect(preview.range(of: #"<td>\d{6}\*{8}[\dX]{4}</td>"#, options: .regularExpression) != nil)
                 #expect(!preview.contains("户籍地址</th>"), "a conditional item is not in the preview")
                 // The same preview started from another site reads nothing (and writes no audit entry).
-                let reads = try await env.platform.auditLog.events(AuditQuery(limit: 500, action: "data.read")).count
+                let reads = try await env.platform.storage.auditLog.events(AuditQuery(limit: 500, action: "data.read")).count
                 var crossSite = HTTPFields()
                 crossSite[.cookie] = PortalTests.cookieHeader(user)
                 crossSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
                 let forged = try await client.execute(uri: try #require(subscribed.headers[.location]), method: .get, headers: crossSite)
                 #expect(String(buffer: forged.body).contains("id=\"preview-error\"") && !String(buffer: forged.body).contains("id=\"preview\""))
-                #expect(try await env.platform.auditLog.events(AuditQuery(limit: 500, action: "data.read")).count == reads)
+                #expect(try await env.platform.storage.auditLog.events(AuditQuery(limit: 500, action: "data.read")).count == reads)
 
                 // The provider uploads a CSV with one bad row in row mode: the report names the row and the item.
                 let provider = try await PortalCatalogTests.signIn(client, "gd_cataloger")

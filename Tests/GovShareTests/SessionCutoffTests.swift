@@ -73,23 +73,23 @@ struct SessionCutoffTests {
     func aSignOutRacingADisableLeavesTheAccountDisabled(database: TestDatabase) async throws {
         try await TestEnvironment.with(database, demoApplications: false) { env in
             let platform = env.platform
-            let user = try #require(try await platform.accountRepository.findUser(username: "hrss_user"))
+            let user = try #require(try await platform.storage.accountRepository.findUser(username: "hrss_user"))
             let signedIn = platform.accounts.principal(for: user)
-            let admin = platform.accounts.principal(for: try #require(try await platform.accountRepository.findUser(username: "admin")))
-            let racing = InterleavingRepository(base: platform.accountRepository) {
+            let admin = platform.accounts.principal(for: try #require(try await platform.storage.accountRepository.findUser(username: "admin")))
+            let racing = InterleavingRepository(base: platform.storage.accountRepository) {
                 _ = try await platform.accounts.setStatus(username: "hrss_user", to: .disabled, by: admin,
                                                           origin: RequestOrigin(requestId: "disable", clientAddress: "test"))
             }
-            let service = AccountService(accounts: racing, departments: platform.departments, auditLog: platform.auditLog,
+            let service = AccountService(accounts: racing, departments: platform.storage.departments, auditLog: platform.storage.auditLog,
                                          hasher: NoHasher(), clock: platform.clock, security: platform.config.security,
                                          nodeId: platform.config.nodeId)
             try await service.signOut(signedIn, origin: RequestOrigin(requestId: "sign-out", clientAddress: "test"))
 
-            let after = try #require(try await platform.accountRepository.findUser(username: "hrss_user"))
+            let after = try #require(try await platform.storage.accountRepository.findUser(username: "hrss_user"))
             #expect(after.status == .disabled, "the disable that landed during sign-out must stand")
             #expect(after.tokensValidAfterMs > 0)
             #expect(try await platform.accounts.currentPrincipal(kind: .user, id: user.id) == nil)
-            let actions = try await platform.auditLog.events(AuditQuery(limit: 2, objectId: user.id)).map(\.action)
+            let actions = try await platform.storage.auditLog.events(AuditQuery(limit: 2, objectId: user.id)).map(\.action)
             #expect(actions == ["auth.sign_out", "user.disable"])
         }
     }
@@ -97,7 +97,7 @@ struct SessionCutoffTests {
     @Test(arguments: TestDatabase.available)
     func theCutOffOnlyMovesLater(database: TestDatabase) async throws {
         try await TestEnvironment.with(database, demoApplications: false) { env in
-            let repository = env.platform.accountRepository
+            let repository = env.platform.storage.accountRepository
             let user = try #require(try await repository.findUser(username: "hrss_user"))
             let principal = env.platform.accounts.principal(for: user)
             let origin = RequestOrigin(requestId: "cut-off", clientAddress: "test")

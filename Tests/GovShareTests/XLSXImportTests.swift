@@ -12,13 +12,13 @@ struct XLSXImportTests {
     func catalogSheetAsXLSXImportsLikeItsCSV(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
-                let psb = try #require(try await env.platform.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
+                let psb = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
                 let exported = try await client.execute(uri: "/api/v1/catalog/export?provider_code=\(psb.code)", method: .get,
                                                         headers: [.authorization: "Bearer \(try await client.token("hrss_user"))"])
                 let rows = CSVText.parse(try #require(CSVText.decode(Data(exported.body.readableBytesView))))
                 let entryCount = Set(rows.dropFirst().map { $0[0] }).count
                 let cataloger = try await client.token("psb_cataloger")
-                let drafts = { try await env.platform.catalogRepository.entries(status: .draft, providerIds: [psb.id]).count }
+                let drafts = { try await CatalogImportTests.draftCount(env, providerId: psb.id) }
 
                 // One broken cell first: the error names the spreadsheet row and column, and nothing is imported.
                 var broken = rows

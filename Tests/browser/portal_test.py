@@ -293,6 +293,22 @@ class PortalTest:
         self.check("将户籍信息用于核定以外的用途" in (cases.text or ""), f"the case is listed (is {cases.text!r})")
         self.screenshot("grants")
 
+        self.step("each home page is a workplace: the reviewer's applications due, the data user's grants")
+        self.sign_in_as("gd_reviewer")
+        self.open("/")
+        due = self.require("#work-applications", "the reviewer's applications due on the home page")
+        self.check("剩余工作日" in (due.text or "") or "已逾期" in (due.text or ""),
+                   f"each application shows its working days left or that it is overdue (is {due.text!r})")
+        self.screenshot("home-reviewer")
+        self.sign_in_as("hrss_user")
+        self.open("/")
+        grants = self.require("#work-grants", "the data user's grants on the home page")
+        self.check("居民户籍信息" in (grants.text or ""), f"the new grant is listed by resource name (is {grants.text!r})")
+        self.check("使用期限至" in (grants.text or ""), f"the grant shows when it expires (is {grants.text!r})")
+        self.require("#work-subscriptions", "the data user's subscriptions on the home page")
+        self.check(self.find("#work-applications") is None, "a data user has no applications to review")
+        self.screenshot("home-data-user")
+
     def sign_in_as(self, username: str) -> None:
         logout = self.find("#logout-submit")
         if logout is not None:

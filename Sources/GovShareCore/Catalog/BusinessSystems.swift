@@ -64,9 +64,8 @@ public struct BusinessSystemService: Sendable {
     }
 
     func requireOwner(_ actor: Principal, _ departmentId: String) throws {
-        guard actor.kind == .system || (actor.departmentId == departmentId
-              && !actor.roles.isDisjoint(with: [.cataloger, .departmentReviewer])) else {
-            throw DomainError.forbidden(policy: "business_system.manage")
+        guard actor.kind == .system || (actor.departmentId == departmentId && Policy.manageBusinessSystems.allows(actor)) else {
+            throw DomainError.forbidden(policy: Policy.manageBusinessSystems)
         }
     }
 
@@ -99,6 +98,24 @@ public struct BusinessSystemService: Sendable {
         try await systems.save(system, isNew: false, audit: AuditRecord(actor: actor, action: "business_system.plan",
             objectType: "business_system", objectId: system.id, before: before, after: AuditJSON.encode(system), origin: origin))
         return system
+    }
+
+    /// A registered system, for anyone signed in.
+    public func system(id: String, by actor: Principal) async throws -> BusinessSystem {
+        try Policy.readDirectory.check(actor)
+        guard let system = try await systems.find(id: id) else { throw DomainError.notFound("Business system", zh: "业务系统") }
+        return system
+    }
+
+    /// The resource codes of the entries the system plans, in its order (an entry no longer found shows its id).
+    public func plannedCodes(of system: BusinessSystem) async throws -> [String] {
+        let entries = try await catalog.entries(ids: system.plannedEntryIds)
+        return system.plannedEntryIds.map { entries[$0]?.code ?? $0 }
+    }
+
+    /// Other departments' published entries like the system, to share instead of collecting again (Art. 13).
+    public func similarEntries(to system: BusinessSystem) async throws -> [(score: Double, document: CatalogDocument)] {
+        try await catalog.similar(name: system.name, itemNames: []).filter { $0.document.providerId != system.departmentId }
     }
 
     /// Approval (立项) is refused while the system plans no catalog entry; acceptance (验收) until all are published.

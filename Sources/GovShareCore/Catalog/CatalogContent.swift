@@ -43,6 +43,11 @@ public struct CatalogContent: Sendable, Codable, Equatable {
 
     public var catalogKind: CatalogKind? { kind.flatMap(CatalogKind.init(rawValue:)) }
 
+    /// Open to the public and shared at all (Art. 18, judged on the derived share type, so an entry published as open
+    /// before that rule still stays hidden): what a caller who is not signed in may see. The search index decides
+    /// `CatalogQuery.publicOnly` by the same rule.
+    public var isPublic: Bool { openToPublic == true && derivedShareType != .notShared }
+
     /// Text the search indexes: name, summary and every item name.
     public var itemNames: String { (items ?? []).compactMap(\.name).joined(separator: " ") }
 }

@@ -8,8 +8,9 @@ public struct CatalogImportService: Sendable {
 
     public init(catalog: CatalogService, repository: any CatalogRepository) { self.catalog = catalog; self.repository = repository }
 
+    /// Returns the drafts created, each with its first version, in the order of the sheet.
     public func importSheet(_ text: String, by actor: Principal, origin: RequestOrigin,
-                            progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> [CatalogEntry] {
+                            progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> [CatalogEntryVersion] {
         try authorizeImport(by: actor)
         let (parsed, parseProblems) = CatalogSpreadsheet.parse(text)
         var problems = parseProblems
@@ -55,22 +56,22 @@ public struct CatalogImportService: Sendable {
                                       zh: "第 \($0.row) 行「\($0.column)」：\($0.message.zh)", en: "row \($0.row), \($0.column): \($0.message.en)"))
                               })
         }
-        return try await repository.createAll(drafts)
+        let created = try await repository.createAll(drafts)
+        return zip(created, drafts).map { CatalogEntryVersion(entry: $0, version: $1.version) }
     }
 
     /// Published entries in the spreadsheet layout.
-    public func export(_ query: CatalogQuery, departments: [Department]) async throws -> String {
+    public func export(_ query: CatalogQuery, by actor: Principal) async throws -> String {
+        try Policy.readDirectory.check(actor)
+        let departments = try await catalog.departments.list(DepartmentFilter())
         var q = query
         q.rows = 1000
         var rows: [(providerCode: String, content: CatalogContent)] = []
         let codes = Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0.code) })
         while true {
             let page = try await repository.search(q)
-            for document in page.documents {
-                if let version = try await repository.version(entryId: document.entryId, version: document.version) {
-                    rows.append((codes[document.providerId] ?? "", version.content))
-                }
-            }
+            let published = try await catalog.published(ids: page.documents.map(\.entryId))
+            for found in published { rows.append((codes[found.entry.providerId] ?? "", found.version.content)) }
             q.start += page.documents.count
             if page.documents.isEmpty || q.start >= page.total { break }
         }

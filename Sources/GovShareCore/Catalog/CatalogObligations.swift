@@ -101,10 +101,7 @@ public struct CatalogObligationService: Sendable {
     }
 
     static func requireRole(_ actor: Principal) throws {
-        guard actor.kind == .system || actor.roles.contains(.authorityReviewer) || actor.roles.contains(.cataloger)
-                || actor.roles.contains(.platformAdmin) else {
-            throw DomainError.forbidden(policy: "catalog.obligation")
-        }
+        try Policy.manageCatalogObligations.check(actor)  // the platform itself holds every role
     }
 
     /// The department's entry with this resource code (either `/` or `-` between its parts, as in paths), or a
@@ -127,8 +124,8 @@ public struct CatalogObligationService: Sendable {
     /// their own authority, a county's on its county), never on another authority's; administrators anywhere.
     func requireMaySet(_ actor: Principal, on department: Department) async throws {
         if actor.kind == .system || actor.roles.contains(.platformAdmin) { return }
-        if actor.roles.contains(.cataloger), actor.departmentId == department.id { return }
-        if actor.roles.contains(.authorityReviewer), try await departments.reviewingAuthority(for: department)?.id == actor.departmentId { return }
+        if Policy.editCatalog.allows(actor), actor.departmentId == department.id { return }
+        if Policy.reviewCatalog.allows(actor), try await departments.reviewingAuthority(for: department)?.id == actor.departmentId { return }
         throw DomainError(.forbidden, code: "not_reviewing_authority", message: LocalizedText(
             zh: "只能为本部门或本主管部门负责的部门登记目录更新义务", en: "Obligations are set on one's own department or on those one's authority reviews"))
     }

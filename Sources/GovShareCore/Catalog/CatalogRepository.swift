@@ -98,6 +98,16 @@ public struct CatalogObligation: Sendable, Codable, Equatable {
     public enum Notice: String, Sendable { case reminded, escalated }
 }
 
+/// Which version of an entry a read wants.
+public enum CatalogVersionChoice: Sendable { case latest, published }
+
+/// An entry with one of its versions.
+public struct CatalogEntryVersion: Sendable {
+    public let entry: CatalogEntry
+    public let version: CatalogVersion
+    public init(entry: CatalogEntry, version: CatalogVersion) { self.entry = entry; self.version = version }
+}
+
 public protocol CatalogRepository: Sendable {
     /// Files a new entry with its first version; the sequence part of the code is assigned here, never reused.
     func create(_ entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord) async throws -> CatalogEntry
@@ -113,6 +123,10 @@ public protocol CatalogRepository: Sendable {
     func save(_ entry: CatalogEntry, version: CatalogVersion, index: CatalogDocument??, closeObligationsOf: String?,
               audit: AuditRecord) async throws
     func entries(status: EntryStatus?, providerIds: [String]?) async throws -> [CatalogEntry]
+    /// Entries with their latest (or published) version in one read, oldest change first; `ids` and `providerIds`
+    /// narrow it when given (an empty list matches nothing). With `.published`, entries not published are left out.
+    func entries(with version: CatalogVersionChoice, status: EntryStatus?, providerIds: [String]?,
+                 ids: [String]?) async throws -> [CatalogEntryVersion]
     func search(_ query: CatalogQuery) async throws -> CatalogSearchResult
     func insertObligation(_ obligation: CatalogObligation, audit: AuditRecord) async throws
     func obligations(departmentIds: [String]?, openOnly: Bool) async throws -> [CatalogObligation]

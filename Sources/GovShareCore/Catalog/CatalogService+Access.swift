@@ -9,7 +9,7 @@ extension CatalogService {
     /// Who may file an entry for `providerCode` (the caller's own department when absent): asked before the body is
     /// looked at, so a caller who may not file learns nothing from validation. Returns the provider.
     public func authorizeCreate(providerCode: String?, by actor: Principal) async throws -> Department {
-        guard actor.kind == .system || actor.roles.contains(.cataloger) else { throw DomainError.forbidden(policy: "catalog.edit") }
+        try Policy.editCatalog.check(actor)
         let provider = try await provider(code: providerCode, actor: actor)
         try requireOwner(actor, providerId: provider.id)
         return provider
@@ -30,7 +30,7 @@ extension CatalogService {
 
     /// The provider's catalogers (or the platform itself, e.g. the demo seeder).
     func requireOwner(_ actor: Principal, providerId: String) throws {
-        guard actor.kind == .system || (actor.roles.contains(.cataloger) && actor.departmentId == providerId) else {
+        guard actor.kind == .system || (Policy.editCatalog.allows(actor) && actor.departmentId == providerId) else {
             throw DomainError(.forbidden, code: "not_provider_cataloger", message: LocalizedText(
                 zh: "只有提供（牵头）部门的编目人员可以为其编制、提交目录", en: "Only the providing (lead) department's catalogers file and submit its entries"))
         }
@@ -40,9 +40,9 @@ extension CatalogService {
     /// entry as it is now, never the content being saved). Returns whether the actor acts as the owner.
     @discardableResult
     func requireEditor(_ actor: Principal, entry: CatalogEntry, stored: CatalogContent) async throws -> Bool {
-        if actor.kind == .system || (actor.roles.contains(.cataloger) && actor.departmentId == entry.providerId) { return true }
-        guard actor.roles.contains(.cataloger), try await isCoBuilder(actor, entry: entry, content: stored) else {
-            throw DomainError.forbidden(policy: "catalog.edit")
+        if actor.kind == .system || (Policy.editCatalog.allows(actor) && actor.departmentId == entry.providerId) { return true }
+        guard Policy.editCatalog.allows(actor), try await isCoBuilder(actor, entry: entry, content: stored) else {
+            throw DomainError.forbidden(policy: Policy.editCatalog)
         }
         return false
     }
@@ -98,8 +98,8 @@ extension CatalogService {
     public func requireReviewer(_ actor: Principal, provider: Department) async throws {
         if actor.kind == .system { return }
         let authority = try await reviewingAuthority(for: provider)
-        guard actor.roles.contains(.authorityReviewer), authority?.id == actor.departmentId else {
-            throw DomainError.forbidden(policy: "catalog.review")
+        guard Policy.reviewCatalog.allows(actor), authority?.id == actor.departmentId else {
+            throw DomainError.forbidden(policy: Policy.reviewCatalog)
         }
     }
 

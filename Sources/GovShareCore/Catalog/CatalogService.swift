@@ -132,8 +132,10 @@ public struct CatalogService: Sendable {
         return (entry, version)
     }
 
-    public func withdraw(entryId: String, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> CatalogEntry {
-        var (entry, _) = try await load(entryId)
+    /// Returns the entry with its latest version (a draft of the next version, if one is being written).
+    public func withdraw(entryId: String, reason: String?, by actor: Principal,
+                         origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
+        var (entry, latest) = try await load(entryId)
         guard let provider = try await departments.find(id: entry.providerId) else { throw DomainError.notFound("Provider", zh: "提供方") }
         try await requireReviewer(actor, provider: provider)
         guard let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty else {
@@ -151,7 +153,7 @@ public struct CatalogService: Sendable {
         try await repository.save(entry, version: published, index: .some(nil), closeObligationsOf: nil, audit: AuditRecord(
             actor: actor, action: "catalog.withdraw", objectType: "catalog_entry", objectId: entry.id, detail: reason, origin: origin))
         try await grants?.reconcile(entry: entry, content: nil, by: actor, origin: origin)
-        return entry
+        return (entry, latest.version == published.version ? published : latest)
     }
 
     // MARK: Helpers

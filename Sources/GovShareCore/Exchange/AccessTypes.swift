@@ -66,7 +66,14 @@ public struct Grant: Sendable, Codable, Equatable {
 
     /// In force on this civil date (validity is by day, inclusive).
     public func isInForce(on date: String) -> Bool {
-        status == .active && validFrom <= date && date <= validUntil
+        guard let day = CivilDate(date) else { return false }
+        return isInForce(on: day)
+    }
+
+    /// Active, and `day` within its dates (both ends included).
+    public func isInForce(on day: CivilDate) -> Bool {
+        guard status == .active, let from = CivilDate(validFrom), let until = CivilDate(validUntil) else { return false }
+        return from <= day && day <= until
     }
 }
 

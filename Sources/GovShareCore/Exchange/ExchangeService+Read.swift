@@ -26,6 +26,21 @@ extension ExchangeService {
         throw DomainError.invalid(field: "purpose", rule: "exists", zh: "订阅或授权 \(purpose) 不存在", en: "No subscription or grant \(purpose)")
     }
 
+    /// What the reader's department may read this dataset under now: as its provider (with a reading role), its
+    /// active subscriptions to the entry and its grants in force on it (the portal's purpose choice).
+    public func readPurposes(_ dataset: Dataset, for reader: Principal) async throws -> [ReadBasis] {
+        var purposes: [ReadBasis] = []
+        if reader.departmentId == dataset.providerId, Policy.readData.allows(reader) { purposes.append(.provider) }
+        for s in try await access.subscriptions(departmentId: reader.departmentId) where s.entryId == dataset.entryId && s.isActive {
+            purposes.append(.subscription(s))
+        }
+        let today = CivilDate(instant: clock.now())
+        for g in try await access.grants(departmentId: reader.departmentId) where g.entryId == dataset.entryId && g.isInForce(on: today) {
+            purposes.append(.grant(g))
+        }
+        return purposes
+    }
+
     public func read(code: String, purpose: String?, query: DatasetQuery, by reader: Principal,
                      origin: RequestOrigin) async throws -> ReadResult {
         try Policy.readData.check(reader)  // the role first: who may not read learns nothing about purposes or items
@@ -102,81 +117,5 @@ extension ExchangeService {
             return "\(f.item) \(f.op.rawValue) " + (graded ? "[\(f.values.count) withheld]" : f.values.joined(separator: "|"))
         }
         return (parts + (q.text.map { ["q=\($0.count) chars"] } ?? [])).joined(separator: "; ")
-    }
-
-    // MARK: subscriptions and grants
-
-    public func subscribe(code: String, items: [String], purpose: String?, business: String? = nil, users: [String] = [],
-                          by actor: Principal, origin: RequestOrigin) async throws -> Subscription {
-        try Policy.readData.check(actor)
-        let (entry, content) = try await publishedEntry(code: code)
-        var v = Validator()
-        v.require(purpose, field: "purpose", maxLength: 500)
-        v.limit(business, field: "business", maxLength: 500)
-        v.limit(users, field: "users", maxCount: InputLimits.users, maxLength: InputLimits.userName)
-        v.limit(items, field: "items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
-        if items.isEmpty { v.fail("items", "required", zh: "请选择要订阅的信息项", en: "Choose the items to subscribe to") }
-        let all = content.items ?? []
-        for code in items {
-            guard let item = all.first(where: { $0.code == code }) else {
-                v.fail("items.\(code)", "unknown_item", zh: "「\(code)」不是该资源的信息项", en: "'\(code)' is not a data item of this resource")
-                continue
-            }
-            if item.shareType != ShareType.unconditional.rawValue {
-                v.fail("items.\(code)", "not_unconditional", zh: "信息项「\(item.name ?? code)」不是无条件共享，须提出共享申请",
-                       en: "Item '\(item.name ?? code)' is not unconditional; apply for it instead")
-            }
-        }
-        try v.check()
-        let s = Subscription(id: Identifier.make(at: clock.now()), departmentId: actor.departmentId, entryId: entry.id,
-                             items: items, purpose: purpose!.trimmingCharacters(in: .whitespacesAndNewlines), createdBy: actor.id,
-                             createdAt: now, revokedAt: nil, nodeId: nodeId,
-                             business: business.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 },
-                             users: users.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        try await access.insert(s, audit: AuditRecord(actor: actor, action: "subscription.create", objectType: "subscription",
-                                                      objectId: s.id, after: AuditJSON.encode(s), origin: origin))
-        return s
-    }
-
-    public func revokeSubscription(id: String, by actor: Principal, origin: RequestOrigin) async throws -> Subscription {
-        guard var s = try await access.subscription(id: id), s.departmentId == actor.departmentId || actor.roles.contains(.platformAdmin) else {
-            throw DomainError.notFound("Subscription", zh: "订阅")
-        }
-        guard s.isActive else { return s }
-        let before = AuditJSON.encode(s)
-        s.revokedAt = now
-        try await access.update(s, audit: AuditRecord(actor: actor, action: "subscription.revoke", objectType: "subscription",
-                                                      objectId: s.id, before: before, after: AuditJSON.encode(s), origin: origin))
-        return s
-    }
-
-    /// Auditors' questions (Art. 28): who read this record, what a department read in a period.
-    /// The search itself is audited before it is answered (who looked whom up is as sensitive as who read whom); the
-    /// record asked about is not written down in clear.
-    public func trace(_ query: ReadTraceQuery, by actor: Principal, origin: RequestOrigin) async throws -> [DataRead] {
-        try Policy.traceReads.check(actor)
-        let reads = try await datasets.reads(query)
-        var asked: [String: String] = ["results": String(reads.count)]
-        if query.recordKey != nil { asked["record"] = "[withheld]" }
-        for (key, value) in [("dataset_id", query.datasetId), ("department_id", query.departmentId), ("purpose_id", query.purposeId),
-                             ("from", query.from), ("to", query.to)] {
-            if let value { asked[key] = value }
-        }
-        _ = try await auditLog.append(AuditRecord(actor: actor, action: "data.trace", objectType: "data_reads", objectId: "*",
-                                                  detail: AuditJSON.encode(asked), origin: origin))
-        return reads
-    }
-
-    /// Reads whose row count is well above that department's usual volume on the same dataset.
-    public func unusualReads(from: String?, to: String?, factor: Double = 3, by actor: Principal) async throws -> [DataRead] {
-        try Policy.traceReads.check(actor)
-        let reads = try await datasets.reads(ReadTraceQuery(from: from, to: to, limit: 100_000))
-        let groups = Dictionary(grouping: reads) { "\($0.departmentId)|\($0.datasetId)" }
-        return groups.values.flatMap { group -> [DataRead] in
-            guard group.count >= 5 else { return [] }
-            let sorted = group.map(\.rows).sorted()
-            let median = Double(sorted[sorted.count / 2])
-            return group.filter { Double($0.rows) > max(median * factor, 10) }
-        }.sorted { $0.auditSeq > $1.auditSeq }
     }
 }

@@ -10,15 +10,12 @@ public struct ExchangeService: Sendable {
     let auditLog: any AuditLog
     let clock: any WallClock
     let nodeId: String
-    /// The longest validity of a grant, in years (`RegulationRules.grantMaxYears`).
-    let grantMaxYears: Int
 
     public init(datasets: any DatasetRepository, access: any AccessRepository, catalog: any CatalogRepository,
-                departments: any DepartmentRepository, auditLog: any AuditLog, clock: any WallClock, nodeId: String,
-                grantMaxYears: Int = RegulationRules().grantMaxYears) {
+                departments: any DepartmentRepository, auditLog: any AuditLog, clock: any WallClock, nodeId: String) {
         self.datasets = datasets; self.access = access; self.catalog = catalog; self.departments = departments
         self.auditLog = auditLog
-        self.clock = clock; self.nodeId = nodeId; self.grantMaxYears = grantMaxYears
+        self.clock = clock; self.nodeId = nodeId
     }
 
     var now: String { Timestamp.format(clock.now()) }
@@ -104,6 +101,12 @@ public struct ExchangeService: Sendable {
         return dataset
     }
 
+    /// Whether the published entry named by `code` has a dataset mounted yet.
+    public func isMounted(code: String) async throws -> Bool {
+        let (entry, _) = try await publishedEntry(code: code)
+        return try await datasets.find(entryId: entry.id) != nil
+    }
+
     /// The entry's items as dataset columns (`c0`, `c1` …), typed and graded as the catalog says.
     static func columns(of content: CatalogContent) -> [DatasetColumn] {
         (content.items ?? []).enumerated().map { i, item in
@@ -153,15 +156,39 @@ public struct ExchangeService: Sendable {
     public func batchHistory(code: String, limit: Int, by viewer: Principal) async throws -> [ReportBatch] {
         try Policy.readDirectory.check(viewer)
         let dataset = try await dataset(code: code)
-        let platformWide: Set<Role> = [.securityAuditor, .platformAdmin, .platformOperator]
-        let scope = try await departments.oversight(of: viewer)
-        let oversees = viewer.kind == .system || !viewer.roles.isDisjoint(with: platformWide) || scope.contains(dataset.providerId)
-        guard viewer.departmentId == dataset.providerId || oversees else {
+        guard try await seesBatchDetails(of: dataset, viewer: viewer) else {
             throw DomainError(.forbidden, code: "not_provider",
                               message: LocalizedText(zh: "报送批次明细仅提供部门、主管部门、审计和运维人员可查看",
                                                      en: "Batch details are for the provider, the data authority, auditors and operators"))
         }
         return try await datasets.batches(datasetId: dataset.id, limit: limit)
+    }
+
+    /// When and how much was reported, for everyone signed in (the portal's counts): the same batches as
+    /// `batchHistory`, without who reported them or the client's batch ids unless the viewer may see those.
+    public func batchCounts(of dataset: Dataset, limit: Int, by viewer: Principal) async throws -> [ReportBatch] {
+        try Policy.readDirectory.check(viewer)
+        let batches = try await datasets.batches(datasetId: dataset.id, limit: limit)
+        if try await seesBatchDetails(of: dataset, viewer: viewer) { return batches }
+        return batches.map { b in
+            var counts = ReportBatch(id: b.id, datasetId: b.datasetId, clientBatchId: nil, source: b.source, mode: b.mode,
+                                     received: b.received, accepted: b.accepted, rejected: b.rejected, deleted: b.deleted,
+                                     createdBy: "", departmentId: b.departmentId, createdAt: b.createdAt)
+            counts.problems = []
+            return counts
+        }
+    }
+
+    /// The provider, the data authority over it, the system, and auditors and the platform's staff.
+    func seesBatchDetails(of dataset: Dataset, viewer: Principal) async throws -> Bool {
+        if viewer.kind == .system || viewer.departmentId == dataset.providerId || Policy.readAllReportBatches.allows(viewer) { return true }
+        return try await departments.oversight(of: viewer).contains(dataset.providerId)
+    }
+
+    /// The quality counters of a dataset's reported rows (Art. 21): checked, failed, failures per rule.
+    public func quality(of dataset: Dataset, by viewer: Principal) async throws -> DatasetQuality {
+        try Policy.readDirectory.check(viewer)
+        return try await datasets.quality(datasetId: dataset.id)
     }
 
     public func list(staleOnly: Bool) async throws -> [Dataset] {

@@ -20,6 +20,20 @@ public struct MountService: Sendable {
 
     var now: String { Timestamp.format(clock.now()) }
 
+    /// The departments that inherited a dataset's mount (Art. 15), for anyone signed in.
+    public func inherited(code: String, by viewer: Principal) async throws -> [InheritedMount] {
+        try Policy.readDirectory.check(viewer)
+        let dataset = try await exchange.dataset(code: code)
+        return try await mounts.inherited(datasetId: dataset.id)
+    }
+
+    /// The files of a published file or image resource (what they are, not their content), for anyone signed in.
+    public func files(code: String, by viewer: Principal) async throws -> [ResourceFile] {
+        try Policy.readDirectory.check(viewer)
+        let (entry, _) = try await exchange.publishedEntry(code: code)
+        return try await mounts.files(entryId: entry.id)
+    }
+
     /// Records that the actor's department uses the upper-level unified system behind this dataset (Art. 15: "下级单位
     /// 使用上级单位统一建设业务系统的，无需另行报送"). Only a unit of that vertical system may say so: the dataset's
     /// provider must be the department's system parent (`Department.systemParentId`) or an ancestor along that chain.

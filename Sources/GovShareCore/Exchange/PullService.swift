@@ -69,6 +69,17 @@ public struct PullService: Sendable {
         return source
     }
 
+    /// A dataset's pull sources: for its provider's reporting staff and platform administrators (the connection URL is
+    /// never shown, only its host: `PullSource.host`).
+    public func sources(code: String, by actor: Principal) async throws -> [PullSource] {
+        try Policy.reportData.check(actor)
+        let dataset = try await exchange.dataset(code: code)
+        guard actor.departmentId == dataset.providerId || actor.roles.contains(.platformAdmin) else {
+            throw DomainError.forbidden(policy: Policy.reportData)
+        }
+        return try await sources.list(datasetId: dataset.id)
+    }
+
     /// Pulls everything new from one source, chunk by chunk. Stops at the first failure, which is recorded on the source.
     public func run(sourceId: String, by actor: Principal, origin: RequestOrigin) async throws -> PullSource {
         guard var source = try await sources.find(id: sourceId) else { throw DomainError.notFound("Pull source", zh: "数据拉取源") }

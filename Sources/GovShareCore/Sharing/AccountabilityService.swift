@@ -30,76 +30,6 @@ public struct AccountabilityService: Sendable {
 
     var now: String { Timestamp.format(clock.now()) }
 
-    public struct GrantView: Sendable {
-        public var grant: Grant
-        public var usage: PurposeUsage
-        public var entryCode: String
-        public var providerId: String
-    }
-
-    public struct GrantOverview: Sendable {
-        public var held: [GrantView], provided: [GrantView]
-        /// The grants the actor manages: on resources of the departments its authority reviews (an authority
-        /// reviewer), every grant (an administrator); empty for others.
-        public var supervised: [GrantView]
-    }
-
-    /// The grants the actor's department holds and those on resources it provides, each with its usage, counted in
-    /// one aggregate over the read log.
-    public func grants(for actor: Principal) async throws -> GrantOverview {
-        let held = try await access.grants(departmentId: actor.departmentId)
-        let provided = try await repository.grants(providerId: actor.departmentId)
-        var entries: [String: CatalogEntry] = [:]
-        let supervised = try await managed(by: actor, entries: &entries)
-        let usage = try await repository.usage(purposeIds: Array(Set((held + provided + supervised).map(\.id))))
-        func views(_ grants: [Grant]) async throws -> [GrantView] {
-            var result: [GrantView] = []
-            for g in grants {
-                if entries[g.entryId] == nil { entries[g.entryId] = try await catalogRepository.entry(id: g.entryId) }
-                result.append(GrantView(grant: g, usage: usage[g.id] ?? PurposeUsage(), entryCode: entries[g.entryId]?.code ?? "",
-                                        providerId: entries[g.entryId]?.providerId ?? ""))
-            }
-            return result
-        }
-        return GrantOverview(held: try await views(held), provided: try await views(provided), supervised: try await views(supervised))
-    }
-
-    /// `GET /grants`: the grants the actor's department holds, and those it manages (`GrantOverview.supervised`).
-    public func visibleGrants(for actor: Principal) async throws -> [Grant] {
-        var entries: [String: CatalogEntry] = [:]
-        let managed = Set(try await managed(by: actor, entries: &entries).map(\.id))
-        if managed.isEmpty { return try await access.grants(departmentId: actor.departmentId) }
-        return try await access.grants(departmentId: nil).filter { $0.departmentId == actor.departmentId || managed.contains($0.id) }
-    }
-
-    /// Grants a grant manager answers for: a data authority's reviewer those on the resources of the departments its
-    /// authority reviews (the same rule as managing them), an administrator all; a city's reviewer sees nothing of the
-    /// province's grants. `entries` caches the entries looked up.
-    func managed(by actor: Principal, entries: inout [String: CatalogEntry]) async throws -> [Grant] {
-        guard Policy.manageGrants.allows(actor) else { return [] }
-        let scope = try await departments.oversight(of: actor)
-        guard scope != .none else { return [] }
-        var result: [Grant] = []
-        for g in try await access.grants(departmentId: nil) {
-            if entries[g.entryId] == nil { entries[g.entryId] = try await catalogRepository.entry(id: g.entryId) }
-            if let providerId = entries[g.entryId]?.providerId, scope.contains(providerId) { result.append(g) }
-        }
-        return result
-    }
-
-    /// The holder, the provider and the grant's managers (the authority over its provider, administrators) may see a
-    /// grant's usage; others learn nothing of it.
-    public func usage(grantId: String, for actor: Principal) async throws -> (Grant, PurposeUsage) {
-        guard let g = try await access.grant(id: grantId) else { throw DomainError.notFound("Grant", zh: "授权") }
-        let providerId = try await catalogRepository.entry(id: g.entryId)?.providerId ?? ""
-        let scope = Policy.manageGrants.allows(actor) ? try await departments.oversight(of: actor) : .none
-        let manages = scope.contains(providerId)
-        guard actor.departmentId == g.departmentId || actor.departmentId == providerId || manages else {
-            throw DomainError.notFound("Grant", zh: "授权")
-        }
-        return (g, try await repository.usage(purposeIds: [g.id])[g.id] ?? PurposeUsage())
-    }
-
     // MARK: Misuse (Art. 21)
 
     /// The provider reports that a holder used its data beyond the grant; the case goes to the data authority that
@@ -134,10 +64,8 @@ public struct AccountabilityService: Sendable {
         guard var c = try await repository.misuseCase(id: id) else { throw DomainError.notFound("Misuse case", zh: "滥用报告") }
         // The authority decides about others' use of data, not its own: a case against the authority's own department
         // is closed by a platform administrator.
-        let isAuthority = actor.departmentId == c.authorityId && actor.roles.contains(.authorityReviewer)
-        let againstAuthority = c.holderDepartmentId == c.authorityId
-        guard isAuthority && !againstAuthority || againstAuthority && actor.roles.contains(.platformAdmin) else {
-            if isAuthority {
+        guard mayClose(c, by: actor) else {
+            if isAuthority(actor, of: c) {
                 throw DomainError(.forbidden, code: "own_department", message: LocalizedText(
                     zh: "针对本部门的滥用报告由平台管理员办结", en: "A case against your own department is closed by a platform administrator"))
             }
@@ -159,8 +87,21 @@ public struct AccountabilityService: Sendable {
 
     /// The cases the actor's department reported, is the subject of, or supervises; auditors and admins see all.
     public func misuseCases(for actor: Principal) async throws -> [MisuseCase] {
-        let all = actor.roles.contains(.platformAdmin) || actor.roles.contains(.securityAuditor)
+        let all = Policy.readAllMisuseCases.allows(actor)
         return try await repository.misuseCases(departmentIds: all ? nil : [actor.departmentId])
+    }
+
+    /// The authority decides about others' use of data, not its own: a case against the authority's own department
+    /// is closed by a platform administrator (`misuse.close`).
+    public func mayClose(_ c: MisuseCase, by actor: Principal) -> Bool {
+        guard Policy.closeMisuseCases.allows(actor) else { return false }
+        let againstAuthority = c.holderDepartmentId == c.authorityId
+        return isAuthority(actor, of: c) && !againstAuthority || againstAuthority && actor.roles.contains(.platformAdmin)
+    }
+
+    /// A reviewer of the data authority the case went to.
+    func isAuthority(_ actor: Principal, of c: MisuseCase) -> Bool {
+        actor.departmentId == c.authorityId && actor.roles.contains(.authorityReviewer)
     }
 
     func notice(_ departmentId: String, _ kind: String, _ c: MisuseCase, _ message: LocalizedText) -> InboxMessage {

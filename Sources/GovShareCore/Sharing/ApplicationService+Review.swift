@@ -65,7 +65,7 @@ extension ApplicationService {
 
     public func review(id: String, decision d: Decision, by actor: Principal, origin: RequestOrigin) async throws -> ShareApplication {
         var a = try await load(id: id, for: actor)
-        guard let role = role(of: actor, on: a) else { throw DomainError.forbidden(policy: "application.review") }
+        guard let role = role(of: actor, on: a) else { throw DomainError.forbidden(policy: Policy.reviewApplications) }
         // Separation of duties: nobody decides their own application, and an authority cannot set aside a provider's
         // refusal of data its own department asked for.
         if actor.id == a.applicantId {
@@ -147,7 +147,7 @@ extension ApplicationService {
 
     public func requestInfo(id: String, question: String?, by actor: Principal, origin: RequestOrigin) async throws -> ShareApplication {
         var a = try await load(id: id, for: actor)
-        guard role(of: actor, on: a) != nil else { throw DomainError.forbidden(policy: "application.review") }
+        guard role(of: actor, on: a) != nil else { throw DomainError.forbidden(policy: Policy.reviewApplications) }
         guard a.status == .underReview else {
             throw DomainError.conflict(code: "not_under_review", zh: "该申请当前不在审核中", en: "The application is not under review")
         }
@@ -168,7 +168,8 @@ extension ApplicationService {
     /// The applicant answers; the clock resumes and the due date moves by the working days it was paused.
     public func respond(id: String, answer: String?, by actor: Principal, origin: RequestOrigin) async throws -> ShareApplication {
         var a = try await load(id: id, for: actor)
-        guard actor.departmentId == a.applicantDepartmentId else { throw DomainError.forbidden(policy: "application.respond") }
+        try Policy.respondToApplication.check(actor)
+        guard actor.departmentId == a.applicantDepartmentId else { throw DomainError.forbidden(policy: Policy.respondToApplication) }
         guard a.status == .infoRequested, var request = a.infoRequests.last, request.answer == nil else {
             throw DomainError.conflict(code: "no_open_question", zh: "没有待答复的补充材料要求", en: "No question awaits an answer")
         }

@@ -145,18 +145,37 @@ public struct ApplicationService: Sendable {
                      subjectId: a.id, message: message, createdAt: now)
     }
 
-    /// The role the actor reviews this application in, if any.
+    /// The role the actor reviews this application in, if any: a reviewer (`application.review`) of its reviewing
+    /// authority or of its provider.
     public func role(of actor: Principal, on a: ShareApplication) -> ReviewerRole? {
+        guard Policy.reviewApplications.allows(actor) else { return nil }
         if actor.departmentId == a.authorityId, actor.roles.contains(.authorityReviewer) { return .authority }
         if actor.departmentId == a.providerId, actor.roles.contains(.departmentReviewer) { return .provider }
         return nil
+    }
+
+    /// The applications the actor's department made (the applicant's own list).
+    public func applications(of actor: Principal) async throws -> [ShareApplication] {
+        try await applications.list(departmentIds: [actor.departmentId], openOnly: false)
+            .filter { $0.applicantDepartmentId == actor.departmentId }
+    }
+
+    /// Whether any application exists at all (the demo seeder seeds applications only into an empty platform).
+    public func hasAnyApplication() async throws -> Bool {
+        try await !applications.list(departmentIds: nil, openOnly: false).isEmpty
+    }
+
+    /// The same service on another clock: the demo seeder replays applications received weeks ago.
+    public func on(clock: any WallClock) -> ApplicationService {
+        ApplicationService(applications: applications, exchange: exchange, catalog: catalog, departments: departments,
+                           deadlines: deadlines, calendar: calendar, clock: clock, nodeId: nodeId, rules: rules, legalBasis: legalBasis)
     }
 
     /// Who may see an application: the applicant's department, its reviewers, platform administrators and auditors.
     public func load(id: String, for actor: Principal) async throws -> ShareApplication {
         guard let a = try await applications.find(id: id),
               a.applicantDepartmentId == actor.departmentId || role(of: actor, on: a) != nil
-                || actor.roles.contains(.platformAdmin) || actor.roles.contains(.securityAuditor) else {
+                || Policy.readAllApplications.allows(actor) else {
             throw DomainError.notFound("Application", zh: "共享申请")
         }
         return a
@@ -167,7 +186,8 @@ public struct ApplicationService: Sendable {
     /// The applicant's department withdraws an open application; its clock stops and the reviewers are told.
     public func withdraw(id: String, reason: String?, by actor: Principal, origin: RequestOrigin) async throws -> ShareApplication {
         var a = try await load(id: id, for: actor)
-        guard a.applicantDepartmentId == actor.departmentId else { throw DomainError.forbidden(policy: "application.withdraw") }
+        try Policy.withdrawApplication.check(actor)
+        guard a.applicantDepartmentId == actor.departmentId else { throw DomainError.forbidden(policy: Policy.withdrawApplication) }
         guard a.status.isOpen else {
             throw DomainError.conflict(code: "application_decided", zh: "申请已办结，不能撤回", en: "The application is decided and cannot be withdrawn")
         }
@@ -187,6 +207,11 @@ public struct ApplicationService: Sendable {
 }
 
 extension ApplicationService {
+    /// The department's inbox (every notification of the actor's department; `unreadOnly` leaves out those read).
+    public func notifications(for actor: Principal, unreadOnly: Bool) async throws -> [InboxMessage] {
+        try await applications.notifications(departmentId: actor.departmentId, unreadOnly: unreadOnly)
+    }
+
     /// Marks one of the caller's department's inbox messages read; another department's message is not found (it
     /// does not answer "done" for an id it did not touch).
     public func markRead(notificationId: String, by actor: Principal) async throws {

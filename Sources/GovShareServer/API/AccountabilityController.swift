@@ -2,14 +2,13 @@ import Foundation
 import GovShareCore
 import Hummingbird
 
-/// Art. 21: grants with their usage for holder and provider, misuse cases, the department webhook, and the
+/// Art. 21: misuse cases, the department webhook, and the
 /// supporting documents of applications.
 struct AccountabilityController {
     let platform: Platform
     var service: AccountabilityService { platform.accountability }
 
     func register(on group: RouterGroup<AppRequestContext>) {
-        group.get("grants/overview", use: overview)
         group.post("grants/{id}/misuse-reports", use: reportMisuse)
         group.get("misuse-cases", use: misuseCases)
         group.post("misuse-cases/{id}/close", use: closeMisuse)
@@ -22,14 +21,6 @@ struct AccountabilityController {
         group.get("applications/{id}/attachments", use: attachments)
         group.post("applications/{id}/attachments", use: attach)
         group.get("applications/{id}/attachments/{attachment}", use: downloadAttachment)
-    }
-
-    @Sendable func overview(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantOverviewDTO> {
-        let o = try await service.grants(for: try context.requirePrincipal())
-        let today = platform.exchange.today
-        return JSONResponse(GrantOverviewDTO(held: o.held.map { GrantUsageDTO($0, today: today) },
-                                             provided: o.provided.map { GrantUsageDTO($0, today: today) },
-                                             supervised: o.supervised.map { GrantUsageDTO($0, today: today) }))
     }
 
     @Sendable func reportMisuse(request: Request, context: AppRequestContext) async throws -> JSONResponse<MisuseCaseDTO> {

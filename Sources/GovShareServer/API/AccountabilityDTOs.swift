@@ -1,20 +1,5 @@
 import GovShareCore
 
-struct GrantUsageDTO: Codable, Sendable {
-    let grant: GrantDTO
-    let entryCode: String
-    let reads, rows: Int
-    let lastReadAt: String?
-    init(_ v: AccountabilityService.GrantView, today: String) {
-        grant = GrantDTO(v.grant, today: today); entryCode = v.entryCode; reads = v.usage.reads; rows = v.usage.rows; lastReadAt = v.usage.lastReadAt
-    }
-    enum CodingKeys: String, CodingKey { case grant, reads, rows; case entryCode = "entry_code", lastReadAt = "last_read_at" }
-}
-
-struct GrantOverviewDTO: Codable, Sendable {
-    let held, provided, supervised: [GrantUsageDTO]
-}
-
 struct MisuseReportRequest: Codable, Sendable { var description: String? }
 struct MisuseCloseRequest: Codable, Sendable { var resolution: String? }
 

@@ -28,14 +28,14 @@ struct AccountsController {
     private var now: String { Timestamp.format(platform.clock.now()) }
 
     @Sendable func listUsers(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO<UserDTO>> {
-        _ = try context.require(.manageAccounts)
+        let actor = try context.require(.manageAccounts)
         var departmentId: String?
         if let code = request.uri.queryParameters["department_code"].map(String.init) {
-            let department = try await platform.departments.require(code: code, field: "department_code")
+            let department = try await platform.directory.requireDepartment(code: code, field: "department_code", by: actor)
             departmentId = department.id
         }
         let now = self.now
-        return JSONResponse(ListDTO(items: try await platform.accountRepository.listUsers(departmentId: departmentId)
+        return JSONResponse(ListDTO(items: try await platform.accounts.users(departmentId: departmentId, by: actor)
             .map { UserDTO($0, now: now) }))
     }
 
@@ -62,8 +62,8 @@ struct AccountsController {
     }
 
     @Sendable func listClients(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO<ClientDTO>> {
-        _ = try context.require(.manageAccounts)
-        return JSONResponse(ListDTO(items: try await platform.accountRepository.listClients(departmentId: nil).map { ClientDTO($0) }))
+        let actor = try context.require(.manageAccounts)
+        return JSONResponse(ListDTO(items: try await platform.accounts.clients(by: actor).map { ClientDTO($0) }))
     }
 
     @Sendable func createClient(request: Request, context: AppRequestContext) async throws -> JSONResponse<ClientDTO> {

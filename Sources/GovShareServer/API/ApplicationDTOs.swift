@@ -49,11 +49,6 @@ struct ApplicationReviewRequest: Codable, Sendable {
 
 struct QuestionRequest: Codable, Sendable { var question: String? }
 struct AnswerRequest: Codable, Sendable { var answer: String? }
-struct RenewRequest: Codable, Sendable {
-    var validUntil: String?
-    var reason: String?
-    enum CodingKeys: String, CodingKey { case reason, validUntil = "valid_until" }
-}
 
 struct ApplicationDTO: Encodable, Sendable {
     let application: ShareApplication
@@ -133,9 +128,3 @@ struct InboxMessageDTO: Codable, Sendable {
     }
 }
 
-struct UsageDTO: Codable, Sendable {
-    let grantId: String
-    let reads, rows: Int
-    let lastReadAt: String?
-    enum CodingKeys: String, CodingKey { case reads, rows; case grantId = "grant_id", lastReadAt = "last_read_at" }
-}

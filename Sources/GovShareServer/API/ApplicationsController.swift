@@ -47,10 +47,7 @@ struct ApplicationsController {
         if request.uri.queryParameters["scope"] == "review" {
             for (a, _) in try await service.queue(for: actor) { result.append(try await dto(a, language: context.language)) }
         } else {
-            for a in try await platform.applicationRepository.list(departmentIds: [actor.departmentId], openOnly: false)
-            where a.applicantDepartmentId == actor.departmentId {
-                result.append(try await dto(a, language: context.language))
-            }
+            for a in try await service.applications(of: actor) { result.append(try await dto(a, language: context.language)) }
         }
         return JSONResponse(result)
     }
@@ -106,49 +103,5 @@ extension ApplicationsController {
         let body = try await JSONBody.decode(ReasonRequest.self, from: request, context: context)
         let a = try await service.withdraw(id: try context.parameters.require("id"), reason: body.reason, by: actor, origin: context.origin)
         return JSONResponse(try await dto(a, language: context.language))
-    }
-}
-
-/// The department inbox and grant lifecycle beyond revoke.
-struct InboxAndGrantsController {
-    let platform: Platform
-
-    func register(on group: RouterGroup<AppRequestContext>) {
-        group.get("notifications", use: inbox)
-        group.post("notifications/{id}/read", use: markRead)
-        group.post("grants/{id}/suspend") { request, context in try await change(request, context, suspend: true) }
-        group.post("grants/{id}/resume") { request, context in try await change(request, context, suspend: false) }
-        group.post("grants/{id}/renew") { request, context in try await change(request, context, suspend: nil) }
-        group.get("grants/{id}/usage", use: usage)
-    }
-
-    @Sendable func inbox(request: Request, context: AppRequestContext) async throws -> JSONResponse<[InboxMessageDTO]> {
-        let actor = try context.requirePrincipal()
-        let unread = request.uri.queryParameters["unread"] == "true"
-        return JSONResponse(try await platform.applicationRepository.notifications(departmentId: actor.departmentId, unreadOnly: unread).map {
-            InboxMessageDTO(id: $0.id, kind: $0.kind, subjectType: $0.subjectType, subjectId: $0.subjectId,
-                            message: $0.message.text(context.language), createdAt: $0.createdAt, readAt: $0.readAt)
-        })
-    }
-
-    @Sendable func markRead(request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.requirePrincipal()
-        try await platform.applications.markRead(notificationId: try context.parameters.require("id"), by: actor)
-        return Response(status: .noContent)
-    }
-
-    func change(_ request: Request, _ context: AppRequestContext, suspend: Bool?) async throws -> JSONResponse<GrantDTO> {
-        let actor = try context.require(.manageGrants)
-        let b = try await JSONBody.decode(RenewRequest.self, from: request, context: context)
-        let g = try await platform.exchange.changeGrant(id: try context.parameters.require("id"), suspend: suspend,
-                                                        renewUntil: suspend == nil ? b.validUntil : nil, reason: b.reason,
-                                                        by: actor, origin: context.origin)
-        return JSONResponse(GrantDTO(g, today: platform.exchange.today))
-    }
-
-    /// Usage under a grant (Art. 21): the holder, the provider, the authority and administrators may see it.
-    @Sendable func usage(request: Request, context: AppRequestContext) async throws -> JSONResponse<UsageDTO> {
-        let (g, u) = try await platform.accountability.usage(grantId: try context.parameters.require("id"), for: try context.requirePrincipal())
-        return JSONResponse(UsageDTO(grantId: g.id, reads: u.reads, rows: u.rows, lastReadAt: u.lastReadAt))
     }
 }

@@ -12,20 +12,14 @@ struct AuditController {
     }
 
     @Sendable func events(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO<AuditEventDTO>> {
-        let actor = try context.require(.readAudit)
+        let actor = try context.requirePrincipal()
+        try platform.audit.authorizeRead(by: actor)  // 403 before 422
         let query = try Self.query(from: request.uri.queryParameters)
-        _ = try await platform.auditLog.append(AuditRecord(
-            actor: actor, action: "audit.query", objectType: "audit_log", objectId: "*",
-            detail: request.uri.query ?? "", origin: context.origin))
-        return JSONResponse(ListDTO(items: try await platform.auditLog.events(query).map(AuditEventDTO.init)))
+        return JSONResponse(ListDTO(items: try await platform.audit.events(query, by: actor, origin: context.origin).map(AuditEventDTO.init)))
     }
 
     @Sendable func verify(request: Request, context: AppRequestContext) async throws -> JSONResponse<AuditVerificationDTO> {
-        let actor = try context.require(.readAudit)
-        let result = try await platform.auditLog.verify()
-        _ = try await platform.auditLog.append(AuditRecord(
-            actor: actor, action: "audit.verify", objectType: "audit_log", objectId: "*",
-            outcome: result.ok ? "success" : "failure", detail: result.reason, origin: context.origin))
+        let result = try await platform.audit.verify(by: try context.requirePrincipal(), origin: context.origin)
         return JSONResponse(AuditVerificationDTO(result))
     }
 

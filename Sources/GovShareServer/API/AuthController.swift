@@ -64,7 +64,7 @@ struct AuthController {
 
     @Sendable func me(request: Request, context: AppRequestContext) async throws -> JSONResponse<MeResponse> {
         let principal = try context.requirePrincipal()
-        let department = try await platform.departments.find(id: principal.departmentId)
+        let department = try await platform.directory.ownDepartment(of: principal)
         return JSONResponse(MeResponse(kind: principal.kind.rawValue, id: principal.id, name: principal.name,
                                        department: department.map(DepartmentDTO.init), roles: principal.roles.map(\.rawValue).sorted()))
     }

@@ -39,9 +39,7 @@ struct BusinessSystemsController {
     }
 
     func dto(_ system: BusinessSystem, similar: [SimilarEntryDTO]? = nil) async throws -> BusinessSystemDTO {
-        var codes: [String] = []
-        for id in system.plannedEntryIds { codes.append(try await platform.catalogRepository.entry(id: id)?.code ?? id) }
-        return BusinessSystemDTO(system, codes: codes, similar: similar)
+        BusinessSystemDTO(system, codes: try await platform.businessSystems.plannedCodes(of: system), similar: similar)
     }
 
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> JSONResponse<BusinessSystemDTO> {
@@ -49,17 +47,12 @@ struct BusinessSystemsController {
         let body = try await JSONBody.decode(BusinessSystemRequest.self, from: request, context: context)
         let system = try await platform.businessSystems.register(name: body.name, plannedEntryCodes: body.plannedEntries ?? [],
                                                                  by: actor, origin: context.origin)
-        let similar = try await DuplicateFinder(repository: platform.catalogRepository).similar(name: system.name, itemNames: [])
-            .filter { $0.document.providerId != system.departmentId }
-            .map { SimilarEntryDTO(score: $0.score, entry: CatalogDocumentDTO($0.document)) }
+        let similar = try await platform.businessSystems.similarEntries(to: system).map { SimilarEntryDTO(score: $0.score, entry: CatalogDocumentDTO($0.document)) }
         return JSONResponse(try await dto(system, similar: similar), status: .created)
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> JSONResponse<BusinessSystemDTO> {
-        _ = try context.require(.readDirectory)
-        guard let system = try await platform.businessSystemRepository.find(id: try context.parameters.require("id")) else {
-            throw DomainError.notFound("Business system", zh: "业务系统")
-        }
+        let system = try await platform.businessSystems.system(id: try context.parameters.require("id"), by: try context.requirePrincipal())
         return JSONResponse(try await dto(system))
     }
 

@@ -4,7 +4,8 @@ import Hummingbird
 
 /// A read-only CKAN Action API over the published catalog, so CKAN clients and harvesters can read it.
 /// Anonymous callers see entries open to the public, never a not-shared one (Art. 18: judged on the derived share type,
-/// so an entry published as open before that rule still stays hidden); signed-in callers (Bearer) see every published entry.
+/// so an entry published as open before that rule still stays hidden); signed-in callers see every published entry.
+/// Which entries a caller sees is the catalog service's decision (`CatalogService.search`, `publishedEntries`).
 struct CKANController {
     let platform: Platform
 
@@ -85,22 +86,19 @@ struct CKANController {
     }
 
     @Sendable func packageSearch(p: [String: String], context: AppRequestContext) async throws -> Response {
-        let departments = try await platform.departments.list(DepartmentFilter())
+        let departments = try await platform.directory.departments(by: context.principal)
         var query = CatalogQuery()
         query.text = p["q"].map { $0 == "*:*" ? "" : $0 } ?? ""
         query.rows = min(max(p["rows"].flatMap { Int(String($0)) } ?? 10, 0), 1000)
         query.start = max(p["start"].flatMap { Int(String($0)) } ?? 0, 0)
-        query.publicOnly = context.principal == nil
         if let sort = p["sort"] {
             if sort.hasPrefix("metadata_modified") { query.sort = .publishedAt } else if sort.hasPrefix("title") || sort.hasPrefix("name") { query.sort = .name }
         }
         if let fq = p["fq"] { applyFilters(fq, to: &query, departments: departments) }
-        let result = try await platform.catalogRepository.search(query)
+        let result = try await platform.catalog.search(query, for: context.principal)
         let byId = Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) })
-        var packages: [[String: Any]] = []
-        for document in result.documents {
-            if let package = try await package(entryId: document.entryId, departments: byId) { packages.append(package) }
-        }
+        let packages = try await platform.catalog.publishedEntries(ids: result.documents.map(\.entryId), for: context.principal)
+            .compactMap { package($0, departments: byId) }
         let requested = Self.facetFields(p["facet.field"])
         var facets: [String: [String: Int]] = [:]
         var searchFacets: [String: Any] = [:]
@@ -137,13 +135,11 @@ struct CKANController {
         guard let id = p["id"] else {
             return Self.failure(.conflict, type: "Validation Error", message: "Missing value: id")
         }
-        let byId = Dictionary(uniqueKeysWithValues: try await platform.departments.list(DepartmentFilter()).map { ($0.id, $0) })
+        let byId = Dictionary(uniqueKeysWithValues: try await platform.directory.departments(by: context.principal).map { ($0.id, $0) })
         let code = id.replacingOccurrences(of: "-", with: "/")
-        var found = try await platform.catalogRepository.entry(id: id)
-        if found == nil { found = try await platform.catalogRepository.entry(code: code) }
-        guard let entry = found, entry.isPublished,
-              let package = try await package(entryId: entry.id, departments: byId),
-              context.principal != nil || (package["private"] as? Bool) == false else {
+        var found = try await platform.catalog.publishedEntry(id, for: context.principal)
+        if found == nil { found = try await platform.catalog.publishedEntry(code, for: context.principal) }
+        guard let found, let package = package(found, departments: byId) else {
             return Self.failure(.notFound, type: "Not Found Error", message: "Not found")
         }
         return try envelope("package_show", package)
@@ -153,12 +149,11 @@ struct CKANController {
         var query = CatalogQuery()
         query.rows = 1000
         query.sort = .name
-        query.publicOnly = context.principal == nil
-        return try envelope("package_list", try await platform.catalogRepository.search(query).documents.map { Self.name(of: $0.code) })
+        return try envelope("package_list", try await platform.catalog.search(query, for: context.principal).documents.map { Self.name(of: $0.code) })
     }
 
     @Sendable func organizationList(p: [String: String], context: AppRequestContext) async throws -> Response {
-        let departments = try await platform.departments.list(DepartmentFilter())
+        let departments = try await platform.directory.departments(by: context.principal)
         if p["all_fields"] == "true" || p["all_fields"] == "1" {
             return try envelope("organization_list", departments.map(organization))
         }
@@ -167,17 +162,14 @@ struct CKANController {
 
     @Sendable func organizationShow(p: [String: String], context: AppRequestContext) async throws -> Response {
         let id = p["id"] ?? ""
-        var found = try await platform.departments.find(code: id)
-        if found == nil { found = try await platform.departments.find(id: id) }
-        guard let department = found else {
+        guard let department = try await platform.directory.department(code: id, orId: true, by: context.principal) else {
             return Self.failure(.notFound, type: "Not Found Error", message: "Not found")
         }
         var query = CatalogQuery()
         query.providerId = department.id
         query.rows = 0
-        query.publicOnly = context.principal == nil
         var org = organization(department)
-        org["package_count"] = try await platform.catalogRepository.search(query).total
+        org["package_count"] = try await platform.catalog.search(query, for: context.principal).total
         return try envelope("organization_show", org)
     }
 
@@ -200,14 +192,12 @@ struct CKANController {
 
     static func name(of code: String) -> String { code.replacingOccurrences(of: "/", with: "-") }
 
-    /// Open to the public and shared at all (Art. 18): what an anonymous caller may see.
-    static func isPublic(_ c: CatalogContent) -> Bool { c.openToPublic == true && c.derivedShareType != .notShared }
-
-    /// One published entry in CKAN's package shape; guide elements with no CKAN field go into `extras`.
-    func package(entryId: String, departments: [String: Department]) async throws -> [String: Any]? {
-        guard let entry = try await platform.catalogRepository.entry(id: entryId), let number = entry.publishedVersion,
-              let version = try await platform.catalogRepository.version(entryId: entryId, version: number),
-              let provider = departments[entry.providerId] else { return nil }
+    /// One published entry in CKAN's package shape (the catalog service decided it may be shown); guide elements with
+    /// no CKAN field go into `extras`.
+    func package(_ found: CatalogEntryVersion, departments: [String: Department]) -> [String: Any]? {
+        let (entry, version) = (found.entry, found.version)
+        guard let provider = departments[entry.providerId] else { return nil }
+        let number = version.version
         let c = version.content
         let resources: [[String: Any]] = [[
             "id": "\(entry.id)-\(number)", "package_id": entry.id, "name": c.name ?? "", "format": c.format ?? "",
@@ -230,7 +220,7 @@ struct CKANController {
         return [
             "id": entry.id, "name": Self.name(of: entry.code), "title": c.name ?? "", "notes": c.summary ?? "",
             "owner_org": provider.id, "organization": organization(provider), "state": "active", "type": "dataset",
-            "private": !Self.isPublic(c), "metadata_created": entry.createdAt, "metadata_modified": version.publishedAt ?? entry.updatedAt,
+            "private": !c.isPublic, "metadata_created": entry.createdAt, "metadata_modified": version.publishedAt ?? entry.updatedAt,
             "version": String(number), "num_resources": 1, "resources": resources, "num_tags": 0, "tags": [] as [Any],
             "groups": [["name": String(entry.kind.classDigit), "title": entry.kind.name.zh]], "extras": extras,
             "license_id": "", "author": c.responsibleParty ?? "", "maintainer": provider.nameZh,

@@ -31,9 +31,8 @@ struct CatalogController {
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {
-        let actor = try context.requirePrincipal()
-        let (entry, version) = try await visibleVersion(try context.parameters.require("id"), actor: actor)
-        return JSONResponse(CatalogEntryDTO(entry, version: version))
+        let view = try await service.entry(try context.parameters.require("id"), for: try context.requirePrincipal())
+        return JSONResponse(CatalogEntryDTO(view.entry, version: view.version))
     }
 
     @Sendable func update(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {
@@ -69,28 +68,20 @@ struct CatalogController {
     @Sendable func withdraw(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(ReviewRequest.self, from: request, context: context)
-        let id = try context.parameters.require("id")
-        let entry = try await service.withdraw(entryId: id, reason: body.reason, by: actor, origin: context.origin)
-        guard let version = try await platform.catalogRepository.version(entryId: entry.id, version: entry.latestVersion) else {
-            throw DomainError.notFound("Catalog entry", zh: "目录")
-        }
+        let (entry, version) = try await service.withdraw(entryId: try context.parameters.require("id"), reason: body.reason,
+                                                          by: actor, origin: context.origin)
         return JSONResponse(CatalogEntryDTO(entry, version: version))
     }
 
     @Sendable func versions(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO<CatalogVersionDTO>> {
-        let actor = try context.requirePrincipal()
-        let id = try context.parameters.require("id")
-        let (entry, latest) = try await visibleVersion(id, actor: actor)
-        let all = try await platform.catalogRepository.versions(entryId: entry.id)
-        let drafts = try await service.canSeeDrafts(actor, entry: entry, content: latest.content)
-        let visible = all.filter { drafts || $0.publishedAt != nil }
+        let (_, visible) = try await service.versions(of: try context.parameters.require("id"), for: try context.requirePrincipal())
         return JSONResponse(ListDTO(items: visible.map(CatalogVersionDTO.init)))
     }
 
     @Sendable func diff(request: Request, context: AppRequestContext) async throws -> JSONResponse<DiffDTO> {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        let (entry, latest) = try await visibleVersion(id, actor: actor)
+        _ = try await service.entry(id, for: actor)  // not found before the parameters are judged, as before
         let query = request.uri.queryParameters
         var v = Validator()
         let from = query["from"].flatMap { Int(String($0)) }
@@ -98,41 +89,12 @@ struct CatalogController {
         if from == nil { v.fail("from", "integer", zh: "from 应为版本号", en: "from must be a version number") }
         if to == nil { v.fail("to", "integer", zh: "to 应为版本号", en: "to must be a version number") }
         try v.check()
-        let drafts = try await service.canSeeDrafts(actor, entry: entry, content: latest.content)
-        guard let a = try await platform.catalogRepository.version(entryId: entry.id, version: from!),
-              let b = try await platform.catalogRepository.version(entryId: entry.id, version: to!),
-              drafts || (a.publishedAt != nil && b.publishedAt != nil) else {
-            throw DomainError.notFound("Version", zh: "版本")
-        }
-        return JSONResponse(DiffDTO(from: a.version, to: b.version, changes: CatalogDiff.changes(from: a.content, to: b.content)))
+        let (a, b, changes) = try await service.diff(of: id, from: from!, to: to!, for: actor)
+        return JSONResponse(DiffDTO(from: a.version, to: b.version, changes: changes))
     }
 
     @Sendable func reviewQueue(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO<CatalogEntryDTO>> {
-        let actor = try context.requirePrincipal()
-        guard actor.roles.contains(.authorityReviewer) else { throw DomainError.forbidden(policy: "catalog.review") }
-        var result: [CatalogEntryDTO] = []
-        for entry in try await platform.catalogRepository.entries(status: .submitted, providerIds: nil) {
-            guard let provider = try await platform.departments.find(id: entry.providerId),
-                  try await service.reviewingAuthority(for: provider)?.id == actor.departmentId,
-                  let version = try await platform.catalogRepository.version(entryId: entry.id, version: entry.latestVersion) else { continue }
-            result.append(CatalogEntryDTO(entry, version: version))
-        }
-        return JSONResponse(ListDTO(items: result))
-    }
-
-    /// Readers see the published version; the provider, co-builders and the reviewing authority see the latest.
-    func visibleVersion(_ id: String, actor: Principal) async throws -> (CatalogEntry, CatalogVersion) {
-        var found = try await platform.catalogRepository.entry(id: id)
-        if found == nil { found = try await platform.catalogRepository.entry(code: id) }
-        guard let entry = found,
-              let latest = try await platform.catalogRepository.version(entryId: entry.id, version: entry.latestVersion) else {
-            throw DomainError.notFound("Catalog entry", zh: "目录")
-        }
-        if try await service.canSeeDrafts(actor, entry: entry, content: latest.content) { return (entry, latest) }
-        guard entry.isPublished, let published = entry.publishedVersion,
-              let version = try await platform.catalogRepository.version(entryId: entry.id, version: published) else {
-            throw DomainError.notFound("Catalog entry", zh: "目录")
-        }
-        return (entry, version)
+        let queue = try await service.reviewQueue(for: try context.requirePrincipal())
+        return JSONResponse(ListDTO(items: queue.map { CatalogEntryDTO($0.entry, version: $0.version) }))
     }
 }

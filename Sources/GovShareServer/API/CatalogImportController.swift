@@ -30,28 +30,23 @@ struct CatalogImportController {
 
     @Sendable func importSheet(request: Request, context: AppRequestContext) async throws -> JSONResponse<ImportResultDTO> {
         let actor = try context.requirePrincipal()
-        let importer = CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
+        let importer = platform.catalogImport
         // Authorised before the upload is read: nobody else makes the server hold and parse a workbook.
         try importer.authorizeImport(by: actor)
         let encoding = try Self.encoding(request.uri.queryParameters["encoding"].map(String.init))
         let buffer = try await request.body.collect(upTo: ParserLimits.uploadBytes)
         let text = try SpreadsheetText.decode(Data(buffer.readableBytesView), encoding: encoding)
         let created = try await importer.importSheet(text, by: actor, origin: context.origin)
-        var entries: [ImportedEntryDTO] = []
-        for entry in created {
-            let name = try await platform.catalogRepository.version(entryId: entry.id, version: 1)?.content.name ?? ""
-            entries.append(ImportedEntryDTO(id: entry.id, code: entry.code, name: name))
-        }
+        let entries = created.map { ImportedEntryDTO(id: $0.entry.id, code: $0.entry.code, name: $0.version.content.name ?? "") }
         return JSONResponse(ImportResultDTO(imported: created.count, entries: entries), status: .created)
     }
 
     @Sendable func export(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.readDirectory)
+        let actor = try context.requirePrincipal()
         let p = request.uri.queryParameters
         let encoding = try Self.encoding(p["encoding"].map(String.init)) ?? .utf8
-        let query = try await CatalogSearchController.query(from: p, platform: platform)
-        let text = try await CatalogImportService(catalog: platform.catalog, repository: platform.catalogRepository)
-            .export(query, departments: try await platform.departments.list(DepartmentFilter()))
+        let query = try await CatalogSearchController.query(from: p, platform: platform, actor: actor)
+        let text = try await platform.catalogImport.export(query, by: actor)
         let charset = encoding == .utf8 ? "utf-8" : "gb18030"
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=\(charset)",
                                                .contentDisposition: "attachment; filename=\"catalog.csv\""],

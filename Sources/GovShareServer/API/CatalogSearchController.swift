@@ -27,13 +27,13 @@ struct CatalogSearchController {
     }
 
     @Sendable func search(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogSearchDTO> {
-        _ = try context.require(.readDirectory)
-        let query = try await Self.query(from: request.uri.queryParameters, platform: platform)
-        let result = try await platform.catalogRepository.search(query)
+        let actor = try context.requirePrincipal()
+        let query = try await Self.query(from: request.uri.queryParameters, platform: platform, actor: actor)
+        let result = try await platform.catalog.search(query, for: actor)
         return JSONResponse(CatalogSearchDTO(total: result.total, items: result.documents.map(CatalogDocumentDTO.init), facets: result.facets))
     }
 
-    static func query(from p: Parameters, platform: Platform) async throws -> CatalogQuery {
+    static func query(from p: Parameters, platform: Platform, actor: Principal) async throws -> CatalogQuery {
         var v = Validator()
         var query = CatalogQuery()
         query.text = p["q"].map(String.init) ?? ""
@@ -65,7 +65,7 @@ struct CatalogSearchController {
         }
         try v.check()
         if let code = p["provider_code"].map(String.init) {
-            query.providerId = try await platform.departments.require(code: code, field: "provider_code").id
+            query.providerId = try await platform.directory.requireDepartment(code: code, field: "provider_code", by: actor).id
         }
         return query
     }
@@ -77,19 +77,18 @@ struct CatalogSearchController {
         var v = Validator()
         v.require(body.name, field: "name", maxLength: 200)
         try v.check()
-        let similar = try await DuplicateFinder(repository: platform.catalogRepository)
-            .similar(name: body.name!, itemNames: body.itemNames ?? [])
+        let similar = try await platform.catalog.similar(name: body.name!, itemNames: body.itemNames ?? [])
         return JSONResponse(ListDTO(items: similar.map { SimilarEntryDTO(score: $0.score, entry: CatalogDocumentDTO($0.document)) }))
     }
 
     @Sendable func obligations(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO<ObligationDTO>> {
-        _ = try context.require(.readDirectory)
+        let actor = try context.require(.readDirectory)
         let p = request.uri.queryParameters
         var departmentIds: [String]?
         if let code = p["department_code"].map(String.init) {
-            departmentIds = [try await platform.departments.require(code: code, field: "department_code").id]
+            departmentIds = [try await platform.directory.requireDepartment(code: code, field: "department_code", by: actor).id]
         } else if let region = p["region_code"].map(String.init) {
-            departmentIds = try await platform.departments.list(DepartmentFilter(regionCode: region)).map(\.id)
+            departmentIds = try await platform.directory.departments(DepartmentFilter(regionCode: region), by: actor).map(\.id)
         }
         let today = CivilDate(instant: platform.clock.now())
         let overdueOnly = p["overdue"].map(String.init) == "true"

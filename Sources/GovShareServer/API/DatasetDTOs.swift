@@ -134,19 +134,6 @@ struct SubscriptionRequest: Codable, Sendable {
     enum CodingKeys: String, CodingKey { case entryCode = "entry_code", items, purpose, business, users }
 }
 
-struct GrantRequest: Codable, Sendable {
-    var departmentCode: String?
-    var entryCode: String?
-    var items: [String]?
-    var clearItems: [String]?
-    var purpose: String?
-    var validUntil: String?
-    enum CodingKeys: String, CodingKey {
-        case departmentCode = "department_code", entryCode = "entry_code", items, clearItems = "clear_items", purpose
-        case validUntil = "valid_until"
-    }
-}
-
 struct ReasonRequest: Codable, Sendable { var reason: String? }
 
 struct DataReadDTO: Codable, Sendable {

@@ -34,10 +34,10 @@ struct DatasetsController {
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> JSONResponse<DatasetDTO> {
-        _ = try context.require(.readDirectory)
+        let viewer = try context.require(.readDirectory)
         let dataset = try await exchange.dataset(code: try context.parameters.require("code"))
         return JSONResponse(DatasetDTO(dataset, stale: exchange.isStale(dataset),
-                                       quality: try await platform.datasetRepository.quality(datasetId: dataset.id)))
+                                       quality: try await exchange.quality(of: dataset, by: viewer)))
     }
 
     static func mode(_ text: String?) throws -> ReportBatch.Mode {

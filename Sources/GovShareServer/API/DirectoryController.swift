@@ -13,12 +13,11 @@ struct DirectoryController {
     }
 
     @Sendable func regions(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO<RegionDTO>> {
-        _ = try context.require(.readDirectory)
-        return JSONResponse(ListDTO(items: try await platform.regions.all().map(RegionDTO.init)))
+        return JSONResponse(ListDTO(items: try await platform.directory.regions(by: try context.requirePrincipal()).map(RegionDTO.init)))
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO<DepartmentDTO>> {
-        _ = try context.require(.readDirectory)
+        let actor = try context.require(.readDirectory)  // 403 before 422
         let query = request.uri.queryParameters
         var v = Validator()
         var filter = DepartmentFilter()
@@ -35,13 +34,12 @@ struct DirectoryController {
         }
         filter.regionCode = query["region_code"].map(String.init)
         try v.check()
-        return JSONResponse(ListDTO(items: try await platform.departments.list(filter).map(DepartmentDTO.init)))
+        return JSONResponse(ListDTO(items: try await platform.directory.departments(filter, by: actor).map(DepartmentDTO.init)))
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> JSONResponse<DepartmentDTO> {
-        _ = try context.require(.readDirectory)
         let code = try context.parameters.require("code")
-        guard let department = try await platform.departments.find(code: code) else {
+        guard let department = try await platform.directory.department(code: code, by: try context.requirePrincipal()) else {
             throw DomainError.notFound("Department", zh: "部门")
         }
         return JSONResponse(DepartmentDTO(department))

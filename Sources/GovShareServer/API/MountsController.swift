@@ -64,9 +64,8 @@ struct MountsController {
     }
 
     @Sendable func inherited(request: Request, context: AppRequestContext) async throws -> JSONResponse<[InheritedMountDTO]> {
-        _ = try context.require(.readDirectory)
-        let dataset = try await platform.exchange.dataset(code: try context.parameters.require("code"))
-        return JSONResponse(try await platform.mountRepository.inherited(datasetId: dataset.id).map(InheritedMountDTO.init))
+        let viewer = try context.require(.readDirectory)
+        return JSONResponse(try await mounts.inherited(code: try context.parameters.require("code"), by: viewer).map(InheritedMountDTO.init))
     }
 
     /// The body is the file; its name comes as `file_name` in the query.
@@ -84,9 +83,8 @@ struct MountsController {
     }
 
     @Sendable func files(request: Request, context: AppRequestContext) async throws -> JSONResponse<[ResourceFileDTO]> {
-        _ = try context.require(.readDirectory)
-        let (entry, _) = try await platform.exchange.publishedEntry(code: try context.parameters.require("code"))
-        return JSONResponse(try await platform.mountRepository.files(entryId: entry.id).map(ResourceFileDTO.init))
+        let viewer = try context.require(.readDirectory)
+        return JSONResponse(try await mounts.files(code: try context.parameters.require("code"), by: viewer).map(ResourceFileDTO.init))
     }
 
     @Sendable func download(request: Request, context: AppRequestContext) async throws -> Response {

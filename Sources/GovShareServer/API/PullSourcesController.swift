@@ -56,11 +56,7 @@ struct PullSourcesController {
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> JSONResponse<[PullSourceDTO]> {
         let actor = try context.require(.reportData)
-        let dataset = try await platform.exchange.dataset(code: try context.parameters.require("code"))
-        guard actor.departmentId == dataset.providerId || actor.roles.contains(.platformAdmin) else {
-            throw DomainError.forbidden(policy: Policy.reportData.rawValue)
-        }
-        return JSONResponse(try await platform.pullSources.list(datasetId: dataset.id).map(PullSourceDTO.init))
+        return JSONResponse(try await platform.pulls.sources(code: try context.parameters.require("code"), by: actor).map(PullSourceDTO.init))
     }
 
     /// Runs a pull now (the scheduler runs them when due); the answer is the source's state afterwards.

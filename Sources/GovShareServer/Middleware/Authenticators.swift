@@ -4,12 +4,14 @@ import GovShareStore
 import Hummingbird
 
 /// API callers present `Authorization: Bearer <token>`; cookies are never accepted here, so API writes cannot be
-/// forged from another site.
+/// forged from another site. CKAN clients send the token with no scheme (`Authorization: <token>`, CKAN's own
+/// convention: `ckanapi -a TOKEN`); the CKAN Action API accepts that too (`acceptsBareToken`), the native API does not.
 struct BearerAuthenticator: RouterMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenService
     let accounts: AccountService
     let database: GovShareDatabase
+    var acceptsBareToken = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // A signed-in request reads the lookup generation once; its account, dataset and purpose lookups may then
@@ -21,8 +23,8 @@ struct BearerAuthenticator: RouterMiddleware {
     private func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let header = request.headers[.authorization] {
-            guard header.lowercased().hasPrefix("bearer "),
-                  let subject = await tokens.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces), audience: .api),
+            guard let token = token(in: header),
+                  let subject = await tokens.verify(token, audience: .api),
                   let principal = try await resolve(subject) else {
                 throw DomainError.unauthenticated
             }
@@ -30,6 +32,14 @@ struct BearerAuthenticator: RouterMiddleware {
             context.logger[metadataKey: "principal"] = "\(principal.id)"
         }
         return try await next(request, context)
+    }
+
+    /// The token in an Authorization header: after `Bearer `, or the whole value where a bare token is accepted.
+    func token(in header: String) -> String? {
+        if header.lowercased().hasPrefix("bearer ") { return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+        guard acceptsBareToken else { return nil }
+        let bare = header.trimmingCharacters(in: .whitespaces)
+        return bare.isEmpty || bare.contains(" ") ? nil : bare
     }
 
     func resolve(_ subject: (kind: Principal.Kind, id: String, issuedAt: Date)) async throws -> Principal? {

@@ -42,37 +42,3 @@ struct ErrorMiddleware: RouterMiddleware {
         return path.hasPrefix("/api/") || path == "/healthz" || path == "/metrics"
     }
 }
-
-/// Headers every response carries; pages and API answers are never cached (they hold personal and official data).
-struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-        response.headers[.contentSecurityPolicy] =
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
-        response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
-        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
-        return response
-    }
-}
-
-/// Tags the request with an id (echoed as X-Request-Id) and picks the caller's language.
-struct RequestMetadataMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        context.language = Language.parse(request.cookies["gs_lang"]?.value ?? request.headers[.acceptLanguage])
-        let started = ContinuousClock.now
-        var response = try await next(request, context)
-        response.headers[HTTPField.Name("X-Request-Id")!] = context.id
-        let elapsed = ContinuousClock.now - started
-        context.logger.info("request", metadata: [
-            "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
-            "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
-        ])
-        return response
-    }
-}

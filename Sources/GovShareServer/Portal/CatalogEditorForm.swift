@@ -43,24 +43,24 @@ struct CatalogEditorForm {
     }
 
     /// The form's fields with values and the rule errors that belong to each (item errors go to `items`).
-    static func fields(_ c: CatalogContent, problems: [FieldProblem], language: Language) -> [[String: Any]] {
+    static func fields(_ c: CatalogContent, problems: [FieldProblem], language: Language) -> [CatalogEditorPage.Field] {
         func error(_ name: String) -> String? {
             let matching = problems.filter { p in
                 name == "items" ? p.field.hasPrefix("items") : (p.field == name || (name == "legal_instrument" && p.field.hasPrefix("legal_basis")))
             }
             return matching.isEmpty ? nil : matching.map { $0.message.text(language) }.joined(separator: "；")
         }
-        func options<E: RawRepresentable & CaseIterable>(_: E.Type, _ current: String?) -> [[String: Any]] where E.RawValue == String {
-            [["value": "", "label": "—", "selected": current == nil]] + E.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": $0.rawValue == current] }
+        typealias Option = CatalogEditorPage.Field.Option
+        func options<E: RawRepresentable & CaseIterable>(_: E.Type, _ current: String?) -> [Option] where E.RawValue == String {
+            [Option(value: "", label: "—", selected: current == nil)]
+                + E.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == current) }
         }
-        func field(_ name: String, _ zh: String, _ en: String, value: String? = nil, select: [[String: Any]]? = nil,
-                   rows: Int? = nil, hint: String? = nil) -> [String: Any] {
-            var f: [String: Any] = ["name": name, "label": language == .en ? en : zh]
-            if let select { f["select"] = ["options": select] }
-            else if let rows { f["textarea"] = ["rows": rows, "value": value ?? ""] }
-            else { f["input"] = ["value": value ?? ""] }
-            if let hint { f["hint"] = hint }
-            if let e = error(name) { f["error"] = e }
+        func field(_ name: String, _ zh: String, _ en: String, value: String? = nil, select: [Option]? = nil,
+                   rows: Int? = nil, hint: String? = nil) -> CatalogEditorPage.Field {
+            var f = CatalogEditorPage.Field(name: name, label: language == .en ? en : zh, hint: hint, error: error(name))
+            if let select { f.select = .init(options: select) }
+            else if let rows { f.textarea = .init(rows: rows, value: value ?? "") }
+            else { f.input = .init(value: value ?? "") }
             return f
         }
         let open = c.openToPublic.map { $0 ? "true" : "false" }
@@ -75,8 +75,8 @@ struct CatalogEditorForm {
             field("update_cycle", "更新周期", "Update cycle", select: options(UpdateCycle.self, c.updateCycle)),
             field("collection_basis", "采集依据（第十二条）", "Collection basis", select: options(CollectionBasis.self, c.collectionBasis)),
             field("open_to_public", "是否向社会开放", "Open to the public",
-                  select: [["value": "", "label": "—", "selected": open == nil], ["value": "false", "label": "否 / no", "selected": open == "false"],
-                           ["value": "true", "label": "是 / yes", "selected": open == "true"]]),
+                  select: [Option(value: "", label: "—", selected: open == nil), Option(value: "false", label: "否 / no", selected: open == "false"),
+                           Option(value: "true", label: "是 / yes", selected: open == "true")]),
             field("responsible_party", "责任方", "Responsible party", value: c.responsibleParty),
             field("update_deadline", "更新时限", "Update deadline", value: c.updateDeadline),
             field("usage_requirements", "使用要求", "Usage requirements", value: c.usageRequirements, rows: 2),
@@ -88,4 +88,38 @@ struct CatalogEditorForm {
                   hint: Strings.dictionary(language)["items_hint"]),
         ]
     }
+}
+
+/// `catalog_editor.mustache`: the entry's elements as form fields, each with its rule errors.
+struct CatalogEditorPage: PortalPage {
+    static let template = PageTemplate.catalogEditor
+    struct Field: Encodable {
+        struct Option: Encodable {
+            var value, label: String
+            var selected: Bool
+        }
+        struct Select: Encodable { var options: [Option] }
+        struct TextArea: Encodable {
+            var rows: Int
+            var value: String
+        }
+        struct Input: Encodable { var value: String }
+        var name, label: String
+        /// Exactly one of these three: how the field is entered.
+        var select: Select?
+        var textarea: TextArea?
+        var input: Input?
+        var hint: String?
+        var error: String?
+
+        init(name: String, label: String, hint: String?, error: String?) {
+            self.name = name; self.label = label; self.hint = hint; self.error = error
+        }
+    }
+    struct Problem: Encodable { var field, message: String }
+    var heading, action: String
+    var saved: Bool
+    var hasErrors: Bool
+    var errors: [Problem]
+    var fields: [Field]
 }

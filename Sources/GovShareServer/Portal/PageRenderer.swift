@@ -1,63 +1,145 @@
 import Foundation
 import GovShareCore
 import Hummingbird
+import Logging
 import Mustache
 
 /// Renders a page: the page's view model through its template, then the shared layout around it.
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
 
+    /// Where the templates are shipped (tests read it to compare the files with `PageTemplate`).
+    static func templateDirectory() -> URL? {
+        Bundle.module.url(forResource: "templates", withExtension: nil, subdirectory: "Resources")
+    }
+
+    /// Refuses to start without every template, so a missing file fails at start and in tests, never for a user.
     static func load() async throws -> PageRenderer {
-        let missing = DomainError(.unavailable, code: "templates_missing",
-                                  message: LocalizedText(zh: "页面模板缺失", en: "Page templates are missing"))
-        guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil, subdirectory: "Resources") else {
-            throw missing
-        }
+        guard let directory = templateDirectory() else { throw missing([]) }
         let library = try await MustacheLibrary(directory: directory.path)
-        guard library.getTemplate(named: "layout") != nil else { throw missing }
+        let absent = PageTemplate.allCases.filter { library.getTemplate(named: $0.rawValue) == nil }
+        guard absent.isEmpty else { throw missing(absent.map(\.rawValue)) }
         return PageRenderer(library: library)
     }
 
-    /// `model` is the page's own view model; the layout adds the language, the navigation and the signed-in person.
-    func render(_ template: String, title: String, model: [String: Any], context: AppRequestContext,
-                path: String, status: HTTPResponse.Status = .ok) -> Response {
-        let language = context.language
+    private static func missing(_ names: [String]) -> DomainError {
+        let list = names.joined(separator: ", ")
+        return DomainError(.unavailable, code: "templates_missing",
+                           message: LocalizedText(zh: "页面模板缺失 \(list)", en: "Page templates are missing \(list)"))
+    }
+
+    /// Renders a typed page inside the layout.
+    func render<Page: PortalPage>(_ page: Page, title: String, context: AppRequestContext, path: String,
+                                  status: HTTPResponse.Status = .ok) -> Response {
+        do {
+            return try compose(Page.template.rawValue, title: title, model: try PageEncoding.object(page),
+                               context: context, path: path, status: status)
+        } catch {
+            return failed(error, template: Page.template.rawValue, context: context)
+        }
+    }
+
+    func errorPage(_ error: DomainError, status: HTTPResponse.Status, context: AppRequestContext) -> Response {
+        let page = ErrorPage(status: Int(status.code), message: error.message.text(context.language), requestId: context.id)
+        do {
+            return try compose(PageTemplate.error.rawValue, title: Strings.text("error_title", context.language),
+                               model: try PageEncoding.object(page), context: context, path: "/", status: status)
+        } catch {
+            return Self.bare(status: status, requestId: context.id)
+        }
+    }
+
+    private func compose(_ template: String, title: String, model: [String: Any], context: AppRequestContext,
+                         path: String, status: HTTPResponse.Status) throws -> Response {
+        let words = Strings.dictionary(context.language)
         var page = model
-        page["t"] = Strings.dictionary(language)
+        page["t"] = words
         page["csrf"] = context.csrfToken
-        let content = library.render(page, withTemplate: template) ?? ""
-        let principal = context.principal
-        let roles = principal?.roles ?? []
-        let next = path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "/"
-        let layout: [String: Any] = [
-            "lang": language.rawValue,
-            "title": title,
-            "t": Strings.dictionary(language),
-            "content": content,
-            "csrf": context.csrfToken,
-            "next": next,
-            "signed_in": principal != nil,
-            "user_name": principal?.name ?? "",
-            "show_audit": Policy.readAudit.allows(principal ?? .anonymous),
-            "show_accounts": Policy.manageAccounts.allows(principal ?? .anonymous),
-            "show_trace": Policy.traceReads.allows(principal ?? .anonymous),
-            "show_review": roles.contains(.authorityReviewer),
-            "show_notifications": Policy.manageWebhooks.allows(principal ?? .anonymous),
-            // Those who cite a legal basis (Art. 16, 18) or confirm one; the page is open to every signed-in person.
-            "show_legal_basis": !roles.isDisjoint(with: [.cataloger, .departmentReviewer, .authorityReviewer]),
-            "role_names": roles.map { $0.name.text(language) }.sorted().joined(separator: "、"),
-            "is_en": language == .en,
-        ]
-        let html = library.render(layout, withTemplate: "layout") ?? ""
+        guard let content = library.render(page, withTemplate: template) else {
+            throw PageRenderingError(reason: "no template named \(template)")
+        }
+        var layout = try PageEncoding.object(LayoutPage(context: context, title: title, content: content, path: path))
+        layout["t"] = words
+        layout["csrf"] = context.csrfToken
+        guard let html = library.render(layout, withTemplate: PageTemplate.layout.rawValue) else {
+            throw PageRenderingError(reason: "no template named layout")
+        }
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    func errorPage(_ error: DomainError, status: HTTPResponse.Status, context: AppRequestContext) -> Response {
-        render("error", title: Strings.dictionary(context.language)["error_title"] ?? "",
-               model: ["status": status.code, "message": error.message.text(context.language), "request_id": context.id],
-               context: context, path: "/", status: status)
+    /// A page that cannot be rendered is a bug: logged, and answered with the 500 error page.
+    private func failed(_ error: any Error, template: String, context: AppRequestContext) -> Response {
+        context.logger.error("page rendering failed", metadata: ["template": "\(template)", "error": "\(error)"])
+        let problem = DomainError(.unavailable, code: "page_failed",
+                                  message: LocalizedText(zh: "页面无法显示，已记录", en: "The page cannot be shown; this has been logged"))
+        let page = ErrorPage(status: 500, message: problem.message.text(context.language), requestId: context.id)
+        do {
+            return try compose(PageTemplate.error.rawValue, title: Strings.text("error_title", context.language),
+                               model: try PageEncoding.object(page), context: context, path: "/", status: .internalServerError)
+        } catch {
+            return Self.bare(status: .internalServerError, requestId: context.id)
+        }
     }
+
+    /// When even the error page cannot be rendered.
+    private static func bare(status: HTTPResponse.Status, requestId: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: "\(status.code) · request \(requestId)\n")))
+    }
+}
+
+/// The layout around every page: language, navigation and the signed-in person.
+struct LayoutPage: PortalPage {
+    static let template = PageTemplate.layout
+    var lang: String
+    var title: String
+    var content: String
+    var next: String
+    var signedIn: Bool
+    var userName: String
+    var roleNames: String
+    var isEn: Bool
+    var showReview: Bool
+    var showLegalBasis: Bool
+    var showNotifications: Bool
+    var showTrace: Bool
+    var showAudit: Bool
+    var showAccounts: Bool
+
+    init(lang: String, title: String, content: String, next: String, signedIn: Bool, userName: String, roleNames: String,
+         isEn: Bool, showReview: Bool, showLegalBasis: Bool, showNotifications: Bool, showTrace: Bool, showAudit: Bool,
+         showAccounts: Bool) {
+        self.lang = lang; self.title = title; self.content = content; self.next = next; self.signedIn = signedIn
+        self.userName = userName; self.roleNames = roleNames; self.isEn = isEn; self.showReview = showReview
+        self.showLegalBasis = showLegalBasis; self.showNotifications = showNotifications; self.showTrace = showTrace
+        self.showAudit = showAudit; self.showAccounts = showAccounts
+    }
+
+    init(context: AppRequestContext, title: String, content: String, path: String) {
+        let language = context.language
+        let principal = context.principal ?? .anonymous
+        let allows = { (policy: Policy) in policy.allows(principal) }
+        self.init(
+            lang: language.rawValue, title: title, content: content,
+            next: path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "/",
+            signedIn: context.principal != nil, userName: principal.name,
+            roleNames: principal.roles.map { $0.name.text(language) }.sorted().joined(separator: "、"),
+            isEn: language == .en,
+            showReview: allows(.reviewCatalog),
+            // Those who cite a legal basis (Art. 16, 18) or confirm one; the page is open to every signed-in person.
+            showLegalBasis: allows(.proposeLegalInstruments) || allows(.confirmLegalInstruments),
+            showNotifications: allows(.manageWebhooks), showTrace: allows(.traceReads), showAudit: allows(.readAudit),
+            showAccounts: allows(.manageAccounts))
+    }
+}
+
+/// The error page (also the 500 page when a page cannot be rendered).
+struct ErrorPage: PortalPage {
+    static let template = PageTemplate.error
+    var status: Int
+    var message: String
+    var requestId: String
 }
 
 extension Principal {

@@ -17,9 +17,10 @@ struct PortalCatalogController {
         router.post("catalog/{id}/review", use: review)
     }
 
-    func names(_ language: Language) async throws -> (departments: [String: Department], regions: [String: String]) {
-        let departments = Dictionary(uniqueKeysWithValues: try await platform.departments.list(DepartmentFilter()).map { ($0.id, $0) })
-        let regions = Dictionary(uniqueKeysWithValues: try await platform.regions.all().map { ($0.code, language == .en ? $0.nameEn : $0.nameZh) })
+    func names(_ language: Language, actor: Principal) async throws -> (departments: [String: Department], regions: [String: String]) {
+        let departments = Dictionary(uniqueKeysWithValues: try await platform.directory.departments(by: actor).map { ($0.id, $0) })
+        let regions = Dictionary(uniqueKeysWithValues: try await platform.directory.regions(by: actor)
+            .map { ($0.code, language == .en ? $0.nameEn : $0.nameZh) })
         return (departments, regions)
     }
 
@@ -29,14 +30,14 @@ struct PortalCatalogController {
     }
 
     @Sendable func browse(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.readDirectory)
+        let actor = try context.requirePrincipal()
         let language = context.language
         let w = Strings.dictionary(language)
         let p = request.uri.queryParameters
-        var query = (try? await CatalogSearchController.query(from: p, platform: platform)) ?? CatalogQuery()
+        var query = (try? await CatalogSearchController.query(from: p, platform: platform, actor: actor)) ?? CatalogQuery()
         query.rows = 20
-        let result = try await platform.catalogRepository.search(query)
-        let (departments, regions) = try await names(language)
+        let result = try await platform.catalog.search(query, for: actor)
+        let (departments, regions) = try await names(language, actor: actor)
         func link(_ key: String, _ value: String) -> String {
             var items = ["q": query.text, "kind": query.kind?.rawValue ?? "", "share_type": query.shareType?.rawValue ?? "",
                          "region_code": query.regionCode ?? ""]
@@ -45,80 +46,74 @@ struct PortalCatalogController {
                 .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
             return "/catalog?" + text
         }
-        func bars(_ column: String, key: String, label: (String) -> String) -> [[String: Any]] {
+        typealias Page = CatalogBrowsePage
+        func bars(_ column: String, key: String, label: (String) -> String) -> [Page.Bar] {
             let counts = result.facets[column] ?? []
             let top = max(counts.map(\.count).max() ?? 1, 1)
-            return counts.prefix(12).map { ["label": label($0.value), "count": $0.count, "width": max(1, $0.count * 10 / top),
-                                            "href": link(key, $0.value)] }
+            return counts.prefix(12).map { Page.Bar(label: label($0.value), count: $0.count, width: max(1, $0.count * 10 / top),
+                                                    href: link(key, $0.value)) }
         }
-        var facetGroups: [[String: Any]] = [
-            ["title": w["kind"]!, "bars": bars("kind", key: "kind") { CatalogKind(rawValue: $0)?.name.text(language) ?? $0 }],
-            ["title": w["share_type"]!, "bars": bars("share_type", key: "share_type") { ShareType(rawValue: $0)?.name.text(language) ?? $0 }],
-            ["title": w["region"]!, "bars": bars("region_code", key: "region_code") { regions[$0] ?? $0 }],
+        let facetGroups: [Page.FacetGroup] = [
+            .init(title: w["kind"]!, bars: bars("kind", key: "kind") { CatalogKind(rawValue: $0)?.name.text(language) ?? $0 }),
+            .init(title: w["share_type"]!, bars: bars("share_type", key: "share_type") { ShareType(rawValue: $0)?.name.text(language) ?? $0 }),
+            .init(title: w["region"]!, bars: bars("region_code", key: "region_code") { regions[$0] ?? $0 }),
+            .init(title: w["provider"]!, bars: bars("provider_id", key: "provider_id") { self.name(departments[$0], language) }
+                .map { var bar = $0; bar.href = "#"; return bar }),
         ]
-        facetGroups.append(["title": w["provider"]!, "bars": bars("provider_id", key: "provider_id") { self.name(departments[$0], language) }
-            .map { var bar = $0; bar["href"] = "#"; return bar }])
         let start = query.start
-        let model: [String: Any] = [
-            "q": query.text, "total": result.total, "can_create": context.principal?.roles.contains(.cataloger) == true,
-            "kinds": CatalogKind.allCases.map { ["value": $0.rawValue, "label": $0.name.text(language), "selected": $0 == query.kind] as [String: Any] },
-            "shares": ShareType.allCases.map { ["value": $0.rawValue, "label": $0.name.text(language), "selected": $0 == query.shareType] as [String: Any] },
-            "regions": regions.sorted { $0.key < $1.key }.map { ["value": $0.key, "label": $0.value, "selected": $0.key == query.regionCode] as [String: Any] },
-            "facet_groups": facetGroups,
-            "results": result.documents.map { d -> [String: Any] in
-                ["entry_id": d.entryId, "name": d.name, "summary": d.summary, "code": d.code,
-                 "provider": name(departments[d.providerId], language), "kind": d.kind.name.text(language),
-                 "share": d.shareType.name.text(language), "share_value": d.shareType.rawValue]
+        let page = Page(
+            q: query.text, total: result.total, canCreate: Policy.editCatalog.allows(actor),
+            kinds: CatalogKind.allCases.map { .init(value: $0.rawValue, label: $0.name.text(language), selected: $0 == query.kind) },
+            shares: ShareType.allCases.map { .init(value: $0.rawValue, label: $0.name.text(language), selected: $0 == query.shareType) },
+            regions: regions.sorted { $0.key < $1.key }.map { .init(value: $0.key, label: $0.value, selected: $0.key == query.regionCode) },
+            facetGroups: facetGroups,
+            results: result.documents.map { d in
+                .init(entryId: d.entryId, name: d.name, summary: d.summary, code: d.code, provider: name(departments[d.providerId], language),
+                      kind: d.kind.name.text(language), share: d.shareType.name.text(language), shareValue: d.shareType.rawValue)
             },
-            "prev": start > 0 ? [link("start", String(max(0, start - 20)))] : [],
+            prev: start > 0 ? [link("start", String(max(0, start - 20)))] : [],
             // Written so that a huge `start` from the address cannot overflow.
-            "next": start < result.total - 20 ? [link("start", String(start + 20))] : [],
-        ]
-        return pages.render("catalog", title: w["nav_catalog"]!, model: model, context: context, path: "/catalog")
+            next: start < result.total - 20 ? [link("start", String(start + 20))] : [])
+        return pages.render(page, title: w["nav_catalog"]!, context: context, path: "/catalog")
     }
 
     @Sendable func detail(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let language = context.language
         let id = try context.parameters.require("id")
-        let (entry, version) = try await CatalogController(platform: platform).visibleVersion(id, actor: actor)
+        let (view, versions) = try await platform.catalog.versions(of: id, for: actor)
+        let (entry, version) = (view.entry, view.version)
         let c = version.content
-        let (departments, _) = try await names(language)
-        let drafts = try await platform.catalog.canSeeDrafts(actor, entry: entry, content: version.content)
-        let versions = try await platform.catalogRepository.versions(entryId: entry.id).filter { drafts || $0.publishedAt != nil }
+        let (departments, _) = try await names(language, actor: actor)
         func basis(_ b: LegalBasis?) -> String { [b?.instrument, b?.article].compactMap { $0 }.joined(separator: " ") }
-        var model: [String: Any] = [
-            "entry_id": entry.id, "name": c.name ?? "", "code": entry.code, "status": version.status.name.text(language),
-            "provider": name(departments[entry.providerId], language), "classification": "\(c.classificationCode ?? "") \(c.classificationPath ?? "")",
-            "kind": entry.kind.name.text(language), "share": c.derivedShareType.name.text(language), "share_value": c.derivedShareType.rawValue,
-            "share_method": c.shareMethod ?? "", "update_cycle": c.updateCycle ?? "", "responsible_party": c.responsibleParty ?? "",
-            "legal_basis": basis(c.legalBasis), "share_conditions": c.shareConditions ?? "", "usage_requirements": c.usageRequirements ?? "",
-            "summary": c.summary ?? "",
-            "items": (c.items ?? []).map { item -> [String: Any] in
+        var page = CatalogEntryPage(
+            entryId: entry.id, name: c.name ?? "", code: entry.code, status: version.status.name.text(language),
+            provider: name(departments[entry.providerId], language), classification: "\(c.classificationCode ?? "") \(c.classificationPath ?? "")",
+            kind: entry.kind.name.text(language), share: c.derivedShareType.name.text(language), shareValue: c.derivedShareType.rawValue,
+            shareMethod: c.shareMethod ?? "", updateCycle: c.updateCycle ?? "", responsibleParty: c.responsibleParty ?? "",
+            legalBasis: basis(c.legalBasis), shareConditions: c.shareConditions ?? "", usageRequirements: c.usageRequirements ?? "",
+            summary: c.summary ?? "",
+            items: (c.items ?? []).map { item in
                 let share = item.shareType.flatMap(ShareType.init(rawValue:)) ?? .unconditional
-                var row: [String: Any] = ["name": item.name ?? "", "code": item.code ?? "", "type": item.dataType ?? "",
-                                          "length": item.length.map(String.init) ?? "", "share": share.name.text(language),
-                                          "share_value": share.rawValue, "sensitivity": item.sensitivity ?? 1,
-                                          "basis": basis(item.legalBasis), "basic": item.isBasic == true]
-                if let conditions = item.shareConditions, !conditions.isEmpty { row["conditions"] = conditions }
-                return row
+                return .init(name: item.name ?? "", code: item.code ?? "", type: item.dataType ?? "", length: item.length.map(String.init) ?? "",
+                             share: share.name.text(language), shareValue: share.rawValue, sensitivity: item.sensitivity ?? 1,
+                             basis: basis(item.legalBasis), basic: item.isBasic == true,
+                             conditions: item.shareConditions.flatMap { $0.isEmpty ? nil : $0 })
             },
-            "versions": versions.map { ["version": $0.version, "status": $0.status.name.text(language),
-                                        "time": $0.publishedAt ?? $0.submittedAt ?? $0.createdAt, "reason": $0.reviewReason ?? ""] as [String: Any] },
-            "can_compare": versions.count > 1,
-            "can_edit": drafts && actor.roles.contains(.cataloger) && version.status != .submitted,
-            "from": versions.first?.version ?? 1, "to": versions.last?.version ?? 1,
-        ]
+            versions: versions.map { .init(version: $0.version, status: $0.status.name.text(language),
+                                           time: $0.publishedAt ?? $0.submittedAt ?? $0.createdAt, reason: $0.reviewReason ?? "") },
+            canCompare: versions.count > 1, canEdit: view.mayEdit && version.status != .submitted,
+            from: versions.first?.version ?? 1, to: versions.last?.version ?? 1)
         let p = request.uri.queryParameters
         if let from = p["from"].flatMap({ Int(String($0)) }), let to = p["to"].flatMap({ Int(String($0)) }),
            let a = versions.first(where: { $0.version == from }), let b = versions.first(where: { $0.version == to }) {
-            model["from"] = from
-            model["to"] = to
-            model["diff"] = ["changes": CatalogDiff.changes(from: a.content, to: b.content).map {
-                ["field": $0.field, "from": $0.from ?? "—", "to": $0.to ?? "—"]
-            }]
+            page.from = from
+            page.to = to
+            page.diff = .init(changes: CatalogDiff.changes(from: a.content, to: b.content).map {
+                .init(field: $0.field, from: $0.from ?? "—", to: $0.to ?? "—")
+            })
         }
-        return pages.render("catalog_entry", title: c.name ?? "", model: model, context: context, path: "/catalog/\(entry.id)")
+        return pages.render(page, title: c.name ?? "", context: context, path: "/catalog/\(entry.id)")
     }
 
     @Sendable func reviewQueue(request: Request, context: AppRequestContext) async throws -> Response {
@@ -127,22 +122,16 @@ struct PortalCatalogController {
 
     func renderQueue(context: AppRequestContext, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = try context.requirePrincipal()
-        guard actor.roles.contains(.authorityReviewer) else { throw DomainError.forbidden(policy: "catalog.review") }
+        let queue = try await platform.catalog.reviewQueue(for: actor)
         let language = context.language
-        let (departments, _) = try await names(language)
-        var entries: [[String: Any]] = []
-        for entry in try await platform.catalogRepository.entries(status: .submitted, providerIds: nil) {
-            guard let provider = departments[entry.providerId],
-                  try await platform.catalog.reviewingAuthority(for: provider)?.id == actor.departmentId,
-                  let version = try await platform.catalogRepository.version(entryId: entry.id, version: entry.latestVersion) else { continue }
-            entries.append(["entry_id": entry.id, "name": version.content.name ?? "", "code": entry.code, "version": version.version,
-                            "provider": name(provider, language), "share": version.content.derivedShareType.name.text(language),
-                            "submitted_at": version.submittedAt ?? "", "csrf": context.csrfToken])
-        }
-        var model: [String: Any] = ["entries": entries]
-        if let error { model["error"] = error }
-        return pages.render("catalog_review", title: Strings.dictionary(language)["nav_review"]!, model: model, context: context,
-                            path: "/catalog/review", status: status)
+        let (departments, _) = try await names(language, actor: actor)
+        let page = CatalogReviewPage(entries: queue.map { found in
+            let (entry, version) = (found.entry, found.version)
+            return .init(entryId: entry.id, name: version.content.name ?? "", code: entry.code, version: version.version,
+                         provider: name(departments[entry.providerId], language),
+                         share: version.content.derivedShareType.name.text(language), submittedAt: version.submittedAt ?? "")
+        }, error: error)
+        return pages.render(page, title: Strings.text("nav_review", language), context: context, path: "/catalog/review", status: status)
     }
 
     @Sendable func review(request: Request, context: AppRequestContext) async throws -> Response {
@@ -161,4 +150,70 @@ struct PortalCatalogController {
                                          status: .unprocessableContent)
         }
     }
+}
+
+/// `catalog_review.mustache`: the entries awaiting the reviewer (`CatalogService.reviewQueue`), each with its form.
+struct CatalogReviewPage: PortalPage {
+    static let template = PageTemplate.catalogReview
+    struct Entry: Encodable {
+        var entryId, name, code: String
+        var version: Int
+        var provider, share, submittedAt: String
+    }
+    var entries: [Entry]
+    var error: String?
+}
+
+/// `catalog.mustache`: the search form, facet bars and one page of results.
+struct CatalogBrowsePage: PortalPage {
+    static let template = PageTemplate.catalog
+    struct Option: Encodable {
+        var value, label: String
+        var selected: Bool
+    }
+    struct Bar: Encodable {
+        var label: String
+        var count, width: Int
+        var href: String
+    }
+    struct FacetGroup: Encodable {
+        var title: String
+        var bars: [Bar]
+    }
+    struct Result: Encodable { var entryId, name, summary, code, provider, kind, share, shareValue: String }
+    var q: String
+    var total: Int
+    var canCreate: Bool
+    var kinds, shares, regions: [Option]
+    var facetGroups: [FacetGroup]
+    var results: [Result]
+    /// The previous and next page's addresses: lists of one or none.
+    var prev, next: [String]
+}
+
+/// `catalog_entry.mustache`: an entry as the reader may see it, its versions, and a comparison of two.
+struct CatalogEntryPage: PortalPage {
+    static let template = PageTemplate.catalogEntry
+    struct Item: Encodable {
+        var name, code, type, length, share, shareValue: String
+        var sensitivity: Int
+        var basis: String
+        var basic: Bool
+        var conditions: String?
+    }
+    struct Version: Encodable {
+        var version: Int
+        var status, time, reason: String
+    }
+    struct Diff: Encodable {
+        struct Change: Encodable { var field, from, to: String }
+        var changes: [Change]
+    }
+    var entryId, name, code, status, provider, classification, kind, share, shareValue: String
+    var shareMethod, updateCycle, responsibleParty, legalBasis, shareConditions, usageRequirements, summary: String
+    var items: [Item]
+    var versions: [Version]
+    var canCompare, canEdit: Bool
+    var from, to: Int
+    var diff: Diff?
 }

@@ -16,20 +16,17 @@ struct PortalCatalogEditor {
 
     func render(_ content: CatalogContent, entryId: String?, problems: [FieldProblem], saved: Bool, context: AppRequestContext,
                 status: HTTPResponse.Status = .ok) -> Response {
-        let w = Strings.dictionary(context.language)
         let action = entryId.map { "/catalog/\($0)/edit" } ?? "/catalog/new"
-        let model: [String: Any] = [
-            "heading": entryId == nil ? w["new_entry"]! : w["edit_entry"]!, "action": action, "saved": saved,
-            "has_errors": !problems.isEmpty,
-            "errors": problems.map { ["field": $0.field, "message": "\($0.field)：\($0.message.text(context.language))"] },
-            "fields": CatalogEditorForm.fields(content, problems: problems, language: context.language),
-        ]
-        return pages.render("catalog_editor", title: model["heading"] as! String, model: model, context: context, path: action, status: status)
+        let page = CatalogEditorPage(
+            heading: Strings.text(entryId == nil ? "new_entry" : "edit_entry", context.language), action: action, saved: saved,
+            hasErrors: !problems.isEmpty,
+            errors: problems.map { .init(field: $0.field, message: "\($0.field)：\($0.message.text(context.language))") },
+            fields: CatalogEditorForm.fields(content, problems: problems, language: context.language))
+        return pages.render(page, title: page.heading, context: context, path: action, status: status)
     }
 
     @Sendable func newForm(request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.requirePrincipal()
-        guard actor.roles.contains(.cataloger) else { throw DomainError.forbidden(policy: "catalog.edit") }
+        _ = try await platform.catalog.authorizeCreate(providerCode: nil, by: try context.requirePrincipal())
         var content = CatalogContent()
         content.kind = CatalogKind.department.rawValue
         return render(content, entryId: nil, problems: [], saved: false, context: context)
@@ -38,11 +35,9 @@ struct PortalCatalogEditor {
     @Sendable func editForm(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        let (entry, version) = try await CatalogController(platform: platform).visibleVersion(id, actor: actor)
-        guard try await platform.catalog.canSeeDrafts(actor, entry: entry, content: version.content), actor.roles.contains(.cataloger) else {
-            throw DomainError.forbidden(policy: "catalog.edit")
-        }
-        return render(version.content, entryId: entry.id, problems: [], saved: false, context: context)
+        let view = try await platform.catalog.entry(id, for: actor)
+        guard view.mayEdit else { throw DomainError.forbidden(policy: Policy.editCatalog) }
+        return render(view.version.content, entryId: view.entry.id, problems: [], saved: false, context: context)
     }
 
     @Sendable func save(request: Request, context: AppRequestContext) async throws -> Response {

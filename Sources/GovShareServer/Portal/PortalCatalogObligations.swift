@@ -26,31 +26,41 @@ extension PortalCatalogController {
     func renderObligations(context: AppRequestContext, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = try context.require(.readDirectory)
         let language = context.language
-        let w = Strings.dictionary(language)
-        let (departments, _) = try await names(language)
+        let (departments, _) = try await names(language, actor: actor)
         let today = CivilDate(instant: platform.clock.now())
         let obligations = try await platform.obligations.list(departmentIds: nil, openOnly: false)
         let entries = try await platform.obligations.linkedEntries(of: obligations)
-        var rows: [[String: Any]] = []
+        var rows: [CatalogObligationsPage.Row] = []
         for o in obligations {
             let overdue = o.isOverdue(on: today)
-            var row: [String: Any] = [
-                "id": o.id, "department": name(departments[o.departmentId], language), "trigger": w[o.trigger.rawValue] ?? o.trigger.rawValue,
-                "trigger_date": o.triggerDate.description, "reference": o.reference, "due_on": o.dueOn.description,
-                "provisional": o.provisional,
-                "status": overdue ? w["overdue"]! : (w[o.status.rawValue] ?? o.status.rawValue),
-                "status_class": overdue ? "overdue" : o.status.rawValue,
-                // Lists of one day or none: a section over an empty list renders nothing.
-                "reminded_at": o.remindedAt.map { [String($0.prefix(10))] } ?? [],
-                "escalated_at": o.escalatedAt.map { [String($0.prefix(10))] } ?? [],
-                "can_link": try await platform.obligations.mayLink(actor, o),
-            ]
-            if let id = o.entryId, let entry = entries[id] { row["entry"] = ["id": entry.id, "code": entry.code] }
-            rows.append(row)
+            rows.append(.init(
+                id: o.id, department: name(departments[o.departmentId], language), trigger: Strings.text(o.trigger.rawValue, language),
+                triggerDate: o.triggerDate.description, reference: o.reference, dueOn: o.dueOn.description, provisional: o.provisional,
+                status: Strings.text(overdue ? "overdue" : o.status.rawValue, language),
+                statusClass: overdue ? "overdue" : o.status.rawValue,
+                remindedAt: o.remindedAt.map { [String($0.prefix(10))] } ?? [],
+                escalatedAt: o.escalatedAt.map { [String($0.prefix(10))] } ?? [],
+                canLink: try await platform.obligations.mayLink(actor, o),
+                entry: o.entryId.flatMap { entries[$0] }.map { .init(id: $0.id, code: $0.code) }))
         }
-        var model: [String: Any] = ["obligations": rows]
-        if let error { model["error"] = error }
-        return pages.render("catalog_obligations", title: w["nav_obligations"]!, model: model, context: context,
-                            path: "/catalog/obligations", status: status)
+        return pages.render(CatalogObligationsPage(obligations: rows, error: error), title: Strings.text("nav_obligations", language),
+                            context: context, path: "/catalog/obligations", status: status)
     }
+}
+
+/// `catalog_obligations.mustache`: every obligation with its entry, notices and, for those who may, the link form.
+struct CatalogObligationsPage: PortalPage {
+    static let template = PageTemplate.catalogObligations
+    struct Row: Encodable {
+        struct Entry: Encodable { var id, code: String }
+        var id, department, trigger, triggerDate, reference, dueOn: String
+        var provisional: Bool
+        var status, statusClass: String
+        /// Lists of one day or none: a section over an empty list renders nothing.
+        var remindedAt, escalatedAt: [String]
+        var canLink: Bool
+        var entry: Entry?
+    }
+    var obligations: [Row]
+    var error: String?
 }

@@ -18,11 +18,9 @@ struct PortalController {
         router.get("static/app.css", use: stylesheet)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { Strings.dictionary(context.language) }
-
     @Sendable func loginPage(request: Request, context: AppRequestContext) async throws -> Response {
         let next = PortalForm.safeNext(request.uri.queryParameters["next"].map(String.init))
-        return pages.render("login", title: t(context)["sign_in"]!, model: ["next": next], context: context, path: "/login")
+        return pages.render(LoginPage(next: next), title: Strings.text("sign_in", context.language), context: context, path: "/login")
     }
 
     @Sendable func login(request: Request, context: AppRequestContext) async throws -> Response {
@@ -40,10 +38,9 @@ struct PortalController {
         } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .invalid {
             // An over-long name or password (refused before any lookup) reads as a failed sign-in; the name shown back
             // is cut to the longest a username can be.
-            return pages.render("login", title: t(context)["sign_in"]!,
-                                model: ["failed": true, "next": next,
-                                        "username": String((form["username"] ?? "").prefix(InputLimits.username))],
-                                context: context, path: "/login", status: error.kind == .invalid ? .unprocessableContent : .unauthorized)
+            let page = LoginPage(next: next, failed: true, username: String((form["username"] ?? "").prefix(InputLimits.username)))
+            return pages.render(page, title: Strings.text("sign_in", context.language), context: context, path: "/login",
+                                status: error.kind == .invalid ? .unprocessableContent : .unauthorized)
         }
     }
 
@@ -70,26 +67,22 @@ struct PortalController {
 
     @Sendable func home(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let words = t(context)
-        let department = try await platform.departments.find(id: principal.departmentId)
-        var cards: [[String: String]] = [
-            ["href": "/catalog", "title": words["nav_catalog"]!, "text": words["card_catalog"]!],
-            ["href": "/departments", "title": words["nav_departments"]!, "text": words["card_departments"]!],
-            ["href": "/calendar", "title": words["nav_calendar"]!, "text": words["card_calendar"]!],
+        let language = context.language
+        let department = try await platform.directory.department(code: principal.departmentId, orId: true, by: principal)
+        var cards: [HomePage.Card] = [
+            .init(key: "catalog", href: "/catalog", language: language),
+            .init(key: "departments", href: "/departments", language: language),
+            .init(key: "calendar", href: "/calendar", language: language),
         ]
-        if Policy.readAudit.allows(principal) {
-            cards.append(["href": "/audit", "title": words["nav_audit"]!, "text": words["card_audit"]!])
-        }
-        if Policy.manageAccounts.allows(principal) {
-            cards.append(["href": "/accounts", "title": words["nav_accounts"]!, "text": words["card_accounts"]!])
-        }
-        let model: [String: Any] = [
-            "name": principal.name,
-            "department": department.map { context.language == .en ? ($0.nameEn ?? $0.nameZh) : $0.nameZh } ?? "",
-            "roles": principal.roles.map { $0.name.text(context.language) }.sorted(),
-            "cards": cards,
-        ]
-        return pages.render("home", title: words["nav_home"]!, model: model, context: context, path: "/")
+        if Policy.readAudit.allows(principal) { cards.append(.init(key: "audit", href: "/audit", language: language)) }
+        if Policy.manageAccounts.allows(principal) { cards.append(.init(key: "accounts", href: "/accounts", language: language)) }
+        let work = try await platform.workplace.home(for: principal, in: context.language)
+        let page = HomePage(
+            name: principal.name,
+            department: department.map { language == .en ? ($0.nameEn ?? $0.nameZh) : $0.nameZh } ?? "",
+            roles: principal.roles.map { $0.name.text(language) }.sorted(),
+            cards: cards, work: HomePage.Work(work, language: language))
+        return pages.render(page, title: Strings.text("nav_home", language), context: context, path: "/")
     }
 
     @Sendable func stylesheet(request: Request, context: AppRequestContext) async throws -> Response {

@@ -16,7 +16,7 @@ extension PortalDataController {
             return Response(status: .seeOther, headers: [.location: "/data/\(code)?purpose=\(s.id)"])
         } catch let error as DomainError where error.kind == .invalid {
             let message = error.problems.map { $0.message.text(context.language) }.joined(separator: "；")
-            return try await render(request: request, context: context, extra: ["subscribe_error": message], status: .unprocessableContent)
+            return try await render(request: request, context: context, status: .unprocessableContent) { $0.subscribeError = message }
         }
     }
 
@@ -38,19 +38,26 @@ extension PortalDataController {
             let message = language == .en
                 ? "Received \(b.received) rows: \(b.accepted) accepted, \(b.rejected) rejected, \(b.deleted) deleted"
                 : "接收 \(b.received) 行：成功 \(b.accepted) 行，拒绝 \(b.rejected) 行，删除 \(b.deleted) 行"
-            return try await render(request: request, context: context, extra: [
-                "upload_message": message, "upload_class": outcome.problems.isEmpty ? "ok" : "error",
-                "has_row_errors": !outcome.problems.isEmpty,
-                "row_errors": outcome.problems.prefix(500).map { ["row": $0.row, "item": $0.item ?? "", "message": $0.message.text(language)] as [String: Any] },
-            ])
-        } catch let error as DomainError where error.kind == .invalid {
-            let rows = error.problems.prefix(500).map { p -> [String: Any] in
-                let parts = p.field.replacingOccurrences(of: "row ", with: "").split(separator: ".", maxSplits: 1).map(String.init)
-                return ["row": parts.first ?? "", "item": parts.count > 1 ? parts[1] : "", "message": p.message.text(language)]
+            let rows = outcome.problems.prefix(500).map {
+                DatasetPage.RowError(row: String($0.row), item: $0.item ?? "", message: $0.message.text(language))
             }
-            return try await render(request: request, context: context, extra: [
-                "upload_message": error.message.text(language), "upload_class": "error", "has_row_errors": !rows.isEmpty, "row_errors": rows,
-            ], status: .unprocessableContent)
+            return try await render(request: request, context: context) { page in
+                page.uploadMessage = message
+                page.uploadClass = outcome.problems.isEmpty ? "ok" : "error"
+                page.hasRowErrors = !outcome.problems.isEmpty
+                page.rowErrors = rows
+            }
+        } catch let error as DomainError where error.kind == .invalid {
+            let rows = error.problems.prefix(500).map { p in
+                let parts = p.field.replacingOccurrences(of: "row ", with: "").split(separator: ".", maxSplits: 1).map(String.init)
+                return DatasetPage.RowError(row: parts.first ?? "", item: parts.count > 1 ? parts[1] : "", message: p.message.text(language))
+            }
+            return try await render(request: request, context: context, status: .unprocessableContent) { page in
+                page.uploadMessage = error.message.text(language)
+                page.uploadClass = "error"
+                page.hasRowErrors = !rows.isEmpty
+                page.rowErrors = rows
+            }
         }
     }
 }

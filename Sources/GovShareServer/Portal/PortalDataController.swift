@@ -19,38 +19,38 @@ struct PortalDataController {
 
     static func slug(_ code: String) -> String { code.replacingOccurrences(of: "/", with: "-") }
 
-    func names(_ language: Language) async throws -> [String: String] {
-        Dictionary(uniqueKeysWithValues: try await platform.departments.list(DepartmentFilter()).map {
-            ($0.id, language == .en ? ($0.nameEn ?? $0.nameZh) : $0.nameZh)
-        })
+    func names(_ language: Language, for viewer: Principal) async throws -> [String: String] {
+        try await platform.directory.departmentNames(in: language, by: viewer)
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.readDirectory)
+        let viewer = try context.require(.readDirectory)
         let staleOnly = request.uri.queryParameters["stale"] != nil
         let datasets = try await platform.exchange.list(staleOnly: staleOnly)
-        let departments = try await names(context.language)
-        var rows: [[String: Any]] = []
+        let departments = try await names(context.language, for: viewer)
+        var rows: [DataPage.Dataset] = []
         for d in datasets {
             let name = try await platform.exchange.publishedEntry(code: d.entryId).1.name ?? d.entryCode
-            rows.append(["slug": Self.slug(d.entryCode), "code": d.entryCode, "name": name, "provider": departments[d.providerId] ?? "",
-                         "rows": d.rowCount, "cycle": d.updateCycle.rawValue, "updated": d.lastUpdatedAt ?? Strings.dictionary(context.language)["never"]!,
-                         "stale": platform.exchange.isStale(d)])
+            rows.append(DataPage.Dataset(slug: Self.slug(d.entryCode), code: d.entryCode, name: name, provider: departments[d.providerId] ?? "",
+                                         rows: d.rowCount, cycle: d.updateCycle.rawValue,
+                                         updated: d.lastUpdatedAt ?? Strings.dictionary(context.language)["never"]!,
+                                         stale: platform.exchange.isStale(d)))
         }
         let most = max(datasets.map(\.rowCount).max() ?? 1, 1)
-        let bars = zip(datasets, rows).map { d, row -> [String: Any] in
-            ["slug": row["slug"]!, "label": row["name"]!, "count": d.rowCount, "width": d.rowCount == 0 ? 0 : max(1, d.rowCount * 10 / most)]
+        let bars = zip(datasets, rows).map { d, row in
+            DataPage.Bar(slug: row.slug, label: row.name, count: d.rowCount, width: d.rowCount == 0 ? 0 : max(1, d.rowCount * 10 / most))
         }
-        return pages.render("data", title: Strings.dictionary(context.language)["datasets"]!,
-                            model: ["datasets": rows, "bars": bars, "stale_only": staleOnly], context: context, path: "/data")
+        return pages.render(DataPage(datasets: rows, bars: bars, staleOnly: staleOnly), title: Strings.dictionary(context.language)["datasets"]!,
+                            context: context, path: "/data")
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
-        try await render(request: request, context: context, extra: [:])
+        try await render(request: request, context: context)
     }
 
-    /// The dataset page; `extra` carries the outcome of a form post (upload report, subscription error).
-    func render(request: Request, context: AppRequestContext, extra: [String: Any], status: HTTPResponse.Status = .ok) async throws -> Response {
+    /// The dataset page; `outcome` adds what a form post did (upload report, subscription or verification result).
+    func render(request: Request, context: AppRequestContext, status: HTTPResponse.Status = .ok,
+                outcome: (inout DatasetPage) -> Void = { _ in }) async throws -> Response {
         let viewer = try context.require(.readDirectory)
         let language = context.language
         let w = Strings.dictionary(language)
@@ -58,56 +58,133 @@ struct PortalDataController {
         let dataset = try await platform.exchange.dataset(code: code)
         let (entry, content) = try await platform.exchange.publishedEntry(code: dataset.entryId)
         let isProvider = viewer.departmentId == dataset.providerId
-        var purposes: [[String: Any]] = []
-        if isProvider, Policy.readData.allows(viewer) { purposes.append(["id": "provider", "label": w["as_provider"]!]) }
-        for s in try await platform.accessRepository.subscriptions(departmentId: viewer.departmentId) where s.entryId == entry.id && s.isActive {
-            purposes.append(["id": s.id, "label": "\(w["subscription"]!)：\(s.purpose)"])
-        }
-        for g in try await platform.accessRepository.grants(departmentId: viewer.departmentId) where g.entryId == entry.id && g.isInForce(on: platform.exchange.today) {
-            purposes.append(["id": g.id, "label": "\(w["grant"]!)：\(g.purpose)（\(g.validUntil)）"])
-        }
         let chosen = request.uri.queryParameters["purpose"].map(String.init)
-        for i in purposes.indices { purposes[i]["selected"] = purposes[i]["id"] as? String == chosen }
-        var model: [String: Any] = [
-            "slug": Self.slug(dataset.entryCode), "code": dataset.entryCode, "entry_id": entry.id, "name": content.name ?? "",
-            "provider": try await names(language)[dataset.providerId] ?? "", "rows": dataset.rowCount,
-            "updated": dataset.lastUpdatedAt ?? w["never"]!, "stale": platform.exchange.isStale(dataset),
-            "columns": dataset.columns.map { c -> [String: Any] in
-                ["code": c.itemCode, "name": c.itemName, "type": c.dataType.rawValue, "share": c.shareType.name.text(language),
-                 "share_value": c.shareType.rawValue, "sensitivity": c.sensitivity, "key": c.itemCode == dataset.primaryKey,
-                 "mask": MaskRule.forColumn(c).description.text(language)]
+        let purposes = try await platform.exchange.readPurposes(dataset, for: viewer).map { basis -> DatasetPage.Purpose in
+            let (id, label) = switch basis {
+            case .provider: ("provider", w["as_provider"]!)
+            case .subscription(let s): (s.id, "\(w["subscription"]!)：\(s.purpose)")
+            case .grant(let g): (g.id, "\(w["grant"]!)：\(g.purpose)（\(g.validUntil)）")
+            }
+            return DatasetPage.Purpose(id: id, label: label, selected: id == chosen)
+        }
+        let quality = try await platform.exchange.quality(of: dataset, by: viewer)
+        var page = DatasetPage(
+            slug: Self.slug(dataset.entryCode), code: dataset.entryCode, entryId: entry.id, name: content.name ?? "",
+            provider: try await names(language, for: viewer)[dataset.providerId] ?? "", rows: dataset.rowCount,
+            updated: dataset.lastUpdatedAt ?? w["never"]!, stale: platform.exchange.isStale(dataset),
+            columns: dataset.columns.map { c in
+                DatasetPage.Column(code: c.itemCode, name: c.itemName, type: c.dataType.rawValue, share: c.shareType.name.text(language),
+                                   shareValue: c.shareType.rawValue, sensitivity: c.sensitivity, key: c.itemCode == dataset.primaryKey,
+                                   mask: MaskRule.forColumn(c).description.text(language))
             },
-            "verify_items": PortalDataController.verificationItems(dataset).map { ["code": $0.itemCode, "name": $0.itemName] },
-            "purposes": purposes, "has_purposes": !purposes.isEmpty, "is_provider": isProvider && Policy.reportData.allows(viewer),
-            "can_subscribe": !isProvider && Policy.readData.allows(viewer),
-            "unconditional": dataset.columns.filter { $0.shareType == .unconditional }.map { ["code": $0.itemCode, "name": $0.itemName] },
-            "batches": try await platform.datasetRepository.batches(datasetId: dataset.id, limit: 20).map { b -> [String: Any] in
-                ["at": b.createdAt, "source": b.source.rawValue, "mode": b.mode.rawValue, "received": b.received,
-                 "accepted": b.accepted, "rejected": b.rejected, "deleted": b.deleted]
+            verifyItems: PortalDataController.verificationItems(dataset).map { DatasetPage.Item(code: $0.itemCode, name: $0.itemName) },
+            purposes: purposes, hasPurposes: !purposes.isEmpty, isProvider: isProvider && Policy.reportData.allows(viewer),
+            canSubscribe: !isProvider && Policy.readData.allows(viewer),
+            unconditional: dataset.columns.filter { $0.shareType == .unconditional }.map { DatasetPage.Item(code: $0.itemCode, name: $0.itemName) },
+            batches: try await platform.exchange.batchCounts(of: dataset, limit: 20, by: viewer).map { b in
+                DatasetPage.Batch(at: b.createdAt, source: b.source.rawValue, mode: b.mode.rawValue, received: b.received,
+                                  accepted: b.accepted, rejected: b.rejected, deleted: b.deleted)
             },
-        ]
-        let quality = try await platform.datasetRepository.quality(datasetId: dataset.id)
-        model["quality"] = ["checked": quality.checked, "failed": quality.failed,
-                            "rules": quality.byRule.sorted { $0.key < $1.key }.map { ["rule": $0.key, "count": $0.value] }]
+            quality: DatasetPage.Quality(checked: quality.checked, failed: quality.failed,
+                                         rules: quality.byRule.sorted { $0.key < $1.key }.map { DatasetPage.Quality.Rule(rule: $0.key, count: $0.value) }))
         // A preview is an audited read: one started from another site (a link or image on a page the viewer visits,
         // which the Lax session cookie would accompany) is not run. Browsers say where a request came from.
         let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
         if chosen != nil, let site, site != "same-origin", site != "none" {
-            model["preview_error"] = w["preview_cross_site"]!
+            page.previewError = w["preview_cross_site"]!
         } else if let chosen {
             do {
                 let result = try await platform.exchange.read(code: dataset.entryId, purpose: chosen, query: DatasetQuery(limit: 20),
                                                               by: viewer, origin: context.origin)
-                model["preview"] = [
-                    "headers": result.columns.map { ["name": $0.column.itemName, "mask": $0.mask.description.text(language)] },
-                    "rows": result.rows.map { ["cells": $0.map { $0 ?? "" }] },
-                ]
+                page.preview = DatasetPage.Preview(
+                    headers: result.columns.map { DatasetPage.Preview.Header(name: $0.column.itemName, mask: $0.mask.description.text(language)) },
+                    rows: result.rows.map { DatasetPage.Preview.Row(cells: $0.map { $0 ?? "" }) })
             } catch let error as DomainError {
-                model["preview_error"] = error.problems.first?.message.text(language) ?? error.message.text(language)
+                page.previewError = error.problems.first?.message.text(language) ?? error.message.text(language)
             }
         }
-        model.merge(extra) { $1 }
-        return pages.render("data_dataset", title: content.name ?? dataset.entryCode, model: model, context: context,
+        outcome(&page)
+        return pages.render(page, title: content.name ?? dataset.entryCode, context: context,
                             path: "/data/\(Self.slug(dataset.entryCode))", status: status)
     }
+}
+
+/// `data.mustache`: the mounted datasets with their freshness, and rows per dataset as bars.
+struct DataPage: PortalPage {
+    static let template = PageTemplate.data
+    struct Dataset: Encodable {
+        var slug, code, name, provider: String
+        var rows: Int
+        var cycle, updated: String
+        var stale: Bool
+    }
+    struct Bar: Encodable {
+        var slug, label: String
+        var count, width: Int
+    }
+    var datasets: [Dataset]
+    var bars: [Bar]
+    var staleOnly: Bool
+}
+
+/// `data_dataset.mustache`: one dataset — its items, an audited preview, identity verification, subscription,
+/// upload and the batch counts — and what a form posted to it did.
+struct DatasetPage: PortalPage {
+    static let template = PageTemplate.dataDataset
+    struct Column: Encodable {
+        var code, name, type, share, shareValue: String
+        var sensitivity: Int
+        var key: Bool
+        var mask: String
+    }
+    struct Item: Encodable { var code, name: String }
+    struct Purpose: Encodable {
+        var id, label: String
+        var selected: Bool
+    }
+    struct Batch: Encodable {
+        var at, source, mode: String
+        var received, accepted, rejected, deleted: Int
+    }
+    struct Quality: Encodable {
+        struct Rule: Encodable {
+            var rule: String
+            var count: Int
+        }
+        var checked, failed: Int
+        var rules: [Rule]
+    }
+    struct Preview: Encodable {
+        struct Header: Encodable { var name, mask: String }
+        struct Row: Encodable { var cells: [String] }
+        var headers: [Header]
+        var rows: [Row]
+    }
+    struct RowError: Encodable { var row, item, message: String }
+    struct VerifyResult: Encodable {
+        var text: String
+        /// The CSS class: `ok` or `warn`.
+        var `class`: String
+    }
+    var slug, code, entryId, name, provider: String
+    var rows: Int
+    var updated: String
+    var stale: Bool
+    var columns: [Column]
+    var verifyItems: [Item]
+    var purposes: [Purpose]
+    var hasPurposes, isProvider, canSubscribe: Bool
+    var unconditional: [Item]
+    var batches: [Batch]
+    var quality: Quality
+    var preview: Preview?
+    var previewError: String?
+    // What a form post did.
+    var subscribeError: String?
+    var uploadMessage: String?
+    var uploadClass: String?
+    var hasRowErrors: Bool?
+    var rowErrors: [RowError]?
+    var verifyResult: VerifyResult?
+    var verifyError: String?
 }

@@ -8,6 +8,7 @@ struct PortalGrantsController {
     let platform: Platform
     let pages: PageRenderer
     var service: AccountabilityService { platform.accountability }
+    var grants: GrantService { platform.grants }
 
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get("grants", use: page)
@@ -25,44 +26,43 @@ struct PortalGrantsController {
     func render(context: AppRequestContext, error: String? = nil) async throws -> Response {
         let actor = try context.requirePrincipal()
         let language = context.language
-        let names = Dictionary(uniqueKeysWithValues: try await platform.departments.list(DepartmentFilter()).map { ($0.id, $0.nameZh) })
-        let overview = try await service.grants(for: actor)
+        let names = try await platform.directory.departmentNames(by: actor)
+        let overview = try await platform.grants.overview(for: actor)
         let (held, provided) = (overview.held, overview.provided)
         let manage = Policy.manageGrants.allows(actor)
-        let today = platform.exchange.today
-        func row(_ v: AccountabilityService.GrantView) -> [String: Any] {
+        let today = platform.grants.today
+        func row(_ v: GrantService.GrantView) -> GrantsPage.Grant {
             let g = v.grant
-            return ["id": g.id, "code": v.entryCode, "slug": v.entryCode.replacingOccurrences(of: "/", with: "-"),
-                    "items": g.items.joined(separator: "、"), "holder": names[g.departmentId] ?? g.departmentId,
-                    "data_manager": g.dataManager ?? "—", "valid": "\(g.validFrom) — \(g.validUntil)", "status": Self.name(of: g, today: today).text(language),
-                    "reads": v.usage.reads, "rows": v.usage.rows, "last_read": v.usage.lastReadAt ?? "—",
-                    "active": g.status != .revoked, "can_manage": manage && g.status != .revoked && g.status != .proposed,
-                    "can_confirm": manage && g.status == .proposed && g.approvedBy == nil && g.createdBy != actor.id,
-                    "can_consent": g.status == .proposed && g.providerConsent == .pending && Policy.consentToGrants.allows(actor)
-                        && g.createdBy != actor.id && g.approvedBy != actor.id]
+            let may = platform.grants.permissions(on: g, for: actor)
+            return GrantsPage.Grant(
+                id: g.id, code: v.entryCode, slug: v.entryCode.replacingOccurrences(of: "/", with: "-"),
+                items: g.items.joined(separator: "、"), holder: names[g.departmentId] ?? g.departmentId,
+                dataManager: g.dataManager ?? "—", valid: "\(g.validFrom) — \(g.validUntil)", status: Self.name(of: g, today: today).text(language),
+                reads: v.usage.reads, rows: v.usage.rows, lastRead: v.usage.lastReadAt ?? "—",
+                active: g.status != .revoked, canManage: may.manage, canConfirm: may.confirm, canConsent: may.consent)
         }
         let shown = held + provided + overview.supervised
         let top = max(1, shown.map(\.usage.rows).max() ?? 1)
         let bars = Dictionary(shown.map { ($0.grant.id, $0) }, uniquingKeysWith: { a, _ in a }).values.filter { $0.usage.rows > 0 }.sorted { $0.usage.rows > $1.usage.rows }.prefix(12).map {
-            ["label": "\($0.entryCode) · \(names[$0.grant.departmentId] ?? "")", "count": $0.usage.rows,
-             "width": max(1, $0.usage.rows * 10 / top)] as [String: Any]
+            GrantsPage.Bar(label: "\($0.entryCode) · \(names[$0.grant.departmentId] ?? "")", count: $0.usage.rows,
+                           width: max(1, $0.usage.rows * 10 / top))
         }
-        let cases = try await service.misuseCases(for: actor).map { c -> [String: Any] in
-            ["id": c.id, "grant": c.grantId, "reporter": names[c.reporterDepartmentId] ?? "", "holder": names[c.holderDepartmentId] ?? "",
-             "description": c.description, "status": (c.status == .open ? LocalizedText(zh: "处理中", en: "Open") : LocalizedText(zh: "已办结", en: "Closed")).text(language), "resolution": c.resolution ?? "",
-             "can_close": c.status == .open && actor.departmentId == c.authorityId && actor.roles.contains(.authorityReviewer)]
+        let cases = try await service.misuseCases(for: actor).map { c in
+            GrantsPage.Case(
+                id: c.id, grant: c.grantId, reporter: names[c.reporterDepartmentId] ?? "", holder: names[c.holderDepartmentId] ?? "",
+                description: c.description, status: (c.status == .open ? LocalizedText(zh: "处理中", en: "Open") : LocalizedText(zh: "已办结", en: "Closed")).text(language),
+                resolution: c.resolution ?? "", canClose: c.status == .open && service.mayClose(c, by: actor))
         }
-        var model: [String: Any] = ["held": held.map(row), "provided": provided.map(row), "bars": bars, "has_bars": !bars.isEmpty,
-                                    "supervised": overview.supervised.map(row), "show_supervised": manage,
-                                    "cases": cases, "can_report": Policy.reportMisuse.allows(actor)]
-        if let error { model["error"] = error }
-        return pages.render("grants", title: Strings.dictionary(language)["nav_grants"]!, model: model, context: context,
+        let page = GrantsPage(held: held.map(row), provided: provided.map(row), bars: Array(bars), hasBars: !bars.isEmpty,
+                              supervised: overview.supervised.map(row), showSupervised: manage, cases: cases,
+                              canReport: Policy.reportMisuse.allows(actor), error: error)
+        return pages.render(page, title: Strings.dictionary(language)["nav_grants"]!, context: context,
                             path: "/grants", status: error == nil ? .ok : .unprocessableContent)
     }
 
-    static func name(of g: Grant, today: String) -> LocalizedText {
-        if g.status == .active, g.validUntil < today { return LocalizedText(zh: "已过期", en: "Expired") }
-        if g.status == .active, g.validFrom > today { return LocalizedText(zh: "未生效", en: "Not yet valid") }
+    static func name(of g: Grant, today: CivilDate) -> LocalizedText {
+        if g.status == .active, let until = CivilDate(g.validUntil), until < today { return LocalizedText(zh: "已过期", en: "Expired") }
+        if g.status == .active, let from = CivilDate(g.validFrom), from > today { return LocalizedText(zh: "未生效", en: "Not yet valid") }
         if g.status == .proposed {
             return g.approvedBy == nil ? LocalizedText(zh: "待复核", en: "Awaiting confirmation")
                                        : LocalizedText(zh: "待提供部门同意", en: "Awaiting the provider's consent")
@@ -100,15 +100,13 @@ struct PortalGrantsController {
         let id = try context.parameters.require("id")
         return try await act(context) {
             switch form["action"] {
-            case "suspend": _ = try await platform.exchange.changeGrant(id: id, suspend: true, reason: form["reason"], by: actor, origin: context.origin)
-            case "resume": _ = try await platform.exchange.changeGrant(id: id, suspend: false, reason: form["reason"], by: actor, origin: context.origin)
-            case "revoke": _ = try await platform.exchange.revokeGrant(id: id, reason: form["reason"], by: actor, origin: context.origin)
+            case "suspend": _ = try await grants.change(id: id, suspend: true, reason: form["reason"], by: actor, origin: context.origin)
+            case "resume": _ = try await grants.change(id: id, suspend: false, reason: form["reason"], by: actor, origin: context.origin)
+            case "revoke": _ = try await grants.revoke(id: id, reason: form["reason"], by: actor, origin: context.origin)
             case "confirm", "refuse":
-                _ = try await platform.exchange.confirmGrant(id: id, confirm: form["action"] == "confirm", reason: form["reason"],
-                                                             by: actor, origin: context.origin)
+                _ = try await grants.confirm(id: id, confirm: form["action"] == "confirm", reason: form["reason"], by: actor, origin: context.origin)
             case "consent", "refuse_consent":
-                _ = try await platform.exchange.consentToGrant(id: id, consent: form["action"] == "consent", reason: form["reason"],
-                                                               by: actor, origin: context.origin)
+                _ = try await grants.consent(id: id, consent: form["action"] == "consent", reason: form["reason"], by: actor, origin: context.origin)
             default: throw DomainError.invalid(field: "action", rule: "enum", zh: "请选择操作", en: "Choose an action")
             }
         }
@@ -147,4 +145,32 @@ struct PortalGrantsController {
                                                                visibleTo: a)
         return FileResponse.attachment(name: attachment.fileName, contentType: attachment.mediaType, sha256: attachment.sha256, bytes: bytes)
     }
+}
+
+/// `grants.mustache`: grants held, provided and supervised with their usage and the actions the viewer may take,
+/// and the misuse cases.
+struct GrantsPage: PortalPage {
+    static let template = PageTemplate.grants
+    struct Grant: Encodable {
+        var id, code, slug, items, holder, dataManager, valid, status: String
+        var reads, rows: Int
+        var lastRead: String
+        var active, canManage, canConfirm, canConsent: Bool
+    }
+    struct Bar: Encodable {
+        var label: String
+        var count, width: Int
+    }
+    struct Case: Encodable {
+        var id, grant, reporter, holder, description, status, resolution: String
+        var canClose: Bool
+    }
+    var held, provided: [Grant]
+    var bars: [Bar]
+    var hasBars: Bool
+    var supervised: [Grant]
+    var showSupervised: Bool
+    var cases: [Case]
+    var canReport: Bool
+    var error: String?
 }

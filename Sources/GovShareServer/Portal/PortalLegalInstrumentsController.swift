@@ -25,34 +25,31 @@ struct PortalLegalInstrumentsController {
         let language = context.language
         let overview = try await service.overview(for: actor)
         let canDecide = try await service.canDecide(actor)
-        let names = Dictionary(uniqueKeysWithValues: try await platform.departments.list(DepartmentFilter()).map { ($0.id, $0.nameZh) })
-        func instrument(_ i: LegalInstrument, source: LocalizedText) -> [String: Any] {
-            ["name": i.name, "level": i.level.name.text(language), "issuer": i.issuer, "number": i.documentNumber ?? "—",
-             "source": source.text(language)]
+        let names = Dictionary(uniqueKeysWithValues: try await platform.directory.departments(by: actor).map { ($0.id, $0.nameZh) })
+        typealias Page = LegalInstrumentsPage
+        func instrument(_ i: LegalInstrument, source: LocalizedText) -> Page.Instrument {
+            .init(name: i.name, level: i.level.name.text(language), issuer: i.issuer, number: i.documentNumber ?? "—",
+                  source: source.text(language))
         }
-        func proposal(_ p: LegalInstrumentProposal) -> [String: Any] {
-            ["id": p.id, "name": p.instrument.name, "level": p.instrument.level.name.text(language), "issuer": p.instrument.issuer,
-             "number": p.instrument.documentNumber ?? "—", "reference": p.reference, "status": p.status.name.text(language),
-             "proposer": names[p.departmentId].map { "\(p.proposedByName)（\($0)）" } ?? p.proposedByName, "proposed_at": p.createdAt,
-             "decider": p.decidedByName ?? "—", "decided_at": p.decidedAt ?? "—", "reason": p.decisionReason ?? "",
-             "can_decide": canDecide && p.proposedBy != actor.id]
+        func proposal(_ p: LegalInstrumentProposal) -> Page.Proposal {
+            .init(id: p.id, name: p.instrument.name, level: p.instrument.level.name.text(language), issuer: p.instrument.issuer,
+                  number: p.instrument.documentNumber ?? "—", reference: p.reference, status: p.status.name.text(language),
+                  proposer: names[p.departmentId].map { "\(p.proposedByName)（\($0)）" } ?? p.proposedByName, proposedAt: p.createdAt,
+                  decider: p.decidedByName ?? "—", decidedAt: p.decidedAt ?? "—", reason: p.decisionReason ?? "",
+                  canDecide: canDecide && p.proposedBy != actor.id)
         }
         let listed = overview.listed.map { instrument($0, source: LocalizedText(zh: "清单", en: "List")) }
         let confirmed = overview.proposals.filter { $0.status == .confirmed }
             .map { instrument($0.instrument, source: LocalizedText(zh: "经确认", en: "Confirmed")) }
-        let levels = InstrumentLevel.allCases.map { level -> [String: Any] in
-            ["value": level.rawValue, "label": level.name.text(language), "selected": form["level"] == level.rawValue]
-        }
-        var model: [String: Any] = [
-            "instruments": listed + confirmed,
-            "pending": overview.proposals.filter { $0.status == .pending }.map(proposal),
-            "decided": overview.proposals.filter { $0.status != .pending }.map(proposal),
-            "can_propose": Policy.proposeLegalInstruments.allows(actor), "can_decide": canDecide, "levels": levels,
-            "form_name": form["name"] ?? "", "form_issuer": form["issuer"] ?? "", "form_number": form["document_number"] ?? "",
-            "form_reference": form["reference"] ?? "",
-        ]
-        if let error { model["error"] = error }
-        return pages.render("legal_instruments", title: Strings.dictionary(language)["nav_legal_basis"]!, model: model,
+        let page = Page(
+            instruments: listed + confirmed,
+            pending: overview.proposals.filter { $0.status == .pending }.map(proposal),
+            decided: overview.proposals.filter { $0.status != .pending }.map(proposal),
+            canPropose: Policy.proposeLegalInstruments.allows(actor), canDecide: canDecide,
+            levels: InstrumentLevel.allCases.map { .init(value: $0.rawValue, label: $0.name.text(language), selected: form["level"] == $0.rawValue) },
+            formName: form["name"] ?? "", formIssuer: form["issuer"] ?? "", formNumber: form["document_number"] ?? "",
+            formReference: form["reference"] ?? "", error: error)
+        return pages.render(page, title: Strings.text("nav_legal_basis", language),
                             context: context, path: "/legal-instruments", status: error == nil ? .ok : .unprocessableContent)
     }
 
@@ -90,4 +87,24 @@ struct PortalLegalInstrumentsController {
             }
         }
     }
+}
+
+/// `legal_instruments.mustache`: what counts as a legal basis, the proposals pending and decided, the proposal form.
+struct LegalInstrumentsPage: PortalPage {
+    static let template = PageTemplate.legalInstruments
+    struct Instrument: Encodable { var name, level, issuer, number, source: String }
+    struct Proposal: Encodable {
+        var id, name, level, issuer, number, reference, status, proposer, proposedAt, decider, decidedAt, reason: String
+        var canDecide: Bool
+    }
+    struct Level: Encodable {
+        var value, label: String
+        var selected: Bool
+    }
+    var instruments: [Instrument]
+    var pending, decided: [Proposal]
+    var canPropose, canDecide: Bool
+    var levels: [Level]
+    var formName, formIssuer, formNumber, formReference: String
+    var error: String?
 }

@@ -29,20 +29,19 @@ struct PortalNotificationsController {
             .pending: LocalizedText(zh: "待重试", en: "Pending"), .delivered: LocalizedText(zh: "已送达", en: "Delivered"),
             .failed: LocalizedText(zh: "已放弃", en: "Given up"),
         ]
-        var model: [String: Any] = [
-            "webhook_url": webhook?.url ?? "", "has_webhook": webhook != nil,
-            "mail": try await service.mailRecipient(for: actor) ?? "", "mail_enabled": service.mailEnabled,
-            "deliveries": deliveries.map { d -> [String: Any] in
-                ["id": d.id, "channel": d.channel == .webhook ? "Webhook" : (language == .en ? "E-mail" : "邮件"),
-                 "kind": d.notification.kind, "status": status[d.status]?.text(language) ?? d.status.rawValue,
-                 "attempts": d.attempts, "next": d.status == .pending ? d.nextAttemptAt : "—",
-                 "when": d.deliveredAt ?? "—", "error": d.lastError ?? ""]
+        let page = NotificationsPage(
+            webhookUrl: webhook?.url ?? "", hasWebhook: webhook != nil,
+            mail: try await service.mailRecipient(for: actor) ?? "", mailEnabled: service.mailEnabled,
+            deliveries: deliveries.map { d in
+                NotificationsPage.Delivery(
+                    id: d.id, channel: d.channel == .webhook ? "Webhook" : (language == .en ? "E-mail" : "邮件"),
+                    kind: d.notification.kind, status: status[d.status]?.text(language) ?? d.status.rawValue,
+                    attempts: d.attempts, next: d.status == .pending ? d.nextAttemptAt : "—",
+                    when: d.deliveredAt ?? "—", error: d.lastError ?? "")
             },
-        ]
-        if let error { model["error"] = error }
-        if let secret { model["secret"] = secret }
-        return pages.render("notifications", title: Strings.dictionary(language)["nav_notifications"]!, model: model,
-                            context: context, path: "/notifications", status: error == nil ? .ok : .unprocessableContent)
+            error: error, secret: secret)
+        return pages.render(page, title: Strings.dictionary(language)["nav_notifications"]!, context: context,
+                            path: "/notifications", status: error == nil ? .ok : .unprocessableContent)
     }
 
     /// Runs a form action; a refused input shows the page again with the message, anything else propagates.
@@ -79,4 +78,24 @@ struct PortalNotificationsController {
         _ = try await PortalForm.read(request, context: context)
         return try await act(context) { try await service.removeMailRecipient(by: actor, origin: context.origin); return nil }
     }
+}
+
+/// `notifications.mustache`: the department's webhook and mailbox, and the recent deliveries.
+struct NotificationsPage: PortalPage {
+    static let template = PageTemplate.notifications
+    struct Delivery: Encodable {
+        var id, channel, kind, status: String
+        var attempts: Int
+        var next, when, error: String
+    }
+    var webhookUrl: String
+    var hasWebhook: Bool
+    /// The mailbox ("" when none is set).
+    var mail: String
+    var mailEnabled: Bool
+    var deliveries: [Delivery]
+    /// A refused input, shown above the forms.
+    var error: String?
+    /// A new webhook's secret, shown on this answer only.
+    var secret: String?
 }

@@ -15,28 +15,44 @@ struct PortalTraceController {
         let auditor = try context.require(.traceReads)
         let p = request.uri.queryParameters
         let value = { (name: String) -> String? in p[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
-        let departments = try await platform.departments.list(DepartmentFilter())
-        let names = Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0.nameZh) })
-        func row(_ r: DataRead) -> [String: Any] {
-            ["at": r.readAt, "actor": r.actorName, "department": names[r.departmentId] ?? r.departmentId, "code": r.entryCode,
-             "purpose": r.purposeId, "items": r.items.joined(separator: ", "), "rows": r.rows, "seq": r.auditSeq, "dataset": r.datasetId]
+        let names = try await platform.directory.departmentNames(by: auditor)
+        func row(_ r: DataRead) -> TracePage.Read {
+            TracePage.Read(at: r.readAt, actor: r.actorName, department: names[r.departmentId] ?? r.departmentId, code: r.entryCode,
+                           purpose: r.purposeId, items: r.items.joined(separator: ", "), rows: r.rows, seq: r.auditSeq,
+                           dataset: r.datasetId)
         }
-        var model: [String: Any] = ["record": value("record") ?? "", "department": value("department") ?? "",
-                                    "from": value("from") ?? "", "to": value("to") ?? ""]
+        var page = TracePage(record: value("record") ?? "", department: value("department") ?? "", from: value("from") ?? "",
+                             to: value("to") ?? "")
         // Dates are whole days: "to" includes that day.
         let from = value("from")
         let to = value("to").flatMap(CivilDate.init).map { $0.adding(days: 1).description }
         if value("record") != nil || value("department") != nil || from != nil || to != nil {
             do {
-                var query = ReadTraceQuery(recordKey: value("record"), from: from, to: to, limit: 500)
-                if let code = value("department") { query.departmentId = try await platform.departments.require(code: code, field: "department").id }
-                model["searched"] = ["reads": try await platform.exchange.trace(query, by: auditor, origin: context.origin).map(row)]
+                let query = ReadTraceQuery(recordKey: value("record"), from: from, to: to, limit: 500)
+                page.searched = TracePage.Searched(reads: try await platform.exchange.trace(
+                    query, datasetCode: nil, departmentCode: value("department"), by: auditor, origin: context.origin).map(row))
             } catch let error as DomainError where error.kind == .invalid {
-                model["error"] = error.problems.first?.message.text(context.language) ?? error.message.text(context.language)
+                page.error = error.problems.first?.message.text(context.language) ?? error.message.text(context.language)
             }
         }
-        model["unusual"] = try await platform.exchange.unusualReads(from: from, to: to, by: auditor).prefix(100).map(row)
-        return pages.render("data_trace", title: Strings.dictionary(context.language)["trace_title"]!, model: model,
-                            context: context, path: "/data/trace")
+        page.unusual = try await platform.exchange.unusualReads(from: from, to: to, by: auditor).prefix(100).map(row)
+        return pages.render(page, title: Strings.dictionary(context.language)["trace_title"]!, context: context, path: "/data/trace")
     }
+}
+
+/// `data_trace.mustache`: the search form as filled in, its results, and the unusual reads.
+struct TracePage: PortalPage {
+    static let template = PageTemplate.dataTrace
+    struct Read: Encodable {
+        var at, actor, department, code, purpose, items: String
+        var rows: Int
+        var seq: Int64
+        var dataset: String
+    }
+    struct Searched: Encodable { var reads: [Read] }
+    var record, department, from, to: String
+    /// Present once a search ran (its results may be empty).
+    var searched: Searched?
+    var error: String?
+    var unusual: [Read] = []
 }

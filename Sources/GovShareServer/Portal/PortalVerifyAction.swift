@@ -27,12 +27,14 @@ extension PortalDataController {
                                                                 origin: context.origin)
             let text = result.match ? LocalizedText(zh: "一致：平台记录与所填信息相符", en: "Match: the record agrees with the values given")
                                     : LocalizedText(zh: "不一致：平台没有与所填信息相符的记录", en: "No match: no record agrees with the values given")
-            return try await render(request: request, context: context,
-                                    extra: ["verify_result": ["text": text.text(language), "class": result.match ? "ok" : "warn"]])
+            return try await render(request: request, context: context) { page in
+                page.verifyResult = DatasetPage.VerifyResult(text: text.text(language), class: result.match ? "ok" : "warn")
+            }
         } catch let error as DomainError where [.invalid, .forbidden, .rateLimited].contains(error.kind) {
             let message = error.problems.isEmpty ? error.message.text(language) : error.problems.map { $0.message.text(language) }.joined(separator: "；")
-            return try await render(request: request, context: context, extra: ["verify_error": message],
-                                    status: ErrorMapping.status(for: error.kind))
+            return try await render(request: request, context: context, status: ErrorMapping.status(for: error.kind)) {
+                $0.verifyError = message
+            }
         }
     }
 }

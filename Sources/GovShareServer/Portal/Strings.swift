@@ -217,8 +217,16 @@ enum Strings {
         "card_accounts": .init(zh: "管理用户、角色与业务系统接口客户端", en: "Manage people, roles and business-system API clients"),
     ]
 
-    static func dictionary(_ language: Language) -> [String: String] {
-        table.merging(accountability) { first, _ in first }.merging(legalBasis) { first, _ in first }
-            .merging(obligationWords) { first, _ in first }.mapValues { $0.text(language) }
-    }
+    /// Every key with its words; `PortalPageTests` checks that each `{{t.key}}` a template uses is here in both languages.
+    static let all: [String: LocalizedText] = table.merging(accountability) { first, _ in first }
+        .merging(legalBasis) { first, _ in first }.merging(obligationWords) { first, _ in first }
+        .merging(workplace) { first, _ in first }
+
+    private static let dictionaries: [Language: [String: String]] = Dictionary(
+        uniqueKeysWithValues: Language.allCases.map { language in (language, all.mapValues { $0.text(language) }) })
+
+    static func dictionary(_ language: Language) -> [String: String] { dictionaries[language] ?? [:] }
+
+    /// One word; an unknown key shows as itself (and fails `PortalPageTests` when a template uses it).
+    static func text(_ key: String, _ language: Language) -> String { all[key]?.text(language) ?? key }
 }

@@ -13,7 +13,7 @@ import NIOCore
 /// through the configured SMTP relay (`smtp_url`), in Chinese and English. Anything else is retried with backoff
 /// (DeliveryRetryPolicy), then marked failed; the message stays in the portal inbox either way.
 public struct NotificationDispatcher: Sendable {
-    let repository: any AccountabilityRepository
+    let queue: DeliveryQueue
     let clock: any WallClock
     let logger: Logger
     let smtp: SMTPSettings?
@@ -21,9 +21,9 @@ public struct NotificationDispatcher: Sendable {
 
     let outbound: OutboundPolicy
 
-    public init(repository: any AccountabilityRepository, clock: any WallClock, logger: Logger, smtp: SMTPSettings?,
+    public init(queue: DeliveryQueue, clock: any WallClock, logger: Logger, smtp: SMTPSettings?,
                 outbound: OutboundPolicy = OutboundPolicy()) {
-        self.repository = repository; self.clock = clock; self.logger = logger; self.smtp = smtp; self.outbound = outbound
+        self.queue = queue; self.clock = clock; self.logger = logger; self.smtp = smtp; self.outbound = outbound
     }
 
     struct Payload: Codable {
@@ -45,7 +45,7 @@ public struct NotificationDispatcher: Sendable {
     public func deliverDue(limit: Int = 100) async throws -> (delivered: Int, failed: Int) {
         let now = clock.now()
         var delivered = 0, failed = 0
-        let due = try await repository.dueDeliveries(now: Timestamp.format(now), limit: limit)
+        let due = try await queue.due(at: now, limit: limit)
         // Eight at a time: one slow receiver (10 s timeout) does not hold the others, nor the scheduler, for long.
         var outcomes: [String?] = []
         for start in stride(from: 0, to: due.count, by: 8) {
@@ -68,15 +68,12 @@ public struct NotificationDispatcher: Sendable {
             if let problem {
                 failed += 1
                 let delay = policy.delay(afterFailedAttempts: attempts)
-                try await repository.recordAttempt(deliveryId: delivery.id, status: delay == nil ? .failed : .pending, attempts: attempts,
-                                                   nextAttemptAt: Timestamp.format(now.addingTimeInterval(delay ?? 0)), error: problem,
-                                                   deliveredAt: nil)
+                try await queue.failed(delivery, attempts: attempts, problem: problem, retryAfter: delay, at: now)
                 logger.warning("notification delivery failed", metadata: ["delivery": "\(delivery.id)", "channel": "\(delivery.channel.rawValue)",
                                                                           "attempt": "\(attempts)", "error": "\(problem)"])
             } else {
                 delivered += 1
-                try await repository.recordAttempt(deliveryId: delivery.id, status: .delivered, attempts: attempts,
-                                                   nextAttemptAt: delivery.nextAttemptAt, error: nil, deliveredAt: Timestamp.format(clock.now()))
+                try await queue.delivered(delivery, attempts: attempts, at: clock.now())
             }
         }
         return (delivered, failed)
