@@ -5,7 +5,7 @@ let package = Package(
     name: "GovShare",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "govshare", targets: ["govshare"]),
+        .executable(name: "govshare", targets: ["govshare"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -99,6 +99,7 @@ let package = Package(
                 "GovShareServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SQLKit", package: "sql-kit"),

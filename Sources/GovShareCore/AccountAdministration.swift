@@ -30,8 +30,9 @@ public enum PasswordPolicy {
             password.contains(where: \.isNumber), password.contains(where: { !$0.isLetter && !$0.isNumber }),
         ].filter { $0 }.count
         if password.count < 12 || InputLimits.exceeds(password, InputLimits.password) || classes < 3 {
-            v.fail(field, "password_policy", zh: "密码至少 12 位，且包含大写字母、小写字母、数字、符号中的至少三类",
-                   en: "A password has 12 to 128 characters from at least three of: upper case, lower case, digits, symbols")
+            v.fail(
+                field, "password_policy", zh: "密码至少 12 位，且包含大写字母、小写字母、数字、符号中的至少三类",
+                en: "A password has 12 to 128 characters from at least three of: upper case, lower case, digits, symbols")
         }
     }
 }
@@ -42,8 +43,9 @@ extension AccountService {
         var v = Validator()
         v.require(input.username, field: "username", maxLength: InputLimits.username)
         if let name = input.username, !name.isEmpty, name.range(of: "^[a-z][a-z0-9_.-]{2,63}$", options: .regularExpression) == nil {
-            v.fail("username", "pattern", zh: "用户名须以小写字母开头，由 3–64 位小写字母、数字、_ . - 组成",
-                   en: "username must start with a lower-case letter and use 3-64 lower-case letters, digits, _ . -")
+            v.fail(
+                "username", "pattern", zh: "用户名须以小写字母开头，由 3–64 位小写字母、数字、_ . - 组成",
+                en: "username must start with a lower-case letter and use 3-64 lower-case letters, digits, _ . -")
         }
         v.require(input.displayName, field: "display_name", maxLength: InputLimits.displayName)
         v.require(input.departmentCode, field: "department_code", maxLength: InputLimits.departmentCode)
@@ -66,14 +68,18 @@ extension AccountService {
             passwordHash: try await hasher.hashPassword(input.password!), status: .active, failedAttempts: 0,
             lockedUntil: nil, roles: roles.compactMap { $0.map { RoleGrant(departmentId: department.id, role: $0) } },
             nodeId: nodeId, createdAt: now)
-        try await accounts.insertUser(user, audit: AuditRecord(
-            actor: actor, action: "user.create", objectType: "user", objectId: id, after: user.auditSnapshot, origin: origin))
+        try await accounts.insertUser(
+            user,
+            audit: AuditRecord(
+                actor: actor, action: "user.create", objectType: "user", objectId: id, after: user.auditSnapshot, origin: origin))
         return user
     }
 
     /// Writes only the status and the session cut-off, so it cannot write back a password or lock another
     /// administrator's request (or a sign-in) changed after this one read the user.
-    public func setStatus(username: String, to status: AccountStatus, by actor: Principal, origin: RequestOrigin) async throws -> UserAccount {
+    public func setStatus(username: String, to status: AccountStatus, by actor: Principal, origin: RequestOrigin) async throws
+        -> UserAccount
+    {
         try Policy.manageAccounts.check(actor)
         guard let user = try await accounts.findUser(username: username) else { throw DomainError.notFound("User", zh: "用户") }
         if status == .disabled, user.id == actor.id {
@@ -82,8 +88,9 @@ extension AccountService {
         let changed = try await accounts.changeStatus(
             userId: user.id, to: status, endingSessionsBefore: Self.epochMs(clock.now()) + 1
         ) { before, after in
-            AuditRecord(actor: actor, action: status == .active ? "user.enable" : "user.disable", objectType: "user",
-                        objectId: user.id, before: before.auditSnapshot, after: after.auditSnapshot, origin: origin)
+            AuditRecord(
+                actor: actor, action: status == .active ? "user.enable" : "user.disable", objectType: "user",
+                objectId: user.id, before: before.auditSnapshot, after: after.auditSnapshot, origin: origin)
         }
         guard let changed else { throw DomainError.notFound("User", zh: "用户") }
         return changed
@@ -99,15 +106,19 @@ extension AccountService {
         guard let user = try await accounts.findUser(username: username) else { throw DomainError.notFound("User", zh: "用户") }
         let hash = try await hasher.hashPassword(newPassword)
         // Whoever held the old password may hold a token made with it.
-        guard try await accounts.changePassword(
-            userId: user.id, passwordHash: hash, endingSessionsBefore: Self.epochMs(clock.now()) + 1,
-            audit: AuditRecord(actor: actor, action: "user.reset_password", objectType: "user", objectId: user.id, origin: origin)
-        ) else { throw DomainError.notFound("User", zh: "用户") }
+        guard
+            try await accounts.changePassword(
+                userId: user.id, passwordHash: hash, endingSessionsBefore: Self.epochMs(clock.now()) + 1,
+                audit: AuditRecord(actor: actor, action: "user.reset_password", objectType: "user", objectId: user.id, origin: origin)
+            )
+        else { throw DomainError.notFound("User", zh: "用户") }
     }
 
     /// Registers a department business system; the secret is returned once and only its digest is kept.
-    public func createClient(name: String?, departmentCode: String?, roles: [String]?, by actor: Principal,
-                             origin: RequestOrigin) async throws -> (client: APIClient, secret: String) {
+    public func createClient(
+        name: String?, departmentCode: String?, roles: [String]?, by actor: Principal,
+        origin: RequestOrigin
+    ) async throws -> (client: APIClient, secret: String) {
         try Policy.manageAccounts.check(actor)
         var v = Validator()
         v.require(name, field: "name", maxLength: InputLimits.clientName)
@@ -122,14 +133,17 @@ extension AccountService {
         try v.check()
         let department = try await departments.require(code: departmentCode!, field: "department_code")
         let secret = RandomToken.make()
-        let client = APIClient(id: Identifier.make(at: clock.now()), clientId: "gs_" + RandomToken.make(bytes: 12),
-                               name: name!, departmentId: department.id, secretHash: hasher.digestSecret(secret),
-                               roles: parsedRoles.compactMap { $0 }, status: .active, nodeId: nodeId,
-                               createdAt: Timestamp.format(clock.now()), revokedAt: nil)
-        try await accounts.insertClient(client, audit: AuditRecord(
-            actor: actor, action: "client.create", objectType: "api_client", objectId: client.id,
-            after: AuditJSON.encode(["client_id": client.clientId, "name": client.name, "department_id": department.id]),
-            origin: origin))
+        let client = APIClient(
+            id: Identifier.make(at: clock.now()), clientId: "gs_" + RandomToken.make(bytes: 12),
+            name: name!, departmentId: department.id, secretHash: hasher.digestSecret(secret),
+            roles: parsedRoles.compactMap { $0 }, status: .active, nodeId: nodeId,
+            createdAt: Timestamp.format(clock.now()), revokedAt: nil)
+        try await accounts.insertClient(
+            client,
+            audit: AuditRecord(
+                actor: actor, action: "client.create", objectType: "api_client", objectId: client.id,
+                after: AuditJSON.encode(["client_id": client.clientId, "name": client.name, "department_id": department.id]),
+                origin: origin))
         return (client, secret)
     }
 
@@ -138,8 +152,10 @@ extension AccountService {
         guard let client = try await accounts.findClient(clientId: clientId) else {
             throw DomainError.notFound("API client", zh: "接口客户端")
         }
-        try await accounts.revokeClient(id: client.id, revokedAt: Timestamp.format(clock.now()), audit: AuditRecord(
-            actor: actor, action: "client.revoke", objectType: "api_client", objectId: client.id, origin: origin))
+        try await accounts.revokeClient(
+            id: client.id, revokedAt: Timestamp.format(clock.now()),
+            audit: AuditRecord(
+                actor: actor, action: "client.revoke", objectType: "api_client", objectId: client.id, origin: origin))
         return try await accounts.findClient(clientId: clientId) ?? client
     }
 }

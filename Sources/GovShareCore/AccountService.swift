@@ -22,8 +22,10 @@ public struct AccountService: Sendable {
     let security: SecuritySettings
     let nodeId: String
 
-    public init(accounts: any AccountRepository, departments: any DepartmentRepository, auditLog: any AuditLog,
-                hasher: any CredentialHasher, clock: any WallClock, security: SecuritySettings, nodeId: String) {
+    public init(
+        accounts: any AccountRepository, departments: any DepartmentRepository, auditLog: any AuditLog,
+        hasher: any CredentialHasher, clock: any WallClock, security: SecuritySettings, nodeId: String
+    ) {
         self.accounts = accounts; self.departments = departments; self.auditLog = auditLog; self.hasher = hasher
         self.clock = clock; self.security = security; self.nodeId = nodeId
     }
@@ -40,7 +42,8 @@ public struct AccountService: Sendable {
         // Disabled and locked accounts cost a password check too, so the answer's timing does not tell them apart.
         if user.status != .active {
             _ = await hasher.verifyPassword(password, hash: hasher.dummyHash)
-            try await recordFailure(username: username, userId: user.id, departmentId: user.departmentId, reason: "disabled", origin: origin)
+            try await recordFailure(
+                username: username, userId: user.id, departmentId: user.departmentId, reason: "disabled", origin: origin)
             throw DomainError.badCredentials
         }
         if let until = user.lockedUntil.flatMap(Timestamp.parse), until > now {
@@ -55,10 +58,11 @@ public struct AccountService: Sendable {
                 userId: user.id, threshold: security.lockoutThreshold,
                 lockUntil: Timestamp.format(now.addingTimeInterval(Double(security.lockoutMinutes) * 60))
             ) { attempts, lockedUntil in
-                AuditRecord(actor: actor, action: "auth.sign_in", objectType: "user", objectId: actor.id, outcome: "failure",
-                            before: before,
-                            after: AuditJSON.encode(["failed_attempts": String(attempts), "locked_until": lockedUntil ?? ""]),
-                            detail: lockedUntil.map { "bad_password; locked until \($0)" } ?? "bad_password", origin: origin)
+                AuditRecord(
+                    actor: actor, action: "auth.sign_in", objectType: "user", objectId: actor.id, outcome: "failure",
+                    before: before,
+                    after: AuditJSON.encode(["failed_attempts": String(attempts), "locked_until": lockedUntil ?? ""]),
+                    detail: lockedUntil.map { "bad_password; locked until \($0)" } ?? "bad_password", origin: origin)
             }
             throw DomainError.badCredentials
         }
@@ -68,9 +72,11 @@ public struct AccountService: Sendable {
         // A lock set by guesses checked at the same time, a disable or a password reset landing meanwhile wins over
         // this right (by then possibly old) password.
         if let refused = try await accounts.recordSignIn(
-            userId: user.id, verifiedHash: user.passwordHash, now: Timestamp.format(now), audit: AuditRecord(
+            userId: user.id, verifiedHash: user.passwordHash, now: Timestamp.format(now),
+            audit: AuditRecord(
                 actor: principal, action: "auth.sign_in", objectType: "user", objectId: user.id,
-                before: before, after: user.lockSummary, origin: origin)) {
+                before: before, after: user.lockSummary, origin: origin))
+        {
             try await recordFailure(username: username, userId: user.id, departmentId: user.departmentId, reason: refused, origin: origin)
             throw DomainError.badCredentials
         }
@@ -94,9 +100,11 @@ public struct AccountService: Sendable {
     /// password reset cannot write back the status or hash it read.
     public func signOut(_ principal: Principal, origin: RequestOrigin) async throws {
         guard principal.kind == .user else { return }
-        try await accounts.endSessions(userId: principal.id, before: Self.epochMs(clock.now()) + 1,
-                                       audit: AuditRecord(actor: principal, action: "auth.sign_out", objectType: "user",
-                                                          objectId: principal.id, origin: origin))
+        try await accounts.endSessions(
+            userId: principal.id, before: Self.epochMs(clock.now()) + 1,
+            audit: AuditRecord(
+                actor: principal, action: "auth.sign_out", objectType: "user",
+                objectId: principal.id, origin: origin))
     }
 
     /// Sign-in fields are capped before anything is looked up or audited: an anonymous caller can make the audit log
@@ -112,20 +120,27 @@ public struct AccountService: Sendable {
     public func signInClient(clientId: String, secret: String, origin: RequestOrigin) async throws -> Principal {
         try Self.checkSignInLengths([("client_id", clientId, InputLimits.clientId), ("client_secret", secret, InputLimits.signInSecret)])
         guard let client = try await accounts.findClient(clientId: clientId), client.status == .active,
-              hasher.secretMatches(secret, digest: client.secretHash) else {
+            hasher.secretMatches(secret, digest: client.secretHash)
+        else {
             let existing = try? await accounts.findClient(clientId: clientId)
-            _ = try await auditLog.append(AuditRecord(
-                actor: Principal(kind: .client, id: existing?.id ?? "unknown", name: clientId,
-                                 departmentId: existing?.departmentId ?? "", roles: []),
-                action: "auth.client_token", objectType: "api_client", objectId: existing?.id ?? "unknown",
-                outcome: "failure", detail: existing == nil ? "unknown_client" : (existing!.status == .active ? "bad_secret" : "revoked"),
-                origin: origin))
+            _ = try await auditLog.append(
+                AuditRecord(
+                    actor: Principal(
+                        kind: .client, id: existing?.id ?? "unknown", name: clientId,
+                        departmentId: existing?.departmentId ?? "", roles: []),
+                    action: "auth.client_token", objectType: "api_client", objectId: existing?.id ?? "unknown",
+                    outcome: "failure",
+                    detail: existing == nil ? "unknown_client" : (existing!.status == .active ? "bad_secret" : "revoked"),
+                    origin: origin))
             throw DomainError.badCredentials
         }
-        let principal = Principal(kind: .client, id: client.clientId, name: client.name, departmentId: client.departmentId,
-                                  roles: Set(client.roles))
-        _ = try await auditLog.append(AuditRecord(actor: principal, action: "auth.client_token", objectType: "api_client",
-                                                  objectId: client.id, origin: origin))
+        let principal = Principal(
+            kind: .client, id: client.clientId, name: client.name, departmentId: client.departmentId,
+            roles: Set(client.roles))
+        _ = try await auditLog.append(
+            AuditRecord(
+                actor: principal, action: "auth.client_token", objectType: "api_client",
+                objectId: client.id, origin: origin))
         return principal
     }
 
@@ -147,20 +162,25 @@ public struct AccountService: Sendable {
 
     public func currentClient(id clientId: String) async throws -> Principal? {
         guard let client = try await accounts.findClient(clientId: clientId), client.status == .active else { return nil }
-        return Principal(kind: .client, id: client.clientId, name: client.name, departmentId: client.departmentId,
-                         roles: Set(client.roles))
+        return Principal(
+            kind: .client, id: client.clientId, name: client.name, departmentId: client.departmentId,
+            roles: Set(client.roles))
     }
 
     public func principal(for user: UserAccount) -> Principal {
-        Principal(kind: .user, id: user.id, name: user.displayName, departmentId: user.departmentId,
-                  roles: Set(user.roles.filter { $0.departmentId == user.departmentId }.map(\.role)))
+        Principal(
+            kind: .user, id: user.id, name: user.displayName, departmentId: user.departmentId,
+            roles: Set(user.roles.filter { $0.departmentId == user.departmentId }.map(\.role)))
     }
 
-    private func recordFailure(username: String, userId: String, departmentId: String, reason: String,
-                               origin: RequestOrigin) async throws {
-        _ = try await auditLog.append(AuditRecord(
-            actor: Principal(kind: .user, id: userId, name: username, departmentId: departmentId, roles: []),
-            action: "auth.sign_in", objectType: "user", objectId: userId, outcome: "failure", detail: reason, origin: origin))
+    private func recordFailure(
+        username: String, userId: String, departmentId: String, reason: String,
+        origin: RequestOrigin
+    ) async throws {
+        _ = try await auditLog.append(
+            AuditRecord(
+                actor: Principal(kind: .user, id: userId, name: username, departmentId: departmentId, roles: []),
+                action: "auth.sign_in", objectType: "user", objectId: userId, outcome: "failure", detail: reason, origin: origin))
     }
 }
 

@@ -23,10 +23,12 @@ public struct AuditEvent: Sendable, Equatable, Codable {
     public var prevHash: String
     public var hash: String
 
-    public init(seq: Int64, id: String, occurredAt: String, actorKind: String, actorId: String, actorName: String,
-                departmentId: String, action: String, objectType: String, objectId: String, outcome: String,
-                before: String?, after: String?, detail: String?, requestId: String, clientAddress: String,
-                nodeId: String, prevHash: String, hash: String) {
+    public init(
+        seq: Int64, id: String, occurredAt: String, actorKind: String, actorId: String, actorName: String,
+        departmentId: String, action: String, objectType: String, objectId: String, outcome: String,
+        before: String?, after: String?, detail: String?, requestId: String, clientAddress: String,
+        nodeId: String, prevHash: String, hash: String
+    ) {
         self.seq = seq; self.id = id; self.occurredAt = occurredAt; self.actorKind = actorKind; self.actorId = actorId
         self.actorName = actorName; self.departmentId = departmentId; self.action = action
         self.objectType = objectType; self.objectId = objectId; self.outcome = outcome; self.before = before
@@ -68,8 +70,10 @@ public struct AuditRecord: Sendable {
     public var detail: String?
     public var origin: RequestOrigin
 
-    public init(actor: Principal, action: String, objectType: String, objectId: String, outcome: String = "success",
-                before: String? = nil, after: String? = nil, detail: String? = nil, origin: RequestOrigin) {
+    public init(
+        actor: Principal, action: String, objectType: String, objectId: String, outcome: String = "success",
+        before: String? = nil, after: String? = nil, detail: String? = nil, origin: RequestOrigin
+    ) {
         self.actor = actor; self.action = action; self.objectType = objectType; self.objectId = objectId
         self.outcome = outcome; self.before = before; self.after = after; self.detail = detail; self.origin = origin
     }

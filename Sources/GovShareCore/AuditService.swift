@@ -13,8 +13,10 @@ public struct AuditService: Sendable {
     /// The events the query selects, newest first; the record of this read is among them when it falls in the page.
     public func events(_ query: AuditQuery, by actor: Principal, origin: RequestOrigin) async throws -> [AuditEvent] {
         try authorizeRead(by: actor)
-        _ = try await log.append(AuditRecord(actor: actor, action: "audit.query", objectType: "audit_log", objectId: "*",
-                                             detail: query.parameters, origin: origin))
+        _ = try await log.append(
+            AuditRecord(
+                actor: actor, action: "audit.query", objectType: "audit_log", objectId: "*",
+                detail: query.parameters, origin: origin))
         return try await log.events(query)
     }
 
@@ -22,8 +24,10 @@ public struct AuditService: Sendable {
     public func verify(by actor: Principal, origin: RequestOrigin) async throws -> AuditVerification {
         try authorizeRead(by: actor)
         let result = try await log.verify()
-        _ = try await log.append(AuditRecord(actor: actor, action: "audit.verify", objectType: "audit_log", objectId: "*",
-                                             outcome: result.ok ? "success" : "failure", detail: result.reason, origin: origin))
+        _ = try await log.append(
+            AuditRecord(
+                actor: actor, action: "audit.verify", objectType: "audit_log", objectId: "*",
+                outcome: result.ok ? "success" : "failure", detail: result.reason, origin: origin))
         return result
     }
 }
@@ -31,8 +35,10 @@ public struct AuditService: Sendable {
 extension AuditQuery {
     /// The query as the API's query parameters, in a fixed order (what an `audit.query` entry records).
     public var parameters: String {
-        let pairs: [(String, String?)] = [("before_seq", beforeSeq.map(String.init)), ("limit", String(limit)), ("action", action),
-                                          ("actor_id", actorId), ("object_id", objectId), ("department_id", departmentId)]
+        let pairs: [(String, String?)] = [
+            ("before_seq", beforeSeq.map(String.init)), ("limit", String(limit)), ("action", action),
+            ("actor_id", actorId), ("object_id", objectId), ("department_id", departmentId),
+        ]
         return pairs.compactMap { key, value in value.map { "\(key)=\($0)" } }.joined(separator: "&")
     }
 }

@@ -19,7 +19,7 @@ public enum CSVText {
 
     public static func encode(_ text: String, as encoding: Encoding) -> Data {
         switch encoding {
-        case .utf8: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)   // the BOM makes Excel read UTF-8
+        case .utf8: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)  // the BOM makes Excel read UTF-8
         case .gb18030: text.data(using: gb18030) ?? Data(text.utf8)
         }
     }
@@ -34,9 +34,12 @@ public enum CSVText {
     /// The records; the record (0-based) where a quoted field opened that never closed, if any (the rest of the file
     /// went into that one field); and the record where reading stopped because the file passed `maxFields` fields in
     /// all or `maxFieldsPerRecord` in one record (ParserLimits), if it did: nothing past that record is returned.
-    static func scan(_ text: String, keepingBlankRecords: Bool, maxFields: Int = ParserLimits.csvFields,
-                     maxFieldsPerRecord: Int = ParserLimits.csvFieldsPerRecord)
-        -> (records: [[String]], unclosedQuoteAt: Int?, overLimitAt: Int?) {
+    static func scan(
+        _ text: String, keepingBlankRecords: Bool, maxFields: Int = ParserLimits.csvFields,
+        maxFieldsPerRecord: Int = ParserLimits.csvFieldsPerRecord
+    )
+        -> (records: [[String]], unclosedQuoteAt: Int?, overLimitAt: Int?)
+    {
         var records: [[String]] = []
         var quoteOpenedAt: Int?
         var record: [String] = []
@@ -63,8 +66,12 @@ public enum CSVText {
                 if c == "\"" {
                     if let n = next() {
                         if n == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = n }
-                    } else { quoted = false }
-                } else { field.unicodeScalars.append(c) }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
                 continue
             }
             switch c {
@@ -85,8 +92,11 @@ public enum CSVText {
 
     /// The refusal of a file that passed a field limit, naming the record where reading stopped (1-based).
     public static func overLimit(record: Int) -> LocalizedText {
-        LocalizedText(zh: "文件超出限制（每条记录最多 \(ParserLimits.csvFieldsPerRecord) 个字段，全文件最多 \(ParserLimits.csvFields) 个），读到第 \(record) 条记录时停止",
-                      en: "The file is over a limit (at most \(ParserLimits.csvFieldsPerRecord) fields a record and \(ParserLimits.csvFields) in all); reading stopped at record \(record)")
+        LocalizedText(
+            zh: "文件超出限制（每条记录最多 \(ParserLimits.csvFieldsPerRecord) 个字段，全文件最多 \(ParserLimits.csvFields) 个），读到第 \(record) 条记录时停止",
+            en:
+                "The file is over a limit (at most \(ParserLimits.csvFieldsPerRecord) fields a record and \(ParserLimits.csvFields) in all); reading stopped at record \(record)"
+        )
     }
 
     public static func line(_ fields: [String]) -> String {

@@ -29,8 +29,10 @@ public struct RegulationRules: Sendable, Equatable {
 
 extension RegulationRules {
     /// Free-text catalog elements that configuration may make required.
-    public static let requirableCatalogFields = ["name", "summary", "responsible_party", "update_deadline", "usage_requirements",
-                                                 "classification_path", "collection_source", "open_conditions"]
+    public static let requirableCatalogFields = [
+        "name", "summary", "responsible_party", "update_deadline", "usage_requirements",
+        "classification_path", "collection_source", "open_conditions",
+    ]
 }
 
 public struct SecuritySettings: Sendable, Equatable {
@@ -108,8 +110,10 @@ public struct GovShareConfig: Sendable, Equatable {
 
     /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
     public static let keys = [
-        "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo", "demo_rows", "demo_applications", "scheduler_seconds", "pull_chunk_rows", "outbound_allow_loopback", "token_secret",
-        "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes", "verification_per_minute", "verification_per_day",
+        "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo",
+        "demo_rows", "demo_applications", "scheduler_seconds", "pull_chunk_rows", "outbound_allow_loopback", "token_secret",
+        "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes", "verification_per_minute",
+        "verification_per_day",
         "max_connections", "idle_timeout_seconds", "request_read_seconds",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
         "provider_silence_working_days", "application_reminder_working_days", "grant_max_years", "catalog_reminder_working_days",
@@ -125,7 +129,9 @@ public struct GovShareConfig: Sendable, Equatable {
         for key in keys {
             if let v = environment["GOVSHARE_" + key.uppercased()] { values[key] = v; sources[key] = .environment }
         }
-        if values["database_url"] == nil, let v = environment["DATABASE_URL"] { values["database_url"] = v; sources["database_url"] = .environment }
+        if values["database_url"] == nil, let v = environment["DATABASE_URL"] {
+            values["database_url"] = v; sources["database_url"] = .environment
+        }
         for (k, v) in flags { values[k] = v; sources[k] = .flag }
 
         var config = GovShareConfig()
@@ -134,8 +140,11 @@ public struct GovShareConfig: Sendable, Equatable {
         // The profile fills only the rules nothing above it set: defaults < profile < file < environment < flags.
         var profile = RulesProfile.guangdong2018
         if let name = values["rules_profile"] {
-            if let named = RulesProfile.named(name) { profile = named }
-            else { problems.append("rules_profile must be one of \(RulesProfile.all.map(\.name).joined(separator: ", ")), got '\(name)'") }
+            if let named = RulesProfile.named(name) {
+                profile = named
+            } else {
+                problems.append("rules_profile must be one of \(RulesProfile.all.map(\.name).joined(separator: ", ")), got '\(name)'")
+            }
         }
         config.rulesProfile = profile.name
         for rule in profile.rules where values[rule.key] == nil {
@@ -152,26 +161,42 @@ public struct GovShareConfig: Sendable, Equatable {
             apply(n)
         }
         if let m = values["mode"] {
-            if let mode = RunMode(rawValue: m) { config.mode = mode } else { problems.append("mode must be development or production, got '\(m)'") }
+            if let mode = RunMode(rawValue: m) {
+                config.mode = mode
+            } else {
+                problems.append("mode must be development or production, got '\(m)'")
+            }
         }
         if let h = values["host"] { config.host = h }
         int("port", 0...65535) { config.port = $0 }
         if let d = values["data_dir"] { config.dataDirectory = d }
         if let url = values["database_url"], !url.isEmpty {
-            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { config.databaseURL = url }
-            else { problems.append("database_url must start with postgres:// (leave it unset for the embedded SQLite file)") }
+            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+                config.databaseURL = url
+            } else {
+                problems.append("database_url must start with postgres:// (leave it unset for the embedded SQLite file)")
+            }
         }
         if let schema = values["database_schema"], !schema.isEmpty {
-            if schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil { config.databaseSchema = schema }
-            else { problems.append("database_schema must be a lower-case SQL identifier, got '\(schema)'") }
+            if schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil {
+                config.databaseSchema = schema
+            } else {
+                problems.append("database_schema must be a lower-case SQL identifier, got '\(schema)'")
+            }
         }
         if let n = values["node_id"] {
-            if n.range(of: "^[a-z0-9][a-z0-9-]{1,62}$", options: .regularExpression) != nil { config.nodeId = n }
-            else { problems.append("node_id must be 2-63 lower-case letters, digits or '-', got '\(n)'") }
+            if n.range(of: "^[a-z0-9][a-z0-9-]{1,62}$", options: .regularExpression) != nil {
+                config.nodeId = n
+            } else {
+                problems.append("node_id must be 2-63 lower-case letters, digits or '-', got '\(n)'")
+            }
         }
         if let l = values["log_level"] {
-            if ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(l) { config.logLevel = l }
-            else { problems.append("log_level must be one of trace, debug, info, notice, warning, error, critical") }
+            if ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(l) {
+                config.logLevel = l
+            } else {
+                problems.append("log_level must be one of trace, debug, info, notice, warning, error, critical")
+            }
         }
         if let d = values["demo"] { config.demo = ["1", "true", "yes"].contains(d.lowercased()) }
         if let url = values["smtp_url"], !url.isEmpty {
@@ -199,8 +224,11 @@ public struct GovShareConfig: Sendable, Equatable {
         int("verification_per_day", 1...1_000_000) { config.security.verificationsPerDay = $0 }
         int("application_reply_working_days", 1...60) { config.rules.applicationReplyWorkingDays = $0 }
         if let o = values["application_review_order"] {
-            if let order = ReviewOrder(rawValue: o) { config.rules.applicationReviewOrder = order }
-            else { problems.append("application_review_order must be one of authority_first, provider_first, parallel") }
+            if let order = ReviewOrder(rawValue: o) {
+                config.rules.applicationReviewOrder = order
+            } else {
+                problems.append("application_review_order must be one of authority_first, provider_first, parallel")
+            }
         }
         int("catalog_update_working_days", 1...60) { config.rules.catalogUpdateWorkingDays = $0 }
         int("audit_retention_days", 183...36500) { config.rules.auditRetentionDays = $0 }
@@ -212,11 +240,17 @@ public struct GovShareConfig: Sendable, Equatable {
             let list = fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let unknown = list.filter { !RegulationRules.requirableCatalogFields.contains($0) }
             if !unknown.isEmpty {
-                problems.append("catalog_required_fields: unknown element(s) \(unknown.joined(separator: ", ")); known: \(RegulationRules.requirableCatalogFields.joined(separator: ", "))")
-            } else { config.rules.catalogRequiredFields = list }
+                problems.append(
+                    "catalog_required_fields: unknown element(s) \(unknown.joined(separator: ", ")); known: \(RegulationRules.requirableCatalogFields.joined(separator: ", "))"
+                )
+            } else {
+                config.rules.catalogRequiredFields = list
+            }
         }
         if config.rules.providerSilenceWorkingDays >= config.rules.applicationReplyWorkingDays {
-            problems.append("provider_silence_working_days (\(config.rules.providerSilenceWorkingDays)) must be less than application_reply_working_days (\(config.rules.applicationReplyWorkingDays))")
+            problems.append(
+                "provider_silence_working_days (\(config.rules.providerSilenceWorkingDays)) must be less than application_reply_working_days (\(config.rules.applicationReplyWorkingDays))"
+            )
         }
 
         if config.mode == .production {
@@ -232,7 +266,9 @@ public struct GovShareConfig: Sendable, Equatable {
             if listProblems.isEmpty {
                 config.legalInstrumentsFile = path
                 config.legalInstruments = instruments
-            } else { problems += listProblems.map { "legal_instruments_file \(path): \($0)" } }
+            } else {
+                problems += listProblems.map { "legal_instruments_file \(path): \($0)" }
+            }
         }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
         return config

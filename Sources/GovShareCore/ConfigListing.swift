@@ -85,7 +85,8 @@ extension GovShareConfig {
         case "pull_chunk_rows": String(pullChunkRows)
         case "outbound_allow_loopback": String(outboundAllowLoopback)
         case "token_secret":
-            security.tokenSecret.isEmpty ? "(unset: development generates one in the data directory)"
+            security.tokenSecret.isEmpty
+                ? "(unset: development generates one in the data directory)"
                 : "(redacted, \(security.tokenSecret.utf8.count) bytes)"
         case "access_token_seconds": String(security.accessTokenSeconds)
         case "session_seconds": String(security.sessionSeconds)

@@ -38,11 +38,13 @@ public enum CreditCode {
         case .length?:
             validator.fail(field, "credit_code_length", zh: "统一社会信用代码应为 18 位", en: "A unified social credit code has 18 characters")
         case .character?:
-            validator.fail(field, "credit_code_charset", zh: "统一社会信用代码含有不允许的字符（只能是数字和除 I、O、S、V、Z 外的大写字母）",
-                           en: "A unified social credit code uses digits and capitals other than I, O, S, V, Z")
+            validator.fail(
+                field, "credit_code_charset", zh: "统一社会信用代码含有不允许的字符（只能是数字和除 I、O、S、V、Z 外的大写字母）",
+                en: "A unified social credit code uses digits and capitals other than I, O, S, V, Z")
         case .checkCharacter?:
-            validator.fail(field, "credit_code_check", zh: "统一社会信用代码校验位不正确（GB 32100）",
-                           en: "The check character of the unified social credit code is wrong (GB 32100)")
+            validator.fail(
+                field, "credit_code_check", zh: "统一社会信用代码校验位不正确（GB 32100）",
+                en: "The check character of the unified social credit code is wrong (GB 32100)")
         }
     }
 }

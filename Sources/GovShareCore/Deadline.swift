@@ -13,8 +13,10 @@ public struct Deadline: Sendable, Equatable, Codable {
     public var status: Status
     public var nodeId: String
 
-    public init(id: String, subjectType: String, subjectId: String, receivedOn: CivilDate, workingDays: Int,
-                dueOn: CivilDate, provisional: Bool, status: Status, nodeId: String) {
+    public init(
+        id: String, subjectType: String, subjectId: String, receivedOn: CivilDate, workingDays: Int,
+        dueOn: CivilDate, provisional: Bool, status: Status, nodeId: String
+    ) {
         self.id = id; self.subjectType = subjectType; self.subjectId = subjectId; self.receivedOn = receivedOn
         self.workingDays = workingDays; self.dueOn = dueOn; self.provisional = provisional; self.status = status
         self.nodeId = nodeId

@@ -40,8 +40,10 @@ public protocol DemoDataRepository: Sendable {
     func hasSeedRuns() async throws -> Bool
     /// Finds the demo data and, given `audit` (nil: a dry run that only counts), removes it, forgets the seed runs and
     /// appends `audit(found)`, all in one transaction. `progress` is told each step as it completes.
-    func purge(audit: (@Sendable (DemoInventory) -> AuditRecord)?,
-               progress: @escaping @Sendable (String) -> Void) async throws -> DemoInventory
+    func purge(
+        audit: (@Sendable (DemoInventory) -> AuditRecord)?,
+        progress: @escaping @Sendable (String) -> Void
+    ) async throws -> DemoInventory
 }
 
 /// Keeps demo data out of production: the server refuses to start on it, and `govshare demo purge` removes it.
@@ -56,8 +58,10 @@ public struct DemoDataService: Sendable {
     }
 
     public func recordSeedRun(origin: RequestOrigin) async throws {
-        try await repository.recordSeedRun(audit: AuditRecord(actor: .system(Self.seedActor), action: "demo.seed",
-                                                             objectType: "demo_seed_run", objectId: origin.requestId, origin: origin))
+        try await repository.recordSeedRun(
+            audit: AuditRecord(
+                actor: .system(Self.seedActor), action: "demo.seed",
+                objectType: "demo_seed_run", objectId: origin.requestId, origin: origin))
     }
 
     /// Called before a production server starts: refuses while a seed run is recorded, or while an account with a
@@ -68,7 +72,8 @@ public struct DemoDataService: Sendable {
         var open: [String] = []
         for username in demoUsernames {
             if let user = try await accounts.accounts.findUser(username: username),
-               await accounts.hasher.verifyPassword(demoPassword, hash: user.passwordHash) {
+                await accounts.hasher.verifyPassword(demoPassword, hash: user.passwordHash)
+            {
                 open.append(username)
             }
         }
@@ -77,11 +82,15 @@ public struct DemoDataService: Sendable {
             reasons.append(LocalizedText(zh: "以下账号仍接受公开的演示密码：\(names)", en: "accounts accept the published demo password: \(names)"))
         }
         guard reasons.isEmpty else {
-            throw DomainError(.conflict, code: "demo_data_present", message: LocalizedText(
-                zh: "生产模式不能在演示数据上启动（\(reasons.map(\.zh).joined(separator: "；"))）。请先运行 `govshare demo purge --yes` 删除演示账号和演示数据"
-                    + (open.isEmpty ? "" : "，并为不是演示创建的上述账号重设密码"),
-                en: "Production mode does not start on demo data (\(reasons.map(\.en).joined(separator: "; "))). Run `govshare demo purge --yes` "
-                    + "to remove the demo accounts and data" + (open.isEmpty ? "" : ", and reset the password of any of those accounts the demo did not create")))
+            throw DomainError(
+                .conflict, code: "demo_data_present",
+                message: LocalizedText(
+                    zh: "生产模式不能在演示数据上启动（\(reasons.map(\.zh).joined(separator: "；"))）。请先运行 `govshare demo purge --yes` 删除演示账号和演示数据"
+                        + (open.isEmpty ? "" : "，并为不是演示创建的上述账号重设密码"),
+                    en:
+                        "Production mode does not start on demo data (\(reasons.map(\.en).joined(separator: "; "))). Run `govshare demo purge --yes` "
+                        + "to remove the demo accounts and data"
+                        + (open.isEmpty ? "" : ", and reset the password of any of those accounts the demo did not create")))
         }
     }
 
@@ -91,11 +100,15 @@ public struct DemoDataService: Sendable {
     }
 
     /// Removes the demo data in one transaction, audited as `demo.purge` with what was removed.
-    public func purge(by actor: Principal, origin: RequestOrigin, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> DemoInventory {
+    public func purge(by actor: Principal, origin: RequestOrigin, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws
+        -> DemoInventory
+    {
         try Policy.manageAccounts.check(actor)
-        return try await repository.purge(audit: { found in
-            AuditRecord(actor: actor, action: "demo.purge", objectType: "demo_data", objectId: "*",
-                        after: AuditJSON.encode(found), origin: origin)
-        }, progress: progress)
+        return try await repository.purge(
+            audit: { found in
+                AuditRecord(
+                    actor: actor, action: "demo.purge", objectType: "demo_data", objectId: "*",
+                    after: AuditJSON.encode(found), origin: origin)
+            }, progress: progress)
     }
 }

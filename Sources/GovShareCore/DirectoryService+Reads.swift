@@ -5,9 +5,10 @@ extension DirectoryService {
     /// Department id → name in the language asked for (the Chinese name where no English one is registered), for
     /// showing ids as names. Under `directory.read`, like every directory read.
     public func departmentNames(in language: Language = .zh, by actor: Principal) async throws -> [String: String] {
-        Dictionary(uniqueKeysWithValues: try await departments(by: actor).map {
-            ($0.id, language == .en ? ($0.nameEn ?? $0.nameZh) : $0.nameZh)
-        })
+        Dictionary(
+            uniqueKeysWithValues: try await departments(by: actor).map {
+                ($0.id, language == .en ? ($0.nameEn ?? $0.nameZh) : $0.nameZh)
+            })
     }
 
     /// The department the principal belongs to: everyone may read their own, whatever their roles.

@@ -26,8 +26,9 @@ public struct DirectoryService: Sendable {
                 if parent.level != .province {
                     v.fail("system_parent_code", "provincial", zh: "系统上级应为省级部门", en: "The system parent must be a provincial department")
                 } else if valid.level == .province {
-                    v.fail("system_parent_code", "not_for_province", zh: "省级部门不设系统上级",
-                           en: "A provincial department has no system parent")
+                    v.fail(
+                        "system_parent_code", "not_for_province", zh: "省级部门不设系统上级",
+                        en: "A provincial department has no system parent")
                 }
                 parentId = parent.id
             } else {
@@ -40,9 +41,11 @@ public struct DirectoryService: Sendable {
             id: Identifier.make(at: clock.now()), code: valid.code, nameZh: valid.nameZh, nameEn: valid.nameEn,
             level: valid.level, regionCode: valid.regionCode, kind: valid.kind, systemParentId: parentId,
             nodeId: nodeId, createdAt: now, updatedAt: now)
-        try await departments.insert(department, audit: AuditRecord(
-            actor: actor, action: "department.create", objectType: "department", objectId: department.id,
-            after: AuditJSON.encode(department), origin: origin))
+        try await departments.insert(
+            department,
+            audit: AuditRecord(
+                actor: actor, action: "department.create", objectType: "department", objectId: department.id,
+                after: AuditJSON.encode(department), origin: origin))
         return department
     }
 }

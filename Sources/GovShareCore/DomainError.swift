@@ -51,9 +51,10 @@ public struct DomainError: Error, Sendable, Equatable {
 
     public static func validation(_ problems: [FieldProblem]) -> DomainError {
         let names = problems.map(\.field).joined(separator: ", ")
-        return DomainError(.invalid, code: "validation_failed",
-                           message: LocalizedText(zh: "输入有误：\(names)", en: "Invalid input: \(names)"),
-                           problems: problems)
+        return DomainError(
+            .invalid, code: "validation_failed",
+            message: LocalizedText(zh: "输入有误：\(names)", en: "Invalid input: \(names)"),
+            problems: problems)
     }
 
     public static func invalid(field: String, rule: String, zh: String, en: String) -> DomainError {
@@ -75,9 +76,11 @@ public struct DomainError: Error, Sendable, Equatable {
     /// A refusal always names a typed `Policy` (its name is what the error and docs/api.md show): there is no way to
     /// refuse by a bare string, so every refusal is in the one vocabulary.
     public static func forbidden(policy: Policy) -> DomainError {
-        DomainError(.forbidden, code: "forbidden",
-                    message: LocalizedText(zh: "无权执行此操作（策略：\(policy.rawValue)）",
-                                           en: "Not allowed (policy: \(policy.rawValue))"))
+        DomainError(
+            .forbidden, code: "forbidden",
+            message: LocalizedText(
+                zh: "无权执行此操作（策略：\(policy.rawValue)）",
+                en: "Not allowed (policy: \(policy.rawValue))"))
     }
 
     public static func conflict(code: String, zh: String, en: String) -> DomainError {
@@ -99,8 +102,9 @@ public struct Validator: Sendable {
         if trimmed.isEmpty {
             fail(field, "required", zh: "\(field) 为必填项", en: "\(field) is required")
         } else if InputLimits.exceeds(trimmed, maxLength) {  // bytes too: combining marks make few, huge characters
-            fail(field, "max_length", zh: "\(field) 不能超过 \(maxLength) 个字符",
-                 en: "\(field) must be at most \(maxLength) characters")
+            fail(
+                field, "max_length", zh: "\(field) 不能超过 \(maxLength) 个字符",
+                en: "\(field) must be at most \(maxLength) characters")
         }
     }
 

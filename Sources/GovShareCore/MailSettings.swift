@@ -18,14 +18,17 @@ public struct SMTPSettings: Sendable, Equatable {
     /// Parses `smtp_url`; nil with the reason when it is not usable.
     public static func parse(url: String, from: String) -> Result<SMTPSettings, SMTPError> {
         guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), ["smtp", "smtps"].contains(scheme),
-              let host = c.host, !host.isEmpty else {
+            let host = c.host, !host.isEmpty
+        else {
             return .failure(SMTPError("smtp_url must look like smtp://[user:password@]host[:port] or smtps://…"))
         }
         guard from.range(of: #"^[^@\s<>]+@[^@\s<>]+$"#, options: .regularExpression) != nil else {
             return .failure(SMTPError("smtp_from must be a mail address"))
         }
-        return .success(SMTPSettings(host: host, port: c.port ?? (scheme == "smtps" ? 465 : 25), implicitTLS: scheme == "smtps",
-                                     username: c.user?.removingPercentEncoding, password: c.password?.removingPercentEncoding, from: from))
+        return .success(
+            SMTPSettings(
+                host: host, port: c.port ?? (scheme == "smtps" ? 465 : 25), implicitTLS: scheme == "smtps",
+                username: c.user?.removingPercentEncoding, password: c.password?.removingPercentEncoding, from: from))
     }
 }
 

@@ -74,9 +74,13 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
             let text = part.lowercased()
             guard !text.isEmpty, text.count <= 34 else { return nil }
             let value: UInt64?
-            if text.hasPrefix("0x") { value = text.count == 2 ? 0 : UInt64(text.dropFirst(2), radix: 16) }
-            else if text.count > 1, text.hasPrefix("0") { value = UInt64(text.dropFirst(), radix: 8) }
-            else { value = UInt64(text, radix: 10) }
+            if text.hasPrefix("0x") {
+                value = text.count == 2 ? 0 : UInt64(text.dropFirst(2), radix: 16)
+            } else if text.count > 1, text.hasPrefix("0") {
+                value = UInt64(text.dropFirst(), radix: 8)
+            } else {
+                value = UInt64(text, radix: 10)
+            }
             guard let value else { return nil }
             values.append(value)
         }
@@ -122,7 +126,8 @@ extension IPAddress {
         default: break
         }
         if a >> 16 == 0xA9FE { return .linkLocal }
-        if a >> 20 == 0xAC1 || a >> 16 == 0xC0A8 || a >> 22 == (100 << 2 | 1) { return .privateNetwork }  // 172.16/12, 192.168/16, 100.64/10
+        // 172.16/12, 192.168/16, 100.64/10
+        if a >> 20 == 0xAC1 || a >> 16 == 0xC0A8 || a >> 22 == (100 << 2 | 1) { return .privateNetwork }
         return .global
     }
 
@@ -133,19 +138,19 @@ extension IPAddress {
         let zeros = { (range: Range<Int>) in b[range].allSatisfy { $0 == 0 } }
         if zeros(0..<16) { return .unspecified }
         if zeros(0..<15), b[15] == 1 { return .loopback }
-        if zeros(0..<10), b[10] == 0xFF, b[11] == 0xFF { return scope(ofIPv4: v4(12)) }         // ::ffff:a.b.c.d mapped
+        if zeros(0..<10), b[10] == 0xFF, b[11] == 0xFF { return scope(ofIPv4: v4(12)) }  // ::ffff:a.b.c.d mapped
         if zeros(0..<8), b[8] == 0xFF, b[9] == 0xFF, zeros(10..<12) { return scope(ofIPv4: v4(12)) }  // ::ffff:0:a.b.c.d translated
-        if zeros(0..<12) { return scope(ofIPv4: v4(12)) }                                       // ::a.b.c.d compatible
+        if zeros(0..<12) { return scope(ofIPv4: v4(12)) }  // ::a.b.c.d compatible
         if b[0] == 0x00, b[1] == 0x64, b[2] == 0xFF, b[3] == 0x9B {
-            if zeros(4..<12) { return scope(ofIPv4: v4(12)) }                                   // 64:ff9b::/96 NAT64
-            if b[4] == 0, b[5] == 1 { return .reserved }                                        // 64:ff9b:1::/48 local-use NAT64
+            if zeros(4..<12) { return scope(ofIPv4: v4(12)) }  // 64:ff9b::/96 NAT64
+            if b[4] == 0, b[5] == 1 { return .reserved }  // 64:ff9b:1::/48 local-use NAT64
         }
-        if b[0] == 0x20, b[1] == 0x02 { return scope(ofIPv4: v4(2)) }                           // 2002::/16 6to4
-        if b[0] == 0x20, b[1] == 0x01, b[2] == 0, b[3] == 0 { return .reserved }                // 2001::/32 Teredo
+        if b[0] == 0x20, b[1] == 0x02 { return scope(ofIPv4: v4(2)) }  // 2002::/16 6to4
+        if b[0] == 0x20, b[1] == 0x01, b[2] == 0, b[3] == 0 { return .reserved }  // 2001::/32 Teredo
         if b[0] == 0xFF { return .multicast }
-        if b[0] == 0xFE, b[1] & 0xC0 == 0x80 { return .linkLocal }                              // fe80::/10
-        if b[0] == 0xFE, b[1] & 0xC0 == 0xC0 { return .privateNetwork }                         // fec0::/10
-        if b[0] & 0xFE == 0xFC { return .privateNetwork }                                       // fc00::/7
+        if b[0] == 0xFE, b[1] & 0xC0 == 0x80 { return .linkLocal }  // fe80::/10
+        if b[0] == 0xFE, b[1] & 0xC0 == 0xC0 { return .privateNetwork }  // fec0::/10
+        if b[0] & 0xFE == 0xFC { return .privateNetwork }  // fc00::/7
         return .global
     }
 }

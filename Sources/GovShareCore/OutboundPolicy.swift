@@ -94,9 +94,10 @@ public struct OutboundPolicy: Sendable, Equatable {
     /// Letters (any script, for internationalised names), digits, `-`, `_` and `.`: nothing a resolver or URL parser
     /// could read as something else (spaces, escapes, `@`, `\`).
     static func isHostName(_ host: String) -> Bool {
-        host.count <= 253 && host.unicodeScalars.allSatisfy { s in
-            s == "-" || s == "." || s == "_" || CharacterSet.alphanumerics.contains(s)
-        }
+        host.count <= 253
+            && host.unicodeScalars.allSatisfy { s in
+                s == "-" || s == "." || s == "_" || CharacterSet.alphanumerics.contains(s)
+            }
     }
 
     static func loopback(_ host: String) -> LocalizedText {
@@ -104,7 +105,8 @@ public struct OutboundPolicy: Sendable, Equatable {
     }
 
     static func notDepartment(_ host: String) -> LocalizedText {
-        LocalizedText(zh: "不能指向链路本地、未指定、组播或保留地址（\(host)）",
-                      en: "The address cannot be link-local, unspecified, multicast or reserved (\(host))")
+        LocalizedText(
+            zh: "不能指向链路本地、未指定、组播或保留地址（\(host)）",
+            en: "The address cannot be link-local, unspecified, multicast or reserved (\(host))")
     }
 }

@@ -32,16 +32,19 @@ public protocol AccountRepository: Sendable {
     /// Sets the status of a user and moves the session cut-off to `endingSessionsBefore` (only ever later), with the
     /// audit entry made from the user as it was right before and right after, read in the same transaction.
     /// Nil when there is no such user.
-    func changeStatus(userId: String, to status: AccountStatus, endingSessionsBefore cutoff: Int64,
-                      audit: @escaping @Sendable (_ before: UserAccount, _ after: UserAccount) -> AuditRecord) async throws -> UserAccount?
+    func changeStatus(
+        userId: String, to status: AccountStatus, endingSessionsBefore cutoff: Int64,
+        audit: @escaping @Sendable (_ before: UserAccount, _ after: UserAccount) -> AuditRecord
+    ) async throws -> UserAccount?
     /// Sets the password hash, clears the failure counter and lock and moves the session cut-off (only ever later);
     /// status and roles stay as they are. False when there is no such user.
     func changePassword(userId: String, passwordHash: String, endingSessionsBefore cutoff: Int64, audit: AuditRecord) async throws -> Bool
     /// Counts one failed password in the stored counter (so failures arriving together all count) and, when it reaches
     /// `threshold`, locks the account until `lockUntil` and restarts the count; `audit` gets the outcome
     /// (attempts after, the lock set) and is written in the same transaction.
-    func recordFailedPassword(userId: String, threshold: Int, lockUntil: String,
-                              audit: @escaping @Sendable (_ attempts: Int, _ lockedUntil: String?) -> AuditRecord) async throws
+    func recordFailedPassword(
+        userId: String, threshold: Int, lockUntil: String,
+        audit: @escaping @Sendable (_ attempts: Int, _ lockedUntil: String?) -> AuditRecord) async throws
     /// Clears the failure counter of a user who gave the right password for `verifiedHash`, unless in the meantime the
     /// account was disabled, locked (at `now`) or given another password: then nothing changes and the answer is why
     /// (`disabled`, `locked`, `password_changed`); nil when the sign-in was recorded.
@@ -64,8 +67,10 @@ public struct AuditQuery: Sendable {
     public var actorId: String?
     public var objectId: String?
     public var departmentId: String?
-    public init(beforeSeq: Int64? = nil, limit: Int = 100, action: String? = nil, actorId: String? = nil,
-                objectId: String? = nil, departmentId: String? = nil) {
+    public init(
+        beforeSeq: Int64? = nil, limit: Int = 100, action: String? = nil, actorId: String? = nil,
+        objectId: String? = nil, departmentId: String? = nil
+    ) {
         self.beforeSeq = beforeSeq; self.limit = limit; self.action = action; self.actorId = actorId
         self.objectId = objectId; self.departmentId = departmentId
     }
@@ -83,8 +88,10 @@ public protocol CalendarRepository: Sendable {
     func load() async throws -> CalendarCSV.Parsed?
     /// Replaces the given years' days, then recomputes every open provisional deadline with the new calendar,
     /// in one transaction; returns the deadlines that changed.
-    func importYears(_ parsed: CalendarCSV.Parsed, recompute: @Sendable (WorkingDayCalendar) -> @Sendable (Deadline) -> Deadline,
-                     audit: AuditRecord) async throws -> [Deadline]
+    func importYears(
+        _ parsed: CalendarCSV.Parsed, recompute: @Sendable (WorkingDayCalendar) -> @Sendable (Deadline) -> Deadline,
+        audit: AuditRecord
+    ) async throws -> [Deadline]
 }
 
 public protocol DeadlineRepository: Sendable {

@@ -10,8 +10,9 @@ public enum RoleSeparation {
     public static func check(_ roles: [Role], forClient: Bool, into v: inout Validator) {
         let set = Set(roles)
         if forClient, !set.isSubset(of: clientRoles) {
-            v.fail("roles", "client_role", zh: "业务系统（接口客户端）只能是数据使用人员或目录编制员，不能承担审核、管理或审计职责",
-                   en: "A business system (API client) may only be a data user or cataloger, never review, administer or audit")
+            v.fail(
+                "roles", "client_role", zh: "业务系统（接口客户端）只能是数据使用人员或目录编制员，不能承担审核、管理或审计职责",
+                en: "A business system (API client) may only be a data user or cataloger, never review, administer or audit")
             return
         }
         let exclusive: [(Role, LocalizedText)] = [
@@ -22,8 +23,9 @@ public enum RoleSeparation {
             v.fail("roles", "separation_of_duties", zh: message.zh, en: message.en)
         }
         if set.contains(.authorityReviewer), set.contains(.departmentReviewer) {
-            v.fail("roles", "separation_of_duties", zh: "主管部门审核员与部门审核员不能由同一账号兼任",
-                   en: "One account cannot be both the authority's and a department's reviewer")
+            v.fail(
+                "roles", "separation_of_duties", zh: "主管部门审核员与部门审核员不能由同一账号兼任",
+                en: "One account cannot be both the authority's and a department's reviewer")
         }
     }
 }

@@ -46,28 +46,38 @@ extension RulesProfile {
         name: "guangdong-2018",
         instrument: "《广东省政务数据资源共享管理办法（试行）》粤府办〔2018〕50号",
         rules: [
-            Rule("application_reply_working_days", "10",
-                 basis: "粤府办〔2018〕50号 第十九条：收到申请后10个工作日内答复"),
-            Rule("application_review_order", "parallel",
-                 basis: "粤府办〔2018〕50号 第十九条：政务数据主管部门会同政务数据提供部门审核 (both review together)"),
-            Rule("provider_silence_working_days", "2",
-                 basis: "粤府办〔2018〕50号 第十九条 (会同审核), platform reading: the authority may decide alone this many working days before the due date",
-                 note: "the measures set no number; 2 is the platform's choice"),
-            Rule("application_reminder_working_days", "2",
-                 basis: "粤府办〔2018〕50号 第十九条 (the 10-working-day reply), reminder lead time",
-                 note: "the measures set no number; 2 is the platform's choice"),
-            Rule("grant_max_years", "3",
-                 basis: "粤府办〔2018〕50号 第十六条 (use for the stated duty only), longest validity of an application and its grant",
-                 note: "the measures set no term; 3 years is the platform's choice"),
-            Rule("catalog_update_working_days", "15",
-                 basis: "粤府办〔2018〕50号 第九条：法律法规修订或职能变化之日起15个工作日内更新目录"),
-            Rule("catalog_reminder_working_days", "3",
-                 basis: "粤府办〔2018〕50号 第九条 (the 15-working-day update), reminder lead time",
-                 note: "the measures set no number; 3 is the platform's choice"),
-            Rule("catalog_required_fields", "name,summary,responsible_party,update_deadline,usage_requirements",
-                 basis: "粤府办〔2018〕50号 第八条：分类、责任方、格式、属性、更新时限、共享类型、共享方式、使用要求"),
-            Rule("audit_retention_days", "183",
-                 basis: "粤府办〔2018〕50号 第二十八条 (安全日志留存) with 《网络安全法》第二十一条 (网络日志留存不少于六个月)"),
+            Rule(
+                "application_reply_working_days", "10",
+                basis: "粤府办〔2018〕50号 第十九条：收到申请后10个工作日内答复"),
+            Rule(
+                "application_review_order", "parallel",
+                basis: "粤府办〔2018〕50号 第十九条：政务数据主管部门会同政务数据提供部门审核 (both review together)"),
+            Rule(
+                "provider_silence_working_days", "2",
+                basis:
+                    "粤府办〔2018〕50号 第十九条 (会同审核), platform reading: the authority may decide alone this many working days before the due date",
+                note: "the measures set no number; 2 is the platform's choice"),
+            Rule(
+                "application_reminder_working_days", "2",
+                basis: "粤府办〔2018〕50号 第十九条 (the 10-working-day reply), reminder lead time",
+                note: "the measures set no number; 2 is the platform's choice"),
+            Rule(
+                "grant_max_years", "3",
+                basis: "粤府办〔2018〕50号 第十六条 (use for the stated duty only), longest validity of an application and its grant",
+                note: "the measures set no term; 3 years is the platform's choice"),
+            Rule(
+                "catalog_update_working_days", "15",
+                basis: "粤府办〔2018〕50号 第九条：法律法规修订或职能变化之日起15个工作日内更新目录"),
+            Rule(
+                "catalog_reminder_working_days", "3",
+                basis: "粤府办〔2018〕50号 第九条 (the 15-working-day update), reminder lead time",
+                note: "the measures set no number; 3 is the platform's choice"),
+            Rule(
+                "catalog_required_fields", "name,summary,responsible_party,update_deadline,usage_requirements",
+                basis: "粤府办〔2018〕50号 第八条：分类、责任方、格式、属性、更新时限、共享类型、共享方式、使用要求"),
+            Rule(
+                "audit_retention_days", "183",
+                basis: "粤府办〔2018〕50号 第二十八条 (安全日志留存) with 《网络安全法》第二十一条 (网络日志留存不少于六个月)"),
         ])
 
     /// 《政务数据共享条例》(State Council Decree 809), in force 2025-08-01. Only what we are sure the decree changes
@@ -85,9 +95,11 @@ extension RulesProfile {
                 "audit_retention_days", "183",
                 basis: "《网络安全法》第二十一条 (网络日志留存不少于六个月), which the decree's security duties sit under"),
         ]
-        let kept: Set<String> = ["application_reply_working_days", "catalog_update_working_days", "provider_silence_working_days",
-                                 "application_reminder_working_days", "catalog_reminder_working_days", "grant_max_years",
-                                 "catalog_required_fields"]
+        let kept: Set<String> = [
+            "application_reply_working_days", "catalog_update_working_days", "provider_silence_working_days",
+            "application_reminder_working_days", "catalog_reminder_working_days", "grant_max_years",
+            "catalog_required_fields",
+        ]
         return RulesProfile(
             name: "national-2025",
             instrument: "《政务数据共享条例》国务院令第809号 (2025-08-01)",

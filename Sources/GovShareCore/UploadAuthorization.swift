@@ -30,7 +30,8 @@ extension AccountabilityService {
             throw DomainError.notFound("Application", zh: "共享申请")
         }
         guard a.status.isOpen else {
-            throw DomainError.conflict(code: "application_decided", zh: "申请已办结，不能再添加附件", en: "The application is decided; no more attachments")
+            throw DomainError.conflict(
+                code: "application_decided", zh: "申请已办结，不能再添加附件", en: "The application is decided; no more attachments")
         }
     }
 }

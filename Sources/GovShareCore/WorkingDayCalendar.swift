@@ -48,16 +48,19 @@ public struct WorkingDayCalendar: Sendable {
     /// The N-th working day after the day of receipt, whatever kind of day that is.
     public func dueDate(receivedOn received: CivilDate, workingDays: Int) throws -> DueDate {
         guard let first = firstYear, received.year >= first else {
-            throw DomainError.invalid(field: "from", rule: "calendar_range",
-                                      zh: "日期早于已载入的工作日历（最早 \(firstYear.map(String.init) ?? "无") 年）",
-                                      en: "The date is before the first loaded calendar year (\(firstYear.map(String.init) ?? "none"))")
+            throw DomainError.invalid(
+                field: "from", rule: "calendar_range",
+                zh: "日期早于已载入的工作日历（最早 \(firstYear.map(String.init) ?? "无") 年）",
+                en: "The date is before the first loaded calendar year (\(firstYear.map(String.init) ?? "none"))")
         }
         guard received.year < 3000 else {
-            throw DomainError.invalid(field: "from", rule: "calendar_range", zh: "日期应早于 3000 年", en: "The date must be before the year 3000")
+            throw DomainError.invalid(
+                field: "from", rule: "calendar_range", zh: "日期应早于 3000 年", en: "The date must be before the year 3000")
         }
         guard workingDays >= 1, workingDays <= 3650 else {
-            throw DomainError.invalid(field: "working_days", rule: "range", zh: "工作日数应在 1 到 3650 之间",
-                                      en: "working_days must be between 1 and 3650")
+            throw DomainError.invalid(
+                field: "working_days", rule: "range", zh: "工作日数应在 1 到 3650 之间",
+                en: "working_days must be between 1 and 3650")
         }
         var day = received
         var counted = 0
@@ -104,22 +107,31 @@ public enum CalendarCSV {
             if !sawHeader && columns.first == "date" { sawHeader = true; continue }
             let lineNumber = index + 1
             guard columns.count >= 2, let date = CivilDate(columns[0]) else {
-                problems.append(FieldProblem(field: "line \(lineNumber)", rule: "date",
-                                             message: LocalizedText(zh: "第 \(lineNumber) 行：日期应为 YYYY-MM-DD",
-                                                                    en: "line \(lineNumber): date must be YYYY-MM-DD")))
+                problems.append(
+                    FieldProblem(
+                        field: "line \(lineNumber)", rule: "date",
+                        message: LocalizedText(
+                            zh: "第 \(lineNumber) 行：日期应为 YYYY-MM-DD",
+                            en: "line \(lineNumber): date must be YYYY-MM-DD")))
                 continue
             }
             guard let kind = CalendarDay.Kind(rawValue: columns[1]) else {
-                problems.append(FieldProblem(field: "line \(lineNumber)", rule: "kind",
-                                             message: LocalizedText(zh: "第 \(lineNumber) 行：类型应为 holiday 或 workday",
-                                                                    en: "line \(lineNumber): kind must be holiday or workday")))
+                problems.append(
+                    FieldProblem(
+                        field: "line \(lineNumber)", rule: "kind",
+                        message: LocalizedText(
+                            zh: "第 \(lineNumber) 行：类型应为 holiday 或 workday",
+                            en: "line \(lineNumber): kind must be holiday or workday")))
                 continue
             }
             let names = (zh: columns.count > 2 ? columns[2] : "", en: columns.count > 3 ? columns[3] : "")
             if InputLimits.exceeds(names.zh, InputLimits.holidayName) || InputLimits.exceeds(names.en, InputLimits.holidayName) {
-                problems.append(FieldProblem(field: "line \(lineNumber)", rule: "max_length",
-                                             message: LocalizedText(zh: "第 \(lineNumber) 行：名称不能超过 \(InputLimits.holidayName) 个字符",
-                                                                    en: "line \(lineNumber): names are at most \(InputLimits.holidayName) characters")))
+                problems.append(
+                    FieldProblem(
+                        field: "line \(lineNumber)", rule: "max_length",
+                        message: LocalizedText(
+                            zh: "第 \(lineNumber) 行：名称不能超过 \(InputLimits.holidayName) 个字符",
+                            en: "line \(lineNumber): names are at most \(InputLimits.holidayName) characters")))
                 continue
             }
             days.append(CalendarDay(date: date, kind: kind, nameZh: names.zh, nameEn: names.en))
@@ -132,18 +144,20 @@ public enum CalendarCSV {
         // that are all in December before a year the file has (or all in January after one) are merged day by day;
         // every other year in the file is replaced whole.
         let byYear = Dictionary(grouping: days.map(\.date)) { $0.year }
-        let spilled = Set(byYear.compactMap { year, dates -> Int? in
-            let months = Set(dates.map(\.components.month))
-            return (months == [12] && byYear[year + 1] != nil) || (months == [1] && byYear[year - 1] != nil) ? year : nil
-        })
+        let spilled = Set(
+            byYear.compactMap { year, dates -> Int? in
+                let months = Set(dates.map(\.components.month))
+                return (months == [12] && byYear[year + 1] != nil) || (months == [1] && byYear[year - 1] != nil) ? year : nil
+            })
         return Parsed(days: days, years: Set(byYear.keys).subtracting(spilled))
     }
 
     /// The official calendar 2004–2026 shipped inside the binary.
     public static func bundled() throws -> Parsed {
         guard let url = Bundle.module.url(forResource: "cn-workdays", withExtension: "csv") else {
-            throw DomainError(.unavailable, code: "calendar_missing",
-                              message: LocalizedText(zh: "缺少内置工作日历", en: "The bundled calendar is missing"))
+            throw DomainError(
+                .unavailable, code: "calendar_missing",
+                message: LocalizedText(zh: "缺少内置工作日历", en: "The bundled calendar is missing"))
         }
         return try parse(String(contentsOf: url, encoding: .utf8))
     }

@@ -12,9 +12,11 @@ public struct WorkplaceService: Sendable {
     let departments: any DepartmentRepository
     let clock: any WallClock
 
-    public init(applications: ApplicationService, catalog: CatalogService, obligations: CatalogObligationService,
-                grants: GrantService, exchange: ExchangeService, calendar: CalendarService,
-                departments: any DepartmentRepository, clock: any WallClock) {
+    public init(
+        applications: ApplicationService, catalog: CatalogService, obligations: CatalogObligationService,
+        grants: GrantService, exchange: ExchangeService, calendar: CalendarService,
+        departments: any DepartmentRepository, clock: any WallClock
+    ) {
         self.applications = applications; self.catalog = catalog; self.obligations = obligations; self.grants = grants
         self.exchange = exchange; self.calendar = calendar; self.departments = departments; self.clock = clock
     }
@@ -90,9 +92,10 @@ public struct WorkplaceService: Sendable {
             let days = try await calendar.calendar()
             home.applicationsDue = queue.prefix(Self.limit).map { a, d in
                 let overdue = a.isOverdue(d, on: today)
-                return ApplicationDue(application: a, resource: resource(resources, a.entryId, code: a.entryCode, items: a.items),
-                                      applicant: names[a.applicantDepartmentId] ?? "", dueOn: d.dueOn, overdue: overdue,
-                                      workingDaysLeft: overdue ? 0 : days.workingDays(after: today, through: d.dueOn))
+                return ApplicationDue(
+                    application: a, resource: resource(resources, a.entryId, code: a.entryCode, items: a.items),
+                    applicant: names[a.applicantDepartmentId] ?? "", dueOn: d.dueOn, overdue: overdue,
+                    workingDaysLeft: overdue ? 0 : days.workingDays(after: today, through: d.dueOn))
             }
         }
         if Policy.reviewCatalog.allows(actor) {
@@ -125,8 +128,12 @@ public struct WorkplaceService: Sendable {
             }
             for dataset in own {
                 for batch in try await exchange.batchHistory(code: dataset.entryCode, limit: 10, by: actor) where batch.rejected > 0 {
-                    home.rejectedBatches.append(RejectedBatch(batch: batch, resource: resource(resources, dataset.entryId,
-                                                                                                code: dataset.entryCode, items: [])))
+                    home.rejectedBatches.append(
+                        RejectedBatch(
+                            batch: batch,
+                            resource: resource(
+                                resources, dataset.entryId,
+                                code: dataset.entryCode, items: [])))
                 }
             }
             home.rejectedBatches = Array(home.rejectedBatches.sorted { $0.batch.createdAt > $1.batch.createdAt }.prefix(Self.limit))
@@ -138,16 +145,18 @@ public struct WorkplaceService: Sendable {
             let datasets = Dictionary(try await exchange.list(staleOnly: false).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             let resources = try await resources(ids: reads.compactMap { datasets[$0.datasetId]?.entryId })
             home.unusualReads = reads.map { r in
-                UnusualRead(read: r, department: names[r.departmentId] ?? "",
-                            resource: resource(resources, datasets[r.datasetId]?.entryId ?? "", code: r.entryCode, items: r.items))
+                UnusualRead(
+                    read: r, department: names[r.departmentId] ?? "",
+                    resource: resource(resources, datasets[r.datasetId]?.entryId ?? "", code: r.entryCode, items: r.items))
             }
         }
         return home
     }
 
     private func departmentNames(in language: Language) async throws -> [String: String] {
-        Dictionary(try await departments.list(DepartmentFilter()).map { ($0.id, language == .en ? ($0.nameEn ?? $0.nameZh) : $0.nameZh) },
-                   uniquingKeysWith: { a, _ in a })
+        Dictionary(
+            try await departments.list(DepartmentFilter()).map { ($0.id, language == .en ? ($0.nameEn ?? $0.nameZh) : $0.nameZh) },
+            uniquingKeysWith: { a, _ in a })
     }
 
     /// The published versions of these entries, by id (one read).
@@ -159,9 +168,11 @@ public struct WorkplaceService: Sendable {
 
     private func resource(_ versions: [String: CatalogVersion], _ entryId: String, code: String, items: [String]) -> Resource {
         let content = versions[entryId]?.content
-        let itemNames = Dictionary((content?.items ?? []).compactMap { i in i.code.map { ($0, i.name ?? $0) } },
-                                   uniquingKeysWith: { a, _ in a })
-        return Resource(code: content.map { _ in code } ?? code, name: content?.name ?? code,
-                        items: items.map { itemNames[$0] ?? $0 })
+        let itemNames = Dictionary(
+            (content?.items ?? []).compactMap { i in i.code.map { ($0, i.name ?? $0) } },
+            uniquingKeysWith: { a, _ in a })
+        return Resource(
+            code: content.map { _ in code } ?? code, name: content?.name ?? code,
+            items: items.map { itemNames[$0] ?? $0 })
     }
 }

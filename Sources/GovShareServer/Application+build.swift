@@ -24,8 +24,10 @@ enum MetricsRegistry {
 }
 
 /// The composition root, used by `govshare serve` and by the tests.
-public func buildApplication(config: GovShareConfig, clock: any WallClock = SystemWallClock(),
-                             logger: Logger? = nil) async throws -> GovShareServer {
+public func buildApplication(
+    config: GovShareConfig, clock: any WallClock = SystemWallClock(),
+    logger: Logger? = nil
+) async throws -> GovShareServer {
     var logger = logger ?? Logger(label: "govshare")
     logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
     logger[metadataKey: "node"] = "\(config.nodeId)"
@@ -48,7 +50,8 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         router.add(middleware: InputSanityMiddleware())
         SystemController(platform: platform, registry: MetricsRegistry.shared).register(on: router)
 
-        let api = router.group("api/v1").add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts, database: platform.database))
+        let api = router.group("api/v1").add(
+            middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts, database: platform.database))
         AuthController(platform: platform, tokens: tokens).register(on: api)
         DirectoryController(platform: platform).register(on: api)
         AccountsController(platform: platform).register(on: api)
@@ -70,13 +73,17 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         AccountabilityController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
-            let ckan = router.group(RouterPath(prefix)).add(middleware: BearerAuthenticator(tokens: tokens, accounts: platform.accounts,
-                                                                                            database: platform.database, acceptsBareToken: true))
+            let ckan = router.group(RouterPath(prefix)).add(
+                middleware: BearerAuthenticator(
+                    tokens: tokens, accounts: platform.accounts,
+                    database: platform.database, acceptsBareToken: true))
             CKANController(platform: platform).register(on: ckan)
         }
 
-        let portal = router.group().add(middleware: SessionAuthenticator(tokens: tokens, accounts: platform.accounts, database: platform.database,
-                                                                         secureCookies: secureCookies))
+        let portal = router.group().add(
+            middleware: SessionAuthenticator(
+                tokens: tokens, accounts: platform.accounts, database: platform.database,
+                secureCookies: secureCookies))
         PortalController(platform: platform, tokens: tokens, pages: pages, secureCookies: secureCookies).register(on: portal)
         PortalPagesController(platform: platform, pages: pages).register(on: portal)
         PortalCatalogEditor(platform: platform, pages: pages).register(on: portal)
@@ -92,16 +99,21 @@ public func buildApplication(config: GovShareConfig, clock: any WallClock = Syst
         // Connections are bounded in number and time (slow clients cannot hold them open); limits per client address
         // belong to the reverse proxy in front (docs/security.md).
         let requestSeconds = Int64(config.limits.requestReadSeconds)
-        let app = Application(router: router,
-                              server: .http1(configuration: .init(
-                                  additionalChannelHandlers: [RequestDeadlineHandler(seconds: requestSeconds)],
-                                  idleTimeout: .seconds(Int64(config.limits.idleTimeoutSeconds)))),
-                              configuration: .init(address: .hostname(config.host, port: config.port), serverName: "GovShare",
-                                                   availableConnectionsDelegate: .maximum(config.limits.maxConnections, logger: logger)),
-                              services: config.schedulerSeconds > 0
-                                  ? [JobScheduler(platform: platform, period: .seconds(config.schedulerSeconds)),
-                                     ReadReferenceIndexer(platform: platform)] : [],
-                              logger: logger)
+        let app = Application(
+            router: router,
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [RequestDeadlineHandler(seconds: requestSeconds)],
+                    idleTimeout: .seconds(Int64(config.limits.idleTimeoutSeconds)))),
+            configuration: .init(
+                address: .hostname(config.host, port: config.port), serverName: "GovShare",
+                availableConnectionsDelegate: .maximum(config.limits.maxConnections, logger: logger)),
+            services: config.schedulerSeconds > 0
+                ? [
+                    JobScheduler(platform: platform, period: .seconds(config.schedulerSeconds)),
+                    ReadReferenceIndexer(platform: platform),
+                ] : [],
+            logger: logger)
         return GovShareServer(app: app, platform: platform, routes: router.routes.map(\.description))
     } catch {
         await platform.shutdown()
@@ -123,8 +135,9 @@ enum DevelopmentSecrets {
             let secret = RandomToken.make(bytes: 48)
             // Without the file, sessions would not survive a restart: say so rather than run on a secret nobody kept.
             guard FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw DomainError(.unavailable, code: "secret_unwritable",
-                                  message: LocalizedText(zh: "无法写入开发密钥文件 \(path)", en: "Cannot write the development secret to \(path)"))
+                throw DomainError(
+                    .unavailable, code: "secret_unwritable",
+                    message: LocalizedText(zh: "无法写入开发密钥文件 \(path)", en: "Cannot write the development secret to \(path)"))
             }
             config.security.tokenSecret = secret
         }

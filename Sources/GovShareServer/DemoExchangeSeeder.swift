@@ -16,11 +16,13 @@ struct DemoExchangeSeeder {
         created += try await fill(code: "301001", key: "GMSFHM", rows: min(platform.config.demoRows, 5_000), makeRow: Self.household)
         // 省人社厅's data user subscribes, unless the department already holds a subscription.
         if let reader = try await platform.demoData.principal(username: "hrss_user", by: actor),
-           try await platform.exchange.subscriptions(of: reader).isEmpty {
-            _ = try await platform.exchange.subscribe(code: try await code(of: "101001"), items: ["GMSFHM", "XM", "XB", "CSRQ"],
-                                                      purpose: "社会保险参保登记时核验参保人身份（《社会保险法》第五十八条）",
-                                                      business: "企业职工基本养老保险参保登记", users: ["社保经办系统", "参保登记窗口"],
-                                                      by: reader, origin: origin)
+            try await platform.exchange.subscriptions(of: reader).isEmpty
+        {
+            _ = try await platform.exchange.subscribe(
+                code: try await code(of: "101001"), items: ["GMSFHM", "XM", "XB", "CSRQ"],
+                purpose: "社会保险参保登记时核验参保人身份（《社会保险法》第五十八条）",
+                business: "企业职工基本养老保险参保登记", users: ["社保经办系统", "参保登记窗口"],
+                by: reader, origin: origin)
             created += 1
         }
         return created
@@ -47,9 +49,10 @@ struct DemoExchangeSeeder {
         var applied = 0
         for start in stride(from: 0, to: rows, by: batchSize) {
             let batch = (start..<min(start + batchSize, rows)).map { (row: $0 - start + 2, values: makeRow($0)) }
-            let outcome = try await platform.exchange.report(code: code, rows: batch, deletes: [], mode: .allOrNothing,
-                                                             clientBatchId: "demo-\(start / batchSize + 1)", source: .cli,
-                                                             by: actor, origin: origin)
+            let outcome = try await platform.exchange.report(
+                code: code, rows: batch, deletes: [], mode: .allOrNothing,
+                clientBatchId: "demo-\(start / batchSize + 1)", source: .cli,
+                by: actor, origin: origin)
             if !outcome.replayed { applied += 1 }
         }
         return applied
@@ -67,7 +70,7 @@ struct DemoExchangeSeeder {
     /// A deterministic pseudo-random number for row `n` and purpose `salt`, so the demo is the same on every machine.
     static func mix(_ n: Int, _ salt: Int) -> Int {
         var x = UInt64(truncatingIfNeeded: n &* 2_654_435_761 &+ salt &* 97_531)
-        x ^= x >> 33; x &*= 0xff51afd7ed558ccd; x ^= x >> 33
+        x ^= x >> 33; x &*= 0xff51_afd7_ed55_8ccd; x ^= x >> 33
         return Int(x % 1_000_000_007)
     }
 
@@ -83,7 +86,8 @@ struct DemoExchangeSeeder {
         let sequence = pad(n % 1000, 3)
         let prefix = division + birth.description.replacingOccurrences(of: "-", with: "") + sequence
         let id = prefix + String(ResidentID.checkCharacter(for: prefix)!)
-        let name = String(surnames[mix(n, 3) % surnames.count]) + String(given[mix(n, 4) % given.count])
+        let name =
+            String(surnames[mix(n, 3) % surnames.count]) + String(given[mix(n, 4) % given.count])
             + (mix(n, 5) % 2 == 0 ? String(given[mix(n, 6) % given.count]) : "")
         return [
             "GMSFHM": id, "XM": name, "XB": (n % 1000) % 2 == 1 ? "1" : "2", "MZ": "01", "CSRQ": birth.description,
@@ -109,7 +113,8 @@ struct DemoExchangeSeeder {
         let prefix = "91" + division + body
         let code = prefix + String(CreditCode.checkCharacter(for: prefix)!)
         let founded = CivilDate(dayNumber: CivilDate(year: 1995, month: 1, day: 1)!.dayNumber + mix(n, 12) % 10_000)
-        let name = "\(place.prefix(2))\(["华南", "粤海", "珠江", "南方", "岭南", "湾区"][mix(n, 13) % 6])\(["科技", "贸易", "实业", "物流", "电子", "食品"][mix(n, 14) % 6])有限公司第\(n + 1)分部"
+        let name =
+            "\(place.prefix(2))\(["华南", "粤海", "珠江", "南方", "岭南", "湾区"][mix(n, 13) % 6])\(["科技", "贸易", "实业", "物流", "电子", "食品"][mix(n, 14) % 6])有限公司第\(n + 1)分部"
         return [
             "TYSHXYDM": code, "QYMC": name, "QYLX": "1100",
             "FDDBR": String(surnames[mix(n, 15) % surnames.count]) + String(given[mix(n, 16) % given.count]),

@@ -50,8 +50,9 @@ public struct DemoSeeder: Sendable {
         }
         for user in file.users where try await platform.demoData.principal(username: user.username, by: actor) == nil {
             _ = try await platform.accounts.createUser(
-                NewUser(username: user.username, displayName: user.displayName, departmentCode: user.departmentCode,
-                        roles: user.roles, password: Self.password), by: actor, origin: origin)
+                NewUser(
+                    username: user.username, displayName: user.displayName, departmentCode: user.departmentCode,
+                    roles: user.roles, password: Self.password), by: actor, origin: origin)
             created += 1
         }
         created += try await seedCatalog(actor: actor, origin: origin)
@@ -80,7 +81,8 @@ public struct DemoSeeder: Sendable {
         let existing = Set(try await platform.catalog.search(query, for: actor).documents.map(\.name))
         var created = 0
         for item in file.entries where !existing.contains(item.content.name ?? "") {
-            let (entry, _) = try await platform.catalog.createDraft(item.content, providerCode: item.providerCode, by: actor, origin: origin)
+            let (entry, _) = try await platform.catalog.createDraft(
+                item.content, providerCode: item.providerCode, by: actor, origin: origin)
             _ = try await platform.catalog.submit(entryId: entry.id, by: actor, origin: origin)
             _ = try await platform.catalog.review(entryId: entry.id, decision: .publish, reason: nil, by: actor, origin: origin)
             created += 1

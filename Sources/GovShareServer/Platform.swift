@@ -44,8 +44,9 @@ public struct Platform: Sendable {
         let instruments = try config.legalInstruments ?? LegalInstrumentList.bundled()
         let database: GovShareDatabase
         if let url = config.databaseURL {
-            database = try GovShareDatabase.postgres(url: url, schema: config.databaseSchema, logger: logger,
-                                                     connectionsPerLoop: config.databaseConnections)
+            database = try GovShareDatabase.postgres(
+                url: url, schema: config.databaseSchema, logger: logger,
+                connectionsPerLoop: config.databaseConnections)
         } else {
             database = try GovShareDatabase.sqlite(path: config.sqlitePath, logger: logger)
         }
@@ -56,7 +57,9 @@ public struct Platform: Sendable {
             let retention = try await SQLRetentionSettings(context: StoreContext(database: database, nodeId: config.nodeId, clock: clock))
                 .raise(to: config.rules.auditRetentionDays, origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "startup"))
             if retention > config.rules.auditRetentionDays {
-                logger.warning("audit retention kept longer than configured", metadata: ["configured_days": "\(config.rules.auditRetentionDays)", "kept_days": "\(retention)"])
+                logger.warning(
+                    "audit retention kept longer than configured",
+                    metadata: ["configured_days": "\(config.rules.auditRetentionDays)", "kept_days": "\(retention)"])
             }
         } catch {
             await database.shutdown()
@@ -77,61 +80,76 @@ public struct Platform: Sendable {
         let departments = SQLDepartmentRepository(context: context)
         let accountRepository = SQLAccountRepository(context: context)
         let deadlines = SQLDeadlineRepository(context: context)
-        accounts = AccountService(accounts: accountRepository, departments: departments, auditLog: auditLog,
-                                  hasher: BcryptCredentialHasher(cost: config.security.passwordHashCost), clock: clock,
-                                  security: config.security, nodeId: config.nodeId)
+        accounts = AccountService(
+            accounts: accountRepository, departments: departments, auditLog: auditLog,
+            hasher: BcryptCredentialHasher(cost: config.security.passwordHashCost), clock: clock,
+            security: config.security, nodeId: config.nodeId)
         directory = DirectoryService(regions: regions, departments: departments, clock: clock, nodeId: config.nodeId)
-        calendar = CalendarService(repository: SQLCalendarRepository(context: context), deadlines: deadlines, clock: clock,
-                                   nodeId: config.nodeId)
+        calendar = CalendarService(
+            repository: SQLCalendarRepository(context: context), deadlines: deadlines, clock: clock,
+            nodeId: config.nodeId)
         // The catalog's repositories are the services' own: nothing outside them reaches these tables.
         let catalogRepository = SQLCatalogRepository(context: context)
         let accountabilityRepository = SQLAccountabilityRepository(context: context)
         let legalInstrumentRepository = SQLLegalInstrumentRepository(context: context)
-        legalBasis = LegalBasisService(list: instruments, proposals: legalInstrumentRepository, departments: departments, clock: clock,
-                                       nodeId: config.nodeId)
-        catalog = CatalogService(repository: catalogRepository, departments: departments, clock: clock, nodeId: config.nodeId,
-                                 legalBasis: legalBasis,
-                                 grants: GrantReconciler(accountability: accountabilityRepository, clock: clock),
-                                 requiredFields: config.rules.catalogRequiredFields)
+        legalBasis = LegalBasisService(
+            list: instruments, proposals: legalInstrumentRepository, departments: departments, clock: clock,
+            nodeId: config.nodeId)
+        catalog = CatalogService(
+            repository: catalogRepository, departments: departments, clock: clock, nodeId: config.nodeId,
+            legalBasis: legalBasis,
+            grants: GrantReconciler(accountability: accountabilityRepository, clock: clock),
+            requiredFields: config.rules.catalogRequiredFields)
         catalogImport = CatalogImportService(catalog: catalog, repository: catalogRepository)
-        obligations = CatalogObligationService(repository: catalogRepository, departments: departments, calendar: calendar,
-                                               clock: clock, workingDays: config.rules.catalogUpdateWorkingDays,
-                                               reminderWorkingDays: config.rules.catalogReminderWorkingDays)
+        obligations = CatalogObligationService(
+            repository: catalogRepository, departments: departments, calendar: calendar,
+            clock: clock, workingDays: config.rules.catalogUpdateWorkingDays,
+            reminderWorkingDays: config.rules.catalogReminderWorkingDays)
         let businessSystemRepository = SQLBusinessSystemRepository(context: context)
-        businessSystems = BusinessSystemService(systems: businessSystemRepository, catalog: catalog, catalogRepository: catalogRepository,
-                                                departments: departments, clock: clock, nodeId: config.nodeId)
+        businessSystems = BusinessSystemService(
+            systems: businessSystemRepository, catalog: catalog, catalogRepository: catalogRepository,
+            departments: departments, clock: clock, nodeId: config.nodeId)
         let datasetRepository = SQLDatasetRepository(context: context)
         let accessRepository = SQLAccessRepository(context: context)
-        exchange = ExchangeService(datasets: datasetRepository, access: accessRepository, catalog: catalogRepository,
-                                   departments: departments, auditLog: auditLog,
-                                   clock: clock, nodeId: config.nodeId)
-        verification = VerificationService(exchange: exchange, budget: SQLVerificationBudget(context: context),
-                                           perMinute: config.security.verificationsPerMinute, perDay: config.security.verificationsPerDay)
+        exchange = ExchangeService(
+            datasets: datasetRepository, access: accessRepository, catalog: catalogRepository,
+            departments: departments, auditLog: auditLog,
+            clock: clock, nodeId: config.nodeId)
+        verification = VerificationService(
+            exchange: exchange, budget: SQLVerificationBudget(context: context),
+            perMinute: config.security.verificationsPerMinute, perDay: config.security.verificationsPerDay)
         let pullSources = SQLPullSourceRepository(context: context)
         let outbound = OutboundPolicy(allowLoopback: config.outboundAllowLoopback)
-        pulls = PullService(sources: pullSources, reader: PostgresSourceReader(logger: logger, outbound: outbound), exchange: exchange,
-                            datasets: datasetRepository, clock: clock, nodeId: config.nodeId, chunkSize: config.pullChunkRows,
-                            outbound: outbound)
+        pulls = PullService(
+            sources: pullSources, reader: PostgresSourceReader(logger: logger, outbound: outbound), exchange: exchange,
+            datasets: datasetRepository, clock: clock, nodeId: config.nodeId, chunkSize: config.pullChunkRows,
+            outbound: outbound)
         let mountRepository = SQLMountRepository(context: context)
         let files = LocalFileStore(directory: (config.dataDirectory as NSString).appendingPathComponent("files"))
-        mounts = MountService(mounts: mountRepository, files: files, caller: HTTPServiceCaller(outbound: outbound, logger: logger), exchange: exchange,
-                              departments: departments, clock: clock, nodeId: config.nodeId, outbound: outbound)
+        mounts = MountService(
+            mounts: mountRepository, files: files, caller: HTTPServiceCaller(outbound: outbound, logger: logger), exchange: exchange,
+            departments: departments, clock: clock, nodeId: config.nodeId, outbound: outbound)
         let applicationRepository = SQLApplicationRepository(context: context)
-        applications = ApplicationService(applications: applicationRepository, exchange: exchange, catalog: catalog,
-                                          departments: departments, deadlines: deadlines, calendar: calendar, clock: clock,
-                                          nodeId: config.nodeId, rules: config.rules, legalBasis: legalBasis)
-        accountability = AccountabilityService(repository: accountabilityRepository, access: accessRepository,
-                                               applications: applicationRepository, catalog: catalog, catalogRepository: catalogRepository,
-                                               departments: departments, files: files, clock: clock, nodeId: config.nodeId,
-                                               mailEnabled: config.smtp != nil, outbound: outbound)
-        grants = GrantService(access: accessRepository, accountability: accountabilityRepository, catalog: catalogRepository,
-                              exchange: exchange, departments: departments, clock: clock, nodeId: config.nodeId,
-                              grantMaxYears: config.rules.grantMaxYears)
-        workplace = WorkplaceService(applications: applications, catalog: catalog, obligations: obligations, grants: grants,
-                                     exchange: exchange, calendar: calendar, departments: departments, clock: clock)
+        applications = ApplicationService(
+            applications: applicationRepository, exchange: exchange, catalog: catalog,
+            departments: departments, deadlines: deadlines, calendar: calendar, clock: clock,
+            nodeId: config.nodeId, rules: config.rules, legalBasis: legalBasis)
+        accountability = AccountabilityService(
+            repository: accountabilityRepository, access: accessRepository,
+            applications: applicationRepository, catalog: catalog, catalogRepository: catalogRepository,
+            departments: departments, files: files, clock: clock, nodeId: config.nodeId,
+            mailEnabled: config.smtp != nil, outbound: outbound)
+        grants = GrantService(
+            access: accessRepository, accountability: accountabilityRepository, catalog: catalogRepository,
+            exchange: exchange, departments: departments, clock: clock, nodeId: config.nodeId,
+            grantMaxYears: config.rules.grantMaxYears)
+        workplace = WorkplaceService(
+            applications: applications, catalog: catalog, obligations: obligations, grants: grants,
+            exchange: exchange, calendar: calendar, departments: departments, clock: clock)
         demoData = DemoDataService(repository: SQLDemoDataRepository(context: context), accounts: accounts)
-        notificationDispatcher = NotificationDispatcher(queue: DeliveryQueue(repository: accountabilityRepository), clock: clock, logger: logger, smtp: config.smtp,
-                                                        outbound: outbound)
+        notificationDispatcher = NotificationDispatcher(
+            queue: DeliveryQueue(repository: accountabilityRepository), clock: clock, logger: logger, smtp: config.smtp,
+            outbound: outbound)
     }
 
     public func shutdown() async { await database.shutdown() }

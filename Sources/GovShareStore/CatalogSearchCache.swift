@@ -50,9 +50,12 @@ actor CatalogSearchCache {
             let rows = try await db.raw("SELECT * FROM catalog_search").all()
             return Delta(generation: generation, full: true, documents: try rows.map(SQLCatalogRepository.document(from:)), removed: [])
         }
-        let changed = Set(try await db.raw("""
-            SELECT entry_id FROM catalog_search_changes WHERE seq > \(bind: from) AND seq <= \(bind: generation)
-            """).all().map { try $0.string("entry_id") })
+        let changed = Set(
+            try await db.raw(
+                """
+                SELECT entry_id FROM catalog_search_changes WHERE seq > \(bind: from) AND seq <= \(bind: generation)
+                """
+            ).all().map { try $0.string("entry_id") })
         guard !changed.isEmpty else { return Delta(generation: generation, full: false, documents: [], removed: []) }
         let documents = try await db.raw("SELECT * FROM catalog_search WHERE entry_id IN (\(binds: Array(changed)))").all()
             .map(SQLCatalogRepository.document(from:))
@@ -68,9 +71,12 @@ actor CatalogSearchCache {
     /// Called inside the transaction that changes `catalog_search`; the row lock orders concurrent publishers, so
     /// generations commit in sequence.
     static func recordChange(entryId: String, on db: any SQLDatabase) async throws {
-        let generation = try await db.raw("""
-            UPDATE catalog_search_state SET generation = generation + 1 WHERE id = 1 RETURNING generation
-            """).first()?.decode(column: "generation", as: Int64.self) ?? 0
+        let generation =
+            try await db.raw(
+                """
+                UPDATE catalog_search_state SET generation = generation + 1 WHERE id = 1 RETURNING generation
+                """
+            ).first()?.decode(column: "generation", as: Int64.self) ?? 0
         try await db.insert(into: "catalog_search_changes").columns("seq", "entry_id")
             .values(SQLBind(generation), SQLBind(entryId)).run()
     }

@@ -8,7 +8,9 @@ extension GovShareDatabase {
     /// Runs a read built with SQLKit and returns each row's values by position, read straight from the driver's row
     /// instead of through SQLKit's row model (a dictionary lookup and a `Decoder` per value): the exchange API's pages,
     /// up to 1,000 rows of up to dozens of items per request. `numeric[i]` says how column `i` is read.
-    public func readCells(numeric: [Bool], _ build: @Sendable @escaping (any SQLDatabase) throws -> any SQLExpression) async throws -> [[CellValue]] {
+    public func readCells(numeric: [Bool], _ build: @Sendable @escaping (any SQLDatabase) throws -> any SQLExpression) async throws
+        -> [[CellValue]]
+    {
         switch pool {
         case .sqlite(_, let readers):
             let connection = try await readers.requestConnection().get()

@@ -20,36 +20,44 @@ public final class GovShareDatabase: @unchecked Sendable {
     let lookups = LookupCache()
 
     enum Pool {
-        case sqlite(writer: EventLoopConnectionPool<SQLiteConnectionSourceWithPragmas>,
-                    readers: EventLoopGroupConnectionPool<SQLiteConnectionSourceWithPragmas>)
+        case sqlite(
+            writer: EventLoopConnectionPool<SQLiteConnectionSourceWithPragmas>,
+            readers: EventLoopGroupConnectionPool<SQLiteConnectionSourceWithPragmas>)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
     /// SQLite gets one writer connection for every transaction — SQLite serialises writers anyway, and one connection
     /// makes every transaction exclusive without busy retries — and read-only connections (`query_only`) for
     /// everything else, which WAL lets run while the writer commits. Other processes (the CLI) wait on the busy timeout.
-    public static func sqlite(path: String, logger: Logger, readersPerLoop: Int = 2,
-                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws -> GovShareDatabase {
+    public static func sqlite(
+        path: String, logger: Logger, readersPerLoop: Int = 2,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws -> GovShareDatabase {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let base = SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true))
-        let writer = EventLoopConnectionPool(source: SQLiteConnectionSourceWithPragmas(base: base, readOnly: false), maxConnections: 1,
-                                             requestTimeout: .seconds(30), logger: logger, on: group.any())
-        let readers = EventLoopGroupConnectionPool(source: SQLiteConnectionSourceWithPragmas(base: base, readOnly: true),
-                                                   maxConnectionsPerEventLoop: readersPerLoop, requestTimeout: .seconds(30),
-                                                   logger: logger, on: group)
+        let writer = EventLoopConnectionPool(
+            source: SQLiteConnectionSourceWithPragmas(base: base, readOnly: false), maxConnections: 1,
+            requestTimeout: .seconds(30), logger: logger, on: group.any())
+        let readers = EventLoopGroupConnectionPool(
+            source: SQLiteConnectionSourceWithPragmas(base: base, readOnly: true),
+            maxConnectionsPerEventLoop: readersPerLoop, requestTimeout: .seconds(30),
+            logger: logger, on: group)
         return GovShareDatabase(kind: .sqlite, pool: .sqlite(writer: writer, readers: readers), logger: logger)
     }
 
-    public static func postgres(url: String, schema: String? = nil, logger: Logger, connectionsPerLoop: Int = 8,
-                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws -> GovShareDatabase {
+    public static func postgres(
+        url: String, schema: String? = nil, logger: Logger, connectionsPerLoop: Int = 8,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws -> GovShareDatabase {
         var configuration = try SQLPostgresConfiguration(url: url)
         if let schema { configuration.searchPath = [schema] }
         let source = PostgresConnectionSource(sqlConfiguration: configuration)
-        let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: connectionsPerLoop,
-                                                requestTimeout: .seconds(30), logger: logger, on: group)
+        let pool = EventLoopGroupConnectionPool(
+            source: source, maxConnectionsPerEventLoop: connectionsPerLoop,
+            requestTimeout: .seconds(30), logger: logger, on: group)
         return GovShareDatabase(kind: .postgres, pool: .postgres(pool), logger: logger)
     }
 
@@ -130,7 +138,8 @@ struct SQLiteConnectionSourceWithPragmas: ConnectionPoolSource {
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
-            let pragmas = readOnly
+            let pragmas =
+                readOnly
                 ? ["PRAGMA busy_timeout = 10000", "PRAGMA query_only = 1"]
                 : ["PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"]
             return pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { chain, pragma in

@@ -21,12 +21,14 @@ public struct LocalFileStore: FileStore {
 
     public func get(sha256: String) async throws -> [UInt8] {
         guard sha256.range(of: "^[0-9a-f]{64}$", options: .regularExpression) != nil,
-              let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(sha256)) else {
+            let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(sha256))
+        else {
             throw DomainError.notFound("File content", zh: "文件内容")
         }
         guard Hex.encode(SHA256.hash(data: data)) == sha256 else {
-            throw DomainError(.unavailable, code: "checksum_mismatch",
-                              message: LocalizedText(zh: "文件校验和不符，文件可能已损坏或被篡改", en: "The file does not match its checksum; it may be damaged or altered"))
+            throw DomainError(
+                .unavailable, code: "checksum_mismatch",
+                message: LocalizedText(zh: "文件校验和不符，文件可能已损坏或被篡改", en: "The file does not match its checksum; it may be damaged or altered"))
         }
         return Array(data)
     }

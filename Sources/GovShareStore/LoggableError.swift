@@ -7,8 +7,10 @@ public enum LoggableError {
     public static func describe(_ error: any Error) -> String {
         guard let psql = error as? PSQLError else { return String(reflecting: error) }
         let info = psql.serverInfo
-        let fields: [(String, String?)] = [("sqlState", info?[.sqlState]), ("table", info?[.tableName]), ("column", info?[.columnName]),
-                                           ("constraint", info?[.constraintName]), ("routine", info?[.routine])]
+        let fields: [(String, String?)] = [
+            ("sqlState", info?[.sqlState]), ("table", info?[.tableName]), ("column", info?[.columnName]),
+            ("constraint", info?[.constraintName]), ("routine", info?[.routine]),
+        ]
         let known = fields.compactMap { name, value in value.map { "\(name): \($0)" } }
         return "PSQLError(code: \(psql.code)" + (known.isEmpty ? "" : ", " + known.joined(separator: ", ")) + ")"
     }

@@ -48,7 +48,7 @@ extension Migrator {
                 id TEXT PRIMARY KEY, name TEXT NOT NULL, department_id TEXT NOT NULL REFERENCES departments(id),
                 status TEXT NOT NULL, planned_entry_ids TEXT NOT NULL, node_id TEXT NOT NULL,
                 created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
-            """,
+            """
         ]
     }
 }

@@ -12,12 +12,14 @@ extension Migrator {
             "INSERT INTO lookup_generation (id, n) VALUES (1, 0)",
         ]
         if kind == .postgres {
-            statements.append("""
+            statements.append(
+                """
                 CREATE FUNCTION bump_lookup_generation() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN UPDATE lookup_generation SET n = n + 1 WHERE id = 1; RETURN NULL; END $$
                 """)
             for table in lookupTables {
-                statements.append("""
+                statements.append(
+                    """
                     CREATE TRIGGER \(table)_lookup_generation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON \(table)
                     FOR EACH STATEMENT EXECUTE FUNCTION bump_lookup_generation()
                     """)
@@ -25,7 +27,8 @@ extension Migrator {
         } else {
             for table in lookupTables {
                 for event in ["INSERT", "UPDATE", "DELETE"] {
-                    statements.append("""
+                    statements.append(
+                        """
                         CREATE TRIGGER \(table)_lookup_generation_\(event.lowercased()) AFTER \(event) ON \(table)
                         BEGIN UPDATE lookup_generation SET n = n + 1 WHERE id = 1; END
                         """)

@@ -38,8 +38,10 @@ extension Migrator {
 
     /// Every column of `data_reads` but `refs`: they must stay as they were; `refs` may only be cleared. (Listed, not
     /// compared as whole rows, so the indexer's update does not copy each read's packed references to compare them.)
-    private static let readColumns = ["audit_seq", "dataset_id", "entry_code", "actor_id", "actor_name", "department_id", "purpose_id",
-                                      "items", "filter", "row_count", "read_at", "request_id"]
+    private static let readColumns = [
+        "audit_seq", "dataset_id", "entry_code", "actor_id", "actor_name", "department_id", "purpose_id",
+        "items", "filter", "row_count", "read_at", "request_id",
+    ]
 
     private static var sqliteCutoff: String {
         """
@@ -54,7 +56,8 @@ extension Migrator {
             BEGIN SELECT RAISE(ABORT, '\(message)')\(condition.map { " WHERE \($0)" } ?? ""); END
             """
         }
-        let readAge = "COALESCE((SELECT read_at FROM data_reads WHERE audit_seq = OLD.audit_seq), (SELECT occurred_at FROM audit_events WHERE seq = OLD.audit_seq), '')"
+        let readAge =
+            "COALESCE((SELECT read_at FROM data_reads WHERE audit_seq = OLD.audit_seq), (SELECT occurred_at FROM audit_events WHERE seq = OLD.audit_seq), '')"
         let readChanged = "NEW.refs IS NOT NULL OR " + readColumns.map { "NEW.\($0) IS NOT OLD.\($0)" }.joined(separator: " OR ")
         return [
             refuse("audit_events_retain", "DELETE", "audit_events", "OLD.occurred_at >= \(sqliteCutoff)", retentionMessage),
@@ -64,8 +67,9 @@ extension Migrator {
             refuse("data_read_refs_retain", "DELETE", "data_read_refs", "\(readAge) >= \(sqliteCutoff)", retentionMessage),
             refuse("data_read_refs_append_only", "UPDATE", "data_read_refs", nil, appendOnlyMessage),
             refuse("retention_settings_keep", "DELETE", "retention_settings", nil, retentionLowerMessage),
-            refuse("retention_settings_grow", "UPDATE", "retention_settings",
-                   "NEW.audit_retention_days < OLD.audit_retention_days AND EXISTS (SELECT 1 FROM audit_events)", retentionLowerMessage),
+            refuse(
+                "retention_settings_grow", "UPDATE", "retention_settings",
+                "NEW.audit_retention_days < OLD.audit_retention_days AND EXISTS (SELECT 1 FROM audit_events)", retentionLowerMessage),
         ]
     }
 
@@ -86,33 +90,43 @@ extension Migrator {
                            'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$
             """,
             function("refuse_audit_change", "RAISE EXCEPTION '\(appendOnlyMessage)' USING ERRCODE = 'integrity_constraint_violation';"),
-            function("retain_audit_event", """
+            function(
+                "retain_audit_event",
+                """
                 IF OLD.occurred_at COLLATE "C" >= \(cutoff) THEN
                     RAISE EXCEPTION '\(retentionMessage)' USING ERRCODE = 'integrity_constraint_violation';
                 END IF;
                 RETURN OLD;
                 """),
-            function("retain_data_read", """
+            function(
+                "retain_data_read",
+                """
                 IF OLD.read_at COLLATE "C" >= \(cutoff) THEN
                     RAISE EXCEPTION '\(retentionMessage)' USING ERRCODE = 'integrity_constraint_violation';
                 END IF;
                 RETURN OLD;
                 """),
-            function("retain_data_read_ref", """
+            function(
+                "retain_data_read_ref",
+                """
                 IF COALESCE((SELECT read_at FROM data_reads WHERE audit_seq = OLD.audit_seq),
                             (SELECT occurred_at FROM audit_events WHERE seq = OLD.audit_seq), '') COLLATE "C" >= \(cutoff) THEN
                     RAISE EXCEPTION '\(retentionMessage)' USING ERRCODE = 'integrity_constraint_violation';
                 END IF;
                 RETURN OLD;
                 """),
-            function("data_read_clear_refs_only", """
+            function(
+                "data_read_clear_refs_only",
+                """
                 IF NEW.refs IS NOT NULL
                    OR (\(readColumns.map { "NEW.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(readColumns.map { "OLD.\($0)" }.joined(separator: ", "))) THEN
                     RAISE EXCEPTION '\(appendOnlyMessage)' USING ERRCODE = 'integrity_constraint_violation';
                 END IF;
                 RETURN NEW;
                 """),
-            function("retention_settings_grow_only", """
+            function(
+                "retention_settings_grow_only",
+                """
                 IF TG_OP = 'DELETE' OR (NEW.audit_retention_days < OLD.audit_retention_days AND EXISTS (SELECT 1 FROM audit_events)) THEN
                     RAISE EXCEPTION '\(retentionLowerMessage)' USING ERRCODE = 'integrity_constraint_violation';
                 END IF;

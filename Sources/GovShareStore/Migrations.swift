@@ -17,20 +17,25 @@ public struct Migrator: Sendable {
 
     public init(database: GovShareDatabase) { self.database = database }
 
-    static let all: [Migration] = [foundationSchema, foundationSeed, catalogSchema, businessSystems, catalogSearchText, catalogGrams, exchangeSchema, exchangeQualityAndPulls, exchangeMounts, sharingApplications,
-                                   catalogSearchChanges, accountability, packedReadRefs, lookupGeneration,
-                                   dropCatalogSearchCopies, pullKeyCursor, batchDigests, tokensValidAfter, demoSeedRuns,
-                                   grantApprovalsAndVerification, legalInstrumentProposals,
-                                   retentionGuard, catalogObligationEntries]
+    static let all: [Migration] = [
+        foundationSchema, foundationSeed, catalogSchema, businessSystems, catalogSearchText, catalogGrams, exchangeSchema,
+        exchangeQualityAndPulls, exchangeMounts, sharingApplications,
+        catalogSearchChanges, accountability, packedReadRefs, lookupGeneration,
+        dropCatalogSearchCopies, pullKeyCursor, batchDigests, tokensValidAfter, demoSeedRuns,
+        grantApprovalsAndVerification, legalInstrumentProposals,
+        retentionGuard, catalogObligationEntries,
+    ]
 
     /// Applies what is missing; returns the versions applied now.
     @discardableResult
     public func migrate() async throws -> [Int] {
         try await database.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
-                """).run()
+                """
+            ).run()
         }
         var applied: [Int] = []
         for migration in Self.all {
@@ -45,10 +50,12 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
                 try await migration.backfill?(db)
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO schema_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.format(.now)))
-                    """).run()
+                    """
+                ).run()
                 return true
             }
             if didApply { applied.append(migration.version) }

@@ -12,9 +12,11 @@ public struct SQLAccessRepository: AccessRepository {
             try await db.insert(into: "subscriptions").columns(
                 "id", "department_id", "entry_id", "items", "purpose", "created_by", "created_at", "revoked_at", "node_id",
                 "business", "users"
-            ).values(SQLBind(s.id), SQLBind(s.departmentId), SQLBind(s.entryId), SQLBind(AuditJSON.encode(s.items)),
-                     SQLBind(s.purpose), SQLBind(s.createdBy), SQLBind(s.createdAt), SQLLiteral.null, SQLBind(s.nodeId),
-                     SQLBind(s.business), SQLBind(AuditJSON.encode(s.users))).run()
+            ).values(
+                SQLBind(s.id), SQLBind(s.departmentId), SQLBind(s.entryId), SQLBind(AuditJSON.encode(s.items)),
+                SQLBind(s.purpose), SQLBind(s.createdBy), SQLBind(s.createdAt), SQLLiteral.null, SQLBind(s.nodeId),
+                SQLBind(s.business), SQLBind(AuditJSON.encode(s.users))
+            ).run()
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
     }
@@ -45,10 +47,11 @@ public struct SQLAccessRepository: AccessRepository {
     static func list(_ text: String) -> [String] { (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [] }
 
     static func subscription(from row: any SQLRow) throws -> Subscription {
-        Subscription(id: try row.string("id"), departmentId: try row.string("department_id"), entryId: try row.string("entry_id"),
-                     items: list(try row.string("items")), purpose: try row.string("purpose"), createdBy: try row.string("created_by"),
-                     createdAt: try row.string("created_at"), revokedAt: try row.optionalString("revoked_at"), nodeId: try row.string("node_id"),
-                     business: try row.optionalString("business"), users: list(try row.optionalString("users") ?? "[]"))
+        Subscription(
+            id: try row.string("id"), departmentId: try row.string("department_id"), entryId: try row.string("entry_id"),
+            items: list(try row.string("items")), purpose: try row.string("purpose"), createdBy: try row.string("created_by"),
+            createdAt: try row.string("created_at"), revokedAt: try row.optionalString("revoked_at"), nodeId: try row.string("node_id"),
+            business: try row.optionalString("business"), users: list(try row.optionalString("users") ?? "[]"))
     }
 
     public func insert(_ g: Grant, audit: AuditRecord) async throws {
@@ -61,15 +64,17 @@ public struct SQLAccessRepository: AccessRepository {
 
     /// Inside the caller's transaction (an approved application creates its grant atomically).
     static func insert(_ g: Grant, on db: any SQLDatabase) async throws {
-            try await db.insert(into: "grants").columns(
-                "id", "department_id", "entry_id", "items", "clear_items", "purpose", "valid_from", "valid_until", "status",
-                "created_by", "created_at", "revoked_reason", "node_id", "data_manager", "application_id",
-                "approved_by", "approved_at", "provider_consent", "provider_consent_by"
-            ).values(SQLBind(g.id), SQLBind(g.departmentId), SQLBind(g.entryId), SQLBind(AuditJSON.encode(g.items)),
-                     SQLBind(AuditJSON.encode(g.clearItems)), SQLBind(g.purpose), SQLBind(g.validFrom), SQLBind(g.validUntil),
-                     SQLBind(g.status.rawValue), SQLBind(g.createdBy), SQLBind(g.createdAt), SQLLiteral.null, SQLBind(g.nodeId),
-                     SQLBind(g.dataManager), SQLBind(g.applicationId), SQLBind(g.approvedBy), SQLBind(g.approvedAt),
-                     SQLBind(g.providerConsent.rawValue), SQLBind(g.providerConsentBy)).run()
+        try await db.insert(into: "grants").columns(
+            "id", "department_id", "entry_id", "items", "clear_items", "purpose", "valid_from", "valid_until", "status",
+            "created_by", "created_at", "revoked_reason", "node_id", "data_manager", "application_id",
+            "approved_by", "approved_at", "provider_consent", "provider_consent_by"
+        ).values(
+            SQLBind(g.id), SQLBind(g.departmentId), SQLBind(g.entryId), SQLBind(AuditJSON.encode(g.items)),
+            SQLBind(AuditJSON.encode(g.clearItems)), SQLBind(g.purpose), SQLBind(g.validFrom), SQLBind(g.validUntil),
+            SQLBind(g.status.rawValue), SQLBind(g.createdBy), SQLBind(g.createdAt), SQLLiteral.null, SQLBind(g.nodeId),
+            SQLBind(g.dataManager), SQLBind(g.applicationId), SQLBind(g.approvedBy), SQLBind(g.approvedAt),
+            SQLBind(g.providerConsent.rawValue), SQLBind(g.providerConsentBy)
+        ).run()
     }
 
     public func grant(id: String) async throws -> Grant? {
@@ -112,13 +117,14 @@ public struct SQLAccessRepository: AccessRepository {
     }
 
     static func grant(from row: any SQLRow) throws -> Grant {
-        var grant = Grant(id: try row.string("id"), departmentId: try row.string("department_id"), entryId: try row.string("entry_id"),
-              items: list(try row.string("items")), clearItems: list(try row.string("clear_items")), purpose: try row.string("purpose"),
-              validFrom: try row.string("valid_from"), validUntil: try row.string("valid_until"),
-              status: Grant.Status(rawValue: try row.string("status")) ?? .revoked, createdBy: try row.string("created_by"),
-              createdAt: try row.string("created_at"), revokedReason: try row.optionalString("revoked_reason"),
-              nodeId: try row.string("node_id"), dataManager: try row.optionalString("data_manager"),
-              applicationId: try row.optionalString("application_id"))
+        var grant = Grant(
+            id: try row.string("id"), departmentId: try row.string("department_id"), entryId: try row.string("entry_id"),
+            items: list(try row.string("items")), clearItems: list(try row.string("clear_items")), purpose: try row.string("purpose"),
+            validFrom: try row.string("valid_from"), validUntil: try row.string("valid_until"),
+            status: Grant.Status(rawValue: try row.string("status")) ?? .revoked, createdBy: try row.string("created_by"),
+            createdAt: try row.string("created_at"), revokedReason: try row.optionalString("revoked_reason"),
+            nodeId: try row.string("node_id"), dataManager: try row.optionalString("data_manager"),
+            applicationId: try row.optionalString("application_id"))
         grant.approvedBy = try row.optionalString("approved_by")
         grant.approvedAt = try row.optionalString("approved_at")
         grant.providerConsent = Grant.ProviderConsent(rawValue: try row.optionalString("provider_consent") ?? "") ?? .pending

@@ -36,23 +36,30 @@ public struct SQLAccountRepository: AccountRepository {
         let context = self.context
         try await context.database.transaction { db in
             if try await db.select().column("id").from("users").where("username", .equal, user.username).first() != nil {
-                throw DomainError.conflict(code: "username_taken", zh: "用户名 \(user.username) 已被使用",
-                                           en: "The username \(user.username) is taken")
+                throw DomainError.conflict(
+                    code: "username_taken", zh: "用户名 \(user.username) 已被使用",
+                    en: "The username \(user.username) is taken")
             }
             try await db.insert(into: "users")
-                .columns("id", "username", "display_name", "department_id", "password_hash", "status", "failed_attempts",
-                         "locked_until", "node_id", "created_at", "updated_at")
-                .values(SQLBind(user.id), SQLBind(user.username), SQLBind(user.displayName), SQLBind(user.departmentId),
-                        SQLBind(user.passwordHash), SQLBind(user.status.rawValue), SQLBind(user.failedAttempts),
-                        SQLBind(user.lockedUntil), SQLBind(user.nodeId), SQLBind(user.createdAt), SQLBind(context.now))
+                .columns(
+                    "id", "username", "display_name", "department_id", "password_hash", "status", "failed_attempts",
+                    "locked_until", "node_id", "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(user.id), SQLBind(user.username), SQLBind(user.displayName), SQLBind(user.departmentId),
+                    SQLBind(user.passwordHash), SQLBind(user.status.rawValue), SQLBind(user.failedAttempts),
+                    SQLBind(user.lockedUntil), SQLBind(user.nodeId), SQLBind(user.createdAt), SQLBind(context.now)
+                )
                 .run()
             try await Self.replaceRoles(of: user, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
     }
 
-    public func changeStatus(userId: String, to status: AccountStatus, endingSessionsBefore cutoff: Int64,
-                             audit: @escaping @Sendable (UserAccount, UserAccount) -> AuditRecord) async throws -> UserAccount? {
+    public func changeStatus(
+        userId: String, to status: AccountStatus, endingSessionsBefore cutoff: Int64,
+        audit: @escaping @Sendable (UserAccount, UserAccount) -> AuditRecord
+    ) async throws -> UserAccount? {
         let context = self.context
         return try await context.database.transaction { db in
             guard let before = try await Self.lockedUser(id: userId, context: context, on: db) else { return nil }
@@ -65,15 +72,19 @@ public struct SQLAccountRepository: AccountRepository {
         }
     }
 
-    public func changePassword(userId: String, passwordHash: String, endingSessionsBefore cutoff: Int64,
-                               audit: AuditRecord) async throws -> Bool {
+    public func changePassword(
+        userId: String, passwordHash: String, endingSessionsBefore cutoff: Int64,
+        audit: AuditRecord
+    ) async throws -> Bool {
         let context = self.context
         return try await context.database.transaction { db in
             guard try await Self.lockedUser(id: userId, context: context, on: db) != nil else { return false }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET password_hash = \(bind: passwordHash), failed_attempts = 0, locked_until = NULL,
                 updated_at = \(bind: context.now) WHERE id = \(bind: userId)
-                """).run()
+                """
+            ).run()
             try await Self.advanceCutoff(userId: userId, to: cutoff, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
             return true
@@ -87,12 +98,17 @@ public struct SQLAccountRepository: AccountRepository {
         return try await user(from: row, on: db)
     }
 
-    public func recordFailedPassword(userId: String, threshold: Int, lockUntil: String,
-                                     audit: @escaping @Sendable (_ attempts: Int, _ lockedUntil: String?) -> AuditRecord) async throws {
+    public func recordFailedPassword(
+        userId: String, threshold: Int, lockUntil: String,
+        audit: @escaping @Sendable (_ attempts: Int, _ lockedUntil: String?) -> AuditRecord
+    ) async throws {
         let context = self.context
         try await context.database.transaction { db in
-            try await db.raw("UPDATE users SET failed_attempts = failed_attempts + 1, updated_at = \(bind: context.now) WHERE id = \(bind: userId)").run()
-            let attempts = try await db.raw("SELECT failed_attempts FROM users WHERE id = \(bind: userId)").first()?
+            try await db.raw(
+                "UPDATE users SET failed_attempts = failed_attempts + 1, updated_at = \(bind: context.now) WHERE id = \(bind: userId)"
+            ).run()
+            let attempts =
+                try await db.raw("SELECT failed_attempts FROM users WHERE id = \(bind: userId)").first()?
                 .decode(column: "failed_attempts", as: Int.self) ?? 0
             var lockedUntil: String?
             if attempts >= threshold {
@@ -109,13 +125,19 @@ public struct SQLAccountRepository: AccountRepository {
             // Lock the row (PostgreSQL; SQLite's writer is already exclusive) so a lock, disable or password reset being
             // written cannot slip in between this check and the write.
             let lock = context.database.kind == .postgres ? " FOR UPDATE" : ""
-            guard let row = try await db.raw("""
-                SELECT status, locked_until, password_hash FROM users WHERE id = \(bind: userId)\(unsafeRaw: lock)
-                """).first(), try row.string("status") == AccountStatus.active.rawValue else { return "disabled" }
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT status, locked_until, password_hash FROM users WHERE id = \(bind: userId)\(unsafeRaw: lock)
+                    """
+                ).first(), try row.string("status") == AccountStatus.active.rawValue
+            else { return "disabled" }
             if let until = try row.optionalString("locked_until"), until > now { return "locked" }
             // The password checked is no longer the account's: an administrator reset it meanwhile.
             if try row.string("password_hash") != verifiedHash { return "password_changed" }
-            try await db.raw("UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = \(bind: context.now) WHERE id = \(bind: userId)").run()
+            try await db.raw(
+                "UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = \(bind: context.now) WHERE id = \(bind: userId)"
+            ).run()
             _ = try await AuditChain.append(audit, context: context, on: db)
             return nil
         }
@@ -127,9 +149,11 @@ public struct SQLAccountRepository: AccountRepository {
 
     /// Only ever later: an edit made from an older read cannot bring back sessions a sign-out just ended.
     private static func advanceCutoff(userId: String, to cutoff: Int64, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE users SET tokens_valid_after_ms = \(bind: cutoff) WHERE id = \(bind: userId) AND tokens_valid_after_ms < \(bind: cutoff)
-            """).run()
+            """
+        ).run()
     }
 
     private static func replaceRoles(of user: UserAccount, on db: any SQLDatabase) async throws {
@@ -148,12 +172,13 @@ public struct SQLAccountRepository: AccountRepository {
                 guard let role = Role(rawValue: try r.string("role")) else { return nil }
                 return RoleGrant(departmentId: try r.string("department_id"), role: role)
             }
-        var user = UserAccount(id: id, username: try row.string("username"), displayName: try row.string("display_name"),
-                           departmentId: try row.string("department_id"), passwordHash: try row.string("password_hash"),
-                           status: AccountStatus(rawValue: try row.string("status")) ?? .disabled,
-                           failedAttempts: try row.int("failed_attempts"), lockedUntil: try row.optionalString("locked_until"),
-                           roles: roles.sorted { ($0.departmentId, $0.role.rawValue) < ($1.departmentId, $1.role.rawValue) },
-                           nodeId: try row.string("node_id"), createdAt: try row.string("created_at"))
+        var user = UserAccount(
+            id: id, username: try row.string("username"), displayName: try row.string("display_name"),
+            departmentId: try row.string("department_id"), passwordHash: try row.string("password_hash"),
+            status: AccountStatus(rawValue: try row.string("status")) ?? .disabled,
+            failedAttempts: try row.int("failed_attempts"), lockedUntil: try row.optionalString("locked_until"),
+            roles: roles.sorted { ($0.departmentId, $0.role.rawValue) < ($1.departmentId, $1.role.rawValue) },
+            nodeId: try row.string("node_id"), createdAt: try row.string("created_at"))
         user.tokensValidAfterMs = try row.decode(column: "tokens_valid_after_ms", as: Int64.self)
         return user
     }
@@ -181,12 +206,16 @@ public struct SQLAccountRepository: AccountRepository {
         let context = self.context
         try await context.database.transaction { db in
             try await db.insert(into: "api_clients")
-                .columns("id", "client_id", "name", "department_id", "secret_hash", "roles", "status", "node_id",
-                         "created_at", "revoked_at")
-                .values(SQLBind(client.id), SQLBind(client.clientId), SQLBind(client.name), SQLBind(client.departmentId),
-                        SQLBind(client.secretHash), SQLBind(client.roles.map(\.rawValue).joined(separator: ",")),
-                        SQLBind(client.status.rawValue), SQLBind(client.nodeId), SQLBind(client.createdAt),
-                        SQLBind(client.revokedAt))
+                .columns(
+                    "id", "client_id", "name", "department_id", "secret_hash", "roles", "status", "node_id",
+                    "created_at", "revoked_at"
+                )
+                .values(
+                    SQLBind(client.id), SQLBind(client.clientId), SQLBind(client.name), SQLBind(client.departmentId),
+                    SQLBind(client.secretHash), SQLBind(client.roles.map(\.rawValue).joined(separator: ",")),
+                    SQLBind(client.status.rawValue), SQLBind(client.nodeId), SQLBind(client.createdAt),
+                    SQLBind(client.revokedAt)
+                )
                 .run()
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
@@ -194,19 +223,22 @@ public struct SQLAccountRepository: AccountRepository {
 
     public func revokeClient(id: String, revokedAt: String, audit: AuditRecord) async throws {
         try await context.write(audit) { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE api_clients SET status = \(bind: AccountStatus.disabled.rawValue), revoked_at = COALESCE(revoked_at, \(bind: revokedAt))
                 WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
         }
     }
 
     static func client(from row: any SQLRow) throws -> APIClient {
-        APIClient(id: try row.string("id"), clientId: try row.string("client_id"), name: try row.string("name"),
-                  departmentId: try row.string("department_id"), secretHash: try row.string("secret_hash"),
-                  roles: try row.string("roles").split(separator: ",").compactMap { Role(rawValue: String($0)) },
-                  status: AccountStatus(rawValue: try row.string("status")) ?? .disabled,
-                  nodeId: try row.string("node_id"), createdAt: try row.string("created_at"),
-                  revokedAt: try row.optionalString("revoked_at"))
+        APIClient(
+            id: try row.string("id"), clientId: try row.string("client_id"), name: try row.string("name"),
+            departmentId: try row.string("department_id"), secretHash: try row.string("secret_hash"),
+            roles: try row.string("roles").split(separator: ",").compactMap { Role(rawValue: String($0)) },
+            status: AccountStatus(rawValue: try row.string("status")) ?? .disabled,
+            nodeId: try row.string("node_id"), createdAt: try row.string("created_at"),
+            revokedAt: try row.optionalString("revoked_at"))
     }
 }

@@ -14,13 +14,16 @@ public struct SQLAccountabilityRepository: AccountabilityRepository {
         return try await context.database.withConnection { db in
             var result: [String: PurposeUsage] = [:]
             for chunk in purposeIds.chunked(500) {
-                let rows = try await db.raw("""
+                let rows = try await db.raw(
+                    """
                     SELECT purpose_id, COUNT(*) AS reads, SUM(row_count) AS row_total, MAX(read_at) AS last_read_at
                     FROM data_reads WHERE purpose_id IN (\(binds: Array(chunk))) GROUP BY purpose_id
-                    """).all()
+                    """
+                ).all()
                 for row in rows {
-                    result[try row.string("purpose_id")] = PurposeUsage(reads: try row.int("reads"), rows: try row.decode(column: "row_total", as: Int?.self) ?? 0,
-                                                                        lastReadAt: try row.optionalString("last_read_at"))
+                    result[try row.string("purpose_id")] = PurposeUsage(
+                        reads: try row.int("reads"), rows: try row.decode(column: "row_total", as: Int?.self) ?? 0,
+                        lastReadAt: try row.optionalString("last_read_at"))
                 }
             }
             return result
@@ -29,18 +32,22 @@ public struct SQLAccountabilityRepository: AccountabilityRepository {
 
     public func grants(providerId: String) async throws -> [Grant] {
         try await context.database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT g.* FROM grants g JOIN catalog_entries e ON e.id = g.entry_id
                 WHERE e.provider_id = \(bind: providerId) ORDER BY g.created_at DESC
-                """).all().map(SQLAccessRepository.grant(from:))
+                """
+            ).all().map(SQLAccessRepository.grant(from:))
         }
     }
 
     public func liveGrants(entryId: String) async throws -> [Grant] {
         try await context.database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT * FROM grants WHERE entry_id = \(bind: entryId) AND status <> 'revoked' ORDER BY created_at
-                """).all().map(SQLAccessRepository.grant(from:))
+                """
+            ).all().map(SQLAccessRepository.grant(from:))
         }
     }
 
@@ -58,9 +65,11 @@ public struct SQLAccountabilityRepository: AccountabilityRepository {
             try await db.insert(into: "misuse_cases").columns(
                 "id", "grant_id", "reporter_department_id", "holder_department_id", "authority_id", "description", "status",
                 "resolution", "reported_by", "created_at", "closed_at", "closed_by", "node_id"
-            ).values(SQLBind(c.id), SQLBind(c.grantId), SQLBind(c.reporterDepartmentId), SQLBind(c.holderDepartmentId),
-                     SQLBind(c.authorityId), SQLBind(c.description), SQLBind(c.status.rawValue), SQLBind(c.resolution),
-                     SQLBind(c.reportedBy), SQLBind(c.createdAt), SQLBind(c.closedAt), SQLBind(c.closedBy), SQLBind(c.nodeId)).run()
+            ).values(
+                SQLBind(c.id), SQLBind(c.grantId), SQLBind(c.reporterDepartmentId), SQLBind(c.holderDepartmentId),
+                SQLBind(c.authorityId), SQLBind(c.description), SQLBind(c.status.rawValue), SQLBind(c.resolution),
+                SQLBind(c.reportedBy), SQLBind(c.createdAt), SQLBind(c.closedAt), SQLBind(c.closedBy), SQLBind(c.nodeId)
+            ).run()
             try await SQLApplicationRepository.insert(notifications, on: db)
         }
     }
@@ -92,12 +101,13 @@ public struct SQLAccountabilityRepository: AccountabilityRepository {
     }
 
     static func misuseCase(_ row: any SQLRow) throws -> MisuseCase {
-        MisuseCase(id: try row.string("id"), grantId: try row.string("grant_id"), reporterDepartmentId: try row.string("reporter_department_id"),
-                   holderDepartmentId: try row.string("holder_department_id"), authorityId: try row.string("authority_id"),
-                   description: try row.string("description"), status: MisuseCase.Status(rawValue: try row.string("status")) ?? .open,
-                   resolution: try row.optionalString("resolution"), reportedBy: try row.string("reported_by"),
-                   createdAt: try row.string("created_at"), closedAt: try row.optionalString("closed_at"),
-                   closedBy: try row.optionalString("closed_by"), nodeId: try row.string("node_id"))
+        MisuseCase(
+            id: try row.string("id"), grantId: try row.string("grant_id"), reporterDepartmentId: try row.string("reporter_department_id"),
+            holderDepartmentId: try row.string("holder_department_id"), authorityId: try row.string("authority_id"),
+            description: try row.string("description"), status: MisuseCase.Status(rawValue: try row.string("status")) ?? .open,
+            resolution: try row.optionalString("resolution"), reportedBy: try row.string("reported_by"),
+            createdAt: try row.string("created_at"), closedAt: try row.optionalString("closed_at"),
+            closedBy: try row.optionalString("closed_by"), nodeId: try row.string("node_id"))
     }
 
     // MARK: Attachments
@@ -106,8 +116,10 @@ public struct SQLAccountabilityRepository: AccountabilityRepository {
         try await write(audit) { db in
             try await db.insert(into: "application_attachments").columns(
                 "id", "application_id", "file_name", "media_type", "size", "sha256", "uploaded_by", "created_at"
-            ).values(SQLBind(a.id), SQLBind(a.applicationId), SQLBind(a.fileName), SQLBind(a.mediaType), SQLBind(a.size),
-                     SQLBind(a.sha256), SQLBind(a.uploadedBy), SQLBind(a.createdAt)).run()
+            ).values(
+                SQLBind(a.id), SQLBind(a.applicationId), SQLBind(a.fileName), SQLBind(a.mediaType), SQLBind(a.size),
+                SQLBind(a.sha256), SQLBind(a.uploadedBy), SQLBind(a.createdAt)
+            ).run()
         }
     }
 
@@ -115,10 +127,11 @@ public struct SQLAccountabilityRepository: AccountabilityRepository {
         try await context.database.withConnection { db in
             try await db.select().column("*").from("application_attachments").where("application_id", .equal, applicationId)
                 .orderBy("created_at").all().map { row in
-                    ApplicationAttachment(id: try row.string("id"), applicationId: try row.string("application_id"),
-                                          fileName: try row.string("file_name"), mediaType: try row.string("media_type"),
-                                          size: try row.int("size"), sha256: try row.string("sha256"),
-                                          uploadedBy: try row.string("uploaded_by"), createdAt: try row.string("created_at"))
+                    ApplicationAttachment(
+                        id: try row.string("id"), applicationId: try row.string("application_id"),
+                        fileName: try row.string("file_name"), mediaType: try row.string("media_type"),
+                        size: try row.int("size"), sha256: try row.string("sha256"),
+                        uploadedBy: try row.string("uploaded_by"), createdAt: try row.string("created_at"))
                 }
         }
     }

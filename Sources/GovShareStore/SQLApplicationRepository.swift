@@ -13,8 +13,10 @@ public struct SQLApplicationRepository: ApplicationRepository {
             try await SQLDeadlineRepository.insert(deadline, context: context, on: db)
             try await db.insert(into: "share_applications").columns(
                 "id", "applicant_department_id", "provider_id", "authority_id", "entry_id", "status", "document", "created_at", "updated_at"
-            ).values(SQLBind(a.id), SQLBind(a.applicantDepartmentId), SQLBind(a.providerId), SQLBind(a.authorityId), SQLBind(a.entryId),
-                     SQLBind(a.status.rawValue), SQLBind(AuditJSON.encode(a)), SQLBind(a.createdAt), SQLBind(a.createdAt)).run()
+            ).values(
+                SQLBind(a.id), SQLBind(a.applicantDepartmentId), SQLBind(a.providerId), SQLBind(a.authorityId), SQLBind(a.entryId),
+                SQLBind(a.status.rawValue), SQLBind(AuditJSON.encode(a)), SQLBind(a.createdAt), SQLBind(a.createdAt)
+            ).run()
             try await Self.insert(notifications, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
@@ -27,25 +29,32 @@ public struct SQLApplicationRepository: ApplicationRepository {
         for n in notifications {
             try await db.insert(into: "notifications").columns(
                 "id", "department_id", "kind", "subject_type", "subject_id", "message_zh", "message_en", "created_at", "read_at"
-            ).values(SQLBind(n.id), SQLBind(n.departmentId), SQLBind(n.kind), SQLBind(n.subjectType), SQLBind(n.subjectId),
-                     SQLBind(n.message.zh), SQLBind(n.message.en), SQLBind(n.createdAt), SQLLiteral.null).run()
+            ).values(
+                SQLBind(n.id), SQLBind(n.departmentId), SQLBind(n.kind), SQLBind(n.subjectType), SQLBind(n.subjectId),
+                SQLBind(n.message.zh), SQLBind(n.message.en), SQLBind(n.createdAt), SQLLiteral.null
+            ).run()
             for channel in try await Self.channels(of: n.departmentId, on: db) {
                 try await db.insert(into: "notification_deliveries").columns(
                     "id", "notification_id", "department_id", "channel", "status", "attempts", "next_attempt_at", "last_error",
                     "delivered_at", "created_at"
-                ).values(SQLBind(channel == .webhook ? n.id : Identifier.make()), SQLBind(n.id), SQLBind(n.departmentId),
-                         SQLBind(channel.rawValue), SQLBind(NotificationDelivery.Status.pending.rawValue), SQLBind(0), SQLBind(n.createdAt),
-                         SQLLiteral.null, SQLLiteral.null, SQLBind(n.createdAt)).run()
+                ).values(
+                    SQLBind(channel == .webhook ? n.id : Identifier.make()), SQLBind(n.id), SQLBind(n.departmentId),
+                    SQLBind(channel.rawValue), SQLBind(NotificationDelivery.Status.pending.rawValue), SQLBind(0), SQLBind(n.createdAt),
+                    SQLLiteral.null, SQLLiteral.null, SQLBind(n.createdAt)
+                ).run()
             }
         }
     }
 
     static func channels(of departmentId: String, on db: any SQLDatabase) async throws -> [NotificationDelivery.Channel] {
         var channels: [NotificationDelivery.Channel] = []
-        if try await db.select().column("department_id").from("department_webhooks").where("department_id", .equal, departmentId).first() != nil {
+        if try await db.select().column("department_id").from("department_webhooks").where("department_id", .equal, departmentId).first()
+            != nil
+        {
             channels.append(.webhook)
         }
-        if try await db.select().column("department_id").from("department_mail").where("department_id", .equal, departmentId).first() != nil {
+        if try await db.select().column("department_id").from("department_mail").where("department_id", .equal, departmentId).first() != nil
+        {
             channels.append(.email)
         }
         return channels
@@ -74,23 +83,30 @@ public struct SQLApplicationRepository: ApplicationRepository {
         }
     }
 
-    public func save(_ a: ShareApplication, replacing previous: String, dueOn: MovedDeadline?, grant: Grant?,
-                     notifications: [InboxMessage], audit: AuditRecord) async throws {
+    public func save(
+        _ a: ShareApplication, replacing previous: String, dueOn: MovedDeadline?, grant: Grant?,
+        notifications: [InboxMessage], audit: AuditRecord
+    ) async throws {
         let context = self.context
         try await context.database.transaction { db in
-            let saved = try await db.update("share_applications").set("status", to: a.status.rawValue).set("document", to: AuditJSON.encode(a))
-                .set("updated_at", to: context.now).where("id", .equal, a.id).where("document", .equal, previous)
-                .returning("id").all()
+            let saved = try await db.update("share_applications").set("status", to: a.status.rawValue).set(
+                "document", to: AuditJSON.encode(a)
+            )
+            .set("updated_at", to: context.now).where("id", .equal, a.id).where("document", .equal, previous)
+            .returning("id").all()
             guard !saved.isEmpty else {
-                throw DomainError.conflict(code: "application_changed", zh: "申请已被他人同时处理，请刷新后查看",
-                                           en: "The application was changed meanwhile; reload it")
+                throw DomainError.conflict(
+                    code: "application_changed", zh: "申请已被他人同时处理，请刷新后查看",
+                    en: "The application was changed meanwhile; reload it")
             }
             if let moved = dueOn {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE deadlines SET due_on = \(bind: moved.dueOn.description), provisional = \(bind: moved.provisional),
                         working_days = working_days + \(bind: moved.addedWorkingDays), updated_at = \(bind: context.now)
                     WHERE id = \(bind: a.deadlineId)
-                    """).run()
+                    """
+                ).run()
             }
             if !a.status.isOpen {
                 let status = a.status == .withdrawn ? Deadline.Status.cancelled : .met
@@ -108,10 +124,11 @@ public struct SQLApplicationRepository: ApplicationRepository {
             let select = db.select().column("*").from("notifications").where("department_id", .equal, departmentId)
             if unreadOnly { select.where(SQLColumn("read_at"), .is, SQLLiteral.null) }
             return try await select.orderBy("created_at", .descending).limit(500).all().map { row in
-                InboxMessage(id: try row.string("id"), departmentId: try row.string("department_id"), kind: try row.string("kind"),
-                             subjectType: try row.string("subject_type"), subjectId: try row.string("subject_id"),
-                             message: LocalizedText(zh: try row.string("message_zh"), en: try row.string("message_en")),
-                             createdAt: try row.string("created_at"), readAt: try row.optionalString("read_at"))
+                InboxMessage(
+                    id: try row.string("id"), departmentId: try row.string("department_id"), kind: try row.string("kind"),
+                    subjectType: try row.string("subject_type"), subjectId: try row.string("subject_id"),
+                    message: LocalizedText(zh: try row.string("message_zh"), en: try row.string("message_en")),
+                    createdAt: try row.string("created_at"), readAt: try row.optionalString("read_at"))
             }
         }
     }

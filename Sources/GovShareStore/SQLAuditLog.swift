@@ -38,16 +38,19 @@ public struct SQLAuditLog: AuditLog {
                 for row in rows {
                     let event = try Self.event(from: row)
                     if event.seq != expectedSeq {
-                        return AuditVerification(ok: false, checked: expectedSeq - 1, firstBrokenSeq: expectedSeq,
-                                                 reason: "entry \(expectedSeq) is missing")
+                        return AuditVerification(
+                            ok: false, checked: expectedSeq - 1, firstBrokenSeq: expectedSeq,
+                            reason: "entry \(expectedSeq) is missing")
                     }
                     if event.prevHash != previousHash {
-                        return AuditVerification(ok: false, checked: expectedSeq - 1, firstBrokenSeq: event.seq,
-                                                 reason: "entry \(event.seq) does not link to entry \(event.seq - 1)")
+                        return AuditVerification(
+                            ok: false, checked: expectedSeq - 1, firstBrokenSeq: event.seq,
+                            reason: "entry \(event.seq) does not link to entry \(event.seq - 1)")
                     }
                     if AuditChain.hash(of: event) != event.hash {
-                        return AuditVerification(ok: false, checked: expectedSeq - 1, firstBrokenSeq: event.seq,
-                                                 reason: "entry \(event.seq) was altered (hash mismatch)")
+                        return AuditVerification(
+                            ok: false, checked: expectedSeq - 1, firstBrokenSeq: event.seq,
+                            reason: "entry \(event.seq) was altered (hash mismatch)")
                     }
                     previousHash = event.hash
                     expectedSeq += 1
@@ -59,8 +62,9 @@ public struct SQLAuditLog: AuditLog {
                 let headSeq = try head.decode(column: "seq", as: Int64.self)
                 let headHash = try head.string("hash")
                 if headSeq != lastSeq || headHash != previousHash {
-                    return AuditVerification(ok: false, checked: lastSeq, firstBrokenSeq: lastSeq + 1,
-                                             reason: "entries after \(lastSeq) are missing (the chain head is at \(headSeq))")
+                    return AuditVerification(
+                        ok: false, checked: lastSeq, firstBrokenSeq: lastSeq + 1,
+                        reason: "entries after \(lastSeq) are missing (the chain head is at \(headSeq))")
                 }
             } else {
                 return AuditVerification(ok: false, checked: lastSeq, firstBrokenSeq: nil, reason: "the chain head is missing")

@@ -27,8 +27,10 @@ public struct SQLBusinessSystemRepository: BusinessSystemRepository {
             if isNew {
                 try await db.insert(into: "business_systems")
                     .columns("id", "name", "department_id", "status", "planned_entry_ids", "node_id", "created_at", "updated_at")
-                    .values(SQLBind(system.id), SQLBind(system.name), SQLBind(system.departmentId), SQLBind(system.status.rawValue),
-                            SQLBind(planned), SQLBind(system.nodeId), SQLBind(system.createdAt), SQLBind(system.updatedAt))
+                    .values(
+                        SQLBind(system.id), SQLBind(system.name), SQLBind(system.departmentId), SQLBind(system.status.rawValue),
+                        SQLBind(planned), SQLBind(system.nodeId), SQLBind(system.createdAt), SQLBind(system.updatedAt)
+                    )
                     .run()
             } else {
                 try await db.update("business_systems").set("status", to: system.status.rawValue)
@@ -41,9 +43,10 @@ public struct SQLBusinessSystemRepository: BusinessSystemRepository {
 
     static func system(from row: any SQLRow) throws -> BusinessSystem {
         let planned = (try? JSONDecoder().decode([String].self, from: Data(try row.string("planned_entry_ids").utf8))) ?? []
-        return BusinessSystem(id: try row.string("id"), name: try row.string("name"), departmentId: try row.string("department_id"),
-                              status: BusinessSystem.Status(rawValue: try row.string("status")) ?? .planned,
-                              plannedEntryIds: planned, nodeId: try row.string("node_id"),
-                              createdAt: try row.string("created_at"), updatedAt: try row.string("updated_at"))
+        return BusinessSystem(
+            id: try row.string("id"), name: try row.string("name"), departmentId: try row.string("department_id"),
+            status: BusinessSystem.Status(rawValue: try row.string("status")) ?? .planned,
+            plannedEntryIds: planned, nodeId: try row.string("node_id"),
+            createdAt: try row.string("created_at"), updatedAt: try row.string("updated_at"))
     }
 }

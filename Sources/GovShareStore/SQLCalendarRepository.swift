@@ -11,16 +11,19 @@ public struct SQLCalendarRepository: CalendarRepository {
             guard !years.isEmpty else { return nil }
             let days = try await db.select().column("*").from("calendar_days").orderBy("day").all().compactMap { row -> CalendarDay? in
                 guard let date = CivilDate(try row.string("day")),
-                      let kind = CalendarDay.Kind(rawValue: try row.string("kind")) else { return nil }
+                    let kind = CalendarDay.Kind(rawValue: try row.string("kind"))
+                else { return nil }
                 return CalendarDay(date: date, kind: kind, nameZh: try row.string("name_zh"), nameEn: try row.string("name_en"))
             }
             return CalendarCSV.Parsed(days: days, years: Set(years))
         }
     }
 
-    public func importYears(_ parsed: CalendarCSV.Parsed,
-                            recompute: @Sendable (WorkingDayCalendar) -> @Sendable (Deadline) -> Deadline,
-                            audit: AuditRecord) async throws -> [Deadline] {
+    public func importYears(
+        _ parsed: CalendarCSV.Parsed,
+        recompute: @Sendable (WorkingDayCalendar) -> @Sendable (Deadline) -> Deadline,
+        audit: AuditRecord
+    ) async throws -> [Deadline] {
         let context = self.context
         let current = try await load()
         // The merged calendar the recomputation uses: imported years replace what was there for those years.
@@ -58,7 +61,8 @@ public struct SQLCalendarRepository: CalendarRepository {
                 changed.append(after)
             }
             var record = audit
-            record.detail = "years=\(parsed.years.sorted().map(String.init).joined(separator: ",")); days=\(parsed.days.count); deadlines_recomputed=\(changed.count)"
+            record.detail =
+                "years=\(parsed.years.sorted().map(String.init).joined(separator: ",")); days=\(parsed.days.count); deadlines_recomputed=\(changed.count)"
             _ = try await AuditChain.append(record, context: context, on: db)
             return changed
         }
@@ -80,12 +84,16 @@ public struct SQLDeadlineRepository: DeadlineRepository {
     /// Inside the caller's transaction, so a deadline starts together with what it times.
     static func insert(_ deadline: Deadline, context: StoreContext, on db: any SQLDatabase) async throws {
         try await db.insert(into: "deadlines")
-            .columns("id", "subject_type", "subject_id", "received_on", "working_days", "due_on", "provisional",
-                     "status", "node_id", "created_at", "updated_at")
-            .values(SQLBind(deadline.id), SQLBind(deadline.subjectType), SQLBind(deadline.subjectId),
-                    SQLBind(deadline.receivedOn.description), SQLBind(deadline.workingDays),
-                    SQLBind(deadline.dueOn.description), SQLBind(deadline.provisional),
-                    SQLBind(deadline.status.rawValue), SQLBind(deadline.nodeId), SQLBind(context.now), SQLBind(context.now))
+            .columns(
+                "id", "subject_type", "subject_id", "received_on", "working_days", "due_on", "provisional",
+                "status", "node_id", "created_at", "updated_at"
+            )
+            .values(
+                SQLBind(deadline.id), SQLBind(deadline.subjectType), SQLBind(deadline.subjectId),
+                SQLBind(deadline.receivedOn.description), SQLBind(deadline.workingDays),
+                SQLBind(deadline.dueOn.description), SQLBind(deadline.provisional),
+                SQLBind(deadline.status.rawValue), SQLBind(deadline.nodeId), SQLBind(context.now), SQLBind(context.now)
+            )
             .run()
     }
 
@@ -104,14 +112,16 @@ public struct SQLDeadlineRepository: DeadlineRepository {
 
     static func deadline(from row: any SQLRow) throws -> Deadline {
         guard let received = CivilDate(try row.string("received_on")), let due = CivilDate(try row.string("due_on")) else {
-            throw DomainError(.unavailable, code: "corrupt_deadline",
-                              message: LocalizedText(zh: "期限记录日期格式错误", en: "A deadline record has a malformed date"))
+            throw DomainError(
+                .unavailable, code: "corrupt_deadline",
+                message: LocalizedText(zh: "期限记录日期格式错误", en: "A deadline record has a malformed date"))
         }
-        return Deadline(id: try row.string("id"), subjectType: try row.string("subject_type"),
-                        subjectId: try row.string("subject_id"), receivedOn: received,
-                        workingDays: try row.int("working_days"), dueOn: due,
-                        provisional: try row.decode(column: "provisional", as: Bool.self),
-                        status: Deadline.Status(rawValue: try row.string("status")) ?? .open,
-                        nodeId: try row.string("node_id"))
+        return Deadline(
+            id: try row.string("id"), subjectType: try row.string("subject_type"),
+            subjectId: try row.string("subject_id"), receivedOn: received,
+            workingDays: try row.int("working_days"), dueOn: due,
+            provisional: try row.decode(column: "provisional", as: Bool.self),
+            status: Deadline.Status(rawValue: try row.string("status")) ?? .open,
+            nodeId: try row.string("node_id"))
     }
 }

@@ -7,25 +7,33 @@ public struct SQLCatalogRepository: CatalogRepository {
     private let searchCache = CatalogSearchCache()
     public init(context: StoreContext) { self.context = context }
 
-    public func create(_ entry: CatalogEntry, version: CatalogVersion, classificationCode: String,
-                       audit: AuditRecord) async throws -> CatalogEntry {
+    public func create(
+        _ entry: CatalogEntry, version: CatalogVersion, classificationCode: String,
+        audit: AuditRecord
+    ) async throws -> CatalogEntry {
         try await createAll([(entry, version, classificationCode, audit)])[0]
     }
 
-    public func createAll(_ drafts: [(entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord)]) async throws -> [CatalogEntry] {
+    public func createAll(_ drafts: [(entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord)])
+        async throws -> [CatalogEntry]
+    {
         let context = self.context
         return try await context.database.transaction { db in
             var created: [CatalogEntry] = []
             for draft in drafts {
-                created.append(try await Self.file(draft.entry, version: draft.version, classificationCode: draft.classificationCode,
-                                                   audit: draft.audit, context: context, on: db))
+                created.append(
+                    try await Self.file(
+                        draft.entry, version: draft.version, classificationCode: draft.classificationCode,
+                        audit: draft.audit, context: context, on: db))
             }
             return created
         }
     }
 
-    static func file(_ entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord,
-                     context: StoreContext, on db: any SQLDatabase) async throws -> CatalogEntry {
+    static func file(
+        _ entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord,
+        context: StoreContext, on db: any SQLDatabase
+    ) async throws -> CatalogEntry {
         let current = try await db.select().column("last_value").from("catalog_code_sequences")
             .where("classification_code", .equal, classificationCode).first()
         let next = (try current?.int("last_value") ?? 0) + 1
@@ -39,11 +47,15 @@ public struct SQLCatalogRepository: CatalogRepository {
         var entry = entry
         entry.code = "\(classificationCode)/\(String(format: "%06d", next))"
         try await db.insert(into: "catalog_entries")
-            .columns("id", "code", "kind", "provider_id", "latest_version", "published_version", "status", "node_id",
-                     "created_at", "updated_at")
-            .values(SQLBind(entry.id), SQLBind(entry.code), SQLBind(entry.kind.rawValue), SQLBind(entry.providerId),
-                    SQLBind(entry.latestVersion), SQLBind(entry.publishedVersion), SQLBind(entry.status.rawValue),
-                    SQLBind(entry.nodeId), SQLBind(entry.createdAt), SQLBind(entry.updatedAt))
+            .columns(
+                "id", "code", "kind", "provider_id", "latest_version", "published_version", "status", "node_id",
+                "created_at", "updated_at"
+            )
+            .values(
+                SQLBind(entry.id), SQLBind(entry.code), SQLBind(entry.kind.rawValue), SQLBind(entry.providerId),
+                SQLBind(entry.latestVersion), SQLBind(entry.publishedVersion), SQLBind(entry.status.rawValue),
+                SQLBind(entry.nodeId), SQLBind(entry.createdAt), SQLBind(entry.updatedAt)
+            )
             .run()
         try await upsert(version, on: db)
         var record = audit
@@ -78,8 +90,10 @@ public struct SQLCatalogRepository: CatalogRepository {
         }
     }
 
-    public func save(_ entry: CatalogEntry, version: CatalogVersion, index: CatalogDocument??, closeObligationsOf: String?,
-                     audit: AuditRecord) async throws {
+    public func save(
+        _ entry: CatalogEntry, version: CatalogVersion, index: CatalogDocument??, closeObligationsOf: String?,
+        audit: AuditRecord
+    ) async throws {
         let context = self.context
         try await context.database.transaction { db in
             try await db.update("catalog_entries").set("latest_version", to: entry.latestVersion)
@@ -112,11 +126,14 @@ public struct SQLCatalogRepository: CatalogRepository {
         }
     }
 
-    public func entries(with choice: CatalogVersionChoice, status: EntryStatus?, providerIds: [String]?,
-                        ids: [String]?) async throws -> [CatalogEntryVersion] {
+    public func entries(
+        with choice: CatalogVersionChoice, status: EntryStatus?, providerIds: [String]?,
+        ids: [String]?
+    ) async throws -> [CatalogEntryVersion] {
         if providerIds?.isEmpty == true || ids?.isEmpty == true { return [] }
         return try await context.database.withConnection { db in
-            var sql = SQLQueryString("""
+            var sql = SQLQueryString(
+                """
                 SELECT e.*, v.entry_id AS v_entry_id, v.version AS v_version, v.status AS v_status, v.content AS v_content,
                        v.created_by AS v_created_by, v.created_at AS v_created_at, v.submitted_at AS v_submitted_at,
                        v.reviewed_by AS v_reviewed_by, v.review_reason AS v_review_reason, v.published_at AS v_published_at
@@ -156,31 +173,40 @@ public struct SQLCatalogRepository: CatalogRepository {
         try await db.delete(from: "catalog_versions").where("entry_id", .equal, version.entryId)
             .where("version", .equal, version.version).run()
         try await db.insert(into: "catalog_versions")
-            .columns("entry_id", "version", "status", "content", "created_by", "created_at", "submitted_at", "reviewed_by",
-                     "review_reason", "published_at")
-            .values(SQLBind(version.entryId), SQLBind(version.version), SQLBind(version.status.rawValue),
-                    SQLBind(AuditJSON.encode(version.content)), SQLBind(version.createdBy), SQLBind(version.createdAt),
-                    SQLBind(version.submittedAt), SQLBind(version.reviewedBy), SQLBind(version.reviewReason),
-                    SQLBind(version.publishedAt))
+            .columns(
+                "entry_id", "version", "status", "content", "created_by", "created_at", "submitted_at", "reviewed_by",
+                "review_reason", "published_at"
+            )
+            .values(
+                SQLBind(version.entryId), SQLBind(version.version), SQLBind(version.status.rawValue),
+                SQLBind(AuditJSON.encode(version.content)), SQLBind(version.createdBy), SQLBind(version.createdAt),
+                SQLBind(version.submittedAt), SQLBind(version.reviewedBy), SQLBind(version.reviewReason),
+                SQLBind(version.publishedAt)
+            )
             .run()
     }
 
     static func insert(_ d: CatalogDocument, on db: any SQLDatabase) async throws {
         try await db.insert(into: "catalog_search")
-            .columns("entry_id", "code", "version", "name", "summary", "item_names", "provider_id", "region_code", "kind",
-                     "share_type", "classification_code", "open_to_public", "published_at")
-            .values(SQLBind(d.entryId), SQLBind(d.code), SQLBind(d.version), SQLBind(d.name), SQLBind(d.summary),
-                    SQLBind(d.itemNames), SQLBind(d.providerId), SQLBind(d.regionCode), SQLBind(d.kind.rawValue),
-                    SQLBind(d.shareType.rawValue), SQLBind(d.classificationCode), SQLBind(d.openToPublic), SQLBind(d.publishedAt))
+            .columns(
+                "entry_id", "code", "version", "name", "summary", "item_names", "provider_id", "region_code", "kind",
+                "share_type", "classification_code", "open_to_public", "published_at"
+            )
+            .values(
+                SQLBind(d.entryId), SQLBind(d.code), SQLBind(d.version), SQLBind(d.name), SQLBind(d.summary),
+                SQLBind(d.itemNames), SQLBind(d.providerId), SQLBind(d.regionCode), SQLBind(d.kind.rawValue),
+                SQLBind(d.shareType.rawValue), SQLBind(d.classificationCode), SQLBind(d.openToPublic), SQLBind(d.publishedAt)
+            )
             .run()
     }
 
     static func entry(from row: any SQLRow) throws -> CatalogEntry {
-        CatalogEntry(id: try row.string("id"), code: try row.string("code"),
-                     kind: CatalogKind(rawValue: try row.string("kind")) ?? .department, providerId: try row.string("provider_id"),
-                     latestVersion: try row.int("latest_version"), publishedVersion: try row.decode(column: "published_version", as: Int?.self),
-                     status: EntryStatus(rawValue: try row.string("status")) ?? .draft, nodeId: try row.string("node_id"),
-                     createdAt: try row.string("created_at"), updatedAt: try row.string("updated_at"))
+        CatalogEntry(
+            id: try row.string("id"), code: try row.string("code"),
+            kind: CatalogKind(rawValue: try row.string("kind")) ?? .department, providerId: try row.string("provider_id"),
+            latestVersion: try row.int("latest_version"), publishedVersion: try row.decode(column: "published_version", as: Int?.self),
+            status: EntryStatus(rawValue: try row.string("status")) ?? .draft, nodeId: try row.string("node_id"),
+            createdAt: try row.string("created_at"), updatedAt: try row.string("updated_at"))
     }
 
     static func version(from row: any SQLRow) throws -> CatalogVersion { try version(from: row, prefix: "") }
@@ -188,21 +214,23 @@ public struct SQLCatalogRepository: CatalogRepository {
     /// `prefix`: the columns' alias prefix when the version is read joined to its entry.
     static func version(from row: any SQLRow, prefix p: String) throws -> CatalogVersion {
         let content = try JSONDecoder().decode(CatalogContent.self, from: Data(try row.string(p + "content").utf8))
-        return CatalogVersion(entryId: try row.string(p + "entry_id"), version: try row.int(p + "version"),
-                              status: EntryStatus(rawValue: try row.string(p + "status")) ?? .draft, content: content,
-                              createdBy: try row.string(p + "created_by"), createdAt: try row.string(p + "created_at"),
-                              submittedAt: try row.optionalString(p + "submitted_at"), reviewedBy: try row.optionalString(p + "reviewed_by"),
-                              reviewReason: try row.optionalString(p + "review_reason"), publishedAt: try row.optionalString(p + "published_at"))
+        return CatalogVersion(
+            entryId: try row.string(p + "entry_id"), version: try row.int(p + "version"),
+            status: EntryStatus(rawValue: try row.string(p + "status")) ?? .draft, content: content,
+            createdBy: try row.string(p + "created_by"), createdAt: try row.string(p + "created_at"),
+            submittedAt: try row.optionalString(p + "submitted_at"), reviewedBy: try row.optionalString(p + "reviewed_by"),
+            reviewReason: try row.optionalString(p + "review_reason"), publishedAt: try row.optionalString(p + "published_at"))
     }
 
     static func document(from row: any SQLRow) throws -> CatalogDocument {
-        CatalogDocument(entryId: try row.string("entry_id"), code: try row.string("code"), version: try row.int("version"),
-                        name: try row.string("name"), summary: try row.string("summary"), itemNames: try row.string("item_names"),
-                        providerId: try row.string("provider_id"), regionCode: try row.string("region_code"),
-                        kind: CatalogKind(rawValue: try row.string("kind")) ?? .department,
-                        shareType: ShareType(rawValue: try row.string("share_type")) ?? .unconditional,
-                        classificationCode: try row.string("classification_code"),
-                        openToPublic: try row.decode(column: "open_to_public", as: Bool.self),
-                        publishedAt: try row.string("published_at"))
+        CatalogDocument(
+            entryId: try row.string("entry_id"), code: try row.string("code"), version: try row.int("version"),
+            name: try row.string("name"), summary: try row.string("summary"), itemNames: try row.string("item_names"),
+            providerId: try row.string("provider_id"), regionCode: try row.string("region_code"),
+            kind: CatalogKind(rawValue: try row.string("kind")) ?? .department,
+            shareType: ShareType(rawValue: try row.string("share_type")) ?? .unconditional,
+            classificationCode: try row.string("classification_code"),
+            openToPublic: try row.decode(column: "open_to_public", as: Bool.self),
+            publishedAt: try row.string("published_at"))
     }
 }

@@ -8,10 +8,12 @@ extension SQLDatasetRepository {
         guard !counts.isEmpty else { return }
         try await context.database.transaction { db in
             for (rule, n) in counts.sorted(by: { $0.key < $1.key }) {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO dataset_quality (dataset_id, rule, failures) VALUES (\(bind: datasetId), \(bind: rule), \(bind: n))
                     ON CONFLICT (dataset_id, rule) DO UPDATE SET failures = dataset_quality.failures + excluded.failures
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
@@ -19,7 +21,9 @@ extension SQLDatasetRepository {
     public func quality(datasetId: String) async throws -> DatasetQuality {
         try await context.database.withConnection { db in
             var quality = DatasetQuality(checked: 0, failed: 0, byRule: [:])
-            for row in try await db.select().columns("rule", "failures").from("dataset_quality").where("dataset_id", .equal, datasetId).all() {
+            for row in try await db.select().columns("rule", "failures").from("dataset_quality").where("dataset_id", .equal, datasetId)
+                .all()
+            {
                 let rule = try row.string("rule")
                 let n = try row.int("failures")
                 switch rule {

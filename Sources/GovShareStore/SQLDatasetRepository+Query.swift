@@ -50,7 +50,8 @@ extension SQLDatasetRepository {
         var next: String?
         if found.count > q.limit, let lastKey = keys.last {
             let sortIndex = sortColumn.map { _ in sortSelected ?? columns.count }
-            next = try Cursor(value: sortIndex.map { rows[rows.count - 1][$0].text ?? "" }, key: lastKey).encoded(using: symmetricKey, boundTo: binding)
+            next = try Cursor(value: sortIndex.map { rows[rows.count - 1][$0].text ?? "" }, key: lastKey).encoded(
+                using: symmetricKey, boundTo: binding)
         }
         if read.count > columns.count { rows = rows.map { Array($0.prefix(columns.count)) } }
         var total: Int?
@@ -65,8 +66,10 @@ extension SQLDatasetRepository {
     }
 
     /// The reader's filters and free-text search, shared by the page and its count.
-    static func filter(_ select: SQLSelectBuilder, _ q: DatasetQuery, dataset: Dataset, columns: [DatasetColumn],
-                       kind: GovShareDatabase.Kind) {
+    static func filter(
+        _ select: SQLSelectBuilder, _ q: DatasetQuery, dataset: Dataset, columns: [DatasetColumn],
+        kind: GovShareDatabase.Kind
+    ) {
         for f in q.filters {
             guard let c = dataset.column(item: f.item) else { continue }
             let binds: [any SQLExpression] = f.values.map { c.isNumeric ? SQLBind(Double($0) ?? 0) : SQLBind($0) }
@@ -79,8 +82,9 @@ extension SQLDatasetRepository {
             case .gt: select.where(column, .greaterThan, binds[0])
             case .lt: select.where(column, .lessThan, binds[0])
             case .prefix:
-                select.where(SQLFunction("SUBSTR", args: column, SQLLiteral.numeric("1"), SQLLiteral.numeric(String(f.values[0].count))),
-                             .equal, SQLBind(f.values[0]))
+                select.where(
+                    SQLFunction("SUBSTR", args: column, SQLLiteral.numeric("1"), SQLLiteral.numeric(String(f.values[0].count))),
+                    .equal, SQLBind(f.values[0]))
             }
         }
         if let text = q.text, !text.isEmpty {
@@ -89,7 +93,8 @@ extension SQLDatasetRepository {
             guard !textColumns.isEmpty else { select.where(SQLLiteral.numeric("0"), .equal, SQLLiteral.numeric("1")); return }
             select.where { group in
                 textColumns.reduce(group) { g, c in
-                    let found: any SQLExpression = kind == .postgres
+                    let found: any SQLExpression =
+                        kind == .postgres
                         ? SQLFunction("STRPOS", args: SQLColumn(c.column), SQLBind(text))
                         : SQLFunction("INSTR", args: SQLColumn(c.column), SQLBind(text))
                     return g.orWhere(found, .greaterThan, SQLLiteral.numeric("0"))
@@ -115,8 +120,10 @@ struct Cursor: Codable {
 
     /// SHA-256 over the length-prefixed parts, so that no two different queries give the same bytes.
     static func binding(_ dataset: Dataset, _ q: DatasetQuery) -> Data {
-        var parts = ["govshare-cursor-v2", dataset.id, q.sortItem ?? "", q.descending ? "desc" : "asc", q.text ?? "",
-                     String(q.filters.count)]
+        var parts = [
+            "govshare-cursor-v2", dataset.id, q.sortItem ?? "", q.descending ? "desc" : "asc", q.text ?? "",
+            String(q.filters.count),
+        ]
         for f in q.filters { parts += [f.item, f.op.rawValue, String(f.values.count)] + f.values }
         parts += [String(q.cursorBinding.count)] + q.cursorBinding
         var hash = SHA256()
@@ -134,14 +141,16 @@ struct Cursor: Codable {
     }
 
     static func decode(_ text: String, using symmetricKey: SymmetricKey, boundTo binding: Data) throws -> Cursor {
-        let refused = DomainError.invalid(field: "after", rule: "cursor", zh: "after 不是本次查询上一页返回的游标",
-                                          en: "after is not a cursor returned by the previous page of this query")
+        let refused = DomainError.invalid(
+            field: "after", rule: "cursor", zh: "after 不是本次查询上一页返回的游标",
+            en: "after is not a cursor returned by the previous page of this query")
         guard text.utf8.count <= maxLength else { throw refused }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let box = try? ChaChaPoly.SealedBox(combined: data),
-              let plain = try? ChaChaPoly.open(box, using: symmetricKey, authenticating: binding),
-              let cursor = try? JSONDecoder().decode(Cursor.self, from: plain) else {
+            let plain = try? ChaChaPoly.open(box, using: symmetricKey, authenticating: binding),
+            let cursor = try? JSONDecoder().decode(Cursor.self, from: plain)
+        else {
             throw refused
         }
         return cursor

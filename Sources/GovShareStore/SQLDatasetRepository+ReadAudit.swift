@@ -12,8 +12,10 @@ extension SQLDatasetRepository {
     }
 
     /// Writes a group of reads in one transaction: their audit entries, then one read row each with its references.
-    static func writeReads(_ jobs: [ReadAuditBatcher.Job], context: StoreContext,
-                           keyFor: @escaping @Sendable (any SQLDatabase) async throws -> SymmetricKey) async throws -> [DataRead] {
+    static func writeReads(
+        _ jobs: [ReadAuditBatcher.Job], context: StoreContext,
+        keyFor: @escaping @Sendable (any SQLDatabase) async throws -> SymmetricKey
+    ) async throws -> [DataRead] {
         try await context.database.transaction { db in
             let referencer = RecordReferencer(key: try await keyFor(db))
             let events = try await AuditChain.appendAll(jobs.map(\.audit), context: context, on: db)
@@ -50,13 +52,16 @@ extension SQLDatasetRepository {
         let kind = context.database.kind
         return try await context.database.transaction { db in
             let lock = kind == .postgres ? " FOR UPDATE" : ""
-            guard let state = try await db.raw("SELECT indexed_through FROM data_read_ref_index WHERE id = 1\(unsafeRaw: lock)").first() else {
+            guard let state = try await db.raw("SELECT indexed_through FROM data_read_ref_index WHERE id = 1\(unsafeRaw: lock)").first()
+            else {
                 return 0
             }
             let through = try state.decode(column: "indexed_through", as: Int64.self)
-            let pending = try await db.raw("""
+            let pending = try await db.raw(
+                """
                 SELECT audit_seq, refs FROM data_reads WHERE audit_seq > \(bind: through) ORDER BY audit_seq LIMIT \(bind: limit)
-                """).all()
+                """
+            ).all()
             guard !pending.isEmpty else { return 0 }
             var refRows: [[any SQLExpression]] = []
             var last = through
@@ -68,9 +73,11 @@ extension SQLDatasetRepository {
             for chunk in refRows.chunked(Self.rowsPerStatement * 2) {
                 try await db.insert(into: "data_read_refs").columns("ref", "audit_seq").rows(Array(chunk)).run()
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE data_reads SET refs = NULL WHERE audit_seq > \(bind: through) AND audit_seq <= \(bind: last)
-                """).run()
+                """
+            ).run()
             try await db.raw("UPDATE data_read_ref_index SET indexed_through = \(bind: last) WHERE id = 1").run()
             return pending.count
         }
@@ -79,9 +86,11 @@ extension SQLDatasetRepository {
     public func reads(_ q: ReadTraceQuery) async throws -> [DataRead] {
         // Record references are per dataset: look the datasets up only when a record is asked for.
         let datasetIds: [String]
-        if q.recordKey == nil { datasetIds = [] }
-        else if let id = q.datasetId { datasetIds = [id] }
-        else {
+        if q.recordKey == nil {
+            datasetIds = []
+        } else if let id = q.datasetId {
+            datasetIds = [id]
+        } else {
             // Service-interface and file resources are read under their entry id (a file's record is the file).
             let services = try await context.database.withConnection { db in
                 try await db.raw("SELECT entry_id FROM service_mounts UNION SELECT DISTINCT entry_id FROM resource_files").all()
@@ -107,7 +116,8 @@ extension SQLDatasetRepository {
                 }
                 select.where { g in
                     let inIndex = g.where(SQLColumn("audit_seq"), .in, indexed)
-                    return tail.isEmpty ? inIndex
+                    return tail.isEmpty
+                        ? inIndex
                         : inIndex.orWhere(SQLColumn("audit_seq"), .in, SQLGroupExpression(tail.map { SQLBind($0) as any SQLExpression }))
                 }
             }
@@ -117,12 +127,13 @@ extension SQLDatasetRepository {
             if let from = q.from { select.where(SQLColumn("read_at"), .greaterThanOrEqual, SQLBind(from)) }
             if let to = q.to { select.where(SQLColumn("read_at"), .lessThan, SQLBind(to)) }
             return try await select.orderBy("audit_seq", .descending).limit(min(max(q.limit, 1), 100_000)).all().map { row in
-                DataRead(auditSeq: try row.decode(column: "audit_seq", as: Int64.self), datasetId: try row.string("dataset_id"),
-                         entryCode: try row.string("entry_code"), actorId: try row.string("actor_id"),
-                         actorName: try row.string("actor_name"), departmentId: try row.string("department_id"),
-                         purposeId: try row.string("purpose_id"),
-                         items: try row.string("items").split(separator: ",").map(String.init), filter: try row.string("filter"),
-                         rows: try row.int("row_count"), readAt: try row.string("read_at"), requestId: try row.string("request_id"))
+                DataRead(
+                    auditSeq: try row.decode(column: "audit_seq", as: Int64.self), datasetId: try row.string("dataset_id"),
+                    entryCode: try row.string("entry_code"), actorId: try row.string("actor_id"),
+                    actorName: try row.string("actor_name"), departmentId: try row.string("department_id"),
+                    purposeId: try row.string("purpose_id"),
+                    items: try row.string("items").split(separator: ",").map(String.init), filter: try row.string("filter"),
+                    rows: try row.int("row_count"), readAt: try row.string("read_at"), requestId: try row.string("request_id"))
             }
         }
     }
@@ -134,12 +145,16 @@ extension SQLDatasetRepository {
         var after = try state.decode(column: "indexed_through", as: Int64.self)
         var found: [Int64] = []
         while true {
-            let page = try await db.raw("""
+            let page = try await db.raw(
+                """
                 SELECT audit_seq, dataset_id, refs FROM data_reads WHERE audit_seq > \(bind: after) ORDER BY audit_seq LIMIT 1000
-                """).all()
+                """
+            ).all()
             for row in page {
                 after = try row.decode(column: "audit_seq", as: Int64.self)
-                guard let ref = refs[try row.string("dataset_id")], let packed = try row.decode(column: "refs", as: Data?.self) else { continue }
+                guard let ref = refs[try row.string("dataset_id")], let packed = try row.decode(column: "refs", as: Data?.self) else {
+                    continue
+                }
                 if RecordReferencer.unpack(packed).contains(ref) { found.append(after) }
             }
             if page.count < 1000 { return found }
@@ -175,7 +190,7 @@ struct RecordReferencer {
 
     static func unpack(_ packed: Data) -> [Data] {
         stride(from: 0, to: packed.count - packed.count % size, by: size).map { i in
-            packed.subdata(in: packed.startIndex + i ..< packed.startIndex + i + size)
+            packed.subdata(in: packed.startIndex + i..<packed.startIndex + i + size)
         }
     }
 }

@@ -28,9 +28,12 @@ public struct SQLDatasetRepository: DatasetRepository {
             // On SQLite the table is clustered on the key (WITHOUT ROWID): pages come in key order, which is the
             // order every query returns, so no plan needs a sort or a second lookup per row.
             let clustered = context.database.kind == .sqlite ? " WITHOUT ROWID" : ""
-            try await db.raw(SQLQueryString("""
-                CREATE TABLE \(dataset.tableName) (_pk TEXT PRIMARY KEY, _batch TEXT NOT NULL, _updated_at TEXT NOT NULL, \(columns))\(clustered)
-                """)).run()
+            try await db.raw(
+                SQLQueryString(
+                    """
+                    CREATE TABLE \(dataset.tableName) (_pk TEXT PRIMARY KEY, _batch TEXT NOT NULL, _updated_at TEXT NOT NULL, \(columns))\(clustered)
+                    """)
+            ).run()
             // Identifiers are what readers match on (核验), so each gets an index.
             for c in dataset.columns where c.rule != nil && c.itemCode != dataset.primaryKey {
                 try await db.raw(SQLQueryString("CREATE INDEX \(dataset.tableName)_\(c.column) ON \(dataset.tableName)(\(c.column))")).run()
@@ -59,11 +62,13 @@ public struct SQLDatasetRepository: DatasetRepository {
 
     private func loadPublished(reference: String) async throws -> (Dataset, Int)? {
         try await context.database.withConnection { db in
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 SELECT d.*, e.published_version AS published_version FROM datasets d JOIN catalog_entries e ON e.id = d.entry_id
                 WHERE (e.id = \(bind: reference) OR e.code = \(bind: reference))
                   AND e.published_version IS NOT NULL AND e.status <> 'withdrawn'
-                """).first()
+                """
+            ).first()
             guard let row else { return nil }
             return (try Self.dataset(from: row), try row.int("published_version"))
         }
@@ -78,7 +83,9 @@ public struct SQLDatasetRepository: DatasetRepository {
             let stored = try await db.raw("SELECT entry_version FROM datasets WHERE id = \(bind: dataset.id)\(unsafeRaw: lock)").first()
             if let stored, try stored.decode(column: "entry_version", as: Int.self) >= dataset.entryVersion { return }
             for c in added {
-                try await db.raw(SQLQueryString("ALTER TABLE \(dataset.tableName) ADD COLUMN \(c.column) \(c.isNumeric ? "DOUBLE PRECISION" : "TEXT")")).run()
+                try await db.raw(
+                    SQLQueryString("ALTER TABLE \(dataset.tableName) ADD COLUMN \(c.column) \(c.isNumeric ? "DOUBLE PRECISION" : "TEXT")")
+                ).run()
             }
             try await db.update("datasets").set("columns", to: AuditJSON.encode(dataset.columns))
                 .set("entry_version", to: dataset.entryVersion).set("update_cycle", to: dataset.updateCycle.rawValue)
@@ -94,12 +101,13 @@ public struct SQLDatasetRepository: DatasetRepository {
 
     static func dataset(from row: any SQLRow) throws -> Dataset {
         let columns = try JSONDecoder().decode([DatasetColumn].self, from: Data(try row.string("columns").utf8))
-        return Dataset(id: try row.string("id"), entryId: try row.string("entry_id"), entryCode: try row.string("entry_code"),
-                       entryVersion: try row.int("entry_version"), providerId: try row.string("provider_id"), columns: columns,
-                       primaryKey: try row.string("primary_key"),
-                       updateCycle: UpdateCycle(rawValue: try row.string("update_cycle")) ?? .irregular,
-                       rowCount: try row.int("row_count"), lastUpdatedAt: try row.optionalString("last_updated_at"),
-                       nodeId: try row.string("node_id"), createdAt: try row.string("created_at"))
+        return Dataset(
+            id: try row.string("id"), entryId: try row.string("entry_id"), entryCode: try row.string("entry_code"),
+            entryVersion: try row.int("entry_version"), providerId: try row.string("provider_id"), columns: columns,
+            primaryKey: try row.string("primary_key"),
+            updateCycle: UpdateCycle(rawValue: try row.string("update_cycle")) ?? .irregular,
+            rowCount: try row.int("row_count"), lastUpdatedAt: try row.optionalString("last_updated_at"),
+            nodeId: try row.string("node_id"), createdAt: try row.string("created_at"))
     }
 
     public func batch(datasetId: String, clientBatchId: String) async throws -> ReportBatch? {
@@ -131,20 +139,24 @@ public struct SQLDatasetRepository: DatasetRepository {
     }
 
     static func batch(from row: any SQLRow) throws -> ReportBatch {
-        var batch = ReportBatch(id: try row.string("id"), datasetId: try row.string("dataset_id"),
-                    clientBatchId: try row.optionalString("client_batch_id"),
-                    source: ReportBatch.Source(rawValue: try row.string("source")) ?? .api,
-                    mode: ReportBatch.Mode(rawValue: try row.string("mode")) ?? .allOrNothing,
-                    received: try row.int("received"), accepted: try row.int("accepted"), rejected: try row.int("rejected"),
-                    deleted: try row.int("deleted"), createdBy: try row.string("created_by"),
-                    departmentId: try row.string("department_id"), createdAt: try row.string("created_at"))
+        var batch = ReportBatch(
+            id: try row.string("id"), datasetId: try row.string("dataset_id"),
+            clientBatchId: try row.optionalString("client_batch_id"),
+            source: ReportBatch.Source(rawValue: try row.string("source")) ?? .api,
+            mode: ReportBatch.Mode(rawValue: try row.string("mode")) ?? .allOrNothing,
+            received: try row.int("received"), accepted: try row.int("accepted"), rejected: try row.int("rejected"),
+            deleted: try row.int("deleted"), createdBy: try row.string("created_by"),
+            departmentId: try row.string("department_id"), createdAt: try row.string("created_at"))
         batch.contentDigest = try row.optionalString("content_sha256")
-        batch.problems = try row.optionalString("rejected_rows").flatMap { try? JSONDecoder().decode([RowProblem].self, from: Data($0.utf8)) } ?? []
+        batch.problems =
+            try row.optionalString("rejected_rows").flatMap { try? JSONDecoder().decode([RowProblem].self, from: Data($0.utf8)) } ?? []
         return batch
     }
 
-    public func apply(_ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord,
-                      progress: (@Sendable (Int) -> Void)?) async throws {
+    public func apply(
+        _ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord,
+        progress: (@Sendable (Int) -> Void)?
+    ) async throws {
         let context = self.context
         let table = dataset.tableName
         let names = dataset.columns.map(\.column)
@@ -167,18 +179,22 @@ public struct SQLDatasetRepository: DatasetRepository {
                 written += chunk.count
                 progress?(written)
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE datasets SET row_count = (SELECT COUNT(*) FROM \(unsafeRaw: table)), last_updated_at = \(bind: batch.createdAt)
                 WHERE id = \(bind: dataset.id)
-                """).run()
+                """
+            ).run()
             try await db.insert(into: "dataset_batches").columns(
                 "id", "dataset_id", "client_batch_id", "source", "mode", "received", "accepted", "rejected", "deleted",
                 "created_by", "department_id", "created_at", "content_sha256", "rejected_rows"
             ).values(
-                SQLBind(batch.id), SQLBind(batch.datasetId), batch.clientBatchId.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null,
+                SQLBind(batch.id), SQLBind(batch.datasetId),
+                batch.clientBatchId.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null,
                 SQLBind(batch.source.rawValue), SQLBind(batch.mode.rawValue), SQLBind(batch.received), SQLBind(batch.accepted),
                 SQLBind(batch.rejected), SQLBind(batch.deleted), SQLBind(batch.createdBy), SQLBind(batch.departmentId),
-                SQLBind(batch.createdAt), SQLBind(batch.contentDigest), SQLBind(batch.problems.isEmpty ? nil : AuditJSON.encode(batch.problems))
+                SQLBind(batch.createdAt), SQLBind(batch.contentDigest),
+                SQLBind(batch.problems.isEmpty ? nil : AuditJSON.encode(batch.problems))
             ).run()
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
@@ -219,9 +235,11 @@ final class KeyCache: Sendable {
     func load(on db: any SQLDatabase) async throws -> SymmetricKey {
         if let key = key.withLock({ $0 }) { return key }
         guard let row = try await db.raw("SELECT key_value FROM platform_keys WHERE name = \(bind: name)").first(),
-              let data = Data(base64Encoded: try row.string("key_value")) else {
-            throw DomainError(.unavailable, code: "audit_unavailable",
-                              message: LocalizedText(zh: "平台密钥 \(name) 缺失，操作未执行", en: "The platform key \(name) is missing; nothing was done"))
+            let data = Data(base64Encoded: try row.string("key_value"))
+        else {
+            throw DomainError(
+                .unavailable, code: "audit_unavailable",
+                message: LocalizedText(zh: "平台密钥 \(name) 缺失，操作未执行", en: "The platform key \(name) is missing; nothing was done"))
         }
         let loaded = SymmetricKey(data: data)
         key.withLock { $0 = loaded }

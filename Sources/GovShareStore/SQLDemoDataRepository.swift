@@ -16,7 +16,8 @@ public struct SQLDemoDataRepository: DemoDataRepository {
     public func recordSeedRun(audit: AuditRecord) async throws {
         let now = context.now
         try await context.write(audit) { db in
-            try await db.raw("INSERT INTO demo_seed_runs (request_id, started_at) VALUES (\(bind: audit.origin.requestId), \(bind: now))").run()
+            try await db.raw("INSERT INTO demo_seed_runs (request_id, started_at) VALUES (\(bind: audit.origin.requestId), \(bind: now))")
+                .run()
         }
     }
 
@@ -29,8 +30,10 @@ public struct SQLDemoDataRepository: DemoDataRepository {
     /// The object types a seed run creates that a purge removes (departments stay: see DemoInventory).
     static let purgedTypes = ["user", "catalog_entry", "dataset", "subscription", "application"]
 
-    public func purge(audit: (@Sendable (DemoInventory) -> AuditRecord)?,
-                      progress: @escaping @Sendable (String) -> Void) async throws -> DemoInventory {
+    public func purge(
+        audit: (@Sendable (DemoInventory) -> AuditRecord)?,
+        progress: @escaping @Sendable (String) -> Void
+    ) async throws -> DemoInventory {
         let context = self.context
         return try await context.database.transaction { db in
             var found = DemoInventory()
@@ -45,29 +48,40 @@ public struct SQLDemoDataRepository: DemoDataRepository {
             found.users = try users.map { try $0.string("username") }.sorted()
             let entries = try await q.ids("SELECT id FROM catalog_entries WHERE id IN", created["catalog_entry"])
             let datasets = try await q.ids("SELECT id FROM datasets WHERE entry_id IN", entries, "OR id IN", created["dataset"])
-            let subscriptions = try await q.ids("SELECT id FROM subscriptions WHERE entry_id IN", entries, "OR id IN", created["subscription"])
-            let applications = try await q.ids("SELECT id FROM share_applications WHERE entry_id IN", entries, "OR id IN", created["application"])
+            let subscriptions = try await q.ids(
+                "SELECT id FROM subscriptions WHERE entry_id IN", entries, "OR id IN", created["subscription"])
+            let applications = try await q.ids(
+                "SELECT id FROM share_applications WHERE entry_id IN", entries, "OR id IN", created["application"])
             let grants = try await q.ids("SELECT id FROM grants WHERE entry_id IN", entries, "OR application_id IN", applications)
             let misuse = try await q.ids("SELECT id FROM misuse_cases WHERE grant_id IN", grants)
             let notifications = try await q.ids("SELECT id FROM notifications WHERE subject_id IN", applications + grants + misuse)
             found.catalogEntries = entries.count; found.datasets = datasets.count; found.subscriptions = subscriptions.count
             found.applications = applications.count; found.grants = grants.count; found.notifications = notifications.count
-            found.datasetRows = Int(try await db.raw("""
-                SELECT COALESCE(SUM(row_count), 0) AS n FROM datasets WHERE id IN (\(binds: Self.nonEmpty(datasets)))
-                """).first()?.decode(column: "n", as: Int64.self) ?? 0)
+            found.datasetRows = Int(
+                try await db.raw(
+                    """
+                    SELECT COALESCE(SUM(row_count), 0) AS n FROM datasets WHERE id IN (\(binds: Self.nonEmpty(datasets)))
+                    """
+                ).first()?.decode(column: "n", as: Int64.self) ?? 0)
             // What demo accounts made: users and API clients, found by the accounts that created them.
-            let made = try await db.raw("""
+            let made = try await db.raw(
+                """
                 SELECT DISTINCT object_type, object_id FROM audit_events
                 WHERE actor_id IN (\(binds: Self.nonEmpty(userIds))) AND action IN ('user.create', 'client.create')
-                """).all().map { (try $0.string("object_type"), try $0.string("object_id")) }
-            let madeUsers = try await db.raw("""
+                """
+            ).all().map { (try $0.string("object_type"), try $0.string("object_id")) }
+            let madeUsers = try await db.raw(
+                """
                 SELECT id, username FROM users WHERE status = 'active'
                 AND id IN (\(binds: Self.nonEmpty(made.filter { $0.0 == "user" }.map(\.1).filter { !userIds.contains($0) })))
-                """).all()
-            let madeClients = try await db.raw("""
+                """
+            ).all()
+            let madeClients = try await db.raw(
+                """
                 SELECT id, client_id FROM api_clients WHERE status = 'active'
                 AND id IN (\(binds: Self.nonEmpty(made.filter { $0.0 == "api_client" }.map(\.1))))
-                """).all()
+                """
+            ).all()
             found.usersDisabled = try madeUsers.map { try $0.string("username") }.sorted()
             found.clientsRevoked = try madeClients.map { try $0.string("client_id") }.sorted()
             guard let audit else { return found }
@@ -76,9 +90,11 @@ public struct SQLDemoDataRepository: DemoDataRepository {
             try await q.delete("notifications", "id", notifications)
             try await q.delete("misuse_cases", "id", misuse)
             try await q.delete("application_attachments", "application_id", applications)
-            try await db.raw("""
+            try await db.raw(
+                """
                 DELETE FROM deadlines WHERE subject_type = 'application' AND subject_id IN (\(binds: Self.nonEmpty(applications)))
-                """).run()
+                """
+            ).run()
             try await q.delete("share_applications", "id", applications)
             try await q.delete("verification_budget", "dataset_id", datasets)
             try await q.delete("grants", "id", grants)
@@ -104,14 +120,18 @@ public struct SQLDemoDataRepository: DemoDataRepository {
             try await q.delete("user_roles", "user_id", userIds)
             try await q.delete("users", "id", userIds)
             let nowMs = Int64((context.clock.now().timeIntervalSince1970 * 1000).rounded(.down)) + 1
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET status = 'disabled', tokens_valid_after_ms = \(bind: nowMs), updated_at = \(bind: context.now)
                 WHERE id IN (\(binds: Self.nonEmpty(try madeUsers.map { try $0.string("id") })))
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 UPDATE api_clients SET status = 'disabled', revoked_at = \(bind: context.now)
                 WHERE id IN (\(binds: Self.nonEmpty(try madeClients.map { try $0.string("id") })))
-                """).run()
+                """
+            ).run()
             progress("账号 / accounts removed \(userIds.count), disabled \(madeUsers.count), clients revoked \(madeClients.count)")
             try await db.raw("DELETE FROM demo_seed_runs").run()
             _ = try await AuditChain.append(audit(found), context: context, on: db)
@@ -122,15 +142,19 @@ public struct SQLDemoDataRepository: DemoDataRepository {
     /// Objects of the purged types whose first audit entry belongs to a seed run: created by the demo, not merely
     /// touched by it.
     static func createdInRuns(_ runs: Set<String>, on db: any SQLDatabase) async throws -> [String: [String]] {
-        let named = try await db.raw("""
+        let named = try await db.raw(
+            """
             SELECT DISTINCT object_type, object_id FROM audit_events
             WHERE request_id IN (\(binds: Array(runs))) AND object_type IN (\(binds: purgedTypes))
-            """).all().map { (try $0.string("object_type"), try $0.string("object_id")) }
+            """
+        ).all().map { (try $0.string("object_type"), try $0.string("object_id")) }
         var created: [String: [String]] = [:]
         for (type, id) in named {
-            let first = try await db.raw("""
+            let first = try await db.raw(
+                """
                 SELECT request_id FROM audit_events WHERE object_id = \(bind: id) AND object_type = \(bind: type) ORDER BY seq LIMIT 1
-                """).first()?.string("request_id")
+                """
+            ).first()?.string("request_id")
             if let first, runs.contains(first) { created[type, default: []].append(id) }
         }
         return created
@@ -149,7 +173,10 @@ public struct SQLDemoDataRepository: DemoDataRepository {
         /// `select` + ` (ids…)`, optionally `or` + ` (more…)`: the `id` column of the rows found.
         func ids(_ select: String, _ first: [String]?, _ or: String? = nil, _ more: [String]? = nil) async throws -> [String] {
             var sql = SQLQueryString("\(unsafeRaw: select) (\(binds: SQLDemoDataRepository.nonEmpty(first)))")
-            if let or { sql.appendInterpolation(unsafeRaw: " \(or) "); sql.appendLiteral("("); sql.appendInterpolation(binds: SQLDemoDataRepository.nonEmpty(more)); sql.appendLiteral(")") }
+            if let or {
+                sql.appendInterpolation(unsafeRaw: " \(or) "); sql.appendLiteral("(");
+                sql.appendInterpolation(binds: SQLDemoDataRepository.nonEmpty(more)); sql.appendLiteral(")")
+            }
             return Array(Set(try await db.raw(sql).all().map { try $0.string("id") })).sorted()
         }
 

@@ -28,19 +28,27 @@ public struct SQLLegalInstrumentRepository: LegalInstrumentRepository {
             if context.database.kind == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(4400026)").run() }
             if let open = try await db.select().column("status").from("legal_instrument_proposals")
                 .where("name_key", .equal, p.key).where("status", .notEqual, LegalInstrumentProposal.Status.rejected.rawValue)
-                .first() {
+                .first()
+            {
                 let status = LegalInstrumentProposal.Status(rawValue: try open.string("status")) ?? .pending
-                throw DomainError.conflict(code: status == .confirmed ? "already_accepted" : "already_proposed",
-                                           zh: "《\(p.instrument.name)》已\(status == .confirmed ? "确认为认可的依据" : "提出认定，正待确认")",
-                                           en: "'\(p.instrument.name)' is \(status == .confirmed ? "accepted already" : "proposed already and awaits confirmation")")
+                throw DomainError.conflict(
+                    code: status == .confirmed ? "already_accepted" : "already_proposed",
+                    zh: "《\(p.instrument.name)》已\(status == .confirmed ? "确认为认可的依据" : "提出认定，正待确认")",
+                    en:
+                        "'\(p.instrument.name)' is \(status == .confirmed ? "accepted already" : "proposed already and awaits confirmation")"
+                )
             }
             try await db.insert(into: "legal_instrument_proposals")
-                .columns("id", "name", "name_key", "level", "issuer", "document_number", "reference", "status", "proposed_by",
-                         "proposed_by_name", "department_id", "node_id", "created_at")
-                .values(SQLBind(p.id), SQLBind(p.instrument.name), SQLBind(p.key), SQLBind(p.instrument.level.rawValue),
-                        SQLBind(p.instrument.issuer), SQLBind(p.instrument.documentNumber), SQLBind(p.reference),
-                        SQLBind(p.status.rawValue), SQLBind(p.proposedBy), SQLBind(p.proposedByName), SQLBind(p.departmentId),
-                        SQLBind(p.nodeId), SQLBind(p.createdAt))
+                .columns(
+                    "id", "name", "name_key", "level", "issuer", "document_number", "reference", "status", "proposed_by",
+                    "proposed_by_name", "department_id", "node_id", "created_at"
+                )
+                .values(
+                    SQLBind(p.id), SQLBind(p.instrument.name), SQLBind(p.key), SQLBind(p.instrument.level.rawValue),
+                    SQLBind(p.instrument.issuer), SQLBind(p.instrument.documentNumber), SQLBind(p.reference),
+                    SQLBind(p.status.rawValue), SQLBind(p.proposedBy), SQLBind(p.proposedByName), SQLBind(p.departmentId),
+                    SQLBind(p.nodeId), SQLBind(p.createdAt)
+                )
                 .run()
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
@@ -51,8 +59,11 @@ public struct SQLLegalInstrumentRepository: LegalInstrumentRepository {
         try await context.database.transaction { db in
             let lock = context.database.kind == .postgres ? " FOR UPDATE" : ""
             // Two decisions sent together: the row is locked, so the second reads the first's outcome and stops.
-            guard let row = try await db.raw("SELECT status FROM legal_instrument_proposals WHERE id = \(bind: p.id)\(unsafeRaw: lock)").first(),
-                  try row.string("status") == LegalInstrumentProposal.Status.pending.rawValue else {
+            guard
+                let row = try await db.raw("SELECT status FROM legal_instrument_proposals WHERE id = \(bind: p.id)\(unsafeRaw: lock)")
+                    .first(),
+                try row.string("status") == LegalInstrumentProposal.Status.pending.rawValue
+            else {
                 throw DomainError.conflict(code: "proposal_decided", zh: "该依据已被确认或驳回", en: "The proposal was decided already")
             }
             try await db.update("legal_instrument_proposals")
@@ -66,9 +77,10 @@ public struct SQLLegalInstrumentRepository: LegalInstrumentRepository {
     static func proposal(from row: any SQLRow) throws -> LegalInstrumentProposal {
         LegalInstrumentProposal(
             id: try row.string("id"),
-            instrument: LegalInstrument(name: try row.string("name"),
-                                        level: InstrumentLevel(rawValue: try row.string("level")) ?? .rule,
-                                        issuer: try row.string("issuer"), documentNumber: try row.optionalString("document_number")),
+            instrument: LegalInstrument(
+                name: try row.string("name"),
+                level: InstrumentLevel(rawValue: try row.string("level")) ?? .rule,
+                issuer: try row.string("issuer"), documentNumber: try row.optionalString("document_number")),
             reference: try row.string("reference"),
             status: LegalInstrumentProposal.Status(rawValue: try row.string("status")) ?? .pending,
             proposedBy: try row.string("proposed_by"), proposedByName: try row.string("proposed_by_name"),

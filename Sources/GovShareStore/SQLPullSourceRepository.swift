@@ -43,9 +43,11 @@ public struct SQLPullSourceRepository: PullSourceRepository {
             let symmetricKey = try await key.load(on: db)
             return try await query.orderBy("created_at").all().map { row in
                 guard let data = Data(base64Encoded: try row.string("connection_sealed")),
-                      let url = try? ChaChaPoly.open(ChaChaPoly.SealedBox(combined: data), using: symmetricKey) else {
-                    throw DomainError(.unavailable, code: "source_unreadable",
-                                      message: LocalizedText(zh: "数据源连接信息无法解密", en: "The source connection cannot be unsealed"))
+                    let url = try? ChaChaPoly.open(ChaChaPoly.SealedBox(combined: data), using: symmetricKey)
+                else {
+                    throw DomainError(
+                        .unavailable, code: "source_unreadable",
+                        message: LocalizedText(zh: "数据源连接信息无法解密", en: "The source connection cannot be unsealed"))
                 }
                 let map = (try? JSONDecoder().decode([String: String].self, from: Data(try row.string("column_map").utf8))) ?? [:]
                 var source = PullSource(
@@ -63,10 +65,12 @@ public struct SQLPullSourceRepository: PullSourceRepository {
 
     public func recordRun(id: String, cursor: PullCursor?, at: String, error: String?, rows: Int) async throws {
         try await context.database.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE pull_sources SET last_watermark = \(bind: cursor?.watermark), last_key = \(bind: cursor?.key), last_run_at = \(bind: at), last_error = \(bind: error),
                     rows_pulled = rows_pulled + \(bind: rows) WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
         }
     }
 }

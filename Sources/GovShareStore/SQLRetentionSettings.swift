@@ -19,18 +19,23 @@ public struct SQLRetentionSettings: Sendable {
             let stored = try await db.raw("SELECT audit_retention_days FROM retention_settings WHERE id = 1\(unsafeRaw: lock)").first()
                 .map { try $0.decode(column: "audit_retention_days", as: Int.self) }
             guard let stored else {
-                throw DomainError(.unavailable, code: "retention_unavailable",
-                                  message: LocalizedText(zh: "日志留存设置缺失", en: "The retention setting is missing"))
+                throw DomainError(
+                    .unavailable, code: "retention_unavailable",
+                    message: LocalizedText(zh: "日志留存设置缺失", en: "The retention setting is missing"))
             }
             guard days > stored else { return stored }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE retention_settings SET audit_retention_days = \(bind: days), updated_at = \(bind: context.now) WHERE id = 1
-                """).run()
-            _ = try await AuditChain.append(AuditRecord(
-                actor: Principal.system("config"), action: "retention.raise", objectType: "retention_settings",
-                objectId: "audit_retention_days", before: AuditJSON.encode(["audit_retention_days": stored]),
-                after: AuditJSON.encode(["audit_retention_days": days]),
-                detail: "Art. 28: audit and read-trace rows are kept at least this many days", origin: origin), context: context, on: db)
+                """
+            ).run()
+            _ = try await AuditChain.append(
+                AuditRecord(
+                    actor: Principal.system("config"), action: "retention.raise", objectType: "retention_settings",
+                    objectId: "audit_retention_days", before: AuditJSON.encode(["audit_retention_days": stored]),
+                    after: AuditJSON.encode(["audit_retention_days": days]),
+                    detail: "Art. 28: audit and read-trace rows are kept at least this many days", origin: origin), context: context, on: db
+            )
             return days
         }
     }

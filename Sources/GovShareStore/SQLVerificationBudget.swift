@@ -16,11 +16,13 @@ public struct SQLVerificationBudget: VerificationBudget {
                 try await db.delete(from: "verification_budget").where("department_id", .equal, departmentId)
                     .where("dataset_id", .equal, datasetId).where("period", .notIn, periods.map(\.key)).run()
                 for period in periods {
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         INSERT INTO verification_budget (department_id, dataset_id, period, used)
                         VALUES (\(bind: departmentId), \(bind: datasetId), \(bind: period.key), 0)
                         ON CONFLICT (department_id, dataset_id, period) DO NOTHING
-                        """).run()
+                        """
+                    ).run()
                     let taken = try await db.update("verification_budget").set(SQLIdentifier("used"), to: SQLRaw("used + 1"))
                         .where("department_id", .equal, departmentId).where("dataset_id", .equal, datasetId)
                         .where("period", .equal, period.key)

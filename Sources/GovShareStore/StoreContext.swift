@@ -37,8 +37,9 @@ enum AuditChain {
     static func appendAll(_ records: [AuditRecord], context: StoreContext, on db: any SQLDatabase) async throws -> [AuditEvent] {
         let lock = context.database.kind == .postgres ? " FOR UPDATE" : ""
         guard let head = try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1\(unsafeRaw: lock)").first() else {
-            throw DomainError(.unavailable, code: "audit_unavailable",
-                              message: LocalizedText(zh: "审计日志不可用，操作未执行", en: "The audit log is unavailable; nothing was done"))
+            throw DomainError(
+                .unavailable, code: "audit_unavailable",
+                message: LocalizedText(zh: "审计日志不可用，操作未执行", en: "The audit log is unavailable; nothing was done"))
         }
         var prevSeq = try head.decode(column: "seq", as: Int64.self)
         var prevHash = try head.decode(column: "hash", as: String.self)
@@ -64,12 +65,16 @@ enum AuditChain {
                 "seq", "id", "occurred_at", "actor_kind", "actor_id", "actor_name", "department_id", "action", "object_type",
                 "object_id", "outcome", "before_state", "after_state", "detail", "request_id", "client_address", "node_id",
                 "prev_hash", "hash"
-            ).rows(chunk.map { e -> [any SQLExpression] in
-                [SQLBind(e.seq), SQLBind(e.id), SQLBind(e.occurredAt), SQLBind(e.actorKind), SQLBind(e.actorId),
-                 SQLBind(e.actorName), SQLBind(e.departmentId), SQLBind(e.action), SQLBind(e.objectType), SQLBind(e.objectId),
-                 SQLBind(e.outcome), SQLBind(e.before), SQLBind(e.after), SQLBind(e.detail), SQLBind(e.requestId),
-                 SQLBind(e.clientAddress), SQLBind(e.nodeId), SQLBind(e.prevHash), SQLBind(e.hash)]
-            }).run()
+            ).rows(
+                chunk.map { e -> [any SQLExpression] in
+                    [
+                        SQLBind(e.seq), SQLBind(e.id), SQLBind(e.occurredAt), SQLBind(e.actorKind), SQLBind(e.actorId),
+                        SQLBind(e.actorName), SQLBind(e.departmentId), SQLBind(e.action), SQLBind(e.objectType), SQLBind(e.objectId),
+                        SQLBind(e.outcome), SQLBind(e.before), SQLBind(e.after), SQLBind(e.detail), SQLBind(e.requestId),
+                        SQLBind(e.clientAddress), SQLBind(e.nodeId), SQLBind(e.prevHash), SQLBind(e.hash),
+                    ]
+                }
+            ).run()
         }
         if let last = events.last {
             try await db.raw("UPDATE audit_head SET seq = \(bind: last.seq), hash = \(bind: last.hash) WHERE id = 1").run()

@@ -4,8 +4,9 @@ import GovShareCore
 import GovShareServer
 
 struct DepartmentCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "department", abstract: "Register and list departments.",
-                                                    subcommands: [Create.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "department", abstract: "Register and list departments.",
+        subcommands: [Create.self, List.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a department.")
@@ -22,8 +23,9 @@ struct DepartmentCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandRunner.run(common) { platform in
                 let department = try await platform.directory.createDepartment(
-                    NewDepartment(code: code, nameZh: nameZh, nameEn: nameEn, level: level, regionCode: region, kind: kind,
-                                  systemParentCode: systemParent),
+                    NewDepartment(
+                        code: code, nameZh: nameZh, nameEn: nameEn, level: level, regionCode: region, kind: kind,
+                        systemParentCode: systemParent),
                     by: CommandRunner.actor, origin: CommandRunner.origin)
                 print("created department \(department.code) \(department.nameZh) (id \(department.id))")
             }
@@ -44,8 +46,9 @@ struct DepartmentCommand: AsyncParsableCommand {
 }
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage people's accounts.",
-                                                    subcommands: [Create.self, Disable.self, Enable.self, ResetPassword.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage people's accounts.",
+        subcommands: [Create.self, Disable.self, Enable.self, ResetPassword.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an account; the password is read from standard input.")
@@ -64,8 +67,9 @@ struct UserCommand: AsyncParsableCommand {
             let password = try CommandRunner.readSecretFromStdin(field: "password")
             try await CommandRunner.run(common) { platform in
                 let user = try await platform.accounts.createUser(
-                    NewUser(username: username, displayName: displayName ?? username, departmentCode: department, roles: role,
-                            password: password), by: CommandRunner.actor, origin: CommandRunner.origin)
+                    NewUser(
+                        username: username, displayName: displayName ?? username, departmentCode: department, roles: role,
+                        password: password), by: CommandRunner.actor, origin: CommandRunner.origin)
                 print("created user \(user.username) (id \(user.id))")
             }
         }
@@ -77,8 +81,9 @@ struct UserCommand: AsyncParsableCommand {
         @Option var username: String
         func run() async throws {
             try await CommandRunner.run(common) { platform in
-                _ = try await platform.accounts.setStatus(username: username, to: .disabled, by: CommandRunner.actor,
-                                                          origin: CommandRunner.origin)
+                _ = try await platform.accounts.setStatus(
+                    username: username, to: .disabled, by: CommandRunner.actor,
+                    origin: CommandRunner.origin)
                 print("disabled \(username)")
             }
         }
@@ -90,16 +95,18 @@ struct UserCommand: AsyncParsableCommand {
         @Option var username: String
         func run() async throws {
             try await CommandRunner.run(common) { platform in
-                _ = try await platform.accounts.setStatus(username: username, to: .active, by: CommandRunner.actor,
-                                                          origin: CommandRunner.origin)
+                _ = try await platform.accounts.setStatus(
+                    username: username, to: .active, by: CommandRunner.actor,
+                    origin: CommandRunner.origin)
                 print("enabled \(username)")
             }
         }
     }
 
     struct ResetPassword: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "reset-password",
-                                                        abstract: "Set a new password (from standard input) and lift any lock.")
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password",
+            abstract: "Set a new password (from standard input) and lift any lock.")
         @OptionGroup var common: CommonOptions
         @Option var username: String
         @Flag(name: .customLong("password-stdin")) var passwordStdin = false
@@ -109,8 +116,9 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let password = try CommandRunner.readSecretFromStdin(field: "password")
             try await CommandRunner.run(common) { platform in
-                try await platform.accounts.resetPassword(username: username, newPassword: password, by: CommandRunner.actor,
-                                                          origin: CommandRunner.origin)
+                try await platform.accounts.resetPassword(
+                    username: username, newPassword: password, by: CommandRunner.actor,
+                    origin: CommandRunner.origin)
                 print("password reset for \(username)")
             }
         }
@@ -118,8 +126,9 @@ struct UserCommand: AsyncParsableCommand {
 }
 
 struct ClientCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "client", abstract: "Manage business-system API clients.",
-                                                    subcommands: [Create.self, Revoke.self])
+    static let configuration = CommandConfiguration(
+        commandName: "client", abstract: "Manage business-system API clients.",
+        subcommands: [Create.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a client; its secret is printed once.")

@@ -4,8 +4,9 @@ import GovShareCore
 import GovShareServer
 
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The tamper-evident audit log.",
-                                                    subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "The tamper-evident audit log.",
+        subcommands: [Verify.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check the whole hash chain; names the first broken or missing entry.")
@@ -25,8 +26,9 @@ struct AuditCommand: AsyncParsableCommand {
 }
 
 struct CalendarCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "calendar", abstract: "The official working-day calendar.",
-                                                    subcommands: [Import.self, Due.self])
+    static let configuration = CommandConfiguration(
+        commandName: "calendar", abstract: "The official working-day calendar.",
+        subcommands: [Import.self, Due.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -40,7 +42,9 @@ struct CalendarCommand: AsyncParsableCommand {
             }
             try await CommandRunner.run(common) { platform in
                 let result = try await platform.calendar.importCSV(text, by: CommandRunner.actor, origin: CommandRunner.origin)
-                print("imported years \(result.years.map(String.init).joined(separator: ", ")); \(result.recomputed.count) open deadlines recomputed")
+                print(
+                    "imported years \(result.years.map(String.init).joined(separator: ", ")); \(result.recomputed.count) open deadlines recomputed"
+                )
             }
         }
     }

@@ -4,14 +4,16 @@ import GovShareCore
 import GovShareServer
 
 struct CatalogCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "catalog",
-                                                    abstract: "Catalog spreadsheets in the guide's layout; update obligations.",
-                                                    subcommands: [Import.self, Export.self, Obligations.self])
+    static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "Catalog spreadsheets in the guide's layout; update obligations.",
+        subcommands: [Import.self, Export.self, Obligations.self])
 
     /// Art. 9's update obligations from the console (the server's scheduler does the same every 30 s).
     struct Obligations: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "obligations", abstract: "Catalog update obligations (Art. 9).",
-                                                        subcommands: [Sweep.self])
+        static let configuration = CommandConfiguration(
+            commandName: "obligations", abstract: "Catalog update obligations (Art. 9).",
+            subcommands: [Sweep.self])
 
         struct Sweep: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
@@ -54,7 +56,9 @@ struct CatalogCommand: AsyncParsableCommand {
         @Option(help: "utf-8 (with BOM) or gb18030.") var encoding: String = "utf-8"
 
         func run() async throws {
-            guard let chosen = CSVText.Encoding(rawValue: encoding.lowercased()) else { throw ValidationError("--encoding must be utf-8 or gb18030") }
+            guard let chosen = CSVText.Encoding(rawValue: encoding.lowercased()) else {
+                throw ValidationError("--encoding must be utf-8 or gb18030")
+            }
             let text = try await CommandRunner.run(common) { platform in
                 try await platform.catalogImport.export(CatalogQuery(), by: CommandRunner.actor)
             }
@@ -90,7 +94,9 @@ enum CSVFile {
             throw ValidationError("cannot read \(path): \(error.localizedDescription)")
         }
         let chosen = try encoding.map { value -> CSVText.Encoding in
-            guard let e = CSVText.Encoding(rawValue: value.lowercased()) else { throw ValidationError("--encoding must be utf-8 or gb18030") }
+            guard let e = CSVText.Encoding(rawValue: value.lowercased()) else {
+                throw ValidationError("--encoding must be utf-8 or gb18030")
+            }
             return e
         }
         do {

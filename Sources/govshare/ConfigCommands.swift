@@ -3,8 +3,9 @@ import Foundation
 import GovShareCore
 
 struct ConfigCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "config", abstract: "The effective configuration.",
-                                                    subcommands: [Show.self])
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "The effective configuration.",
+        subcommands: [Show.self])
 
     /// Loads the configuration exactly as every other command does (same layers, same validation) and prints it; it
     /// opens no database, so it also works on a machine where the database is unreachable.

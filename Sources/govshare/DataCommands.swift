@@ -4,19 +4,22 @@ import GovShareCore
 import GovShareServer
 
 struct DataCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "data", abstract: "Mounted datasets: mount, report, list stale.",
-                                                    subcommands: [Mount.self, Import.self, Pull.self, Stale.self])
+    static let configuration = CommandConfiguration(
+        commandName: "data", abstract: "Mounted datasets: mount, report, list stale.",
+        subcommands: [Mount.self, Import.self, Pull.self, Stale.self])
 
     struct Mount: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mount a dataset behind a published database or spreadsheet entry.")
         @OptionGroup var common: CommonOptions
         @Option(help: "Resource code, e.g. 301001/000001.") var resource: String
-        @Option(name: .customLong("primary-key"), help: "Item code that identifies a row (default: the first item).") var primaryKey: String?
+        @Option(name: .customLong("primary-key"), help: "Item code that identifies a row (default: the first item).") var primaryKey:
+            String?
 
         func run() async throws {
             try await CommandRunner.run(common) { platform in
-                let dataset = try await platform.exchange.mount(code: resource, primaryKey: primaryKey, by: CommandRunner.actor,
-                                                                origin: CommandRunner.origin)
+                let dataset = try await platform.exchange.mount(
+                    code: resource, primaryKey: primaryKey, by: CommandRunner.actor,
+                    origin: CommandRunner.origin)
                 print("mounted \(dataset.entryCode): \(dataset.columns.count) items, primary key \(dataset.primaryKey)")
             }
         }
@@ -34,14 +37,18 @@ struct DataCommand: AsyncParsableCommand {
         @Option(help: "utf-8 or gb18030 (default: detect).") var encoding: String?
 
         func run() async throws {
-            guard let mode = ReportBatch.Mode(rawValue: batchMode) else { throw ValidationError("--batch-mode must be all_or_nothing or row") }
+            guard let mode = ReportBatch.Mode(rawValue: batchMode) else {
+                throw ValidationError("--batch-mode must be all_or_nothing or row")
+            }
             let text = try CSVFile.read(file, encoding: encoding)
             try await CommandRunner.run(common) { platform in
                 let dataset = try await platform.exchange.dataset(code: resource)
                 let started = Date()
                 // A refused batch is reported by the command runner, every row problem listed, exit 65.
-                let outcome = try await platform.exchange.importCSV(text, dataset: dataset, mode: mode, batchId: batchId, source: .cli,
-                                                                    by: CommandRunner.actor, origin: CommandRunner.origin) { phase, done, total in
+                let outcome = try await platform.exchange.importCSV(
+                    text, dataset: dataset, mode: mode, batchId: batchId, source: .cli,
+                    by: CommandRunner.actor, origin: CommandRunner.origin
+                ) { phase, done, total in
                     ProgressBar.show(done, of: total, label: phase)
                 }
                 ProgressBar.finish()
@@ -51,8 +58,9 @@ struct DataCommand: AsyncParsableCommand {
                     print("batch \(batchId ?? "") was imported before (\(b.createdAt)); nothing imported again")
                     return
                 }
-                print("batch \(b.id): received \(b.received), accepted \(b.accepted), rejected \(b.rejected), deleted \(b.deleted) "
-                      + String(format: "in %.1f s (%.0f rows/s)", seconds, Double(b.received) / max(seconds, 0.001)))
+                print(
+                    "batch \(b.id): received \(b.received), accepted \(b.accepted), rejected \(b.rejected), deleted \(b.deleted) "
+                        + String(format: "in %.1f s (%.0f rows/s)", seconds, Double(b.received) / max(seconds, 0.001)))
                 for problem in outcome.problems.prefix(50) {
                     print("  row \(problem.row)\(problem.item.map { " \($0)" } ?? ""): \(problem.message.zh)")
                 }
@@ -74,8 +82,9 @@ struct DataCommand: AsyncParsableCommand {
                 var failed = false
                 for id in ids {
                     let result = try await platform.pulls.run(sourceId: id, by: CommandRunner.actor, origin: CommandRunner.origin)
-                    print("\(id)\t\(result.sourceTable)@\(result.host)\twatermark \(result.lastWatermark ?? "-")\t\(result.rowsPulled) rows pulled in all"
-                          + (result.lastError.map { "\tFAILED: \($0)" } ?? ""))
+                    print(
+                        "\(id)\t\(result.sourceTable)@\(result.host)\twatermark \(result.lastWatermark ?? "-")\t\(result.rowsPulled) rows pulled in all"
+                            + (result.lastError.map { "\tFAILED: \($0)" } ?? ""))
                     failed = failed || result.lastError != nil
                 }
                 if failed { throw ExitCode(1) }

@@ -4,8 +4,9 @@ import GovShareCore
 import GovShareServer
 
 struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Inspect and remove the demo data.",
-                                                    subcommands: [Purge.self])
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Inspect and remove the demo data.",
+        subcommands: [Purge.self])
 
     /// Production refuses to start while demo data exists; this is what removes it.
     struct Purge: AsyncParsableCommand {
@@ -35,8 +36,9 @@ struct DemoCommand: AsyncParsableCommand {
                 let removed = try await platform.demoData.purge(by: CommandRunner.actor, origin: CommandRunner.origin) { step in
                     print("  ✓ \(step)")
                 }
-                print("演示数据已删除（已记入审计日志）。 / Demo data removed (recorded in the audit log): "
-                      + "\(removed.users.count) accounts, \(removed.catalogEntries) catalog entries, \(removed.datasetRows) rows.")
+                print(
+                    "演示数据已删除（已记入审计日志）。 / Demo data removed (recorded in the audit log): "
+                        + "\(removed.users.count) accounts, \(removed.catalogEntries) catalog entries, \(removed.datasetRows) rows.")
             }
         }
 

@@ -9,9 +9,11 @@ struct GovShareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "govshare",
         abstract: "GovShare — 广东省政务数据共享平台 (Guangdong government data-sharing platform).",
-        subcommands: [Serve.self, Migrate.self, DepartmentCommand.self, UserCommand.self, ClientCommand.self, DataCommand.self,
-                      AuditCommand.self, CalendarCommand.self, CatalogCommand.self, DemoCommand.self, ConfigCommand.self,
-                      LegalInstrumentCommand.self])
+        subcommands: [
+            Serve.self, Migrate.self, DepartmentCommand.self, UserCommand.self, ClientCommand.self, DataCommand.self,
+            AuditCommand.self, CalendarCommand.self, CatalogCommand.self, DemoCommand.self, ConfigCommand.self,
+            LegalInstrumentCommand.self,
+        ])
 }
 
 /// Options every command shares: where the data lives and which node this is.
@@ -41,8 +43,9 @@ struct CommonOptions: ParsableArguments {
 
     func load(extra: [String: String] = [:]) throws -> GovShareConfig {
         let file = try config.map(GovShareConfig.readFile) ?? [:]
-        return try GovShareConfig.load(flags: flags().merging(extra) { $1 }, environment: ProcessInfo.processInfo.environment,
-                                       file: file)
+        return try GovShareConfig.load(
+            flags: flags().merging(extra) { $1 }, environment: ProcessInfo.processInfo.environment,
+            file: file)
     }
 }
 

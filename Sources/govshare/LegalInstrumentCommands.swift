@@ -24,8 +24,9 @@ struct LegalInstrumentCommand: AsyncParsableCommand {
                     for p in overview.proposals where p.status == .confirmed { print(Self.line(p.instrument, source: "confirmed \(p.id)")) }
                 }
                 for p in overview.proposals {
-                    print("proposal \(p.id)\t\(p.status.rawValue)\t《\(p.instrument.name)》\t\(p.instrument.level.rawValue)\t"
-                          + "\(p.proposedByName)\t\(p.createdAt)\t\(p.decisionReason ?? "")")
+                    print(
+                        "proposal \(p.id)\t\(p.status.rawValue)\t《\(p.instrument.name)》\t\(p.instrument.level.rawValue)\t"
+                            + "\(p.proposedByName)\t\(p.createdAt)\t\(p.decisionReason ?? "")")
                 }
             }
         }
@@ -46,9 +47,11 @@ struct LegalInstrumentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRunner.run(common) { platform in
-                let p = try await platform.legalBasis.propose(.init(name: name, level: level, issuer: issuer, documentNumber: documentNumber,
-                                                                    reference: reference),
-                                                              by: CommandRunner.actor, origin: CommandRunner.origin)
+                let p = try await platform.legalBasis.propose(
+                    .init(
+                        name: name, level: level, issuer: issuer, documentNumber: documentNumber,
+                        reference: reference),
+                    by: CommandRunner.actor, origin: CommandRunner.origin)
                 print("proposed \(p.id): 《\(p.instrument.name)》 awaits confirmation by the provincial data authority")
             }
         }
@@ -62,8 +65,9 @@ struct LegalInstrumentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRunner.run(common) { platform in
-                let p = try await platform.legalBasis.decide(id: id, confirm: true, reason: reason, by: CommandRunner.actor,
-                                                             origin: CommandRunner.origin)
+                let p = try await platform.legalBasis.decide(
+                    id: id, confirm: true, reason: reason, by: CommandRunner.actor,
+                    origin: CommandRunner.origin)
                 print("confirmed 《\(p.instrument.name)》")
             }
         }
@@ -77,8 +81,9 @@ struct LegalInstrumentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRunner.run(common) { platform in
-                let p = try await platform.legalBasis.decide(id: id, confirm: false, reason: reason, by: CommandRunner.actor,
-                                                             origin: CommandRunner.origin)
+                let p = try await platform.legalBasis.decide(
+                    id: id, confirm: false, reason: reason, by: CommandRunner.actor,
+                    origin: CommandRunner.origin)
                 print("rejected 《\(p.instrument.name)》")
             }
         }

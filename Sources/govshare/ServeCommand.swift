@@ -30,9 +30,11 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data("错误：\(error.message.zh)\nerror: \(error.message.en)\n".utf8))
             throw ExitCode(78)
         }
-        server.platform.logger.notice("GovShare listening", metadata: [
-            "address": "http://\(config.host):\(config.port)", "database": "\(server.platform.database.kind.rawValue)",
-        ])
+        server.platform.logger.notice(
+            "GovShare listening",
+            metadata: [
+                "address": "http://\(config.host):\(config.port)", "database": "\(server.platform.database.kind.rawValue)",
+            ])
         // runService stops gracefully on SIGTERM and SIGINT.
         try await server.app.runService()
         await server.platform.shutdown()

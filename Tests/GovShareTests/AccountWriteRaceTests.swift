@@ -23,10 +23,13 @@ struct AccountWriteRaceTests {
 
     static func origin(_ id: String) -> RequestOrigin { RequestOrigin(requestId: id, clientAddress: "test") }
 
-    static func service(_ platform: Platform, over accounts: any AccountRepository,
-                        hasher: any CredentialHasher = FixedHasher()) -> AccountService {
-        AccountService(accounts: accounts, departments: platform.storage.departments, auditLog: platform.storage.auditLog, hasher: hasher,
-                       clock: platform.clock, security: platform.config.security, nodeId: platform.config.nodeId)
+    static func service(
+        _ platform: Platform, over accounts: any AccountRepository,
+        hasher: any CredentialHasher = FixedHasher()
+    ) -> AccountService {
+        AccountService(
+            accounts: accounts, departments: platform.storage.departments, auditLog: platform.storage.auditLog, hasher: hasher,
+            clock: platform.clock, security: platform.config.security, nodeId: platform.config.nodeId)
     }
 
     static func admin(_ platform: Platform) async throws -> Principal {
@@ -93,7 +96,8 @@ struct AccountWriteRaceTests {
                 _ = try await platform.accounts.setStatus(username: "hrss_user", to: .disabled, by: admin, origin: Self.origin("disable"))
             }
             await #expect(throws: DomainError.self) {
-                try await Self.service(platform, over: racing).signIn(username: "hrss_user", password: "wrong", origin: Self.origin("guess"))
+                try await Self.service(platform, over: racing).signIn(
+                    username: "hrss_user", password: "wrong", origin: Self.origin("guess"))
             }
 
             let after = try #require(try await platform.storage.accountRepository.findUser(username: "hrss_user"))

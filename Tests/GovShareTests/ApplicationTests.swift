@@ -16,12 +16,16 @@ struct ApplicationTests {
         return code.replacingOccurrences(of: "/", with: "-")
     }
 
-    static func apply(_ client: any TestClientProtocol, _ token: String, code: String, until: String = "2026-06-30") async throws -> [String: Any] {
-        let applied = try await client.json(.post, "/api/v1/applications", token: token, body: """
-            {"entry_code":"\(code)","items":["GMSFHM","HJDZ"],"purpose":"核定社会保险待遇时核验参保人户籍",
-             "business":"企业职工基本养老保险待遇核定","basis":"《社会保险法》第五十八条","users":["社保经办系统"],
-             "contact":"李工 020-12345678","data_manager":"省人社厅数据管理科 王科长","valid_until":"\(until)"}
-            """)
+    static func apply(_ client: any TestClientProtocol, _ token: String, code: String, until: String = "2026-06-30") async throws
+        -> [String: Any]
+    {
+        let applied = try await client.json(
+            .post, "/api/v1/applications", token: token,
+            body: """
+                {"entry_code":"\(code)","items":["GMSFHM","HJDZ"],"purpose":"核定社会保险待遇时核验参保人户籍",
+                 "business":"企业职工基本养老保险待遇核定","basis":"《社会保险法》第五十八条","users":["社保经办系统"],
+                 "contact":"李工 020-12345678","data_manager":"省人社厅数据管理科 王科长","valid_until":"\(until)"}
+                """)
         #expect(applied.status == .created, "\(applied.json)")
         return applied.json
     }
@@ -34,18 +38,22 @@ struct ApplicationTests {
                 let applicant = try await client.token("hrss_user")
                 let code = try await Self.householdCode(client, applicant)
                 let id = try #require(try await Self.apply(client, applicant, code: code)["id"] as? String)
-                let past = try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"),
-                                                 body: #"{"approved_items":["GMSFHM","HJDZ"],"valid_until":"2020-01-01"}"#)
+                let past = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"),
+                    body: #"{"approved_items":["GMSFHM","HJDZ"],"valid_until":"2020-01-01"}"#)
                 #expect(fieldErrors(past.json).map(\.rule) == ["future"], "a grant that has already ended is no decision")
-                let provider = try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"),
-                                                     body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
+                let provider = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"),
+                    body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
                 #expect(provider.json["status"] as? String == "under_review", "\(provider.json)")
                 let authority = try await client.token("gd_reviewer")
                 let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                     for _ in 0..<4 {
                         group.addTask {
-                            try await client.json(.post, "/api/v1/applications/\(id)/review", token: authority,
-                                                  body: #"{"approved_items":["GMSFHM","HJDZ"]}"#).status.code
+                            try await client.json(
+                                .post, "/api/v1/applications/\(id)/review", token: authority,
+                                body: #"{"approved_items":["GMSFHM","HJDZ"]}"#
+                            ).status.code
                         }
                     }
                     return try await group.reduce(into: [Int]()) { $0.append($1) }
@@ -71,23 +79,29 @@ struct ApplicationTests {
 
                 let provider = try await client.token("psb_reviewer")
                 // No reasons, no basis: refused by the API, naming the fields.
-                let bare = try await client.json(.post, "/api/v1/applications/\(id)/review", token: provider,
-                                                 body: #"{"approved_items":["GMSFHM"],"refusals":[{"item":"HJDZ"}]}"#)
+                let bare = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: provider,
+                    body: #"{"approved_items":["GMSFHM"],"refusals":[{"item":"HJDZ"}]}"#)
                 #expect(bare.status == .unprocessableContent)
                 #expect(Set(fieldErrors(bare.json).map(\.rule)) == ["reason_required", "legal_basis_required"])
-                let internalRule = try await client.json(.post, "/api/v1/applications/\(id)/review", token: provider, body: """
-                    {"approved_items":["GMSFHM"],"refusals":[{"item":"HJDZ","reason":"涉及隐私","basis":{"instrument":"《公安厅内部数据管理制度》","article":"第五条"}}]}
-                    """)
+                let internalRule = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: provider,
+                    body: """
+                        {"approved_items":["GMSFHM"],"refusals":[{"item":"HJDZ","reason":"涉及隐私","basis":{"instrument":"《公安厅内部数据管理制度》","article":"第五条"}}]}
+                        """)
                 #expect(fieldErrors(internalRule.json).first?.rule == "not_a_legal_basis")
 
-                let providerDecision = try await client.json(.post, "/api/v1/applications/\(id)/review", token: provider, body: """
-                    {"approved_items":["GMSFHM"],"refusals":[{"item":"HJDZ","reason":"户籍地址属敏感个人信息，核定待遇无需地址",
-                     "basis":{"instrument":"《中华人民共和国个人信息保护法》","article":"第六条"}}],"conditions":"仅用于待遇核定"}
-                    """)
+                let providerDecision = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: provider,
+                    body: """
+                        {"approved_items":["GMSFHM"],"refusals":[{"item":"HJDZ","reason":"户籍地址属敏感个人信息，核定待遇无需地址",
+                         "basis":{"instrument":"《中华人民共和国个人信息保护法》","article":"第六条"}}],"conditions":"仅用于待遇核定"}
+                        """)
                 #expect(providerDecision.json["status"] as? String == "under_review", "\(providerDecision.json)")
                 let authority = try await client.token("gd_reviewer")
-                let done = try await client.json(.post, "/api/v1/applications/\(id)/review", token: authority,
-                                                 body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
+                let done = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: authority,
+                    body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
                 #expect(done.json["status"] as? String == "approved")
                 let grantId = try #require(done.json["grant_id"] as? String)
 
@@ -96,11 +110,13 @@ struct ApplicationTests {
                 #expect(grant["items"] as? [String] == ["GMSFHM"])
                 #expect(grant["valid_until"] as? String == "2026-06-30")
 
-                let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: applicant, body: #"{"purpose":"\#(grantId)","limit":3}"#)
+                let read = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: applicant, body: #"{"purpose":"\#(grantId)","limit":3}"#)
                 #expect(read.status == .ok, "\(read.json)")
                 #expect((read.json["fields"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["GMSFHM"])
-                let refusedItem = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: applicant,
-                                                        body: #"{"purpose":"\#(grantId)","fields":["HJDZ"]}"#)
+                let refusedItem = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: applicant,
+                    body: #"{"purpose":"\#(grantId)","fields":["HJDZ"]}"#)
                 #expect(refusedItem.status == .forbidden)
 
                 let usage = try await client.json(.get, "/api/v1/grants/\(grantId)/usage", token: try await client.token("psb_cataloger"))
@@ -111,15 +127,21 @@ struct ApplicationTests {
                 // Expiry ends it; renewal brings it back; revocation ends it for good.
                 clock.advance(by: 140 * 86_400)  // 2026-07-03
                 let expiredToken = try await client.token("hrss_user")
-                let expired = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: expiredToken, body: #"{"purpose":"\#(grantId)"}"#)
+                let expired = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: expiredToken, body: #"{"purpose":"\#(grantId)"}"#)
                 #expect(expired.status == .forbidden)
                 let admin = try await client.token("gd_reviewer")
-                let renewed = try await client.json(.post, "/api/v1/grants/\(grantId)/renew", token: admin,
-                                                    body: #"{"valid_until":"2026-12-31","reason":"业务持续"}"#)
+                let renewed = try await client.json(
+                    .post, "/api/v1/grants/\(grantId)/renew", token: admin,
+                    body: #"{"valid_until":"2026-12-31","reason":"业务持续"}"#)
                 #expect(renewed.json["valid_until"] as? String == "2026-12-31", "\(renewed.json)")
-                #expect(try await client.json(.post, "/api/v1/datasets/\(code)/query", token: expiredToken, body: #"{"purpose":"\#(grantId)"}"#).status == .ok)
+                #expect(
+                    try await client.json(.post, "/api/v1/datasets/\(code)/query", token: expiredToken, body: #"{"purpose":"\#(grantId)"}"#)
+                        .status == .ok)
                 _ = try await client.json(.post, "/api/v1/grants/\(grantId)/revoke", token: admin, body: #"{"reason":"用途已完成"}"#)
-                #expect(try await client.json(.post, "/api/v1/datasets/\(code)/query", token: expiredToken, body: #"{"purpose":"\#(grantId)"}"#).status == .forbidden)
+                #expect(
+                    try await client.json(.post, "/api/v1/datasets/\(code)/query", token: expiredToken, body: #"{"purpose":"\#(grantId)"}"#)
+                        .status == .forbidden)
 
                 let events = try await client.json(.get, "/api/v1/audit/events?object_id=\(id)", token: try await client.token("auditor"))
                 let actions = ((events.json["items"] as? [[String: Any]]) ?? []).compactMap { $0["action"] as? String }
@@ -143,9 +165,12 @@ struct ApplicationTests {
                 #expect(late.json["overdue"] as? Bool == true)
                 let swept = try await client.json(.post, "/api/v1/applications/sweep", token: try await client.token("ops"))
                 #expect(swept.json["escalated"] as? Int == 1, "\(swept.json)")
-                let authorityInbox = ExchangeTests.array(try await client.json(.get, "/api/v1/notifications", token: try await client.token("gd_reviewer")).response)
+                let authorityInbox = ExchangeTests.array(
+                    try await client.json(.get, "/api/v1/notifications", token: try await client.token("gd_reviewer")).response)
                 #expect(authorityInbox.contains { $0["kind"] as? String == "application.overdue" })
-                let queue = ExchangeTests.array(try await client.json(.get, "/api/v1/applications?scope=review", token: try await client.token("psb_reviewer")).response)
+                let queue = ExchangeTests.array(
+                    try await client.json(.get, "/api/v1/applications?scope=review", token: try await client.token("psb_reviewer")).response
+                )
                 #expect(queue.first?["id"] as? String == id && queue.first?["overdue"] as? Bool == true)
 
                 let stats = ExchangeTests.array(try await client.json(.get, "/api/v1/applications/statistics", token: token).response)
@@ -163,8 +188,11 @@ struct ApplicationTests {
             #expect(all.first { $0.status == .approved }?.grantId != nil)
             #expect(all.contains { $0.escalatedAt != nil }, "the 30-day-old application is overdue and escalated")
             try await env.test { client in
-                let queue = ExchangeTests.array(try await client.json(.get, "/api/v1/applications?scope=review",
-                                                                      token: try await client.token("psb_reviewer")).response)
+                let queue = ExchangeTests.array(
+                    try await client.json(
+                        .get, "/api/v1/applications?scope=review",
+                        token: try await client.token("psb_reviewer")
+                    ).response)
                 #expect(queue.first?["overdue"] as? Bool == true, "overdue first")
                 let jar = try await PortalCatalogTests.signIn(client, "psb_reviewer")
                 let (_, page) = try await PortalDataTests.get(client, "/applications", jar)
@@ -182,8 +210,9 @@ struct ApplicationTests {
                 let applicant = try await client.token("hrss_user")
                 let code = try await Self.householdCode(client, applicant)
                 let id = try #require(try await Self.apply(client, applicant, code: code)["id"] as? String)
-                _ = try await client.json(.post, "/api/v1/applications/\(id)/request-info", token: try await client.token("psb_reviewer"),
-                                          body: #"{"question":"请补充业务依据"}"#)
+                _ = try await client.json(
+                    .post, "/api/v1/applications/\(id)/request-info", token: try await client.token("psb_reviewer"),
+                    body: #"{"question":"请补充业务依据"}"#)
                 clock.advance(by: 30 * 86_400)  // 04-01: past the first due date, still waiting for the answer
                 let waiting = try await client.json(.get, "/api/v1/applications/\(id)", token: try await client.token("hrss_user"))
                 #expect(waiting.json["status"] as? String == "info_requested")
@@ -203,14 +232,19 @@ struct ApplicationTests {
                 #expect(application["due_on"] as? String == "2026-03-16")
                 let id = try #require(application["id"] as? String)
                 clock.advance(by: 86_400)  // 03-03
-                let asked = try await client.json(.post, "/api/v1/applications/\(id)/request-info", token: try await client.token("psb_reviewer"),
-                                                  body: #"{"question":"请提供待遇核定的具体业务文件"}"#)
+                let asked = try await client.json(
+                    .post, "/api/v1/applications/\(id)/request-info", token: try await client.token("psb_reviewer"),
+                    body: #"{"question":"请提供待遇核定的具体业务文件"}"#)
                 #expect(asked.json["status"] as? String == "info_requested")
-                #expect(try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("gd_reviewer"),
-                                              body: #"{"approved_items":["GMSFHM","HJDZ"]}"#).status == .conflict)
+                #expect(
+                    try await client.json(
+                        .post, "/api/v1/applications/\(id)/review", token: try await client.token("gd_reviewer"),
+                        body: #"{"approved_items":["GMSFHM","HJDZ"]}"#
+                    ).status == .conflict)
                 clock.advance(by: 2 * 86_400)  // 03-05: paused for 2 working days
-                let answered = try await client.json(.post, "/api/v1/applications/\(id)/respond", token: try await client.token("hrss_user"),
-                                                     body: #"{"answer":"附《养老保险待遇核定办法》"}"#)
+                let answered = try await client.json(
+                    .post, "/api/v1/applications/\(id)/respond", token: try await client.token("hrss_user"),
+                    body: #"{"answer":"附《养老保险待遇核定办法》"}"#)
                 #expect(answered.json["status"] as? String == "under_review")
                 #expect(answered.json["due_on"] as? String == "2026-03-18", "\(answered.json)")
                 #expect((answered.json["info_requests"] as? [[String: Any]])?.first?["paused_working_days"] as? Int == 2)

@@ -127,7 +127,9 @@ struct ArchitectureTests {
                 unknown.append("docs/api.md:\(row.line): \"\(word)\"")
             }
         }
-        #expect(unknown.isEmpty, """
+        #expect(
+            unknown.isEmpty,
+            """
             policy cells naming neither a Policy (\(policies.sorted().joined(separator: ", "))) nor a listed scope:
             \(unknown.joined(separator: "\n"))
             """)
@@ -146,5 +148,21 @@ struct ArchitectureTests {
         let documented = Set(try Self.documentedRows().flatMap(\.routes))
         #expect(contract.subtracting(documented).sorted() == [], "routes of openapi.json without a row in docs/api.md")
         #expect(documented.subtracting(contract).sorted() == [], "docs/api.md rows for routes openapi.json does not have")
+    }
+
+    /// docs/architecture.md's policy table is the vocabulary itself: one row per `Policy`, listing exactly the roles
+    /// `allowedRoles` grants (by their raw names), so the docs cannot drift from the code.
+    @Test func policyTableMatchesAllowedRoles() throws {
+        var documented: [String: Set<String>] = [:]
+        for line in try Self.text("docs/architecture.md").split(separator: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 2, let name = cells.first?.trimmingCharacters(in: CharacterSet(charactersIn: "`")),
+                Policy(rawValue: name) != nil
+            else { continue }
+            let roles = cells[1].split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " `")) }
+            documented[name] = Set(roles)
+        }
+        let actual = Dictionary(uniqueKeysWithValues: Policy.allCases.map { ($0.rawValue, Set($0.allowedRoles.map(\.rawValue))) })
+        #expect(documented == actual, "docs/architecture.md's policy table differs from Policy.allowedRoles")
     }
 }

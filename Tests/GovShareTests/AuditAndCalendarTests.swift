@@ -52,7 +52,8 @@ struct AuditTests {
                 try await db.raw("DROP TABLE audit_head").run()
             }
             try await env.test { client in
-                let attempt = try await client.json(.post, "/api/v1/auth/token", body: #"{"username":"admin","password":"\#(demoPassword)"}"#)
+                let attempt = try await client.json(
+                    .post, "/api/v1/auth/token", body: #"{"username":"admin","password":"\#(demoPassword)"}"#)
                 #expect(attempt.status.code >= 500)
                 #expect(attempt.json["access_token"] == nil)
             }
@@ -105,8 +106,9 @@ struct CalendarServiceTests {
                 """
             try await env.test { client in
                 let admin = try await client.token("admin")
-                let imported = try await client.json(.post, "/api/v1/calendar/import", token: admin, body: csv,
-                                                     headers: [.contentType: "text/csv"])
+                let imported = try await client.json(
+                    .post, "/api/v1/calendar/import", token: admin, body: csv,
+                    headers: [.contentType: "text/csv"])
                 #expect(imported.status == .ok)
                 #expect(imported.json["years"] as? [Int] == [2027])
                 #expect(imported.json["deadlines_recomputed"] as? Int == 1)
@@ -121,7 +123,8 @@ struct CalendarServiceTests {
 
             // A notice that begins in the previous December (as 2019's did) merges those days and keeps that year's
             // holidays: importing it must not wipe 2026's Spring Festival.
-            let spill = "date,kind,name_zh,name_en\n2026-12-31,holiday,元旦,New Year's Day\n2027-01-01,holiday,元旦,New Year's Day\n"
+            let spill =
+                "date,kind,name_zh,name_en\n2026-12-31,holiday,元旦,New Year's Day\n2027-01-01,holiday,元旦,New Year's Day\n"
                 + "2027-02-08,holiday,春节,Spring Festival\n"
             let calendar = try await env.platform.calendar.importCSV(spill, by: actor, origin: .commandLine())
             #expect(calendar.years == [2027])

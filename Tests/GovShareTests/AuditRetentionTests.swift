@@ -12,8 +12,10 @@ struct AuditRetentionTests {
     /// What an attacker who owns the schema can do first: drop the retention triggers. The tamper tests of the audit
     /// chain use it to show the chain still names what was changed.
     static func removeGuard(on db: any SQLDatabase, kind: GovShareDatabase.Kind) async throws {
-        for (table, trigger) in [("audit_events", "retain"), ("audit_events", "append_only"), ("data_reads", "retain"),
-                                 ("data_reads", "append_only"), ("data_read_refs", "retain"), ("data_read_refs", "append_only")] {
+        for (table, trigger) in [
+            ("audit_events", "retain"), ("audit_events", "append_only"), ("data_reads", "retain"),
+            ("data_reads", "append_only"), ("data_read_refs", "retain"), ("data_read_refs", "append_only"),
+        ] {
             let on = kind == .postgres ? " ON \(table)" : ""
             try await db.raw("DROP TRIGGER \(unsafeRaw: table)_\(unsafeRaw: trigger)\(unsafeRaw: on)").run()
         }
@@ -53,8 +55,9 @@ struct AuditRetentionTests {
         } catch {
             // The refusal is the guard's, not some other failure of the statement.
             let text = String(reflecting: error)
-            #expect(text.contains("audit_retention") || text.contains("audit_append_only") || text.contains("CHECK constraint"),
-                    "\(sql): \(text)")
+            #expect(
+                text.contains("audit_retention") || text.contains("audit_append_only") || text.contains("CHECK constraint"),
+                "\(sql): \(text)")
             return true
         }
     }
@@ -63,25 +66,32 @@ struct AuditRetentionTests {
     static func insertRead(_ env: TestEnvironment, seq: Int64, daysOld: Double) async throws {
         let at = Timestamp.format(Date().addingTimeInterval(-daysOld * 86_400))
         try await env.platform.database.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO audit_events (seq, id, occurred_at, actor_kind, actor_id, actor_name, department_id, action, object_type,
                     object_id, outcome, request_id, client_address, node_id, prev_hash, hash)
                 VALUES (\(bind: seq), \(bind: "old-\(seq)"), \(bind: at), 'system', 'system', 'old', '', 'data.read', 'dataset', 'x',
                     'success', 'r', 'cli', 'gd-province', 'p', 'h')
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 INSERT INTO data_reads (audit_seq, dataset_id, entry_code, actor_id, actor_name, department_id, purpose_id, items,
                     filter, row_count, read_at, request_id)
                 VALUES (\(bind: seq), 'x', 'x', 'a', 'a', 'd', 'provider', 'XM', '', 1, \(bind: at), 'r')
-                """).run()
-            try await db.raw("INSERT INTO data_read_refs (ref, audit_seq) VALUES (\(bind: Data(repeating: 7, count: 32)), \(bind: seq))").run()
+                """
+            ).run()
+            try await db.raw("INSERT INTO data_read_refs (ref, audit_seq) VALUES (\(bind: Data(repeating: 7, count: 32)), \(bind: seq))")
+                .run()
         }
     }
 
     static func deleteRead(_ env: TestEnvironment, seq: Int64) async -> [Bool] {
-        [await refused(env, "DELETE FROM data_read_refs WHERE audit_seq = \(seq)"),
-         await refused(env, "DELETE FROM data_reads WHERE audit_seq = \(seq)"),
-         await refused(env, "DELETE FROM audit_events WHERE seq = \(seq)")]
+        [
+            await refused(env, "DELETE FROM data_read_refs WHERE audit_seq = \(seq)"),
+            await refused(env, "DELETE FROM data_reads WHERE audit_seq = \(seq)"),
+            await refused(env, "DELETE FROM audit_events WHERE seq = \(seq)"),
+        ]
     }
 
     @Test(arguments: TestDatabase.available)
@@ -126,8 +136,10 @@ struct AuditRetentionTests {
     @Test(arguments: TestDatabase.available)
     func theConfiguredRetentionReachesTheDatabaseAndOnlyGrows(database: TestDatabase) async throws {
         try await TestEnvironment.with(database, demo: false, settings: ["audit_retention_days": "400"]) { env in
-            let settings = SQLRetentionSettings(context: StoreContext(database: env.platform.database, nodeId: "gd-province",
-                                                                      clock: SystemWallClock()))
+            let settings = SQLRetentionSettings(
+                context: StoreContext(
+                    database: env.platform.database, nodeId: "gd-province",
+                    clock: SystemWallClock()))
             #expect(try await settings.current() == 400)
             let raised = try await env.platform.storage.auditLog.events(AuditQuery(limit: 5, action: "retention.raise"))
             #expect(raised.count == 1 && raised.first?.after?.contains("400") == true)
@@ -140,8 +152,9 @@ struct AuditRetentionTests {
             #expect(await Self.refused(env, "UPDATE retention_settings SET audit_retention_days = 250"))
             #expect(!(await Self.refused(env, "UPDATE retention_settings SET audit_retention_days = 500")), "growing is allowed")
             #expect(try await settings.current() == 500)
-            #expect(try await env.platform.storage.auditLog.events(AuditQuery(limit: 5, action: "retention.raise")).count == 1,
-                    "an unchanged retention writes no entry")
+            #expect(
+                try await env.platform.storage.auditLog.events(AuditQuery(limit: 5, action: "retention.raise")).count == 1,
+                "an unchanged retention writes no entry")
         }
     }
 
@@ -151,7 +164,9 @@ struct AuditRetentionTests {
         try await TestEnvironment.with(database, demoApplications: false) { env in
             try await Self.read(env)
             let before = try await Self.counts(env)
-            _ = try await env.platform.demoData.purge(by: Principal.system("cli:test"), origin: RequestOrigin(requestId: "t", clientAddress: "cli")) { _ in }
+            _ = try await env.platform.demoData.purge(
+                by: Principal.system("cli:test"), origin: RequestOrigin(requestId: "t", clientAddress: "cli")
+            ) { _ in }
             #expect(try await Self.count(env, "datasets") == 0, "the demo data is gone")
             #expect(try await Self.counts(env) == [before[0] + 1, before[1], before[2]], "only the purge's own entry was added")
             #expect(try await env.platform.storage.auditLog.verify().ok)

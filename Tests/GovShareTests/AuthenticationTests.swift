@@ -28,15 +28,20 @@ struct AuthenticationTests {
         try await TestEnvironment.with(database, clock: clock) { env in
             try await env.test { client in
                 for _ in 1...5 {
-                    let attempt = try await client.json(.post, "/api/v1/auth/token", body: #"{"username":"hrss_user","password":"wrong-Password-1"}"#)
+                    let attempt = try await client.json(
+                        .post, "/api/v1/auth/token", body: #"{"username":"hrss_user","password":"wrong-Password-1"}"#)
                     #expect(attempt.status == .unauthorized)
                     #expect(attempt.json["code"] as? String == "invalid_credentials")
                 }
                 // Locked: even the right password is refused, with the same answer as a wrong one.
-                let locked = try await client.json(.post, "/api/v1/auth/token", body: #"{"username":"hrss_user","password":"\#(demoPassword)"}"#)
+                let locked = try await client.json(
+                    .post, "/api/v1/auth/token", body: #"{"username":"hrss_user","password":"\#(demoPassword)"}"#)
                 #expect(locked.status == .unauthorized)
-                #expect(locked.json["detail"] as? String == (try await client.json(.post, "/api/v1/auth/token",
-                    body: #"{"username":"nobody_here","password":"x"}"#)).json["detail"] as? String)
+                #expect(
+                    locked.json["detail"] as? String
+                        == (try await client.json(
+                            .post, "/api/v1/auth/token",
+                            body: #"{"username":"nobody_here","password":"x"}"#)).json["detail"] as? String)
 
                 let user = try #require(try await env.platform.storage.accountRepository.findUser(username: "hrss_user"))
                 let events = try await env.platform.storage.auditLog.events(AuditQuery(limit: 50, action: "auth.sign_in", actorId: user.id))
@@ -61,14 +66,17 @@ struct AuthenticationTests {
                 let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                     for i in 0..<12 {
                         group.addTask {
-                            try await client.json(.post, "/api/v1/auth/token",
-                                                  body: #"{"username":"hrss_user","password":"guess-\#(i)-Wrong"}"#).status.code
+                            try await client.json(
+                                .post, "/api/v1/auth/token",
+                                body: #"{"username":"hrss_user","password":"guess-\#(i)-Wrong"}"#
+                            ).status.code
                         }
                     }
                     return try await group.reduce(into: [Int]()) { $0.append($1) }
                 }
                 #expect(statuses.count == 12 && statuses.allSatisfy { $0 == 401 })
-                let right = try await client.json(.post, "/api/v1/auth/token", body: #"{"username":"hrss_user","password":"\#(demoPassword)"}"#)
+                let right = try await client.json(
+                    .post, "/api/v1/auth/token", body: #"{"username":"hrss_user","password":"\#(demoPassword)"}"#)
                 #expect(right.status == .unauthorized, "12 wrong passwords at once must lock the account")
                 let user = try #require(try await env.platform.storage.accountRepository.findUser(username: "hrss_user"))
                 #expect(user.lockedUntil != nil)
@@ -81,16 +89,18 @@ struct AuthenticationTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let admin = try await client.token("admin")
-                let created = try await client.json(.post, "/api/v1/clients", token: admin,
-                                                    body: #"{"name":"人社业务系统","department_code":"\#(try await hrssCode(env))"}"#)
+                let created = try await client.json(
+                    .post, "/api/v1/clients", token: admin,
+                    body: #"{"name":"人社业务系统","department_code":"\#(try await hrssCode(env))"}"#)
                 #expect(created.status == .created)
                 let clientId = try #require(created.json["client_id"] as? String)
                 let secret = try #require(created.json["client_secret"] as? String)
                 let listed = try await client.json(.get, "/api/v1/clients", token: admin)
                 #expect(!String(describing: listed.json).contains(secret))
 
-                let issued = try await client.json(.post, "/api/v1/auth/token",
-                                                   body: #"{"client_id":"\#(clientId)","client_secret":"\#(secret)"}"#)
+                let issued = try await client.json(
+                    .post, "/api/v1/auth/token",
+                    body: #"{"client_id":"\#(clientId)","client_secret":"\#(secret)"}"#)
                 #expect(issued.status == .ok)
                 #expect(issued.json["token_type"] as? String == "Bearer")
                 let token = try #require(issued.json["access_token"] as? String)
@@ -120,8 +130,9 @@ struct AuthenticationTests {
                 #expect(try await client.json(.get, "/api/v1/me", token: try await client.token("gz_psb_user")).status == .ok)
                 // A password reset ends the tokens made with the old password.
                 let other = try await client.token("hrss_user")
-                let reset = try await client.json(.post, "/api/v1/users/hrss_user/password", token: admin,
-                                                  body: #"{"password":"N3w-Passw0rd!2026"}"#)
+                let reset = try await client.json(
+                    .post, "/api/v1/users/hrss_user/password", token: admin,
+                    body: #"{"password":"N3w-Passw0rd!2026"}"#)
                 #expect(reset.status == .ok || reset.status == .noContent, "\(reset.json)")
                 #expect(try await client.json(.get, "/api/v1/me", token: other).status == .unauthorized)
                 // An administrator cannot lock themselves out.

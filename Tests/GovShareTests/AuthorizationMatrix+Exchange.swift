@@ -18,13 +18,15 @@ extension AuthorizationMatrixTests {
         // Reading: under 人社厅's subscription only 人社厅; without a purpose only the provider's readers; under the grant
         // to 人社厅 only 人社厅. Callers without data.read are refused whatever they name.
         P("POST /api/v1/datasets/{code}/query", on: "$POP", body: #"{"purpose":"$SUB","limit":1}"#, expect: .only(.hrss, get: .ok)),
-        P("POST /api/v1/datasets/{code}/query", on: "$HUJI", body: #"{"limit":1}"#,
-          expect: .only(.psbC, .psbR, get: .ok).and(.hrss, get: .invalid)),
+        P(
+            "POST /api/v1/datasets/{code}/query", on: "$HUJI", body: #"{"limit":1}"#,
+            expect: .only(.psbC, .psbR, get: .ok).and(.hrss, get: .invalid)),
         P("POST /api/v1/datasets/{code}/query", on: "$HUJI", body: #"{"purpose":"$G_PSB","limit":1}"#, expect: .only(.hrss, get: .ok)),
         P("POST /api/v1/datasets/{code}/query", on: "$HUJI", body: #"{"purpose":"$SUB","limit":1}"#, expect: .signedIn(.denied)),
         // Verification answers 422 (no identifying item) to the purpose's holder only.
-        P("POST /api/v1/datasets/{code}/verify", on: "$POP", body: #"{"purpose":"$SUB","values":{"XM":"张三"}}"#,
-          expect: .only(.hrss, get: .invalid)),
+        P(
+            "POST /api/v1/datasets/{code}/verify", on: "$POP", body: #"{"purpose":"$SUB","values":{"XM":"张三"}}"#,
+            expect: .only(.hrss, get: .invalid)),
         P("POST /api/v1/datasets/{code}/verify", on: "$POP", body: "{}", expect: .only(.hrss, .psbC, .psbR, get: .invalid)),
         P("POST /api/v1/datasets/{code}/pull-sources", on: "$HUJI", body: "{}", expect: .only(.psbC, .psbR, get: .invalid)),
         P("POST /api/v1/datasets/{code}/pull-sources", on: "$POP", body: "{}", expect: .only(.admin, get: .invalid)),
@@ -58,7 +60,9 @@ extension AuthorizationMatrixTests {
         P("POST /api/v1/grants/{id}/suspend", on: "$G_PSB", body: "{}", expect: .only(.admin, .gd, get: .invalid)),
         P("POST /api/v1/grants/{id}/resume", on: "$G_PSB", body: "{}", expect: .only(.admin, .gd, get: .invalid)),
         P("POST /api/v1/grants/{id}/renew", on: "$G_PSB", body: "{}", expect: .only(.admin, .gd, get: .invalid)),
-        P("POST /api/v1/grants/{id}/renew", on: "$G_PSB", body: #"{"valid_until":"2000-01-01"}"#, expect: .only(.admin, .gd, get: .invalid)),
+        P(
+            "POST /api/v1/grants/{id}/renew", on: "$G_PSB", body: #"{"valid_until":"2000-01-01"}"#,
+            expect: .only(.admin, .gd, get: .invalid)),
         // The holder, the provider and the grant's managers; nobody else learns it exists.
         P("GET /api/v1/grants/{id}/usage", on: "$G_PSB", expect: .only(.hrss, .psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/grants/{id}/usage", on: "$G_AMR", expect: .only(.hrss, .gd, .admin, get: .ok, otherwise: .hidden)),
@@ -77,10 +81,12 @@ extension AuthorizationMatrixTests {
     static let mounts: [Probe] = [
         P("POST /api/v1/datasets/{code}/inherit", on: "$HUJI", body: "{}", expect: .only(.psbC, .psbR, .admin, get: .invalid)),
         P("GET /api/v1/datasets/{code}/inherited", on: "$HUJI", expect: .signedIn(.ok)),
-        P("POST /api/v1/resources/{code}/files", on: "$HUJI", query: "file_name=a.txt", body: "x", type: "text/plain",
-          expect: .only(.psbC, .psbR, get: .invalid)),
-        P("POST /api/v1/resources/{code}/files", on: "$FILERES", query: "file_name=a.txt", body: "", type: "text/plain",
-          expect: .only(.psbC, .psbR, get: .invalid)),
+        P(
+            "POST /api/v1/resources/{code}/files", on: "$HUJI", query: "file_name=a.txt", body: "x", type: "text/plain",
+            expect: .only(.psbC, .psbR, get: .invalid)),
+        P(
+            "POST /api/v1/resources/{code}/files", on: "$FILERES", query: "file_name=a.txt", body: "", type: "text/plain",
+            expect: .only(.psbC, .psbR, get: .invalid)),
         P("GET /api/v1/resources/{code}/files", on: "$FILERES", expect: .signedIn(.ok)),
         // The provider's readers without a purpose; 人社厅 must name one; nobody else reads data.
         P("GET /api/v1/files/{id}", on: "$FILE", expect: .only(.psbC, .psbR, get: .ok).and(.hrss, get: .invalid)),
@@ -98,25 +104,34 @@ extension AuthorizationMatrixTests {
         P("POST /api/v1/applications/sweep", expect: .only(.admin, .ops, get: .ok)),
         P("GET /api/v1/applications/{id}", on: "$A_HRSS", expect: .only(seeHrssApplication, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/applications/{id}", on: "$A_GD", expect: .only(seeGdApplication, get: .ok, otherwise: .hidden)),
-        P("POST /api/v1/applications/{id}/review", on: "$A_HRSS", body: "{}",
-          expect: .only(seeHrssApplication, get: .denied, otherwise: .hidden).and(.gd, .psbR, get: .invalid)),
-        P("POST /api/v1/applications/{id}/review", on: "$A_GD", body: "{}",
-          expect: .only(seeGdApplication, get: .denied, otherwise: .hidden).and(.gd, .psbR, get: .conflict)),
-        P("POST /api/v1/applications/{id}/request-info", on: "$A_HRSS", body: "{}",
-          expect: .only(seeHrssApplication, get: .denied, otherwise: .hidden).and(.gd, .psbR, get: .invalid)),
-        P("POST /api/v1/applications/{id}/respond", on: "$A_GD", body: "{}",
-          expect: .only(seeGdApplication, get: .denied, otherwise: .hidden).and(.admin, .gd, get: .invalid)),
-        P("POST /api/v1/applications/{id}/respond", on: "$A_HRSS", body: "{}",
-          expect: .only(seeHrssApplication, get: .denied, otherwise: .hidden).and(.hrss, get: .conflict)),
-        P("POST /api/v1/applications/{id}/withdraw", on: "$A_HRSS", body: "{}",
-          expect: .only(seeHrssApplication, get: .denied, otherwise: .hidden).and(.hrss, get: .invalid)),
+        P(
+            "POST /api/v1/applications/{id}/review", on: "$A_HRSS", body: "{}",
+            expect: .only(seeHrssApplication, get: .denied, otherwise: .hidden).and(.gd, .psbR, get: .invalid)),
+        P(
+            "POST /api/v1/applications/{id}/review", on: "$A_GD", body: "{}",
+            expect: .only(seeGdApplication, get: .denied, otherwise: .hidden).and(.gd, .psbR, get: .conflict)),
+        P(
+            "POST /api/v1/applications/{id}/request-info", on: "$A_HRSS", body: "{}",
+            expect: .only(seeHrssApplication, get: .denied, otherwise: .hidden).and(.gd, .psbR, get: .invalid)),
+        P(
+            "POST /api/v1/applications/{id}/respond", on: "$A_GD", body: "{}",
+            expect: .only(seeGdApplication, get: .denied, otherwise: .hidden).and(.admin, .gd, get: .invalid)),
+        P(
+            "POST /api/v1/applications/{id}/respond", on: "$A_HRSS", body: "{}",
+            expect: .only(seeHrssApplication, get: .denied, otherwise: .hidden).and(.hrss, get: .conflict)),
+        P(
+            "POST /api/v1/applications/{id}/withdraw", on: "$A_HRSS", body: "{}",
+            expect: .only(seeHrssApplication, get: .denied, otherwise: .hidden).and(.hrss, get: .invalid)),
         P("GET /api/v1/applications/{id}/attachments", on: "$A_HRSS", expect: .only(seeHrssApplication, get: .ok, otherwise: .hidden)),
-        P("POST /api/v1/applications/{id}/attachments", on: "$A_HRSS", query: "file_name=a.txt", body: "", type: "text/plain",
-          expect: .only(.hrss, get: .invalid, otherwise: .hidden)),
-        P("POST /api/v1/applications/{id}/attachments", on: "$A_GD", query: "file_name=a.txt", body: "", type: "text/plain",
-          expect: .only(.admin, .gd, get: .invalid, otherwise: .hidden)),
-        P("GET /api/v1/applications/{id}/attachments/{attachment}", on: "$A_HRSS", "$ATT",
-          expect: .only(seeHrssApplication, get: .ok, otherwise: .hidden)),
+        P(
+            "POST /api/v1/applications/{id}/attachments", on: "$A_HRSS", query: "file_name=a.txt", body: "", type: "text/plain",
+            expect: .only(.hrss, get: .invalid, otherwise: .hidden)),
+        P(
+            "POST /api/v1/applications/{id}/attachments", on: "$A_GD", query: "file_name=a.txt", body: "", type: "text/plain",
+            expect: .only(.admin, .gd, get: .invalid, otherwise: .hidden)),
+        P(
+            "GET /api/v1/applications/{id}/attachments/{attachment}", on: "$A_HRSS", "$ATT",
+            expect: .only(seeHrssApplication, get: .ok, otherwise: .hidden)),
     ]
 
     static let accountability: [Probe] = [
@@ -150,8 +165,9 @@ extension AuthorizationMatrixTests {
                     p("organization_show", query: "id=$D_PSB", .anyone(.ok)),
                     p("group_list", .anyone(.ok)),
                     p("datastore_search", query: "resource_id=$POP&purpose=$SUB&limit=1", .only(.hrss, get: .ok)),
-                    P("\(method) \(prefix)/datastore_search", query: "resource_id=$HUJI&limit=1", body: method == "POST" ? "{}" : nil,
-                      expect: .only(.psbC, .psbR, get: .ok).and(.hrss, get: .invalid)),
+                    P(
+                        "\(method) \(prefix)/datastore_search", query: "resource_id=$HUJI&limit=1", body: method == "POST" ? "{}" : nil,
+                        expect: .only(.psbC, .psbR, get: .ok).and(.hrss, get: .invalid)),
                 ]
             }
         }

@@ -50,41 +50,52 @@ struct MatrixFixture {
         f.values["$G_AMR"] = try #require(held.first { $0["application_id"] is String }?["id"] as? String, "the demo application's grant")
 
         // A revoked subscription of 人社厅: revoking it again changes nothing.
-        let extra = try await f.created(client, .post, "/api/v1/subscriptions", hrss,
-                                        #"{"entry_code":"$HUJI","items":["XM"],"purpose":"授权矩阵测试"}"#)
+        let extra = try await f.created(
+            client, .post, "/api/v1/subscriptions", hrss,
+            #"{"entry_code":"$HUJI","items":["XM"],"purpose":"授权矩阵测试"}"#)
         f.values["$SUB_REVOKED"] = extra
         _ = try await f.expectOK(client, .post, "/api/v1/subscriptions/\(extra)/revoke", hrss, nil)
 
         // Grants to 人社厅 on 居民户籍信息, made outside the workflow: one proposed by gd_reviewer and confirmed by admin
         // (active), one proposed with a clear graded item (waiting for confirmation and the provider's consent).
-        f.values["$G_PSB"] = try await f.created(client, .post, "/api/v1/grants", gd, """
+        f.values["$G_PSB"] = try await f.created(
+            client, .post, "/api/v1/grants", gd,
+            """
             {"department_code":"$D_HRSS","entry_code":"$HUJI","items":["XB","HJDJJG"],"purpose":"授权矩阵测试","valid_until":"$FUTURE"}
             """)
         _ = try await f.expectOK(client, .post, "/api/v1/grants/$G_PSB/confirm", admin, #"{"confirm":true}"#)
-        f.values["$G_PROPOSED"] = try await f.created(client, .post, "/api/v1/grants", gd, """
+        f.values["$G_PROPOSED"] = try await f.created(
+            client, .post, "/api/v1/grants", gd,
+            """
             {"department_code":"$D_HRSS","entry_code":"$HUJI","items":["GMSFHM"],"clear_items":["GMSFHM"],"purpose":"授权矩阵测试","valid_until":"$FUTURE"}
             """)
-        f.values["$CASE"] = try await f.created(client, .post, "/api/v1/grants/$G_PSB/misuse-reports", f.tokens[.psbR]!,
-                                                #"{"description":"授权矩阵测试"}"#)
+        f.values["$CASE"] = try await f.created(
+            client, .post, "/api/v1/grants/$G_PSB/misuse-reports", f.tokens[.psbR]!,
+            #"{"description":"授权矩阵测试"}"#)
 
         // Applications: 人社厅's under review (驾驶证信息, 公安厅), and GD's own waiting for its answer (出入境, 公安厅).
         let own = ExchangeTests.array(try await client.json(.get, "/api/v1/applications", token: hrss).response)
         f.values["$A_HRSS"] = try #require(own.first { ($0["entry_code"] as? String)?.hasPrefix("301003/") == true }?["id"] as? String)
         let gds = ExchangeTests.array(try await client.json(.get, "/api/v1/applications", token: gd).response)
         f.values["$A_GD"] = try #require(gds.first { $0["status"] as? String == "info_requested" }?["id"] as? String)
-        f.values["$ATT"] = try await f.created(client, .post, "/api/v1/applications/$A_HRSS/attachments?file_name=note.txt", hrss,
-                                               "supporting document", type: "text/plain")
+        f.values["$ATT"] = try await f.created(
+            client, .post, "/api/v1/applications/$A_HRSS/attachments?file_name=note.txt", hrss,
+            "supporting document", type: "text/plain")
 
         // 公安厅's own: a draft entry, a business system, a pull source and a service endpoint (nothing listens on port 9),
         // and a published electronic-file resource with one file.
-        f.values["$E_DRAFT"] = try await f.created(client, .post, "/api/v1/catalog/entries", psb, """
+        f.values["$E_DRAFT"] = try await f.created(
+            client, .post, "/api/v1/catalog/entries", psb,
+            """
             {"content":{"kind":"department","classification_code":"301999","name":"授权矩阵测试草稿"}}
             """)
         f.values["$BS"] = try await f.created(client, .post, "/api/v1/business-systems", psb, #"{"name":"授权矩阵测试系统"}"#)
-        f.values["$OBL"] = try await f.created(client, .post, "/api/v1/catalog/obligations", psb,
-                                               AuthorizationMatrixTests.obligation("$D_PSB"))
-        f.values["$PULL"] = try await f.created(client, .post, "/api/v1/datasets/$HUJI/pull-sources", psb,
-                                                #"{"connection_url":"postgres://u:p@127.0.0.1:9/db","table":"t","watermark_column":"w"}"#)
+        f.values["$OBL"] = try await f.created(
+            client, .post, "/api/v1/catalog/obligations", psb,
+            AuthorizationMatrixTests.obligation("$D_PSB"))
+        f.values["$PULL"] = try await f.created(
+            client, .post, "/api/v1/datasets/$HUJI/pull-sources", psb,
+            #"{"connection_url":"postgres://u:p@127.0.0.1:9/db","table":"t","watermark_column":"w"}"#)
         _ = try await f.created(client, .post, "/api/v1/resources/$HUJI/service", psb, #"{"endpoint":"http://127.0.0.1:9/"}"#)
         try await f.fileResource(client, psb: psb, gd: gd)
         let inbox = ExchangeTests.array(try await client.json(.get, "/api/v1/notifications", token: f.tokens[.psbR]!).response)
@@ -104,27 +115,35 @@ struct MatrixFixture {
         _ = try await expectOK(client, .post, "/api/v1/catalog/entries/\(id)/submit", psb, nil)
         let published = try await expectOK(client, .post, "/api/v1/catalog/entries/\(id)/review", gd, #"{"decision":"publish"}"#)
         values["$FILERES"] = try #require(published["code"] as? String).replacingOccurrences(of: "/", with: "-")
-        values["$FILE"] = try await created(client, .post, "/api/v1/resources/$FILERES/files?file_name=a.txt", psb, "file", type: "text/plain")
+        values["$FILE"] = try await created(
+            client, .post, "/api/v1/resources/$FILERES/files?file_name=a.txt", psb, "file", type: "text/plain")
     }
 
     /// Sends a setup request that must succeed with 201 and returns the new object's id.
-    func created(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String,
-                 type: String = "application/json") async throws -> String {
+    func created(
+        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String,
+        type: String = "application/json"
+    ) async throws -> String {
         let json = try await send(client, method, uri, token, body, type: type, expecting: 201)
         return try #require(json["id"] as? String, "\(uri): \(json)")
     }
 
-    func expectOK(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String,
-                  _ body: String?) async throws -> [String: Any] {
+    func expectOK(
+        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String,
+        _ body: String?
+    ) async throws -> [String: Any] {
         try await send(client, method, uri, token, body, type: "application/json", expecting: 200)
     }
 
-    func send(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String?,
-              type: String, expecting status: Int) async throws -> [String: Any] {
+    func send(
+        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String?,
+        type: String, expecting status: Int
+    ) async throws -> [String: Any] {
         var headers: HTTPFields = [.authorization: "Bearer \(token)"]
         if body != nil { headers[.contentType] = type }
-        let response = try await client.execute(uri: substitute(uri), method: method, headers: headers,
-                                                body: body.map { ByteBuffer(string: substitute($0)) })
+        let response = try await client.execute(
+            uri: substitute(uri), method: method, headers: headers,
+            body: body.map { ByteBuffer(string: substitute($0)) })
         let json = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
         try #require(Int(response.status.code) == status, "setup \(method) \(uri): \(response.status) \(json)")
         return json

@@ -76,10 +76,13 @@ extension AuthorizationMatrixTests {
         P("POST /api/v1/catalog/entries/{id}/withdraw", on: "$E_HUJI", body: "{}", expect: .only(.gd, get: .invalid)),
         P("POST /api/v1/catalog/entries/{id}/withdraw", on: "$E_GZ", body: "{}", expect: .only(.gz, get: .invalid)),
         P("GET /api/v1/catalog/entries/{id}/versions", on: "$E_HUJI", expect: .signedIn(.ok)),
-        P("GET /api/v1/catalog/entries/{id}/versions", on: "$E_DRAFT", expect: .only(.psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
+        P(
+            "GET /api/v1/catalog/entries/{id}/versions", on: "$E_DRAFT",
+            expect: .only(.psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/catalog/entries/{id}/diff", on: "$E_HUJI", query: "from=1&to=1", expect: .signedIn(.ok)),
-        P("GET /api/v1/catalog/entries/{id}/diff", on: "$E_DRAFT", query: "from=1&to=1",
-          expect: .only(.psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
+        P(
+            "GET /api/v1/catalog/entries/{id}/diff", on: "$E_DRAFT", query: "from=1&to=1",
+            expect: .only(.psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/catalog/review-queue", expect: .only(.gd, .gz, get: .ok)),
         P("GET /api/v1/catalog/search", expect: .signedIn(.ok)),
         P("POST /api/v1/catalog/duplicates", body: "{}", expect: .signedIn(.invalid)),
@@ -92,15 +95,18 @@ extension AuthorizationMatrixTests {
         // $OBL is 公安厅's: its catalogers, its reviewing authority (GD) and administrators name the entry it concerns,
         // only one of 公安厅's own (Art. 9: 广州市公安局's entry is refused).
         P("POST /api/v1/catalog/obligations/{id}/link", on: "$OBL", body: "{}", expect: .only(.admin, .gd, .psbC, get: .invalid)),
-        P("POST /api/v1/catalog/obligations/{id}/link", on: "$OBL", body: #"{"entry_code":"$GZ"}"#,
-          expect: .only(.admin, .gd, .psbC, get: .invalid)),
-        P("POST /api/v1/catalog/obligations/{id}/link", on: "$OBL", body: #"{"entry_code":"$HUJI"}"#,
-          expect: .only(.admin, .gd, .psbC, get: .ok)),
+        P(
+            "POST /api/v1/catalog/obligations/{id}/link", on: "$OBL", body: #"{"entry_code":"$GZ"}"#,
+            expect: .only(.admin, .gd, .psbC, get: .invalid)),
+        P(
+            "POST /api/v1/catalog/obligations/{id}/link", on: "$OBL", body: #"{"entry_code":"$HUJI"}"#,
+            expect: .only(.admin, .gd, .psbC, get: .ok)),
         P("POST /api/v1/catalog/obligations/sweep", expect: .only(.admin, .ops, get: .ok)),
         P("POST /api/v1/business-systems", body: "{}", expect: .only(.psbC, .psbR, get: .invalid)),
         P("GET /api/v1/business-systems/{id}", on: "$BS", expect: .signedIn(.ok)),
-        P("PUT /api/v1/business-systems/{id}/planned-entries", on: "$BS", body: #"{"planned_entries":["NOSUCH"]}"#,
-          expect: .only(.psbC, .psbR, get: .invalid)),
+        P(
+            "PUT /api/v1/business-systems/{id}/planned-entries", on: "$BS", body: #"{"planned_entries":["NOSUCH"]}"#,
+            expect: .only(.psbC, .psbR, get: .invalid)),
         // Planned without entries: approval is refused (Art. 11), acceptance is not the next step.
         P("POST /api/v1/business-systems/{id}/approve", on: "$BS", expect: .only(.gd, get: .invalid)),
         P("POST /api/v1/business-systems/{id}/accept", on: "$BS", expect: .only(.gd, get: .conflict)),

@@ -107,8 +107,10 @@ struct AuthorizationMatrixTests {
         let today: Expect?
         let why: String
 
-        init(_ route: String, on objects: String..., query: String = "", body: String? = nil, type: String = "application/json",
-             expect: Expect, today: Expect? = nil, why: String = "") {
+        init(
+            _ route: String, on objects: String..., query: String = "", body: String? = nil, type: String = "application/json",
+            expect: Expect, today: Expect? = nil, why: String = ""
+        ) {
             self.route = route; self.objects = objects; self.query = query; self.body = body; self.contentType = type
             self.expect = expect; self.today = today; self.why = why
         }
@@ -170,15 +172,17 @@ struct AuthorizationMatrixTests {
                         var headers: HTTPFields = [:]
                         if body != nil { headers[.contentType] = probe.contentType }
                         if let token = fixture.tokens[caller] { headers[.authorization] = "Bearer \(token)" }
-                        let response = try await client.execute(uri: uri, method: probe.method, headers: headers,
-                                                                 body: body.map { ByteBuffer(string: $0) })
+                        let response = try await client.execute(
+                            uri: uri, method: probe.method, headers: headers,
+                            body: body.map { ByteBuffer(string: $0) })
                         requests += 1
                         let status = Int(response.status.code)
                         guard !expected.accepts(status, from: caller) else { continue }
                         deviations += 1
                         let json = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any]
-                        let mismatch = Mismatch(probe: probe, caller: caller, expected: expected, status: status,
-                                                code: json?["code"] as? String ?? "")
+                        let mismatch = Mismatch(
+                            probe: probe, caller: caller, expected: expected, status: status,
+                            code: json?["code"] as? String ?? "")
                         if probe.today?.outcomes[caller]?.accepts(status, from: caller) == true {
                             known.append((mismatch, probe.why))
                         } else {
@@ -188,7 +192,8 @@ struct AuthorizationMatrixTests {
                     if probe.today != nil, deviations == 0 { fixed.append(probe.name) }
                 }
                 if !unexpected.isEmpty {
-                    Issue.record("""
+                    Issue.record(
+                        """
                         \(unexpected.count) of \(requests) answers differ from the authorisation matrix:
                         \(unexpected.map(\.line).joined(separator: "\n"))
                         """)

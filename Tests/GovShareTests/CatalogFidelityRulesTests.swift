@@ -11,8 +11,10 @@ import Testing
 struct CatalogFidelityRulesTests {
     static func datasetCode(_ client: any TestClientProtocol, _ classification: String, token: String) async throws -> String {
         let datasets = ExchangeTests.array(try await client.json(.get, "/api/v1/datasets", token: token).response)
-        return try #require(datasets.first { ($0["entry_code"] as? String)?.hasPrefix("\(classification)/") == true }?["entry_code"] as? String)
-            .replacingOccurrences(of: "/", with: "-")
+        return try #require(
+            datasets.first { ($0["entry_code"] as? String)?.hasPrefix("\(classification)/") == true }?["entry_code"] as? String
+        )
+        .replacingOccurrences(of: "/", with: "-")
     }
 
     /// 深圳市市场监管局's system parent is 省市场监管局: it inherits that department's 企业营业执照信息, not 省公安厅's
@@ -22,16 +24,21 @@ struct CatalogFidelityRulesTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let city = try await client.token("sz_cataloger")
-                let own = try await client.json(.post, "/api/v1/datasets/\(try await Self.datasetCode(client, "302001", token: city))/inherit",
-                                                token: city, body: #"{"note":"使用省市场监管局统一登记系统"}"#)
+                let own = try await client.json(
+                    .post, "/api/v1/datasets/\(try await Self.datasetCode(client, "302001", token: city))/inherit",
+                    token: city, body: #"{"note":"使用省市场监管局统一登记系统"}"#)
                 #expect(own.status == .created, "\(own.json)")
                 for classification in ["301001", "101001"] {
                     let code = try await Self.datasetCode(client, classification, token: city)
                     let refused = try await client.json(.post, "/api/v1/datasets/\(code)/inherit", token: city, body: "{}")
                     #expect(refused.status == .unprocessableContent)
-                    #expect(fieldErrors(refused.json).map(\.field) == ["entry_code"] && fieldErrors(refused.json).first?.rule == "unified_system")
+                    #expect(
+                        fieldErrors(refused.json).map(\.field) == ["entry_code"]
+                            && fieldErrors(refused.json).first?.rule == "unified_system")
                     #expect(String(decoding: refused.response.body.readableBytesView, as: UTF8.self).contains("第十五条"))
-                    #expect(ExchangeTests.array(try await client.json(.get, "/api/v1/datasets/\(code)/inherited", token: city).response).isEmpty)
+                    #expect(
+                        ExchangeTests.array(try await client.json(.get, "/api/v1/datasets/\(code)/inherited", token: city).response).isEmpty
+                    )
                 }
             }
         }
@@ -39,13 +46,15 @@ struct CatalogFidelityRulesTests {
 
     @Test func aCountyIsReviewedByItsOwnAuthorityElseTheCitys() {
         func department(_ id: String, _ level: AdministrativeLevel, _ region: String, _ kind: DepartmentKind) -> Department {
-            Department(id: id, code: id, nameZh: id, nameEn: nil, level: level, regionCode: region, kind: kind, systemParentId: nil,
-                       nodeId: "n", createdAt: "", updatedAt: "")
+            Department(
+                id: id, code: id, nameZh: id, nameEn: nil, level: level, regionCode: region, kind: kind, systemParentId: nil,
+                nodeId: "n", createdAt: "", updatedAt: "")
         }
         let gd = department("gd", .province, "440000", .dataAuthority), gz = department("gz", .city, "440100", .dataAuthority)
         let tianhe = department("tianhe", .county, "440106", .dataAuthority)
         let authorities = [gd, gz, tianhe]
-        #expect(Oversight.reviewingAuthority(for: department("th-bureau", .county, "440106", .government), among: authorities)?.id == "tianhe")
+        #expect(
+            Oversight.reviewingAuthority(for: department("th-bureau", .county, "440106", .government), among: authorities)?.id == "tianhe")
         #expect(Oversight.reviewingAuthority(for: department("hz-bureau", .county, "440105", .government), among: authorities)?.id == "gz")
         #expect(Oversight.reviewingAuthority(for: department("gz-bureau", .city, "440100", .government), among: authorities)?.id == "gz")
         #expect(Oversight.reviewingAuthority(for: department("hz-bureau", .county, "440105", .government), among: [gd, gz])?.id == "gz")
@@ -59,25 +68,33 @@ struct CatalogFidelityRulesTests {
             // Counties are added by operators (GuangdongRegions seeds the province and its cities).
             try await env.platform.database.transaction { db in
                 for (code, zh, en) in [("440106", "天河区", "Tianhe"), ("440105", "海珠区", "Haizhu")] {
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         INSERT INTO regions (code, name_zh, name_en, level, parent_code) VALUES (\(bind: code), \(bind: zh), \(bind: en), 'county', '440100')
-                        """).run()
+                        """
+                    ).run()
                 }
             }
             try await env.test { client in
                 let admin = try await client.token("admin")
                 func code(_ middle: String) -> String { middle + String(CreditCode.checkCharacter(for: middle)!) }
                 let authority = code("11440106MB0000001"), tianhe = code("11440106MB0000002"), haizhu = code("11440105MB0000003")
-                for (c, name, region, kind) in [(authority, "天河区政务服务数据管理局", "440106", "data_authority"),
-                                                (tianhe, "天河区民政局", "440106", "government"), (haizhu, "海珠区民政局", "440105", "government")] {
-                    let created = try await client.json(.post, "/api/v1/departments", token: admin, body: """
-                        {"code":"\(c)","name_zh":"\(name)","level":"county","region_code":"\(region)","kind":"\(kind)"}
-                        """)
+                for (c, name, region, kind) in [
+                    (authority, "天河区政务服务数据管理局", "440106", "data_authority"),
+                    (tianhe, "天河区民政局", "440106", "government"), (haizhu, "海珠区民政局", "440105", "government"),
+                ] {
+                    let created = try await client.json(
+                        .post, "/api/v1/departments", token: admin,
+                        body: """
+                            {"code":"\(c)","name_zh":"\(name)","level":"county","region_code":"\(region)","kind":"\(kind)"}
+                            """)
                     #expect(created.status == .created, "\(created.json)")
                 }
-                let user = try await client.json(.post, "/api/v1/users", token: admin, body: """
-                    {"username":"tianhe_reviewer","display_name":"天河区数据局审核员","department_code":"\(authority)","roles":["authority_reviewer"],"password":"Str0ng-Passw0rd!"}
-                    """)
+                let user = try await client.json(
+                    .post, "/api/v1/users", token: admin,
+                    body: """
+                        {"username":"tianhe_reviewer","display_name":"天河区数据局审核员","department_code":"\(authority)","roles":["authority_reviewer"],"password":"Str0ng-Passw0rd!"}
+                        """)
                 #expect(user.status == .created, "\(user.json)")
                 let county = try await client.token("tianhe_reviewer", "Str0ng-Passw0rd!"), city = try await client.token("gz_reviewer")
                 func record(_ token: String, _ department: String) async throws -> Int {
@@ -88,7 +105,8 @@ struct CatalogFidelityRulesTests {
                 #expect(try await record(city, haizhu) == 201, "海珠区 has none: 广州's")
                 #expect(try await record(county, haizhu) == 403)
 
-                let ids = Dictionary(uniqueKeysWithValues: try await env.platform.storage.departments.list(.init()).map { ($0.code, $0.id) })
+                let ids = Dictionary(
+                    uniqueKeysWithValues: try await env.platform.storage.departments.list(.init()).map { ($0.code, $0.id) })
                 let seen = try await env.platform.storage.departments.reviewed(by: ids[authority]!)
                 #expect(seen.contains(ids[tianhe]!) && seen.contains(ids[authority]!) && !seen.contains(ids[haizhu]!))
                 let citySees = try await env.platform.storage.departments.reviewed(by: ids["11440100MB65492908"]!)
@@ -104,8 +122,10 @@ struct CatalogFidelityRulesTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let cataloger = try await client.token("psb_cataloger")
-                let draft = CatalogTests.draft(itemBasis: true).replacingOccurrences(of: #""open_to_public":false"#, with: #""open_to_public":true"#)
-                    .replacingOccurrences(of: #""share_type":"conditional""#, with: #""share_type":"not_shared""#)
+                let draft = CatalogTests.draft(itemBasis: true).replacingOccurrences(
+                    of: #""open_to_public":false"#, with: #""open_to_public":true"#
+                )
+                .replacingOccurrences(of: #""share_type":"conditional""#, with: #""share_type":"not_shared""#)
                 let created = try await client.json(.post, "/api/v1/catalog/entries", token: cataloger, body: draft)
                 let id = try #require(created.json["id"] as? String)
                 let refused = try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger)
@@ -123,7 +143,9 @@ struct CatalogFidelityRulesTests {
                 let listed = try await client.json(.get, "/api/3/action/package_list")
                 #expect((listed.json["result"] as? [String])?.contains(name) == false)
                 let search = try await client.json(.get, "/api/3/action/package_search?rows=1000")
-                let names = ((search.json["result"] as? [String: Any])?["results"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+                let names = ((search.json["result"] as? [String: Any])?["results"] as? [[String: Any]] ?? []).compactMap {
+                    $0["name"] as? String
+                }
                 #expect(!names.isEmpty && !names.contains(name))
                 let shown = try await client.json(.get, "/api/3/action/package_show?id=\(name)", token: signedIn)
                 #expect((shown.json["result"] as? [String: Any])?["private"] as? Bool == true, "signed in: seen, marked private")
@@ -135,17 +157,26 @@ struct CatalogFidelityRulesTests {
     /// (the search cache is told through its change log, as every publication does).
     static func makeNotShared(_ env: TestEnvironment, entryId: String) async throws {
         try await env.platform.database.transaction { db in
-            let row = try #require(try await db.raw("""
-                SELECT v.version AS version, v.content AS content FROM catalog_versions v JOIN catalog_entries e
-                ON e.id = v.entry_id AND e.published_version = v.version WHERE e.id = \(bind: entryId)
-                """).first())
-            var content = try #require(try JSONSerialization.jsonObject(with: Data(try row.decode(column: "content", as: String.self).utf8)) as? [String: Any])
-            content["items"] = (content["items"] as? [[String: Any]] ?? []).map { var item = $0; item["share_type"] = "not_shared"; return item }
+            let row = try #require(
+                try await db.raw(
+                    """
+                    SELECT v.version AS version, v.content AS content FROM catalog_versions v JOIN catalog_entries e
+                    ON e.id = v.entry_id AND e.published_version = v.version WHERE e.id = \(bind: entryId)
+                    """
+                ).first())
+            var content = try #require(
+                try JSONSerialization.jsonObject(with: Data(try row.decode(column: "content", as: String.self).utf8)) as? [String: Any])
+            content["items"] = (content["items"] as? [[String: Any]] ?? []).map {
+                var item = $0; item["share_type"] = "not_shared"; return item
+            }
             let text = String(decoding: try JSONSerialization.data(withJSONObject: content), as: UTF8.self)
-            try await db.raw("UPDATE catalog_versions SET content = \(bind: text) WHERE entry_id = \(bind: entryId) AND version = \(bind: try row.decode(column: "version", as: Int.self))").run()
+            try await db.raw(
+                "UPDATE catalog_versions SET content = \(bind: text) WHERE entry_id = \(bind: entryId) AND version = \(bind: try row.decode(column: "version", as: Int.self))"
+            ).run()
             try await db.raw("UPDATE catalog_search SET share_type = 'not_shared' WHERE entry_id = \(bind: entryId)").run()
-            let generation = try #require(try await db.raw("UPDATE catalog_search_state SET generation = generation + 1 WHERE id = 1 RETURNING generation")
-                .first()?.decode(column: "generation", as: Int64.self))
+            let generation = try #require(
+                try await db.raw("UPDATE catalog_search_state SET generation = generation + 1 WHERE id = 1 RETURNING generation")
+                    .first()?.decode(column: "generation", as: Int64.self))
             try await db.raw("INSERT INTO catalog_search_changes (seq, entry_id) VALUES (\(bind: generation), \(bind: entryId))").run()
         }
     }
@@ -156,14 +187,17 @@ struct CatalogFidelityRulesTests {
         try await TestEnvironment.with(database, settings: ["catalog_required_fields": fields]) { env in
             try await env.test { client in
                 let cataloger = try await client.token("psb_cataloger")
-                let created = try await client.json(.post, "/api/v1/catalog/entries", token: cataloger, body: CatalogTests.draft(itemBasis: true))
+                let created = try await client.json(
+                    .post, "/api/v1/catalog/entries", token: cataloger, body: CatalogTests.draft(itemBasis: true))
                 let id = try #require(created.json["id"] as? String)
                 let refused = try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger)
                 #expect(refused.status == .unprocessableContent)
-                #expect(fieldErrors(refused.json).map(\.field) == ["collection_source"] && fieldErrors(refused.json).first?.rule == "required",
-                        "\(refused.json)")
+                #expect(
+                    fieldErrors(refused.json).map(\.field) == ["collection_source"] && fieldErrors(refused.json).first?.rule == "required",
+                    "\(refused.json)")
                 let filled = CatalogTests.draft(itemBasis: true)
-                    .replacingOccurrences(of: #""collection_basis":"law","#, with: #""collection_basis":"law","collection_source":"社会保险经办系统","#)
+                    .replacingOccurrences(
+                        of: #""collection_basis":"law","#, with: #""collection_basis":"law","collection_source":"社会保险经办系统","#)
                 #expect(try await client.json(.put, "/api/v1/catalog/entries/\(id)", token: cataloger, body: filled).status == .ok)
                 let submitted = try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger)
                 #expect(submitted.status == .ok, "\(submitted.json)")

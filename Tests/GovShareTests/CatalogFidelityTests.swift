@@ -9,7 +9,9 @@ import Testing
 @Suite("Catalog fidelity: update obligations (Art. 9)")
 struct CatalogObligationFidelityTests {
     /// The demo entry filed under `classification` (id, code).
-    static func demoEntry(_ client: any TestClientProtocol, _ classification: String, token: String) async throws -> (id: String, code: String) {
+    static func demoEntry(_ client: any TestClientProtocol, _ classification: String, token: String) async throws -> (
+        id: String, code: String
+    ) {
         let found = try await client.json(.get, "/api/v1/catalog/search?classification=\(classification)&rows=1", token: token)
         let item = try #require((found.json["items"] as? [[String: Any]])?.first, "demo entry \(classification)")
         return (try #require(item["entry_id"] as? String), try #require(item["code"] as? String))
@@ -20,12 +22,16 @@ struct CatalogObligationFidelityTests {
         return try #require((list.json["items"] as? [[String: Any]])?.first { $0["id"] as? String == id }, "obligation \(id)")
     }
 
-    static func record(_ client: any TestClientProtocol, token: String, department: String, entryCode: String? = nil,
-                       trigger: String = "law_revised", date: String = "2026-09-18") async throws -> (status: Int, json: [String: Any]) {
+    static func record(
+        _ client: any TestClientProtocol, token: String, department: String, entryCode: String? = nil,
+        trigger: String = "law_revised", date: String = "2026-09-18"
+    ) async throws -> (status: Int, json: [String: Any]) {
         let entry = entryCode.map { #","entry_code":"\#($0)""# } ?? ""
-        let result = try await client.json(.post, "/api/v1/catalog/obligations", token: token, body: """
-            {"trigger":"\(trigger)","date":"\(date)","reference":"《广东省公安机关警务辅助人员条例》修订","department_code":"\(department)"\(entry)}
-            """)
+        let result = try await client.json(
+            .post, "/api/v1/catalog/obligations", token: token,
+            body: """
+                {"trigger":"\(trigger)","date":"\(date)","reference":"《广东省公安机关警务辅助人员条例》修订","department_code":"\(department)"\(entry)}
+                """)
         return (Int(result.status.code), result.json)
     }
 
@@ -46,25 +52,30 @@ struct CatalogObligationFidelityTests {
                 let aId = try #require(a.json["id"] as? String), bId = try #require(b.json["id"] as? String)
 
                 // The new function's entry is filed; B is linked to it (by the department's cataloger).
-                let created = try await client.json(.post, "/api/v1/catalog/entries", token: cataloger, body: CatalogTests.draft(itemBasis: true))
+                let created = try await client.json(
+                    .post, "/api/v1/catalog/entries", token: cataloger, body: CatalogTests.draft(itemBasis: true))
                 let newId = try #require(created.json["id"] as? String), newCode = try #require(created.json["code"] as? String)
-                let linked = try await client.json(.post, "/api/v1/catalog/obligations/\(bId)/link", token: cataloger,
-                                                   body: #"{"entry_code":"\#(newCode.replacingOccurrences(of: "/", with: "-"))"}"#)
+                let linked = try await client.json(
+                    .post, "/api/v1/catalog/obligations/\(bId)/link", token: cataloger,
+                    body: #"{"entry_code":"\#(newCode.replacingOccurrences(of: "/", with: "-"))"}"#)
                 #expect(linked.status == .ok && linked.json["entry_id"] as? String == newId, "\(linked.json)")
 
                 // An unrelated publication (another entry of the same department) meets neither.
-                let other = try await client.json(.post, "/api/v1/catalog/entries", token: cataloger,
-                                                  body: CatalogTests.draft(itemBasis: true).replacingOccurrences(of: "灵活就业人员参保信息", with: "无关目录"))
+                let other = try await client.json(
+                    .post, "/api/v1/catalog/entries", token: cataloger,
+                    body: CatalogTests.draft(itemBasis: true).replacingOccurrences(of: "灵活就业人员参保信息", with: "无关目录"))
                 let otherId = try #require(other.json["id"] as? String)
                 _ = try await client.json(.post, "/api/v1/catalog/entries/\(otherId)/submit", token: cataloger)
-                let unrelated = try await client.json(.post, "/api/v1/catalog/entries/\(otherId)/review", token: reviewer, body: #"{"decision":"publish"}"#)
+                let unrelated = try await client.json(
+                    .post, "/api/v1/catalog/entries/\(otherId)/review", token: reviewer, body: #"{"decision":"publish"}"#)
                 #expect(unrelated.json["status"] as? String == "published", "\(unrelated.json)")
                 #expect(try await Self.obligation(client, id: aId, token: reviewer)["status"] as? String == "open")
                 #expect(try await Self.obligation(client, id: bId, token: reviewer)["status"] as? String == "open")
 
                 // Publishing B's entry meets B only.
                 _ = try await client.json(.post, "/api/v1/catalog/entries/\(newId)/submit", token: cataloger)
-                _ = try await client.json(.post, "/api/v1/catalog/entries/\(newId)/review", token: reviewer, body: #"{"decision":"publish"}"#)
+                _ = try await client.json(
+                    .post, "/api/v1/catalog/entries/\(newId)/review", token: reviewer, body: #"{"decision":"publish"}"#)
                 let metB = try await Self.obligation(client, id: bId, token: reviewer)
                 #expect(metB["status"] as? String == "met" && metB["met_by_entry_id"] as? String == newId, "\(metB)")
                 #expect(try await Self.obligation(client, id: aId, token: reviewer)["status"] as? String == "open")
@@ -77,13 +88,15 @@ struct CatalogObligationFidelityTests {
                 #expect(try await client.json(.put, "/api/v1/catalog/entries/\(huji.id)", token: cataloger, body: body).status == .ok)
                 let submitted = try await client.json(.post, "/api/v1/catalog/entries/\(huji.id)/submit", token: cataloger)
                 #expect(submitted.status == .ok, "\(submitted.json)")
-                _ = try await client.json(.post, "/api/v1/catalog/entries/\(huji.id)/review", token: reviewer, body: #"{"decision":"publish"}"#)
+                _ = try await client.json(
+                    .post, "/api/v1/catalog/entries/\(huji.id)/review", token: reviewer, body: #"{"decision":"publish"}"#)
                 let metA = try await Self.obligation(client, id: aId, token: reviewer)
                 #expect(metA["status"] as? String == "met" && metA["met_by_entry_id"] as? String == huji.id, "\(metA)")
 
                 // A met obligation is not linked again.
-                let late = try await client.json(.post, "/api/v1/catalog/obligations/\(aId)/link", token: cataloger,
-                                                 body: #"{"entry_code":"\#(newCode)"}"#)
+                let late = try await client.json(
+                    .post, "/api/v1/catalog/obligations/\(aId)/link", token: cataloger,
+                    body: #"{"entry_code":"\#(newCode)"}"#)
                 #expect(late.status == .conflict)
             }
         }
@@ -100,34 +113,40 @@ struct CatalogObligationFidelityTests {
                 // Recorded with another department's entry: 422 naming entry_code; nothing recorded.
                 let refused = try await Self.record(client, token: cataloger, department: psb.code, entryCode: gzEntry.code)
                 #expect(refused.status == 422)
-                #expect(fieldErrors(refused.json).map(\.field) == ["entry_code"] && fieldErrors(refused.json).first?.rule == "department_entry")
+                #expect(
+                    fieldErrors(refused.json).map(\.field) == ["entry_code"] && fieldErrors(refused.json).first?.rule == "department_entry")
                 let unknown = try await Self.record(client, token: cataloger, department: psb.code, entryCode: "301001/999999")
                 #expect(fieldErrors(unknown.json).first?.rule == "exists")
 
                 let recorded = try await Self.record(client, token: cataloger, department: psb.code)
                 let id = try #require(recorded.json["id"] as? String)
                 // Linked to another department's entry: 422; by another authority (广州's): 403.
-                let foreign = try await client.json(.post, "/api/v1/catalog/obligations/\(id)/link", token: cataloger,
-                                                    body: #"{"entry_code":"\#(gzEntry.code)"}"#)
+                let foreign = try await client.json(
+                    .post, "/api/v1/catalog/obligations/\(id)/link", token: cataloger,
+                    body: #"{"entry_code":"\#(gzEntry.code)"}"#)
                 #expect(foreign.status == .unprocessableContent)
-                #expect(fieldErrors(foreign.json).first?.field == "entry_code" && fieldErrors(foreign.json).first?.rule == "department_entry")
+                #expect(
+                    fieldErrors(foreign.json).first?.field == "entry_code" && fieldErrors(foreign.json).first?.rule == "department_entry")
                 let huji = try await Self.demoEntry(client, "301001", token: cataloger)
-                let otherAuthority = try await client.json(.post, "/api/v1/catalog/obligations/\(id)/link", token: try await client.token("gz_reviewer"),
-                                                           body: #"{"entry_code":"\#(huji.code)"}"#)
+                let otherAuthority = try await client.json(
+                    .post, "/api/v1/catalog/obligations/\(id)/link", token: try await client.token("gz_reviewer"),
+                    body: #"{"entry_code":"\#(huji.code)"}"#)
                 #expect(otherAuthority.status == .forbidden)
                 #expect(try await Self.obligation(client, id: id, token: cataloger)["entry_id"] == nil)
                 // Its own reviewing authority may.
-                let byAuthority = try await client.json(.post, "/api/v1/catalog/obligations/\(id)/link", token: try await client.token("gd_reviewer"),
-                                                        body: #"{"entry_code":"\#(huji.code)"}"#)
+                let byAuthority = try await client.json(
+                    .post, "/api/v1/catalog/obligations/\(id)/link", token: try await client.token("gd_reviewer"),
+                    body: #"{"entry_code":"\#(huji.code)"}"#)
                 #expect(byAuthority.status == .ok && byAuthority.json["entry_id"] as? String == huji.id)
-                #expect(try await client.json(.post, "/api/v1/catalog/obligations/nope/link", token: cataloger, body: "{}").status == .notFound)
+                #expect(
+                    try await client.json(.post, "/api/v1/catalog/obligations/nope/link", token: cataloger, body: "{}").status == .notFound)
             }
         }
     }
 
     @Test(arguments: TestDatabase.available)
     func departmentIsRemindedThenAuthorityToldEachOnce(database: TestDatabase) async throws {
-        let clock = ManualClock(Date(timeIntervalSince1970: 1_789_689_600)) // 2026-09-18T00:00Z
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_789_689_600))  // 2026-09-18T00:00Z
         try await TestEnvironment.with(database, clock: clock) { env in
             try await env.test { client in
                 let psb = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
@@ -145,7 +164,7 @@ struct CatalogObligationFidelityTests {
                 }
 
                 #expect(try await sweep()["reminded"] as? Int == 0, "four weeks ahead: nothing yet")
-                clock.advance(by: 26 * 86400) // 2026-10-14: one working day before the due date
+                clock.advance(by: 26 * 86400)  // 2026-10-14: one working day before the due date
                 #expect(try await sweep()["reminded"] as? Int == 1)
                 #expect(try await sweep()["reminded"] as? Int == 0, "once")
                 let reminders = try await inbox("psb_reviewer")
@@ -153,7 +172,7 @@ struct CatalogObligationFidelityTests {
                 #expect(try await inbox("gd_reviewer").isEmpty, "the authority is not told before the due date")
                 #expect(try await Self.obligation(client, id: id, token: try await client.token("gd_reviewer"))["reminded_at"] is String)
 
-                clock.advance(by: 2 * 86400) // 2026-10-16: overdue
+                clock.advance(by: 2 * 86400)  // 2026-10-16: overdue
                 let escalated = try await sweep()
                 #expect(escalated["escalated"] as? Int == 1 && escalated["reminded"] as? Int == 0, "\(escalated)")
                 #expect(try await sweep()["escalated"] as? Int == 0, "once")
@@ -165,7 +184,9 @@ struct CatalogObligationFidelityTests {
                 // The command line runs the same sweep: nothing is left to send.
                 let (reminded, again) = try await env.platform.obligations.sweep(by: .system("test"), origin: .commandLine())
                 #expect(reminded == 0 && again == 0)
-                #expect(try await client.json(.post, "/api/v1/catalog/obligations/sweep", token: try await client.token("psb_cataloger")).status == .forbidden)
+                #expect(
+                    try await client.json(.post, "/api/v1/catalog/obligations/sweep", token: try await client.token("psb_cataloger")).status
+                        == .forbidden)
             }
         }
     }

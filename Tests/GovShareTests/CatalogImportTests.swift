@@ -30,8 +30,9 @@ struct CatalogImportTests {
             try await env.test { client in
                 let psb = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
                 let reader = try await client.token("hrss_user")
-                let exported = try await client.execute(uri: "/api/v1/catalog/export?encoding=gb18030&provider_code=\(psb.code)", method: .get,
-                                                        headers: [.authorization: "Bearer \(reader)"])
+                let exported = try await client.execute(
+                    uri: "/api/v1/catalog/export?encoding=gb18030&provider_code=\(psb.code)", method: .get,
+                    headers: [.authorization: "Bearer \(reader)"])
                 #expect(exported.status == .ok)
                 #expect(exported.headers[.contentType] == "text/csv; charset=gb18030")
                 let bytes = Data(exported.body.readableBytesView)
@@ -44,9 +45,10 @@ struct CatalogImportTests {
 
                 let cataloger = try await client.token("psb_cataloger")
                 let drafts = { try await Self.draftCount(env, providerId: psb.id) }
-                let imported = try await client.execute(uri: "/api/v1/catalog/import", method: .post,
-                                                        headers: [.authorization: "Bearer \(cataloger)", .contentType: "text/csv"],
-                                                        body: ByteBuffer(bytes: bytes))
+                let imported = try await client.execute(
+                    uri: "/api/v1/catalog/import", method: .post,
+                    headers: [.authorization: "Bearer \(cataloger)", .contentType: "text/csv"],
+                    body: ByteBuffer(bytes: bytes))
                 #expect(imported.status == .created)
                 #expect(try await drafts() == entryCount)
 
@@ -61,8 +63,9 @@ struct CatalogImportTests {
                 broken[3][shareColumn] = "有条件共享"
                 broken[2][typeColumn] = "X"
                 let body = broken.map(CSVText.line).joined(separator: "\r\n")
-                let refused = try await client.json(.post, "/api/v1/catalog/import", token: cataloger, body: body,
-                                                    headers: [.contentType: "text/csv"])
+                let refused = try await client.json(
+                    .post, "/api/v1/catalog/import", token: cataloger, body: body,
+                    headers: [.contentType: "text/csv"])
                 #expect(refused.status == .unprocessableContent)
                 let fields = fieldErrors(refused.json).map(\.field)
                 #expect(fields.contains("row 3: 数据类型"))

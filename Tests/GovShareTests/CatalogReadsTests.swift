@@ -17,8 +17,9 @@ struct CatalogReadsTests {
                 let cataloger = try await client.token("psb_cataloger")
                 var submitted: [String] = []
                 for _ in 0..<2 {
-                    let created = try await client.json(.post, "/api/v1/catalog/entries", token: cataloger,
-                                                        body: CatalogTests.draft(itemBasis: true))
+                    let created = try await client.json(
+                        .post, "/api/v1/catalog/entries", token: cataloger,
+                        body: CatalogTests.draft(itemBasis: true))
                     let id = try #require(created.json["id"] as? String)
                     #expect(try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger).status == .ok)
                     submitted.append(id)
@@ -40,8 +41,11 @@ struct CatalogReadsTests {
                 let city = try await client.json(.get, "/api/v1/catalog/review-queue", token: try await client.token("gz_reviewer"))
                 #expect(try #require(city.json["items"] as? [[String: Any]]).allSatisfy { !submitted.contains($0["id"] as? String ?? "") })
                 let cityJar = try await PortalCatalogTests.signIn(client, "gz_reviewer")
-                let cityPage = String(buffer: try await client.execute(uri: "/catalog/review", method: .get,
-                                                                       headers: [.cookie: PortalTests.cookieHeader(cityJar)]).body)
+                let cityPage = String(
+                    buffer: try await client.execute(
+                        uri: "/catalog/review", method: .get,
+                        headers: [.cookie: PortalTests.cookieHeader(cityJar)]
+                    ).body)
                 #expect(submitted.allSatisfy { !cityPage.contains($0) })
 
                 // Not a reviewer: refused by both, with the same named policy.
@@ -49,7 +53,8 @@ struct CatalogReadsTests {
                 #expect(refused.status == .forbidden)
                 #expect("\(refused.json)".contains("catalog.review"))
                 let userJar = try await PortalCatalogTests.signIn(client, "psb_cataloger")
-                let refusedPage = try await client.execute(uri: "/catalog/review", method: .get, headers: [.cookie: PortalTests.cookieHeader(userJar)])
+                let refusedPage = try await client.execute(
+                    uri: "/catalog/review", method: .get, headers: [.cookie: PortalTests.cookieHeader(userJar)])
                 #expect(refusedPage.status == .forbidden)
             }
         }
@@ -63,8 +68,9 @@ struct CatalogReadsTests {
                 #expect(try await client.json(.get, "/api/v1/audit/events?limit=5&action=catalog.create", token: auditor).status == .ok)
                 #expect(try await client.json(.get, "/api/v1/audit/verify", token: auditor).status == .ok)
                 let jar = try await PortalCatalogTests.signIn(client, "auditor")
-                let page = try await client.execute(uri: "/audit?action=catalog.create&limit=5", method: .get,
-                                                    headers: [.cookie: PortalTests.cookieHeader(jar)])
+                let page = try await client.execute(
+                    uri: "/audit?action=catalog.create&limit=5", method: .get,
+                    headers: [.cookie: PortalTests.cookieHeader(jar)])
                 #expect(page.status == .ok)
 
                 func recorded(_ action: String) async throws -> [AuditEvent] {
@@ -84,7 +90,9 @@ struct CatalogReadsTests {
                 let user = try await client.json(.get, "/api/v1/audit/events", token: try await client.token("hrss_user"))
                 #expect(user.status == .forbidden)
                 let userJar = try await PortalCatalogTests.signIn(client, "hrss_user")
-                #expect(try await client.execute(uri: "/audit", method: .get, headers: [.cookie: PortalTests.cookieHeader(userJar)]).status == .forbidden)
+                #expect(
+                    try await client.execute(uri: "/audit", method: .get, headers: [.cookie: PortalTests.cookieHeader(userJar)]).status
+                        == .forbidden)
                 #expect(try await recorded("audit.query").count == 2)
             }
         }

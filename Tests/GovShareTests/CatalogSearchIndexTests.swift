@@ -15,24 +15,28 @@ struct CatalogSearchIndexTests {
             let subject = subjects[random.next(subjects.count)]
             let name = ["企业", "居民", ""][random.next(3)] + subject + ["信息", "数据", ""][random.next(3)]
             let itemNames = (0..<3).map { _ in items[random.next(items.count)] }.joined(separator: " ")
-            return CatalogDocument(entryId: "e\(i)", code: String(format: "301%03d/%06d", random.next(50), i), version: 1,
-                                   name: name, summary: "\(name)，含\(items[random.next(items.count)])等。", itemNames: itemNames,
-                                   providerId: "p\(random.next(5))", regionCode: ["440000", "440100", "440300"][random.next(3)],
-                                   kind: [.base, .thematic, .department][random.next(3)],
-                                   shareType: [.unconditional, .conditional, .notShared][random.next(3)],
-                                   classificationCode: "30\(random.next(3))", openToPublic: random.next(4) == 0,
-                                   publishedAt: "2026-\(String(format: "%02d", 1 + random.next(11)))-01T08:00:00.000Z")
+            return CatalogDocument(
+                entryId: "e\(i)", code: String(format: "301%03d/%06d", random.next(50), i), version: 1,
+                name: name, summary: "\(name)，含\(items[random.next(items.count)])等。", itemNames: itemNames,
+                providerId: "p\(random.next(5))", regionCode: ["440000", "440100", "440300"][random.next(3)],
+                kind: [.base, .thematic, .department][random.next(3)],
+                shareType: [.unconditional, .conditional, .notShared][random.next(3)],
+                classificationCode: "30\(random.next(3))", openToPublic: random.next(4) == 0,
+                publishedAt: "2026-\(String(format: "%02d", 1 + random.next(11)))-01T08:00:00.000Z")
         }
     }
 
-    static func reference(_ documents: [CatalogDocument], _ query: CatalogQuery) -> (total: Int, page: [String], facets: [String: [FacetCount]]) {
+    static func reference(_ documents: [CatalogDocument], _ query: CatalogQuery) -> (
+        total: Int, page: [String], facets: [String: [FacetCount]]
+    ) {
         let terms = query.terms
         let hits = documents.filter { d in
             let text = [d.name, d.summary, d.itemNames].joined(separator: " ").lowercased()
             return terms.allSatisfy { text.contains($0) }
                 && query.kind.map { d.kind == $0 } ?? true && query.shareType.map { d.shareType == $0 } ?? true
                 && query.providerId.map { d.providerId == $0 } ?? true && query.regionCode.map { d.regionCode == $0 } ?? true
-                && query.classificationPrefix.map { d.classificationCode.hasPrefix($0) } ?? true && (!query.publicOnly || (d.openToPublic && d.shareType != .notShared))
+                && query.classificationPrefix.map { d.classificationCode.hasPrefix($0) } ?? true
+                && (!query.publicOnly || (d.openToPublic && d.shareType != .notShared))
         }
         func score(_ d: CatalogDocument) -> Int {
             terms.reduce(0) { sum, t in
@@ -41,7 +45,9 @@ struct CatalogSearchIndexTests {
                     + (d.itemNames.lowercased().contains(t) ? 2 : 0)
             }
         }
-        let newest: (CatalogDocument, CatalogDocument) -> Bool = { $0.publishedAt != $1.publishedAt ? $0.publishedAt > $1.publishedAt : $0.code < $1.code }
+        let newest: (CatalogDocument, CatalogDocument) -> Bool = {
+            $0.publishedAt != $1.publishedAt ? $0.publishedAt > $1.publishedAt : $0.code < $1.code
+        }
         let ordered: [CatalogDocument]
         switch query.sort {
         case .relevance where !terms.isEmpty: ordered = hits.sorted { score($0) != score($1) ? score($0) > score($1) : newest($0, $1) }
@@ -104,10 +110,11 @@ struct CatalogSearchIndexTests {
     }
 
     @Test func aNameHitOutranksAnItemHitAndWithdrawnEntriesVanish() {
-        let licence = CatalogDocument(entryId: "a", code: "302001/000001", version: 1, name: "企业营业执照信息", summary: "登记信息",
-                                      itemNames: "统一社会信用代码", providerId: "p", regionCode: "440000", kind: .department,
-                                      shareType: .unconditional, classificationCode: "302", openToPublic: true,
-                                      publishedAt: "2026-01-01T00:00:00.000Z")
+        let licence = CatalogDocument(
+            entryId: "a", code: "302001/000001", version: 1, name: "企业营业执照信息", summary: "登记信息",
+            itemNames: "统一社会信用代码", providerId: "p", regionCode: "440000", kind: .department,
+            shareType: .unconditional, classificationCode: "302", openToPublic: true,
+            publishedAt: "2026-01-01T00:00:00.000Z")
         var other = licence
         other.entryId = "b"; other.code = "302001/000002"; other.name = "食品经营许可信息"; other.itemNames = "营业执照号"
         other.publishedAt = "2026-06-01T00:00:00.000Z"

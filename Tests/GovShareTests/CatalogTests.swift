@@ -9,16 +9,16 @@ struct CatalogTests {
     static func draft(itemBasis: Bool, conditions: String? = "仅用于社会保险待遇核验") -> String {
         let basis = itemBasis ? #","legal_basis":{"instrument":"《中华人民共和国社会保险法》","article":"第八十一条"}"# : ""
         return #"""
-        {"content":{"kind":"department","classification_code":"301002","classification_path":"部门信息资源/人社/参保",
-         "name":"灵活就业人员参保信息","summary":"全省灵活就业人员参加企业职工基本养老保险的登记与缴费信息。",
-         "format":"database","share_method":"service_interface","update_cycle":"daily","open_to_public":false,
-         "responsible_party":"省人力资源和社会保障厅社会保险处","update_deadline":"数据变更后1个工作日内",
-         "usage_requirements":"仅限用于履行法定职责","collection_basis":"law",
-         "share_conditions":"须说明核验事项并经主管部门审核",
-         "legal_basis":{"instrument":"《中华人民共和国社会保险法》","article":"第八十一条"},
-         "items":[{"name":"姓名","code":"XM","data_type":"C","length":50,"share_type":"unconditional","sensitivity":2},
-                  {"name":"缴费基数","code":"JFJS","data_type":"Y","share_type":"conditional","share_conditions":"\#(conditions ?? "")","sensitivity":3\#(basis)}]}}
-        """#
+            {"content":{"kind":"department","classification_code":"301002","classification_path":"部门信息资源/人社/参保",
+             "name":"灵活就业人员参保信息","summary":"全省灵活就业人员参加企业职工基本养老保险的登记与缴费信息。",
+             "format":"database","share_method":"service_interface","update_cycle":"daily","open_to_public":false,
+             "responsible_party":"省人力资源和社会保障厅社会保险处","update_deadline":"数据变更后1个工作日内",
+             "usage_requirements":"仅限用于履行法定职责","collection_basis":"law",
+             "share_conditions":"须说明核验事项并经主管部门审核",
+             "legal_basis":{"instrument":"《中华人民共和国社会保险法》","article":"第八十一条"},
+             "items":[{"name":"姓名","code":"XM","data_type":"C","length":50,"share_type":"unconditional","sensitivity":2},
+                      {"name":"缴费基数","code":"JFJS","data_type":"Y","share_type":"conditional","share_conditions":"\#(conditions ?? "")","sensitivity":3\#(basis)}]}}
+            """#
     }
 
     @Test(arguments: TestDatabase.available)
@@ -38,26 +38,39 @@ struct CatalogTests {
                 #expect(fieldErrors(refused.json).first?.rule == "legal_basis_required")
                 #expect(((refused.json["errors"] as? [[String: Any]])?.first?["message"] as? String)?.contains("缴费基数") == true)
 
-                #expect(try await client.json(.put, "/api/v1/catalog/entries/\(id)", token: cataloger, body: Self.draft(itemBasis: true)).status == .ok)
-                #expect(try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger).json["status"] as? String == "submitted")
+                #expect(
+                    try await client.json(.put, "/api/v1/catalog/entries/\(id)", token: cataloger, body: Self.draft(itemBasis: true)).status
+                        == .ok)
+                #expect(
+                    try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger).json["status"] as? String
+                        == "submitted")
 
                 // The provincial authority reviews provincial departments' entries; a city reviewer may not.
                 let cityReviewer = try await client.token("gz_reviewer")
-                #expect(try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: cityReviewer,
-                                              body: #"{"decision":"publish"}"#).status == .forbidden)
+                #expect(
+                    try await client.json(
+                        .post, "/api/v1/catalog/entries/\(id)/review", token: cityReviewer,
+                        body: #"{"decision":"publish"}"#
+                    ).status == .forbidden)
                 let reviewer = try await client.token("gd_reviewer")
                 let queue = try await client.json(.get, "/api/v1/catalog/review-queue", token: reviewer)
                 #expect((queue.json["items"] as? [[String: Any]])?.contains { $0["id"] as? String == id } == true)
-                let noReason = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: reviewer, body: #"{"decision":"return"}"#)
+                let noReason = try await client.json(
+                    .post, "/api/v1/catalog/entries/\(id)/review", token: reviewer, body: #"{"decision":"return"}"#)
                 #expect(fieldErrors(noReason.json).first?.field == "reason")
-                let returned = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: reviewer,
-                                                     body: #"{"decision":"return","reason":"共享条件过于笼统，请写明核验事项"}"#)
+                let returned = try await client.json(
+                    .post, "/api/v1/catalog/entries/\(id)/review", token: reviewer,
+                    body: #"{"decision":"return","reason":"共享条件过于笼统，请写明核验事项"}"#)
                 #expect(returned.json["status"] as? String == "returned")
 
-                #expect(try await client.json(.put, "/api/v1/catalog/entries/\(id)", token: cataloger,
-                                              body: Self.draft(itemBasis: true, conditions: "仅限社会保险待遇资格核验，须经本人授权")).status == .ok)
+                #expect(
+                    try await client.json(
+                        .put, "/api/v1/catalog/entries/\(id)", token: cataloger,
+                        body: Self.draft(itemBasis: true, conditions: "仅限社会保险待遇资格核验，须经本人授权")
+                    ).status == .ok)
                 _ = try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger)
-                let published = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: reviewer, body: #"{"decision":"publish"}"#)
+                let published = try await client.json(
+                    .post, "/api/v1/catalog/entries/\(id)/review", token: reviewer, body: #"{"decision":"publish"}"#)
                 #expect(published.json["status"] as? String == "published")
                 #expect(published.json["published_version"] as? Int == 1)
 
@@ -78,7 +91,8 @@ struct CatalogTests {
                 #expect(changes.first?["from"] as? String == "daily")
                 #expect(changes.first?["to"] as? String == "monthly")
 
-                let withdrawn = try await client.json(.post, "/api/v1/catalog/entries/\(id)/withdraw", token: reviewer, body: #"{"reason":"职能调整"}"#)
+                let withdrawn = try await client.json(
+                    .post, "/api/v1/catalog/entries/\(id)/withdraw", token: reviewer, body: #"{"reason":"职能调整"}"#)
                 #expect(withdrawn.json["status"] as? String == "withdrawn")
                 #expect(try await client.json(.get, "/api/v1/catalog/entries/\(id)", token: reader).status == .notFound)
             }
@@ -99,9 +113,12 @@ struct CatalogTests {
             content.responsibleParty = "x"; content.updateDeadline = "x"; content.usageRequirements = "x"
             content.legalBasis = LegalBasis(instrument: "《居民身份证法》", article: "第十三条")
             content.shareConditions = "核验"
-            content.items = [DataItem(name: "公民身份号码", code: "GMSFHM", dataType: "C", length: 18, shareType: "conditional",
-                                      shareConditions: "核验", legalBasis: LegalBasis(instrument: "《居民身份证法》", article: "第十三条"),
-                                      sensitivity: 4, isBasic: true)]
+            content.items = [
+                DataItem(
+                    name: "公民身份号码", code: "GMSFHM", dataType: "C", length: 18, shareType: "conditional",
+                    shareConditions: "核验", legalBasis: LegalBasis(instrument: "《居民身份证法》", article: "第十三条"),
+                    sensitivity: 4, isBasic: true)
+            ]
             do {
                 try CatalogRules.checkForSubmission(content, provider: psb)
                 Issue.record("expected refusal")
@@ -116,7 +133,8 @@ struct CatalogTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let token = try await client.token("hrss_user")
-                let result = try await client.json(.get, "/api/v1/catalog/search?q=营业执照".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!, token: token)
+                let result = try await client.json(
+                    .get, "/api/v1/catalog/search?q=营业执照".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!, token: token)
                 let items = try #require(result.json["items"] as? [[String: Any]])
                 #expect(items.first?["name"] as? String == "企业营业执照信息")
                 let facets = try #require(result.json["facets"] as? [String: [[String: Any]]])
@@ -125,7 +143,10 @@ struct CatalogTests {
                 let all = try await client.json(.get, "/api/v1/catalog/search?rows=0", token: token)
                 #expect((all.json["total"] as? Int ?? 0) >= 60)
 
-                let ckan = try await client.json(.get, "/api/3/action/package_search?q=%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7&facet.field=%5B%22organization%22%2C%22share_type%22%5D", token: token)
+                let ckan = try await client.json(
+                    .get,
+                    "/api/3/action/package_search?q=%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7&facet.field=%5B%22organization%22%2C%22share_type%22%5D",
+                    token: token)
                 #expect(ckan.json["success"] as? Bool == true)
                 let ckanResult = try #require(ckan.json["result"] as? [String: Any])
                 let packages = try #require(ckanResult["results"] as? [[String: Any]])
@@ -149,22 +170,27 @@ struct CatalogTests {
 
     @Test(arguments: TestDatabase.available)
     func lawChangeObligationIsDueAfter15WorkingDaysAndThenOverdue(database: TestDatabase) async throws {
-        let clock = ManualClock(Date(timeIntervalSince1970: 1_789_689_600)) // 2026-09-18T00:00Z
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_789_689_600))  // 2026-09-18T00:00Z
         try await TestEnvironment.with(database, clock: clock) { env in
             try await env.test { client in
                 let reviewer = try await client.token("gd_reviewer")
                 let psb = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
-                let recorded = try await client.json(.post, "/api/v1/catalog/obligations", token: reviewer,
-                    body: #"{"trigger":"law_revised","date":"2026-09-18","reference":"《广东省公安机关警务辅助人员条例》修订","department_code":"\#(psb.code)"}"#)
+                let recorded = try await client.json(
+                    .post, "/api/v1/catalog/obligations", token: reviewer,
+                    body:
+                        #"{"trigger":"law_revised","date":"2026-09-18","reference":"《广东省公安机关警务辅助人员条例》修订","department_code":"\#(psb.code)"}"#
+                )
                 #expect(recorded.status == .created)
                 #expect(recorded.json["due_on"] as? String == "2026-10-15")
 
-                clock.advance(by: 27 * 86400) // 2026-10-15: due today, not overdue (tokens are re-issued: time moved on)
-                let onTime = try await client.json(.get, "/api/v1/catalog/obligations?overdue=true", token: try await client.token("gd_reviewer"))
+                clock.advance(by: 27 * 86400)  // 2026-10-15: due today, not overdue (tokens are re-issued: time moved on)
+                let onTime = try await client.json(
+                    .get, "/api/v1/catalog/obligations?overdue=true", token: try await client.token("gd_reviewer"))
                 #expect((onTime.json["items"] as? [Any])?.count == 0)
-                clock.advance(by: 86400) // 2026-10-16
-                let late = try await client.json(.get, "/api/v1/catalog/obligations?overdue=true&department_code=\(psb.code)",
-                                                 token: try await client.token("gd_reviewer"))
+                clock.advance(by: 86400)  // 2026-10-16
+                let late = try await client.json(
+                    .get, "/api/v1/catalog/obligations?overdue=true&department_code=\(psb.code)",
+                    token: try await client.token("gd_reviewer"))
                 #expect((late.json["items"] as? [[String: Any]])?.first?["overdue"] as? Bool == true)
             }
         }
@@ -175,8 +201,9 @@ struct CatalogTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let token = try await client.token("sz_cataloger")
-                let result = try await client.json(.post, "/api/v1/catalog/duplicates", token: token,
-                                                   body: #"{"name":"企业营业执照数据","item_names":["统一社会信用代码","企业名称"]}"#)
+                let result = try await client.json(
+                    .post, "/api/v1/catalog/duplicates", token: token,
+                    body: #"{"name":"企业营业执照数据","item_names":["统一社会信用代码","企业名称"]}"#)
                 let items = try #require(result.json["items"] as? [[String: Any]])
                 #expect(items.contains { ($0["entry"] as? [String: Any])?["name"] as? String == "企业营业执照信息" })
             }
@@ -202,8 +229,9 @@ struct CatalogSearchFreshnessTests {
             let query = "/api/v1/catalog/search?q=" + "灵活就业".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
             let id: String = try await env.test { client in
                 let cataloger = try await client.token("psb_cataloger")
-                let created = try await client.json(.post, "/api/v1/catalog/entries", token: cataloger,
-                                                    body: CatalogTests.draft(itemBasis: true))
+                let created = try await client.json(
+                    .post, "/api/v1/catalog/entries", token: cataloger,
+                    body: CatalogTests.draft(itemBasis: true))
                 let id = try #require(created.json["id"] as? String)
                 #expect(try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: cataloger).status == .ok)
                 return id
@@ -214,7 +242,8 @@ struct CatalogSearchFreshnessTests {
             }
             try await env.test { client in
                 let reviewer = try await client.token("gd_reviewer")
-                let published = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: reviewer, body: #"{"decision":"publish"}"#)
+                let published = try await client.json(
+                    .post, "/api/v1/catalog/entries/\(id)/review", token: reviewer, body: #"{"decision":"publish"}"#)
                 #expect(published.json["status"] as? String == "published")
             }
             try await other.app.test(.router) { client in
@@ -225,8 +254,11 @@ struct CatalogSearchFreshnessTests {
             }
             try await env.test { client in
                 let reviewer = try await client.token("gd_reviewer")
-                #expect(try await client.json(.post, "/api/v1/catalog/entries/\(id)/withdraw", token: reviewer,
-                                              body: #"{"reason":"职能调整"}"#).json["status"] as? String == "withdrawn")
+                #expect(
+                    try await client.json(
+                        .post, "/api/v1/catalog/entries/\(id)/withdraw", token: reviewer,
+                        body: #"{"reason":"职能调整"}"#
+                    ).json["status"] as? String == "withdrawn")
             }
             try await other.app.test(.router) { client in
                 let token = try await client.token("hrss_user")

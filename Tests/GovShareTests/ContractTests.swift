@@ -18,7 +18,10 @@ struct ContractTests {
                         documented.insert("\(method.uppercased()) \(path)")
                     }
                 }
-                let served = Set(env.server.routes.map(Self.normalise).filter { $0.contains(" /api/") || $0.hasSuffix("/healthz") || $0.hasSuffix("/metrics") })
+                let served = Set(
+                    env.server.routes.map(Self.normalise).filter {
+                        $0.contains(" /api/") || $0.hasSuffix("/healthz") || $0.hasSuffix("/metrics")
+                    })
                 #expect(served.subtracting(documented).sorted() == [], "routes missing from openapi.json")
                 #expect(documented.subtracting(served).sorted() == [], "documented routes the server does not have")
             }

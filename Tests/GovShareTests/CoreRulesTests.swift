@@ -41,14 +41,14 @@ struct CalendarRuleTests {
         #expect(date.isoWeekday == 6)
         #expect(date.adding(days: 10).description == "2026-03-03")
         #expect(CivilDate("2026-02-30") == nil)
-        #expect(CivilDate(instant: Date(timeIntervalSince1970: 1_767_196_800)).description == "2026-01-01") // 2025-12-31T16:00Z
+        #expect(CivilDate(instant: Date(timeIntervalSince1970: 1_767_196_800)).description == "2026-01-01")  // 2025-12-31T16:00Z
     }
 
     @Test(arguments: [
-        ("2026-02-21", 10, "2026-03-06"),   // received on a Spring Festival holiday
-        ("2026-02-13", 10, "2026-03-05"),   // the holiday week is skipped
-        ("2026-09-18", 15, "2026-10-15"),   // National Day week skipped, 2026-09-20 (Sun) and 10-10 (Sat) worked
-        ("2025-12-31", 1, "2026-01-04"),    // New Year holiday 1-3 January, Sunday 4 January worked
+        ("2026-02-21", 10, "2026-03-06"),  // received on a Spring Festival holiday
+        ("2026-02-13", 10, "2026-03-05"),  // the holiday week is skipped
+        ("2026-09-18", 15, "2026-10-15"),  // National Day week skipped, 2026-09-20 (Sun) and 10-10 (Sat) worked
+        ("2025-12-31", 1, "2026-01-04"),  // New Year holiday 1-3 January, Sunday 4 January worked
     ])
     func dueDates(from: String, days: Int, expected: String) throws {
         let due = try Self.calendar.dueDate(receivedOn: try #require(CivilDate(from)), workingDays: days)
@@ -70,7 +70,8 @@ struct CalendarRuleTests {
 
     @Test func malformedCalendarLinesAreReportedByLine() {
         do {
-            _ = try CalendarCSV.parse("date,kind,name_zh,name_en\n2027-01-01,holiday,元旦,New Year\n2027-13-01,holiday,x,y\n2027-01-02,vacation,x,y\n")
+            _ = try CalendarCSV.parse(
+                "date,kind,name_zh,name_en\n2027-01-01,holiday,元旦,New Year\n2027-13-01,holiday,x,y\n2027-01-02,vacation,x,y\n")
             Issue.record("expected a validation error")
         } catch let error as DomainError {
             #expect(error.problems.map(\.field) == ["line 3", "line 4"])
@@ -81,9 +82,10 @@ struct CalendarRuleTests {
 @Suite("Configuration")
 struct ConfigTests {
     @Test func flagsOverrideEnvironmentOverrideFile() throws {
-        let config = try GovShareConfig.load(flags: ["port": "9000"],
-                                             environment: ["GOVSHARE_PORT": "8500", "GOVSHARE_NODE_ID": "gz-city"],
-                                             file: ["port": "7000", "node_id": "sz-city", "host": "0.0.0.0"])
+        let config = try GovShareConfig.load(
+            flags: ["port": "9000"],
+            environment: ["GOVSHARE_PORT": "8500", "GOVSHARE_NODE_ID": "gz-city"],
+            file: ["port": "7000", "node_id": "sz-city", "host": "0.0.0.0"])
         #expect(config.port == 9000)
         #expect(config.nodeId == "gz-city")
         #expect(config.host == "0.0.0.0")
@@ -93,8 +95,9 @@ struct ConfigTests {
 
     @Test func everyProblemIsListedAtOnce() {
         do {
-            _ = try GovShareConfig.load(flags: ["mode": "production", "port": "99999"],
-                                        environment: ["GOVSHARE_DATABASE_URL": "mysql://x"], file: ["colour": "red"])
+            _ = try GovShareConfig.load(
+                flags: ["mode": "production", "port": "99999"],
+                environment: ["GOVSHARE_DATABASE_URL": "mysql://x"], file: ["colour": "red"])
             Issue.record("expected a configuration error")
         } catch let error as ConfigError {
             let text = error.description

@@ -8,7 +8,8 @@ import Testing
 @Suite("Read cursors are bound to their query, purpose and reader")
 struct CursorBindingTests {
     static func query(_ client: any TestClientProtocol, _ code: String, _ token: String, _ body: String, after: String? = nil)
-        async throws -> (status: HTTPResponse.Status, json: [String: Any], response: TestResponse) {
+        async throws -> (status: HTTPResponse.Status, json: [String: Any], response: TestResponse)
+    {
         let cursor = after.map { #","after":"\#($0)""# } ?? ""
         return try await client.json(.post, "/api/v1/datasets/\(code)/query", token: token, body: "{\(body)\(cursor)}")
     }
@@ -29,11 +30,13 @@ struct CursorBindingTests {
                 let next = try #require(first.json["next"] as? String)
                 #expect(try await Self.query(client, code, provider, sorted, after: next).status == .ok)
 
-                for other in [#""fields":["GMSFHM","CSRQ"],"sort":"XM","limit":10"#,
-                              #""fields":["GMSFHM","CSRQ"],"sort":"CSRQ desc","limit":10"#,
-                              #""fields":["GMSFHM","CSRQ"],"limit":10"#,
-                              #""fields":["GMSFHM","CSRQ"],"sort":"CSRQ","filters":{"XB":"1"},"limit":10"#,
-                              #""fields":["GMSFHM","CSRQ"],"sort":"CSRQ","q":"1","limit":10"#] {
+                for other in [
+                    #""fields":["GMSFHM","CSRQ"],"sort":"XM","limit":10"#,
+                    #""fields":["GMSFHM","CSRQ"],"sort":"CSRQ desc","limit":10"#,
+                    #""fields":["GMSFHM","CSRQ"],"limit":10"#,
+                    #""fields":["GMSFHM","CSRQ"],"sort":"CSRQ","filters":{"XB":"1"},"limit":10"#,
+                    #""fields":["GMSFHM","CSRQ"],"sort":"CSRQ","q":"1","limit":10"#,
+                ] {
                     let reused = try await Self.query(client, code, provider, other, after: next)
                     #expect(Self.refusedAsCursor(reused), "\(other): \(reused.status) \(reused.json)")
                 }
@@ -43,13 +46,16 @@ struct CursorBindingTests {
                 let otherCode = try #require((search.json["items"] as? [[String: Any]])?.first?["code"] as? String)
                 let mounted = try await client.json(.post, "/api/v1/datasets", token: provider, body: #"{"entry_code":"\#(otherCode)"}"#)
                 #expect(mounted.status == .created, "\(mounted.json)")
-                let elsewhere = try await Self.query(client, otherCode.replacingOccurrences(of: "/", with: "-"), provider, #""limit":10"#,
-                                                     after: try #require(try await Self.query(client, code, provider, #""limit":10"#).json["next"] as? String))
+                let elsewhere = try await Self.query(
+                    client, otherCode.replacingOccurrences(of: "/", with: "-"), provider, #""limit":10"#,
+                    after: try #require(try await Self.query(client, code, provider, #""limit":10"#).json["next"] as? String))
                 #expect(Self.refusedAsCursor(elsewhere), "\(elsewhere.status) \(elsewhere.json)")
 
                 // A cursor that is no cursor, or far too long, is refused the same way.
                 #expect(Self.refusedAsCursor(try await Self.query(client, code, provider, sorted, after: "not-a-cursor")))
-                #expect(Self.refusedAsCursor(try await Self.query(client, code, provider, sorted, after: String(repeating: "A", count: 20_000))))
+                #expect(
+                    Self.refusedAsCursor(try await Self.query(client, code, provider, sorted, after: String(repeating: "A", count: 20_000)))
+                )
             }
         }
     }
@@ -62,23 +68,27 @@ struct CursorBindingTests {
                 let user = try await client.token("hrss_user")
                 let provider = try await client.token("gd_cataloger")
                 let code = try await ExchangeTests.populationCode(client, user)
-                let subscription = try #require(ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response)
-                    .first?["id"] as? String)
+                let subscription = try #require(
+                    ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response)
+                        .first?["id"] as? String)
                 let body = #""purpose":"\#(subscription)","fields":["XM"],"limit":10"#
                 let mine = try #require(try await Self.query(client, code, user, body).json["next"] as? String)
                 #expect(try await Self.query(client, code, user, body, after: mine).status == .ok)
 
                 // A colleague under the same subscription starts from the first page, not from someone else's position.
-                let created = try await client.json(.post, "/api/v1/users", token: admin, body: """
-                    {"username":"hrss_colleague","display_name":"同事","department_code":"11440000MB9525066D","roles":["data_user"],"password":"Str0ng-Passw0rd!"}
-                    """)
+                let created = try await client.json(
+                    .post, "/api/v1/users", token: admin,
+                    body: """
+                        {"username":"hrss_colleague","display_name":"同事","department_code":"11440000MB9525066D","roles":["data_user"],"password":"Str0ng-Passw0rd!"}
+                        """)
                 #expect(created.status == .created, "\(created.json)")
                 let colleague = try await client.token("hrss_colleague", "Str0ng-Passw0rd!")
                 #expect(try await Self.query(client, code, colleague, body).status == .ok)
                 #expect(Self.refusedAsCursor(try await Self.query(client, code, colleague, body, after: mine)))
 
                 // The provider's own cursor does not serve a subscriber, nor a subscriber's the provider.
-                let providers = try #require(try await Self.query(client, code, provider, #""fields":["XM"],"limit":10"#).json["next"] as? String)
+                let providers = try #require(
+                    try await Self.query(client, code, provider, #""fields":["XM"],"limit":10"#).json["next"] as? String)
                 #expect(Self.refusedAsCursor(try await Self.query(client, code, user, body, after: providers)))
                 #expect(Self.refusedAsCursor(try await Self.query(client, code, provider, #""fields":["XM"],"limit":10"#, after: mine)))
             }
@@ -92,7 +102,8 @@ struct CursorBindingTests {
                 let provider = try await client.token("gd_cataloger")
                 let code = try await ExchangeTests.populationCode(client, provider)
                 // The next-page link adds the limit to the offset: Int.max trapped the process.
-                let deep = try await client.json(.get, "/api/3/action/datastore_search?resource_id=\(code)&offset=\(Int.max)", token: provider)
+                let deep = try await client.json(
+                    .get, "/api/3/action/datastore_search?resource_id=\(code)&offset=\(Int.max)", token: provider)
                 #expect(deep.status == .unprocessableContent, "\(deep.json)")
                 #expect(fieldErrors(deep.json).map(\.field) == ["offset"])
                 let past = try await client.json(.get, "/api/3/action/datastore_search?resource_id=\(code)&offset=1000000", token: provider)

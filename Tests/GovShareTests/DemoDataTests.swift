@@ -41,11 +41,16 @@ struct DemoDataTests {
             let system = Principal.system("cli:test")
             let origin = RequestOrigin(requestId: "test", clientAddress: "cli")
             // Not demo data: an account the operator made, and one a demo account (the published admin) made.
-            _ = try await platform.accounts.createUser(NewUser(username: "real_admin", displayName: "Real", departmentCode: "11440000MB3307905U",
-                                                               roles: ["platform_admin"], password: "Real-Admin#2026x"), by: system, origin: origin)
-            let demoAdmin = platform.accounts.principal(for: try #require(try await platform.storage.accountRepository.findUser(username: "admin")))
-            _ = try await platform.accounts.createUser(NewUser(username: "made_by_demo", displayName: "Made", departmentCode: "11440000MB3307905U",
-                                                               roles: ["data_user"], password: "Made-ByDemo#2026"), by: demoAdmin, origin: origin)
+            _ = try await platform.accounts.createUser(
+                NewUser(
+                    username: "real_admin", displayName: "Real", departmentCode: "11440000MB3307905U",
+                    roles: ["platform_admin"], password: "Real-Admin#2026x"), by: system, origin: origin)
+            let demoAdmin = platform.accounts.principal(
+                for: try #require(try await platform.storage.accountRepository.findUser(username: "admin")))
+            _ = try await platform.accounts.createUser(
+                NewUser(
+                    username: "made_by_demo", displayName: "Made", departmentCode: "11440000MB3307905U",
+                    roles: ["data_user"], password: "Made-ByDemo#2026"), by: demoAdmin, origin: origin)
             let departments = try await Self.count(env, "departments")
 
             let refused = try #require(try await Self.startsInProduction(env))
@@ -67,10 +72,13 @@ struct DemoDataTests {
             try await env.test { client in
                 let admin = try await client.json(.post, "/api/v1/auth/token", body: #"{"username":"admin","password":"\#(demoPassword)"}"#)
                 #expect(admin.status == .unauthorized)
-                let real = try await client.json(.post, "/api/v1/auth/token", body: #"{"username":"real_admin","password":"Real-Admin#2026x"}"#)
+                let real = try await client.json(
+                    .post, "/api/v1/auth/token", body: #"{"username":"real_admin","password":"Real-Admin#2026x"}"#)
                 #expect(real.status == .ok)
-                let catalog = try await client.json(.get, "/api/v1/catalog/search", token: try #require(real.json["access_token"] as? String))
-                #expect(catalog.status == .ok && catalog.json["total"] as? Int == 0, "the search index drops the demo entries: \(catalog.json)")
+                let catalog = try await client.json(
+                    .get, "/api/v1/catalog/search", token: try #require(real.json["access_token"] as? String))
+                #expect(
+                    catalog.status == .ok && catalog.json["total"] as? Int == 0, "the search index drops the demo entries: \(catalog.json)")
             }
             #expect(try await platform.storage.accountRepository.findUser(username: "made_by_demo")?.status == .disabled)
             for table in ["catalog_entries", "datasets", "share_applications", "grants", "subscriptions", "demo_seed_runs"] {

@@ -29,7 +29,8 @@ struct DirectoryTests {
             try await env.test { client in
                 let token = try await client.token("admin")
                 let parent = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
-                let body = #"{"code":"\#(Self.newCode)","name_zh":"广州市公安局从化分局","level":"city","region_code":"440100","kind":"government","system_parent_code":"\#(parent.code)"}"#
+                let body =
+                    #"{"code":"\#(Self.newCode)","name_zh":"广州市公安局从化分局","level":"city","region_code":"440100","kind":"government","system_parent_code":"\#(parent.code)"}"#
                 let created = try await client.json(.post, "/api/v1/departments", token: token, body: body)
                 #expect(created.status == .created)
                 #expect(created.json["system_parent_id"] as? String == parent.id)
@@ -50,7 +51,8 @@ struct DirectoryTests {
                 let before = try await env.platform.storage.departments.list(.init()).count
                 let auditBefore = try await env.platform.storage.auditLog.events(.init(limit: 1)).first?.seq ?? 0
 
-                let badCode = try await client.json(.post, "/api/v1/departments", token: token,
+                let badCode = try await client.json(
+                    .post, "/api/v1/departments", token: token,
                     body: #"{"code":"11440100MB2C3D4E5X","name_zh":"某局","level":"city","region_code":"440100","kind":"government"}"#)
                 #expect(badCode.status == .unprocessableContent)
                 #expect(fieldErrors(badCode.json).contains { $0.field == "code" && $0.rule == "credit_code_check" })
@@ -64,12 +66,16 @@ struct DirectoryTests {
                 #expect(fieldErrors(wrongType.json).first?.field == "code")
                 #expect(fieldErrors(wrongType.json).first?.rule == "type")
 
-                let several = try await client.json(.post, "/api/v1/departments", token: token,
+                let several = try await client.json(
+                    .post, "/api/v1/departments", token: token,
                     body: #"{"code":"\#(Self.newCode)","name_zh":"","level":"city","region_code":"440000","kind":"ministry"}"#)
                 #expect(Set(fieldErrors(several.json).map(\.field)) == ["name_zh", "region_code", "kind"])
 
-                let unknownParent = try await client.json(.post, "/api/v1/departments", token: token,
-                    body: #"{"code":"\#(Self.newCode)","name_zh":"某局","level":"city","region_code":"440100","kind":"government","system_parent_code":"91350100M000100Y43"}"#)
+                let unknownParent = try await client.json(
+                    .post, "/api/v1/departments", token: token,
+                    body:
+                        #"{"code":"\#(Self.newCode)","name_zh":"某局","level":"city","region_code":"440100","kind":"government","system_parent_code":"91350100M000100Y43"}"#
+                )
                 #expect(fieldErrors(unknownParent.json).first?.field == "system_parent_code")
 
                 // NUL characters cannot be stored (PostgreSQL refuses them): refused as input, not a server error.
@@ -79,16 +85,19 @@ struct DirectoryTests {
                 #expect(nulQuery.status == .unprocessableContent)
                 #expect(fieldErrors(nulQuery.json).first?.field == "provider_code")
 
-                let english = try await client.json(.post, "/api/v1/departments", token: token, body: #"{"code": 1}"#,
-                                                     headers: [.acceptLanguage: "en"])
+                let english = try await client.json(
+                    .post, "/api/v1/departments", token: token, body: #"{"code": 1}"#,
+                    headers: [.acceptLanguage: "en"])
                 #expect((english.json["detail"] as? String)?.hasPrefix("Invalid input") == true)
 
-                let notAdmin = try await client.json(.post, "/api/v1/departments", token: try await client.token("psb_cataloger"),
+                let notAdmin = try await client.json(
+                    .post, "/api/v1/departments", token: try await client.token("psb_cataloger"),
                     body: #"{"code":"\#(Self.newCode)","name_zh":"某局","level":"city","region_code":"440100","kind":"government"}"#)
                 #expect(notAdmin.status == .forbidden)
 
                 #expect(try await env.platform.storage.departments.list(.init()).count == before)
-                #expect((try await env.platform.storage.auditLog.events(.init(limit: 1)).first?.seq ?? 0) == auditBefore + 1) // only the cataloger's sign-in
+                // only the cataloger's sign-in
+                #expect((try await env.platform.storage.auditLog.events(.init(limit: 1)).first?.seq ?? 0) == auditBefore + 1)
             }
         }
     }
@@ -98,15 +107,24 @@ struct DirectoryTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let token = try await client.token("admin")
-                let weak = try await client.json(.post, "/api/v1/users", token: token,
-                    body: #"{"username":"new_user","display_name":"新用户","department_code":"\#(Self.newCode)","roles":["data_user","king"],"password":"short"}"#)
+                let weak = try await client.json(
+                    .post, "/api/v1/users", token: token,
+                    body:
+                        #"{"username":"new_user","display_name":"新用户","department_code":"\#(Self.newCode)","roles":["data_user","king"],"password":"short"}"#
+                )
                 #expect(Set(fieldErrors(weak.json).map(\.field)) == ["roles", "password"])
-                let unknown = try await client.json(.post, "/api/v1/users", token: token,
-                    body: #"{"username":"new_user","display_name":"新用户","department_code":"\#(Self.newCode)","roles":["data_user"],"password":"Str0ng-Passw0rd!"}"#)
+                let unknown = try await client.json(
+                    .post, "/api/v1/users", token: token,
+                    body:
+                        #"{"username":"new_user","display_name":"新用户","department_code":"\#(Self.newCode)","roles":["data_user"],"password":"Str0ng-Passw0rd!"}"#
+                )
                 #expect(fieldErrors(unknown.json).first?.field == "department_code")
                 let code = try #require(try await env.platform.storage.departments.list(.init()).first?.code)
-                let ok = try await client.json(.post, "/api/v1/users", token: token,
-                    body: #"{"username":"new_user","display_name":"新用户","department_code":"\#(code)","roles":["data_user"],"password":"Str0ng-Passw0rd!"}"#)
+                let ok = try await client.json(
+                    .post, "/api/v1/users", token: token,
+                    body:
+                        #"{"username":"new_user","display_name":"新用户","department_code":"\#(code)","roles":["data_user"],"password":"Str0ng-Passw0rd!"}"#
+                )
                 #expect(ok.status == .created)
                 #expect(!String(describing: ok.json).contains("$2"))
                 _ = try await client.token("new_user", "Str0ng-Passw0rd!")

@@ -15,15 +15,18 @@ struct ExchangeProbingTests {
                 let user = try await client.token("hrss_user")
                 let provider = try await client.token("gd_cataloger")
                 let code = try await ExchangeTests.populationCode(client, user)
-                let subscription = try #require(ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response)
-                    .first?["id"] as? String)
-                let own = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
-                                                body: #"{"fields":["GMSFHM","XM"],"limit":2}"#)
+                let subscription = try #require(
+                    ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response)
+                        .first?["id"] as? String)
+                let own = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider,
+                    body: #"{"fields":["GMSFHM","XM"],"limit":2}"#)
                 let first = try #require(ExchangeTests.records(own.json).first)
                 let clearId = try #require(first["GMSFHM"] as? String)
                 let clearName = try #require(first["XM"] as? String)
                 let query = { (body: String) in
-                    try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(subscription)",\#(body)}"#)
+                    try await client.json(
+                        .post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(subscription)",\#(body)}"#)
                 }
 
                 // q searches only what the reader sees in clear: the masked name and ID are not searched.
@@ -57,8 +60,9 @@ struct ExchangeProbingTests {
                 var after: String?
                 repeat {
                     let cursor = after.map { #","after":"\#($0)""# } ?? ""
-                    let page = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
-                                                     body: #"{"fields":["GMSFHM"],"sort":"CSRQ","limit":70\#(cursor)}"#)
+                    let page = try await client.json(
+                        .post, "/api/v1/datasets/\(code)/query", token: provider,
+                        body: #"{"fields":["GMSFHM"],"sort":"CSRQ","limit":70\#(cursor)}"#)
                     #expect(page.status == .ok, "\(page.json)")
                     #expect((page.json["fields"] as? [[String: Any]])?.count == 1)
                     seen += ExchangeTests.records(page.json).compactMap { $0["GMSFHM"] as? String }
@@ -67,8 +71,10 @@ struct ExchangeProbingTests {
                 #expect(seen.count == 300 && Set(seen).count == 300)
 
                 // CKAN's paging link repeats the search: purpose, fields and filters included.
-                let ckan = try await client.json(.get, "/api/3/action/datastore_search?resource_id=\(code)&purpose=\(subscription)&limit=5"
-                                                 + "&fields=XM,XB&filters=%7B%22XB%22%3A%222%22%7D", token: user)
+                let ckan = try await client.json(
+                    .get,
+                    "/api/3/action/datastore_search?resource_id=\(code)&purpose=\(subscription)&limit=5"
+                        + "&fields=XM,XB&filters=%7B%22XB%22%3A%222%22%7D", token: user)
                 let links = try #require((ckan.json["result"] as? [String: Any])?["_links"] as? [String: String])
                 let next = try #require(links["next"])
                 #expect(next.contains("purpose=\(subscription)") && next.contains("fields=XM,XB") && next.contains("offset=5"), "\(next)")
@@ -80,7 +86,8 @@ struct ExchangeProbingTests {
                 // Who reported what: the provider and the authority's overseers, not every signed-in department.
                 #expect(try await client.json(.get, "/api/v1/datasets/\(code)/batches", token: user).status == .forbidden)
                 #expect(try await client.json(.get, "/api/v1/datasets/\(code)/batches", token: provider).status == .ok)
-                #expect(try await client.json(.get, "/api/v1/datasets/\(code)/batches", token: try await client.token("auditor")).status == .ok)
+                #expect(
+                    try await client.json(.get, "/api/v1/datasets/\(code)/batches", token: try await client.token("auditor")).status == .ok)
             }
         }
     }
@@ -94,29 +101,34 @@ struct ExchangeProbingTests {
                 let push = { (body: String) in try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: provider, body: body) }
 
                 // Two rows with one key: which would land is an accident of order, so the batch is refused.
-                let twice = try await push("""
+                let twice = try await push(
+                    """
                     {"upsert":[{"GMSFHM":"11010519491231002X","XM":"甲","CSRQ":"1949-12-31"},{"GMSFHM":"11010519491231002X","XM":"乙","CSRQ":"1949-12-31"}]}
                     """)
                 #expect(twice.status == .unprocessableContent)
                 #expect(fieldErrors(twice.json).map(\.rule) == ["duplicate_key"])
-                let both = try await push("""
+                let both = try await push(
+                    """
                     {"upsert":[{"GMSFHM":"11010519491231002X","XM":"甲","CSRQ":"1949-12-31"}],"delete":["11010519491231002X"]}
                     """)
                 #expect(fieldErrors(both.json).map(\.rule) == ["duplicate_key"])
-                let rowMode = try await push("""
+                let rowMode = try await push(
+                    """
                     {"mode":"row","upsert":[{"GMSFHM":"11010519491231002X","XM":"甲","CSRQ":"1949-12-31"},{"GMSFHM":"11010519491231002X","XM":"乙","CSRQ":"1949-12-31"}]}
                     """)
                 #expect(rowMode.status == .created, "\(rowMode.json)")
                 #expect(rowMode.json["accepted"] as? Int == 1 && rowMode.json["rejected"] as? Int == 1)
                 // The batch id answers for exactly that batch: replayed with its rejected rows, refused with other content,
                 // and sent twice at once applied once.
-                let batch = #"{"batch_id":"dup-1","mode":"row","upsert":[{"GMSFHM":"440106199001011235","XM":"己","CSRQ":"1949-12-31"},{"GMSFHM":"1","XM":"庚"}]}"#
+                let batch =
+                    #"{"batch_id":"dup-1","mode":"row","upsert":[{"GMSFHM":"440106199001011235","XM":"己","CSRQ":"1949-12-31"},{"GMSFHM":"1","XM":"庚"}]}"#
                 let firstSend = try await push(batch)
                 #expect(firstSend.status == .created && firstSend.json["rejected"] as? Int == 1, "\(firstSend.json)")
                 let again = try await push(batch)
                 #expect(again.status == .ok && again.json["replayed"] as? Bool == true)
                 #expect((again.json["rejected_rows"] as? [[String: Any]])?.compactMap { $0["row"] as? Int } == [2], "\(again.json)")
-                let reused = try await push(#"{"batch_id":"dup-1","upsert":[{"GMSFHM":"440106199001011235","XM":"辛","CSRQ":"1949-12-31"}]}"#)
+                let reused = try await push(
+                    #"{"batch_id":"dup-1","upsert":[{"GMSFHM":"440106199001011235","XM":"辛","CSRQ":"1949-12-31"}]}"#)
                 #expect(reused.status == .conflict && reused.json["code"] as? String == "batch_id_reused", "\(reused.json)")
                 let racing = #"{"batch_id":"race-1","upsert":[{"GMSFHM":"11010519491231002X","XM":"壬","CSRQ":"1949-12-31"}]}"#
                 let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
@@ -129,18 +141,21 @@ struct ExchangeProbingTests {
                 }
                 #expect(statuses.isSubset(of: [.created, .ok]) && statuses.contains(.created), "\(statuses)")
 
-                let kept = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
-                                                 body: #"{"filters":{"GMSFHM":"11010519491231002X"},"fields":["XM"]}"#)
+                let kept = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider,
+                    body: #"{"filters":{"GMSFHM":"11010519491231002X"},"fields":["XM"]}"#)
                 #expect(ExchangeTests.records(kept.json).first?["XM"] as? String == "壬")
 
                 // Rows are numbered as the file's lines, blank lines included; an unreadable _delete is reported, not
                 // taken as "keep"; a birth date in the future is no valid ID number.
-                let csv = "公民身份号码,姓名,出生日期,_delete\n11010519491231002X,丙,1949-12-31,0\n\n110105194912310021,丁,1949-12-31,yes please\n110101209901010017,戊,2099-01-01,\n"
+                let csv =
+                    "公民身份号码,姓名,出生日期,_delete\n11010519491231002X,丙,1949-12-31,0\n\n110105194912310021,丁,1949-12-31,yes please\n110101209901010017,戊,2099-01-01,\n"
                 var headers = HTTPFields()
                 headers[.authorization] = "Bearer \(provider)"
                 headers[.contentType] = "text/csv"
-                let imported = try await client.execute(uri: "/api/v1/datasets/\(code)/import", method: .post, headers: headers,
-                                                        body: ByteBuffer(string: csv))
+                let imported = try await client.execute(
+                    uri: "/api/v1/datasets/\(code)/import", method: .post, headers: headers,
+                    body: ByteBuffer(string: csv))
                 #expect(imported.status == .unprocessableContent)
                 let problem = (try? JSONSerialization.jsonObject(with: Data(imported.body.readableBytesView))) as? [String: Any] ?? [:]
                 #expect(fieldErrors(problem).map(\.field) == ["row 4._delete", "row 5.GMSFHM"], "\(problem)")
@@ -148,10 +163,12 @@ struct ExchangeProbingTests {
                 #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 302)
                 // A quote that never closes swallows the rest of the file: refused whole, even row by row.
                 let unclosed = "公民身份号码,姓名,出生日期\n440106199001011243,\"癸,1949-12-31\n11010519491231002X,子,1949-12-31\n"
-                let swallowed = try await client.execute(uri: "/api/v1/datasets/\(code)/import?mode=row", method: .post, headers: headers,
-                                                         body: ByteBuffer(string: unclosed))
+                let swallowed = try await client.execute(
+                    uri: "/api/v1/datasets/\(code)/import?mode=row", method: .post, headers: headers,
+                    body: ByteBuffer(string: unclosed))
                 #expect(swallowed.status == .unprocessableContent)
-                let swallowedProblem = (try? JSONSerialization.jsonObject(with: Data(swallowed.body.readableBytesView))) as? [String: Any] ?? [:]
+                let swallowedProblem =
+                    (try? JSONSerialization.jsonObject(with: Data(swallowed.body.readableBytesView))) as? [String: Any] ?? [:]
                 #expect(fieldErrors(swallowedProblem).map(\.rule) == ["csv_quote"], "\(swallowedProblem)")
             }
         }

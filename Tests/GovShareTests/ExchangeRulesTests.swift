@@ -25,8 +25,9 @@ struct ExchangeRulesTests {
     }
 
     static func column(_ name: String, sensitivity: Int, type: ItemDataType = .C, rule: ItemRule? = nil) -> DatasetColumn {
-        DatasetColumn(itemCode: "X", itemName: name, column: "c0", dataType: type, length: 50, required: false, rule: rule,
-                      shareType: .unconditional, sensitivity: sensitivity)
+        DatasetColumn(
+            itemCode: "X", itemName: name, column: "c0", dataType: type, length: 50, required: false, rule: rule,
+            shareType: .unconditional, sensitivity: sensitivity)
     }
 
     @Test func maskingFollowsGradeAndKind() {
@@ -53,7 +54,9 @@ struct ExchangeRulesTests {
                 view.append(contentsOf: scalars[(count - last)...])
                 return String(view)
             }
-            func keep(_ first: Int, _ last: Int) -> String { count > first + last ? text(first, count - first - last, last) : String(repeating: "*", count: count) }
+            func keep(_ first: Int, _ last: Int) -> String {
+                count > first + last ? text(first, count - first - last, last) : String(repeating: "*", count: count)
+            }
             switch rule {
             case .clear: return value
             case .full: return "******"
@@ -82,15 +85,19 @@ struct ExchangeRulesTests {
 
     @Test func rowValidatorNamesItemAndRule() {
         let columns = [
-            DatasetColumn(itemCode: "ID", itemName: "公民身份号码", column: "c0", dataType: .C, length: 18, required: true,
-                          rule: .residentId, shareType: .unconditional, sensitivity: 4),
-            DatasetColumn(itemCode: "AMT", itemName: "金额", column: "c1", dataType: .Y, length: nil, required: false,
-                          rule: nil, shareType: .unconditional, sensitivity: 1),
-            DatasetColumn(itemCode: "DAY", itemName: "日期", column: "c2", dataType: .D, length: nil, required: true,
-                          rule: nil, shareType: .unconditional, sensitivity: 1),
+            DatasetColumn(
+                itemCode: "ID", itemName: "公民身份号码", column: "c0", dataType: .C, length: 18, required: true,
+                rule: .residentId, shareType: .unconditional, sensitivity: 4),
+            DatasetColumn(
+                itemCode: "AMT", itemName: "金额", column: "c1", dataType: .Y, length: nil, required: false,
+                rule: nil, shareType: .unconditional, sensitivity: 1),
+            DatasetColumn(
+                itemCode: "DAY", itemName: "日期", column: "c2", dataType: .D, length: nil, required: true,
+                rule: nil, shareType: .unconditional, sensitivity: 1),
         ]
-        let dataset = Dataset(id: "d", entryId: "e", entryCode: "301001/000001", entryVersion: 1, providerId: "p", columns: columns,
-                              primaryKey: "ID", updateCycle: .daily, rowCount: 0, lastUpdatedAt: nil, nodeId: "n", createdAt: "")
+        let dataset = Dataset(
+            id: "d", entryId: "e", entryCode: "301001/000001", entryVersion: 1, providerId: "p", columns: columns,
+            primaryKey: "ID", updateCycle: .daily, rowCount: 0, lastUpdatedAt: nil, nodeId: "n", createdAt: "")
         let validator = RowValidator(dataset: dataset)
         guard case .valid(let row) = validator.validate(["公民身份号码": "11010519491231002X", "AMT": "12.5", "DAY": "2026-01-02"], row: 2) else {
             Issue.record("a valid row was refused"); return
@@ -107,12 +114,14 @@ struct ExchangeRulesTests {
 
     @Test func numbersKeepTheirDigitsAndRulesApplyToEveryType() {
         let numeric = { (rule: ItemRule?) in
-            DatasetColumn(itemCode: "N", itemName: "数", column: "c0", dataType: .N, length: nil, required: false,
-                          rule: rule, shareType: .unconditional, sensitivity: 1)
+            DatasetColumn(
+                itemCode: "N", itemName: "数", column: "c0", dataType: .N, length: nil, required: false,
+                rule: rule, shareType: .unconditional, sensitivity: 1)
         }
         let rule = { (text: String, column: DatasetColumn) -> String? in
-            let dataset = Dataset(id: "d", entryId: "e", entryCode: "301001/000002", entryVersion: 1, providerId: "p", columns: [column],
-                                  primaryKey: "N", updateCycle: .daily, rowCount: 0, lastUpdatedAt: nil, nodeId: "n", createdAt: "")
+            let dataset = Dataset(
+                id: "d", entryId: "e", entryCode: "301001/000002", entryVersion: 1, providerId: "p", columns: [column],
+                primaryKey: "N", updateCycle: .daily, rowCount: 0, lastUpdatedAt: nil, nodeId: "n", createdAt: "")
             if case .invalid(let problems) = RowValidator(dataset: dataset).validate(["N": text], row: 2) { return problems.first?.rule }
             return nil
         }

@@ -30,7 +30,8 @@ struct ExchangeTests {
                 let admin = try await client.token("admin")
                 let auditor = try await client.token("auditor")
                 let code = try await Self.populationCode(client, user)
-                let subscription = try #require(Self.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"] as? String)
+                let subscription = try #require(
+                    Self.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"] as? String)
 
                 // No purpose: refused, naming the field.
                 let noPurpose = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"limit":5}"#)
@@ -38,8 +39,9 @@ struct ExchangeTests {
                 #expect(fieldErrors(noPurpose.json).first?.field == "purpose")
 
                 // Subscription: unconditional items only, masked by grade; the rule is in the metadata.
-                let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user,
-                                                 body: #"{"purpose":"\#(subscription)","limit":5}"#)
+                let read = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: user,
+                    body: #"{"purpose":"\#(subscription)","limit":5}"#)
                 #expect(read.status == .ok)
                 let fields = (read.json["fields"] as? [[String: Any]] ?? [])
                 #expect(fields.compactMap { $0["id"] as? String } == ["GMSFHM", "XM", "XB", "CSRQ"])
@@ -52,14 +54,16 @@ struct ExchangeTests {
                 #expect(Self.records(read.json).count == 5)
                 // The paging cursor is sealed: the clear key of the last row cannot be read from it.
                 let next = try #require(read.json["next"] as? String)
-                let padded = next.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+                let padded =
+                    next.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
                     + String(repeating: "=", count: (4 - next.count % 4) % 4)
                 let opened = String(decoding: Data(base64Encoded: padded) ?? Data(), as: UTF8.self)
                 #expect(!opened.contains("key") && !opened.contains(String(maskedId.suffix(4))))
 
                 // A conditional item without a grant: 403 naming it.
-                let conditional = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user,
-                                                        body: #"{"purpose":"\#(subscription)","fields":["XM","HJDZ"]}"#)
+                let conditional = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: user,
+                    body: #"{"purpose":"\#(subscription)","fields":["XM","HJDZ"]}"#)
                 #expect(conditional.status == .forbidden)
                 #expect(conditional.json["code"] as? String == "item_not_permitted")
                 #expect(fieldErrors(conditional.json).map(\.field) == ["fields.HJDZ"])
@@ -72,31 +76,41 @@ struct ExchangeTests {
                 #expect(!clearId.contains("*") && clearId.count == 18)
 
                 // A grant for one conditional item (and the ID in clear): exactly the granted items.
-                let grant = try await client.json(.post, "/api/v1/grants", token: admin, body: """
-                    {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["GMSFHM","HJDZ"],
-                     "clear_items":["GMSFHM"],"purpose":"住房公积金提取核验户籍地址","valid_until":"\(CivilDate(instant: Date()).adding(days: 365).description)"}
-                    """)
+                let grant = try await client.json(
+                    .post, "/api/v1/grants", token: admin,
+                    body: """
+                        {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["GMSFHM","HJDZ"],
+                         "clear_items":["GMSFHM"],"purpose":"住房公积金提取核验户籍地址","valid_until":"\(CivilDate(instant: Date()).adding(days: 365).description)"}
+                        """)
                 #expect(grant.status == .created, "\(grant.json)")
                 // Made outside the workflow: proposed until a second person confirms and, for the clear ID number
                 // (grade 4), the provider consents; nothing is read under it meanwhile.
                 #expect(grant.json["status"] as? String == "proposed" && grant.json["in_force"] as? Bool == false)
                 #expect(grant.json["provider_consent"] as? String == "pending")
                 let grantId = try #require(grant.json["id"] as? String)
-                #expect(try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user,
-                                              body: #"{"purpose":"\#(grantId)"}"#).status == .forbidden)
+                #expect(
+                    try await client.json(
+                        .post, "/api/v1/datasets/\(code)/query", token: user,
+                        body: #"{"purpose":"\#(grantId)"}"#
+                    ).status == .forbidden)
                 let samePerson = try await client.json(.post, "/api/v1/grants/\(grantId)/confirm", token: admin, body: #"{"confirm":true}"#)
                 #expect(samePerson.status == .forbidden && samePerson.json["code"] as? String == "four_eyes", "\(samePerson.json)")
-                let confirmed = try await client.json(.post, "/api/v1/grants/\(grantId)/confirm", token: try await client.token("gd_reviewer"),
-                                                      body: #"{"confirm":true}"#)
+                let confirmed = try await client.json(
+                    .post, "/api/v1/grants/\(grantId)/confirm", token: try await client.token("gd_reviewer"),
+                    body: #"{"confirm":true}"#)
                 #expect(confirmed.status == .ok && confirmed.json["status"] as? String == "proposed", "\(confirmed.json)")
                 // The provider (here the authority's own department) consents through a third person.
-                let consenter = try await SecurityHardeningTests.user(client, admin: admin, username: "gd_provider_reviewer",
-                                                                      department: "11440000MB3307905U", role: "department_reviewer")
-                let consented = try await client.json(.post, "/api/v1/grants/\(grantId)/consent", token: consenter, body: #"{"consent":true}"#)
+                let consenter = try await SecurityHardeningTests.user(
+                    client, admin: admin, username: "gd_provider_reviewer",
+                    department: "11440000MB3307905U", role: "department_reviewer")
+                let consented = try await client.json(
+                    .post, "/api/v1/grants/\(grantId)/consent", token: consenter, body: #"{"consent":true}"#)
                 #expect(consented.status == .ok && consented.json["in_force"] as? Bool == true, "\(consented.json)")
-                let granted = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: """
-                    {"purpose":"\(grantId)","filters":{"GMSFHM":"\(clearId)"}}
-                    """)
+                let granted = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: user,
+                    body: """
+                        {"purpose":"\(grantId)","filters":{"GMSFHM":"\(clearId)"}}
+                        """)
                 #expect(granted.status == .ok, "\(granted.json)")
                 #expect((granted.json["fields"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["GMSFHM", "HJDZ"])
                 let row = try #require(Self.records(granted.json).first)
@@ -105,27 +119,37 @@ struct ExchangeTests {
                 #expect(Set(row.keys) == ["GMSFHM", "HJDZ"])
 
                 // Only administrators grant; a data user cannot.
-                let selfGrant = try await client.json(.post, "/api/v1/grants", token: user, body: """
-                    {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"\(CivilDate(instant: Date()).adding(days: 365).description)"}
-                    """)
+                let selfGrant = try await client.json(
+                    .post, "/api/v1/grants", token: user,
+                    body: """
+                        {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"\(CivilDate(instant: Date()).adding(days: 365).description)"}
+                        """)
                 #expect(selfGrant.status == .forbidden)
                 // A city's authority reviewer has no say over the province's data: neither granting nor revoking.
                 let city = try await client.token("gz_reviewer")
-                let cityGrant = try await client.json(.post, "/api/v1/grants", token: city, body: """
-                    {"department_code":"11440100MB65492908","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"\(CivilDate(instant: Date()).adding(days: 365).description)"}
-                    """)
-                #expect(cityGrant.status == .forbidden && cityGrant.json["code"] as? String == "not_reviewing_authority", "\(cityGrant.json)")
-                #expect(try await client.json(.post, "/api/v1/grants/\(grantId)/revoke", token: city, body: #"{"reason":"x"}"#).status == .forbidden)
-                let tooLong = try await client.json(.post, "/api/v1/grants", token: try await client.token("gd_reviewer"), body: """
-                    {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"2099-12-31"}
-                    """)
+                let cityGrant = try await client.json(
+                    .post, "/api/v1/grants", token: city,
+                    body: """
+                        {"department_code":"11440100MB65492908","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"\(CivilDate(instant: Date()).adding(days: 365).description)"}
+                        """)
+                #expect(
+                    cityGrant.status == .forbidden && cityGrant.json["code"] as? String == "not_reviewing_authority", "\(cityGrant.json)")
+                #expect(
+                    try await client.json(.post, "/api/v1/grants/\(grantId)/revoke", token: city, body: #"{"reason":"x"}"#).status
+                        == .forbidden)
+                let tooLong = try await client.json(
+                    .post, "/api/v1/grants", token: try await client.token("gd_reviewer"),
+                    body: """
+                        {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"2099-12-31"}
+                        """)
                 #expect(fieldErrors(tooLong.json).map(\.rule) == ["max"])
 
                 // Revoked: the next read fails.
                 let revoked = try await client.json(.post, "/api/v1/grants/\(grantId)/revoke", token: admin, body: #"{"reason":"用途已完成"}"#)
                 #expect(revoked.json["status"] as? String == "revoked")
                 #expect(revoked.json["in_force"] as? Bool == false)
-                let afterRevoke = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(grantId)"}"#)
+                let afterRevoke = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(grantId)"}"#)
                 #expect(afterRevoke.status == .forbidden)
 
                 // The auditor finds every read that returned this ID number: the provider's page and the grant read.
@@ -168,9 +192,11 @@ struct ExchangeTests {
                 let admin = try await client.token("admin")
                 let code = try await Self.populationCode(client, admin)
                 let until: @Sendable (Int) -> String = { days in CivilDate(instant: Date()).adding(days: days).description }
-                let grant = try await client.json(.post, "/api/v1/grants", token: admin, body: """
-                    {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"\(until(30))"}
-                    """)
+                let grant = try await client.json(
+                    .post, "/api/v1/grants", token: admin,
+                    body: """
+                        {"department_code":"11440000MB9525066D","entry_code":"\(code)","items":["HJDZ"],"purpose":"x","valid_until":"\(until(30))"}
+                        """)
                 let id = try #require(grant.json["id"] as? String, "\(grant.json)")
                 let results = try await withThrowingTaskGroup(of: (String, Int).self) { group in
                     for i in 0..<6 {
@@ -178,13 +204,18 @@ struct ExchangeTests {
                             let revoke = i == 2
                             let path = revoke ? "revoke" : "renew"
                             let body = revoke ? #"{"reason":"停用"}"# : #"{"reason":"续期","valid_until":"\#(until(60 + i))"}"#
-                            return (path, Int(try await client.json(.post, "/api/v1/grants/\(id)/\(path)", token: admin, body: body).status.code))
+                            return (
+                                path,
+                                Int(try await client.json(.post, "/api/v1/grants/\(id)/\(path)", token: admin, body: body).status.code)
+                            )
                         }
                     }
                     return try await group.reduce(into: [(String, Int)]()) { $0.append($1) }
                 }
                 #expect(results.allSatisfy { [200, 409].contains($0.1) }, "\(results)")
-                let final = ExchangeTests.array(try await client.json(.get, "/api/v1/grants", token: admin).response).first { $0["id"] as? String == id }
+                let final = ExchangeTests.array(try await client.json(.get, "/api/v1/grants", token: admin).response).first {
+                    $0["id"] as? String == id
+                }
                 let revoked = results.contains { $0 == ("revoke", 200) }
                 #expect((final?["status"] as? String == "revoked") == revoked, "\(results) → \(final ?? [:])")
             }
@@ -209,8 +240,9 @@ struct ExchangeTests {
                 var headers = HTTPFields()
                 headers[.authorization] = "Bearer \(provider)"
                 headers[.contentType] = "text/csv"
-                let refused = try await client.execute(uri: "/api/v1/datasets/\(code)/import", method: .post, headers: headers,
-                                                       body: ByteBuffer(string: csv))
+                let refused = try await client.execute(
+                    uri: "/api/v1/datasets/\(code)/import", method: .post, headers: headers,
+                    body: ByteBuffer(string: csv))
                 #expect(refused.status == .unprocessableContent)
                 let problem = (try? JSONSerialization.jsonObject(with: Data(refused.body.readableBytesView))) as? [String: Any] ?? [:]
                 #expect(fieldErrors(problem).map(\.field) == ["row 3.GMSFHM", "row 4.GMSFHM"])
@@ -221,8 +253,9 @@ struct ExchangeTests {
                 #expect((quality["by_rule"] as? [String: Any])?["resident_id"] as? Int == 2)
                 #expect(quality["failed"] as? Int == 2)
 
-                let rowMode = try await client.execute(uri: "/api/v1/datasets/\(code)/import?mode=row&batch_id=csv-1", method: .post,
-                                                       headers: headers, body: ByteBuffer(string: csv))
+                let rowMode = try await client.execute(
+                    uri: "/api/v1/datasets/\(code)/import?mode=row&batch_id=csv-1", method: .post,
+                    headers: headers, body: ByteBuffer(string: csv))
                 #expect(rowMode.status == .created)
                 let batch = (try? JSONSerialization.jsonObject(with: Data(rowMode.body.readableBytesView))) as? [String: Any] ?? [:]
                 #expect(batch["accepted"] as? Int == 1)
@@ -231,36 +264,47 @@ struct ExchangeTests {
                 #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 301)
 
                 // The same client batch id again: nothing is applied twice.
-                let replay = try await client.execute(uri: "/api/v1/datasets/\(code)/import?mode=row&batch_id=csv-1", method: .post,
-                                                      headers: headers, body: ByteBuffer(string: csv))
+                let replay = try await client.execute(
+                    uri: "/api/v1/datasets/\(code)/import?mode=row&batch_id=csv-1", method: .post,
+                    headers: headers, body: ByteBuffer(string: csv))
                 #expect(replay.status == .ok)
 
                 // JSON push: upsert then delete by key.
-                let push = try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: provider, body: """
-                    {"batch_id":"json-1","upsert":[{"GMSFHM":"11010519491231002X","XM":"测试甲改","CSRQ":"1949-12-31"}]}
-                    """)
+                let push = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/rows", token: provider,
+                    body: """
+                        {"batch_id":"json-1","upsert":[{"GMSFHM":"11010519491231002X","XM":"测试甲改","CSRQ":"1949-12-31"}]}
+                        """)
                 #expect(push.status == .created, "\(push.json)")
-                let changed = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
-                                                    body: #"{"filters":{"GMSFHM":"11010519491231002X"},"fields":["XM"]}"#)
+                let changed = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider,
+                    body: #"{"filters":{"GMSFHM":"11010519491231002X"},"fields":["XM"]}"#)
                 #expect(Self.records(changed.json).first?["XM"] as? String == "测试甲改", "\(changed.json)")
                 // The answer is written as JSON by hand: quotes, backslashes and control characters come back intact.
                 let awkward = "王\"引号\"\\反斜杠\n换行\t制表\u{1}"
                 let escaped = String(decoding: try JSONSerialization.data(withJSONObject: ["v": awkward]), as: UTF8.self)
                     .dropFirst(5).dropLast(1)
-                #expect(try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: provider, body: """
-                    {"upsert":[{"GMSFHM":"11010519491231002X","XM":\(escaped),"CSRQ":"1949-12-31"}]}
-                    """).status == .created)
-                let odd = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
-                                                body: #"{"filters":{"GMSFHM":"11010519491231002X"},"fields":["XM"]}"#)
+                #expect(
+                    try await client.json(
+                        .post, "/api/v1/datasets/\(code)/rows", token: provider,
+                        body: """
+                            {"upsert":[{"GMSFHM":"11010519491231002X","XM":\(escaped),"CSRQ":"1949-12-31"}]}
+                            """
+                    ).status == .created)
+                let odd = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider,
+                    body: #"{"filters":{"GMSFHM":"11010519491231002X"},"fields":["XM"]}"#)
                 #expect(Self.records(odd.json).first?["XM"] as? String == awkward, "\(odd.json)")
-                let delete = try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: provider,
-                                                   body: #"{"delete":["11010519491231002X"]}"#)
+                let delete = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/rows", token: provider,
+                    body: #"{"delete":["11010519491231002X"]}"#)
                 #expect(delete.json["deleted"] as? Int == 1)
                 #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 300)
 
                 // Only the provider reports.
-                let other = try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: try await client.token("amr_cataloger"),
-                                                  body: #"{"upsert":[{"GMSFHM":"11010519491231002X"}]}"#)
+                let other = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/rows", token: try await client.token("amr_cataloger"),
+                    body: #"{"upsert":[{"GMSFHM":"11010519491231002X"}]}"#)
                 #expect(other.status == .forbidden)
                 let history = Self.array(try await client.json(.get, "/api/v1/datasets/\(code)/batches", token: provider).response)
                 #expect(history.count >= 3)
@@ -279,8 +323,9 @@ struct ExchangeTests {
                 var after: String?
                 repeat {
                     let cursor = after.map { #","after":"\#($0)""# } ?? ""
-                    let page = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
-                                                     body: #"{"fields":["GMSFHM","CSRQ"],"sort":"CSRQ desc","limit":120\#(cursor)}"#)
+                    let page = try await client.json(
+                        .post, "/api/v1/datasets/\(code)/query", token: provider,
+                        body: #"{"fields":["GMSFHM","CSRQ"],"sort":"CSRQ desc","limit":120\#(cursor)}"#)
                     #expect(page.status == .ok, "\(page.json)")
                     for record in Self.records(page.json) {
                         seen.append(record["GMSFHM"] as? String ?? "")
@@ -292,14 +337,16 @@ struct ExchangeTests {
                 #expect(Set(seen).count == 300)
                 #expect(dates == dates.sorted(by: >))
 
-                let ranged = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
-                                                   body: #"{"fields":["CSRQ"],"filters":{"CSRQ":{"gte":"1980-01-01","lt":"1990-01-01"}},"limit":1000}"#)
+                let ranged = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider,
+                    body: #"{"fields":["CSRQ"],"filters":{"CSRQ":{"gte":"1980-01-01","lt":"1990-01-01"}},"limit":1000}"#)
                 let inRange = Self.records(ranged.json).compactMap { $0["CSRQ"] as? String }
                 #expect(inRange.allSatisfy { $0 >= "1980-01-01" && $0 < "1990-01-01" })
                 #expect(inRange.count == dates.filter { $0 >= "1980-01-01" && $0 < "1990-01-01" }.count)
 
-                let prefix = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
-                                                   body: #"{"fields":["GMSFHM"],"filters":{"GMSFHM":{"prefix":"4401"}},"limit":1000}"#)
+                let prefix = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider,
+                    body: #"{"fields":["GMSFHM"],"filters":{"GMSFHM":{"prefix":"4401"}},"limit":1000}"#)
                 #expect(prefix.status == .ok, "\(prefix.json)")
                 let ids = Self.records(prefix.json).compactMap { $0["GMSFHM"] as? String }
                 #expect(!ids.isEmpty && ids.allSatisfy { $0.hasPrefix("4401") })
@@ -307,15 +354,18 @@ struct ExchangeTests {
 
                 // A masked item can be matched exactly but not by prefix.
                 let user = try await client.token("hrss_user")
-                let subscription = try #require(Self.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"] as? String)
-                let walk = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user,
-                                                 body: #"{"purpose":"\#(subscription)","filters":{"GMSFHM":{"prefix":"4401"}}}"#)
+                let subscription = try #require(
+                    Self.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"] as? String)
+                let walk = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: user,
+                    body: #"{"purpose":"\#(subscription)","filters":{"GMSFHM":{"prefix":"4401"}}}"#)
                 #expect(walk.status == .unprocessableContent)
                 #expect(fieldErrors(walk.json).first?.rule == "masked_item")
 
                 // CKAN DataStore: same rules, CKAN's result shape.
-                let ckan = try await client.json(.get, "/api/3/action/datastore_search?resource_id=\(code)&purpose=\(subscription)&limit=7&fields=XM,XB",
-                                                 token: user)
+                let ckan = try await client.json(
+                    .get, "/api/3/action/datastore_search?resource_id=\(code)&purpose=\(subscription)&limit=7&fields=XM,XB",
+                    token: user)
                 #expect(ckan.status == .ok, "\(ckan.json)")
                 let result = try #require(ckan.json["result"] as? [String: Any])
                 #expect((result["records"] as? [[String: Any]])?.count == 7)
@@ -352,7 +402,8 @@ struct ExchangeTests {
                 let ids = try await withThrowingTaskGroup(of: Int64?.self) { group in
                     for _ in 0..<24 {
                         group.addTask {
-                            let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"limit":3}"#)
+                            let read = try await client.json(
+                                .post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"limit":3}"#)
                             return (read.json["read_id"] as? NSNumber)?.int64Value
                         }
                     }
@@ -385,30 +436,42 @@ struct ExchangeTests {
                     items[i]["share_conditions"] = "仅限户籍业务"
                     items[i]["legal_basis"] = ["instrument": "《中华人民共和国居民身份证法》", "article": "第三条"]
                 }
-                items.append(["name": "婚姻状况", "code": "HYZK", "data_type": "C", "length": 2, "share_type": "unconditional", "sensitivity": 2])
+                items.append([
+                    "name": "婚姻状况", "code": "HYZK", "data_type": "C", "length": 2, "share_type": "unconditional", "sensitivity": 2,
+                ])
                 content["items"] = items
                 let body = String(decoding: try JSONSerialization.data(withJSONObject: ["content": content]), as: UTF8.self)
                 let edited = try await client.json(.put, "/api/v1/catalog/entries/\(entryId)", token: provider, body: body)
                 #expect(edited.status == .ok, "\(edited.json)")
                 _ = try await client.json(.post, "/api/v1/catalog/entries/\(entryId)/submit", token: provider)
-                let published = try await client.json(.post, "/api/v1/catalog/entries/\(entryId)/review", token: try await client.token("gd_reviewer"),
-                                                       body: #"{"decision":"publish"}"#)
+                let published = try await client.json(
+                    .post, "/api/v1/catalog/entries/\(entryId)/review", token: try await client.token("gd_reviewer"),
+                    body: #"{"decision":"publish"}"#)
                 #expect(published.json["published_version"] as? Int == 2, "\(published.json)")
 
-                let subscription = try #require(Self.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"] as? String)
-                let tightened = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user,
-                                                      body: #"{"purpose":"\#(subscription)","fields":["XB"]}"#)
+                let subscription = try #require(
+                    Self.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"] as? String)
+                let tightened = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: user,
+                    body: #"{"purpose":"\#(subscription)","fields":["XB"]}"#)
                 #expect(tightened.status == .forbidden)
                 let dataset = try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json
                 #expect(dataset["entry_version"] as? Int == 2)
                 #expect((dataset["columns"] as? [[String: Any]])?.contains { $0["item"] as? String == "HYZK" } == true)
-                let first = try #require(Self.records(try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
-                                                                            body: #"{"fields":["GMSFHM"],"limit":1}"#).json).first?["GMSFHM"] as? String)
-                let upsert = try await client.json(.post, "/api/v1/datasets/\(code)/rows", token: provider,
-                                                   body: #"{"upsert":[{"GMSFHM":"\#(first)","HYZK":"20"}]}"#)
+                let first = try #require(
+                    Self.records(
+                        try await client.json(
+                            .post, "/api/v1/datasets/\(code)/query", token: provider,
+                            body: #"{"fields":["GMSFHM"],"limit":1}"#
+                        ).json
+                    ).first?["GMSFHM"] as? String)
+                let upsert = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/rows", token: provider,
+                    body: #"{"upsert":[{"GMSFHM":"\#(first)","HYZK":"20"}]}"#)
                 #expect(upsert.status == .created, "\(upsert.json)")
-                let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
-                                                 body: #"{"fields":["HYZK"],"filters":{"GMSFHM":"\#(first)"}}"#)
+                let read = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider,
+                    body: #"{"fields":["HYZK"],"filters":{"GMSFHM":"\#(first)"}}"#)
                 #expect(Self.records(read.json).first?["HYZK"] as? String == "20")
             }
         }

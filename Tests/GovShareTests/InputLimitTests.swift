@@ -22,19 +22,23 @@ struct InputLimitTests {
                 let flood = try await client.json(.post, "/api/v1/auth/token", body: #"{"client_id":"\#(huge)","client_secret":"x"}"#)
                 #expect(flood.status == .contentTooLarge, "\(flood.json)")
                 // Within the body cap, each field over its own cap is named.
-                let clientId = try await client.json(.post, "/api/v1/auth/token",
-                                                      body: #"{"client_id":"\#(String(repeating: "c", count: 65))","client_secret":"x"}"#)
+                let clientId = try await client.json(
+                    .post, "/api/v1/auth/token",
+                    body: #"{"client_id":"\#(String(repeating: "c", count: 65))","client_secret":"x"}"#)
                 #expect(clientId.status == .unprocessableContent)
-                #expect(fieldErrors(clientId.json).map(\.field) == ["client_id"] && fieldErrors(clientId.json).map(\.rule) == ["max_length"])
-                let username = try await client.json(.post, "/api/v1/auth/token",
-                                                      body: #"{"username":"\#(String(repeating: "u", count: 65))","password":"x"}"#)
+                #expect(
+                    fieldErrors(clientId.json).map(\.field) == ["client_id"] && fieldErrors(clientId.json).map(\.rule) == ["max_length"])
+                let username = try await client.json(
+                    .post, "/api/v1/auth/token",
+                    body: #"{"username":"\#(String(repeating: "u", count: 65))","password":"x"}"#)
                 #expect(fieldErrors(username.json).map(\.field) == ["username"], "\(username.json)")
                 // One character made of a thousand combining marks is long too (counted in bytes as well).
                 let marks = "a" + String(repeating: "\u{301}", count: 1000)
                 let combining = try await client.json(.post, "/api/v1/auth/token", body: #"{"username":"\#(marks)","password":"x"}"#)
                 #expect(fieldErrors(combining.json).map(\.field) == ["username"], "\(combining.json)")
-                let secret = try await client.json(.post, "/api/v1/auth/token",
-                                                    body: #"{"username":"admin","password":"\#(String(repeating: "p", count: 257))"}"#)
+                let secret = try await client.json(
+                    .post, "/api/v1/auth/token",
+                    body: #"{"username":"admin","password":"\#(String(repeating: "p", count: 257))"}"#)
                 #expect(fieldErrors(secret.json).map(\.field) == ["password"], "\(secret.json)")
                 #expect(try await Self.auditHead(env) == before, "no refused sign-in may write to the audit log")
 
@@ -58,7 +62,8 @@ struct InputLimitTests {
                 let csrf = try #require(jar["gs_csrf"])
                 let before = try await Self.auditHead(env)
                 let name = String(repeating: "x", count: 60_000)
-                let refused = try await client.execute(uri: "/login", method: .post,
+                let refused = try await client.execute(
+                    uri: "/login", method: .post,
                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: PortalTests.cookieHeader(jar)],
                     body: ByteBuffer(string: "_csrf=\(csrf)&username=\(name)&password=nope&next=%2F"))
                 #expect(refused.status == .unprocessableContent)
@@ -102,13 +107,17 @@ struct InputLimitTests {
         try await TestEnvironment.with(database, demoApplications: false, clock: ManualClock(ApplicationTests.receipt)) { env in
             try await env.test { client in
                 let applicant = try await client.token("hrss_user")
-                let id = try #require(try await ApplicationTests.apply(client, applicant,
-                                                                       code: try await ApplicationTests.householdCode(client, applicant))["id"] as? String)
+                let id = try #require(
+                    try await ApplicationTests.apply(
+                        client, applicant,
+                        code: try await ApplicationTests.householdCode(client, applicant))["id"] as? String)
                 let long = String(repeating: "理", count: InputLimits.reason + 1)
-                let review = try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"), body: """
-                    {"approved_items":["GMSFHM"],"conditions":"\(String(repeating: "条", count: InputLimits.conditions + 1))",
-                     "refusals":[{"item":"HJDZ","reason":"\(long)","basis":{"instrument":"《中华人民共和国个人信息保护法》","article":"第六条"}}]}
-                    """)
+                let review = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"),
+                    body: """
+                        {"approved_items":["GMSFHM"],"conditions":"\(String(repeating: "条", count: InputLimits.conditions + 1))",
+                         "refusals":[{"item":"HJDZ","reason":"\(long)","basis":{"instrument":"《中华人民共和国个人信息保护法》","article":"第六条"}}]}
+                        """)
                 #expect(review.status == .unprocessableContent)
                 #expect(Set(fieldErrors(review.json).map(\.field)) == ["conditions", "refusals[0].reason"], "\(review.json)")
             }

@@ -8,8 +8,9 @@ import Testing
 struct LoggableErrorTests {
     @Test(.enabled(if: TestDatabase.postgresURL != nil))
     func aUniqueViolationIsLoggedWithoutTheValue() async throws {
-        let database = try GovShareDatabase.postgres(url: try #require(TestDatabase.postgresURL), logger: TestEnvironment.logger,
-                                                     connectionsPerLoop: 1)
+        let database = try GovShareDatabase.postgres(
+            url: try #require(TestDatabase.postgresURL), logger: TestEnvironment.logger,
+            connectionsPerLoop: 1)
         let table = "log_probe_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let described = try await database.withConnection { db -> String in
             try await db.raw("CREATE TABLE \(unsafeRaw: table) (id_no TEXT PRIMARY KEY)").run()

@@ -21,11 +21,13 @@ struct LookupCacheTests {
         let (user, code, subscription): (String, String, String) = try await env.test { client in
             let user = try await client.token("hrss_user")
             let code = try await ExchangeTests.populationCode(client, user)
-            let subscription = try #require(ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response)
-                .first?["id"] as? String)
+            let subscription = try #require(
+                ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response)
+                    .first?["id"] as? String)
             // Twice: the second read is answered from the cache.
             for _ in 0..<2 {
-                let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(subscription)","limit":2}"#)
+                let read = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(subscription)","limit":2}"#)
                 #expect(read.status == .ok)
             }
             return (user, code, subscription)
@@ -36,7 +38,8 @@ struct LookupCacheTests {
             #expect(revoked.status == .ok)
         }
         try await env.test { client in
-            let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(subscription)","limit":2}"#)
+            let read = try await client.json(
+                .post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(subscription)","limit":2}"#)
             #expect(read.status == .forbidden, "\(read.json)")
             #expect(try await client.json(.get, "/api/v1/subscriptions", token: user).status == .ok)
         }

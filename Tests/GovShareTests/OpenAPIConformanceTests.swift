@@ -37,7 +37,8 @@ struct OpenAPIConformanceTests {
                 } else {
                     problems.append("POST /api/v1/clients: openapi.json documents no JSON request body")
                 }
-                let created = try await client.json(.post, "/api/v1/clients", token: fixture.tokens[.admin], body: fixture.substitute(newClient))
+                let created = try await client.json(
+                    .post, "/api/v1/clients", token: fixture.tokens[.admin], body: fixture.substitute(newClient))
                 #expect(created.response.status == .created)
                 if let schema = Self.responseSchema(document, route: "POST /api/v1/clients", status: 201, mediaType: "application/json") {
                     problems += checker.problems(try JSONValue.parse(Data(created.response.body.readableBytesView)), against: schema)
@@ -50,8 +51,9 @@ struct OpenAPIConformanceTests {
                         var headers: HTTPFields = [:]
                         if body != nil { headers[.contentType] = probe.contentType }
                         if let token = fixture.tokens[caller] { headers[.authorization] = "Bearer \(token)" }
-                        let response = try await client.execute(uri: uri, method: probe.method, headers: headers,
-                                                                 body: body.map { ByteBuffer(string: $0) })
+                        let response = try await client.execute(
+                            uri: uri, method: probe.method, headers: headers,
+                            body: body.map { ByteBuffer(string: $0) })
                         let status = Int(response.status.code)
                         let mediaType = (response.headers[.contentType] ?? "").split(separator: ";").first.map(String.init) ?? ""
                         guard mediaType == "application/json" || mediaType == "application/problem+json" else { continue }
@@ -70,7 +72,9 @@ struct OpenAPIConformanceTests {
                     }
                 }
                 #expect(successes > 100, "the matrix gave \(successes) successful JSON answers to check; expected many more")
-                #expect(problems.isEmpty, """
+                #expect(
+                    problems.isEmpty,
+                    """
                     \(problems.count) problems in \(checked) answers checked against openapi.json:
                     \(problems.prefix(80).joined(separator: "\n"))
                     """)
@@ -113,21 +117,23 @@ struct OpenAPIConformanceTests {
 /// The checker itself: it must refuse what the contract does not allow, or the suite above proves nothing.
 @Suite("API contract: the schema checker")
 struct JSONSchemaCheckerTests {
-    static let document = try! JSONValue.parse(Data("""
-        {"components": {"schemas": {
-          "Thing": {"type": "object", "required": ["id", "kind"], "properties": {
-            "id": {"type": "string", "format": "uuid"},
-            "kind": {"type": "string", "enum": ["a", "b"]},
-            "note": {"type": ["string", "null"], "maxLength": 5},
-            "count": {"type": "integer", "minimum": 0},
-            "at": {"type": "string", "format": "date-time"},
-            "tags": {"type": "array", "items": {"type": "string"}},
-            "extra": {"type": "object", "additionalProperties": {"type": "integer"}},
-            "either": {"anyOf": [{"type": "integer"}, {"$ref": "#/components/schemas/Small"}]}
-          }},
-          "Small": {"type": "object", "properties": {"x": {"type": "boolean"}}}
-        }}}
-        """.utf8))
+    static let document = try! JSONValue.parse(
+        Data(
+            """
+            {"components": {"schemas": {
+              "Thing": {"type": "object", "required": ["id", "kind"], "properties": {
+                "id": {"type": "string", "format": "uuid"},
+                "kind": {"type": "string", "enum": ["a", "b"]},
+                "note": {"type": ["string", "null"], "maxLength": 5},
+                "count": {"type": "integer", "minimum": 0},
+                "at": {"type": "string", "format": "date-time"},
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "extra": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "either": {"anyOf": [{"type": "integer"}, {"$ref": "#/components/schemas/Small"}]}
+              }},
+              "Small": {"type": "object", "properties": {"x": {"type": "boolean"}}}
+            }}}
+            """.utf8))
 
     func problems(_ json: String) throws -> [String] {
         var checker = JSONSchemaChecker(document: Self.document)

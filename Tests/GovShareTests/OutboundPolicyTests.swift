@@ -27,9 +27,11 @@ struct OutboundPolicyTests {
     /// Government networks use private ranges (政务外网); IPv6 unique-local addresses are their IPv6 counterpart.
     @Test func privateNetworksGlobalAddressesAndNamesAreAllowed() {
         let strict = OutboundPolicy()
-        for url in ["http://10.20.30.40/api", "https://172.16.1.2:8443/", "http://192.168.1.9/", "https://data.gd.gov.cn/verify",
-                    "http://100.64.1.1/", "http://[2001:db8::1]/", "http://1.2.3.4/", "http://[fd12:3456::1]/", "http://[::ffff:10.1.2.3]/",
-                    "http://[2002:a01:203::1]/", "http://sjzx.gd.gov.cn./"] {
+        for url in [
+            "http://10.20.30.40/api", "https://172.16.1.2:8443/", "http://192.168.1.9/", "https://data.gd.gov.cn/verify",
+            "http://100.64.1.1/", "http://[2001:db8::1]/", "http://1.2.3.4/", "http://[fd12:3456::1]/", "http://[::ffff:10.1.2.3]/",
+            "http://[2002:a01:203::1]/", "http://sjzx.gd.gov.cn./",
+        ] {
             #expect(strict.refusal(for: url) == nil, "\(url) must be allowed")
         }
     }
@@ -37,8 +39,10 @@ struct OutboundPolicyTests {
     /// Development and tests may call this machine, in any spelling; never link-local, metadata or zone-scoped hosts.
     @Test func theLoopbackSwitchAllowsThisMachineOnly() {
         let loose = OutboundPolicy(allowLoopback: true)
-        for url in ["http://127.0.0.1:9000/hook", "http://[::1]/", "http://[0::1]/", "http://[::ffff:7f00:1]/", "http://localhost/",
-                    "http://0x7f.1/"] {
+        for url in [
+            "http://127.0.0.1:9000/hook", "http://[::1]/", "http://[0::1]/", "http://[::ffff:7f00:1]/", "http://localhost/",
+            "http://0x7f.1/",
+        ] {
             #expect(loose.refusal(for: url) == nil, "\(url)")
         }
         for url in ["http://169.254.169.254/", "http://[::ffff:a9fe:a9fe]/", "http://[fe80::1%25lo]/", "http://[::]/", "http://0/"] {
@@ -82,8 +86,11 @@ struct OutboundPolicyTests {
         ])
         let strict = OutboundPolicy(), loose = OutboundPolicy(allowLoopback: true)
         #expect(try await strict.checkedAddress(host: "api.gd.test", resolver: resolver) == .v4(0x0A00_0001))
-        for host in ["mixed.gd.test", "mapped.gd.test", "empty.gd.test", "self.gd.test", "unknown.gd.test", "localhost", "[::ffff:7f00:1]"] {
-            await #expect(throws: OutboundPolicy.Refused.self, "\(host)") { try await strict.checkedAddress(host: host, resolver: resolver) }
+        for host in ["mixed.gd.test", "mapped.gd.test", "empty.gd.test", "self.gd.test", "unknown.gd.test", "localhost", "[::ffff:7f00:1]"]
+        {
+            await #expect(throws: OutboundPolicy.Refused.self, "\(host)") {
+                try await strict.checkedAddress(host: host, resolver: resolver)
+            }
         }
         #expect(try await loose.checkedAddress(host: "self.gd.test", resolver: resolver) == IPAddress(numeric: "::1"))
         await #expect(throws: OutboundPolicy.Refused.self) { try await loose.checkedAddress(host: "mapped.gd.test", resolver: resolver) }
@@ -98,8 +105,12 @@ struct OutboundPolicyTests {
     }
 
     @Test func loopbackCannotBeAllowedInProduction() throws {
-        let problems = (try? GovShareConfig.load(flags: ["mode": "production", "token_secret": String(repeating: "k", count: 40),
-                                                         "outbound_allow_loopback": "true"], environment: [:], file: [:])) == nil
+        let problems =
+            (try? GovShareConfig.load(
+                flags: [
+                    "mode": "production", "token_secret": String(repeating: "k", count: 40),
+                    "outbound_allow_loopback": "true",
+                ], environment: [:], file: [:])) == nil
         #expect(problems)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import GovShareCore
-@testable import GovShareServer
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import GovShareServer
 
 /// Random and mutated inputs for every parser, from fixed seeds. The only assertion: each call returns or throws a
 /// DomainError (through the router: answers below 500). A trap would end the test process, which is the failure this
@@ -32,8 +33,10 @@ struct ParserFuzzTests {
     }
 
     @Test func xlsxWorkbooks() throws {
-        let valid = try XLSXWriter.make([[.text("公民身份号码"), .text("姓名"), .text("出生日期")],
-                                         [.text("440106199001011235"), .text("陈伟"), .date(32874)], [.number(-1.5), .text("=1+2")]])
+        let valid = try XLSXWriter.make([
+            [.text("公民身份号码"), .text("姓名"), .text("出生日期")],
+            [.text("440106199001011235"), .text("陈伟"), .date(32874)], [.number(-1.5), .text("=1+2")],
+        ])
         Self.fuzz("xlsx", seed: 0x5EED_0001) { f in
             let data: Data
             switch f.int(0...2) {
@@ -77,8 +80,9 @@ struct ParserFuzzTests {
             case 0:
                 return {
                     let q = try JSONBody.decode(QueryRequest.self, from: data)
-                    _ = try DatasetsController.datasetQuery(fields: q.fields, filters: q.filters ?? [:], text: q.q, sort: q.sort,
-                                                            limit: q.limit, after: q.after)
+                    _ = try DatasetsController.datasetQuery(
+                        fields: q.fields, filters: q.filters ?? [:], text: q.q, sort: q.sort,
+                        limit: q.limit, after: q.after)
                 }
             case 1: return { _ = try JSONBody.decode(RowsRequest.self, from: data) }
             case 2: return { _ = try JSONBody.decode(NewEntryRequest.self, from: data) }
@@ -88,7 +92,9 @@ struct ParserFuzzTests {
     }
 
     @Test func formsAndMultipart() {
-        let form = Array("--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n姓名,年龄\r\n陈伟,30\r\n--XyZ--\r\n".utf8)
+        let form = Array(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n姓名,年龄\r\n陈伟,30\r\n--XyZ--\r\n"
+                .utf8)
         Self.fuzz("multipart", seed: 0x5EED_0004, iterations: 300) { f in
             switch f.int(0...3) {
             case 0:
@@ -102,7 +108,9 @@ struct ParserFuzzTests {
                 return { _ = try PortalForm.parse(text) }
             default:
                 let text = f.token()
-                return { _ = CivilDate(text); _ = CSVText.restored(CSVText.neutralised(text)) }
+                return {
+                    _ = CivilDate(text); _ = CSVText.restored(CSVText.neutralised(text))
+                }
             }
         }
     }
@@ -110,7 +118,9 @@ struct ParserFuzzTests {
     @Test func cellReferencesAndSerials() {
         Self.fuzz("cells", seed: 0x5EED_0005, iterations: 500) { f in
             let reference = f.token(), serial = Double(f.token()) ?? f.double()
-            return { _ = XLSXReader.columnIndex(of: reference); _ = XLSXReader.date(fromSerial: serial) }
+            return {
+                _ = XLSXReader.columnIndex(of: reference); _ = XLSXReader.date(fromSerial: serial)
+            }
         }
     }
 
@@ -121,7 +131,8 @@ struct ParserFuzzTests {
             try await env.test { client in
                 let provider = try await client.token("gd_cataloger")
                 let code = try await ExchangeTests.populationCode(client, provider)
-                let first = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"limit":1,"fields":["XM"]}"#)
+                let first = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"limit":1,"fields":["XM"]}"#)
                 let cursor = Array((first.json["next"] as? String ?? "AAAA").utf8)
                 var f = Fuzzer(seed: 0x5EED_0006)
                 let deadline = Self.budget.map { Date().addingTimeInterval($0 / Self.shares) }
@@ -133,19 +144,24 @@ struct ParserFuzzTests {
                     let response: TestResponse
                     switch f.int(0...4) {
                     case 0:
-                        let body = String(decoding: try JSONSerialization.data(withJSONObject: ["after": after, "fields": ["XM"]]), as: UTF8.self)
+                        let body = String(
+                            decoding: try JSONSerialization.data(withJSONObject: ["after": after, "fields": ["XM"]]), as: UTF8.self)
                         response = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: body).response
                     case 1:
-                        response = try await client.execute(uri: "/api/3/action/datastore_search?resource_id=\(code)&limit=\(number(&f))&offset=\(number(&f))",
-                                                            method: .get, headers: [.authorization: "Bearer \(provider)"])
+                        response = try await client.execute(
+                            uri: "/api/3/action/datastore_search?resource_id=\(code)&limit=\(number(&f))&offset=\(number(&f))",
+                            method: .get, headers: [.authorization: "Bearer \(provider)"])
                     case 2:
-                        response = try await client.execute(uri: "/api/3/action/package_search?q=%E6%88%B7&start=\(number(&f))&rows=\(number(&f))", method: .get)
+                        response = try await client.execute(
+                            uri: "/api/3/action/package_search?q=%E6%88%B7&start=\(number(&f))&rows=\(number(&f))", method: .get)
                     case 3:
-                        response = try await client.execute(uri: "/api/v1/catalog/search?q=%E6%88%B7&start=\(number(&f))&rows=\(number(&f))",
-                                                            method: .get, headers: [.authorization: "Bearer \(provider)"])
+                        response = try await client.execute(
+                            uri: "/api/v1/catalog/search?q=%E6%88%B7&start=\(number(&f))&rows=\(number(&f))",
+                            method: .get, headers: [.authorization: "Bearer \(provider)"])
                     default:
-                        response = try await client.execute(uri: "/api/v1/calendar/due?from=\(number(&f))&working_days=\(number(&f))",
-                                                            method: .get, headers: [.authorization: "Bearer \(provider)"])
+                        response = try await client.execute(
+                            uri: "/api/v1/calendar/due?from=\(number(&f))&working_days=\(number(&f))",
+                            method: .get, headers: [.authorization: "Bearer \(provider)"])
                     }
                     if response.status.code >= 500 { Issue.record("iteration \(n): \(response.status) \(String(buffer: response.body))") }
                 }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import GovShareCore
-@testable import GovShareServer
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import GovShareCore
+@testable import GovShareServer
 
 /// Every parser stops at an explicit limit with a DomainError (issue 11, item 2): the inputs here trapped or allocated
 /// without bound before, and would have ended the server.
@@ -14,7 +15,9 @@ struct ParserLimitsTests {
     }
 
     static func rule(_ body: () throws -> Any) -> String? {
-        do { _ = try body(); return nil } catch let error as DomainError { return error.problems.first?.rule ?? error.code } catch { return "\(error)" }
+        do { _ = try body(); return nil } catch let error as DomainError { return error.problems.first?.rule ?? error.code } catch {
+            return "\(error)"
+        }
     }
 
     @Test func cellReferencesArePlacedUpToXFDAndRefusedPastIt() throws {
@@ -73,10 +76,12 @@ struct ParserLimitsTests {
     }
 
     @Test func partsWithADTDAndMissingSharedStringsAreRefused() throws {
-        let laughs = #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>"#
+        let laughs =
+            #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>"#
             + #"<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>"#
         #expect(Self.rule { try XLSXReader.rows(try XLSXWriter.make(sheetXML: laughs)) } == "xlsx")
-        let missing = try XLSXWriter.make(sheetXML: Self.sheet(#"<row r="1"><c t="s"><v>99999999999999999999</v></c></row>"#), sharedStrings: ["a"])
+        let missing = try XLSXWriter.make(
+            sheetXML: Self.sheet(#"<row r="1"><c t="s"><v>99999999999999999999</v></c></row>"#), sharedStrings: ["a"])
         #expect(Self.rule { try XLSXReader.rows(missing) } == "xlsx")
     }
 
@@ -99,7 +104,9 @@ struct ParserLimitsTests {
         let nested = Data(#"{"filters":{"a":{"eq":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}}}"#.utf8)
         #expect(throws: Never.self) { try JSONBody.decode(QueryRequest.self, from: nested) }
         #expect(Self.rule { try MultipartForm.boundary(of: "multipart/form-data; boundary=") } == "multipart")
-        #expect(Self.rule { try MultipartForm.boundary(of: "multipart/form-data; boundary=" + String(repeating: "b", count: 71)) } == "multipart")
+        #expect(
+            Self.rule { try MultipartForm.boundary(of: "multipart/form-data; boundary=" + String(repeating: "b", count: 71)) }
+                == "multipart")
         let parts = (0..<40).map { "--b\r\nContent-Disposition: form-data; name=\"f\($0)\"\r\n\r\nv\r\n" }.joined() + "--b--\r\n"
         #expect(Self.rule { try MultipartForm.parts(Data(parts.utf8), boundary: "b") } == "multipart")
         let two = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nx,y\r\n--b--\r\n"
@@ -119,8 +126,11 @@ struct ParserLimitsTests {
         var content = CatalogContent()
         content.name = "=1+2 名称"
         content.summary = "@摘要"
-        content.items = [DataItem(name: "-项", code: "X1", dataType: "C", length: 10, shareType: "unconditional", shareConditions: nil,
-                                  legalBasis: nil, sensitivity: 1, isBasic: false)]
+        content.items = [
+            DataItem(
+                name: "-项", code: "X1", dataType: "C", length: 10, shareType: "unconditional", shareConditions: nil,
+                legalBasis: nil, sensitivity: 1, isBasic: false)
+        ]
         let text = CatalogSpreadsheet.write([(providerCode: "114400000075589682", content: content)])
         let row = CSVText.parse(text)[1]
         #expect(row[0] == "'=1+2 名称" && row[5] == "'@摘要" && row[18] == "'-项")

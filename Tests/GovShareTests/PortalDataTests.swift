@@ -8,7 +8,8 @@ import Testing
 
 @Suite("Portal shared data")
 struct PortalDataTests {
-    static func get(_ client: any TestClientProtocol, _ uri: String, _ jar: [String: String]) async throws -> (HTTPResponse.Status, String) {
+    static func get(_ client: any TestClientProtocol, _ uri: String, _ jar: [String: String]) async throws -> (HTTPResponse.Status, String)
+    {
         let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: PortalTests.cookieHeader(jar)])
         return (response.status, String(buffer: response.body))
     }
@@ -27,10 +28,14 @@ struct PortalDataTests {
                 #expect(page.contains("id=\"no-purpose\"") && page.contains("id=\"subscribe-form\""))
                 #expect(!page.contains("id=\"upload-form\""))
 
-                let subscribed = try await client.execute(uri: "\(slug)/subscribe", method: .post,
+                let subscribed = try await client.execute(
+                    uri: "\(slug)/subscribe", method: .post,
                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: PortalTests.cookieHeader(user)],
-                    body: ByteBuffer(string: PortalCatalogTests.form(["_csrf": user["gs_csrf"]!, "item_GMSFHM": "1", "item_XM": "1",
-                                                                     "purpose": "办理户籍业务时核验身份"])))
+                    body: ByteBuffer(
+                        string: PortalCatalogTests.form([
+                            "_csrf": user["gs_csrf"]!, "item_GMSFHM": "1", "item_XM": "1",
+                            "purpose": "办理户籍业务时核验身份",
+                        ])))
                 #expect(subscribed.status == .seeOther)
                 let (_, preview) = try await Self.get(client, try #require(subscribed.headers[.location]), user)
                 #expect(preview.contains("id=\"preview\""))
@@ -42,18 +47,21 @@ struct PortalDataTests {
                 crossSite[.cookie] = PortalTests.cookieHeader(user)
                 crossSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
                 let forged = try await client.execute(uri: try #require(subscribed.headers[.location]), method: .get, headers: crossSite)
-                #expect(String(buffer: forged.body).contains("id=\"preview-error\"") && !String(buffer: forged.body).contains("id=\"preview\""))
+                #expect(
+                    String(buffer: forged.body).contains("id=\"preview-error\"") && !String(buffer: forged.body).contains("id=\"preview\""))
                 #expect(try await env.platform.storage.auditLog.events(AuditQuery(limit: 500, action: "data.read")).count == reads)
 
                 // The provider uploads a CSV with one bad row in row mode: the report names the row and the item.
                 let provider = try await PortalCatalogTests.signIn(client, "gd_cataloger")
                 let boundary = "----govshare-test"
                 let csv = "公民身份号码,姓名\r\n11010519491231002X,测试甲\r\n110105194912310021,测试乙\r\n"
-                let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(provider["gs_csrf"]!)\r\n"
+                let body =
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(provider["gs_csrf"]!)\r\n"
                     + "--\(boundary)\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\nrow\r\n"
                     + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\nContent-Type: text/csv\r\n\r\n\(csv)\r\n"
                     + "--\(boundary)--\r\n"
-                let uploaded = try await client.execute(uri: "\(slug)/upload", method: .post,
+                let uploaded = try await client.execute(
+                    uri: "\(slug)/upload", method: .post,
                     headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: PortalTests.cookieHeader(provider)],
                     body: ByteBuffer(string: body))
                 let report = String(buffer: uploaded.body)

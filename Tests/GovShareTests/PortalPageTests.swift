@@ -1,7 +1,11 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Mustache
+import Testing
+
 @testable import GovShareCore
 @testable import GovShareServer
-import Testing
 
 /// The portal's pages as contracts: every template has its `PageTemplate` case and back, every `{{t.key}}` has words
 /// in both languages, and every variable a template reads is a key its typed model encodes.
@@ -89,30 +93,213 @@ struct PortalPageTests {
         return unknown
     }
 
-    /// A filled-in instance of each typed page (every optional set, every list non-empty).
+    /// A filled-in instance of each typed page: every optional set, every list non-empty (nested lists too), and the
+    /// first element of a list carrying every optional its template may read, because the key check walks the first one.
     static var samples: [any PortalPage] {
-        let item = HomePage.Item(href: "/applications/1", name: "人口基础信息", code: "A/1", itemNames: "姓名、性别", detail: "省人社厅",
-                                 when: "到期日 2026-01-01", overdue: true)
+        corePages + catalogPages + dataPages + applicationPages + otherPages
+    }
+
+    static var corePages: [any PortalPage] {
+        let item = HomePage.Item(
+            href: "/applications/1", name: "人口基础信息", code: "A/1", itemNames: "姓名、性别", detail: "省人社厅",
+            when: "到期日 2026-01-01", overdue: true)
         var work = HomePage.Work(WorkplaceService.Home(), language: .zh)
         work.sections = [HomePage.Section(id: "work-applications", title: "t", items: [item])]
         return [
-            LayoutPage(lang: "zh-CN", title: "t", content: "<p>", next: "/", signedIn: true, userName: "u", roleNames: "r", isEn: false,
-                       showReview: true, showLegalBasis: true, showNotifications: true, showTrace: true, showAudit: true,
-                       showAccounts: true),
+            LayoutPage(
+                lang: "zh-CN", title: "t", content: "<p>", next: "/", signedIn: true, userName: "u", roleNames: "r", isEn: false,
+                showReview: true, showLegalBasis: true, showNotifications: true, showTrace: true, showAudit: true,
+                showAccounts: true),
             ErrorPage(status: 500, message: "m", requestId: "r"),
             LoginPage(next: "/", failed: true, username: "u"),
             HomePage(name: "n", department: "d", roles: ["r"], cards: [.init(href: "/", title: "t", text: "x")], work: work),
-            AccountsPage(users: [.init(username: "u", displayName: "n", department: "d", roles: "r", status: "active")],
-                         clients: [.init(clientId: "c", name: "n", department: "d", status: "active")]),
-            AuditPage(verified: true, checked: 1, reason: "", events: [.init(
-                seq: 1, occurredAt: "t", actorName: "a", action: "x", objectType: "o", objectId: "i", outcome: "success",
-                clientAddress: "127.0.0.1", detail: "d")]),
-            CalendarPage(firstYear: 2004, lastYear: 2026, from: "2026-01-01", workingDays: "10",
-                         due: .init(due: "2026-01-15", provisional: true), error: "e"),
-            DepartmentsPage(levels: [.init(value: "v", label: "l", selected: true)], regions: [.init(value: "v", label: "l", selected: true)],
-                            kindBars: [.init(label: "l", count: 1, width: 1)], total: 1,
-                            departments: [.init(name: "n", code: "c", level: "l", region: "r", kind: "k", parent: "p")]),
+            AccountsPage(
+                users: [.init(username: "u", displayName: "n", department: "d", roles: "r", status: "active")],
+                clients: [.init(clientId: "c", name: "n", department: "d", status: "active")]),
+            AuditPage(
+                verified: true, checked: 1, reason: "",
+                events: [
+                    .init(
+                        seq: 1, occurredAt: "t", actorName: "a", action: "x", objectType: "o", objectId: "i", outcome: "success",
+                        clientAddress: "127.0.0.1", detail: "d")
+                ]),
+            CalendarPage(
+                firstYear: 2004, lastYear: 2026, from: "2026-01-01", workingDays: "10",
+                due: .init(due: "2026-01-15", provisional: true), error: "e"),
+            DepartmentsPage(
+                levels: [.init(value: "v", label: "l", selected: true)], regions: [.init(value: "v", label: "l", selected: true)],
+                kindBars: [.init(label: "l", count: 1, width: 1)], total: 1,
+                departments: [.init(name: "n", code: "c", level: "l", region: "r", kind: "k", parent: "p")]),
         ]
+    }
+
+    static var catalogPages: [any PortalPage] {
+        let option = CatalogBrowsePage.Option(value: "v", label: "l", selected: true)
+        // One field entered all three ways, so the key check (which walks the first field) sees every branch.
+        var field = CatalogEditorPage.Field(name: "name", label: "名称", hint: "h", error: "e")
+        field.select = .init(options: [.init(value: "v", label: "l", selected: true)])
+        field.textarea = .init(rows: 8, value: "v")
+        field.input = .init(value: "v")
+        return [
+            CatalogBrowsePage(
+                q: "q", total: 1, canCreate: true, kinds: [option], shares: [option], regions: [option],
+                facetGroups: [.init(title: "t", bars: [.init(label: "l", count: 1, width: 100, href: "/catalog?kind=v")])],
+                results: [
+                    .init(
+                        entryId: "e", name: "n", summary: "s", code: "c", provider: "p", kind: "k", share: "s",
+                        shareValue: "unconditional")
+                ],
+                prev: ["/catalog?page=1"], next: ["/catalog?page=3"]),
+            CatalogEntryPage(
+                entryId: "e", name: "n", code: "c", status: "published", provider: "p", classification: "c", kind: "k",
+                share: "s", shareValue: "conditional", shareMethod: "m", updateCycle: "u", responsibleParty: "r",
+                legalBasis: "l", shareConditions: "c", usageRequirements: "u", summary: "s",
+                items: [
+                    .init(
+                        name: "n", code: "c", type: "t", length: "10", share: "s", shareValue: "conditional", sensitivity: 2,
+                        basis: "b", basic: true, conditions: "c")
+                ],
+                versions: [.init(version: 1, status: "published", time: "t", reason: "r")], canCompare: true, canEdit: true,
+                from: 1, to: 2, diff: .init(changes: [.init(field: "f", from: "a", to: "b")])),
+            CatalogReviewPage(
+                entries: [
+                    .init(entryId: "e", name: "n", code: "c", version: 1, provider: "p", share: "s", submittedAt: "t")
+                ],
+                error: "e"),
+            CatalogImportPage(
+                message: "m", class: "ok", imported: .init(entries: [.init(id: "i", code: "c", name: "n")]), hasProblems: true,
+                problems: [.init(row: "2", column: "B", message: "m")]),
+            CatalogEditorPage(
+                heading: "h", action: "/catalog/e", saved: true, hasErrors: true, errors: [.init(field: "f", message: "m")],
+                fields: [field]),
+            CatalogObligationsPage(
+                obligations: [
+                    .init(
+                        id: "o", department: "d", trigger: "t", triggerDate: "2026-01-01", reference: "r", dueOn: "2026-01-31",
+                        provisional: true, status: "s", statusClass: "overdue", remindedAt: ["2026-01-20"],
+                        escalatedAt: ["2026-01-25"], canLink: true, entry: .init(id: "e", code: "c"))
+                ],
+                error: "e"),
+            LegalInstrumentsPage(
+                instruments: [.init(name: "n", level: "l", issuer: "i", number: "1", source: "s")],
+                pending: [proposal], decided: [proposal], canPropose: true, canDecide: true,
+                levels: [.init(value: "law", label: "l", selected: true)], formName: "n", formIssuer: "i", formNumber: "1",
+                formReference: "r", error: "e"),
+        ]
+    }
+
+    static var proposal: LegalInstrumentsPage.Proposal {
+        .init(
+            id: "p", name: "n", level: "l", issuer: "i", number: "1", reference: "r", status: "s", proposer: "u",
+            proposedAt: "t", decider: "d", decidedAt: "t", reason: "r", canDecide: true)
+    }
+
+    static var dataPages: [any PortalPage] {
+        let read = TracePage.Read(
+            at: "t", actor: "a", department: "d", code: "c", purpose: "p", items: "i", rows: 1, seq: 1, dataset: "ds")
+        let purpose = DatasetPage.Purpose(id: "p", label: "l", selected: true)
+        let item = DatasetPage.Item(code: "c", name: "n")
+        return [
+            DataPage(
+                datasets: [
+                    .init(
+                        slug: "s", code: "c", name: "n", provider: "p", rows: 1, cycle: "c", updated: "u", stale: true)
+                ],
+                bars: [.init(slug: "s", label: "l", count: 1, width: 100)], staleOnly: true),
+            DatasetPage(
+                slug: "s", code: "c", entryId: "e", name: "n", provider: "p", rows: 1, updated: "u", stale: true,
+                columns: [
+                    .init(
+                        code: "c", name: "n", type: "t", share: "s", shareValue: "conditional", sensitivity: 2, key: true,
+                        mask: "m")
+                ],
+                verifyItems: [item], purposes: [purpose], hasPurposes: true, isProvider: true, canSubscribe: true,
+                unconditional: [item],
+                batches: [
+                    .init(at: "t", source: "s", mode: "m", received: 2, accepted: 1, rejected: 1, deleted: 0)
+                ],
+                quality: .init(checked: 2, failed: 1, rules: [.init(rule: "r", count: 1)]),
+                preview: .init(headers: [.init(name: "n", mask: "m")], rows: [.init(cells: ["x"])]), previewError: "e",
+                subscribeError: "e", uploadMessage: "m", uploadClass: "ok", hasRowErrors: true,
+                rowErrors: [.init(row: "2", item: "c", message: "m")], verifyResult: .init(text: "t", class: "ok"),
+                verifyError: "e"),
+            TracePage(
+                record: "r", department: "d", from: "2026-01-01", to: "2026-01-31", searched: .init(reads: [read]),
+                error: "e", unusual: [read]),
+            NotificationsPage(
+                webhookUrl: "https://example.org/hook", hasWebhook: true, mail: "a@example.org", mailEnabled: true,
+                deliveries: [
+                    .init(
+                        id: "d", channel: "webhook", kind: "k", status: "failed", attempts: 1, next: "t", when: "t",
+                        error: "e")
+                ],
+                error: "e", secret: "s"),
+        ]
+    }
+
+    static var applicationPages: [any PortalPage] {
+        let row = ApplicationRow(
+            id: "a", code: "c", items: "i", applicant: "d", received: "t", due: "2026-01-31", provisional: true,
+            overdue: true, status: "s", silent: true)
+        let errors = FormErrors(DomainError.invalid(field: "purpose", rule: "required", zh: "必填", en: "Required"), .zh)
+        var application = ApplicationPage(row)
+        application.purpose = "p"
+        application.business = "b"
+        application.basis = "l"
+        application.validUntil = "2026-12-31"
+        application.grantId = "g"
+        application.decisions = [
+            .init(
+                role: "provider", reviewer: "r", approved: "yes", overruled: true, alone: true, clear: "c",
+                refusals: [.init(item: "i", reason: "r", basis: "b")])
+        ]
+        application.canReview = true
+        application.reviewItems = [.init(code: "c", name: "n", clearAsked: true, clearReason: "r")]
+        application.clearNeeds = [.init(name: "n", reason: "r")]
+        application.providerSilent = true
+        application.silencePoint = "2026-01-20"
+        application.mayDecideAlone = true
+        application.attachments = [.init(id: "f", applicationId: "a", name: "n", size: 1, sha256: "h")]
+        application.canAttach = true
+        application.error = errors
+        return [
+            ApplicationsPage(
+                mine: [row], queue: [row], showQueue: true,
+                stats: [
+                    .init(
+                        label: "l", received: 2, onTime: 1, late: 1, open: 0, silent: 1, hasSilent: true, onTimeWidth: 50,
+                        lateWidth: 50, average: "3")
+                ],
+                hasStats: true),
+            ApplicationNewPage(
+                code: "c", items: [.init(code: "c", name: "n", share: "s", disabled: true, basis: "b", masked: true)],
+                notShared: "n", error: errors),
+            application,
+        ]
+    }
+
+    static var otherPages: [any PortalPage] {
+        let grant = GrantsPage.Grant(
+            id: "g", code: "c", slug: "s", items: "i", holder: "h", dataManager: "m", valid: "v", status: "s", reads: 1,
+            rows: 1, lastRead: "t", active: true, canManage: true, canConfirm: true, canConsent: true)
+        return [
+            GrantsPage(
+                held: [grant], provided: [grant], bars: [.init(label: "l", count: 1, width: 100)], hasBars: true,
+                supervised: [grant], showSupervised: true,
+                cases: [
+                    .init(
+                        id: "m", grant: "g", reporter: "r", holder: "h", description: "d", status: "open", resolution: "r",
+                        canClose: true)
+                ],
+                canReport: true, error: "e")
+        ]
+    }
+
+    @Test func everyPageTemplateHasASample() {
+        let sampled = Set(Self.samples.map { type(of: $0).template })
+        let missing = PageTemplate.allCases.filter { !sampled.contains($0) }.map(\.rawValue)
+        #expect(missing.isEmpty, "pages without a sample in PortalPageTests.samples: \(missing)")
+        #expect(Self.samples.count == PageTemplate.allCases.count, "one sample per page")
     }
 
     @Test func everyVariableATemplateReadsIsAKeyOfItsModel() throws {
@@ -122,6 +309,42 @@ struct PortalPageTests {
             let model = try PageEncoding.object(sample)
             let unknown = Self.unknownKeys(template: try #require(templates[template]), model: model)
             #expect(unknown.isEmpty, "\(template).mustache reads keys \(type(of: sample)) does not encode: \(unknown)")
+        }
+    }
+
+    /// A renderer over the shipped templates less `absent`, answering `/page` with a login page.
+    static func rendering(without absent: Set<PageTemplate>) async throws -> some ApplicationProtocol {
+        let directory = try #require(PageRenderer.templateDirectory())
+        var library = MustacheLibrary()
+        for template in PageTemplate.allCases where !absent.contains(template) {
+            let text = try String(contentsOf: directory.appendingPathComponent("\(template.rawValue).mustache"), encoding: .utf8)
+            try library.register(text, named: template.rawValue)
+        }
+        let pages = PageRenderer(library: library)
+        let router = Router(context: AppRequestContext.self)
+        router.get("page") { _, context in
+            pages.render(LoginPage(next: "/"), title: "t", context: context, path: "/page")
+        }
+        return Application(router: router)
+    }
+
+    @Test func aPageWhoseTemplateIsMissingIsTheErrorPageNotAnEmptyPage() async throws {
+        try await Self.rendering(without: [.login]).test(.router) { client in
+            try await client.execute(uri: "/page", method: .get) { response in
+                #expect(response.status == .internalServerError)
+                let body = String(buffer: response.body)
+                #expect(body.contains("页面无法显示"), "the error page with its message: \(body)")
+                #expect(body.contains("</html>"), "inside the layout: \(body)")
+            }
+        }
+    }
+
+    @Test func withoutTheLayoutTheAnswerIsStillA500() async throws {
+        try await Self.rendering(without: [.layout]).test(.router) { client in
+            try await client.execute(uri: "/page", method: .get) { response in
+                #expect(response.status == .internalServerError)
+                #expect(String(buffer: response.body).hasPrefix("500 · request "))
+            }
         }
     }
 

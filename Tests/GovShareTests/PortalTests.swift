@@ -39,18 +39,21 @@ struct PortalTests {
                 #expect(html.contains("value=\"\(csrf)\""))
 
                 // Without the CSRF token the form is refused.
-                let forged = try await client.execute(uri: "/login", method: .post,
+                let forged = try await client.execute(
+                    uri: "/login", method: .post,
                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: Self.cookieHeader(jar)],
                     body: ByteBuffer(string: "username=admin&password=GovShare%232026"))
                 #expect(forged.status == .forbidden)
 
-                let wrong = try await client.execute(uri: "/login", method: .post,
+                let wrong = try await client.execute(
+                    uri: "/login", method: .post,
                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: Self.cookieHeader(jar)],
                     body: ByteBuffer(string: "_csrf=\(csrf)&username=admin&password=nope&next=%2F"))
                 #expect(wrong.status == .unauthorized)
                 #expect(String(buffer: wrong.body).contains("id=\"login-error\""))
 
-                let signedIn = try await client.execute(uri: "/login", method: .post,
+                let signedIn = try await client.execute(
+                    uri: "/login", method: .post,
                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: Self.cookieHeader(jar)],
                     body: ByteBuffer(string: "_csrf=\(csrf)&username=admin&password=GovShare%232026&next=%2Fdepartments"))
                 #expect(signedIn.status == .seeOther)
@@ -64,12 +67,14 @@ struct PortalTests {
                 #expect(departmentsHTML.contains("广东省公安厅"))
                 #expect(departmentsHTML.contains("id=\"current-user\""))
 
-                let english = try await client.execute(uri: "/lang/en?next=/departments", method: .get,
-                                                       headers: [.cookie: Self.cookieHeader(jar)])
+                let english = try await client.execute(
+                    uri: "/lang/en?next=/departments", method: .get,
+                    headers: [.cookie: Self.cookieHeader(jar)])
                 jar.merge(Self.cookies(english)) { $1 }
                 // Only this site's paths are followed: a tab that browsers drop would turn `/\t/x` into `//x`.
                 for next in ["//evil.example", "/%09/evil.example", "/%0A/evil.example", "https://evil.example"] {
-                    let away = try await client.execute(uri: "/lang/en?next=\(next)", method: .get, headers: [.cookie: Self.cookieHeader(jar)])
+                    let away = try await client.execute(
+                        uri: "/lang/en?next=\(next)", method: .get, headers: [.cookie: Self.cookieHeader(jar)])
                     #expect(away.headers[.location] == "/", "\(next) -> \(away.headers[.location] ?? "")")
                 }
                 let englishPage = try await client.execute(uri: "/departments", method: .get, headers: [.cookie: Self.cookieHeader(jar)])
@@ -78,7 +83,8 @@ struct PortalTests {
                 #expect(englishHTML.contains("Public Security"))
                 #expect(englishHTML.contains(">Home<"))
 
-                let signedOut = try await client.execute(uri: "/logout", method: .post,
+                let signedOut = try await client.execute(
+                    uri: "/logout", method: .post,
                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: Self.cookieHeader(jar)],
                     body: ByteBuffer(string: "_csrf=\(csrf)"))
                 #expect(signedOut.status == .seeOther)
@@ -94,12 +100,14 @@ struct PortalTests {
     func pagesAreDeniedByRoleAndErrorsRenderAsHTML(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
-                let token = try await env.server.platform.accounts.signIn(username: "hrss_user", password: demoPassword,
-                                                                          origin: .commandLine())
+                let token = try await env.server.platform.accounts.signIn(
+                    username: "hrss_user", password: demoPassword,
+                    origin: .commandLine())
                 _ = token
                 let page = try await client.execute(uri: "/login", method: .get)
                 var jar = Self.cookies(page)
-                let signedIn = try await client.execute(uri: "/login", method: .post,
+                let signedIn = try await client.execute(
+                    uri: "/login", method: .post,
                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: Self.cookieHeader(jar)],
                     body: ByteBuffer(string: "_csrf=\(jar["gs_csrf"]!)&username=hrss_user&password=GovShare%232026"))
                 jar.merge(Self.cookies(signedIn)) { $1 }
@@ -109,8 +117,9 @@ struct PortalTests {
                 let missing = try await client.execute(uri: "/no-such-page", method: .get, headers: [.cookie: Self.cookieHeader(jar)])
                 #expect(missing.status == .notFound)
                 #expect(missing.headers[.contentType]?.hasPrefix("text/html") == true)
-                let calendar = try await client.execute(uri: "/calendar?from=2026-12-28&working_days=10", method: .get,
-                                                        headers: [.cookie: Self.cookieHeader(jar)])
+                let calendar = try await client.execute(
+                    uri: "/calendar?from=2026-12-28&working_days=10", method: .get,
+                    headers: [.cookie: Self.cookieHeader(jar)])
                 let calendarHTML = String(buffer: calendar.body)
                 #expect(calendarHTML.contains("2027-01-11"))
                 #expect(calendarHTML.contains("id=\"due-provisional\""))

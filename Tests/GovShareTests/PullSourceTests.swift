@@ -28,29 +28,36 @@ struct PullSourceTests {
             // Rows 1–5 share one watermark, more than a chunk (3 rows here): none may be skipped.
             for n in 1...7 {
                 let id = n == 4 ? "440111198001010041" : Self.resident(n)  // row 4 has a wrong check character
-                try await db.raw("INSERT INTO \(unsafeRaw: schema).people VALUES (\(bind: id), \(bind: "源表\(n)"), '1980-01-01', \(bind: n <= 5 ? 10 : n * 10))").run()
+                try await db.raw(
+                    "INSERT INTO \(unsafeRaw: schema).people VALUES (\(bind: id), \(bind: "源表\(n)"), '1980-01-01', \(bind: n <= 5 ? 10 : n * 10))"
+                ).run()
             }
         }
         try await TestEnvironment.with(database, settings: ["pull_chunk_rows": "3"]) { env in
             try await env.test { client in
                 let provider = try await client.token("gd_cataloger")
                 let code = try await ExchangeTests.populationCode(client, provider)
-                let created = try await client.json(.post, "/api/v1/datasets/\(code)/pull-sources", token: provider, body: """
-                    {"connection_url":"\(url)","table":"\(schema).people","watermark_column":"changed_at",
-                     "column_map":{"GMSFHM":"id_no","XM":"full_name","CSRQ":"birth"},"interval_minutes":5}
-                    """)
+                let created = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/pull-sources", token: provider,
+                    body: """
+                        {"connection_url":"\(url)","table":"\(schema).people","watermark_column":"changed_at",
+                         "column_map":{"GMSFHM":"id_no","XM":"full_name","CSRQ":"birth"},"interval_minutes":5}
+                        """)
                 #expect(created.status == .created, "\(created.json)")
                 #expect(created.json["connection_url"] == nil)
                 let id = try #require(created.json["id"] as? String)
-                let bad = try await client.json(.post, "/api/v1/datasets/\(code)/pull-sources", token: provider,
-                                                body: #"{"connection_url":"mysql://x","table":"a; drop","watermark_column":"w"}"#)
+                let bad = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/pull-sources", token: provider,
+                    body: #"{"connection_url":"mysql://x","table":"a; drop","watermark_column":"w"}"#)
                 #expect(Set(fieldErrors(bad.json).map(\.field)) == ["connection_url", "table"])
 
                 let first = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: provider)
                 #expect(first.json["last_watermark"] as? String == "70", "\(first.json)")
                 #expect(first.json["rows_pulled"] as? Int == 6)  // the bad row is rejected and counted in quality
                 let warning = try #require(first.json["last_error"] as? String)
-                #expect(warning.contains("1 source rows rejected") && warning.contains("key 440111198001010041") && warning.contains("resident_id"), "\(warning)")
+                #expect(
+                    warning.contains("1 source rows rejected") && warning.contains("key 440111198001010041")
+                        && warning.contains("resident_id"), "\(warning)")
                 #expect(try await client.json(.get, "/api/v1/datasets/\(code)", token: provider).json["row_count"] as? Int == 306)
 
                 // The stored position falls back behind applied chunks (a crash between a chunk and its position, with
@@ -80,7 +87,9 @@ struct PullSourceTests {
                 try await source.withConnection { db in
                     try await db.raw("ALTER TABLE \(unsafeRaw: schema).people_moved RENAME TO people").run()
                     for n in 8...9 {
-                        try await db.raw("INSERT INTO \(unsafeRaw: schema).people VALUES (\(bind: Self.resident(n)), \(bind: "源表\(n)"), '1980-01-01', \(bind: n * 10))").run()
+                        try await db.raw(
+                            "INSERT INTO \(unsafeRaw: schema).people VALUES (\(bind: Self.resident(n)), \(bind: "源表\(n)"), '1980-01-01', \(bind: n * 10))"
+                        ).run()
                     }
                 }
                 let resumed = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: provider)
@@ -91,7 +100,9 @@ struct PullSourceTests {
 
                 // A row without a watermark is never pulled, and the source says so.
                 try await source.withConnection { db in
-                    try await db.raw("INSERT INTO \(unsafeRaw: schema).people VALUES (\(bind: Self.resident(10)), '无水位', '1980-01-01', NULL)").run()
+                    try await db.raw(
+                        "INSERT INTO \(unsafeRaw: schema).people VALUES (\(bind: Self.resident(10)), '无水位', '1980-01-01', NULL)"
+                    ).run()
                 }
                 let unmarked = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: provider)
                 #expect((unmarked.json["last_error"] as? String)?.contains("1 source rows have no changed_at") == true, "\(unmarked.json)")
@@ -112,17 +123,21 @@ struct PullSourceTests {
         wrongPassword.password = "not-the-password"
         var closedPort = try #require(URLComponents(string: url))
         closedPort.port = 1
-        let targets = [(try #require(wrongPassword.string), "people"), (try #require(closedPort.string), "people"),
-                       (url, "no_such_schema.people")]
+        let targets = [
+            (try #require(wrongPassword.string), "people"), (try #require(closedPort.string), "people"),
+            (url, "no_such_schema.people"),
+        ]
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let provider = try await client.token("gd_cataloger")
                 let code = try await ExchangeTests.populationCode(client, provider)
                 var errors: [String] = []
                 for (target, table) in targets {
-                    let created = try await client.json(.post, "/api/v1/datasets/\(code)/pull-sources", token: provider, body: """
-                        {"connection_url":"\(target)","table":"\(table)","watermark_column":"changed_at","column_map":{"GMSFHM":"id_no"}}
-                        """)
+                    let created = try await client.json(
+                        .post, "/api/v1/datasets/\(code)/pull-sources", token: provider,
+                        body: """
+                            {"connection_url":"\(target)","table":"\(table)","watermark_column":"changed_at","column_map":{"GMSFHM":"id_no"}}
+                            """)
                     let id = try #require(created.json["id"] as? String, "\(created.json)")
                     let run = try await client.json(.post, "/api/v1/pull-sources/\(id)/run", token: provider)
                     #expect(run.status == .ok, "\(run.json)")
@@ -139,10 +154,11 @@ struct PullSourceTests {
     @Test func theReaderChecksTheAddressBeforeEachConnection() async throws {
         let listener = try await CountingListener.start()
         func source(_ host: String) -> PullSource {
-            PullSource(id: "s", datasetId: "d", connectionURL: "postgres://u:p@\(host):\(listener.port)/db", sourceTable: "people",
-                       watermarkColumn: "changed_at", columnMap: ["GMSFHM": "id_no"], intervalSeconds: 60, lastWatermark: nil,
-                       lastRunAt: nil, lastError: nil, rowsPulled: 0, enabled: true, createdBy: "u", createdAt: "2026-01-01T00:00:00Z",
-                       nodeId: "n")
+            PullSource(
+                id: "s", datasetId: "d", connectionURL: "postgres://u:p@\(host):\(listener.port)/db", sourceTable: "people",
+                watermarkColumn: "changed_at", columnMap: ["GMSFHM": "id_no"], intervalSeconds: 60, lastWatermark: nil,
+                lastRunAt: nil, lastError: nil, rowsPulled: 0, enabled: true, createdBy: "u", createdAt: "2026-01-01T00:00:00Z",
+                nodeId: "n")
         }
         let resolver = OutboundPolicyTests.FixedResolver(answers: ["source.gd.test": [.v4(0x7F00_0001)]])
         let strict = PostgresSourceReader(logger: TestEnvironment.logger, resolver: resolver)
@@ -154,7 +170,9 @@ struct PullSourceTests {
         }
         #expect(listener.accepted == 0, "a refused source was connected to")
         // The listener is no database: the pull fails all the same, after connecting to the checked address.
-        await #expect(throws: PullSource.unreachable) { _ = try await loose.fetch(source("source.gd.test"), keyColumn: "id_no", after: nil, limit: 10) }
+        await #expect(throws: PullSource.unreachable) {
+            _ = try await loose.fetch(source("source.gd.test"), keyColumn: "id_no", after: nil, limit: 10)
+        }
         #expect(listener.accepted == 1)
         await listener.stop()
     }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import GovShareCore
 import Testing
+
+@testable import GovShareCore
 
 /// Issue 12 item 8: the regulation's numbers as configuration, with profiles, sources and `govshare config show`.
 @Suite("Rules configuration and profiles")
@@ -55,16 +56,18 @@ struct RulesConfigTests {
         let fromEnv = try Self.load(env: ["GOVSHARE_APPLICATION_REVIEW_ORDER": "authority_first"], file: file)
         #expect(fromEnv.rules.applicationReviewOrder == .authorityFirst && fromEnv.source(of: "application_review_order") == .environment)
 
-        let fromFlag = try Self.load(flags: ["application_review_order": "provider_first", "rules_profile": "guangdong-2018"],
-                                     env: ["GOVSHARE_APPLICATION_REVIEW_ORDER": "authority_first"], file: file)
+        let fromFlag = try Self.load(
+            flags: ["application_review_order": "provider_first", "rules_profile": "guangdong-2018"],
+            env: ["GOVSHARE_APPLICATION_REVIEW_ORDER": "authority_first"], file: file)
         #expect(fromFlag.rules.applicationReviewOrder == .providerFirst && fromFlag.source(of: "application_review_order") == .flag)
         #expect(fromFlag.rulesProfile == "guangdong-2018" && fromFlag.source(of: "rules_profile") == .flag)
         #expect(fromFlag.rules.grantMaxYears == 2, "the file still beats the profile")
     }
 
     @Test func sourcesAreReportedForEverySetting() throws {
-        let config = try Self.load(flags: ["port": "9000"], env: ["GOVSHARE_HOST": "0.0.0.0", "DATABASE_URL": "postgres://db/x"],
-                                   file: ["node_id": "gz-city", "catalog_required_fields": "name,summary"])
+        let config = try Self.load(
+            flags: ["port": "9000"], env: ["GOVSHARE_HOST": "0.0.0.0", "DATABASE_URL": "postgres://db/x"],
+            file: ["node_id": "gz-city", "catalog_required_fields": "name,summary"])
         #expect(config.source(of: "port") == .flag)
         #expect(config.source(of: "host") == .environment)
         #expect(config.source(of: "database_url") == .environment)

@@ -16,19 +16,26 @@ struct SecurityFollowUpTests {
                 // The data authority's own department holds a grant on 公安厅's data through the workflow.
                 let applicant = try await client.token("gd_cataloger")
                 let code = try await ApplicationTests.householdCode(client, applicant)
-                let id = try #require(try await ApplicationTests.apply(client, applicant, code: code,
-                                                                       until: CivilDate(instant: Date()).adding(days: 200).description)["id"] as? String)
+                let id = try #require(
+                    try await ApplicationTests.apply(
+                        client, applicant, code: code,
+                        until: CivilDate(instant: Date()).adding(days: 200).description)["id"] as? String)
                 let provider = try await client.token("psb_reviewer"), authority = try await client.token("gd_reviewer")
-                _ = try await client.json(.post, "/api/v1/applications/\(id)/review", token: provider, body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
-                let done = try await client.json(.post, "/api/v1/applications/\(id)/review", token: authority, body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
+                _ = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: provider, body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
+                let done = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: authority, body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
                 let grantId = try #require(done.json["grant_id"] as? String, "\(done.json)")
-                let report = try await client.json(.post, "/api/v1/grants/\(grantId)/misuse-reports", token: provider,
-                                                   body: #"{"description":"发现超出用途使用户籍地址"}"#)
+                let report = try await client.json(
+                    .post, "/api/v1/grants/\(grantId)/misuse-reports", token: provider,
+                    body: #"{"description":"发现超出用途使用户籍地址"}"#)
                 let caseId = try #require(report.json["id"] as? String, "\(report.json)")
-                let own = try await client.json(.post, "/api/v1/misuse-cases/\(caseId)/close", token: authority, body: #"{"resolution":"不属实"}"#)
+                let own = try await client.json(
+                    .post, "/api/v1/misuse-cases/\(caseId)/close", token: authority, body: #"{"resolution":"不属实"}"#)
                 #expect(own.status == .forbidden && own.json["code"] as? String == "own_department", "\(own.json)")
-                let admin = try await client.json(.post, "/api/v1/misuse-cases/\(caseId)/close", token: try await client.token("admin"),
-                                                  body: #"{"resolution":"经核查属实，责令整改"}"#)
+                let admin = try await client.json(
+                    .post, "/api/v1/misuse-cases/\(caseId)/close", token: try await client.token("admin"),
+                    body: #"{"resolution":"经核查属实，责令整改"}"#)
                 #expect(admin.json["status"] as? String == "closed", "\(admin.json)")
             }
         }
@@ -40,13 +47,17 @@ struct SecurityFollowUpTests {
             try await env.test { client in
                 let applicant = try await client.token("hrss_user")
                 let code = try await ApplicationTests.householdCode(client, applicant)
-                let id = try #require(try await ApplicationTests.apply(client, applicant, code: code,
-                                                                       until: CivilDate(instant: Date()).adding(days: 200).description)["id"] as? String)
-                let uploaded = try await client.json(.post, "/api/v1/applications/\(id)/attachments?file_name=page.html", token: applicant,
-                                                     body: "<script>alert(1)</script>", headers: [.contentType: "text/html"])
+                let id = try #require(
+                    try await ApplicationTests.apply(
+                        client, applicant, code: code,
+                        until: CivilDate(instant: Date()).adding(days: 200).description)["id"] as? String)
+                let uploaded = try await client.json(
+                    .post, "/api/v1/applications/\(id)/attachments?file_name=page.html", token: applicant,
+                    body: "<script>alert(1)</script>", headers: [.contentType: "text/html"])
                 let attachmentId = try #require(uploaded.json["id"] as? String, "\(uploaded.json)")
-                let download = try await client.execute(uri: "/api/v1/applications/\(id)/attachments/\(attachmentId)", method: .get,
-                                                        headers: [.authorization: "Bearer \(applicant)"])
+                let download = try await client.execute(
+                    uri: "/api/v1/applications/\(id)/attachments/\(attachmentId)", method: .get,
+                    headers: [.authorization: "Bearer \(applicant)"])
                 #expect(download.headers[.contentType] == "application/octet-stream")
                 #expect(download.headers[.contentDisposition]?.hasPrefix("attachment;") == true)
             }
@@ -59,10 +70,12 @@ struct SecurityFollowUpTests {
             try await env.test { client in
                 let provider = try await client.token("gd_cataloger")
                 let code = try await ExchangeTests.populationCode(client, provider)
-                let sneaky = try await client.json(.post, "/api/v1/datasets/\(code)/pull-sources", token: provider, body: """
-                    {"connection_url":"postgres://u:p@10.1.1.1/db?host=127.0.0.1&port=5432","table":"people","watermark_column":"changed_at",
-                     "column_map":{"GMSFHM":"id_no"},"interval_minutes":5}
-                    """)
+                let sneaky = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/pull-sources", token: provider,
+                    body: """
+                        {"connection_url":"postgres://u:p@10.1.1.1/db?host=127.0.0.1&port=5432","table":"people","watermark_column":"changed_at",
+                         "column_map":{"GMSFHM":"id_no"},"interval_minutes":5}
+                        """)
                 #expect(fieldErrors(sneaky.json).map(\.rule) == ["url_options"], "\(sneaky.json)")
             }
         }

@@ -11,17 +11,22 @@ import Testing
 @Suite("Security: masked values stay masked; grants need four eyes")
 struct SecurityHardeningTests {
     /// Creates a person in a department with one role (as the administrator) and signs them in.
-    static func user(_ client: any TestClientProtocol, admin: String, username: String, department: String, role: String...) async throws -> String {
+    static func user(_ client: any TestClientProtocol, admin: String, username: String, department: String, role: String...) async throws
+        -> String
+    {
         let roles = role.map { "\"\($0)\"" }.joined(separator: ",")
-        let created = try await client.json(.post, "/api/v1/users", token: admin, body: """
-            {"username":"\(username)","display_name":"\(username)","department_code":"\(department)","roles":[\(roles)],"password":"Str0ng-Passw0rd!"}
-            """)
+        let created = try await client.json(
+            .post, "/api/v1/users", token: admin,
+            body: """
+                {"username":"\(username)","display_name":"\(username)","department_code":"\(department)","roles":[\(roles)],"password":"Str0ng-Passw0rd!"}
+                """)
         #expect(created.status == .created, "\(created.json)")
         return try await client.token(username, "Str0ng-Passw0rd!")
     }
 
     static func subscription(_ client: any TestClientProtocol, _ token: String) async throws -> String {
-        try #require(ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: token).response).first?["id"] as? String)
+        try #require(
+            ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: token).response).first?["id"] as? String)
     }
 
     @Test(arguments: TestDatabase.available)
@@ -32,7 +37,8 @@ struct SecurityHardeningTests {
                 let code = try await ExchangeTests.populationCode(client, user)
                 let purpose = try await Self.subscription(client, user)
                 let query = { (body: String) in
-                    try await client.json(.post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(purpose)",\#(body)}"#)
+                    try await client.json(
+                        .post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(purpose)",\#(body)}"#)
                 }
                 // The attack: equality on the (masked) birth date returned the rows whose hidden ID digits it is.
                 let probe = try await query(#""fields":["GMSFHM"],"filters":{"CSRQ":"1985-03-12"},"limit":1000"#)
@@ -52,8 +58,9 @@ struct SecurityHardeningTests {
                 let alone = try await query(#""fields":["CSRQ"],"limit":20"#)
                 #expect(ExchangeTests.records(alone.json).allSatisfy { $0["CSRQ"] as? String == "******" }, "\(alone.json)")
                 // The provider still reads its own birth dates in clear.
-                let own = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: try await client.token("gd_cataloger"),
-                                                body: #"{"fields":["CSRQ"],"limit":1}"#)
+                let own = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: try await client.token("gd_cataloger"),
+                    body: #"{"fields":["CSRQ"],"limit":1}"#)
                 #expect((ExchangeTests.records(own.json).first?["CSRQ"] as? String)?.contains("*") == false)
             }
         }
@@ -68,11 +75,13 @@ struct SecurityHardeningTests {
                 let provider = try await client.token("gd_cataloger")
                 let code = try await ExchangeTests.populationCode(client, user)
                 let purpose = try await Self.subscription(client, user)
-                let own = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"fields":["GMSFHM","XM"],"limit":1}"#)
+                let own = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"fields":["GMSFHM","XM"],"limit":1}"#)
                 let person = try #require(ExchangeTests.records(own.json).first)
                 let id = try #require(person["GMSFHM"] as? String), name = try #require(person["XM"] as? String)
                 let verify = { (values: String) in
-                    try await client.json(.post, "/api/v1/datasets/\(code)/verify", token: user, body: #"{"purpose":"\#(purpose)","values":\#(values)}"#)
+                    try await client.json(
+                        .post, "/api/v1/datasets/\(code)/verify", token: user, body: #"{"purpose":"\#(purpose)","values":\#(values)}"#)
                 }
 
                 let match = try await verify(#"{"GMSFHM":"\#(id.lowercased())","XM":"\#(name)"}"#)
@@ -93,13 +102,17 @@ struct SecurityHardeningTests {
                 // guessed or not — and a fresh self-service subscription does not buy a fresh budget.
                 _ = try await verify(#"{"GMSFHM":"\#(id)","XM":"\#(name)"}"#)
                 let limited = try await verify(#"{"GMSFHM":"\#(id)","XM":"\#(name)"}"#)
-                #expect(limited.status == .tooManyRequests && limited.json["code"] as? String == "verification_rate_limited", "\(limited.json)")
-                let another = try await client.json(.post, "/api/v1/subscriptions", token: user, body: """
-                    {"entry_code":"\(code.replacingOccurrences(of: "-", with: "/"))","items":["GMSFHM","XM"],"purpose":"另一核验批次"}
-                    """)
+                #expect(
+                    limited.status == .tooManyRequests && limited.json["code"] as? String == "verification_rate_limited", "\(limited.json)")
+                let another = try await client.json(
+                    .post, "/api/v1/subscriptions", token: user,
+                    body: """
+                        {"entry_code":"\(code.replacingOccurrences(of: "-", with: "/"))","items":["GMSFHM","XM"],"purpose":"另一核验批次"}
+                        """)
                 let fresh = try #require(another.json["id"] as? String, "\(another.json)")
-                let rotated = try await client.json(.post, "/api/v1/datasets/\(code)/verify", token: user,
-                                                    body: #"{"purpose":"\#(fresh)","values":{"GMSFHM":"\#(id)","XM":"\#(name)"}}"#)
+                let rotated = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/verify", token: user,
+                    body: #"{"purpose":"\#(fresh)","values":{"GMSFHM":"\#(id)","XM":"\#(name)"}}"#)
                 #expect(rotated.status == .tooManyRequests, "\(rotated.json)")
 
                 // Each check is a read in the trace, referenced by the person checked, values withheld.
@@ -123,10 +136,12 @@ struct SecurityHardeningTests {
                 let code = try await ExchangeTests.populationCode(client, reviewer)
                 let until = CivilDate(instant: Date()).adding(days: 30).description
                 let grant = { (token: String, department: String, clear: String) in
-                    try await client.json(.post, "/api/v1/grants", token: token, body: """
-                        {"department_code":"\(department)","entry_code":"\(code)","items":["GMSFHM","HJDZ"],"clear_items":\(clear),
-                         "purpose":"核验","valid_until":"\(until)"}
-                        """)
+                    try await client.json(
+                        .post, "/api/v1/grants", token: token,
+                        body: """
+                            {"department_code":"\(department)","entry_code":"\(code)","items":["GMSFHM","HJDZ"],"clear_items":\(clear),
+                             "purpose":"核验","valid_until":"\(until)"}
+                            """)
                 }
                 // The attack: an authority reviewer granting its own department clear ID numbers and addresses.
                 let own = try await grant(reviewer, "11440000MB3307905U", #"["GMSFHM","HJDZ"]"#)
@@ -138,19 +153,29 @@ struct SecurityHardeningTests {
                 #expect(masked.json["provider_consent"] as? String == "not_needed")
                 let maskedId = try #require(masked.json["id"] as? String)
                 let reader = try await client.token("hrss_user")
-                #expect(try await client.json(.post, "/api/v1/datasets/\(code)/query", token: reader,
-                                              body: #"{"purpose":"\#(maskedId)"}"#).status == .forbidden)
+                #expect(
+                    try await client.json(
+                        .post, "/api/v1/datasets/\(code)/query", token: reader,
+                        body: #"{"purpose":"\#(maskedId)"}"#
+                    ).status == .forbidden)
                 // A proposed grant cannot be "resumed" into force past the second person.
                 let resumed = try await client.json(.post, "/api/v1/grants/\(maskedId)/resume", token: admin, body: #"{"reason":"x"}"#)
                 #expect(resumed.status == .conflict && resumed.json["code"] as? String == "grant_not_confirmed", "\(resumed.json)")
-                #expect(try await client.json(.post, "/api/v1/grants/\(maskedId)/confirm", token: reviewer,
-                                              body: #"{"confirm":true}"#).json["code"] as? String == "four_eyes")
-                #expect(try await client.json(.post, "/api/v1/grants/\(maskedId)/confirm", token: reader,
-                                              body: #"{"confirm":true}"#).status == .forbidden)
+                #expect(
+                    try await client.json(
+                        .post, "/api/v1/grants/\(maskedId)/confirm", token: reviewer,
+                        body: #"{"confirm":true}"#
+                    ).json["code"] as? String == "four_eyes")
+                #expect(
+                    try await client.json(
+                        .post, "/api/v1/grants/\(maskedId)/confirm", token: reader,
+                        body: #"{"confirm":true}"#
+                    ).status == .forbidden)
                 let confirmed = try await client.json(.post, "/api/v1/grants/\(maskedId)/confirm", token: admin, body: #"{"confirm":true}"#)
                 #expect(confirmed.json["status"] as? String == "active" && confirmed.json["in_force"] as? Bool == true, "\(confirmed.json)")
-                let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: reader,
-                                                 body: #"{"purpose":"\#(maskedId)","limit":1}"#)
+                let read = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: reader,
+                    body: #"{"purpose":"\#(maskedId)","limit":1}"#)
                 #expect(read.status == .ok && (ExchangeTests.records(read.json).first?["GMSFHM"] as? String)?.contains("*") == true)
 
                 // Clear graded items wait for the provider's consent; a refusal ends the grant.
@@ -158,17 +183,26 @@ struct SecurityHardeningTests {
                 let clearId = try #require(clear.json["id"] as? String)
                 #expect(clear.json["provider_consent"] as? String == "pending")
                 _ = try await client.json(.post, "/api/v1/grants/\(clearId)/confirm", token: admin, body: #"{"confirm":true}"#)
-                #expect(try await client.json(.post, "/api/v1/datasets/\(code)/query", token: reader,
-                                              body: #"{"purpose":"\#(clearId)"}"#).status == .forbidden)
+                #expect(
+                    try await client.json(
+                        .post, "/api/v1/datasets/\(code)/query", token: reader,
+                        body: #"{"purpose":"\#(clearId)"}"#
+                    ).status == .forbidden)
                 let otherProvider = try await client.token("psb_reviewer")
-                #expect(try await client.json(.post, "/api/v1/grants/\(clearId)/consent", token: otherProvider,
-                                              body: #"{"consent":true}"#).json["code"] as? String == "not_provider")
-                let consenter = try await Self.user(client, admin: admin, username: "gd_data_reviewer", department: "11440000MB3307905U",
-                                                    role: "department_reviewer")
-                let noReason = try await client.json(.post, "/api/v1/grants/\(clearId)/consent", token: consenter, body: #"{"consent":false}"#)
+                #expect(
+                    try await client.json(
+                        .post, "/api/v1/grants/\(clearId)/consent", token: otherProvider,
+                        body: #"{"consent":true}"#
+                    ).json["code"] as? String == "not_provider")
+                let consenter = try await Self.user(
+                    client, admin: admin, username: "gd_data_reviewer", department: "11440000MB3307905U",
+                    role: "department_reviewer")
+                let noReason = try await client.json(
+                    .post, "/api/v1/grants/\(clearId)/consent", token: consenter, body: #"{"consent":false}"#)
                 #expect(fieldErrors(noReason.json).map(\.field) == ["reason"])
-                let refused = try await client.json(.post, "/api/v1/grants/\(clearId)/consent", token: consenter,
-                                                    body: #"{"consent":false,"reason":"明文身份号码超出核验所需"}"#)
+                let refused = try await client.json(
+                    .post, "/api/v1/grants/\(clearId)/consent", token: consenter,
+                    body: #"{"consent":false,"reason":"明文身份号码超出核验所需"}"#)
                 #expect(refused.json["status"] as? String == "revoked", "\(refused.json)")
 
                 // Every step is in the audit log under its own action.
@@ -187,21 +221,28 @@ struct SecurityHardeningTests {
             try await env.test { client in
                 let admin = try await client.token("admin")
                 // One person of the data authority who may both apply and review.
-                let both = try await Self.user(client, admin: admin, username: "gd_both", department: "11440000MB3307905U",
-                                               role: "data_user", "authority_reviewer")
+                let both = try await Self.user(
+                    client, admin: admin, username: "gd_both", department: "11440000MB3307905U",
+                    role: "data_user", "authority_reviewer")
                 let code = try await ApplicationTests.householdCode(client, both)
-                let id = try #require(try await ApplicationTests.apply(client, both, code: code,
-                                                                      until: CivilDate(instant: Date()).adding(days: 300).description)["id"] as? String)
-                let own = try await client.json(.post, "/api/v1/applications/\(id)/review", token: both,
-                                                body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
+                let id = try #require(
+                    try await ApplicationTests.apply(
+                        client, both, code: code,
+                        until: CivilDate(instant: Date()).adding(days: 300).description)["id"] as? String)
+                let own = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: both,
+                    body: #"{"approved_items":["GMSFHM","HJDZ"]}"#)
                 #expect(own.status == .forbidden && own.json["code"] as? String == "own_application", "\(own.json)")
                 // The provider refuses an item with a legal basis; the authority cannot set that aside for its own department.
-                _ = try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"), body: """
-                    {"approved_items":["GMSFHM"],"refusals":[{"item":"HJDZ","reason":"户籍地址属敏感个人信息",
-                     "basis":{"instrument":"《中华人民共和国个人信息保护法》","article":"第六条"}}]}
-                    """)
-                let overrule = try await client.json(.post, "/api/v1/applications/\(id)/review", token: try await client.token("gd_reviewer"),
-                                                     body: #"{"approved_items":["GMSFHM","HJDZ"],"overrule_provider":true}"#)
+                _ = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: try await client.token("psb_reviewer"),
+                    body: """
+                        {"approved_items":["GMSFHM"],"refusals":[{"item":"HJDZ","reason":"户籍地址属敏感个人信息",
+                         "basis":{"instrument":"《中华人民共和国个人信息保护法》","article":"第六条"}}]}
+                        """)
+                let overrule = try await client.json(
+                    .post, "/api/v1/applications/\(id)/review", token: try await client.token("gd_reviewer"),
+                    body: #"{"approved_items":["GMSFHM","HJDZ"],"overrule_provider":true}"#)
                 #expect(overrule.status == .forbidden && overrule.json["code"] as? String == "own_department", "\(overrule.json)")
             }
         }
@@ -213,7 +254,8 @@ struct SecurityHardeningTests {
             try await env.test { client in
                 let provider = try await client.token("gd_cataloger")
                 let code = try await ExchangeTests.populationCode(client, provider)
-                let own = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"fields":["GMSFHM","XM"],"limit":1}"#)
+                let own = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"fields":["GMSFHM","XM"],"limit":1}"#)
                 let person = try #require(ExchangeTests.records(own.json).first)
                 let id = try #require(person["GMSFHM"] as? String), name = try #require(person["XM"] as? String)
                 let user = try await PortalCatalogTests.signIn(client, "hrss_user")
@@ -221,9 +263,11 @@ struct SecurityHardeningTests {
                 let (_, page) = try await PortalDataTests.get(client, "/data/\(code)", user)
                 #expect(page.contains("id=\"verify-form\"") && page.contains("name=\"value_GMSFHM\""), "the form offers the identifier")
                 let post = { (fields: [String: String]) in
-                    try await client.execute(uri: "/data/\(code)/verify", method: .post,
+                    try await client.execute(
+                        uri: "/data/\(code)/verify", method: .post,
                         headers: [.contentType: "application/x-www-form-urlencoded", .cookie: PortalTests.cookieHeader(user)],
-                        body: ByteBuffer(string: PortalCatalogTests.form(["_csrf": user["gs_csrf"]!, "purpose": purpose].merging(fields) { $1 })))
+                        body: ByteBuffer(
+                            string: PortalCatalogTests.form(["_csrf": user["gs_csrf"]!, "purpose": purpose].merging(fields) { $1 })))
                 }
                 let match = String(buffer: try await post(["value_GMSFHM": id, "value_XM": name]).body)
                 #expect(match.contains("id=\"verify-result\" class=\"ok\""), "\(match.suffix(2000))")
@@ -244,15 +288,18 @@ struct SecurityHardeningTests {
             try await env.test { client in
                 let code = try await MountTests.publish(client, format: "service_interface", name: "参保人员核验接口", nameGrade: 3)
                 let provider = try await client.token("psb_cataloger")
-                let mounted = try await client.json(.post, "/api/v1/resources/\(code)/service", token: provider,
-                                                    body: #"{"endpoint":"http://127.0.0.1:9/verify"}"#)
+                let mounted = try await client.json(
+                    .post, "/api/v1/resources/\(code)/service", token: provider,
+                    body: #"{"endpoint":"http://127.0.0.1:9/verify"}"#)
                 #expect(mounted.status == .created, "\(mounted.json)")
                 let user = try await client.token("hrss_user")
-                let subscription = try await client.json(.post, "/api/v1/subscriptions", token: user,
-                                                         body: #"{"entry_code":"\#(code)","items":["XM"],"purpose":"参保资格核验"}"#)
+                let subscription = try await client.json(
+                    .post, "/api/v1/subscriptions", token: user,
+                    body: #"{"entry_code":"\#(code)","items":["XM"],"purpose":"参保资格核验"}"#)
                 let purpose = try #require(subscription.json["id"] as? String)
-                let probe = try await client.json(.post, "/api/v1/resources/\(code)/call", token: user,
-                                                  body: #"{"purpose":"\#(purpose)","parameters":{"XM":"张三丰"}}"#)
+                let probe = try await client.json(
+                    .post, "/api/v1/resources/\(code)/call", token: user,
+                    body: #"{"purpose":"\#(purpose)","parameters":{"XM":"张三丰"}}"#)
                 #expect(probe.status == .unprocessableContent, "\(probe.json)")
                 #expect(fieldErrors(probe.json).map(\.field) == ["parameters.XM"] && fieldErrors(probe.json).map(\.rule) == ["masked_item"])
             }
@@ -264,15 +311,18 @@ struct SecurityHardeningTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let admin = try await client.token("admin")
-                let both = try await Self.user(client, admin: admin, username: "gd_writer", department: "11440000MB3307905U",
-                                               role: "cataloger", "authority_reviewer")
+                let both = try await Self.user(
+                    client, admin: admin, username: "gd_writer", department: "11440000MB3307905U",
+                    role: "cataloger", "authority_reviewer")
                 let entry = try await client.json(.post, "/api/v1/catalog/entries", token: both, body: CatalogTests.draft(itemBasis: true))
                 let id = try #require(entry.json["id"] as? String, "\(entry.json)")
                 #expect(try await client.json(.post, "/api/v1/catalog/entries/\(id)/submit", token: both).status == .ok)
-                let own = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: both, body: #"{"decision":"publish"}"#)
+                let own = try await client.json(
+                    .post, "/api/v1/catalog/entries/\(id)/review", token: both, body: #"{"decision":"publish"}"#)
                 #expect(own.status == .forbidden && own.json["code"] as? String == "own_entry", "\(own.json)")
-                let other = try await client.json(.post, "/api/v1/catalog/entries/\(id)/review", token: try await client.token("gd_reviewer"),
-                                                  body: #"{"decision":"publish"}"#)
+                let other = try await client.json(
+                    .post, "/api/v1/catalog/entries/\(id)/review", token: try await client.token("gd_reviewer"),
+                    body: #"{"decision":"publish"}"#)
                 #expect(other.json["status"] as? String == "published", "\(other.json)")
             }
         }
@@ -284,19 +334,26 @@ struct SecurityHardeningTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let admin = try await client.token("admin")
-                for roles in [#"["platform_admin","data_user"]"#, #"["security_auditor","cataloger"]"#,
-                              #"["authority_reviewer","department_reviewer"]"#] {
-                    let refused = try await client.json(.post, "/api/v1/users", token: admin, body: """
-                        {"username":"combo_user","display_name":"x","department_code":"11440000MB3307905U","roles":\(roles),"password":"Str0ng-Passw0rd!"}
-                        """)
-                    #expect(refused.status == .unprocessableContent && fieldErrors(refused.json).map(\.rule).contains("separation_of_duties"),
-                            "\(roles): \(refused.json)")
+                for roles in [
+                    #"["platform_admin","data_user"]"#, #"["security_auditor","cataloger"]"#,
+                    #"["authority_reviewer","department_reviewer"]"#,
+                ] {
+                    let refused = try await client.json(
+                        .post, "/api/v1/users", token: admin,
+                        body: """
+                            {"username":"combo_user","display_name":"x","department_code":"11440000MB3307905U","roles":\(roles),"password":"Str0ng-Passw0rd!"}
+                            """)
+                    #expect(
+                        refused.status == .unprocessableContent && fieldErrors(refused.json).map(\.rule).contains("separation_of_duties"),
+                        "\(roles): \(refused.json)")
                 }
-                let machine = try await client.json(.post, "/api/v1/clients", token: admin,
-                                                    body: #"{"name":"机器审核员","department_code":"11440000MB3307905U","roles":["authority_reviewer"]}"#)
+                let machine = try await client.json(
+                    .post, "/api/v1/clients", token: admin,
+                    body: #"{"name":"机器审核员","department_code":"11440000MB3307905U","roles":["authority_reviewer"]}"#)
                 #expect(fieldErrors(machine.json).map(\.rule) == ["client_role"], "\(machine.json)")
-                let system = try await client.json(.post, "/api/v1/clients", token: admin,
-                                                   body: #"{"name":"人社业务系统","department_code":"11440000MB9525066D","roles":["data_user"]}"#)
+                let system = try await client.json(
+                    .post, "/api/v1/clients", token: admin,
+                    body: #"{"name":"人社业务系统","department_code":"11440000MB9525066D","roles":["data_user"]}"#)
                 #expect(system.status == .created, "\(system.json)")
             }
         }

@@ -17,7 +17,11 @@ struct SessionCutoffTests {
         final class Flag: Sendable {
             let value = Mutex(false)
             /// True the first time only.
-            func firstTime() -> Bool { value.withLock { done in defer { done = true }; return !done } }
+            func firstTime() -> Bool {
+                value.withLock { done in
+                    defer { done = true }; return !done
+                }
+            }
         }
 
         func once() async throws {
@@ -28,18 +32,24 @@ struct SessionCutoffTests {
         func findUser(id: String) async throws -> UserAccount? { try await base.findUser(id: id) }
         func listUsers(departmentId: String?) async throws -> [UserAccount] { try await base.listUsers(departmentId: departmentId) }
         func insertUser(_ user: UserAccount, audit: AuditRecord) async throws { try await base.insertUser(user, audit: audit) }
-        func changeStatus(userId: String, to status: AccountStatus, endingSessionsBefore cutoff: Int64,
-                          audit: @escaping @Sendable (UserAccount, UserAccount) -> AuditRecord) async throws -> UserAccount? {
+        func changeStatus(
+            userId: String, to status: AccountStatus, endingSessionsBefore cutoff: Int64,
+            audit: @escaping @Sendable (UserAccount, UserAccount) -> AuditRecord
+        ) async throws -> UserAccount? {
             try await once()
             return try await base.changeStatus(userId: userId, to: status, endingSessionsBefore: cutoff, audit: audit)
         }
-        func changePassword(userId: String, passwordHash: String, endingSessionsBefore cutoff: Int64,
-                            audit: AuditRecord) async throws -> Bool {
+        func changePassword(
+            userId: String, passwordHash: String, endingSessionsBefore cutoff: Int64,
+            audit: AuditRecord
+        ) async throws -> Bool {
             try await once()
             return try await base.changePassword(userId: userId, passwordHash: passwordHash, endingSessionsBefore: cutoff, audit: audit)
         }
-        func recordFailedPassword(userId: String, threshold: Int, lockUntil: String,
-                                  audit: @escaping @Sendable (Int, String?) -> AuditRecord) async throws {
+        func recordFailedPassword(
+            userId: String, threshold: Int, lockUntil: String,
+            audit: @escaping @Sendable (Int, String?) -> AuditRecord
+        ) async throws {
             try await once()
             try await base.recordFailedPassword(userId: userId, threshold: threshold, lockUntil: lockUntil, audit: audit)
         }
@@ -75,14 +85,17 @@ struct SessionCutoffTests {
             let platform = env.platform
             let user = try #require(try await platform.storage.accountRepository.findUser(username: "hrss_user"))
             let signedIn = platform.accounts.principal(for: user)
-            let admin = platform.accounts.principal(for: try #require(try await platform.storage.accountRepository.findUser(username: "admin")))
+            let admin = platform.accounts.principal(
+                for: try #require(try await platform.storage.accountRepository.findUser(username: "admin")))
             let racing = InterleavingRepository(base: platform.storage.accountRepository) {
-                _ = try await platform.accounts.setStatus(username: "hrss_user", to: .disabled, by: admin,
-                                                          origin: RequestOrigin(requestId: "disable", clientAddress: "test"))
+                _ = try await platform.accounts.setStatus(
+                    username: "hrss_user", to: .disabled, by: admin,
+                    origin: RequestOrigin(requestId: "disable", clientAddress: "test"))
             }
-            let service = AccountService(accounts: racing, departments: platform.storage.departments, auditLog: platform.storage.auditLog,
-                                         hasher: NoHasher(), clock: platform.clock, security: platform.config.security,
-                                         nodeId: platform.config.nodeId)
+            let service = AccountService(
+                accounts: racing, departments: platform.storage.departments, auditLog: platform.storage.auditLog,
+                hasher: NoHasher(), clock: platform.clock, security: platform.config.security,
+                nodeId: platform.config.nodeId)
             try await service.signOut(signedIn, origin: RequestOrigin(requestId: "sign-out", clientAddress: "test"))
 
             let after = try #require(try await platform.storage.accountRepository.findUser(username: "hrss_user"))
@@ -101,10 +114,14 @@ struct SessionCutoffTests {
             let user = try #require(try await repository.findUser(username: "hrss_user"))
             let principal = env.platform.accounts.principal(for: user)
             let origin = RequestOrigin(requestId: "cut-off", clientAddress: "test")
-            try await repository.endSessions(userId: user.id, before: 2_000, audit: AuditRecord(
-                actor: principal, action: "auth.sign_out", objectType: "user", objectId: user.id, origin: origin))
-            try await repository.endSessions(userId: user.id, before: 1_000, audit: AuditRecord(
-                actor: principal, action: "auth.sign_out", objectType: "user", objectId: user.id, origin: origin))
+            try await repository.endSessions(
+                userId: user.id, before: 2_000,
+                audit: AuditRecord(
+                    actor: principal, action: "auth.sign_out", objectType: "user", objectId: user.id, origin: origin))
+            try await repository.endSessions(
+                userId: user.id, before: 1_000,
+                audit: AuditRecord(
+                    actor: principal, action: "auth.sign_out", objectType: "user", objectId: user.id, origin: origin))
             let after = try #require(try await repository.findUser(username: "hrss_user"))
             #expect(after.tokensValidAfterMs == 2_000)
             #expect(after.status == .active && after.passwordHash == user.passwordHash)

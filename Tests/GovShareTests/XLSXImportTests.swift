@@ -13,8 +13,9 @@ struct XLSXImportTests {
         try await TestEnvironment.with(database) { env in
             try await env.test { client in
                 let psb = try #require(try await env.platform.storage.departments.list(.init()).first { $0.nameZh == "广东省公安厅" })
-                let exported = try await client.execute(uri: "/api/v1/catalog/export?provider_code=\(psb.code)", method: .get,
-                                                        headers: [.authorization: "Bearer \(try await client.token("hrss_user"))"])
+                let exported = try await client.execute(
+                    uri: "/api/v1/catalog/export?provider_code=\(psb.code)", method: .get,
+                    headers: [.authorization: "Bearer \(try await client.token("hrss_user"))"])
                 let rows = CSVText.parse(try #require(CSVText.decode(Data(exported.body.readableBytesView))))
                 let entryCount = Set(rows.dropFirst().map { $0[0] }).count
                 let cataloger = try await client.token("psb_cataloger")
@@ -24,16 +25,21 @@ struct XLSXImportTests {
                 var broken = rows
                 broken[2][try #require(rows[0].firstIndex(of: "数据类型"))] = "X"
                 let bad = try XLSXWriter.make(broken.map { $0.map { .text($0) } })
-                let refused = try await client.execute(uri: "/api/v1/catalog/import", method: .post,
-                                                       headers: [.authorization: "Bearer \(cataloger)", .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
-                                                       body: ByteBuffer(bytes: bad))
+                let refused = try await client.execute(
+                    uri: "/api/v1/catalog/import", method: .post,
+                    headers: [
+                        .authorization: "Bearer \(cataloger)",
+                        .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    ],
+                    body: ByteBuffer(bytes: bad))
                 #expect(refused.status == .unprocessableContent)
                 #expect(String(buffer: refused.body).contains("row 3: 数据类型"))
                 #expect(try await drafts() == 0)
 
                 let good = try XLSXWriter.make(rows.map { $0.map { .text($0) } })
-                let imported = try await client.execute(uri: "/api/v1/catalog/import", method: .post,
-                                                        headers: [.authorization: "Bearer \(cataloger)"], body: ByteBuffer(bytes: good))
+                let imported = try await client.execute(
+                    uri: "/api/v1/catalog/import", method: .post,
+                    headers: [.authorization: "Bearer \(cataloger)"], body: ByteBuffer(bytes: good))
                 #expect(imported.status == .created, "\(String(buffer: imported.body))")
                 #expect(try await drafts() == entryCount)
             }
@@ -49,19 +55,22 @@ struct XLSXImportTests {
                 let provider = try await client.token("psb_cataloger")
                 let code = try await ApplicationTests.householdCode(client, provider)
                 let uri = "/api/v1/datasets/\(code)/import"
-                let refused = try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer \(provider)"],
-                                                       body: ByteBuffer(bytes: sheet))
+                let refused = try await client.execute(
+                    uri: uri, method: .post, headers: [.authorization: "Bearer \(provider)"],
+                    body: ByteBuffer(bytes: sheet))
                 #expect(refused.status == .unprocessableContent)
                 let report = String(buffer: refused.body)
                 #expect(report.contains("GMSFHM") || report.contains("公民身份号码"), "the bad ID number is reported: \(report)")
 
-                let rowMode = try await client.execute(uri: uri + "?mode=row", method: .post, headers: [.authorization: "Bearer \(provider)"],
-                                                       body: ByteBuffer(bytes: sheet))
+                let rowMode = try await client.execute(
+                    uri: uri + "?mode=row", method: .post, headers: [.authorization: "Bearer \(provider)"],
+                    body: ByteBuffer(bytes: sheet))
                 let batch = try #require(try JSONSerialization.jsonObject(with: Data(rowMode.body.readableBytesView)) as? [String: Any])
                 #expect(batch["accepted"] as? Int == 2 && batch["rejected"] as? Int == 1, "\(batch)")
 
-                let read = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider,
-                                                 body: #"{"fields":["GMSFHM","CSRQ"],"filters":{"GMSFHM":"440106200002290016"}}"#)
+                let read = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider,
+                    body: #"{"fields":["GMSFHM","CSRQ"],"filters":{"GMSFHM":"440106200002290016"}}"#)
                 let record = try #require((read.json["records"] as? [[String: Any]])?.first, "\(read.json)")
                 #expect(record["CSRQ"] as? String == "2000-02-29")
             }

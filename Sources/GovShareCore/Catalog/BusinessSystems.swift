@@ -14,8 +14,10 @@ public struct BusinessSystem: Sendable, Codable, Equatable {
     public var createdAt: String
     public var updatedAt: String
 
-    public init(id: String, name: String, departmentId: String, status: Status, plannedEntryIds: [String], nodeId: String,
-                createdAt: String, updatedAt: String) {
+    public init(
+        id: String, name: String, departmentId: String, status: Status, plannedEntryIds: [String], nodeId: String,
+        createdAt: String, updatedAt: String
+    ) {
         self.id = id; self.name = name; self.departmentId = departmentId; self.status = status
         self.plannedEntryIds = plannedEntryIds; self.nodeId = nodeId; self.createdAt = createdAt; self.updatedAt = updatedAt
     }
@@ -35,8 +37,10 @@ public struct BusinessSystemService: Sendable {
     let clock: any WallClock
     let nodeId: String
 
-    public init(systems: any BusinessSystemRepository, catalog: CatalogService, catalogRepository: any CatalogRepository,
-                departments: any DepartmentRepository, clock: any WallClock, nodeId: String) {
+    public init(
+        systems: any BusinessSystemRepository, catalog: CatalogService, catalogRepository: any CatalogRepository,
+        departments: any DepartmentRepository, clock: any WallClock, nodeId: String
+    ) {
         self.systems = systems; self.catalog = catalog; self.catalogRepository = catalogRepository
         self.departments = departments; self.clock = clock; self.nodeId = nodeId
     }
@@ -55,7 +59,9 @@ public struct BusinessSystemService: Sendable {
                 continue
             }
             if entry.providerId != departmentId {
-                v.fail("planned_entries[\(index)]", "own_department", zh: "目录 \(code) 不属于本部门", en: "Entry \(code) belongs to another department")
+                v.fail(
+                    "planned_entries[\(index)]", "own_department", zh: "目录 \(code) 不属于本部门",
+                    en: "Entry \(code) belongs to another department")
             }
             ids.append(entry.id)
         }
@@ -69,17 +75,23 @@ public struct BusinessSystemService: Sendable {
         }
     }
 
-    public func register(name: String?, plannedEntryCodes: [String], by actor: Principal, origin: RequestOrigin) async throws -> BusinessSystem {
+    public func register(name: String?, plannedEntryCodes: [String], by actor: Principal, origin: RequestOrigin) async throws
+        -> BusinessSystem
+    {
         try requireOwner(actor, actor.departmentId)
         var v = Validator()
         v.require(name, field: "name", maxLength: InputLimits.systemName)
         v.limit(plannedEntryCodes, field: "planned_entries", maxCount: InputLimits.plannedEntries, maxLength: InputLimits.entryCode)
         try v.check()
-        let system = BusinessSystem(id: Identifier.make(at: clock.now()), name: name!, departmentId: actor.departmentId,
-                                    status: .planned, plannedEntryIds: try await entryIds(plannedEntryCodes, departmentId: actor.departmentId),
-                                    nodeId: nodeId, createdAt: now, updatedAt: now)
-        try await systems.save(system, isNew: true, audit: AuditRecord(actor: actor, action: "business_system.register",
-            objectType: "business_system", objectId: system.id, after: AuditJSON.encode(system), origin: origin))
+        let system = BusinessSystem(
+            id: Identifier.make(at: clock.now()), name: name!, departmentId: actor.departmentId,
+            status: .planned, plannedEntryIds: try await entryIds(plannedEntryCodes, departmentId: actor.departmentId),
+            nodeId: nodeId, createdAt: now, updatedAt: now)
+        try await systems.save(
+            system, isNew: true,
+            audit: AuditRecord(
+                actor: actor, action: "business_system.register",
+                objectType: "business_system", objectId: system.id, after: AuditJSON.encode(system), origin: origin))
         return system
     }
 
@@ -95,8 +107,11 @@ public struct BusinessSystemService: Sendable {
         let before = AuditJSON.encode(system)
         system.plannedEntryIds = try await entryIds(entryCodes, departmentId: system.departmentId)
         system.updatedAt = now
-        try await systems.save(system, isNew: false, audit: AuditRecord(actor: actor, action: "business_system.plan",
-            objectType: "business_system", objectId: system.id, before: before, after: AuditJSON.encode(system), origin: origin))
+        try await systems.save(
+            system, isNew: false,
+            audit: AuditRecord(
+                actor: actor, action: "business_system.plan",
+                objectType: "business_system", objectId: system.id, before: before, after: AuditJSON.encode(system), origin: origin))
         return system
     }
 
@@ -119,37 +134,47 @@ public struct BusinessSystemService: Sendable {
     }
 
     /// Approval (立项) is refused while the system plans no catalog entry; acceptance (验收) until all are published.
-    public func advance(systemId: String, to status: BusinessSystem.Status, by actor: Principal, origin: RequestOrigin) async throws -> BusinessSystem {
+    public func advance(systemId: String, to status: BusinessSystem.Status, by actor: Principal, origin: RequestOrigin) async throws
+        -> BusinessSystem
+    {
         guard var system = try await systems.find(id: systemId) else { throw DomainError.notFound("Business system", zh: "业务系统") }
-        guard let department = try await departments.find(id: system.departmentId) else { throw DomainError.notFound("Department", zh: "部门") }
+        guard let department = try await departments.find(id: system.departmentId) else {
+            throw DomainError.notFound("Department", zh: "部门")
+        }
         try await catalog.requireReviewer(actor, provider: department)
         switch (system.status, status) {
         case (.planned, .approved):
             if system.plannedEntryIds.isEmpty {
-                throw DomainError.invalid(field: "planned_entries", rule: "art11_catalog_planned",
-                                          zh: "未编制资源目录的业务系统不予立项（第十一条）",
-                                          en: "A system that plans no catalog entry cannot be approved (Art. 11)")
+                throw DomainError.invalid(
+                    field: "planned_entries", rule: "art11_catalog_planned",
+                    zh: "未编制资源目录的业务系统不予立项（第十一条）",
+                    en: "A system that plans no catalog entry cannot be approved (Art. 11)")
             }
         case (.approved, .accepted):
             var v = Validator()
             for id in system.plannedEntryIds {
                 let entry = try await catalogRepository.entry(id: id)
                 if entry?.isPublished != true {
-                    v.fail("planned_entries", "art11_catalog_published",
-                           zh: "目录 \(entry?.code ?? id) 尚未发布，系统不予验收（第十一条）",
-                           en: "Entry \(entry?.code ?? id) is not published; the system cannot be accepted (Art. 11)")
+                    v.fail(
+                        "planned_entries", "art11_catalog_published",
+                        zh: "目录 \(entry?.code ?? id) 尚未发布，系统不予验收（第十一条）",
+                        en: "Entry \(entry?.code ?? id) is not published; the system cannot be accepted (Art. 11)")
                 }
             }
             try v.check()
         default:
-            throw DomainError.conflict(code: "invalid_transition", zh: "不能从\(system.status.rawValue)变为\(status.rawValue)",
-                                       en: "Cannot go from \(system.status.rawValue) to \(status.rawValue)")
+            throw DomainError.conflict(
+                code: "invalid_transition", zh: "不能从\(system.status.rawValue)变为\(status.rawValue)",
+                en: "Cannot go from \(system.status.rawValue) to \(status.rawValue)")
         }
         let before = AuditJSON.encode(system)
         system.status = status
         system.updatedAt = now
-        try await systems.save(system, isNew: false, audit: AuditRecord(actor: actor, action: "business_system.\(status.rawValue)",
-            objectType: "business_system", objectId: system.id, before: before, after: AuditJSON.encode(system), origin: origin))
+        try await systems.save(
+            system, isNew: false,
+            audit: AuditRecord(
+                actor: actor, action: "business_system.\(status.rawValue)",
+                objectType: "business_system", objectId: system.id, before: before, after: AuditJSON.encode(system), origin: origin))
         return system
     }
 }

@@ -79,9 +79,11 @@ public struct CatalogVersion: Sendable, Codable, Equatable {
     public var reviewReason: String?
     public var publishedAt: String?
 
-    public init(entryId: String, version: Int, status: EntryStatus, content: CatalogContent, createdBy: String,
-                createdAt: String, submittedAt: String? = nil, reviewedBy: String? = nil, reviewReason: String? = nil,
-                publishedAt: String? = nil) {
+    public init(
+        entryId: String, version: Int, status: EntryStatus, content: CatalogContent, createdBy: String,
+        createdAt: String, submittedAt: String? = nil, reviewedBy: String? = nil, reviewReason: String? = nil,
+        publishedAt: String? = nil
+    ) {
         self.entryId = entryId; self.version = version; self.status = status; self.content = content
         self.createdBy = createdBy; self.createdAt = createdAt; self.submittedAt = submittedAt
         self.reviewedBy = reviewedBy; self.reviewReason = reviewReason; self.publishedAt = publishedAt
@@ -103,8 +105,10 @@ public struct CatalogEntry: Sendable, Codable, Equatable {
     public var createdAt: String
     public var updatedAt: String
 
-    public init(id: String, code: String, kind: CatalogKind, providerId: String, latestVersion: Int,
-                publishedVersion: Int?, status: EntryStatus, nodeId: String, createdAt: String, updatedAt: String) {
+    public init(
+        id: String, code: String, kind: CatalogKind, providerId: String, latestVersion: Int,
+        publishedVersion: Int?, status: EntryStatus, nodeId: String, createdAt: String, updatedAt: String
+    ) {
         self.id = id; self.code = code; self.kind = kind; self.providerId = providerId; self.latestVersion = latestVersion
         self.publishedVersion = publishedVersion; self.status = status; self.nodeId = nodeId; self.createdAt = createdAt
         self.updatedAt = updatedAt

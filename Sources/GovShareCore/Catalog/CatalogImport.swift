@@ -9,8 +9,10 @@ public struct CatalogImportService: Sendable {
     public init(catalog: CatalogService, repository: any CatalogRepository) { self.catalog = catalog; self.repository = repository }
 
     /// Returns the drafts created, each with its first version, in the order of the sheet.
-    public func importSheet(_ text: String, by actor: Principal, origin: RequestOrigin,
-                            progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> [CatalogEntryVersion] {
+    public func importSheet(
+        _ text: String, by actor: Principal, origin: RequestOrigin,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws -> [CatalogEntryVersion] {
         try authorizeImport(by: actor)
         let (parsed, parseProblems) = CatalogSpreadsheet.parse(text)
         var problems = parseProblems
@@ -26,8 +28,10 @@ public struct CatalogImportService: Sendable {
             do {
                 try catalog.requireOwner(actor, providerId: provider.id)
             } catch {
-                problems.append(CatalogSpreadsheet.CellProblem(row: item.firstRow, column: "信息资源提供方代码", rule: "forbidden",
-                    message: LocalizedText(zh: "无权为该提供方编制目录", en: "You may not catalog for this provider")))
+                problems.append(
+                    CatalogSpreadsheet.CellProblem(
+                        row: item.firstRow, column: "信息资源提供方代码", rule: "forbidden",
+                        message: LocalizedText(zh: "无权为该提供方编制目录", en: "You may not catalog for this provider")))
                 continue
             }
             do {
@@ -38,23 +42,31 @@ public struct CatalogImportService: Sendable {
             }
             let now = Timestamp.format(catalog.clock.now())
             let id = Identifier.make(at: catalog.clock.now())
-            drafts.append((
-                CatalogEntry(id: id, code: "", kind: item.content.catalogKind!, providerId: provider.id, latestVersion: 1,
-                             publishedVersion: nil, status: .draft, nodeId: catalog.nodeId, createdAt: now, updatedAt: now),
-                CatalogVersion(entryId: id, version: 1, status: .draft, content: item.content, createdBy: actor.id, createdAt: now),
-                item.content.classificationCode!,
-                AuditRecord(actor: actor, action: "catalog.import", objectType: "catalog_entry", objectId: id,
-                            after: AuditJSON.encode(item.content), origin: origin)))
+            drafts.append(
+                (
+                    CatalogEntry(
+                        id: id, code: "", kind: item.content.catalogKind!, providerId: provider.id, latestVersion: 1,
+                        publishedVersion: nil, status: .draft, nodeId: catalog.nodeId, createdAt: now, updatedAt: now),
+                    CatalogVersion(entryId: id, version: 1, status: .draft, content: item.content, createdBy: actor.id, createdAt: now),
+                    item.content.classificationCode!,
+                    AuditRecord(
+                        actor: actor, action: "catalog.import", objectType: "catalog_entry", objectId: id,
+                        after: AuditJSON.encode(item.content), origin: origin)
+                ))
         }
         if !problems.isEmpty {
-            throw DomainError(.invalid, code: "import_rejected",
-                              message: LocalizedText(zh: "导入文件有 \(problems.count) 处错误，未导入任何目录",
-                                                     en: "The file has \(problems.count) problems; nothing was imported"),
-                              // The first 1,000 are enough to fix a file; the message keeps the count.
-                              problems: problems.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.prefix(1_000).map {
-                                  FieldProblem(field: "row \($0.row): \($0.column)", rule: $0.rule, message: LocalizedText(
-                                      zh: "第 \($0.row) 行「\($0.column)」：\($0.message.zh)", en: "row \($0.row), \($0.column): \($0.message.en)"))
-                              })
+            throw DomainError(
+                .invalid, code: "import_rejected",
+                message: LocalizedText(
+                    zh: "导入文件有 \(problems.count) 处错误，未导入任何目录",
+                    en: "The file has \(problems.count) problems; nothing was imported"),
+                // The first 1,000 are enough to fix a file; the message keeps the count.
+                problems: problems.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.prefix(1_000).map {
+                    FieldProblem(
+                        field: "row \($0.row): \($0.column)", rule: $0.rule,
+                        message: LocalizedText(
+                            zh: "第 \($0.row) 行「\($0.column)」：\($0.message.zh)", en: "row \($0.row), \($0.column): \($0.message.en)"))
+                })
         }
         let created = try await repository.createAll(drafts)
         return zip(created, drafts).map { CatalogEntryVersion(entry: $0, version: $1.version) }

@@ -29,8 +29,10 @@ public enum CatalogLimits {
 
     /// Adds a `max_length` / `max_count` problem for every field over its cap.
     static func check(_ c: CatalogContent, into v: inout Validator) {
-        for (value, field) in [(c.kind, "kind"), (c.format, "format"), (c.shareMethod, "share_method"), (c.updateCycle, "update_cycle"),
-                               (c.collectionBasis, "collection_basis")] {
+        for (value, field) in [
+            (c.kind, "kind"), (c.format, "format"), (c.shareMethod, "share_method"), (c.updateCycle, "update_cycle"),
+            (c.collectionBasis, "collection_basis"),
+        ] {
             v.limit(value, field: field, maxLength: enumValue)
         }
         v.limit(c.classificationPath, field: "classification_path", maxLength: classificationPath)

@@ -14,9 +14,11 @@ public struct CatalogDocument: Sendable, Codable, Equatable {
     public var openToPublic: Bool
     public var publishedAt: String
 
-    public init(entryId: String, code: String, version: Int, name: String, summary: String, itemNames: String,
-                providerId: String, regionCode: String, kind: CatalogKind, shareType: ShareType, classificationCode: String,
-                openToPublic: Bool, publishedAt: String) {
+    public init(
+        entryId: String, code: String, version: Int, name: String, summary: String, itemNames: String,
+        providerId: String, regionCode: String, kind: CatalogKind, shareType: ShareType, classificationCode: String,
+        openToPublic: Bool, publishedAt: String
+    ) {
         self.entryId = entryId; self.code = code; self.version = version; self.name = name; self.summary = summary
         self.itemNames = itemNames; self.providerId = providerId; self.regionCode = regionCode; self.kind = kind
         self.shareType = shareType; self.classificationCode = classificationCode; self.openToPublic = openToPublic
@@ -81,9 +83,11 @@ public struct CatalogObligation: Sendable, Codable, Equatable {
     public var remindedAt: String?
     public var escalatedAt: String?
 
-    public init(id: String, trigger: Trigger, triggerDate: CivilDate, reference: String, departmentId: String,
-                workingDays: Int, dueOn: CivilDate, provisional: Bool, status: Deadline.Status, metByEntryId: String?,
-                createdAt: String, entryId: String? = nil, remindedAt: String? = nil, escalatedAt: String? = nil) {
+    public init(
+        id: String, trigger: Trigger, triggerDate: CivilDate, reference: String, departmentId: String,
+        workingDays: Int, dueOn: CivilDate, provisional: Bool, status: Deadline.Status, metByEntryId: String?,
+        createdAt: String, entryId: String? = nil, remindedAt: String? = nil, escalatedAt: String? = nil
+    ) {
         self.id = id; self.trigger = trigger; self.triggerDate = triggerDate; self.reference = reference
         self.workingDays = workingDays
         self.departmentId = departmentId; self.dueOn = dueOn; self.provisional = provisional; self.status = status
@@ -112,7 +116,8 @@ public protocol CatalogRepository: Sendable {
     /// Files a new entry with its first version; the sequence part of the code is assigned here, never reused.
     func create(_ entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord) async throws -> CatalogEntry
     /// Files several entries in one transaction: all of them or none (spreadsheet import).
-    func createAll(_ drafts: [(entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord)]) async throws -> [CatalogEntry]
+    func createAll(_ drafts: [(entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord)]) async throws
+        -> [CatalogEntry]
     func entry(id: String) async throws -> CatalogEntry?
     func entry(code: String) async throws -> CatalogEntry?
     func version(entryId: String, version: Int) async throws -> CatalogVersion?
@@ -120,13 +125,16 @@ public protocol CatalogRepository: Sendable {
     /// Writes a version (insert or replace a non-published one) and the entry; `index` replaces the entry's search
     /// document (nil removes it). `closeObligationsOf` (the provider, on publication) marks met the open obligations of
     /// that department linked to this entry — and only those: publishing one entry does not answer for another (Art. 9).
-    func save(_ entry: CatalogEntry, version: CatalogVersion, index: CatalogDocument??, closeObligationsOf: String?,
-              audit: AuditRecord) async throws
+    func save(
+        _ entry: CatalogEntry, version: CatalogVersion, index: CatalogDocument??, closeObligationsOf: String?,
+        audit: AuditRecord) async throws
     func entries(status: EntryStatus?, providerIds: [String]?) async throws -> [CatalogEntry]
     /// Entries with their latest (or published) version in one read, oldest change first; `ids` and `providerIds`
     /// narrow it when given (an empty list matches nothing). With `.published`, entries not published are left out.
-    func entries(with version: CatalogVersionChoice, status: EntryStatus?, providerIds: [String]?,
-                 ids: [String]?) async throws -> [CatalogEntryVersion]
+    func entries(
+        with version: CatalogVersionChoice, status: EntryStatus?, providerIds: [String]?,
+        ids: [String]?
+    ) async throws -> [CatalogEntryVersion]
     func search(_ query: CatalogQuery) async throws -> CatalogSearchResult
     func insertObligation(_ obligation: CatalogObligation, audit: AuditRecord) async throws
     func obligations(departmentIds: [String]?, openOnly: Bool) async throws -> [CatalogObligation]
@@ -135,6 +143,8 @@ public protocol CatalogRepository: Sendable {
     func linkObligation(id: String, entryId: String, audit: AuditRecord) async throws -> Bool
     /// Records the reminder or the escalation with its notifications, if the obligation is still open and that notice
     /// was not sent yet (two schedulers on one database send it once); false when nothing was written.
-    func noteObligation(id: String, notice: CatalogObligation.Notice, notifications: [InboxMessage],
-                        audit: AuditRecord) async throws -> Bool
+    func noteObligation(
+        id: String, notice: CatalogObligation.Notice, notifications: [InboxMessage],
+        audit: AuditRecord
+    ) async throws -> Bool
 }

@@ -20,25 +20,30 @@ public enum CatalogRules {
 
     static func checkClassification(_ content: CatalogContent, into v: inout Validator) {
         guard let kind = content.catalogKind else {
-            v.fail("kind", "enum", zh: "kind 必须是 base（基础）、thematic（主题）或 department（部门）",
-                   en: "kind must be base, thematic or department")
+            v.fail(
+                "kind", "enum", zh: "kind 必须是 base（基础）、thematic（主题）或 department（部门）",
+                en: "kind must be base, thematic or department")
             return
         }
         let code = content.classificationCode ?? ""
         if code.count < 6 || code.count > 9 || !code.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            v.fail("classification_code", "pattern", zh: "分类码为 6–9 位数字：类(1)+项(2)+目(3)[+细目]",
-                   en: "classification_code has 6-9 digits: class(1) + item(2) + category(3) [+ subcategory]")
+            v.fail(
+                "classification_code", "pattern", zh: "分类码为 6–9 位数字：类(1)+项(2)+目(3)[+细目]",
+                en: "classification_code has 6-9 digits: class(1) + item(2) + category(3) [+ subcategory]")
         } else if code.first != kind.classDigit {
-            v.fail("classification_code", "kind_match", zh: "分类码首位应为 \(kind.classDigit)（\(kind.name.zh)）",
-                   en: "classification_code must start with \(kind.classDigit) for a \(kind.rawValue) resource")
+            v.fail(
+                "classification_code", "kind_match", zh: "分类码首位应为 \(kind.classDigit)（\(kind.name.zh)）",
+                en: "classification_code must start with \(kind.classDigit) for a \(kind.rawValue) resource")
         }
     }
 
     /// Full check at submission. `provider` is the department that provides the resource; `requiredFields` are the
     /// free-text elements configuration makes required (`rules.catalogRequiredFields`, Art. 8 and the national guide;
     /// names outside `RegulationRules.requirableCatalogFields` were refused when the configuration was loaded).
-    public static func checkForSubmission(_ c: CatalogContent, provider: Department,
-                                          requiredFields: [String] = RegulationRules().catalogRequiredFields) throws {
+    public static func checkForSubmission(
+        _ c: CatalogContent, provider: Department,
+        requiredFields: [String] = RegulationRules().catalogRequiredFields
+    ) throws {
         var v = Validator()
         checkClassification(c, into: &v)
         CatalogLimits.check(c, into: &v)
@@ -53,14 +58,16 @@ public enum CatalogRules {
         // Art. 18: a resource that is not shared even among departments is never opened to the public, whatever
         // conditions are written for it.
         if c.openToPublic == true, c.derivedShareType == .notShared {
-            v.fail("open_to_public", "not_shared", zh: "不予共享的资源不能向社会开放（第十八条）",
-                   en: "A not-shared resource cannot be opened to the public (Art. 18)")
+            v.fail(
+                "open_to_public", "not_shared", zh: "不予共享的资源不能向社会开放（第十八条）",
+                en: "A not-shared resource cannot be opened to the public (Art. 18)")
         }
 
         // Art. 10: base catalogs are kept by the provincial data authority.
         if c.catalogKind == .base, !(provider.kind == .dataAuthority && provider.level == .province) {
-            v.fail("kind", "base_keeper", zh: "基础信息资源目录由省政务数据主管部门统一编制（第十条）",
-                   en: "Base catalogs are kept by the provincial data authority (Art. 10)")
+            v.fail(
+                "kind", "base_keeper", zh: "基础信息资源目录由省政务数据主管部门统一编制（第十条）",
+                en: "Base catalogs are kept by the provincial data authority (Art. 10)")
         }
 
         let items = c.items ?? []
@@ -77,51 +84,60 @@ public enum CatalogRules {
                 v.fail("\(label).code", "unique", zh: "信息项代码 \(code) 重复", en: "Item code \(code) is used twice")
             }
             guard let type = item.dataType.flatMap(ItemDataType.init(rawValue:)) else {
-                v.fail("\(label).data_type", "enum", zh: "信息项「\(name)」的数据类型应为 C N Y D T L M G B I F 之一",
-                       en: "Item '\(name)': data_type must be one of C N Y D T L M G B I F")
+                v.fail(
+                    "\(label).data_type", "enum", zh: "信息项「\(name)」的数据类型应为 C N Y D T L M G B I F 之一",
+                    en: "Item '\(name)': data_type must be one of C N Y D T L M G B I F")
                 continue
             }
             if type.needsLength, (item.length ?? 0) <= 0 {
-                v.fail("\(label).length", "required", zh: "信息项「\(name)」为字符型或数值型，须填写长度",
-                       en: "Item '\(name)': a C or N item needs a length")
+                v.fail(
+                    "\(label).length", "required", zh: "信息项「\(name)」为字符型或数值型，须填写长度",
+                    en: "Item '\(name)': a C or N item needs a length")
             }
             if let rule = item.rule, ItemRule(rawValue: rule) == nil {
                 let allowed = ItemRule.allCases.map(\.rawValue).joined(separator: ", ")
-                v.fail("\(label).rule", "enum", zh: "信息项「\(name)」的校验规则应为以下之一：\(allowed)",
-                       en: "Item '\(name)': rule must be one of: \(allowed)")
+                v.fail(
+                    "\(label).rule", "enum", zh: "信息项「\(name)」的校验规则应为以下之一：\(allowed)",
+                    en: "Item '\(name)': rule must be one of: \(allowed)")
             }
             if let s = item.sensitivity, !(1...4).contains(s) {
                 v.fail("\(label).sensitivity", "range", zh: "信息项「\(name)」的敏感级别应为 1–4", en: "Item '\(name)': sensitivity is 1 to 4")
             }
             guard let share = item.shareType.flatMap(ShareType.init(rawValue:)) else {
-                v.fail("\(label).share_type", "enum", zh: "信息项「\(name)」的共享类型应为 unconditional、conditional 或 not_shared",
-                       en: "Item '\(name)': share_type must be unconditional, conditional or not_shared")
+                v.fail(
+                    "\(label).share_type", "enum", zh: "信息项「\(name)」的共享类型应为 unconditional、conditional 或 not_shared",
+                    en: "Item '\(name)': share_type must be unconditional, conditional or not_shared")
                 continue
             }
             if c.catalogKind == .base, item.isBasic == true, share != .unconditional {
-                v.fail("\(label).share_type", "basic_item_unconditional",
-                       zh: "基础信息资源的基础信息项「\(name)」必须无条件共享（第十七条）",
-                       en: "Item '\(name)' is a basic item of a base resource and must be unconditional (Art. 17)")
+                v.fail(
+                    "\(label).share_type", "basic_item_unconditional",
+                    zh: "基础信息资源的基础信息项「\(name)」必须无条件共享（第十七条）",
+                    en: "Item '\(name)' is a basic item of a base resource and must be unconditional (Art. 17)")
             }
             if share != .unconditional, !(item.legalBasis?.isComplete ?? false) {
-                v.fail("\(label).legal_basis", "legal_basis_required",
-                       zh: "信息项「\(name)」为\(share.name.zh)，须注明法律法规依据（名称及条款，第十八条）",
-                       en: "Item '\(name)' is \(share.rawValue) and needs a cited legal basis: instrument and article (Art. 18)")
+                v.fail(
+                    "\(label).legal_basis", "legal_basis_required",
+                    zh: "信息项「\(name)」为\(share.name.zh)，须注明法律法规依据（名称及条款，第十八条）",
+                    en: "Item '\(name)' is \(share.rawValue) and needs a cited legal basis: instrument and article (Art. 18)")
             }
             if share == .conditional, (item.shareConditions ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                v.fail("\(label).share_conditions", "conditions_required",
-                       zh: "信息项「\(name)」为有条件共享，须写明共享条件", en: "Item '\(name)' is conditional and needs its conditions")
+                v.fail(
+                    "\(label).share_conditions", "conditions_required",
+                    zh: "信息项「\(name)」为有条件共享，须写明共享条件", en: "Item '\(name)' is conditional and needs its conditions")
             }
         }
         let share = c.derivedShareType
         if share != .unconditional, !(c.legalBasis?.isComplete ?? false) {
-            v.fail("legal_basis", "legal_basis_required",
-                   zh: "资源为\(share.name.zh)，须注明法律法规依据（名称及条款，第十八条）",
-                   en: "The resource is \(share.rawValue) and needs a cited legal basis: instrument and article (Art. 18)")
+            v.fail(
+                "legal_basis", "legal_basis_required",
+                zh: "资源为\(share.name.zh)，须注明法律法规依据（名称及条款，第十八条）",
+                en: "The resource is \(share.rawValue) and needs a cited legal basis: instrument and article (Art. 18)")
         }
         if share == .conditional, (c.shareConditions ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            v.fail("share_conditions", "conditions_required", zh: "资源为有条件共享，须写明共享条件",
-                   en: "The resource is conditional and needs its stated conditions")
+            v.fail(
+                "share_conditions", "conditions_required", zh: "资源为有条件共享，须写明共享条件",
+                en: "The resource is conditional and needs its stated conditions")
         }
         try v.check()
     }
@@ -141,8 +157,10 @@ public enum CatalogRules {
         }
     }
 
-    static func enumField<E: RawRepresentable & CaseIterable>(_ value: String?, _ field: String, _: E.Type,
-                                                               into v: inout Validator) where E.RawValue == String {
+    static func enumField<E: RawRepresentable & CaseIterable>(
+        _ value: String?, _ field: String, _: E.Type,
+        into v: inout Validator
+    ) where E.RawValue == String {
         guard let value, E(rawValue: value) != nil else {
             let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
             v.fail(field, value == nil ? "required" : "enum", zh: "\(field) 应为以下之一：\(allowed)", en: "\(field) must be one of: \(allowed)")

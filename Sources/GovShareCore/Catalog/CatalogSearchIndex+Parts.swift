@@ -63,9 +63,11 @@ struct FacetCounter {
             zip(values, counts).filter { $0.1 > 0 }.map { FacetCount(value: $0.0, count: $0.1) }
                 .sorted { ($0.count, $1.value) > ($1.count, $0.value) }.prefix(50).map { $0 }
         }
-        return ["kind": counts(CatalogKind.allCases.map(\.rawValue), kinds),
-                "share_type": counts(ShareType.allCases.map(\.rawValue), shares),
-                "provider_id": counts(providerValues, providers), "region_code": counts(regionValues, regions)]
+        return [
+            "kind": counts(CatalogKind.allCases.map(\.rawValue), kinds),
+            "share_type": counts(ShareType.allCases.map(\.rawValue), shares),
+            "provider_id": counts(providerValues, providers), "region_code": counts(regionValues, regions),
+        ]
     }
 }
 

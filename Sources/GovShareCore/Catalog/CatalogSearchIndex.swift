@@ -41,8 +41,10 @@ public struct CatalogSearchIndex: Sendable {
         text.append(32)
         text.append(contentsOf: document.itemNames.lowercased().utf8)
         spans.append(Span(start: start, nameEnd: nameEnd, summaryEnd: summaryEnd, end: Int32(text.count)))
-        codes.append(Codes(kind: Self.code(document.kind), share: Self.code(document.shareType), open: document.openToPublic,
-                           provider: providers.intern(document.providerId), region: regions.intern(document.regionCode)))
+        codes.append(
+            Codes(
+                kind: Self.code(document.kind), share: Self.code(document.shareType), open: document.openToPublic,
+                provider: providers.intern(document.providerId), region: regions.intern(document.regionCode)))
         documents.append(document)
         alive.append(true)
         slotOf[document.entryId] = slot

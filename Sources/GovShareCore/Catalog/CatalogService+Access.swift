@@ -31,8 +31,10 @@ extension CatalogService {
     /// The provider's catalogers (or the platform itself, e.g. the demo seeder).
     func requireOwner(_ actor: Principal, providerId: String) throws {
         guard actor.kind == .system || (Policy.editCatalog.allows(actor) && actor.departmentId == providerId) else {
-            throw DomainError(.forbidden, code: "not_provider_cataloger", message: LocalizedText(
-                zh: "只有提供（牵头）部门的编目人员可以为其编制、提交目录", en: "Only the providing (lead) department's catalogers file and submit its entries"))
+            throw DomainError(
+                .forbidden, code: "not_provider_cataloger",
+                message: LocalizedText(
+                    zh: "只有提供（牵头）部门的编目人员可以为其编制、提交目录", en: "Only the providing (lead) department's catalogers file and submit its entries"))
         }
     }
 
@@ -49,7 +51,8 @@ extension CatalogService {
 
     func isCoBuilder(_ actor: Principal, entry: CatalogEntry, content: CatalogContent) async throws -> Bool {
         guard entry.kind == .thematic, let codes = content.coBuilderCodes, !codes.isEmpty,
-              let department = try await departments.find(id: actor.departmentId) else { return false }
+            let department = try await departments.find(id: actor.departmentId)
+        else { return false }
         return codes.contains(department.code)
     }
 
@@ -57,8 +60,10 @@ extension CatalogService {
     /// lead department's decision.
     static func requireSameCoBuilders(_ content: CatalogContent, as stored: CatalogContent) throws {
         guard (content.coBuilderCodes ?? []) == (stored.coBuilderCodes ?? []) else {
-            throw DomainError(.forbidden, code: "co_builders_by_provider", message: LocalizedText(
-                zh: "共建部门只能由牵头（提供）部门调整", en: "Only the lead (providing) department changes the co-builders"))
+            throw DomainError(
+                .forbidden, code: "co_builders_by_provider",
+                message: LocalizedText(
+                    zh: "共建部门只能由牵头（提供）部门调整", en: "Only the lead (providing) department changes the co-builders"))
         }
     }
 

@@ -28,7 +28,8 @@ extension CatalogService {
             return EntryView(entry: entry, version: latest, seesDrafts: true, mayEdit: edits)
         }
         guard entry.isPublished, let published = entry.publishedVersion,
-              let version = try await repository.version(entryId: entry.id, version: published) else {
+            let version = try await repository.version(entryId: entry.id, version: published)
+        else {
             throw DomainError.notFound("Catalog entry", zh: "目录")
         }
         return EntryView(entry: entry, version: version, seesDrafts: false, mayEdit: false)
@@ -42,11 +43,14 @@ extension CatalogService {
     }
 
     /// Two versions of an entry and what changed between them; not found unless the actor may see both.
-    public func diff(of idOrCode: String, from: Int, to: Int, for actor: Principal) async throws -> (CatalogVersion, CatalogVersion, [FieldChange]) {
+    public func diff(of idOrCode: String, from: Int, to: Int, for actor: Principal) async throws -> (
+        CatalogVersion, CatalogVersion, [FieldChange]
+    ) {
         let view = try await entry(idOrCode, for: actor)
         guard let a = try await repository.version(entryId: view.entry.id, version: from),
-              let b = try await repository.version(entryId: view.entry.id, version: to),
-              view.seesDrafts || (a.publishedAt != nil && b.publishedAt != nil) else {
+            let b = try await repository.version(entryId: view.entry.id, version: to),
+            view.seesDrafts || (a.publishedAt != nil && b.publishedAt != nil)
+        else {
             throw DomainError.notFound("Version", zh: "版本")
         }
         return (a, b, CatalogDiff.changes(from: a.content, to: b.content))

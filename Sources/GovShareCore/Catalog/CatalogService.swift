@@ -13,8 +13,10 @@ public struct CatalogService: Sendable {
     /// What a conditional or not-shared element may cite as its legal basis (Art. 18).
     let legalBasis: LegalBasisService
 
-    public init(repository: any CatalogRepository, departments: any DepartmentRepository, clock: any WallClock, nodeId: String,
-                legalBasis: LegalBasisService, grants: GrantReconciler? = nil, requiredFields: [String] = RegulationRules().catalogRequiredFields) {
+    public init(
+        repository: any CatalogRepository, departments: any DepartmentRepository, clock: any WallClock, nodeId: String,
+        legalBasis: LegalBasisService, grants: GrantReconciler? = nil, requiredFields: [String] = RegulationRules().catalogRequiredFields
+    ) {
         self.repository = repository; self.departments = departments; self.clock = clock; self.nodeId = nodeId; self.grants = grants
         self.requiredFields = requiredFields; self.legalBasis = legalBasis
     }
@@ -23,24 +25,31 @@ public struct CatalogService: Sendable {
 
     // MARK: Lifecycle
 
-    public func createDraft(_ content: CatalogContent, providerCode: String?, by actor: Principal,
-                            origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
+    public func createDraft(
+        _ content: CatalogContent, providerCode: String?, by actor: Principal,
+        origin: RequestOrigin
+    ) async throws -> (CatalogEntry, CatalogVersion) {
         let provider = try await authorizeCreate(providerCode: providerCode, by: actor)
         try CatalogRules.checkDraft(content)
         try await checkCoBuilders(content, providerId: provider.id)
         let id = Identifier.make(at: clock.now())
-        let entry = CatalogEntry(id: id, code: "", kind: content.catalogKind!, providerId: provider.id, latestVersion: 1,
-                                 publishedVersion: nil, status: .draft, nodeId: nodeId, createdAt: now, updatedAt: now)
+        let entry = CatalogEntry(
+            id: id, code: "", kind: content.catalogKind!, providerId: provider.id, latestVersion: 1,
+            publishedVersion: nil, status: .draft, nodeId: nodeId, createdAt: now, updatedAt: now)
         let version = CatalogVersion(entryId: id, version: 1, status: .draft, content: content, createdBy: actor.id, createdAt: now)
-        let created = try await repository.create(entry, version: version, classificationCode: content.classificationCode!,
-                                                  audit: AuditRecord(actor: actor, action: "catalog.create", objectType: "catalog_entry",
-                                                                     objectId: id, after: AuditJSON.encode(content), origin: origin))
+        let created = try await repository.create(
+            entry, version: version, classificationCode: content.classificationCode!,
+            audit: AuditRecord(
+                actor: actor, action: "catalog.create", objectType: "catalog_entry",
+                objectId: id, after: AuditJSON.encode(content), origin: origin))
         return (created, version)
     }
 
     /// Replaces the working draft; editing a published (or withdrawn) entry starts the next version.
-    public func updateDraft(entryId: String, content: CatalogContent, by actor: Principal,
-                            origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
+    public func updateDraft(
+        entryId: String, content: CatalogContent, by actor: Principal,
+        origin: RequestOrigin
+    ) async throws -> (CatalogEntry, CatalogVersion) {
         var (entry, latest) = try await load(entryId)
         let owner = try await requireEditor(actor, entry: entry, stored: latest.content)
         try CatalogRules.checkDraft(content)
@@ -55,18 +64,21 @@ public struct CatalogService: Sendable {
             version.content = content
             version.status = .draft
         case .published, .withdrawn:
-            version = CatalogVersion(entryId: entry.id, version: latest.version + 1, status: .draft, content: content,
-                                     createdBy: actor.id, createdAt: now)
+            version = CatalogVersion(
+                entryId: entry.id, version: latest.version + 1, status: .draft, content: content,
+                createdBy: actor.id, createdAt: now)
             entry.latestVersion = version.version
         case .submitted:
             throw DomainError.conflict(code: "under_review", zh: "该目录正在审核中，不能修改", en: "The entry is under review and cannot be edited")
         }
         entry.status = .draft
         entry.updatedAt = now
-        try await repository.save(entry, version: version, index: .none, closeObligationsOf: nil, audit: AuditRecord(
-            actor: actor, action: "catalog.edit", objectType: "catalog_entry", objectId: entry.id,
-            before: AuditJSON.encode(latest.content), after: AuditJSON.encode(content), detail: "version \(version.version)",
-            origin: origin))
+        try await repository.save(
+            entry, version: version, index: .none, closeObligationsOf: nil,
+            audit: AuditRecord(
+                actor: actor, action: "catalog.edit", objectType: "catalog_entry", objectId: entry.id,
+                before: AuditJSON.encode(latest.content), after: AuditJSON.encode(content), detail: "version \(version.version)",
+                origin: origin))
         return (entry, version)
     }
 
@@ -82,16 +94,20 @@ public struct CatalogService: Sendable {
         version.submittedAt = now
         entry.status = .submitted
         entry.updatedAt = now
-        try await repository.save(entry, version: version, index: .none, closeObligationsOf: nil, audit: AuditRecord(
-            actor: actor, action: "catalog.submit", objectType: "catalog_entry", objectId: entry.id,
-            detail: "version \(version.version)", origin: origin))
+        try await repository.save(
+            entry, version: version, index: .none, closeObligationsOf: nil,
+            audit: AuditRecord(
+                actor: actor, action: "catalog.submit", objectType: "catalog_entry", objectId: entry.id,
+                detail: "version \(version.version)", origin: origin))
         return (entry, version)
     }
 
     public enum Decision: String, Sendable { case publish, `return` }
 
-    public func review(entryId: String, decision: Decision, reason: String?, by actor: Principal,
-                       origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
+    public func review(
+        entryId: String, decision: Decision, reason: String?, by actor: Principal,
+        origin: RequestOrigin
+    ) async throws -> (CatalogEntry, CatalogVersion) {
         var (entry, version) = try await load(entryId)
         guard let provider = try await departments.find(id: entry.providerId) else { throw DomainError.notFound("Provider", zh: "提供方") }
         try await requireReviewer(actor, provider: provider)
@@ -100,8 +116,10 @@ public struct CatalogService: Sendable {
         }
         // Separation of duties: the person who wrote a version does not publish it.
         if decision == .publish, version.createdBy == actor.id, actor.kind != .system {
-            throw DomainError(.forbidden, code: "own_entry", message: LocalizedText(
-                zh: "不能审核发布本人编制的目录", en: "You cannot publish a catalog version you wrote"))
+            throw DomainError(
+                .forbidden, code: "own_entry",
+                message: LocalizedText(
+                    zh: "不能审核发布本人编制的目录", en: "You cannot publish a catalog version you wrote"))
         }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         version.reviewedBy = actor.id
@@ -123,26 +141,32 @@ public struct CatalogService: Sendable {
             index = .some(document(entry: entry, version: version, provider: provider))
         }
         entry.updatedAt = now
-        try await repository.save(entry, version: version, index: index,
-                                  closeObligationsOf: decision == .publish ? entry.providerId : nil,
-                                  audit: AuditRecord(actor: actor, action: "catalog.\(decision.rawValue)", objectType: "catalog_entry",
-                                                     objectId: entry.id, detail: "version \(version.version)" + (reason.map { "; \($0)" } ?? ""),
-                                                     origin: origin))
+        try await repository.save(
+            entry, version: version, index: index,
+            closeObligationsOf: decision == .publish ? entry.providerId : nil,
+            audit: AuditRecord(
+                actor: actor, action: "catalog.\(decision.rawValue)", objectType: "catalog_entry",
+                objectId: entry.id, detail: "version \(version.version)" + (reason.map { "; \($0)" } ?? ""),
+                origin: origin))
         if decision == .publish { try await grants?.reconcile(entry: entry, content: version.content, by: actor, origin: origin) }
         return (entry, version)
     }
 
     /// Returns the entry with its latest version (a draft of the next version, if one is being written).
-    public func withdraw(entryId: String, reason: String?, by actor: Principal,
-                         origin: RequestOrigin) async throws -> (CatalogEntry, CatalogVersion) {
+    public func withdraw(
+        entryId: String, reason: String?, by actor: Principal,
+        origin: RequestOrigin
+    ) async throws -> (CatalogEntry, CatalogVersion) {
         var (entry, latest) = try await load(entryId)
         guard let provider = try await departments.find(id: entry.providerId) else { throw DomainError.notFound("Provider", zh: "提供方") }
         try await requireReviewer(actor, provider: provider)
         guard let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty else {
             throw DomainError.invalid(field: "reason", rule: "required", zh: "下架须说明理由", en: "A withdrawal needs a reason")
         }
-        guard let publishedNumber = entry.publishedVersion, var published = try await repository.version(entryId: entry.id, version: publishedNumber),
-              entry.isPublished else {
+        guard let publishedNumber = entry.publishedVersion,
+            var published = try await repository.version(entryId: entry.id, version: publishedNumber),
+            entry.isPublished
+        else {
             throw DomainError.conflict(code: "not_published", zh: "只有已发布的目录可以下架", en: "Only a published entry can be withdrawn")
         }
         published.status = .withdrawn
@@ -150,8 +174,10 @@ public struct CatalogService: Sendable {
         entry.status = .withdrawn
         entry.publishedVersion = nil
         entry.updatedAt = now
-        try await repository.save(entry, version: published, index: .some(nil), closeObligationsOf: nil, audit: AuditRecord(
-            actor: actor, action: "catalog.withdraw", objectType: "catalog_entry", objectId: entry.id, detail: reason, origin: origin))
+        try await repository.save(
+            entry, version: published, index: .some(nil), closeObligationsOf: nil,
+            audit: AuditRecord(
+                actor: actor, action: "catalog.withdraw", objectType: "catalog_entry", objectId: entry.id, detail: reason, origin: origin))
         try await grants?.reconcile(entry: entry, content: nil, by: actor, origin: origin)
         return (entry, latest.version == published.version ? published : latest)
     }
@@ -160,7 +186,8 @@ public struct CatalogService: Sendable {
 
     func load(_ entryId: String) async throws -> (CatalogEntry, CatalogVersion) {
         guard let entry = try await repository.entry(id: entryId),
-              let latest = try await repository.version(entryId: entryId, version: entry.latestVersion) else {
+            let latest = try await repository.version(entryId: entryId, version: entry.latestVersion)
+        else {
             throw DomainError.notFound("Catalog entry", zh: "目录")
         }
         return (entry, latest)
@@ -172,7 +199,8 @@ public struct CatalogService: Sendable {
             v.limit(code, field: "provider_code", maxLength: CatalogLimits.departmentCode)
             try v.check()
             guard let department = try await departments.find(code: code) else {
-                throw DomainError.invalid(field: "provider_code", rule: "exists", zh: "提供方代码 \(code) 不存在", en: "No department has code \(code)")
+                throw DomainError.invalid(
+                    field: "provider_code", rule: "exists", zh: "提供方代码 \(code) 不存在", en: "No department has code \(code)")
             }
             return department
         }
@@ -184,10 +212,11 @@ public struct CatalogService: Sendable {
 
     public func document(entry: CatalogEntry, version: CatalogVersion, provider: Department) -> CatalogDocument {
         let c = version.content
-        return CatalogDocument(entryId: entry.id, code: entry.code, version: version.version, name: c.name ?? "",
-                               summary: c.summary ?? "", itemNames: c.itemNames, providerId: provider.id,
-                               regionCode: provider.regionCode, kind: entry.kind, shareType: c.derivedShareType,
-                               classificationCode: c.classificationCode ?? "", openToPublic: c.openToPublic ?? false,
-                               publishedAt: version.publishedAt ?? now)
+        return CatalogDocument(
+            entryId: entry.id, code: entry.code, version: version.version, name: c.name ?? "",
+            summary: c.summary ?? "", itemNames: c.itemNames, providerId: provider.id,
+            regionCode: provider.regionCode, kind: entry.kind, shareType: c.derivedShareType,
+            classificationCode: c.classificationCode ?? "", openToPublic: c.openToPublic ?? false,
+            publishedAt: version.publishedAt ?? now)
     }
 }

@@ -25,13 +25,19 @@ public enum CatalogSpreadsheet {
     static let labels: [String: [String: String]] = [
         "kind": ["基础": "base", "基础信息资源": "base", "主题": "thematic", "主题信息资源": "thematic", "部门": "department", "部门信息资源": "department"],
         "share": ["无条件共享": "unconditional", "有条件共享": "conditional", "不予共享": "not_shared"],
-        "format": ["电子文件": "electronic_file", "电子表格": "spreadsheet", "数据库": "database", "图形图像": "image", "流媒体": "streaming",
-                   "自描述格式": "self_describing", "服务接口": "service_interface"],
+        "format": [
+            "电子文件": "electronic_file", "电子表格": "spreadsheet", "数据库": "database", "图形图像": "image", "流媒体": "streaming",
+            "自描述格式": "self_describing", "服务接口": "service_interface",
+        ],
         "share_method": ["数据库": "database", "文件下载": "file_download", "服务接口": "service_interface"],
-        "update_cycle": ["实时": "realtime", "每日": "daily", "每周": "weekly", "每月": "monthly", "每季度": "quarterly",
-                         "每半年": "half_yearly", "每年": "yearly", "不定期": "irregular"],
-        "collection_basis": ["依法采集": "law", "法律法规": "law", "业务系统": "business_system", "业务产生": "business_system",
-                             "协商获取": "consultation"],
+        "update_cycle": [
+            "实时": "realtime", "每日": "daily", "每周": "weekly", "每月": "monthly", "每季度": "quarterly",
+            "每半年": "half_yearly", "每年": "yearly", "不定期": "irregular",
+        ],
+        "collection_basis": [
+            "依法采集": "law", "法律法规": "law", "业务系统": "business_system", "业务产生": "business_system",
+            "协商获取": "consultation",
+        ],
     ]
 
     static func code(_ value: String, _ domain: String) -> String? {
@@ -73,9 +79,16 @@ public enum CatalogSpreadsheet {
         }
         let records = scanned.records
         if records.count - 1 > ParserLimits.catalogSheetRows {
-            return ([], [CellProblem(row: ParserLimits.catalogSheetRows + 2, column: "-", rule: "max_rows",
-                                     message: LocalizedText(zh: "一次最多导入 \(ParserLimits.catalogSheetRows) 行，请分多个文件导入",
-                                                            en: "At most \(ParserLimits.catalogSheetRows) rows at a time; split the file"))])
+            return (
+                [],
+                [
+                    CellProblem(
+                        row: ParserLimits.catalogSheetRows + 2, column: "-", rule: "max_rows",
+                        message: LocalizedText(
+                            zh: "一次最多导入 \(ParserLimits.catalogSheetRows) 行，请分多个文件导入",
+                            en: "At most \(ParserLimits.catalogSheetRows) rows at a time; split the file"))
+                ]
+            )
         }
         guard let header = records.first?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
             return ([], [CellProblem(row: 1, column: "-", rule: "empty", message: LocalizedText(zh: "文件为空", en: "The file is empty"))])
@@ -83,10 +96,13 @@ public enum CatalogSpreadsheet {
         var problems: [CellProblem] = []
         var index: [String: Int] = [:]
         for column in columns {
-            if let i = header.firstIndex(of: column.header) { index[column.field] = i }
-            else if ["name", "item.name"].contains(column.field) {
-                problems.append(CellProblem(row: 1, column: column.header, rule: "missing_column",
-                                            message: LocalizedText(zh: "缺少列「\(column.header)」", en: "Column \(column.header) is missing")))
+            if let i = header.firstIndex(of: column.header) {
+                index[column.field] = i
+            } else if ["name", "item.name"].contains(column.field) {
+                problems.append(
+                    CellProblem(
+                        row: 1, column: column.header, rule: "missing_column",
+                        message: LocalizedText(zh: "缺少列「\(column.header)」", en: "Column \(column.header) is missing")))
             }
         }
         if !problems.isEmpty { return ([], problems) }
@@ -110,11 +126,15 @@ public enum CatalogSpreadsheet {
                 c.shareMethod = cell("share_method").flatMap { code($0, "share_method") }
                 c.updateCycle = cell("update_cycle").flatMap { code($0, "update_cycle") }
                 if let open = cell("open_to_public") {
-                    if ["是", "true", "yes", "1"].contains(open) { c.openToPublic = true }
-                    else if ["否", "false", "no", "0"].contains(open) { c.openToPublic = false }
-                    else {
-                        problems.append(CellProblem(row: row, column: header("open_to_public"), rule: "boolean",
-                                                    message: LocalizedText(zh: "应填「是」或「否」", en: "Must be 是 (yes) or 否 (no)")))
+                    if ["是", "true", "yes", "1"].contains(open) {
+                        c.openToPublic = true
+                    } else if ["否", "false", "no", "0"].contains(open) {
+                        c.openToPublic = false
+                    } else {
+                        problems.append(
+                            CellProblem(
+                                row: row, column: header("open_to_public"), rule: "boolean",
+                                message: LocalizedText(zh: "应填「是」或「否」", en: "Must be 是 (yes) or 否 (no)")))
                     }
                 }
                 c.openConditions = cell("open_conditions"); c.shareConditions = cell("share_conditions")
@@ -131,24 +151,30 @@ public enum CatalogSpreadsheet {
             if let text = cell("item.length") {
                 length = Int(text)
                 if length == nil {
-                    problems.append(CellProblem(row: row, column: header("item.length"), rule: "integer",
-                                                message: LocalizedText(zh: "数据长度应为整数", en: "Length must be a whole number")))
+                    problems.append(
+                        CellProblem(
+                            row: row, column: header("item.length"), rule: "integer",
+                            message: LocalizedText(zh: "数据长度应为整数", en: "Length must be a whole number")))
                 }
             }
             var sensitivity: Int? = 1
             if let text = cell("item.sensitivity") {
                 sensitivity = Int(text)
                 if sensitivity == nil {
-                    problems.append(CellProblem(row: row, column: header("item.sensitivity"), rule: "integer",
-                                                message: LocalizedText(zh: "敏感级别应为 1–4 的整数", en: "Sensitivity must be 1 to 4")))
+                    problems.append(
+                        CellProblem(
+                            row: row, column: header("item.sensitivity"), rule: "integer",
+                            message: LocalizedText(zh: "敏感级别应为 1–4 的整数", en: "Sensitivity must be 1 to 4")))
                 }
             }
-            let basis = (cell("item.legal_basis.instrument") != nil || cell("item.legal_basis.article") != nil)
+            let basis =
+                (cell("item.legal_basis.instrument") != nil || cell("item.legal_basis.article") != nil)
                 ? LegalBasis(instrument: cell("item.legal_basis.instrument"), article: cell("item.legal_basis.article")) : nil
-            let item = DataItem(name: cell("item.name"), code: cell("item.code"), dataType: cell("item.data_type")?.uppercased(),
-                                length: length, shareType: cell("item.share_type").flatMap { code($0, "share") },
-                                shareConditions: cell("item.share_conditions"), legalBasis: basis, sensitivity: sensitivity,
-                                isBasic: ["是", "true", "yes", "1"].contains(cell("item.is_basic") ?? ""))
+            let item = DataItem(
+                name: cell("item.name"), code: cell("item.code"), dataType: cell("item.data_type")?.uppercased(),
+                length: length, shareType: cell("item.share_type").flatMap { code($0, "share") },
+                shareConditions: cell("item.share_conditions"), legalBasis: basis, sensitivity: sensitivity,
+                isBasic: ["是", "true", "yes", "1"].contains(cell("item.is_basic") ?? ""))
             entries[entries.count - 1].content.items!.append(item)
             entries[entries.count - 1].itemRows.append(row)
         }
@@ -163,7 +189,8 @@ public enum CatalogSpreadsheet {
         var row = entry.firstRow
         var field = problem.field
         if field.hasPrefix("items["), let close = field.firstIndex(of: "]"),
-           let i = Int(field[field.index(field.startIndex, offsetBy: 6)..<close]), i < entry.itemRows.count {
+            let i = Int(field[field.index(field.startIndex, offsetBy: 6)..<close]), i < entry.itemRows.count
+        {
             row = entry.itemRows[i]
             field = "item" + field[field.index(after: close)...]
         }
@@ -177,16 +204,18 @@ public enum CatalogSpreadsheet {
         var lines = [CSVText.line(columns.map(\.header))]
         for (provider, c) in entries {
             for item in c.items ?? [] {
-                lines.append(CSVText.exportLine([
-                    c.name ?? "", label(c.kind, "kind"), c.classificationCode ?? "", c.classificationPath ?? "", provider,
-                    c.summary ?? "", label(c.format, "format"), label(c.shareMethod, "share_method"), label(c.updateCycle, "update_cycle"),
-                    c.openToPublic == true ? "是" : "否", c.openConditions ?? "", c.shareConditions ?? "",
-                    c.legalBasis?.instrument ?? "", c.legalBasis?.article ?? "", c.responsibleParty ?? "", c.updateDeadline ?? "",
-                    c.usageRequirements ?? "", label(c.collectionBasis, "collection_basis"), item.name ?? "", item.code ?? "",
-                    item.dataType ?? "", item.length.map(String.init) ?? "", label(item.shareType, "share"), item.shareConditions ?? "",
-                    item.legalBasis?.instrument ?? "", item.legalBasis?.article ?? "", String(item.sensitivity ?? 1),
-                    item.isBasic == true ? "是" : "否",
-                ]))
+                lines.append(
+                    CSVText.exportLine([
+                        c.name ?? "", label(c.kind, "kind"), c.classificationCode ?? "", c.classificationPath ?? "", provider,
+                        c.summary ?? "", label(c.format, "format"), label(c.shareMethod, "share_method"),
+                        label(c.updateCycle, "update_cycle"),
+                        c.openToPublic == true ? "是" : "否", c.openConditions ?? "", c.shareConditions ?? "",
+                        c.legalBasis?.instrument ?? "", c.legalBasis?.article ?? "", c.responsibleParty ?? "", c.updateDeadline ?? "",
+                        c.usageRequirements ?? "", label(c.collectionBasis, "collection_basis"), item.name ?? "", item.code ?? "",
+                        item.dataType ?? "", item.length.map(String.init) ?? "", label(item.shareType, "share"), item.shareConditions ?? "",
+                        item.legalBasis?.instrument ?? "", item.legalBasis?.article ?? "", String(item.sensitivity ?? 1),
+                        item.isBasic == true ? "是" : "否",
+                    ]))
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"

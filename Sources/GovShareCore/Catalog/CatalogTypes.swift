@@ -4,7 +4,11 @@ public enum CatalogKind: String, Sendable, Codable, CaseIterable {
 
     /// The first digit of the classification code (类).
     public var classDigit: Character {
-        switch self { case .base: "1"; case .thematic: "2"; case .department: "3" }
+        switch self {
+        case .base: "1";
+        case .thematic: "2";
+        case .department: "3"
+        }
     }
 
     public var name: LocalizedText {
@@ -20,7 +24,13 @@ public enum CatalogKind: String, Sendable, Codable, CaseIterable {
 public enum ShareType: String, Sendable, Codable, CaseIterable, Comparable {
     case unconditional, conditional, notShared = "not_shared"
 
-    var rank: Int { switch self { case .unconditional: 0; case .conditional: 1; case .notShared: 2 } }
+    var rank: Int {
+        switch self {
+        case .unconditional: 0;
+        case .conditional: 1;
+        case .notShared: 2
+        }
+    }
     public static func < (a: ShareType, b: ShareType) -> Bool { a.rank < b.rank }
 
     public var name: LocalizedText {
@@ -53,6 +63,8 @@ public enum ShareMethod: String, Sendable, Codable, CaseIterable {
 /// The guide's item data types: 字符型 C, 数值型 N, 货币型 Y, 日期型 D, 日期时间型 T, 逻辑型 L, 备注型 M, 通用型 G,
 /// 双精度型 B, 整型 I, 浮点型 F.
 public enum ItemDataType: String, Sendable, Codable, CaseIterable {
+    // The guide's own one-letter codes are the cases: they are what spreadsheets and the API carry.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     case C, N, Y, D, T, L, M, G, B, I, F
     /// Types whose length must be declared.
     var needsLength: Bool { self == .C || self == .N }
@@ -87,9 +99,11 @@ public struct DataItem: Sendable, Codable, Equatable {
     /// Reported rows must carry a value for it.
     public var required: Bool?
 
-    public init(name: String?, code: String?, dataType: String?, length: Int?, description: String? = nil,
-                shareType: String?, shareConditions: String? = nil, legalBasis: LegalBasis? = nil, sensitivity: Int? = 1,
-                isBasic: Bool? = false, rule: String? = nil, required: Bool? = nil) {
+    public init(
+        name: String?, code: String?, dataType: String?, length: Int?, description: String? = nil,
+        shareType: String?, shareConditions: String? = nil, legalBasis: LegalBasis? = nil, sensitivity: Int? = 1,
+        isBasic: Bool? = false, rule: String? = nil, required: Bool? = nil
+    ) {
         self.name = name; self.code = code; self.dataType = dataType; self.length = length; self.description = description
         self.shareType = shareType; self.shareConditions = shareConditions; self.legalBasis = legalBasis
         self.sensitivity = sensitivity; self.isBasic = isBasic; self.rule = rule; self.required = required

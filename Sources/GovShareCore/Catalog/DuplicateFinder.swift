@@ -28,7 +28,9 @@ public struct DuplicateFinder: Sendable {
             let itemScore = wantedItems.isEmpty ? 0 : Double(wantedItems.intersection(theirItems).count) / Double(wantedItems.count)
             return (max(nameScore, itemScore, (nameScore + itemScore) / 2), document)
         }
-        return scored.filter { $0.0 >= 0.25 }.sorted { $0.0 > $1.0 }.prefix(limit).map { (score: ($0.0 * 100).rounded() / 100, document: $0.1) }
+        return scored.filter { $0.0 >= 0.25 }.sorted { $0.0 > $1.0 }.prefix(limit).map {
+            (score: ($0.0 * 100).rounded() / 100, document: $0.1)
+        }
     }
 
     /// The name without the generic suffixes every entry has.

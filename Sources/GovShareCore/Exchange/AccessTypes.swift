@@ -13,8 +13,10 @@ public struct Subscription: Sendable, Codable, Equatable {
     public var business: String?
     public var users: [String]
 
-    public init(id: String, departmentId: String, entryId: String, items: [String], purpose: String, createdBy: String,
-                createdAt: String, revokedAt: String?, nodeId: String, business: String? = nil, users: [String] = []) {
+    public init(
+        id: String, departmentId: String, entryId: String, items: [String], purpose: String, createdBy: String,
+        createdAt: String, revokedAt: String?, nodeId: String, business: String? = nil, users: [String] = []
+    ) {
         self.business = business; self.users = users
         self.id = id; self.departmentId = departmentId; self.entryId = entryId; self.items = items; self.purpose = purpose
         self.createdBy = createdBy; self.createdAt = createdAt; self.revokedAt = revokedAt; self.nodeId = nodeId
@@ -54,9 +56,11 @@ public struct Grant: Sendable, Codable, Equatable {
     public var providerConsent: ProviderConsent = .notNeeded
     public var providerConsentBy: String?
 
-    public init(id: String, departmentId: String, entryId: String, items: [String], clearItems: [String], purpose: String,
-                validFrom: String, validUntil: String, status: Status, createdBy: String, createdAt: String,
-                revokedReason: String?, nodeId: String, dataManager: String? = nil, applicationId: String? = nil) {
+    public init(
+        id: String, departmentId: String, entryId: String, items: [String], clearItems: [String], purpose: String,
+        validFrom: String, validUntil: String, status: Status, createdBy: String, createdAt: String,
+        revokedReason: String?, nodeId: String, dataManager: String? = nil, applicationId: String? = nil
+    ) {
         self.dataManager = dataManager; self.applicationId = applicationId
         self.id = id; self.departmentId = departmentId; self.entryId = entryId; self.items = items
         self.clearItems = clearItems; self.purpose = purpose; self.validFrom = validFrom; self.validUntil = validUntil

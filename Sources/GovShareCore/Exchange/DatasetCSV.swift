@@ -41,9 +41,12 @@ public struct DatasetCSV: Sendable {
                     }
                 case "", "0", "false", "否", "no", "n": break
                 case let other:
-                    problems.append(RowProblem(row: offset + 2, item: Self.deleteColumn, rule: "boolean",
-                                               message: LocalizedText(zh: "_delete 应为 1/是（删除）或 0/否，而不是「\(other)」",
-                                                                      en: "_delete must be 1/yes (delete) or 0/no, not '\(other)'")))
+                    problems.append(
+                        RowProblem(
+                            row: offset + 2, item: Self.deleteColumn, rule: "boolean",
+                            message: LocalizedText(
+                                zh: "_delete 应为 1/是（删除）或 0/否，而不是「\(other)」",
+                                en: "_delete must be 1/yes (delete) or 0/no, not '\(other)'")))
                     continue
                 }
             }
@@ -59,9 +62,12 @@ public struct DatasetCSV: Sendable {
         }
         if let record = unclosedQuoteAt {
             // The record number is the file's line only up to the first quoted line break; good enough to find it.
-            fileProblems.append(RowProblem(row: record + 1, item: nil, rule: "csv_quote",
-                                       message: LocalizedText(zh: "第 \(record + 1) 条记录的引号没有闭合，其后的内容都被读进了同一个字段",
-                                                              en: "A quote opened in record \(record + 1) is never closed; everything after it fell into one field")))
+            fileProblems.append(
+                RowProblem(
+                    row: record + 1, item: nil, rule: "csv_quote",
+                    message: LocalizedText(
+                        zh: "第 \(record + 1) 条记录的引号没有闭合，其后的内容都被读进了同一个字段",
+                        en: "A quote opened in record \(record + 1) is never closed; everything after it fell into one field")))
         }
         self.rows = rows
         self.deletes = deletes

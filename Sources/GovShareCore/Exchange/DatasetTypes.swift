@@ -11,8 +11,10 @@ public struct DatasetColumn: Sendable, Codable, Equatable {
     public var shareType: ShareType
     public var sensitivity: Int
 
-    public init(itemCode: String, itemName: String, column: String, dataType: ItemDataType, length: Int?, required: Bool,
-                rule: ItemRule?, shareType: ShareType, sensitivity: Int) {
+    public init(
+        itemCode: String, itemName: String, column: String, dataType: ItemDataType, length: Int?, required: Bool,
+        rule: ItemRule?, shareType: ShareType, sensitivity: Int
+    ) {
         self.itemCode = itemCode; self.itemName = itemName; self.column = column; self.dataType = dataType
         self.length = length; self.required = required; self.rule = rule; self.shareType = shareType
         self.sensitivity = sensitivity
@@ -43,9 +45,11 @@ public struct Dataset: Sendable, Codable, Equatable {
     public var nodeId: String
     public var createdAt: String
 
-    public init(id: String, entryId: String, entryCode: String, entryVersion: Int, providerId: String,
-                columns: [DatasetColumn], primaryKey: String, updateCycle: UpdateCycle, rowCount: Int,
-                lastUpdatedAt: String?, nodeId: String, createdAt: String) {
+    public init(
+        id: String, entryId: String, entryCode: String, entryVersion: Int, providerId: String,
+        columns: [DatasetColumn], primaryKey: String, updateCycle: UpdateCycle, rowCount: Int,
+        lastUpdatedAt: String?, nodeId: String, createdAt: String
+    ) {
         self.id = id; self.entryId = entryId; self.entryCode = entryCode; self.entryVersion = entryVersion
         self.providerId = providerId; self.columns = columns; self.primaryKey = primaryKey; self.updateCycle = updateCycle
         self.rowCount = rowCount; self.lastUpdatedAt = lastUpdatedAt; self.nodeId = nodeId; self.createdAt = createdAt
@@ -85,8 +89,10 @@ public struct ReportBatch: Sendable, Codable, Equatable {
     /// The rows a row-by-row batch rejected (the first 1,000), returned again when the batch id is replayed.
     public var problems: [RowProblem] = []
 
-    public init(id: String, datasetId: String, clientBatchId: String?, source: Source, mode: Mode, received: Int,
-                accepted: Int, rejected: Int, deleted: Int, createdBy: String, departmentId: String, createdAt: String) {
+    public init(
+        id: String, datasetId: String, clientBatchId: String?, source: Source, mode: Mode, received: Int,
+        accepted: Int, rejected: Int, deleted: Int, createdBy: String, departmentId: String, createdAt: String
+    ) {
         self.id = id; self.datasetId = datasetId; self.clientBatchId = clientBatchId; self.source = source
         self.mode = mode; self.received = received; self.accepted = accepted; self.rejected = rejected
         self.deleted = deleted; self.createdBy = createdBy; self.departmentId = departmentId; self.createdAt = createdAt

@@ -26,8 +26,10 @@ public struct DatasetQuery: Sendable, Equatable {
     /// refused (422 `after`, rule `cursor`) on any other, so it cannot carry a page position across readers or purposes.
     public var cursorBinding: [String] = []
 
-    public init(fields: [String]? = nil, filters: [ItemFilter] = [], text: String? = nil, sortItem: String? = nil,
-                descending: Bool = false, limit: Int = 100, after: String? = nil, offset: Int? = nil, withTotal: Bool = false) {
+    public init(
+        fields: [String]? = nil, filters: [ItemFilter] = [], text: String? = nil, sortItem: String? = nil,
+        descending: Bool = false, limit: Int = 100, after: String? = nil, offset: Int? = nil, withTotal: Bool = false
+    ) {
         self.fields = fields; self.filters = filters; self.text = text; self.sortItem = sortItem
         self.descending = descending; self.limit = limit; self.after = after; self.offset = offset; self.withTotal = withTotal
     }
@@ -59,8 +61,10 @@ public struct DataRead: Sendable, Codable, Equatable {
     public var readAt: String
     public var requestId: String
 
-    public init(auditSeq: Int64, datasetId: String, entryCode: String, actorId: String, actorName: String, departmentId: String,
-                purposeId: String, items: [String], filter: String, rows: Int, readAt: String, requestId: String) {
+    public init(
+        auditSeq: Int64, datasetId: String, entryCode: String, actorId: String, actorName: String, departmentId: String,
+        purposeId: String, items: [String], filter: String, rows: Int, readAt: String, requestId: String
+    ) {
         self.auditSeq = auditSeq; self.datasetId = datasetId; self.entryCode = entryCode; self.actorId = actorId
         self.actorName = actorName; self.departmentId = departmentId; self.purposeId = purposeId; self.items = items
         self.filter = filter; self.rows = rows; self.readAt = readAt; self.requestId = requestId
@@ -77,8 +81,10 @@ public struct ReadTraceQuery: Sendable {
     /// Reads under this subscription or grant.
     public var purposeId: String?
     public var limit: Int
-    public init(recordKey: String? = nil, datasetId: String? = nil, departmentId: String? = nil, from: String? = nil,
-                to: String? = nil, purposeId: String? = nil, limit: Int = 200) {
+    public init(
+        recordKey: String? = nil, datasetId: String? = nil, departmentId: String? = nil, from: String? = nil,
+        to: String? = nil, purposeId: String? = nil, limit: Int = 200
+    ) {
         self.recordKey = recordKey; self.datasetId = datasetId; self.departmentId = departmentId; self.from = from
         self.to = to; self.purposeId = purposeId; self.limit = limit
     }
@@ -98,8 +104,9 @@ public protocol DatasetRepository: Sendable {
     func batches(datasetId: String, limit: Int) async throws -> [ReportBatch]
     /// Upserts and deletes by primary key, records the batch and its audit entry: all in one transaction.
     /// `progress` is told how many rows have been written so far.
-    func apply(_ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord,
-               progress: (@Sendable (Int) -> Void)?) async throws
+    func apply(
+        _ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord,
+        progress: (@Sendable (Int) -> Void)?) async throws
     /// Adds to the dataset's quality counters: rows checked, rows failed, failures by rule.
     func recordQuality(datasetId: String, checked: Int, failed: Int, byRule: [String: Int]) async throws
     func quality(datasetId: String) async throws -> DatasetQuality

@@ -17,9 +17,10 @@ extension ExchangeService {
         let purpose = purpose?.trimmingCharacters(in: .whitespaces) ?? ""
         if purpose.isEmpty || purpose == "provider" {
             if reader.departmentId == dataset.providerId { return .provider }
-            throw DomainError.invalid(field: "purpose", rule: "required",
-                                      zh: "请注明读取依据：订阅编号或授权编号（第十六条：按履职需要使用）",
-                                      en: "Name the purpose: a subscription or grant id (Art. 16: use only for the stated duty)")
+            throw DomainError.invalid(
+                field: "purpose", rule: "required",
+                zh: "请注明读取依据：订阅编号或授权编号（第十六条：按履职需要使用）",
+                en: "Name the purpose: a subscription or grant id (Art. 16: use only for the stated duty)")
         }
         if let s = try await access.subscription(id: purpose) { return .subscription(s) }
         if let g = try await access.grant(id: purpose) { return .grant(g) }
@@ -41,8 +42,10 @@ extension ExchangeService {
         return purposes
     }
 
-    public func read(code: String, purpose: String?, query: DatasetQuery, by reader: Principal,
-                     origin: RequestOrigin) async throws -> ReadResult {
+    public func read(
+        code: String, purpose: String?, query: DatasetQuery, by reader: Principal,
+        origin: RequestOrigin
+    ) async throws -> ReadResult {
         try Policy.readData.check(reader)  // the role first: who may not read learns nothing about purposes or items
         let dataset = try await dataset(code: code)
         let basis = try await basis(purpose: purpose, dataset: dataset, reader: reader)
@@ -63,12 +66,14 @@ extension ExchangeService {
         let rows = page.rows.map { row in
             zip(row, columns).map { value, c in value.text.map { c.mask.apply($0) } }
         }
-        let read = DataRead(auditSeq: 0, datasetId: dataset.id, entryCode: dataset.entryCode, actorId: reader.id,
-                            actorName: reader.name, departmentId: reader.departmentId, purposeId: basis.purposeId,
-                            items: columns.map(\.column.itemCode), filter: Self.describe(q, dataset: dataset),
-                            rows: rows.count, readAt: now, requestId: origin.requestId)
-        let audit = AuditRecord(actor: reader, action: "data.read", objectType: "dataset", objectId: dataset.id,
-                                detail: AuditJSON.encode(read), origin: origin)
+        let read = DataRead(
+            auditSeq: 0, datasetId: dataset.id, entryCode: dataset.entryCode, actorId: reader.id,
+            actorName: reader.name, departmentId: reader.departmentId, purposeId: basis.purposeId,
+            items: columns.map(\.column.itemCode), filter: Self.describe(q, dataset: dataset),
+            rows: rows.count, readAt: now, requestId: origin.requestId)
+        let audit = AuditRecord(
+            actor: reader, action: "data.read", objectType: "dataset", objectId: dataset.id,
+            detail: AuditJSON.encode(read), origin: origin)
         let recorded = try await datasets.recordRead(read, keys: page.keys, audit: audit)
         return ReadResult(dataset: dataset, columns: columns, rows: rows, nextCursor: page.nextCursor, total: page.total, read: recorded)
     }
@@ -83,18 +88,25 @@ extension ExchangeService {
         for f in query.filters {
             guard let mask = masks[f.item] else { continue }  // refused by the policy before
             if mask != .clear {
-                v.fail("filters.\(f.item)", "masked_item",
-                       zh: "脱敏信息项「\(f.item)」不能用于筛选；核对已掌握的明文请使用核验接口（verify）",
-                       en: "Masked item '\(f.item)' cannot be filtered on; to check a value you hold, use verify")
+                v.fail(
+                    "filters.\(f.item)", "masked_item",
+                    zh: "脱敏信息项「\(f.item)」不能用于筛选；核对已掌握的明文请使用核验接口（verify）",
+                    en: "Masked item '\(f.item)' cannot be filtered on; to check a value you hold, use verify")
             }
             if f.values.isEmpty || f.values.count > 1000 {
                 v.fail("filters.\(f.item)", "values", zh: "筛选值应为 1–1000 个", en: "A filter takes 1 to 1000 values")
             }
             if let c = dataset.column(item: f.item), c.isNumeric, f.op == .prefix {
-                v.fail("filters.\(f.item)", "prefix_on_number", zh: "数值型信息项「\(f.item)」不能按前缀筛选", en: "Numeric item '\(f.item)' cannot be filtered by prefix")
+                v.fail(
+                    "filters.\(f.item)", "prefix_on_number", zh: "数值型信息项「\(f.item)」不能按前缀筛选",
+                    en: "Numeric item '\(f.item)' cannot be filtered by prefix")
             }
-            if let c = dataset.column(item: f.item), c.isNumeric, f.op != .prefix, f.values.contains(where: { Double($0).map { !$0.isFinite } ?? true }) {
-                v.fail("filters.\(f.item)", "type", zh: "信息项「\(f.item)」为数值型，筛选值须为数值", en: "Item '\(f.item)' is numeric; filter values must be numbers")
+            if let c = dataset.column(item: f.item), c.isNumeric, f.op != .prefix,
+                f.values.contains(where: { Double($0).map { !$0.isFinite } ?? true })
+            {
+                v.fail(
+                    "filters.\(f.item)", "type", zh: "信息项「\(f.item)」为数值型，筛选值须为数值",
+                    en: "Item '\(f.item)' is numeric; filter values must be numbers")
             }
         }
         if let sort = query.sortItem, let mask = masks[sort], mask != .clear {
@@ -103,8 +115,9 @@ extension ExchangeService {
         if let text = query.text, !text.isEmpty {
             if text.count > 100 { v.fail("q", "max_length", zh: "检索词不能超过 100 个字符", en: "q must be at most 100 characters") }
             if !selected.contains(where: { $0.mask == .clear && !$0.column.isNumeric }) {
-                v.fail("q", "no_searchable_items", zh: "所选信息项中没有可检索的明文文本项（脱敏项和数值项不参与检索）",
-                       en: "None of the selected items can be searched: q searches text items shown in clear, not masked or numeric ones")
+                v.fail(
+                    "q", "no_searchable_items", zh: "所选信息项中没有可检索的明文文本项（脱敏项和数值项不参与检索）",
+                    en: "None of the selected items can be searched: q searches text items shown in clear, not masked or numeric ones")
             }
         }
         try v.check()

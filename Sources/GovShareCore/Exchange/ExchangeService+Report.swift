@@ -12,10 +12,12 @@ extension ExchangeService {
 
     /// Applies reported rows. All-or-nothing refuses the batch on any bad row (with every problem listed);
     /// row-by-row applies the good rows and returns the bad ones. A repeated client batch id applies nothing.
-    public func report(code: String, rows: [(row: Int, values: [String: String?])], deletes: [String], mode: ReportBatch.Mode,
-                       clientBatchId: String?, source: ReportBatch.Source, by actor: Principal,
-                       origin: RequestOrigin, headerProblems: [RowProblem] = [], rowProblems: [RowProblem] = [],
-                       progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil) async throws -> ReportOutcome {
+    public func report(
+        code: String, rows: [(row: Int, values: [String: String?])], deletes: [String], mode: ReportBatch.Mode,
+        clientBatchId: String?, source: ReportBatch.Source, by actor: Principal,
+        origin: RequestOrigin, headerProblems: [RowProblem] = [], rowProblems: [RowProblem] = [],
+        progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil
+    ) async throws -> ReportOutcome {
         try Policy.reportData.check(actor)
         let dataset = try await dataset(code: code)
         try requireProvider(actor, providerId: dataset.providerId)
@@ -36,11 +38,15 @@ extension ExchangeService {
             case .valid(let valid):
                 // One row per key and batch: with two, which one lands would depend on the order of application.
                 if let first = firstRow[valid.key] {
-                    problems.append(Self.duplicateKey(valid.key, row: number, dataset: dataset,
-                                                      zh: "已在第 \(first) 行出现", en: "already appears in row \(first)"))
+                    problems.append(
+                        Self.duplicateKey(
+                            valid.key, row: number, dataset: dataset,
+                            zh: "已在第 \(first) 行出现", en: "already appears in row \(first)"))
                 } else if deleteKeys.contains(valid.key) {
-                    problems.append(Self.duplicateKey(valid.key, row: number, dataset: dataset,
-                                                      zh: "在本批中同时被删除", en: "is also deleted in this batch"))
+                    problems.append(
+                        Self.duplicateKey(
+                            valid.key, row: number, dataset: dataset,
+                            zh: "在本批中同时被删除", en: "is also deleted in this batch"))
                 } else {
                     firstRow[valid.key] = number
                     good[valid.key] = valid
@@ -51,22 +57,26 @@ extension ExchangeService {
         }
         let rejectedRows = Set(problems.map(\.row)).count
         // Quality counters count every check, whether or not the batch lands (they feed supervision, Art. 22).
-        try await datasets.recordQuality(datasetId: dataset.id, checked: received, failed: rejectedRows,
-                                         byRule: Dictionary(problems.map { ($0.rule, 1) }, uniquingKeysWith: +))
+        try await datasets.recordQuality(
+            datasetId: dataset.id, checked: received, failed: rejectedRows,
+            byRule: Dictionary(problems.map { ($0.rule, 1) }, uniquingKeysWith: +))
         if mode == .allOrNothing, !problems.isEmpty { throw Self.rejected(problems) }
-        var batch = ReportBatch(id: Identifier.make(at: clock.now()), datasetId: dataset.id, clientBatchId: clientBatchId,
-                                source: source, mode: mode, received: received, accepted: received - rejectedRows,
-                                rejected: rejectedRows, deleted: deleteKeys.count, createdBy: actor.id,
-                                departmentId: actor.departmentId, createdAt: now)
+        var batch = ReportBatch(
+            id: Identifier.make(at: clock.now()), datasetId: dataset.id, clientBatchId: clientBatchId,
+            source: source, mode: mode, received: received, accepted: received - rejectedRows,
+            rejected: rejectedRows, deleted: deleteKeys.count, createdBy: actor.id,
+            departmentId: actor.departmentId, createdAt: now)
         batch.contentDigest = digest
         batch.problems = Array(problems.prefix(1000))
         progress?("checking", rows.count, rows.count)
         let upserts = order.map { good[$0]! }
         do {
-            try await datasets.apply(batch, to: dataset, upserts: upserts, deletes: Array(deleteKeys).sorted(),
-                                     audit: AuditRecord(actor: actor, action: "dataset.report", objectType: "dataset", objectId: dataset.id,
-                                                        after: AuditJSON.encode(batch), origin: origin),
-                                     progress: progress.map { report in { @Sendable written in report("writing", written, upserts.count) } })
+            try await datasets.apply(
+                batch, to: dataset, upserts: upserts, deletes: Array(deleteKeys).sorted(),
+                audit: AuditRecord(
+                    actor: actor, action: "dataset.report", objectType: "dataset", objectId: dataset.id,
+                    after: AuditJSON.encode(batch), origin: origin),
+                progress: progress.map { report in { @Sendable written in report("writing", written, upserts.count) } })
         } catch {
             // The same batch sent twice at once: the second meets the first's unique batch id and answers as a replay.
             if let outcome = try? await replay(of: clientBatchId, dataset: dataset, digest: digest) { return outcome }
@@ -81,15 +91,17 @@ extension ExchangeService {
             return nil
         }
         if let earlier = previous.contentDigest, earlier != digest {
-            throw DomainError.conflict(code: "batch_id_reused", zh: "批次号 \(clientBatchId) 已用于内容不同的另一批数据",
-                                       en: "Batch id \(clientBatchId) was already used for a batch with different content")
+            throw DomainError.conflict(
+                code: "batch_id_reused", zh: "批次号 \(clientBatchId) 已用于内容不同的另一批数据",
+                en: "Batch id \(clientBatchId) was already used for a batch with different content")
         }
         return ReportOutcome(batch: previous, problems: previous.problems, replayed: true)
     }
 
     static func duplicateKey(_ key: String, row: Int, dataset: Dataset, zh: String, en: String) -> RowProblem {
-        RowProblem(row: row, item: dataset.keyColumn.itemCode, rule: "duplicate_key",
-                   message: LocalizedText(zh: "主键「\(key)」\(zh)", en: "Primary key '\(key)' \(en)"))
+        RowProblem(
+            row: row, item: dataset.keyColumn.itemCode, rule: "duplicate_key",
+            message: LocalizedText(zh: "主键「\(key)」\(zh)", en: "Primary key '\(key)' \(en)"))
     }
 
     /// Keys to delete as the rows store them (a numeric key `0012` is stored as `12`), so a delete matches its row;
@@ -101,8 +113,10 @@ extension ExchangeService {
         for raw in deletes {
             let text = raw.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else {
-                problems.append(RowProblem(row: 0, item: key.itemCode, rule: "required",
-                                           message: LocalizedText(zh: "要删除的主键不能为空", en: "A key to delete cannot be empty")))
+                problems.append(
+                    RowProblem(
+                        row: 0, item: key.itemCode, rule: "required",
+                        message: LocalizedText(zh: "要删除的主键不能为空", en: "A key to delete cannot be empty")))
                 continue
             }
             guard key.isNumeric else { keys.insert(text); continue }
@@ -116,22 +130,29 @@ extension ExchangeService {
     }
 
     /// Reports a CSV file's rows (see DatasetCSV); the header is checked first.
-    public func importCSV(_ text: String, dataset: Dataset, mode: ReportBatch.Mode, batchId: String?, source: ReportBatch.Source,
-                          by actor: Principal, origin: RequestOrigin,
-                          progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil) async throws -> ReportOutcome {
+    public func importCSV(
+        _ text: String, dataset: Dataset, mode: ReportBatch.Mode, batchId: String?, source: ReportBatch.Source,
+        by actor: Principal, origin: RequestOrigin,
+        progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil
+    ) async throws -> ReportOutcome {
         let key = dataset.keyColumn
         let csv = DatasetCSV(text: text, keyNames: [key.itemCode, key.itemName])
         let headerProblems = csv.fileProblems + RowValidator(dataset: dataset).checkHeader(csv.header)
-        return try await report(code: dataset.entryId, rows: csv.rows, deletes: csv.deletes, mode: mode, clientBatchId: batchId,
-                                source: source, by: actor, origin: origin, headerProblems: headerProblems, rowProblems: csv.problems,
-                                progress: progress)
+        return try await report(
+            code: dataset.entryId, rows: csv.rows, deletes: csv.deletes, mode: mode, clientBatchId: batchId,
+            source: source, by: actor, origin: origin, headerProblems: headerProblems, rowProblems: csv.problems,
+            progress: progress)
     }
 
     static func rejected(_ problems: [RowProblem]) -> DomainError {
         let shown = problems.prefix(1000)
-        return DomainError(.invalid, code: "batch_rejected",
-                           message: LocalizedText(zh: "批次未导入：\(Set(problems.map(\.row)).count) 行有误，所有数据均未写入",
-                                                  en: "Batch refused: \(Set(problems.map(\.row)).count) rows have errors; nothing was written"),
-                           problems: shown.map { FieldProblem(field: "row \($0.row)" + ($0.item.map { ".\($0)" } ?? ""), rule: $0.rule, message: $0.message) })
+        return DomainError(
+            .invalid, code: "batch_rejected",
+            message: LocalizedText(
+                zh: "批次未导入：\(Set(problems.map(\.row)).count) 行有误，所有数据均未写入",
+                en: "Batch refused: \(Set(problems.map(\.row)).count) rows have errors; nothing was written"),
+            problems: shown.map {
+                FieldProblem(field: "row \($0.row)" + ($0.item.map { ".\($0)" } ?? ""), rule: $0.rule, message: $0.message)
+            })
     }
 }

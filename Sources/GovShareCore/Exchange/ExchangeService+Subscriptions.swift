@@ -3,8 +3,10 @@ import Foundation
 /// Self-service subscriptions (Art. 16, 19): a department takes unconditionally shared items of a published entry for
 /// a stated purpose, and reads under it until it revokes.
 extension ExchangeService {
-    public func subscribe(code: String, items: [String], purpose: String?, business: String? = nil, users: [String] = [],
-                          by actor: Principal, origin: RequestOrigin) async throws -> Subscription {
+    public func subscribe(
+        code: String, items: [String], purpose: String?, business: String? = nil, users: [String] = [],
+        by actor: Principal, origin: RequestOrigin
+    ) async throws -> Subscription {
         try Policy.readData.check(actor)
         let (entry, content) = try await publishedEntry(code: code)
         var v = Validator()
@@ -20,30 +22,39 @@ extension ExchangeService {
                 continue
             }
             if item.shareType != ShareType.unconditional.rawValue {
-                v.fail("items.\(code)", "not_unconditional", zh: "信息项「\(item.name ?? code)」不是无条件共享，须提出共享申请",
-                       en: "Item '\(item.name ?? code)' is not unconditional; apply for it instead")
+                v.fail(
+                    "items.\(code)", "not_unconditional", zh: "信息项「\(item.name ?? code)」不是无条件共享，须提出共享申请",
+                    en: "Item '\(item.name ?? code)' is not unconditional; apply for it instead")
             }
         }
         try v.check()
-        let s = Subscription(id: Identifier.make(at: clock.now()), departmentId: actor.departmentId, entryId: entry.id,
-                             items: items, purpose: purpose!.trimmingCharacters(in: .whitespacesAndNewlines), createdBy: actor.id,
-                             createdAt: now, revokedAt: nil, nodeId: nodeId,
-                             business: business.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 },
-                             users: users.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        try await access.insert(s, audit: AuditRecord(actor: actor, action: "subscription.create", objectType: "subscription",
-                                                      objectId: s.id, after: AuditJSON.encode(s), origin: origin))
+        let s = Subscription(
+            id: Identifier.make(at: clock.now()), departmentId: actor.departmentId, entryId: entry.id,
+            items: items, purpose: purpose!.trimmingCharacters(in: .whitespacesAndNewlines), createdBy: actor.id,
+            createdAt: now, revokedAt: nil, nodeId: nodeId,
+            business: business.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 },
+            users: users.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        try await access.insert(
+            s,
+            audit: AuditRecord(
+                actor: actor, action: "subscription.create", objectType: "subscription",
+                objectId: s.id, after: AuditJSON.encode(s), origin: origin))
         return s
     }
 
     public func revokeSubscription(id: String, by actor: Principal, origin: RequestOrigin) async throws -> Subscription {
-        guard var s = try await access.subscription(id: id), s.departmentId == actor.departmentId || actor.roles.contains(.platformAdmin) else {
+        guard var s = try await access.subscription(id: id), s.departmentId == actor.departmentId || actor.roles.contains(.platformAdmin)
+        else {
             throw DomainError.notFound("Subscription", zh: "订阅")
         }
         guard s.isActive else { return s }
         let before = AuditJSON.encode(s)
         s.revokedAt = now
-        try await access.update(s, audit: AuditRecord(actor: actor, action: "subscription.revoke", objectType: "subscription",
-                                                      objectId: s.id, before: before, after: AuditJSON.encode(s), origin: origin))
+        try await access.update(
+            s,
+            audit: AuditRecord(
+                actor: actor, action: "subscription.revoke", objectType: "subscription",
+                objectId: s.id, before: before, after: AuditJSON.encode(s), origin: origin))
         return s
     }
 

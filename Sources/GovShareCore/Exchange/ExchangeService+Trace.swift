@@ -11,19 +11,25 @@ extension ExchangeService {
         let reads = try await datasets.reads(query)
         var asked: [String: String] = ["results": String(reads.count)]
         if query.recordKey != nil { asked["record"] = "[withheld]" }
-        for (key, value) in [("dataset_id", query.datasetId), ("department_id", query.departmentId), ("purpose_id", query.purposeId),
-                             ("from", query.from), ("to", query.to)] {
+        for (key, value) in [
+            ("dataset_id", query.datasetId), ("department_id", query.departmentId), ("purpose_id", query.purposeId),
+            ("from", query.from), ("to", query.to),
+        ] {
             if let value { asked[key] = value }
         }
-        _ = try await auditLog.append(AuditRecord(actor: actor, action: "data.trace", objectType: "data_reads", objectId: "*",
-                                                  detail: AuditJSON.encode(asked), origin: origin))
+        _ = try await auditLog.append(
+            AuditRecord(
+                actor: actor, action: "data.trace", objectType: "data_reads", objectId: "*",
+                detail: AuditJSON.encode(asked), origin: origin))
         return reads
     }
 
     /// `trace` with the dataset named by its resource code and the department by its credit code (as the API and
     /// the portal take them).
-    public func trace(_ query: ReadTraceQuery, datasetCode: String?, departmentCode: String?, by actor: Principal,
-                      origin: RequestOrigin) async throws -> [DataRead] {
+    public func trace(
+        _ query: ReadTraceQuery, datasetCode: String?, departmentCode: String?, by actor: Principal,
+        origin: RequestOrigin
+    ) async throws -> [DataRead] {
         try Policy.traceReads.check(actor)
         var query = query
         if let datasetCode { query.datasetId = try await dataset(code: datasetCode).id }

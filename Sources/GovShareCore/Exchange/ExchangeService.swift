@@ -11,8 +11,10 @@ public struct ExchangeService: Sendable {
     let clock: any WallClock
     let nodeId: String
 
-    public init(datasets: any DatasetRepository, access: any AccessRepository, catalog: any CatalogRepository,
-                departments: any DepartmentRepository, auditLog: any AuditLog, clock: any WallClock, nodeId: String) {
+    public init(
+        datasets: any DatasetRepository, access: any AccessRepository, catalog: any CatalogRepository,
+        departments: any DepartmentRepository, auditLog: any AuditLog, clock: any WallClock, nodeId: String
+    ) {
         self.datasets = datasets; self.access = access; self.catalog = catalog; self.departments = departments
         self.auditLog = auditLog
         self.clock = clock; self.nodeId = nodeId
@@ -25,11 +27,13 @@ public struct ExchangeService: Sendable {
     /// path `302001-000001`, CKAN's package name) or its entry id.
     public func publishedEntry(code: String) async throws -> (CatalogEntry, CatalogContent) {
         let resourceId = code.count > 36 ? String(code.prefix(36)) : code  // CKAN resource ids are "<entry id>-<version>"
-        let found = Identifier.isValid(resourceId)
+        let found =
+            Identifier.isValid(resourceId)
             ? try await catalog.entry(id: resourceId)
             : try await catalog.entry(code: code.replacingOccurrences(of: "-", with: "/"))
         guard let entry = found, entry.isPublished, let number = entry.publishedVersion,
-              let version = try await catalog.version(entryId: entry.id, version: number) else {
+            let version = try await catalog.version(entryId: entry.id, version: number)
+        else {
             throw DomainError.notFound("Published catalog entry \(code)", zh: "已发布的目录 \(code)")
         }
         return (entry, version.content)
@@ -80,8 +84,9 @@ public struct ExchangeService: Sendable {
         let (entry, content) = try await publishedEntry(code: code)
         try requireProvider(actor, providerId: entry.providerId)
         guard let format = content.format.flatMap(ResourceFormat.init(rawValue:)), [.database, .spreadsheet].contains(format) else {
-            throw DomainError.invalid(field: "entry_code", rule: "format", zh: "只有数据库类或电子表格类资源可以挂接数据集",
-                                      en: "Only database or spreadsheet resources get a dataset")
+            throw DomainError.invalid(
+                field: "entry_code", rule: "format", zh: "只有数据库类或电子表格类资源可以挂接数据集",
+                en: "Only database or spreadsheet resources get a dataset")
         }
         if try await datasets.find(entryId: entry.id) != nil {
             throw DomainError.conflict(code: "already_mounted", zh: "资源 \(code) 已挂接数据集", en: "Resource \(code) already has a dataset")
@@ -89,15 +94,20 @@ public struct ExchangeService: Sendable {
         let items = content.items ?? []
         let key = primaryKey ?? items.first?.code ?? ""
         guard items.contains(where: { $0.code == key }) else {
-            throw DomainError.invalid(field: "primary_key", rule: "item", zh: "主键须为该资源的信息项代码", en: "primary_key must be an item code of the resource")
+            throw DomainError.invalid(
+                field: "primary_key", rule: "item", zh: "主键须为该资源的信息项代码", en: "primary_key must be an item code of the resource")
         }
         let columns = Self.columns(of: content)
-        let dataset = Dataset(id: Identifier.make(at: clock.now()), entryId: entry.id, entryCode: entry.code,
-                              entryVersion: entry.publishedVersion ?? 1, providerId: entry.providerId, columns: columns,
-                              primaryKey: key, updateCycle: content.updateCycle.flatMap(UpdateCycle.init(rawValue:)) ?? .irregular,
-                              rowCount: 0, lastUpdatedAt: nil, nodeId: nodeId, createdAt: now)
-        try await datasets.mount(dataset, audit: AuditRecord(actor: actor, action: "dataset.mount", objectType: "dataset",
-                                                             objectId: dataset.id, after: AuditJSON.encode(dataset), origin: origin))
+        let dataset = Dataset(
+            id: Identifier.make(at: clock.now()), entryId: entry.id, entryCode: entry.code,
+            entryVersion: entry.publishedVersion ?? 1, providerId: entry.providerId, columns: columns,
+            primaryKey: key, updateCycle: content.updateCycle.flatMap(UpdateCycle.init(rawValue:)) ?? .irregular,
+            rowCount: 0, lastUpdatedAt: nil, nodeId: nodeId, createdAt: now)
+        try await datasets.mount(
+            dataset,
+            audit: AuditRecord(
+                actor: actor, action: "dataset.mount", objectType: "dataset",
+                objectId: dataset.id, after: AuditJSON.encode(dataset), origin: origin))
         return dataset
     }
 
@@ -110,27 +120,30 @@ public struct ExchangeService: Sendable {
     /// The entry's items as dataset columns (`c0`, `c1` …), typed and graded as the catalog says.
     static func columns(of content: CatalogContent) -> [DatasetColumn] {
         (content.items ?? []).enumerated().map { i, item in
-            DatasetColumn(itemCode: item.code ?? "c\(i)", itemName: item.name ?? "", column: "c\(i)",
-                          dataType: item.dataType.flatMap(ItemDataType.init(rawValue:)) ?? .C, length: item.length,
-                          required: item.required ?? false, rule: item.rule.flatMap(ItemRule.init(rawValue:)),
-                          shareType: item.shareType.flatMap(ShareType.init(rawValue:)) ?? .notShared,
-                          sensitivity: item.sensitivity ?? 1)
+            DatasetColumn(
+                itemCode: item.code ?? "c\(i)", itemName: item.name ?? "", column: "c\(i)",
+                dataType: item.dataType.flatMap(ItemDataType.init(rawValue:)) ?? .C, length: item.length,
+                required: item.required ?? false, rule: item.rule.flatMap(ItemRule.init(rawValue:)),
+                shareType: item.shareType.flatMap(ShareType.init(rawValue:)) ?? .notShared,
+                sensitivity: item.sensitivity ?? 1)
         }
     }
 
     /// The entry described as a dataset without a table, so files and services go through the same access policy.
     func resource(code: String) async throws -> Dataset {
         let (entry, content) = try await publishedEntry(code: code)
-        return Dataset(id: entry.id, entryId: entry.id, entryCode: entry.code, entryVersion: entry.publishedVersion ?? 1,
-                       providerId: entry.providerId, columns: Self.columns(of: content), primaryKey: content.items?.first?.code ?? "",
-                       updateCycle: content.updateCycle.flatMap(UpdateCycle.init(rawValue:)) ?? .irregular, rowCount: 0,
-                       lastUpdatedAt: nil, nodeId: entry.nodeId, createdAt: entry.createdAt)
+        return Dataset(
+            id: entry.id, entryId: entry.id, entryCode: entry.code, entryVersion: entry.publishedVersion ?? 1,
+            providerId: entry.providerId, columns: Self.columns(of: content), primaryKey: content.items?.first?.code ?? "",
+            updateCycle: content.updateCycle.flatMap(UpdateCycle.init(rawValue:)) ?? .irregular, rowCount: 0,
+            lastUpdatedAt: nil, nodeId: entry.nodeId, createdAt: entry.createdAt)
     }
 
     public func requireProvider(_ actor: Principal, providerId: String) throws {
         guard actor.kind == .system || actor.departmentId == providerId else {
-            throw DomainError(.forbidden, code: "not_provider",
-                              message: LocalizedText(zh: "只有提供部门可以报送或挂接该资源的数据", en: "Only the provider reports or mounts this resource's data"))
+            throw DomainError(
+                .forbidden, code: "not_provider",
+                message: LocalizedText(zh: "只有提供部门可以报送或挂接该资源的数据", en: "Only the provider reports or mounts this resource's data"))
         }
     }
 
@@ -157,9 +170,11 @@ public struct ExchangeService: Sendable {
         try Policy.readDirectory.check(viewer)
         let dataset = try await dataset(code: code)
         guard try await seesBatchDetails(of: dataset, viewer: viewer) else {
-            throw DomainError(.forbidden, code: "not_provider",
-                              message: LocalizedText(zh: "报送批次明细仅提供部门、主管部门、审计和运维人员可查看",
-                                                     en: "Batch details are for the provider, the data authority, auditors and operators"))
+            throw DomainError(
+                .forbidden, code: "not_provider",
+                message: LocalizedText(
+                    zh: "报送批次明细仅提供部门、主管部门、审计和运维人员可查看",
+                    en: "Batch details are for the provider, the data authority, auditors and operators"))
         }
         return try await datasets.batches(datasetId: dataset.id, limit: limit)
     }
@@ -171,9 +186,10 @@ public struct ExchangeService: Sendable {
         let batches = try await datasets.batches(datasetId: dataset.id, limit: limit)
         if try await seesBatchDetails(of: dataset, viewer: viewer) { return batches }
         return batches.map { b in
-            var counts = ReportBatch(id: b.id, datasetId: b.datasetId, clientBatchId: nil, source: b.source, mode: b.mode,
-                                     received: b.received, accepted: b.accepted, rejected: b.rejected, deleted: b.deleted,
-                                     createdBy: "", departmentId: b.departmentId, createdAt: b.createdAt)
+            var counts = ReportBatch(
+                id: b.id, datasetId: b.datasetId, clientBatchId: nil, source: b.source, mode: b.mode,
+                received: b.received, accepted: b.accepted, rejected: b.rejected, deleted: b.deleted,
+                createdBy: "", departmentId: b.departmentId, createdAt: b.createdAt)
             counts.problems = []
             return counts
         }

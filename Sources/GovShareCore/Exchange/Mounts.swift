@@ -25,8 +25,10 @@ public struct ResourceFile: Sendable, Codable, Equatable {
     public var uploadedBy: String
     public var uploadedAt: String
     public var nodeId: String
-    public init(id: String, entryId: String, fileName: String, contentType: String, size: Int, sha256: String, uploadedBy: String,
-                uploadedAt: String, nodeId: String) {
+    public init(
+        id: String, entryId: String, fileName: String, contentType: String, size: Int, sha256: String, uploadedBy: String,
+        uploadedAt: String, nodeId: String
+    ) {
         self.id = id; self.entryId = entryId; self.fileName = fileName; self.contentType = contentType; self.size = size
         self.sha256 = sha256; self.uploadedBy = uploadedBy; self.uploadedAt = uploadedAt; self.nodeId = nodeId
     }

@@ -22,9 +22,11 @@ public struct PullSource: Sendable, Codable, Equatable {
     public var createdAt: String
     public var nodeId: String
 
-    public init(id: String, datasetId: String, connectionURL: String, sourceTable: String, watermarkColumn: String,
-                columnMap: [String: String], intervalSeconds: Int, lastWatermark: String?, lastRunAt: String?, lastError: String?,
-                rowsPulled: Int, enabled: Bool, createdBy: String, createdAt: String, nodeId: String) {
+    public init(
+        id: String, datasetId: String, connectionURL: String, sourceTable: String, watermarkColumn: String,
+        columnMap: [String: String], intervalSeconds: Int, lastWatermark: String?, lastRunAt: String?, lastError: String?,
+        rowsPulled: Int, enabled: Bool, createdBy: String, createdAt: String, nodeId: String
+    ) {
         self.id = id; self.datasetId = datasetId; self.connectionURL = connectionURL; self.sourceTable = sourceTable
         self.watermarkColumn = watermarkColumn; self.columnMap = columnMap; self.intervalSeconds = intervalSeconds
         self.lastWatermark = lastWatermark; self.lastRunAt = lastRunAt; self.lastError = lastError; self.rowsPulled = rowsPulled
@@ -39,8 +41,9 @@ public struct PullSource: Sendable, Codable, Equatable {
     /// listens, or takes a password. The server log has the cause (debug level, without secrets).
     public static let unreachable = DomainError(
         .unavailable, code: "source_unreachable",
-        message: LocalizedText(zh: "无法连接数据源或登录失败（请核对连接地址、账号、源表和水位列）",
-                               en: "Could not connect to or log in to the source (check the address, account, table and watermark column)"))
+        message: LocalizedText(
+            zh: "无法连接数据源或登录失败（请核对连接地址、账号、源表和水位列）",
+            en: "Could not connect to or log in to the source (check the address, account, table and watermark column)"))
 
     static let identifier = #"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$"#
     public static func isIdentifier(_ text: String) -> Bool { text.range(of: identifier, options: .regularExpression) != nil }

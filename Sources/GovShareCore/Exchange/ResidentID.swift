@@ -18,7 +18,8 @@ public enum ResidentID {
         let chars = Array(id)
         guard chars.count == 18 else { return .length }
         guard chars[0..<17].allSatisfy({ $0.isASCII && $0.isNumber }), chars[17].isASCII,
-              chars[17].isNumber || chars[17] == "X" else { return .character }
+            chars[17].isNumber || chars[17] == "X"
+        else { return .character }
         let birth = String(chars[6..<14])
         let date = "\(birth.prefix(4))-\(birth.dropFirst(4).prefix(2))-\(birth.suffix(2))"
         guard CivilDate(date) != nil, birth >= "18900101", today.map({ date <= $0 }) ?? true else { return .birthDate }

@@ -29,19 +29,25 @@ public struct RowValidator: Sendable {
         var seen = Set<Int>()
         for name in header {
             guard let i = columnIndex(for: name) else {
-                problems.append(RowProblem(row: 1, item: name, rule: "unknown_item",
-                                           message: LocalizedText(zh: "列「\(name)」不是该资源的信息项", en: "Column '\(name)' is not a data item of this resource")))
+                problems.append(
+                    RowProblem(
+                        row: 1, item: name, rule: "unknown_item",
+                        message: LocalizedText(zh: "列「\(name)」不是该资源的信息项", en: "Column '\(name)' is not a data item of this resource")))
                 continue
             }
             if !seen.insert(i).inserted {
-                problems.append(RowProblem(row: 1, item: name, rule: "duplicate_column",
-                                           message: LocalizedText(zh: "信息项「\(name)」出现了两次", en: "Item '\(name)' appears twice")))
+                problems.append(
+                    RowProblem(
+                        row: 1, item: name, rule: "duplicate_column",
+                        message: LocalizedText(zh: "信息项「\(name)」出现了两次", en: "Item '\(name)' appears twice")))
             }
         }
         let key = dataset.keyColumn
         if !header.contains(where: { columnIndex(for: $0) == dataset.columns.firstIndex(of: key) }) {
-            problems.append(RowProblem(row: 1, item: key.itemCode, rule: "primary_key_required",
-                                       message: LocalizedText(zh: "缺少主键信息项「\(key.itemName)」", en: "The primary key item '\(key.itemName)' is missing")))
+            problems.append(
+                RowProblem(
+                    row: 1, item: key.itemCode, rule: "primary_key_required",
+                    message: LocalizedText(zh: "缺少主键信息项「\(key.itemName)」", en: "The primary key item '\(key.itemName)' is missing")))
         }
         return problems
     }
@@ -52,24 +58,31 @@ public struct RowValidator: Sendable {
         var problems: [RowProblem] = []
         for (key, value) in raw {
             guard let i = columnIndex(for: key) else {
-                problems.append(RowProblem(row: row, item: key, rule: "unknown_item",
-                                           message: LocalizedText(zh: "「\(key)」不是该资源的信息项", en: "'\(key)' is not a data item of this resource")))
+                problems.append(
+                    RowProblem(
+                        row: row, item: key, rule: "unknown_item",
+                        message: LocalizedText(zh: "「\(key)」不是该资源的信息项", en: "'\(key)' is not a data item of this resource")))
                 continue
             }
             let text = value?.trimmingCharacters(in: .whitespaces) ?? ""
             if text.isEmpty { continue }
             switch Self.convert(text, for: dataset.columns[i], today: today) {
             case .success(let cell): values[i] = cell
-            case .failure(let problem): problems.append(RowProblem(row: row, item: dataset.columns[i].itemCode, rule: problem.rule, message: problem.message))
+            case .failure(let problem):
+                problems.append(RowProblem(row: row, item: dataset.columns[i].itemCode, rule: problem.rule, message: problem.message))
             }
         }
-        for (i, column) in dataset.columns.enumerated() where values[i] == .null && (column.required || column.itemCode == dataset.primaryKey) {
+        for (i, column) in dataset.columns.enumerated()
+        where values[i] == .null && (column.required || column.itemCode == dataset.primaryKey) {
             if problems.contains(where: { $0.item == column.itemCode }) { continue }
-            problems.append(RowProblem(row: row, item: column.itemCode, rule: "required",
-                                       message: LocalizedText(zh: "信息项「\(column.itemName)」为必填", en: "Item '\(column.itemName)' is required")))
+            problems.append(
+                RowProblem(
+                    row: row, item: column.itemCode, rule: "required",
+                    message: LocalizedText(zh: "信息项「\(column.itemName)」为必填", en: "Item '\(column.itemName)' is required")))
         }
         guard problems.isEmpty, let keyIndex = dataset.columns.firstIndex(where: { $0.itemCode == dataset.primaryKey }),
-              let key = values[keyIndex].text else { return .invalid(problems) }
+            let key = values[keyIndex].text
+        else { return .invalid(problems) }
         return .valid(ValidRow(key: key, values: values))
     }
 
@@ -87,12 +100,13 @@ public struct RowValidator: Sendable {
         switch c.rule {
         case .residentId?:
             if let problem = ResidentID.problem(in: text, today: today) {
-                let why: (String, String) = switch problem {
-                case .length: ("应为 18 位", "must have 18 characters")
-                case .character: ("含有非法字符", "has an invalid character")
-                case .birthDate: ("出生日期无效", "has an invalid birth date")
-                case .checkCharacter: ("校验码错误（GB 11643）", "has a wrong check character (GB 11643)")
-                }
+                let why: (String, String) =
+                    switch problem {
+                    case .length: ("应为 18 位", "must have 18 characters")
+                    case .character: ("含有非法字符", "has an invalid character")
+                    case .birthDate: ("出生日期无效", "has an invalid birth date")
+                    case .checkCharacter: ("校验码错误（GB 11643）", "has a wrong check character (GB 11643)")
+                    }
                 return fail("resident_id", why.0, why.1)
             }
         case .creditCode?:
@@ -115,9 +129,11 @@ public struct RowValidator: Sendable {
             // A double holds 15 significant digits exactly; more would be stored rounded (and two keys could collide).
             let significand = text.prefix { $0 != "e" && $0 != "E" }
             let whole = significand.prefix { $0 != "." }, fraction = significand.drop { $0 != "." }.dropFirst()
-            let digits = (whole.filter(\.isNumber) + String(fraction.filter(\.isNumber).reversed().drop(while: { $0 == "0" }))).drop(while: { $0 == "0" })
+            let digits = (whole.filter(\.isNumber) + String(fraction.filter(\.isNumber).reversed().drop(while: { $0 == "0" }))).drop(
+                while: { $0 == "0" })
             if digits.count > 15 {
-                return fail("precision", "超过 15 位有效数字，无法按数值精确保存", "has more than 15 significant digits and cannot be stored exactly as a number")
+                return fail(
+                    "precision", "超过 15 位有效数字，无法按数值精确保存", "has more than 15 significant digits and cannot be stored exactly as a number")
             }
             if c.dataType == .N, let length = c.length, text.filter(\.isNumber).count > length {
                 return fail("max_length", "超过 \(length) 位数字", "has more than \(length) digits")
@@ -129,7 +145,8 @@ public struct RowValidator: Sendable {
             let normalized = text.replacingOccurrences(of: "T", with: " ")
             let parts = normalized.split(separator: " ")
             guard parts.count == 2, CivilDate(String(parts[0])) != nil,
-                  parts[1].range(of: #"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"#, options: .regularExpression) != nil else {
+                parts[1].range(of: #"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"#, options: .regularExpression) != nil
+            else {
                 return fail("datetime", "应为日期时间 YYYY-MM-DD HH:MM:SS", "must be a date and time YYYY-MM-DD HH:MM:SS")
             }
             return .success(.text(normalized))

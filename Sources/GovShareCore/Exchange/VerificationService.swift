@@ -32,8 +32,10 @@ public struct VerificationService: Sendable {
         self.exchange = exchange; self.budget = budget; self.perMinute = perMinute; self.perDay = perDay
     }
 
-    public func verify(code: String, purpose: String?, values: [String: String], by reader: Principal,
-                       origin: RequestOrigin) async throws -> VerificationResult {
+    public func verify(
+        code: String, purpose: String?, values: [String: String], by reader: Principal,
+        origin: RequestOrigin
+    ) async throws -> VerificationResult {
         let dataset = try await exchange.dataset(code: code)
         let basis = try await exchange.basis(purpose: purpose, dataset: dataset, reader: reader)
         var v = Validator()
@@ -41,49 +43,66 @@ public struct VerificationService: Sendable {
             v.fail("values", "count", zh: "请给出 1–\(Self.maxItems) 个要核验的信息项及其值", en: "Give 1 to \(Self.maxItems) items and values to check")
         }
         for (item, value) in values where value.trimmingCharacters(in: .whitespaces).isEmpty || value.count > Self.maxValueLength {
-            v.fail("values.\(item)", "length", zh: "核验值不能为空且不超过 \(Self.maxValueLength) 个字符",
-                   en: "A value to check is 1 to \(Self.maxValueLength) characters")
+            v.fail(
+                "values.\(item)", "length", zh: "核验值不能为空且不超过 \(Self.maxValueLength) 个字符",
+                en: "A value to check is 1 to \(Self.maxValueLength) characters")
         }
         try v.check()
         let items = values.keys.sorted()
         let columns = try AccessPolicy.readable(dataset, reader: reader, basis: basis, requested: items, today: exchange.today)
-        for c in columns where c.column.isNumeric && Double(values[c.column.itemCode]!.trimmingCharacters(in: .whitespaces))?.isFinite != true {
-            v.fail("values.\(c.column.itemCode)", "type", zh: "信息项「\(c.column.itemCode)」为数值型，核验值须为数值",
-                   en: "Item '\(c.column.itemCode)' is numeric; the value to check must be a number")
+        for c in columns
+        where c.column.isNumeric && Double(values[c.column.itemCode]!.trimmingCharacters(in: .whitespaces))?.isFinite != true {
+            v.fail(
+                "values.\(c.column.itemCode)", "type", zh: "信息项「\(c.column.itemCode)」为数值型，核验值须为数值",
+                en: "Item '\(c.column.itemCode)' is numeric; the value to check must be a number")
         }
         try v.check()
         // An identifier and at least one more value the caller holds (ID number + name): an identifier alone would
         // answer "does this number exist", which with a masked ID's visible digits narrows a guess to a few candidates.
         guard columns.contains(where: { Self.identifies($0.column, in: dataset) }), columns.count >= 2 else {
-            throw DomainError.invalid(field: "values", rule: "identifier_required",
-                                      zh: "核验须包含标识项（\(dataset.primaryKey)、公民身份号码或统一社会信用代码）及至少一项其他信息（如姓名）",
-                                      en: "A check needs an identifying item (\(dataset.primaryKey), a resident ID or a credit code) and at least one more item (e.g. the name)")
+            throw DomainError.invalid(
+                field: "values", rule: "identifier_required",
+                zh: "核验须包含标识项（\(dataset.primaryKey)、公民身份号码或统一社会信用代码）及至少一项其他信息（如姓名）",
+                en:
+                    "A check needs an identifying item (\(dataset.primaryKey), a resident ID or a credit code) and at least one more item (e.g. the name)"
+            )
         }
         // The budget is spent before the lookup: a failed guess costs as much as a match. It is the department's on
         // this dataset, not the purpose's: subscriptions are self-service, so a budget per purpose could be multiplied
         // by subscribing again.
         let at = exchange.clock.now()
         let minute = String(Timestamp.format(at).prefix(16))
-        guard try await budget.consume(departmentId: reader.departmentId, datasetId: dataset.id, periods: [("m" + minute, perMinute), ("d" + CivilDate(instant: at).description, perDay)]) else {
-            throw DomainError(.rateLimited, code: "verification_rate_limited",
-                              message: LocalizedText(zh: "本部门对该资源的核验次数已达上限（每分钟 \(perMinute) 次、每天 \(perDay) 次），请稍后再试",
-                                                     en: "Your department has used its checks on this resource (\(perMinute) a minute, \(perDay) a day); try again later"))
+        guard
+            try await budget.consume(
+                departmentId: reader.departmentId, datasetId: dataset.id,
+                periods: [("m" + minute, perMinute), ("d" + CivilDate(instant: at).description, perDay)])
+        else {
+            throw DomainError(
+                .rateLimited, code: "verification_rate_limited",
+                message: LocalizedText(
+                    zh: "本部门对该资源的核验次数已达上限（每分钟 \(perMinute) 次、每天 \(perDay) 次），请稍后再试",
+                    en: "Your department has used its checks on this resource (\(perMinute) a minute, \(perDay) a day); try again later"))
         }
-        let normalised = Dictionary(uniqueKeysWithValues: columns.map { c in
-            (c.column.itemCode, Self.normalise(values[c.column.itemCode]!, for: c.column))
-        })
+        let normalised = Dictionary(
+            uniqueKeysWithValues: columns.map { c in
+                (c.column.itemCode, Self.normalise(values[c.column.itemCode]!, for: c.column))
+            })
         let filters = items.map { ItemFilter(item: $0, op: .eq, values: [normalised[$0]!]) }
-        let page = try await exchange.datasets.query(dataset, columns: [dataset.keyColumn],
-                                                     DatasetQuery(fields: [dataset.primaryKey], filters: filters, limit: 1))
+        let page = try await exchange.datasets.query(
+            dataset, columns: [dataset.keyColumn],
+            DatasetQuery(fields: [dataset.primaryKey], filters: filters, limit: 1))
         let match = !page.keys.isEmpty
         let asked = normalised[dataset.primaryKey].map { [$0] } ?? []
-        let read = DataRead(auditSeq: 0, datasetId: dataset.id, entryCode: dataset.entryCode, actorId: reader.id,
-                            actorName: reader.name, departmentId: reader.departmentId, purposeId: basis.purposeId, items: items,
-                            filter: "verify \(items.joined(separator: ",")) [values withheld] → \(match ? "match" : "no match")",
-                            rows: match ? 1 : 0, readAt: Timestamp.format(at), requestId: origin.requestId)
-        let recorded = try await exchange.datasets.recordRead(read, keys: match ? page.keys : asked, audit: AuditRecord(
-            actor: reader, action: "data.verify", objectType: "dataset", objectId: dataset.id,
-            detail: AuditJSON.encode(read), origin: origin))
+        let read = DataRead(
+            auditSeq: 0, datasetId: dataset.id, entryCode: dataset.entryCode, actorId: reader.id,
+            actorName: reader.name, departmentId: reader.departmentId, purposeId: basis.purposeId, items: items,
+            filter: "verify \(items.joined(separator: ",")) [values withheld] → \(match ? "match" : "no match")",
+            rows: match ? 1 : 0, readAt: Timestamp.format(at), requestId: origin.requestId)
+        let recorded = try await exchange.datasets.recordRead(
+            read, keys: match ? page.keys : asked,
+            audit: AuditRecord(
+                actor: reader, action: "data.verify", objectType: "dataset", objectId: dataset.id,
+                detail: AuditJSON.encode(read), origin: origin))
         return VerificationResult(match: match, items: items, read: recorded)
     }
 

@@ -36,17 +36,22 @@ public struct LegalBasisRegister: Sendable {
         let key = LegalInstrument.key(name)
         guard !key.isEmpty, accepted[key] == nil else { return }
         if pending[key] != nil {
-            v.fail(field, "legal_basis_unconfirmed",
-                   zh: "《\(name)》已提出认定、尚待省政务数据主管部门确认，确认前不能作为依据（第十六条、第十八条）",
-                   en: "'\(name)' has been proposed and awaits confirmation by the provincial data authority; it cannot be cited until then (Art. 16, 18)")
+            v.fail(
+                field, "legal_basis_unconfirmed",
+                zh: "《\(name)》已提出认定、尚待省政务数据主管部门确认，确认前不能作为依据（第十六条、第十八条）",
+                en:
+                    "'\(name)' has been proposed and awaits confirmation by the provincial data authority; it cannot be cited until then (Art. 16, 18)"
+            )
             return
         }
-        v.fail(field, "not_a_legal_basis",
-               zh: "《\(name)》不在认可的法律、行政法规、地方性法规、规章及国务院、省政府规范性文件之列；部门内部管理办法不能作为不共享的依据（第十六条）。"
-                   + "如确属上述依据，请在“法律法规依据”页面（或 POST /api/v1/legal-instruments）提出认定，经省政务数据主管部门确认后即可引用",
-               en: "'\(name)' is not an accepted law, administrative regulation, local regulation, rule, or State Council or provincial "
-                   + "government normative document; a department's internal rules are no basis for not sharing (Art. 16). If it is one "
-                   + "of these, propose it on the Legal bases page (or POST /api/v1/legal-instruments) for confirmation by the provincial data authority")
+        v.fail(
+            field, "not_a_legal_basis",
+            zh: "《\(name)》不在认可的法律、行政法规、地方性法规、规章及国务院、省政府规范性文件之列；部门内部管理办法不能作为不共享的依据（第十六条）。"
+                + "如确属上述依据，请在“法律法规依据”页面（或 POST /api/v1/legal-instruments）提出认定，经省政务数据主管部门确认后即可引用",
+            en: "'\(name)' is not an accepted law, administrative regulation, local regulation, rule, or State Council or provincial "
+                + "government normative document; a department's internal rules are no basis for not sharing (Art. 16). If it is one "
+                + "of these, propose it on the Legal bases page (or POST /api/v1/legal-instruments) for confirmation by the provincial data authority"
+        )
     }
 
     /// Art. 18: the basis of every conditional or not-shared item, and of the entry when it is not unconditional.

@@ -16,8 +16,10 @@ public struct LegalBasisService: Sendable {
         public static let reference = 1000
     }
 
-    public init(list: [LegalInstrument], proposals: any LegalInstrumentRepository, departments: any DepartmentRepository,
-                clock: any WallClock, nodeId: String) {
+    public init(
+        list: [LegalInstrument], proposals: any LegalInstrumentRepository, departments: any DepartmentRepository,
+        clock: any WallClock, nodeId: String
+    ) {
         self.list = list; self.proposals = proposals; self.departments = departments; self.clock = clock; self.nodeId = nodeId
     }
 
@@ -61,45 +63,61 @@ public struct LegalBasisService: Sendable {
         v.limit(p.documentNumber, field: "document_number", maxLength: Limits.documentNumber)
         let level = p.level.flatMap(InstrumentLevel.init(rawValue:))
         if level == nil {
-            v.fail("level", "enum", zh: "level 应为以下之一：\(InstrumentLevel.allowedValues)", en: "level must be one of: \(InstrumentLevel.allowedValues)")
+            v.fail(
+                "level", "enum", zh: "level 应为以下之一：\(InstrumentLevel.allowedValues)",
+                en: "level must be one of: \(InstrumentLevel.allowedValues)")
         }
         try v.check()
         if let listed = try await register().instrument(named: name) {
-            throw DomainError.conflict(code: "already_accepted", zh: "《\(listed.name)》已是认可的依据，可直接引用",
-                                       en: "'\(listed.name)' is accepted already and can be cited")
+            throw DomainError.conflict(
+                code: "already_accepted", zh: "《\(listed.name)》已是认可的依据，可直接引用",
+                en: "'\(listed.name)' is accepted already and can be cited")
         }
         let number = p.documentNumber?.trimmingCharacters(in: .whitespacesAndNewlines)
         let proposal = LegalInstrumentProposal(
             id: Identifier.make(at: clock.now()),
-            instrument: LegalInstrument(name: name, level: level!, issuer: p.issuer!.trimmingCharacters(in: .whitespacesAndNewlines),
-                                        documentNumber: number?.isEmpty == false ? number : nil),
+            instrument: LegalInstrument(
+                name: name, level: level!, issuer: p.issuer!.trimmingCharacters(in: .whitespacesAndNewlines),
+                documentNumber: number?.isEmpty == false ? number : nil),
             reference: p.reference!.trimmingCharacters(in: .whitespacesAndNewlines), status: .pending, proposedBy: actor.id,
             proposedByName: actor.name, departmentId: actor.departmentId, createdAt: now, nodeId: nodeId)
-        try await proposals.insert(proposal, audit: AuditRecord(actor: actor, action: "legal_instrument.propose",
-                                                                objectType: "legal_instrument_proposal", objectId: proposal.id,
-                                                                after: AuditJSON.encode(proposal), origin: origin))
+        try await proposals.insert(
+            proposal,
+            audit: AuditRecord(
+                actor: actor, action: "legal_instrument.propose",
+                objectType: "legal_instrument_proposal", objectId: proposal.id,
+                after: AuditJSON.encode(proposal), origin: origin))
         return proposal
     }
 
     /// A reviewer of the provincial data authority confirms (it becomes citable) or rejects (with a reason) a pending
     /// proposal. The authority answers for the whole province's list, so a city's authority does not; nobody decides
     /// their own proposal.
-    public func decide(id: String, confirm: Bool, reason: String?, by actor: Principal,
-                       origin: RequestOrigin) async throws -> LegalInstrumentProposal {
+    public func decide(
+        id: String, confirm: Bool, reason: String?, by actor: Principal,
+        origin: RequestOrigin
+    ) async throws -> LegalInstrumentProposal {
         try Policy.confirmLegalInstruments.check(actor)
         try await requireProvincialAuthority(actor)
         guard var proposal = try await proposals.find(id: id) else {
             throw DomainError.notFound("Legal instrument proposal", zh: "法律法规依据认定申请")
         }
         if proposal.proposedBy == actor.id, actor.kind != .system || proposal.proposedByName == actor.name {
-            throw DomainError(.forbidden, code: "own_proposal",
-                              message: LocalizedText(zh: "不能确认或驳回本人提出的依据", en: "You cannot decide an instrument you proposed"))
+            throw DomainError(
+                .forbidden, code: "own_proposal",
+                message: LocalizedText(zh: "不能确认或驳回本人提出的依据", en: "You cannot decide an instrument you proposed"))
         }
         var v = Validator()
-        if confirm { v.limit(reason, field: "reason", maxLength: InputLimits.reason) } else { v.require(reason, field: "reason", maxLength: InputLimits.reason) }
+        if confirm {
+            v.limit(reason, field: "reason", maxLength: InputLimits.reason)
+        } else {
+            v.require(reason, field: "reason", maxLength: InputLimits.reason)
+        }
         try v.check()
         guard proposal.status == .pending else {
-            throw DomainError.conflict(code: "proposal_decided", zh: "该依据已处理（\(proposal.status.name.zh)）", en: "The proposal was \(proposal.status.rawValue) already")
+            throw DomainError.conflict(
+                code: "proposal_decided", zh: "该依据已处理（\(proposal.status.name.zh)）",
+                en: "The proposal was \(proposal.status.rawValue) already")
         }
         let before = AuditJSON.encode(proposal)
         let note = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -108,9 +126,12 @@ public struct LegalBasisService: Sendable {
         proposal.decidedByName = actor.name
         proposal.decidedAt = now
         proposal.decisionReason = note?.isEmpty == false ? note : nil
-        try await proposals.decide(proposal, audit: AuditRecord(actor: actor, action: "legal_instrument.\(confirm ? "confirm" : "reject")",
-                                                                objectType: "legal_instrument_proposal", objectId: proposal.id,
-                                                                before: before, after: AuditJSON.encode(proposal), origin: origin))
+        try await proposals.decide(
+            proposal,
+            audit: AuditRecord(
+                actor: actor, action: "legal_instrument.\(confirm ? "confirm" : "reject")",
+                objectType: "legal_instrument_proposal", objectId: proposal.id,
+                before: before, after: AuditJSON.encode(proposal), origin: origin))
         return proposal
     }
 
@@ -124,10 +145,13 @@ public struct LegalBasisService: Sendable {
     func requireProvincialAuthority(_ actor: Principal) async throws {
         if actor.kind == .system { return }  // the operator at the server's console
         guard let department = try await departments.find(id: actor.departmentId),
-              department.kind == .dataAuthority, department.level == .province else {
-            throw DomainError(.forbidden, code: "provincial_authority_only",
-                              message: LocalizedText(zh: "只有省政务数据主管部门的审核员可以确认法律法规依据",
-                                                     en: "Only reviewers of the provincial data authority confirm legal instruments"))
+            department.kind == .dataAuthority, department.level == .province
+        else {
+            throw DomainError(
+                .forbidden, code: "provincial_authority_only",
+                message: LocalizedText(
+                    zh: "只有省政务数据主管部门的审核员可以确认法律法规依据",
+                    en: "Only reviewers of the provincial data authority confirm legal instruments"))
         }
     }
 }

@@ -99,7 +99,9 @@ public enum LegalInstrumentList {
             let issuer = (entry.issuer ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             let number = entry.documentNumber?.trimmingCharacters(in: .whitespacesAndNewlines)
             if name.isEmpty { problems.append("\(at): name is required") }
-            if InputLimits.exceeds(name, InputLimits.legalInstrument) { problems.append("\(at): name is longer than \(InputLimits.legalInstrument) characters") }
+            if InputLimits.exceeds(name, InputLimits.legalInstrument) {
+                problems.append("\(at): name is longer than \(InputLimits.legalInstrument) characters")
+            }
             if issuer.isEmpty { problems.append("\(at): issuer is required") }
             guard let level = entry.level.flatMap(InstrumentLevel.init(rawValue:)) else {
                 problems.append("\(at): level must be one of \(InstrumentLevel.allowedValues), got '\(entry.level ?? "")'")
@@ -108,7 +110,8 @@ public enum LegalInstrumentList {
             if !name.isEmpty, let first = seen.updateValue(index, forKey: LegalInstrument.key(name)) {
                 problems.append("\(at): '\(name)' is listed already as instruments[\(first)]")
             }
-            instruments.append(LegalInstrument(name: name, level: level, issuer: issuer, documentNumber: number?.isEmpty == false ? number : nil))
+            instruments.append(
+                LegalInstrument(name: name, level: level, issuer: issuer, documentNumber: number?.isEmpty == false ? number : nil))
         }
         return (instruments, problems)
     }
@@ -122,15 +125,19 @@ public enum LegalInstrumentList {
     /// The list shipped in the binary.
     public static func bundled() throws -> [LegalInstrument] {
         guard let url = Bundle.module.url(forResource: "legal-instruments", withExtension: "json"),
-              let data = try? Data(contentsOf: url) else {
-            throw DomainError(.unavailable, code: "legal_instruments_missing",
-                              message: LocalizedText(zh: "缺少内置法律法规依据清单", en: "The bundled list of legal instruments is missing"))
+            let data = try? Data(contentsOf: url)
+        else {
+            throw DomainError(
+                .unavailable, code: "legal_instruments_missing",
+                message: LocalizedText(zh: "缺少内置法律法规依据清单", en: "The bundled list of legal instruments is missing"))
         }
         let (instruments, problems) = parse(data)
         guard problems.isEmpty else {
-            throw DomainError(.unavailable, code: "legal_instruments_invalid",
-                              message: LocalizedText(zh: "内置法律法规依据清单有误：\(problems.joined(separator: "；"))",
-                                                     en: "The bundled list of legal instruments is invalid: \(problems.joined(separator: "; "))"))
+            throw DomainError(
+                .unavailable, code: "legal_instruments_invalid",
+                message: LocalizedText(
+                    zh: "内置法律法规依据清单有误：\(problems.joined(separator: "；"))",
+                    en: "The bundled list of legal instruments is invalid: \(problems.joined(separator: "; "))"))
         }
         return instruments
     }

@@ -32,9 +32,11 @@ public struct LegalInstrumentProposal: Sendable, Codable, Equatable {
     public var decisionReason: String?
     public var nodeId: String
 
-    public init(id: String, instrument: LegalInstrument, reference: String, status: Status, proposedBy: String,
-                proposedByName: String, departmentId: String, createdAt: String, decidedBy: String? = nil,
-                decidedByName: String? = nil, decidedAt: String? = nil, decisionReason: String? = nil, nodeId: String) {
+    public init(
+        id: String, instrument: LegalInstrument, reference: String, status: Status, proposedBy: String,
+        proposedByName: String, departmentId: String, createdAt: String, decidedBy: String? = nil,
+        decidedByName: String? = nil, decidedAt: String? = nil, decisionReason: String? = nil, nodeId: String
+    ) {
         self.id = id; self.instrument = instrument; self.reference = reference; self.status = status
         self.proposedBy = proposedBy; self.proposedByName = proposedByName; self.departmentId = departmentId
         self.createdAt = createdAt; self.decidedBy = decidedBy; self.decidedByName = decidedByName

@@ -18,10 +18,12 @@ public struct AccountabilityService: Sendable {
     public let mailEnabled: Bool
     let outbound: OutboundPolicy
 
-    public init(repository: any AccountabilityRepository, access: any AccessRepository, applications: any ApplicationRepository,
-                catalog: CatalogService, catalogRepository: any CatalogRepository, departments: any DepartmentRepository,
-                files: any FileStore, clock: any WallClock, nodeId: String, mailEnabled: Bool = false, maxAttachmentBytes: Int = 10 << 20,
-                outbound: OutboundPolicy = OutboundPolicy()) {
+    public init(
+        repository: any AccountabilityRepository, access: any AccessRepository, applications: any ApplicationRepository,
+        catalog: CatalogService, catalogRepository: any CatalogRepository, departments: any DepartmentRepository,
+        files: any FileStore, clock: any WallClock, nodeId: String, mailEnabled: Bool = false, maxAttachmentBytes: Int = 10 << 20,
+        outbound: OutboundPolicy = OutboundPolicy()
+    ) {
         self.outbound = outbound
         self.repository = repository; self.access = access; self.applications = applications; self.catalog = catalog
         self.catalogRepository = catalogRepository; self.departments = departments; self.files = files; self.clock = clock
@@ -37,25 +39,38 @@ public struct AccountabilityService: Sendable {
     public func reportMisuse(grantId: String, description: String?, by actor: Principal, origin: RequestOrigin) async throws -> MisuseCase {
         try Policy.reportMisuse.check(actor)
         guard let g = try await access.grant(id: grantId), let entry = try await catalogRepository.entry(id: g.entryId),
-              entry.providerId == actor.departmentId else {
+            entry.providerId == actor.departmentId
+        else {
             throw DomainError.notFound("Grant", zh: "授权")
         }
         var v = Validator()
         v.require(description, field: "description", maxLength: InputLimits.misuseText)
         try v.check()
         guard let provider = try await departments.find(id: entry.providerId),
-              let authority = try await catalog.reviewingAuthority(for: provider) else {
-            throw DomainError(.unavailable, code: "no_authority", message: LocalizedText(zh: "未找到负责的政务数据主管部门", en: "No data authority supervises this provider"))
+            let authority = try await catalog.reviewingAuthority(for: provider)
+        else {
+            throw DomainError(
+                .unavailable, code: "no_authority",
+                message: LocalizedText(zh: "未找到负责的政务数据主管部门", en: "No data authority supervises this provider"))
         }
-        let c = MisuseCase(id: Identifier.make(at: clock.now()), grantId: g.id, reporterDepartmentId: actor.departmentId,
-                           holderDepartmentId: g.departmentId, authorityId: authority.id, description: description!, status: .open,
-                           resolution: nil, reportedBy: actor.id, createdAt: now, closedAt: nil, closedBy: nil, nodeId: nodeId)
+        let c = MisuseCase(
+            id: Identifier.make(at: clock.now()), grantId: g.id, reporterDepartmentId: actor.departmentId,
+            holderDepartmentId: g.departmentId, authorityId: authority.id, description: description!, status: .open,
+            resolution: nil, reportedBy: actor.id, createdAt: now, closedAt: nil, closedBy: nil, nodeId: nodeId)
         let notices = [
-            notice(authority.id, "misuse.reported", c, LocalizedText(zh: "收到数据滥用报告（目录 \(entry.code)），请处理", en: "Misuse reported on \(entry.code); please handle it")),
-            notice(g.departmentId, "misuse.reported", c, LocalizedText(zh: "提供部门报告本部门对目录 \(entry.code) 的使用超出授权", en: "The provider reported your use of \(entry.code) as beyond the grant")),
+            notice(
+                authority.id, "misuse.reported", c,
+                LocalizedText(zh: "收到数据滥用报告（目录 \(entry.code)），请处理", en: "Misuse reported on \(entry.code); please handle it")),
+            notice(
+                g.departmentId, "misuse.reported", c,
+                LocalizedText(
+                    zh: "提供部门报告本部门对目录 \(entry.code) 的使用超出授权", en: "The provider reported your use of \(entry.code) as beyond the grant")),
         ]
-        try await repository.insert(c, notifications: notices, audit: AuditRecord(actor: actor, action: "misuse.report", objectType: "misuse_case",
-                                                                                  objectId: c.id, after: AuditJSON.encode(c), origin: origin))
+        try await repository.insert(
+            c, notifications: notices,
+            audit: AuditRecord(
+                actor: actor, action: "misuse.report", objectType: "misuse_case",
+                objectId: c.id, after: AuditJSON.encode(c), origin: origin))
         return c
     }
 
@@ -66,8 +81,10 @@ public struct AccountabilityService: Sendable {
         // is closed by a platform administrator.
         guard mayClose(c, by: actor) else {
             if isAuthority(actor, of: c) {
-                throw DomainError(.forbidden, code: "own_department", message: LocalizedText(
-                    zh: "针对本部门的滥用报告由平台管理员办结", en: "A case against your own department is closed by a platform administrator"))
+                throw DomainError(
+                    .forbidden, code: "own_department",
+                    message: LocalizedText(
+                        zh: "针对本部门的滥用报告由平台管理员办结", en: "A case against your own department is closed by a platform administrator"))
             }
             throw DomainError.notFound("Misuse case", zh: "滥用报告")
         }
@@ -78,10 +95,15 @@ public struct AccountabilityService: Sendable {
         let before = AuditJSON.encode(c)
         c.status = .closed; c.resolution = resolution; c.closedAt = now; c.closedBy = actor.id
         let message = LocalizedText(zh: "数据滥用报告已办结：\(resolution!)", en: "Misuse case closed: \(resolution!)")
-        try await repository.update(c, notifications: [notice(c.reporterDepartmentId, "misuse.closed", c, message),
-                                                       notice(c.holderDepartmentId, "misuse.closed", c, message)],
-                                    audit: AuditRecord(actor: actor, action: "misuse.close", objectType: "misuse_case", objectId: c.id,
-                                                       before: before, after: AuditJSON.encode(c), origin: origin))
+        try await repository.update(
+            c,
+            notifications: [
+                notice(c.reporterDepartmentId, "misuse.closed", c, message),
+                notice(c.holderDepartmentId, "misuse.closed", c, message),
+            ],
+            audit: AuditRecord(
+                actor: actor, action: "misuse.close", objectType: "misuse_case", objectId: c.id,
+                before: before, after: AuditJSON.encode(c), origin: origin))
         return c
     }
 
@@ -105,7 +127,8 @@ public struct AccountabilityService: Sendable {
     }
 
     func notice(_ departmentId: String, _ kind: String, _ c: MisuseCase, _ message: LocalizedText) -> InboxMessage {
-        InboxMessage(id: Identifier.make(at: clock.now()), departmentId: departmentId, kind: kind, subjectType: "misuse_case",
-                     subjectId: c.id, message: message, createdAt: now)
+        InboxMessage(
+            id: Identifier.make(at: clock.now()), departmentId: departmentId, kind: kind, subjectType: "misuse_case",
+            subjectId: c.id, message: message, createdAt: now)
     }
 }

@@ -3,7 +3,9 @@ public struct PurposeUsage: Sendable, Codable, Equatable {
     public var reads: Int
     public var rows: Int
     public var lastReadAt: String?
-    public init(reads: Int = 0, rows: Int = 0, lastReadAt: String? = nil) { self.reads = reads; self.rows = rows; self.lastReadAt = lastReadAt }
+    public init(reads: Int = 0, rows: Int = 0, lastReadAt: String? = nil) {
+        self.reads = reads; self.rows = rows; self.lastReadAt = lastReadAt
+    }
 }
 
 /// A provider's report that a holder used data beyond the grant (Art. 21), handled by the data authority.
@@ -23,9 +25,11 @@ public struct MisuseCase: Sendable, Codable, Equatable {
     public var closedBy: String?
     public var nodeId: String
 
-    public init(id: String, grantId: String, reporterDepartmentId: String, holderDepartmentId: String, authorityId: String,
-                description: String, status: Status, resolution: String?, reportedBy: String, createdAt: String,
-                closedAt: String?, closedBy: String?, nodeId: String) {
+    public init(
+        id: String, grantId: String, reporterDepartmentId: String, holderDepartmentId: String, authorityId: String,
+        description: String, status: Status, resolution: String?, reportedBy: String, createdAt: String,
+        closedAt: String?, closedBy: String?, nodeId: String
+    ) {
         self.id = id; self.grantId = grantId; self.reporterDepartmentId = reporterDepartmentId
         self.holderDepartmentId = holderDepartmentId; self.authorityId = authorityId; self.description = description
         self.status = status; self.resolution = resolution; self.reportedBy = reportedBy; self.createdAt = createdAt
@@ -57,8 +61,10 @@ public struct NotificationDelivery: Sendable, Equatable {
     public var nextAttemptAt: String
     public var lastError: String?
     public var deliveredAt: String?
-    public init(id: String, channel: Channel, notification: InboxMessage, status: Status, attempts: Int, nextAttemptAt: String,
-                lastError: String?, deliveredAt: String?) {
+    public init(
+        id: String, channel: Channel, notification: InboxMessage, status: Status, attempts: Int, nextAttemptAt: String,
+        lastError: String?, deliveredAt: String?
+    ) {
         self.id = id; self.channel = channel; self.notification = notification; self.status = status; self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt; self.lastError = lastError; self.deliveredAt = deliveredAt
     }
@@ -92,8 +98,10 @@ public struct ApplicationAttachment: Sendable, Codable, Equatable {
     public var sha256: String
     public var uploadedBy: String
     public var createdAt: String
-    public init(id: String, applicationId: String, fileName: String, mediaType: String, size: Int, sha256: String,
-                uploadedBy: String, createdAt: String) {
+    public init(
+        id: String, applicationId: String, fileName: String, mediaType: String, size: Int, sha256: String,
+        uploadedBy: String, createdAt: String
+    ) {
         self.id = id; self.applicationId = applicationId; self.fileName = fileName; self.mediaType = mediaType; self.size = size
         self.sha256 = sha256; self.uploadedBy = uploadedBy; self.createdAt = createdAt
     }
@@ -117,8 +125,9 @@ public protocol AccountabilityRepository: Sendable {
     func dueDeliveries(now: String, limit: Int) async throws -> [(NotificationDelivery, DeliveryTarget)]
     func setMailRecipient(_ address: String?, departmentId: String, actorId: String, audit: AuditRecord) async throws
     func mailRecipient(departmentId: String) async throws -> String?
-    func recordAttempt(deliveryId: String, status: NotificationDelivery.Status, attempts: Int, nextAttemptAt: String, error: String?,
-                       deliveredAt: String?) async throws
+    func recordAttempt(
+        deliveryId: String, status: NotificationDelivery.Status, attempts: Int, nextAttemptAt: String, error: String?,
+        deliveredAt: String?) async throws
     func insert(_ attachment: ApplicationAttachment, audit: AuditRecord) async throws
     func attachments(applicationId: String) async throws -> [ApplicationAttachment]
     /// Changes a grant (if still stored as `previous`, as `AccessRepository.update`) and tells its holder, in one

@@ -38,16 +38,23 @@ extension ApplicationService {
             var remind = false, escalate = false
             if deadline.isOverdue(on: today), a.escalatedAt == nil {
                 a.escalatedAt = now
-                notes.append(notify(a.authorityId, "application.overdue", a,
-                                    LocalizedText(zh: "共享申请已逾期未答复（应于 \(deadline.dueOn) 前答复），请督办",
-                                                  en: "An application is overdue (due \(deadline.dueOn)); please follow up")))
+                notes.append(
+                    notify(
+                        a.authorityId, "application.overdue", a,
+                        LocalizedText(
+                            zh: "共享申请已逾期未答复（应于 \(deadline.dueOn) 前答复），请督办",
+                            en: "An application is overdue (due \(deadline.dueOn)); please follow up")))
                 escalate = true
             } else if a.remindedAt == nil, !deadline.isOverdue(on: today),
-                      working.workingDays(after: today, through: deadline.dueOn) <= rules.applicationReminderWorkingDays {
+                working.workingDays(after: today, through: deadline.dueOn) <= rules.applicationReminderWorkingDays
+            {
                 a.remindedAt = now
                 notes += [a.providerId, a.authorityId].map {
-                    notify($0, "application.reminder", a, LocalizedText(zh: "共享申请将于 \(deadline.dueOn) 到期，请及时答复",
-                                                                        en: "An application is due on \(deadline.dueOn)"))
+                    notify(
+                        $0, "application.reminder", a,
+                        LocalizedText(
+                            zh: "共享申请将于 \(deadline.dueOn) 到期，请及时答复",
+                            en: "An application is due on \(deadline.dueOn)"))
                 }
                 remind = true
             }
@@ -55,9 +62,11 @@ extension ApplicationService {
             notes += silenceNotes
             if notes.isEmpty { continue }
             do {
-                try await applications.save(a, replacing: before, dueOn: nil, grant: grant, notifications: notes,
-                                            audit: AuditRecord(actor: actor, action: notes.first!.kind, objectType: "application", objectId: a.id,
-                                                               before: before, after: AuditJSON.encode(a), origin: origin))
+                try await applications.save(
+                    a, replacing: before, dueOn: nil, grant: grant, notifications: notes,
+                    audit: AuditRecord(
+                        actor: actor, action: notes.first!.kind, objectType: "application", objectId: a.id,
+                        before: before, after: AuditJSON.encode(a), origin: origin))
                 if remind { reminded += 1 }
                 if escalate { escalated += 1 }
             } catch let error as DomainError where error.code == "application_changed" {
@@ -73,11 +82,16 @@ extension ApplicationService {
         var rows: [String: ReplyStatistics] = [:]
         var days: [String: [Int]] = [:]
         let today = self.today
-        func tally(_ department: String, _ role: ReviewerRole, answeredOn: CivilDate?, point: CivilDate, open: Bool, silent: Bool,
-                   received: CivilDate, paused: Int) {
+        func tally(
+            _ department: String, _ role: ReviewerRole, answeredOn: CivilDate?, point: CivilDate, open: Bool, silent: Bool,
+            received: CivilDate, paused: Int
+        ) {
             let key = "\(department):\(role.rawValue)"
-            var s = rows[key] ?? ReplyStatistics(departmentId: department, role: role, received: 0, answered: 0, answeredOnTime: 0,
-                                                 late: 0, open: 0, silent: 0, averageWorkingDays: nil)
+            var s =
+                rows[key]
+                ?? ReplyStatistics(
+                    departmentId: department, role: role, received: 0, answered: 0, answeredOnTime: 0,
+                    late: 0, open: 0, silent: 0, averageWorkingDays: nil)
             s.received += 1
             if silent { s.silent += 1 }
             if let answeredOn {
@@ -97,11 +111,13 @@ extension ApplicationService {
             // The provider's own answer, if it gave one (an overruled decision was still its answer).
             let providerDecision = a.decisions.first { $0.role == .provider }
             let silent = providerDecision == nil && (a.providerSilentAt != nil || a.decisions.contains { $0.withoutProvider == true })
-            tally(a.providerId, .provider, answeredOn: day(providerDecision?.decidedAt), point: point,
-                  open: a.status.isOpen && providerDecision == nil, silent: silent, received: received, paused: a.pausedWorkingDays)
+            tally(
+                a.providerId, .provider, answeredOn: day(providerDecision?.decidedAt), point: point,
+                open: a.status.isOpen && providerDecision == nil, silent: silent, received: received, paused: a.pausedWorkingDays)
             let decided = a.status.isOpen ? nil : day(a.decidedAt)
-            tally(a.authorityId, .authority, answeredOn: decided, point: deadline.dueOn, open: a.status.isOpen,
-                  silent: false, received: received, paused: a.pausedWorkingDays)
+            tally(
+                a.authorityId, .authority, answeredOn: decided, point: deadline.dueOn, open: a.status.isOpen,
+                silent: false, received: received, paused: a.pausedWorkingDays)
         }
         return rows.sorted { $0.key < $1.key }.map { key, row in
             var row = row

@@ -10,8 +10,10 @@ extension ApplicationService {
         public var overruleProvider: Bool
         /// Approved items this side lets the applicant read in clear (only items the applicant asked for in clear).
         public var clearItems: [String]
-        public init(approvedItems: [String], refusals: [Refusal], conditions: String?, validUntil: String?, overruleProvider: Bool = false,
-                    clearItems: [String] = []) {
+        public init(
+            approvedItems: [String], refusals: [Refusal], conditions: String?, validUntil: String?, overruleProvider: Bool = false,
+            clearItems: [String] = []
+        ) {
             self.approvedItems = approvedItems; self.refusals = refusals; self.conditions = conditions; self.validUntil = validUntil
             self.overruleProvider = overruleProvider; self.clearItems = clearItems
         }
@@ -24,7 +26,8 @@ extension ApplicationService {
         v.limit(d.approvedItems, field: "approved_items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
         v.limit(d.conditions, field: "conditions", maxLength: InputLimits.conditions)
         if d.refusals.count > InputLimits.items {
-            v.fail("refusals", "max_count", zh: "refusals 最多 \(InputLimits.items) 项", en: "refusals has at most \(InputLimits.items) entries")
+            v.fail(
+                "refusals", "max_count", zh: "refusals 最多 \(InputLimits.items) 项", en: "refusals has at most \(InputLimits.items) entries")
         }
         for (i, r) in d.refusals.prefix(InputLimits.items).enumerated() {
             v.limit(r.item, field: "refusals[\(i)].item", maxLength: InputLimits.itemCode)
@@ -51,8 +54,9 @@ extension ApplicationService {
                 v.fail("refusals[\(i)].reason", "reason_required", zh: "拒绝信息项「\(r.item)」须说明理由", en: "Refusing '\(r.item)' needs reasons")
             }
             if !(r.basis?.isComplete ?? false) {
-                v.fail("refusals[\(i)].basis", "legal_basis_required", zh: "拒绝信息项「\(r.item)」须注明法律法规依据（名称及条款，第十六条）",
-                       en: "Refusing '\(r.item)' needs a legal basis: instrument and article (Art. 16)")
+                v.fail(
+                    "refusals[\(i)].basis", "legal_basis_required", zh: "拒绝信息项「\(r.item)」须注明法律法规依据（名称及条款，第十六条）",
+                    en: "Refusing '\(r.item)' needs a legal basis: instrument and article (Art. 16)")
             } else {
                 register.check(r.basis?.instrument, field: "refusals[\(i)].basis.instrument", into: &v)
             }
@@ -69,17 +73,21 @@ extension ApplicationService {
         // Separation of duties: nobody decides their own application, and an authority cannot set aside a provider's
         // refusal of data its own department asked for.
         if actor.id == a.applicantId {
-            throw DomainError(.forbidden, code: "own_application",
-                              message: LocalizedText(zh: "不能审核本人提出的共享申请", en: "You cannot review an application you made"))
+            throw DomainError(
+                .forbidden, code: "own_application",
+                message: LocalizedText(zh: "不能审核本人提出的共享申请", en: "You cannot review an application you made"))
         }
         if d.overruleProvider, a.applicantDepartmentId == actor.departmentId {
-            throw DomainError(.forbidden, code: "own_department",
-                              message: LocalizedText(zh: "主管部门不能为本部门的申请纠正提供部门的拒绝意见",
-                                                     en: "The authority cannot overrule a provider's refusal of its own department's application"))
+            throw DomainError(
+                .forbidden, code: "own_department",
+                message: LocalizedText(
+                    zh: "主管部门不能为本部门的申请纠正提供部门的拒绝意见",
+                    en: "The authority cannot overrule a provider's refusal of its own department's application"))
         }
         guard a.status == .underReview else {
-            throw DomainError.conflict(code: "not_under_review", zh: "该申请当前不在审核中（\(a.status.name.zh)）",
-                                       en: "The application is not under review (\(a.status.rawValue))")
+            throw DomainError.conflict(
+                code: "not_under_review", zh: "该申请当前不在审核中（\(a.status.name.zh)）",
+                en: "The application is not under review (\(a.status.rawValue))")
         }
         if a.decision(role) != nil {
             throw DomainError.conflict(code: "already_decided", zh: "您所在的一方已作出审核意见", en: "Your side has already decided")
@@ -88,9 +96,10 @@ extension ApplicationService {
         let providerSilent = role == .authority ? try await providerIsSilent(a, on: today) : false
         switch (order, role) {
         case (.authorityFirst, .provider) where a.decision(.authority) == nil,
-             (.providerFirst, .authority) where a.decision(.provider) == nil && !d.overruleProvider && !providerSilent:
-            throw DomainError.conflict(code: "review_order", zh: "按审核顺序（\(order.rawValue)），须待另一方先审核",
-                                       en: "Review order \(order.rawValue): the other side decides first")
+            (.providerFirst, .authority) where a.decision(.provider) == nil && !d.overruleProvider && !providerSilent:
+            throw DomainError.conflict(
+                code: "review_order", zh: "按审核顺序（\(order.rawValue)），须待另一方先审核",
+                en: "Review order \(order.rawValue): the other side decides first")
         default: break
         }
         try Self.check(d, against: a, register: try await legalBasis.register())
@@ -101,16 +110,18 @@ extension ApplicationService {
         let before = AuditJSON.encode(a)
         if d.overruleProvider {
             guard role == .authority, let provider = a.decision(.provider), !provider.refusals.isEmpty else {
-                throw DomainError.invalid(field: "overrule_provider", rule: "nothing_to_overrule",
-                                          zh: "只有主管部门可以纠正提供部门已作出的拒绝意见", en: "Only the authority overrules a provider's refusal")
+                throw DomainError.invalid(
+                    field: "overrule_provider", rule: "nothing_to_overrule",
+                    zh: "只有主管部门可以纠正提供部门已作出的拒绝意见", en: "Only the authority overrules a provider's refusal")
             }
             for i in a.decisions.indices where a.decisions[i].role == .provider && a.decisions[i].overruledBy == nil {
                 a.decisions[i].overruledBy = actor.id
             }
         }
-        var decision = ReviewDecision(role: role, reviewerId: actor.id, reviewerName: actor.name, departmentId: actor.departmentId,
-                                      approvedItems: d.approvedItems, refusals: d.refusals, conditions: d.conditions ?? "",
-                                      validUntil: d.validUntil.flatMap(CivilDate.init)?.description, decidedAt: now)
+        var decision = ReviewDecision(
+            role: role, reviewerId: actor.id, reviewerName: actor.name, departmentId: actor.departmentId,
+            approvedItems: d.approvedItems, refusals: d.refusals, conditions: d.conditions ?? "",
+            validUntil: d.validUntil.flatMap(CivilDate.init)?.description, decidedAt: now)
         decision.clearItems = d.clearItems.isEmpty ? nil : d.clearItems
         if providerSilent {
             decision.withoutProvider = true
@@ -119,9 +130,11 @@ extension ApplicationService {
         a.decisions.append(decision)
         let finished = finish(&a, by: actor)
         let notes = outcomeNotes(a, grant: finished)
-        try await applications.save(a, replacing: before, dueOn: nil, grant: finished, notifications: notes,
-                                    audit: AuditRecord(actor: actor, action: "application.review.\(role.rawValue)", objectType: "application",
-                                                       objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))
+        try await applications.save(
+            a, replacing: before, dueOn: nil, grant: finished, notifications: notes,
+            audit: AuditRecord(
+                actor: actor, action: "application.review.\(role.rawValue)", objectType: "application",
+                objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))
         return a
     }
 
@@ -157,11 +170,16 @@ extension ApplicationService {
         let before = AuditJSON.encode(a)
         a.status = .infoRequested
         a.infoRequests.append(InfoRequest(askedBy: actor.id, question: question!, askedAt: today.description))
-        try await applications.save(a, replacing: before, dueOn: nil, grant: nil,
-                                    notifications: [notify(a.applicantDepartmentId, "application.info_requested", a,
-                                                           LocalizedText(zh: "审核方要求补充材料：\(question!)", en: "The reviewers ask: \(question!)"))],
-                                    audit: AuditRecord(actor: actor, action: "application.info_request", objectType: "application",
-                                                       objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))
+        try await applications.save(
+            a, replacing: before, dueOn: nil, grant: nil,
+            notifications: [
+                notify(
+                    a.applicantDepartmentId, "application.info_requested", a,
+                    LocalizedText(zh: "审核方要求补充材料：\(question!)", en: "The reviewers ask: \(question!)"))
+            ],
+            audit: AuditRecord(
+                actor: actor, action: "application.info_request", objectType: "application",
+                objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))
         return a
     }
 
@@ -190,12 +208,14 @@ extension ApplicationService {
             moved = MovedDeadline(dueOn: due.date, provisional: due.provisional || deadline.provisional, addedWorkingDays: paused)
             a.remindedAt = nil  // a reminder comes again before the new due date
         }
-        try await applications.save(a, replacing: before, dueOn: moved, grant: nil,
-                                    notifications: [a.providerId, a.authorityId].map {
-                                        notify($0, "application.answered", a, LocalizedText(zh: "申请方已补充材料", en: "The applicant answered"))
-                                    },
-                                    audit: AuditRecord(actor: actor, action: "application.respond", objectType: "application",
-                                                       objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))
+        try await applications.save(
+            a, replacing: before, dueOn: moved, grant: nil,
+            notifications: [a.providerId, a.authorityId].map {
+                notify($0, "application.answered", a, LocalizedText(zh: "申请方已补充材料", en: "The applicant answered"))
+            },
+            audit: AuditRecord(
+                actor: actor, action: "application.respond", objectType: "application",
+                objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))
         return a
     }
 }

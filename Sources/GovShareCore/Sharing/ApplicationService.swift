@@ -18,9 +18,11 @@ public struct ApplicationService: Sendable {
     /// What a refusal may cite as its legal basis (Art. 16).
     let legalBasis: LegalBasisService
 
-    public init(applications: any ApplicationRepository, exchange: ExchangeService, catalog: CatalogService,
-                departments: any DepartmentRepository, deadlines: any DeadlineRepository, calendar: CalendarService,
-                clock: any WallClock, nodeId: String, rules: RegulationRules, legalBasis: LegalBasisService) {
+    public init(
+        applications: any ApplicationRepository, exchange: ExchangeService, catalog: CatalogService,
+        departments: any DepartmentRepository, deadlines: any DeadlineRepository, calendar: CalendarService,
+        clock: any WallClock, nodeId: String, rules: RegulationRules, legalBasis: LegalBasisService
+    ) {
         self.applications = applications; self.exchange = exchange; self.catalog = catalog; self.departments = departments
         self.deadlines = deadlines; self.calendar = calendar; self.clock = clock; self.nodeId = nodeId
         self.rules = rules; self.legalBasis = legalBasis
@@ -34,8 +36,10 @@ public struct ApplicationService: Sendable {
         public var users: [String], contact: String?, dataManager: String?, shareMethod: String?, validUntil: String?
         /// Items needed in clear, each with its reason (the rest are delivered masked where the item is graded).
         public var clearNeeds: [ClearNeed]
-        public init(entryCode: String?, items: [String], purpose: String?, business: String?, basis: String?, users: [String],
-                    contact: String?, dataManager: String?, shareMethod: String?, validUntil: String?, clearNeeds: [ClearNeed] = []) {
+        public init(
+            entryCode: String?, items: [String], purpose: String?, business: String?, basis: String?, users: [String],
+            contact: String?, dataManager: String?, shareMethod: String?, validUntil: String?, clearNeeds: [ClearNeed] = []
+        ) {
             self.entryCode = entryCode; self.items = items; self.purpose = purpose; self.business = business; self.basis = basis
             self.users = users; self.contact = contact; self.dataManager = dataManager; self.shareMethod = shareMethod
             self.validUntil = validUntil; self.clearNeeds = clearNeeds
@@ -58,7 +62,9 @@ public struct ApplicationService: Sendable {
         v.limit(r.users, field: "users", maxCount: InputLimits.users, maxLength: InputLimits.userName)
         v.limit(r.items, field: "items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
         if r.clearNeeds.count > InputLimits.items {
-            v.fail("clear_items", "max_count", zh: "clear_items 最多 \(InputLimits.items) 项", en: "clear_items has at most \(InputLimits.items) entries")
+            v.fail(
+                "clear_items", "max_count", zh: "clear_items 最多 \(InputLimits.items) 项",
+                en: "clear_items has at most \(InputLimits.items) entries")
         }
         for (i, need) in r.clearNeeds.prefix(InputLimits.items).enumerated() {
             v.limit(need.item, field: "clear_items[\(i)].item", maxLength: InputLimits.itemCode)
@@ -67,14 +73,20 @@ public struct ApplicationService: Sendable {
         if r.items.isEmpty { v.fail("items", "required", zh: "请选择申请的信息项", en: "Choose the items applied for") }
         if let until = r.validUntil.flatMap(CivilDate.init) {
             if until <= today { v.fail("valid_until", "future", zh: "使用期限应晚于今天", en: "valid_until must be after today") }
-            if until > today.adding(days: rules.grantMaxYears * 366) {
-                v.fail("valid_until", "max", zh: "使用期限最长 \(rules.grantMaxYears) 年", en: "valid_until is at most \(rules.grantMaxYears) years ahead")
+            // The same longest term as every grant (GrantService.latestGrantEnd): the application becomes one.
+            if until > GrantService.latestGrantEnd(from: today, years: rules.grantMaxYears) {
+                v.fail(
+                    "valid_until", "max", zh: "使用期限最长 \(rules.grantMaxYears) 年",
+                    en: "valid_until is at most \(rules.grantMaxYears) years ahead")
             }
-        } else { v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD") }
+        } else {
+            v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD")
+        }
         try v.check()
         let (entry, content) = try await exchange.publishedEntry(code: r.entryCode!)
         guard entry.providerId != actor.departmentId else {
-            throw DomainError.invalid(field: "entry_code", rule: "own_resource", zh: "本部门的资源无需申请", en: "Your department provides this resource")
+            throw DomainError.invalid(
+                field: "entry_code", rule: "own_resource", zh: "本部门的资源无需申请", en: "Your department provides this resource")
         }
         let all = content.items ?? []
         for code in r.items {
@@ -84,20 +96,25 @@ public struct ApplicationService: Sendable {
             }
             if item.shareType == ShareType.notShared.rawValue {
                 let basis = [item.legalBasis?.instrument, item.legalBasis?.article].compactMap { $0 }.joined()
-                v.fail("items.\(code)", "not_shared", zh: "信息项「\(item.name ?? code)」不予共享，依据：\(basis)，不能申请",
-                       en: "Item '\(item.name ?? code)' is not shared (basis: \(basis)) and cannot be applied for")
+                v.fail(
+                    "items.\(code)", "not_shared", zh: "信息项「\(item.name ?? code)」不予共享，依据：\(basis)，不能申请",
+                    en: "Item '\(item.name ?? code)' is not shared (basis: \(basis)) and cannot be applied for")
             }
         }
         Self.checkClearNeeds(r, items: all, into: &v)
         try v.check()
         guard let provider = try await departments.find(id: entry.providerId),
-              let authority = try await catalog.reviewingAuthority(for: provider) else {
-            throw DomainError(.unavailable, code: "no_authority", message: LocalizedText(zh: "未找到负责审核的政务数据主管部门", en: "No data authority reviews this provider"))
+            let authority = try await catalog.reviewingAuthority(for: provider)
+        else {
+            throw DomainError(
+                .unavailable, code: "no_authority",
+                message: LocalizedText(zh: "未找到负责审核的政务数据主管部门", en: "No data authority reviews this provider"))
         }
         let id = Identifier.make(at: clock.now())
         let due = try await calendar.dueDate(receivedOn: today, workingDays: workingDays)
-        let deadline = Deadline(id: Identifier.make(at: clock.now()), subjectType: "application", subjectId: id, receivedOn: today,
-                                workingDays: workingDays, dueOn: due.date, provisional: due.provisional, status: .open, nodeId: nodeId)
+        let deadline = Deadline(
+            id: Identifier.make(at: clock.now()), subjectType: "application", subjectId: id, receivedOn: today,
+            workingDays: workingDays, dueOn: due.date, provisional: due.provisional, status: .open, nodeId: nodeId)
         var application = ShareApplication(
             id: id, applicantDepartmentId: actor.departmentId, applicantId: actor.id, contact: r.contact!, dataManager: r.dataManager!,
             entryId: entry.id, entryCode: entry.code, providerId: provider.id, authorityId: authority.id, items: r.items,
@@ -107,12 +124,15 @@ public struct ApplicationService: Sendable {
             status: .underReview, receivedOn: today.description, deadlineId: deadline.id, decisions: [], infoRequests: [],
             grantId: nil, decidedAt: nil, escalatedAt: nil, remindedAt: nil, createdAt: now, nodeId: nodeId)
         application.clearNeeds = r.clearNeeds.isEmpty ? nil : r.clearNeeds
-        let message = LocalizedText(zh: "收到共享申请：\(content.name ?? entry.code)，请于 \(due.date) 前答复",
-                                    en: "New application for \(content.name ?? entry.code); reply by \(due.date)")
-        try await applications.insert(application, deadline: deadline,
-                                      notifications: [provider.id, authority.id].map { notify($0, "application.received", application, message) },
-                                      audit: AuditRecord(actor: actor, action: "application.submit", objectType: "application",
-                                                         objectId: id, after: AuditJSON.encode(application), origin: origin))
+        let message = LocalizedText(
+            zh: "收到共享申请：\(content.name ?? entry.code)，请于 \(due.date) 前答复",
+            en: "New application for \(content.name ?? entry.code); reply by \(due.date)")
+        try await applications.insert(
+            application, deadline: deadline,
+            notifications: [provider.id, authority.id].map { notify($0, "application.received", application, message) },
+            audit: AuditRecord(
+                actor: actor, action: "application.submit", objectType: "application",
+                objectId: id, after: AuditJSON.encode(application), origin: origin))
         return (application, deadline)
     }
 
@@ -123,26 +143,31 @@ public struct ApplicationService: Sendable {
         for (i, need) in r.clearNeeds.enumerated() {
             let field = "clear_items[\(i)]"
             if !r.items.contains(need.item) {
-                v.fail("\(field).item", "not_requested", zh: "明文信息项「\(need.item)」须在申请的信息项之内", en: "'\(need.item)' asked for in clear is not among the items applied for")
+                v.fail(
+                    "\(field).item", "not_requested", zh: "明文信息项「\(need.item)」须在申请的信息项之内",
+                    en: "'\(need.item)' asked for in clear is not among the items applied for")
                 continue
             }
             if !seen.insert(need.item).inserted {
                 v.fail("\(field).item", "unique", zh: "信息项「\(need.item)」重复申请明文", en: "'\(need.item)' is asked for in clear twice")
             }
             if need.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                v.fail("\(field).reason", "reason_required", zh: "申请信息项「\(need.item)」明文须说明业务理由",
-                       en: "Asking for '\(need.item)' in clear needs the business reason")
+                v.fail(
+                    "\(field).reason", "reason_required", zh: "申请信息项「\(need.item)」明文须说明业务理由",
+                    en: "Asking for '\(need.item)' in clear needs the business reason")
             }
             if let item = all.first(where: { $0.code == need.item }), !MaskRule.masksByDefault(item) {
-                v.fail("\(field).item", "not_masked", zh: "信息项「\(item.name ?? need.item)」本身以明文提供，无需申请明文",
-                       en: "Item '\(item.name ?? need.item)' is delivered in clear anyway")
+                v.fail(
+                    "\(field).item", "not_masked", zh: "信息项「\(item.name ?? need.item)」本身以明文提供，无需申请明文",
+                    en: "Item '\(item.name ?? need.item)' is delivered in clear anyway")
             }
         }
     }
 
     func notify(_ departmentId: String, _ kind: String, _ a: ShareApplication, _ message: LocalizedText) -> InboxMessage {
-        InboxMessage(id: Identifier.make(at: clock.now()), departmentId: departmentId, kind: kind, subjectType: "application",
-                     subjectId: a.id, message: message, createdAt: now)
+        InboxMessage(
+            id: Identifier.make(at: clock.now()), departmentId: departmentId, kind: kind, subjectType: "application",
+            subjectId: a.id, message: message, createdAt: now)
     }
 
     /// The role the actor reviews this application in, if any: a reviewer (`application.review`) of its reviewing
@@ -167,15 +192,17 @@ public struct ApplicationService: Sendable {
 
     /// The same service on another clock: the demo seeder replays applications received weeks ago.
     public func on(clock: any WallClock) -> ApplicationService {
-        ApplicationService(applications: applications, exchange: exchange, catalog: catalog, departments: departments,
-                           deadlines: deadlines, calendar: calendar, clock: clock, nodeId: nodeId, rules: rules, legalBasis: legalBasis)
+        ApplicationService(
+            applications: applications, exchange: exchange, catalog: catalog, departments: departments,
+            deadlines: deadlines, calendar: calendar, clock: clock, nodeId: nodeId, rules: rules, legalBasis: legalBasis)
     }
 
     /// Who may see an application: the applicant's department, its reviewers, platform administrators and auditors.
     public func load(id: String, for actor: Principal) async throws -> ShareApplication {
         guard let a = try await applications.find(id: id),
-              a.applicantDepartmentId == actor.departmentId || role(of: actor, on: a) != nil
-                || Policy.readAllApplications.allows(actor) else {
+            a.applicantDepartmentId == actor.departmentId || role(of: actor, on: a) != nil
+                || Policy.readAllApplications.allows(actor)
+        else {
             throw DomainError.notFound("Application", zh: "共享申请")
         }
         return a
@@ -189,7 +216,8 @@ public struct ApplicationService: Sendable {
         try Policy.withdrawApplication.check(actor)
         guard a.applicantDepartmentId == actor.departmentId else { throw DomainError.forbidden(policy: Policy.withdrawApplication) }
         guard a.status.isOpen else {
-            throw DomainError.conflict(code: "application_decided", zh: "申请已办结，不能撤回", en: "The application is decided and cannot be withdrawn")
+            throw DomainError.conflict(
+                code: "application_decided", zh: "申请已办结，不能撤回", en: "The application is decided and cannot be withdrawn")
         }
         var v = Validator()
         v.require(reason, field: "reason", maxLength: InputLimits.reason)
@@ -197,11 +225,14 @@ public struct ApplicationService: Sendable {
         let before = AuditJSON.encode(a)
         a.status = .withdrawn
         a.decidedAt = now
-        let message = LocalizedText(zh: "申请方已撤回共享申请（\(a.entryCode)）：\(reason!)", en: "The applicant withdrew the application for \(a.entryCode): \(reason!)")
-        try await applications.save(a, replacing: before, dueOn: nil, grant: nil,
-                                    notifications: [a.providerId, a.authorityId].map { notify($0, "application.withdrawn", a, message) },
-                                    audit: AuditRecord(actor: actor, action: "application.withdraw", objectType: "application", objectId: a.id,
-                                                       before: before, after: AuditJSON.encode(a), detail: reason, origin: origin))
+        let message = LocalizedText(
+            zh: "申请方已撤回共享申请（\(a.entryCode)）：\(reason!)", en: "The applicant withdrew the application for \(a.entryCode): \(reason!)")
+        try await applications.save(
+            a, replacing: before, dueOn: nil, grant: nil,
+            notifications: [a.providerId, a.authorityId].map { notify($0, "application.withdrawn", a, message) },
+            audit: AuditRecord(
+                actor: actor, action: "application.withdraw", objectType: "application", objectId: a.id,
+                before: before, after: AuditJSON.encode(a), detail: reason, origin: origin))
         return a
     }
 }

@@ -64,8 +64,10 @@ public struct ReviewDecision: Sendable, Codable, Equatable {
     /// The authority decided without the provider, who had not answered by the silence point (Art. 19).
     public var withoutProvider: Bool?
 
-    public init(role: ReviewerRole, reviewerId: String, reviewerName: String, departmentId: String, approvedItems: [String],
-                refusals: [Refusal], conditions: String, validUntil: String?, decidedAt: String, overruledBy: String? = nil) {
+    public init(
+        role: ReviewerRole, reviewerId: String, reviewerName: String, departmentId: String, approvedItems: [String],
+        refusals: [Refusal], conditions: String, validUntil: String?, decidedAt: String, overruledBy: String? = nil
+    ) {
         self.role = role; self.reviewerId = reviewerId; self.reviewerName = reviewerName; self.departmentId = departmentId
         self.approvedItems = approvedItems; self.refusals = refusals; self.conditions = conditions; self.validUntil = validUntil
         self.decidedAt = decidedAt; self.overruledBy = overruledBy
@@ -82,7 +84,9 @@ public struct InfoRequest: Sendable, Codable, Equatable {
     public var answer: String?
     public var answeredAt: String?
     public var pausedWorkingDays: Int?
-    public init(askedBy: String, question: String, askedAt: String, answer: String? = nil, answeredAt: String? = nil, pausedWorkingDays: Int? = nil) {
+    public init(
+        askedBy: String, question: String, askedAt: String, answer: String? = nil, answeredAt: String? = nil, pausedWorkingDays: Int? = nil
+    ) {
         self.askedBy = askedBy; self.question = question; self.askedAt = askedAt; self.answer = answer; self.answeredAt = answeredAt
         self.pausedWorkingDays = pausedWorkingDays
     }
@@ -125,11 +129,13 @@ public struct ShareApplication: Sendable, Codable, Equatable {
     /// When the authority was told it may decide alone.
     public var silenceNotifiedAt: String?
 
-    public init(id: String, applicantDepartmentId: String, applicantId: String, contact: String, dataManager: String, entryId: String,
-                entryCode: String, providerId: String, authorityId: String, items: [String], purpose: String, business: String,
-                basis: String, users: [String], shareMethod: String, validUntil: String, status: ApplicationStatus, receivedOn: String,
-                deadlineId: String, decisions: [ReviewDecision], infoRequests: [InfoRequest], grantId: String?, decidedAt: String?,
-                escalatedAt: String?, remindedAt: String?, createdAt: String, nodeId: String) {
+    public init(
+        id: String, applicantDepartmentId: String, applicantId: String, contact: String, dataManager: String, entryId: String,
+        entryCode: String, providerId: String, authorityId: String, items: [String], purpose: String, business: String,
+        basis: String, users: [String], shareMethod: String, validUntil: String, status: ApplicationStatus, receivedOn: String,
+        deadlineId: String, decisions: [ReviewDecision], infoRequests: [InfoRequest], grantId: String?, decidedAt: String?,
+        escalatedAt: String?, remindedAt: String?, createdAt: String, nodeId: String
+    ) {
         self.id = id; self.applicantDepartmentId = applicantDepartmentId; self.applicantId = applicantId; self.contact = contact
         self.dataManager = dataManager; self.entryId = entryId; self.entryCode = entryCode; self.providerId = providerId
         self.authorityId = authorityId; self.items = items; self.purpose = purpose; self.business = business; self.basis = basis
@@ -160,8 +166,10 @@ public struct InboxMessage: Sendable, Codable, Equatable {
     public var message: LocalizedText
     public var createdAt: String
     public var readAt: String?
-    public init(id: String, departmentId: String, kind: String, subjectType: String, subjectId: String, message: LocalizedText,
-                createdAt: String, readAt: String? = nil) {
+    public init(
+        id: String, departmentId: String, kind: String, subjectType: String, subjectId: String, message: LocalizedText,
+        createdAt: String, readAt: String? = nil
+    ) {
         self.id = id; self.departmentId = departmentId; self.kind = kind; self.subjectType = subjectType; self.subjectId = subjectId
         self.message = message; self.createdAt = createdAt; self.readAt = readAt
     }
@@ -176,8 +184,9 @@ public protocol ApplicationRepository: Sendable {
     /// `application_changed` and changes nothing: two reviewers, or a reviewer and the scheduler, acting at once
     /// cannot both act on what they read. Closes its deadline when it is decided; moves the due date when `dueOn` is
     /// given; inserts the grant when one was created; all with the notifications and the audit entry.
-    func save(_ application: ShareApplication, replacing previous: String, dueOn: MovedDeadline?, grant: Grant?,
-              notifications: [InboxMessage], audit: AuditRecord) async throws
+    func save(
+        _ application: ShareApplication, replacing previous: String, dueOn: MovedDeadline?, grant: Grant?,
+        notifications: [InboxMessage], audit: AuditRecord) async throws
     func notifications(departmentId: String, unreadOnly: Bool) async throws -> [InboxMessage]
     /// Whether a notification of that department was marked (false: none such).
     func markRead(notificationId: String, departmentId: String) async throws -> Bool

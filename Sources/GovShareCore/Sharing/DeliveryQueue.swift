@@ -15,14 +15,18 @@ public struct DeliveryQueue: Sendable {
 
     /// A delivery reached its receiver.
     public func delivered(_ delivery: NotificationDelivery, attempts: Int, at now: Date) async throws {
-        try await repository.recordAttempt(deliveryId: delivery.id, status: .delivered, attempts: attempts,
-                                           nextAttemptAt: delivery.nextAttemptAt, error: nil, deliveredAt: Timestamp.format(now))
+        try await repository.recordAttempt(
+            deliveryId: delivery.id, status: .delivered, attempts: attempts,
+            nextAttemptAt: delivery.nextAttemptAt, error: nil, deliveredAt: Timestamp.format(now))
     }
 
     /// A delivery failed: tried again after `retryAfter` seconds, or given up (`failed`) when there is no retry left.
-    public func failed(_ delivery: NotificationDelivery, attempts: Int, problem: String, retryAfter: TimeInterval?, at now: Date) async throws {
-        try await repository.recordAttempt(deliveryId: delivery.id, status: retryAfter == nil ? .failed : .pending, attempts: attempts,
-                                           nextAttemptAt: Timestamp.format(now.addingTimeInterval(retryAfter ?? 0)), error: problem,
-                                           deliveredAt: nil)
+    public func failed(_ delivery: NotificationDelivery, attempts: Int, problem: String, retryAfter: TimeInterval?, at now: Date)
+        async throws
+    {
+        try await repository.recordAttempt(
+            deliveryId: delivery.id, status: retryAfter == nil ? .failed : .pending, attempts: attempts,
+            nextAttemptAt: Timestamp.format(now.addingTimeInterval(retryAfter ?? 0)), error: problem,
+            deliveredAt: nil)
     }
 }

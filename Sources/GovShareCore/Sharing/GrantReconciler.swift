@@ -14,7 +14,8 @@ public struct GrantReconciler: Sendable {
 
     /// `content` is the newly published version, or nil when the entry was withdrawn. Returns the grants changed.
     @discardableResult
-    public func reconcile(entry: CatalogEntry, content: CatalogContent?, by actor: Principal, origin: RequestOrigin) async throws -> [Grant] {
+    public func reconcile(entry: CatalogEntry, content: CatalogContent?, by actor: Principal, origin: RequestOrigin) async throws -> [Grant]
+    {
         let shareable = Set((content?.items ?? []).filter { $0.shareType != ShareType.notShared.rawValue }.compactMap(\.code))
         let now = Timestamp.format(clock.now())
         var changed: [Grant] = []
@@ -24,8 +25,10 @@ public struct GrantReconciler: Sendable {
             for attempt in 1...3 {
                 guard let grant = current else { break }
                 do {
-                    if let narrowed = try await narrow(grant, entry: entry, shareable: shareable, withdrawn: content == nil, now: now,
-                                                       by: actor, origin: origin) {
+                    if let narrowed = try await narrow(
+                        grant, entry: entry, shareable: shareable, withdrawn: content == nil, now: now,
+                        by: actor, origin: origin)
+                    {
                         changed.append(narrowed)
                     }
                     break
@@ -39,8 +42,10 @@ public struct GrantReconciler: Sendable {
 
     /// Takes the items no longer shared out of one grant (revoking it when none is left) and tells the holder; nil
     /// when the grant keeps all its items.
-    private func narrow(_ original: Grant, entry: CatalogEntry, shareable: Set<String>, withdrawn: Bool, now: String,
-                        by actor: Principal, origin: RequestOrigin) async throws -> Grant? {
+    private func narrow(
+        _ original: Grant, entry: CatalogEntry, shareable: Set<String>, withdrawn: Bool, now: String,
+        by actor: Principal, origin: RequestOrigin
+    ) async throws -> Grant? {
         var grant = original
         let removed = grant.items.filter { !shareable.contains($0) }
         guard !removed.isEmpty else { return nil }
@@ -52,15 +57,21 @@ public struct GrantReconciler: Sendable {
             grant.status = .revoked
             grant.revokedReason = reason
         }
-        let message = grant.status == .revoked
-            ? LocalizedText(zh: "目录 \(entry.code) 变更，授权已终止（\(reason)）", en: "Catalog entry \(entry.code) changed; the grant has ended (\(reason))")
-            : LocalizedText(zh: "目录 \(entry.code) 变更，授权不再包含：\(removed.joined(separator: "、"))",
-                            en: "Catalog entry \(entry.code) changed; the grant no longer covers: \(removed.joined(separator: ", "))")
-        let notice = InboxMessage(id: Identifier.make(at: clock.now()), departmentId: grant.departmentId, kind: "grant.narrowed",
-                                  subjectType: "grant", subjectId: grant.id, message: message, createdAt: now)
-        try await accountability.update(grant, replacing: original, notifications: [notice],
-                                        audit: AuditRecord(actor: actor, action: "grant.narrow", objectType: "grant", objectId: grant.id,
-                                                           before: before, after: AuditJSON.encode(grant), detail: reason, origin: origin))
+        let message =
+            grant.status == .revoked
+            ? LocalizedText(
+                zh: "目录 \(entry.code) 变更，授权已终止（\(reason)）", en: "Catalog entry \(entry.code) changed; the grant has ended (\(reason))")
+            : LocalizedText(
+                zh: "目录 \(entry.code) 变更，授权不再包含：\(removed.joined(separator: "、"))",
+                en: "Catalog entry \(entry.code) changed; the grant no longer covers: \(removed.joined(separator: ", "))")
+        let notice = InboxMessage(
+            id: Identifier.make(at: clock.now()), departmentId: grant.departmentId, kind: "grant.narrowed",
+            subjectType: "grant", subjectId: grant.id, message: message, createdAt: now)
+        try await accountability.update(
+            grant, replacing: original, notifications: [notice],
+            audit: AuditRecord(
+                actor: actor, action: "grant.narrow", objectType: "grant", objectId: grant.id,
+                before: before, after: AuditJSON.encode(grant), detail: reason, origin: origin))
         return grant
     }
 }

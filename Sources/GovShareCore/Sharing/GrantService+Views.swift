@@ -39,8 +39,10 @@ extension GrantService {
             var result: [GrantView] = []
             for g in grants {
                 if entries[g.entryId] == nil { entries[g.entryId] = try await catalog.entry(id: g.entryId) }
-                result.append(GrantView(grant: g, usage: usage[g.id] ?? PurposeUsage(), entryCode: entries[g.entryId]?.code ?? "",
-                                        providerId: entries[g.entryId]?.providerId ?? ""))
+                result.append(
+                    GrantView(
+                        grant: g, usage: usage[g.id] ?? PurposeUsage(), entryCode: entries[g.entryId]?.code ?? "",
+                        providerId: entries[g.entryId]?.providerId ?? ""))
             }
             return result
         }

@@ -18,9 +18,11 @@ public struct GrantService: Sendable {
     /// The longest validity of a grant, in years (`RegulationRules.grantMaxYears`).
     let grantMaxYears: Int
 
-    public init(access: any AccessRepository, accountability: any AccountabilityRepository, catalog: any CatalogRepository,
-                exchange: ExchangeService, departments: any DepartmentRepository, clock: any WallClock, nodeId: String,
-                grantMaxYears: Int = RegulationRules().grantMaxYears) {
+    public init(
+        access: any AccessRepository, accountability: any AccountabilityRepository, catalog: any CatalogRepository,
+        exchange: ExchangeService, departments: any DepartmentRepository, clock: any WallClock, nodeId: String,
+        grantMaxYears: Int = RegulationRules().grantMaxYears
+    ) {
         self.access = access; self.accountability = accountability; self.catalog = catalog; self.exchange = exchange
         self.departments = departments; self.clock = clock; self.nodeId = nodeId; self.grantMaxYears = grantMaxYears
     }
@@ -30,8 +32,10 @@ public struct GrantService: Sendable {
     public var today: CivilDate { CivilDate(instant: clock.now()) }
 
     /// One authority reviewer proposes a grant to `departmentCode` of `items` of a published entry until `validUntil`.
-    public func propose(departmentCode: String?, entryCode: String, items: [String], clearItems: [String], purpose: String?,
-                        validUntil: String?, by actor: Principal, origin: RequestOrigin) async throws -> Grant {
+    public func propose(
+        departmentCode: String?, entryCode: String, items: [String], clearItems: [String], purpose: String?,
+        validUntil: String?, by actor: Principal, origin: RequestOrigin
+    ) async throws -> Grant {
         try Policy.manageGrants.check(actor)
         let today = today
         var v = Validator()
@@ -42,8 +46,11 @@ public struct GrantService: Sendable {
         v.limit(clearItems, field: "clear_items", maxCount: InputLimits.items, maxLength: InputLimits.itemCode)
         let until = validUntil.flatMap(CivilDate.init)
         if let until {
-            if until < today { v.fail("valid_until", "future", zh: "有效期不能早于今天", en: "valid_until cannot be in the past") }
-            else if until > Self.latestGrantEnd(from: today, years: grantMaxYears) { Self.failTooLong(&v, years: grantMaxYears) }
+            if until < today {
+                v.fail("valid_until", "future", zh: "有效期不能早于今天", en: "valid_until cannot be in the past")
+            } else if until > Self.latestGrantEnd(from: today, years: grantMaxYears) {
+                Self.failTooLong(&v, years: grantMaxYears)
+            }
         } else {
             v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD")
         }
@@ -52,9 +59,11 @@ public struct GrantService: Sendable {
         let (entry, content) = try await exchange.publishedEntry(code: entryCode)
         try await requireGrantAuthority(actor, providerId: entry.providerId)
         if department.id == actor.departmentId {
-            throw DomainError(.forbidden, code: "own_department",
-                              message: LocalizedText(zh: "授权不能惠及授权人所在部门；本部门用数须提出共享申请",
-                                                     en: "A grant cannot benefit the granting department; apply for the data instead"))
+            throw DomainError(
+                .forbidden, code: "own_department",
+                message: LocalizedText(
+                    zh: "授权不能惠及授权人所在部门；本部门用数须提出共享申请",
+                    en: "A grant cannot benefit the granting department; apply for the data instead"))
         }
         if department.id == entry.providerId {
             v.fail("department_code", "provider", zh: "提供部门读取本部门数据无需授权", en: "The provider reads its own data without a grant")
@@ -66,18 +75,26 @@ public struct GrantService: Sendable {
                 continue
             }
             if item.shareType == ShareType.notShared.rawValue {
-                v.fail("items.\(code)", "not_shared", zh: "信息项「\(item.name ?? code)」不予共享，不能授权", en: "Item '\(item.name ?? code)' is not shared and cannot be granted")
+                v.fail(
+                    "items.\(code)", "not_shared", zh: "信息项「\(item.name ?? code)」不予共享，不能授权",
+                    en: "Item '\(item.name ?? code)' is not shared and cannot be granted")
             }
             if clearItems.contains(code), (item.sensitivity ?? 1) >= 3 { graded = true }
         }
-        if !Set(clearItems).isSubset(of: Set(items)) { v.fail("clear_items", "subset", zh: "明文信息项须在授权信息项之内", en: "clear_items must be among items") }
+        if !Set(clearItems).isSubset(of: Set(items)) {
+            v.fail("clear_items", "subset", zh: "明文信息项须在授权信息项之内", en: "clear_items must be among items")
+        }
         try v.check()
-        var g = Grant(id: Identifier.make(at: clock.now()), departmentId: department.id, entryId: entry.id, items: items,
-                      clearItems: clearItems, purpose: purpose!, validFrom: today.description, validUntil: until!.description,
-                      status: .proposed, createdBy: actor.id, createdAt: now, revokedReason: nil, nodeId: nodeId)
+        var g = Grant(
+            id: Identifier.make(at: clock.now()), departmentId: department.id, entryId: entry.id, items: items,
+            clearItems: clearItems, purpose: purpose!, validFrom: today.description, validUntil: until!.description,
+            status: .proposed, createdBy: actor.id, createdAt: now, revokedReason: nil, nodeId: nodeId)
         g.providerConsent = graded ? .pending : .notNeeded
-        try await access.insert(g, audit: AuditRecord(actor: actor, action: "grant.propose", objectType: "grant", objectId: g.id,
-                                                      after: AuditJSON.encode(g), origin: origin))
+        try await access.insert(
+            g,
+            audit: AuditRecord(
+                actor: actor, action: "grant.propose", objectType: "grant", objectId: g.id,
+                after: AuditJSON.encode(g), origin: origin))
         return g
     }
 
@@ -89,23 +106,29 @@ public struct GrantService: Sendable {
         try await requireGrantAuthority(actor, grant: g)
         try requireNotBeneficiary(actor, of: g)
         guard actor.id != g.createdBy else {
-            throw DomainError(.forbidden, code: "four_eyes", message: LocalizedText(
-                zh: "授权须由提出人以外的另一人复核", en: "A grant is confirmed by someone other than the person who proposed it"))
+            throw DomainError(
+                .forbidden, code: "four_eyes",
+                message: LocalizedText(
+                    zh: "授权须由提出人以外的另一人复核", en: "A grant is confirmed by someone other than the person who proposed it"))
         }
         guard g.approvedBy == nil else {
             throw DomainError.conflict(code: "already_confirmed", zh: "该授权已复核", en: "The grant is already confirmed")
         }
         guard let confirm else {
-            throw DomainError.invalid(field: "confirm", rule: "required", zh: "confirm 为必填项（true 或 false）", en: "confirm is required (true or false)")
+            throw DomainError.invalid(
+                field: "confirm", rule: "required", zh: "confirm 为必填项（true 或 false）", en: "confirm is required (true or false)")
         }
         if !confirm { return try await end(g, reason: reason, action: "grant.refuse", by: actor, origin: origin) }
         let (original, before) = (g, AuditJSON.encode(g))
         g.approvedBy = actor.id
         g.approvedAt = now
         if g.providerConsent != .pending { g.status = .active }
-        try await access.update(g, replacing: original, audit: AuditRecord(actor: actor, action: "grant.confirm", objectType: "grant",
-                                                                          objectId: g.id, before: before, after: AuditJSON.encode(g),
-                                                                          detail: reason, origin: origin))
+        try await access.update(
+            g, replacing: original,
+            audit: AuditRecord(
+                actor: actor, action: "grant.confirm", objectType: "grant",
+                objectId: g.id, before: before, after: AuditJSON.encode(g),
+                detail: reason, origin: origin))
         return g
     }
 
@@ -114,28 +137,37 @@ public struct GrantService: Sendable {
         try Policy.consentToGrants.check(actor)
         var g = try await proposedGrant(id: id)
         guard let entry = try await catalog.entry(id: g.entryId), entry.providerId == actor.departmentId else {
-            throw DomainError(.forbidden, code: "not_provider", message: LocalizedText(
-                zh: "只有提供部门的审核员可以对明文授权表示同意", en: "Only the provider's reviewer consents to clear access"))
+            throw DomainError(
+                .forbidden, code: "not_provider",
+                message: LocalizedText(
+                    zh: "只有提供部门的审核员可以对明文授权表示同意", en: "Only the provider's reviewer consents to clear access"))
         }
         guard g.providerConsent == .pending else {
-            throw DomainError.conflict(code: "consent_not_pending", zh: "该授权无需或已取得提供部门同意",
-                                       en: "The grant does not wait for the provider's consent")
+            throw DomainError.conflict(
+                code: "consent_not_pending", zh: "该授权无需或已取得提供部门同意",
+                en: "The grant does not wait for the provider's consent")
         }
         guard actor.id != g.createdBy, actor.id != g.approvedBy else {
-            throw DomainError(.forbidden, code: "four_eyes", message: LocalizedText(
-                zh: "同意须由提出人和复核人以外的人作出", en: "Consent comes from someone other than the proposer and the confirmer"))
+            throw DomainError(
+                .forbidden, code: "four_eyes",
+                message: LocalizedText(
+                    zh: "同意须由提出人和复核人以外的人作出", en: "Consent comes from someone other than the proposer and the confirmer"))
         }
         guard let consent else {
-            throw DomainError.invalid(field: "consent", rule: "required", zh: "consent 为必填项（true 或 false）", en: "consent is required (true or false)")
+            throw DomainError.invalid(
+                field: "consent", rule: "required", zh: "consent 为必填项（true 或 false）", en: "consent is required (true or false)")
         }
         if !consent { return try await end(g, reason: reason, action: "grant.consent_refused", by: actor, origin: origin) }
         let (original, before) = (g, AuditJSON.encode(g))
         g.providerConsent = .given
         g.providerConsentBy = actor.id
         if g.approvedBy != nil { g.status = .active }
-        try await access.update(g, replacing: original, audit: AuditRecord(actor: actor, action: "grant.consent", objectType: "grant",
-                                                                          objectId: g.id, before: before, after: AuditJSON.encode(g),
-                                                                          detail: reason, origin: origin))
+        try await access.update(
+            g, replacing: original,
+            audit: AuditRecord(
+                actor: actor, action: "grant.consent", objectType: "grant",
+                objectId: g.id, before: before, after: AuditJSON.encode(g),
+                detail: reason, origin: origin))
         return g
     }
 
@@ -148,8 +180,10 @@ public struct GrantService: Sendable {
 
     /// Suspends, resumes or renews a grant in force (the authority or an administrator, never for its own
     /// department); every change is audited. A proposed grant only becomes active through confirmation.
-    public func change(id: String, suspend: Bool? = nil, renewUntil: String? = nil, reason: String?, by actor: Principal,
-                       origin: RequestOrigin) async throws -> Grant {
+    public func change(
+        id: String, suspend: Bool? = nil, renewUntil: String? = nil, reason: String?, by actor: Principal,
+        origin: RequestOrigin
+    ) async throws -> Grant {
         try Policy.manageGrants.check(actor)
         guard var g = try await access.grant(id: id) else { throw DomainError.notFound("Grant", zh: "授权") }
         try await requireGrantAuthority(actor, grant: g)
@@ -170,8 +204,11 @@ public struct GrantService: Sendable {
         let today = today
         if let renewUntil {
             if let until = CivilDate(renewUntil) {
-                if until <= today { v.fail("valid_until", "future", zh: "续期须晚于今天", en: "valid_until must be after today") }
-                else if until > Self.latestGrantEnd(from: today, years: grantMaxYears) { Self.failTooLong(&v, years: grantMaxYears) }
+                if until <= today {
+                    v.fail("valid_until", "future", zh: "续期须晚于今天", en: "valid_until must be after today")
+                } else if until > Self.latestGrantEnd(from: today, years: grantMaxYears) {
+                    Self.failTooLong(&v, years: grantMaxYears)
+                }
             } else {
                 v.fail("valid_until", "date", zh: "valid_until 应为日期 YYYY-MM-DD", en: "valid_until must be a date YYYY-MM-DD")
             }
@@ -181,8 +218,11 @@ public struct GrantService: Sendable {
         if let suspend { g.status = suspend ? .suspended : .active }
         if let renewUntil, let day = CivilDate(renewUntil) { g.validUntil = day.description }
         let action = suspend.map { $0 ? "grant.suspend" : "grant.resume" } ?? "grant.renew"
-        try await access.update(g, replacing: original, audit: AuditRecord(actor: actor, action: action, objectType: "grant", objectId: g.id, before: before,
-                                                      after: AuditJSON.encode(g), detail: reason, origin: origin))
+        try await access.update(
+            g, replacing: original,
+            audit: AuditRecord(
+                actor: actor, action: action, objectType: "grant", objectId: g.id, before: before,
+                after: AuditJSON.encode(g), detail: reason, origin: origin))
         return g
     }
 
@@ -202,16 +242,22 @@ public struct GrantService: Sendable {
         let before = AuditJSON.encode(g)
         g.status = .revoked
         g.revokedReason = reason
-        try await access.update(g, replacing: grant, audit: AuditRecord(actor: actor, action: action, objectType: "grant", objectId: g.id,
-                                                                       before: before, after: AuditJSON.encode(g), origin: origin))
+        try await access.update(
+            g, replacing: grant,
+            audit: AuditRecord(
+                actor: actor, action: action, objectType: "grant", objectId: g.id,
+                before: before, after: AuditJSON.encode(g), origin: origin))
         return g
     }
 
     /// Nobody confirms or widens access for their own department.
     func requireNotBeneficiary(_ actor: Principal, of g: Grant, administratorMay: Bool = false) throws {
-        guard actor.kind == .system || actor.departmentId != g.departmentId || administratorMay && actor.roles.contains(.platformAdmin) else {
-            throw DomainError(.forbidden, code: "own_department", message: LocalizedText(
-                zh: "不能管理惠及本部门的授权", en: "You cannot manage a grant that benefits your own department"))
+        guard actor.kind == .system || actor.departmentId != g.departmentId || administratorMay && actor.roles.contains(.platformAdmin)
+        else {
+            throw DomainError(
+                .forbidden, code: "own_department",
+                message: LocalizedText(
+                    zh: "不能管理惠及本部门的授权", en: "You cannot manage a grant that benefits your own department"))
         }
     }
 
@@ -220,10 +266,13 @@ public struct GrantService: Sendable {
     func requireGrantAuthority(_ actor: Principal, providerId: String) async throws {
         if actor.kind == .system || actor.roles.contains(.platformAdmin) { return }
         guard let provider = try await departments.find(id: providerId),
-              try await departments.reviewingAuthority(for: provider)?.id == actor.departmentId, actor.roles.contains(.authorityReviewer) else {
-            throw DomainError(.forbidden, code: "not_reviewing_authority",
-                              message: LocalizedText(zh: "只有对提供部门负责的数据主管部门可以管理该授权",
-                                                     en: "Only the data authority over the provider manages this grant"))
+            try await departments.reviewingAuthority(for: provider)?.id == actor.departmentId, actor.roles.contains(.authorityReviewer)
+        else {
+            throw DomainError(
+                .forbidden, code: "not_reviewing_authority",
+                message: LocalizedText(
+                    zh: "只有对提供部门负责的数据主管部门可以管理该授权",
+                    en: "Only the data authority over the provider manages this grant"))
         }
     }
 

@@ -36,9 +36,10 @@ struct AccessController {
         var v = Validator()
         v.require(body.entryCode, field: "entry_code", maxLength: 64)
         try v.check()
-        let s = try await exchange.subscribe(code: body.entryCode!, items: body.items ?? [], purpose: body.purpose,
-                                             business: body.business, users: body.users ?? [], by: actor,
-                                             origin: context.origin)
+        let s = try await exchange.subscribe(
+            code: body.entryCode!, items: body.items ?? [], purpose: body.purpose,
+            business: body.business, users: body.users ?? [], by: actor,
+            origin: context.origin)
         return JSONResponse(SubscriptionDTO(s), status: .created)
     }
 
@@ -63,16 +64,22 @@ struct AccessController {
         query.from = p["from"].map(String.init)
         query.to = p["to"].map(String.init)
         if let limit = p["limit"].flatMap({ Int($0) }) { query.limit = min(max(limit, 1), 1000) }
-        return JSONResponse(try await exchange.trace(query, datasetCode: p["dataset"].map(String.init),
-                                                     departmentCode: p["department"].map(String.init),
-                                                     by: actor, origin: context.origin).map(DataReadDTO.init))
+        return JSONResponse(
+            try await exchange.trace(
+                query, datasetCode: p["dataset"].map(String.init),
+                departmentCode: p["department"].map(String.init),
+                by: actor, origin: context.origin
+            ).map(DataReadDTO.init))
     }
 
     @Sendable func unusual(request: Request, context: AppRequestContext) async throws -> JSONResponse<[DataReadDTO]> {
         let actor = try context.require(.traceReads)
         let p = request.uri.queryParameters
         let factor = p["factor"].flatMap { Double($0) } ?? 3
-        return JSONResponse(try await exchange.unusualReads(from: p["from"].map(String.init), to: p["to"].map(String.init),
-                                                            factor: factor, by: actor).map(DataReadDTO.init))
+        return JSONResponse(
+            try await exchange.unusualReads(
+                from: p["from"].map(String.init), to: p["to"].map(String.init),
+                factor: factor, by: actor
+            ).map(DataReadDTO.init))
     }
 }

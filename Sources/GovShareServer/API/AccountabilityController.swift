@@ -26,8 +26,9 @@ struct AccountabilityController {
     @Sendable func reportMisuse(request: Request, context: AppRequestContext) async throws -> JSONResponse<MisuseCaseDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(MisuseReportRequest.self, from: request, context: context)
-        let c = try await service.reportMisuse(grantId: try context.parameters.require("id"), description: body.description, by: actor,
-                                               origin: context.origin)
+        let c = try await service.reportMisuse(
+            grantId: try context.parameters.require("id"), description: body.description, by: actor,
+            origin: context.origin)
         return JSONResponse(MisuseCaseDTO(c), status: .created)
     }
 
@@ -38,8 +39,11 @@ struct AccountabilityController {
     @Sendable func closeMisuse(request: Request, context: AppRequestContext) async throws -> JSONResponse<MisuseCaseDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(MisuseCloseRequest.self, from: request, context: context)
-        return JSONResponse(MisuseCaseDTO(try await service.closeMisuse(id: try context.parameters.require("id"), resolution: body.resolution,
-                                                                         by: actor, origin: context.origin)))
+        return JSONResponse(
+            MisuseCaseDTO(
+                try await service.closeMisuse(
+                    id: try context.parameters.require("id"), resolution: body.resolution,
+                    by: actor, origin: context.origin)))
     }
 
     @Sendable func webhook(request: Request, context: AppRequestContext) async throws -> JSONResponse<WebhookDTO> {
@@ -86,17 +90,20 @@ struct AccountabilityController {
         // Authorised before the file is read.
         try await service.authorizeAttachment(applicationId: try context.parameters.require("id"), by: actor)
         let bytes = Array(try await request.body.collect(upTo: service.maxAttachmentBytes + 1).readableBytesView)
-        let attachment = try await service.attach(applicationId: try context.parameters.require("id"),
-                                                  fileName: request.uri.queryParameters["file_name"].map(String.init),
-                                                  mediaType: request.headers[.contentType], bytes: bytes, by: actor, origin: context.origin)
+        let attachment = try await service.attach(
+            applicationId: try context.parameters.require("id"),
+            fileName: request.uri.queryParameters["file_name"].map(String.init),
+            mediaType: request.headers[.contentType], bytes: bytes, by: actor, origin: context.origin)
         return JSONResponse(AttachmentDTO(attachment), status: .created)
     }
 
     @Sendable func downloadAttachment(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let a = try await platform.applications.load(id: try context.parameters.require("id"), for: actor)
-        let (attachment, bytes) = try await service.attachment(applicationId: a.id, attachmentId: try context.parameters.require("attachment"),
-                                                               visibleTo: a)
-        return FileResponse.attachment(name: attachment.fileName, contentType: attachment.mediaType, sha256: attachment.sha256, bytes: bytes)
+        let (attachment, bytes) = try await service.attachment(
+            applicationId: a.id, attachmentId: try context.parameters.require("attachment"),
+            visibleTo: a)
+        return FileResponse.attachment(
+            name: attachment.fileName, contentType: attachment.mediaType, sha256: attachment.sha256, bytes: bytes)
     }
 }

@@ -14,7 +14,8 @@ struct MisuseCaseDTO: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, description, status, resolution
         case grantId = "grant_id", reporterDepartmentId = "reporter_department_id", holderDepartmentId = "holder_department_id"
-        case authorityId = "authority_id", reportedBy = "reported_by", createdAt = "created_at", closedAt = "closed_at", closedBy = "closed_by"
+        case authorityId = "authority_id", reportedBy = "reported_by", createdAt = "created_at", closedAt = "closed_at", closedBy =
+            "closed_by"
     }
 }
 
@@ -39,7 +40,8 @@ struct DeliveryDTO: Codable, Sendable {
     }
     enum CodingKeys: String, CodingKey {
         case id, channel, status, attempts
-        case notificationKind = "notification_kind", nextAttemptAt = "next_attempt_at", lastError = "last_error", deliveredAt = "delivered_at"
+        case notificationKind = "notification_kind", nextAttemptAt = "next_attempt_at", lastError = "last_error", deliveredAt =
+            "delivered_at"
     }
 }
 
@@ -52,6 +54,7 @@ struct AttachmentDTO: Codable, Sendable {
     }
     enum CodingKeys: String, CodingKey {
         case id, sha256, size
-        case applicationId = "application_id", fileName = "file_name", mediaType = "media_type", uploadedBy = "uploaded_by", createdAt = "created_at"
+        case applicationId = "application_id", fileName = "file_name", mediaType = "media_type", uploadedBy = "uploaded_by", createdAt =
+            "created_at"
     }
 }

@@ -35,8 +35,10 @@ struct AccountsController {
             departmentId = department.id
         }
         let now = self.now
-        return JSONResponse(ListDTO(items: try await platform.accounts.users(departmentId: departmentId, by: actor)
-            .map { UserDTO($0, now: now) }))
+        return JSONResponse(
+            ListDTO(
+                items: try await platform.accounts.users(departmentId: departmentId, by: actor)
+                    .map { UserDTO($0, now: now) }))
     }
 
     @Sendable func createUser(request: Request, context: AppRequestContext) async throws -> JSONResponse<UserDTO> {
@@ -48,16 +50,18 @@ struct AccountsController {
 
     func setStatus(_ request: Request, _ context: AppRequestContext, _ status: AccountStatus) async throws -> JSONResponse<UserDTO> {
         let actor = try context.require(.manageAccounts)
-        let user = try await platform.accounts.setStatus(username: try context.parameters.require("username"), to: status,
-                                                         by: actor, origin: context.origin)
+        let user = try await platform.accounts.setStatus(
+            username: try context.parameters.require("username"), to: status,
+            by: actor, origin: context.origin)
         return JSONResponse(UserDTO(user, now: now))
     }
 
     @Sendable func resetPassword(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.require(.manageAccounts)
         let body = try await JSONBody.decode(PasswordReset.self, from: request, context: context)
-        try await platform.accounts.resetPassword(username: try context.parameters.require("username"),
-                                                  newPassword: body.password ?? "", by: actor, origin: context.origin)
+        try await platform.accounts.resetPassword(
+            username: try context.parameters.require("username"),
+            newPassword: body.password ?? "", by: actor, origin: context.origin)
         return Response(status: .noContent)
     }
 
@@ -76,8 +80,9 @@ struct AccountsController {
 
     @Sendable func revokeClient(request: Request, context: AppRequestContext) async throws -> JSONResponse<ClientDTO> {
         let actor = try context.require(.manageAccounts)
-        let client = try await platform.accounts.revokeClient(clientId: try context.parameters.require("clientId"),
-                                                              by: actor, origin: context.origin)
+        let client = try await platform.accounts.revokeClient(
+            clientId: try context.parameters.require("clientId"),
+            by: actor, origin: context.origin)
         return JSONResponse(ClientDTO(client))
     }
 }

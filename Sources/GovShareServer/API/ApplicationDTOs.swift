@@ -77,7 +77,8 @@ struct ApplicationDTO: Encodable, Sendable {
         try c.encode(a.clearRequests.map { ["item": $0.item, "reason": $0.reason] }, forKey: "clear_items")
         try c.encodeIfPresent(a.providerSilentAt, forKey: "provider_silent_at")
         try c.encodeIfPresent(silenceOn, forKey: "silence_point")
-        try c.encodeIfPresent(dueOn, forKey: "due_on"); try c.encode(provisional, forKey: "due_provisional"); try c.encode(overdue, forKey: "overdue")
+        try c.encodeIfPresent(dueOn, forKey: "due_on"); try c.encode(provisional, forKey: "due_provisional");
+        try c.encode(overdue, forKey: "overdue")
         try c.encode(a.decisions.map(DecisionDTO.init), forKey: "decisions")
         try c.encode(a.infoRequests.map(InfoRequestDTO.init), forKey: "info_requests")
     }
@@ -99,8 +100,13 @@ struct DecisionDTO: Encodable, Sendable {
         try c.encode(d.role.rawValue, forKey: "role"); try c.encode(d.reviewerId, forKey: "reviewer_id")
         try c.encode(d.reviewerName, forKey: "reviewer_name"); try c.encode(d.departmentId, forKey: "department_id")
         try c.encode(d.approvedItems, forKey: "approved_items"); try c.encode(d.conditions, forKey: "conditions")
-        try c.encode(d.refusals.map { ["item": $0.item, "reason": $0.reason ?? "", "instrument": $0.basis?.instrument ?? "",
-                                       "article": $0.basis?.article ?? ""] }, forKey: "refusals")
+        try c.encode(
+            d.refusals.map {
+                [
+                    "item": $0.item, "reason": $0.reason ?? "", "instrument": $0.basis?.instrument ?? "",
+                    "article": $0.basis?.article ?? "",
+                ]
+            }, forKey: "refusals")
         try c.encodeIfPresent(d.validUntil, forKey: "valid_until"); try c.encode(d.decidedAt, forKey: "decided_at")
         try c.encodeIfPresent(d.overruledBy, forKey: "overruled_by")
         try c.encode(d.approvedClear, forKey: "clear_items")
@@ -113,7 +119,8 @@ struct InfoRequestDTO: Encodable, Sendable {
     init(_ r: InfoRequest) { self.r = r }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: ApplicationDTO.Key.self)
-        try c.encode(r.askedBy, forKey: "asked_by"); try c.encode(r.question, forKey: "question"); try c.encode(r.askedAt, forKey: "asked_at")
+        try c.encode(r.askedBy, forKey: "asked_by"); try c.encode(r.question, forKey: "question");
+        try c.encode(r.askedAt, forKey: "asked_at")
         try c.encodeIfPresent(r.answer, forKey: "answer"); try c.encodeIfPresent(r.answeredAt, forKey: "answered_at")
         try c.encodeIfPresent(r.pausedWorkingDays, forKey: "paused_working_days")
     }
@@ -127,4 +134,3 @@ struct InboxMessageDTO: Codable, Sendable {
         case subjectType = "subject_type", subjectId = "subject_id", createdAt = "created_at", readAt = "read_at"
     }
 }
-

@@ -24,19 +24,22 @@ struct ApplicationsController {
         let today = CivilDate(instant: platform.clock.now())
         var silence: CivilDate?
         if let deadline, a.status.isOpen { silence = try await service.silencePoint(of: deadline) }
-        return ApplicationDTO(application: a, dueOn: deadline?.dueOn.description, silenceOn: silence?.description,
-                              provisional: deadline?.provisional ?? false,
-                              overdue: deadline.map { a.isOverdue($0, on: today) } ?? false, statusName: a.status.name.text(language))
+        return ApplicationDTO(
+            application: a, dueOn: deadline?.dueOn.description, silenceOn: silence?.description,
+            provisional: deadline?.provisional ?? false,
+            overdue: deadline.map { a.isOverdue($0, on: today) } ?? false, statusName: a.status.name.text(language))
     }
 
     @Sendable func apply(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {
         let actor = try context.requirePrincipal()
         let b = try await JSONBody.decode(ApplicationRequest.self, from: request, context: context)
-        let (a, _) = try await service.apply(.init(entryCode: b.entryCode, items: b.items ?? [], purpose: b.purpose, business: b.business,
-                                                   basis: b.basis, users: b.users ?? [], contact: b.contact, dataManager: b.dataManager,
-                                                   shareMethod: b.shareMethod, validUntil: b.validUntil,
-                                                   clearNeeds: (b.clearItems ?? []).map { ClearNeed(item: $0.item ?? "", reason: $0.reason ?? "") }),
-                                             by: actor, origin: context.origin)
+        let (a, _) = try await service.apply(
+            .init(
+                entryCode: b.entryCode, items: b.items ?? [], purpose: b.purpose, business: b.business,
+                basis: b.basis, users: b.users ?? [], contact: b.contact, dataManager: b.dataManager,
+                shareMethod: b.shareMethod, validUntil: b.validUntil,
+                clearNeeds: (b.clearItems ?? []).map { ClearNeed(item: $0.item ?? "", reason: $0.reason ?? "") }),
+            by: actor, origin: context.origin)
         return JSONResponse(try await dto(a, language: context.language), status: .created)
     }
 
@@ -54,25 +57,29 @@ struct ApplicationsController {
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {
         let actor = try context.requirePrincipal()
-        return JSONResponse(try await dto(try await service.load(id: try context.parameters.require("id"), for: actor), language: context.language))
+        return JSONResponse(
+            try await dto(try await service.load(id: try context.parameters.require("id"), for: actor), language: context.language))
     }
 
     @Sendable func review(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {
         let actor = try context.requirePrincipal()
         let b = try await JSONBody.decode(ApplicationReviewRequest.self, from: request, context: context)
         let refusals = (b.refusals ?? []).map { Refusal(item: $0.item ?? "", reason: $0.reason, basis: $0.basis) }
-        let a = try await service.review(id: try context.parameters.require("id"),
-                                         decision: .init(approvedItems: b.approvedItems ?? [], refusals: refusals, conditions: b.conditions,
-                                                         validUntil: b.validUntil, overruleProvider: b.overruleProvider ?? false,
-                                                         clearItems: b.clearItems ?? []),
-                                         by: actor, origin: context.origin)
+        let a = try await service.review(
+            id: try context.parameters.require("id"),
+            decision: .init(
+                approvedItems: b.approvedItems ?? [], refusals: refusals, conditions: b.conditions,
+                validUntil: b.validUntil, overruleProvider: b.overruleProvider ?? false,
+                clearItems: b.clearItems ?? []),
+            by: actor, origin: context.origin)
         return JSONResponse(try await dto(a, language: context.language))
     }
 
     @Sendable func requestInfo(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {
         let actor = try context.requirePrincipal()
         let b = try await JSONBody.decode(QuestionRequest.self, from: request, context: context)
-        let a = try await service.requestInfo(id: try context.parameters.require("id"), question: b.question, by: actor, origin: context.origin)
+        let a = try await service.requestInfo(
+            id: try context.parameters.require("id"), question: b.question, by: actor, origin: context.origin)
         return JSONResponse(try await dto(a, language: context.language))
     }
 

@@ -15,7 +15,8 @@ struct AuditController {
         let actor = try context.requirePrincipal()
         try platform.audit.authorizeRead(by: actor)  // 403 before 422
         let query = try Self.query(from: request.uri.queryParameters)
-        return JSONResponse(ListDTO(items: try await platform.audit.events(query, by: actor, origin: context.origin).map(AuditEventDTO.init)))
+        return JSONResponse(
+            ListDTO(items: try await platform.audit.events(query, by: actor, origin: context.origin).map(AuditEventDTO.init)))
     }
 
     @Sendable func verify(request: Request, context: AppRequestContext) async throws -> JSONResponse<AuditVerificationDTO> {
@@ -27,12 +28,16 @@ struct AuditController {
         var v = Validator()
         var query = AuditQuery()
         if let text = parameters["before_seq"].map(String.init) {
-            if let n = Int64(text), n > 0 { query.beforeSeq = n } else {
+            if let n = Int64(text), n > 0 {
+                query.beforeSeq = n
+            } else {
                 v.fail("before_seq", "integer", zh: "before_seq 应为正整数", en: "before_seq must be a positive integer")
             }
         }
         if let text = parameters["limit"].map(String.init) {
-            if let n = Int(text), (1...1000).contains(n) { query.limit = n } else {
+            if let n = Int(text), (1...1000).contains(n) {
+                query.limit = n
+            } else {
                 v.fail("limit", "range", zh: "limit 应为 1 到 1000 之间的整数", en: "limit must be an integer from 1 to 1000")
             }
         }

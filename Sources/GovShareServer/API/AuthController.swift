@@ -48,14 +48,16 @@ struct AuthController {
             principal = try await platform.accounts.signIn(username: username, password: password, origin: context.origin)
         } else if let clientId = body.clientId {
             guard let secret = body.clientSecret, !secret.isEmpty else {
-                throw DomainError.invalid(field: "client_secret", rule: "required", zh: "client_secret 为必填项",
-                                          en: "client_secret is required")
+                throw DomainError.invalid(
+                    field: "client_secret", rule: "required", zh: "client_secret 为必填项",
+                    en: "client_secret is required")
             }
             principal = try await platform.accounts.signInClient(clientId: clientId, secret: secret, origin: context.origin)
         } else {
-            throw DomainError.invalid(field: "username", rule: "required",
-                                      zh: "请提供 username 和 password，或 client_id 和 client_secret",
-                                      en: "Give username and password, or client_id and client_secret")
+            throw DomainError.invalid(
+                field: "username", rule: "required",
+                zh: "请提供 username 和 password，或 client_id 和 client_secret",
+                en: "Give username and password, or client_id and client_secret")
         }
         let seconds = platform.config.security.accessTokenSeconds
         let token = try await tokens.issue(for: principal, audience: .api, seconds: seconds)
@@ -65,7 +67,9 @@ struct AuthController {
     @Sendable func me(request: Request, context: AppRequestContext) async throws -> JSONResponse<MeResponse> {
         let principal = try context.requirePrincipal()
         let department = try await platform.directory.ownDepartment(of: principal)
-        return JSONResponse(MeResponse(kind: principal.kind.rawValue, id: principal.id, name: principal.name,
-                                       department: department.map(DepartmentDTO.init), roles: principal.roles.map(\.rawValue).sorted()))
+        return JSONResponse(
+            MeResponse(
+                kind: principal.kind.rawValue, id: principal.id, name: principal.name,
+                department: department.map(DepartmentDTO.init), roles: principal.roles.map(\.rawValue).sorted()))
     }
 }

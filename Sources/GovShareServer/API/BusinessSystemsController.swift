@@ -45,9 +45,12 @@ struct BusinessSystemsController {
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> JSONResponse<BusinessSystemDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(BusinessSystemRequest.self, from: request, context: context)
-        let system = try await platform.businessSystems.register(name: body.name, plannedEntryCodes: body.plannedEntries ?? [],
-                                                                 by: actor, origin: context.origin)
-        let similar = try await platform.businessSystems.similarEntries(to: system).map { SimilarEntryDTO(score: $0.score, entry: CatalogDocumentDTO($0.document)) }
+        let system = try await platform.businessSystems.register(
+            name: body.name, plannedEntryCodes: body.plannedEntries ?? [],
+            by: actor, origin: context.origin)
+        let similar = try await platform.businessSystems.similarEntries(to: system).map {
+            SimilarEntryDTO(score: $0.score, entry: CatalogDocumentDTO($0.document))
+        }
         return JSONResponse(try await dto(system, similar: similar), status: .created)
     }
 
@@ -59,15 +62,19 @@ struct BusinessSystemsController {
     @Sendable func plan(request: Request, context: AppRequestContext) async throws -> JSONResponse<BusinessSystemDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(BusinessSystemRequest.self, from: request, context: context)
-        let system = try await platform.businessSystems.plan(systemId: try context.parameters.require("id"),
-                                                             entryCodes: body.plannedEntries ?? [], by: actor, origin: context.origin)
+        let system = try await platform.businessSystems.plan(
+            systemId: try context.parameters.require("id"),
+            entryCodes: body.plannedEntries ?? [], by: actor, origin: context.origin)
         return JSONResponse(try await dto(system))
     }
 
-    func advance(_ request: Request, _ context: AppRequestContext, _ status: BusinessSystem.Status) async throws -> JSONResponse<BusinessSystemDTO> {
+    func advance(_ request: Request, _ context: AppRequestContext, _ status: BusinessSystem.Status) async throws -> JSONResponse<
+        BusinessSystemDTO
+    > {
         let actor = try context.requirePrincipal()
-        let system = try await platform.businessSystems.advance(systemId: try context.parameters.require("id"), to: status,
-                                                                by: actor, origin: context.origin)
+        let system = try await platform.businessSystems.advance(
+            systemId: try context.parameters.require("id"), to: status,
+            by: actor, origin: context.origin)
         return JSONResponse(try await dto(system))
     }
 }

@@ -21,24 +21,33 @@ extension CKANController {
         }
         var fields: [String]?
         if let text = p["fields"], !text.isEmpty {
-            fields = (try? JSONDecoder().decode([String].self, from: Data(text.utf8)))
+            fields =
+                (try? JSONDecoder().decode([String].self, from: Data(text.utf8)))
                 ?? text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        let limit = try p["limit"].map { text -> Int in
-            guard let n = Int(text) else { throw DomainError.invalid(field: "limit", rule: "type", zh: "limit 应为整数", en: "limit must be an integer") }
-            return n
-        } ?? 100
-        let offset = try p["offset"].map { text -> Int in
-            guard let n = Int(text) else { throw DomainError.invalid(field: "offset", rule: "type", zh: "offset 应为整数", en: "offset must be an integer") }
-            // The next page's link adds `limit` to it: Int.max would trap the process.
-            guard n <= Self.maxOffset else {
-                throw DomainError.invalid(field: "offset", rule: "range", zh: "offset 不能超过 \(Self.maxOffset)", en: "offset is at most \(Self.maxOffset)")
-            }
-            return n
-        } ?? 0
+        let limit =
+            try p["limit"].map { text -> Int in
+                guard let n = Int(text) else {
+                    throw DomainError.invalid(field: "limit", rule: "type", zh: "limit 应为整数", en: "limit must be an integer")
+                }
+                return n
+            } ?? 100
+        let offset =
+            try p["offset"].map { text -> Int in
+                guard let n = Int(text) else {
+                    throw DomainError.invalid(field: "offset", rule: "type", zh: "offset 应为整数", en: "offset must be an integer")
+                }
+                // The next page's link adds `limit` to it: Int.max would trap the process.
+                guard n <= Self.maxOffset else {
+                    throw DomainError.invalid(
+                        field: "offset", rule: "range", zh: "offset 不能超过 \(Self.maxOffset)", en: "offset is at most \(Self.maxOffset)")
+                }
+                return n
+            } ?? 0
         let includeTotal = p["include_total"].map { $0 != "false" } ?? true
-        let query = try DatasetsController.datasetQuery(fields: fields, filters: filters, text: p["q"], sort: p["sort"], limit: limit,
-                                                        after: nil, offset: offset, withTotal: includeTotal)
+        let query = try DatasetsController.datasetQuery(
+            fields: fields, filters: filters, text: p["q"], sort: p["sort"], limit: limit,
+            after: nil, offset: offset, withTotal: includeTotal)
         let result = try await platform.exchange.read(code: code, purpose: p["purpose"], query: query, by: reader, origin: context.origin)
         let records: [[String: Any]] = result.rows.map { row in
             var record: [String: Any] = [:]
@@ -48,8 +57,10 @@ extension CKANController {
         var object: [String: Any] = [
             "resource_id": resource, "records": records, "limit": limit, "offset": offset,
             "fields": result.columns.map { c -> [String: Any] in
-                ["id": c.column.itemCode, "type": c.column.isNumeric ? "numeric" : "text",
-                 "info": ["label": c.column.itemName, "mask": c.mask.rawValue]]
+                [
+                    "id": c.column.itemCode, "type": c.column.isNumeric ? "numeric" : "text",
+                    "info": ["label": c.column.itemName, "mask": c.mask.rawValue],
+                ]
             },
             "_links": ["start": Self.link(p, offset: nil), "next": Self.link(p, offset: offset + limit)],
             "read_id": result.read.auditSeq,
@@ -66,7 +77,8 @@ extension CKANController {
     static func link(_ p: [String: String], offset: Int?) -> String {
         var components = URLComponents()
         components.path = "/api/3/action/datastore_search"
-        components.queryItems = p.filter { $0.key != "offset" }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        components.queryItems =
+            p.filter { $0.key != "offset" }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
             + (offset.map { [URLQueryItem(name: "offset", value: String($0))] } ?? [])
         // `+` in a value would read back as a space.
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")

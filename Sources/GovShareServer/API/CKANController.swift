@@ -37,12 +37,14 @@ struct CKANController {
     /// A JSON object body; nested values are passed on as JSON text (CKAN's own convention for facet.field).
     static func body(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
         // Anyone may call these actions: an anonymous caller's body is kept small.
-        let buffer = try await request.body.collect(upTo: context.principal == nil ? ParserLimits.anonymousBodyBytes : ParserLimits.jsonBodyBytes)
+        let buffer = try await request.body.collect(
+            upTo: context.principal == nil ? ParserLimits.anonymousBodyBytes : ParserLimits.jsonBodyBytes)
         guard buffer.readableBytes > 0 else { return [:] }
         try InputSanity.check(json: Array(buffer.readableBytesView))
         try JSONBody.checkDepth(Data(buffer.readableBytesView))
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
-            throw DomainError.invalid(field: "body", rule: "json", zh: "请求体不是有效的 JSON 对象", en: "The request body is not a valid JSON object")
+            throw DomainError.invalid(
+                field: "body", rule: "json", zh: "请求体不是有效的 JSON 对象", en: "The request body is not a valid JSON object")
         }
         return object.compactMapValues { value in
             switch value {
@@ -58,20 +60,24 @@ struct CKANController {
     func envelope(_ action: String, _ result: Any) throws -> Response {
         let object: [String: Any] = ["help": "/api/3/action/help_show?name=\(action)", "success": true, "result": result]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func failure(_ status: HTTPResponse.Status, type: String, message: String) -> Response {
         let object: [String: Any] = ["help": "", "success": false, "error": ["__type": type, "message": message]]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// CKAN's `fq` filters this catalog understands: `organization:`/`owner_org:` (provider code or id),
     /// `groups:` (classification prefix), `share_type:`, `kind:`, `region_code:`.
     func applyFilters(_ fq: String, to query: inout CatalogQuery, departments: [Department]) {
         for clause in fq.split(separator: " ") {
-            let parts = clause.split(separator: ":", maxSplits: 1).map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"+")) }
+            let parts = clause.split(separator: ":", maxSplits: 1).map {
+                String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"+"))
+            }
             guard parts.count == 2 else { continue }
             switch parts[0] {
             case "organization", "owner_org":
@@ -92,7 +98,11 @@ struct CKANController {
         query.rows = min(max(p["rows"].flatMap { Int(String($0)) } ?? 10, 0), 1000)
         query.start = max(p["start"].flatMap { Int(String($0)) } ?? 0, 0)
         if let sort = p["sort"] {
-            if sort.hasPrefix("metadata_modified") { query.sort = .publishedAt } else if sort.hasPrefix("title") || sort.hasPrefix("name") { query.sort = .name }
+            if sort.hasPrefix("metadata_modified") {
+                query.sort = .publishedAt
+            } else if sort.hasPrefix("title") || sort.hasPrefix("name") {
+                query.sort = .name
+            }
         }
         if let fq = p["fq"] { applyFilters(fq, to: &query, departments: departments) }
         let result = try await platform.catalog.search(query, for: context.principal)
@@ -119,10 +129,12 @@ struct CKANController {
             facets[field] = Dictionary(named.map { ($0.0, $0.2) }, uniquingKeysWith: +)
             searchFacets[field] = ["title": field, "items": named.map { ["name": $0.0, "display_name": $0.1, "count": $0.2] }]
         }
-        return try envelope("package_search", [
-            "count": result.total, "results": packages, "facets": facets, "search_facets": searchFacets,
-            "sort": p["sort"] ?? "score desc, metadata_modified desc",
-        ] as [String: Any])
+        return try envelope(
+            "package_search",
+            [
+                "count": result.total, "results": packages, "facets": facets, "search_facets": searchFacets,
+                "sort": p["sort"] ?? "score desc, metadata_modified desc",
+            ] as [String: Any])
     }
 
     static func facetFields(_ text: String?) -> [String] {
@@ -149,7 +161,8 @@ struct CKANController {
         var query = CatalogQuery()
         query.rows = 1000
         query.sort = .name
-        return try envelope("package_list", try await platform.catalog.search(query, for: context.principal).documents.map { Self.name(of: $0.code) })
+        return try envelope(
+            "package_list", try await platform.catalog.search(query, for: context.principal).documents.map { Self.name(of: $0.code) })
     }
 
     @Sendable func organizationList(p: [String: String], context: AppRequestContext) async throws -> Response {
@@ -177,17 +190,23 @@ struct CKANController {
     @Sendable func groupList(p: [String: String], context: AppRequestContext) async throws -> Response {
         let all = p["all_fields"] == "true" || p["all_fields"] == "1"
         let groups = CatalogKind.allCases.map { kind -> [String: Any] in
-            ["id": kind.rawValue, "name": String(kind.classDigit), "title": kind.name.zh, "display_name": kind.name.zh,
-             "description": kind.name.en]
+            [
+                "id": kind.rawValue, "name": String(kind.classDigit), "title": kind.name.zh, "display_name": kind.name.zh,
+                "description": kind.name.en,
+            ]
         }
         return try envelope("group_list", all ? groups as [Any] : groups.map { $0["name"]! })
     }
 
     func organization(_ d: Department) -> [String: Any] {
-        ["id": d.id, "name": d.code, "title": d.nameZh, "display_name": d.nameZh, "description": d.nameEn ?? "",
-         "type": "organization", "state": "active", "is_organization": true,
-         "extras": [["key": "level", "value": d.level.rawValue], ["key": "region_code", "value": d.regionCode],
-                    ["key": "kind", "value": d.kind.rawValue]]]
+        [
+            "id": d.id, "name": d.code, "title": d.nameZh, "display_name": d.nameZh, "description": d.nameEn ?? "",
+            "type": "organization", "state": "active", "is_organization": true,
+            "extras": [
+                ["key": "level", "value": d.level.rawValue], ["key": "region_code", "value": d.regionCode],
+                ["key": "kind", "value": d.kind.rawValue],
+            ],
+        ]
     }
 
     static func name(of code: String) -> String { code.replacingOccurrences(of: "/", with: "-") }
@@ -199,10 +218,12 @@ struct CKANController {
         guard let provider = departments[entry.providerId] else { return nil }
         let number = version.version
         let c = version.content
-        let resources: [[String: Any]] = [[
-            "id": "\(entry.id)-\(number)", "package_id": entry.id, "name": c.name ?? "", "format": c.format ?? "",
-            "description": (c.items ?? []).compactMap(\.name).joined(separator: "、"), "url": "",
-        ]]
+        let resources: [[String: Any]] = [
+            [
+                "id": "\(entry.id)-\(number)", "package_id": entry.id, "name": c.name ?? "", "format": c.format ?? "",
+                "description": (c.items ?? []).compactMap(\.name).joined(separator: "、"), "url": "",
+            ]
+        ]
         var extras: [[String: String]] = [
             ("resource_code", entry.code), ("catalog_kind", entry.kind.rawValue),
             ("classification_code", c.classificationCode ?? ""), ("classification_path", c.classificationPath ?? ""),

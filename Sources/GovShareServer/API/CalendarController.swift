@@ -48,8 +48,10 @@ struct CalendarController {
         if days == nil { v.fail("working_days", "integer", zh: "working_days 应为整数", en: "working_days must be an integer") }
         try v.check()
         let result = try await platform.calendar.dueDate(receivedOn: from!, workingDays: days!)
-        return JSONResponse(DueDateDTO(from: from!.description, workingDays: days!, due: result.date.description,
-                                       provisional: result.provisional))
+        return JSONResponse(
+            DueDateDTO(
+                from: from!.description, workingDays: days!, due: result.date.description,
+                provisional: result.provisional))
     }
 
     /// Body: the CSV itself (`text/csv`), in the shipped layout.

@@ -42,8 +42,9 @@ struct CatalogController {
             try await service.authorizeEdit(entryId: try context.parameters.require("id"), by: actor)  // 403 before 422
             throw DomainError.invalid(field: "content", rule: "required", zh: "content 为必填项", en: "content is required")
         }
-        let (entry, version) = try await service.updateDraft(entryId: try context.parameters.require("id"), content: content,
-                                                             by: actor, origin: context.origin)
+        let (entry, version) = try await service.updateDraft(
+            entryId: try context.parameters.require("id"), content: content,
+            by: actor, origin: context.origin)
         return JSONResponse(CatalogEntryDTO(entry, version: version))
     }
 
@@ -58,18 +59,21 @@ struct CatalogController {
         let body = try await JSONBody.decode(ReviewRequest.self, from: request, context: context)
         guard let decision = body.decision.flatMap(CatalogService.Decision.init(rawValue:)) else {
             try await service.authorizeReview(entryId: try context.parameters.require("id"), by: actor)  // 403 before 422
-            throw DomainError.invalid(field: "decision", rule: "enum", zh: "decision 应为 publish 或 return", en: "decision must be publish or return")
+            throw DomainError.invalid(
+                field: "decision", rule: "enum", zh: "decision 应为 publish 或 return", en: "decision must be publish or return")
         }
-        let (entry, version) = try await service.review(entryId: try context.parameters.require("id"), decision: decision,
-                                                        reason: body.reason, by: actor, origin: context.origin)
+        let (entry, version) = try await service.review(
+            entryId: try context.parameters.require("id"), decision: decision,
+            reason: body.reason, by: actor, origin: context.origin)
         return JSONResponse(CatalogEntryDTO(entry, version: version))
     }
 
     @Sendable func withdraw(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(ReviewRequest.self, from: request, context: context)
-        let (entry, version) = try await service.withdraw(entryId: try context.parameters.require("id"), reason: body.reason,
-                                                          by: actor, origin: context.origin)
+        let (entry, version) = try await service.withdraw(
+            entryId: try context.parameters.require("id"), reason: body.reason,
+            by: actor, origin: context.origin)
         return JSONResponse(CatalogEntryDTO(entry, version: version))
     }
 

@@ -23,7 +23,8 @@ struct CatalogImportController {
     static func encoding(_ value: String?) throws -> CSVText.Encoding? {
         guard let value else { return nil }
         guard let encoding = CSVText.Encoding(rawValue: value.lowercased()) else {
-            throw DomainError.invalid(field: "encoding", rule: "enum", zh: "encoding 应为 utf-8 或 gb18030", en: "encoding must be utf-8 or gb18030")
+            throw DomainError.invalid(
+                field: "encoding", rule: "enum", zh: "encoding 应为 utf-8 或 gb18030", en: "encoding must be utf-8 or gb18030")
         }
         return encoding
     }
@@ -48,8 +49,12 @@ struct CatalogImportController {
         let query = try await CatalogSearchController.query(from: p, platform: platform, actor: actor)
         let text = try await platform.catalogImport.export(query, by: actor)
         let charset = encoding == .utf8 ? "utf-8" : "gb18030"
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=\(charset)",
-                                               .contentDisposition: "attachment; filename=\"catalog.csv\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: CSVText.encode(text, as: encoding))))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=\(charset)",
+                .contentDisposition: "attachment; filename=\"catalog.csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: CSVText.encode(text, as: encoding))))
     }
 }

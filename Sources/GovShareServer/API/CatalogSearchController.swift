@@ -30,7 +30,8 @@ struct CatalogSearchController {
         let actor = try context.requirePrincipal()
         let query = try await Self.query(from: request.uri.queryParameters, platform: platform, actor: actor)
         let result = try await platform.catalog.search(query, for: actor)
-        return JSONResponse(CatalogSearchDTO(total: result.total, items: result.documents.map(CatalogDocumentDTO.init), facets: result.facets))
+        return JSONResponse(
+            CatalogSearchDTO(total: result.total, items: result.documents.map(CatalogDocumentDTO.init), facets: result.facets))
     }
 
     static func query(from p: Parameters, platform: Platform, actor: Principal) async throws -> CatalogQuery {
@@ -39,27 +40,38 @@ struct CatalogSearchController {
         query.text = p["q"].map(String.init) ?? ""
         if let kind = p["kind"].map(String.init) {
             query.kind = CatalogKind(rawValue: kind)
-            if query.kind == nil { v.fail("kind", "enum", zh: "kind 应为 base、thematic 或 department", en: "kind must be base, thematic or department") }
+            if query.kind == nil {
+                v.fail("kind", "enum", zh: "kind 应为 base、thematic 或 department", en: "kind must be base, thematic or department")
+            }
         }
         if let share = p["share_type"].map(String.init) {
             query.shareType = ShareType(rawValue: share)
             if query.shareType == nil {
-                v.fail("share_type", "enum", zh: "share_type 应为 unconditional、conditional 或 not_shared",
-                       en: "share_type must be unconditional, conditional or not_shared")
+                v.fail(
+                    "share_type", "enum", zh: "share_type 应为 unconditional、conditional 或 not_shared",
+                    en: "share_type must be unconditional, conditional or not_shared")
             }
         }
         query.regionCode = p["region_code"].map(String.init)
         query.classificationPrefix = p["classification"].map(String.init)
         if let rows = p["rows"].map(String.init) {
-            if let n = Int(rows), (0...1000).contains(n) { query.rows = n } else {
+            if let n = Int(rows), (0...1000).contains(n) {
+                query.rows = n
+            } else {
                 v.fail("rows", "range", zh: "rows 应为 0–1000", en: "rows must be 0 to 1000")
             }
         }
         if let start = p["start"].map(String.init) {
-            if let n = Int(start), n >= 0 { query.start = n } else { v.fail("start", "range", zh: "start 应为非负整数", en: "start must be 0 or more") }
+            if let n = Int(start), n >= 0 {
+                query.start = n
+            } else {
+                v.fail("start", "range", zh: "start 应为非负整数", en: "start must be 0 or more")
+            }
         }
         if let sort = p["sort"].map(String.init) {
-            if let s = CatalogQuery.Sort(rawValue: sort) { query.sort = s } else {
+            if let s = CatalogQuery.Sort(rawValue: sort) {
+                query.sort = s
+            } else {
                 v.fail("sort", "enum", zh: "sort 应为 relevance、published_at 或 name", en: "sort must be relevance, published_at or name")
             }
         }
@@ -101,9 +113,10 @@ struct CatalogSearchController {
     @Sendable func recordObligation(request: Request, context: AppRequestContext) async throws -> JSONResponse<ObligationDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(ObligationRequest.self, from: request, context: context)
-        let obligation = try await platform.obligations.record(trigger: body.trigger, date: body.date, reference: body.reference,
-                                                              departmentCode: body.departmentCode, entryCode: body.entryCode,
-                                                              by: actor, origin: context.origin)
+        let obligation = try await platform.obligations.record(
+            trigger: body.trigger, date: body.date, reference: body.reference,
+            departmentCode: body.departmentCode, entryCode: body.entryCode,
+            by: actor, origin: context.origin)
         return JSONResponse(ObligationDTO(obligation, today: CivilDate(instant: platform.clock.now())), status: .created)
     }
 
@@ -111,8 +124,9 @@ struct CatalogSearchController {
     @Sendable func linkObligation(request: Request, context: AppRequestContext) async throws -> JSONResponse<ObligationDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(ObligationLinkRequest.self, from: request, context: context)
-        let obligation = try await platform.obligations.link(obligationId: try context.parameters.require("id"), entryCode: body.entryCode,
-                                                            by: actor, origin: context.origin)
+        let obligation = try await platform.obligations.link(
+            obligationId: try context.parameters.require("id"), entryCode: body.entryCode,
+            by: actor, origin: context.origin)
         return JSONResponse(ObligationDTO(obligation, today: CivilDate(instant: platform.clock.now())))
     }
 

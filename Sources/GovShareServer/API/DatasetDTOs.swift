@@ -30,8 +30,9 @@ struct DatasetDTO: Codable, Sendable {
         updateCycle = d.updateCycle.rawValue; createdAt = d.createdAt; entryVersion = d.entryVersion; rowCount = d.rowCount
         lastUpdatedAt = d.lastUpdatedAt; self.stale = stale
         columns = d.columns.map {
-            DatasetColumnDTO(item: $0.itemCode, name: $0.itemName, dataType: $0.dataType.rawValue, shareType: $0.shareType.rawValue,
-                             sensitivity: $0.sensitivity, length: $0.length, rule: $0.rule?.rawValue, required: $0.required)
+            DatasetColumnDTO(
+                item: $0.itemCode, name: $0.itemName, dataType: $0.dataType.rawValue, shareType: $0.shareType.rawValue,
+                sensitivity: $0.sensitivity, length: $0.length, rule: $0.rule?.rawValue, required: $0.required)
         }
     }
 
@@ -74,12 +75,17 @@ struct Scalar: Codable, Sendable {
     let text: String?
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { text = nil }
-        else if let s = try? c.decode(String.self) { text = s }
-        else if let i = try? c.decode(Int64.self) { text = String(i) }
-        else if let d = try? c.decode(Double.self) { text = String(d) }
-        else if let b = try? c.decode(Bool.self) { text = b ? "true" : "false" }
-        else {
+        if c.decodeNil() {
+            text = nil
+        } else if let s = try? c.decode(String.self) {
+            text = s
+        } else if let i = try? c.decode(Int64.self) {
+            text = String(i)
+        } else if let d = try? c.decode(Double.self) {
+            text = String(d)
+        } else if let b = try? c.decode(Bool.self) {
+            text = b ? "true" : "false"
+        } else {
             throw DecodingError.typeMismatch(String.self, .init(codingPath: c.codingPath, debugDescription: "a string or a number"))
         }
     }
@@ -102,9 +108,13 @@ enum FilterSpec: Codable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let list = try? c.decode([Scalar].self) { self = .list(list.compactMap(\.text)) }
-        else if let ops = try? c.decode([String: Scalar].self) { self = .operators(ops) }
-        else { self = .value(try c.decode(Scalar.self).text ?? "") }
+        if let list = try? c.decode([Scalar].self) {
+            self = .list(list.compactMap(\.text))
+        } else if let ops = try? c.decode([String: Scalar].self) {
+            self = .operators(ops)
+        } else {
+            self = .value(try c.decode(Scalar.self).text ?? "")
+        }
     }
     func encode(to encoder: any Encoder) throws {}
 }

@@ -36,14 +36,17 @@ struct DatasetsController {
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> JSONResponse<DatasetDTO> {
         let viewer = try context.require(.readDirectory)
         let dataset = try await exchange.dataset(code: try context.parameters.require("code"))
-        return JSONResponse(DatasetDTO(dataset, stale: exchange.isStale(dataset),
-                                       quality: try await exchange.quality(of: dataset, by: viewer)))
+        return JSONResponse(
+            DatasetDTO(
+                dataset, stale: exchange.isStale(dataset),
+                quality: try await exchange.quality(of: dataset, by: viewer)))
     }
 
     static func mode(_ text: String?) throws -> ReportBatch.Mode {
         guard let text else { return .allOrNothing }
         guard let mode = ReportBatch.Mode(rawValue: text) else {
-            throw DomainError.invalid(field: "mode", rule: "enum", zh: "mode 应为 all_or_nothing 或 row", en: "mode must be all_or_nothing or row")
+            throw DomainError.invalid(
+                field: "mode", rule: "enum", zh: "mode 应为 all_or_nothing 或 row", en: "mode must be all_or_nothing or row")
         }
         return mode
     }
@@ -57,13 +60,16 @@ struct DatasetsController {
             (row: i + 1, values: row.mapValues(\.text))
         }
         if rows.isEmpty, (body.delete ?? []).isEmpty {
-            throw DomainError.invalid(field: "upsert", rule: "required", zh: "upsert 或 delete 至少一项不能为空", en: "upsert or delete must not be empty")
+            throw DomainError.invalid(
+                field: "upsert", rule: "required", zh: "upsert 或 delete 至少一项不能为空", en: "upsert or delete must not be empty")
         }
-        let outcome = try await exchange.report(code: try context.parameters.require("code"), rows: rows, deletes: body.delete ?? [],
-                                                mode: try Self.mode(body.mode), clientBatchId: body.batchId, source: .api,
-                                                by: actor, origin: context.origin)
-        return JSONResponse(BatchDTO(outcome.batch, replayed: outcome.replayed, problems: outcome.problems, language: context.language),
-                            status: outcome.replayed ? .ok : .created)
+        let outcome = try await exchange.report(
+            code: try context.parameters.require("code"), rows: rows, deletes: body.delete ?? [],
+            mode: try Self.mode(body.mode), clientBatchId: body.batchId, source: .api,
+            by: actor, origin: context.origin)
+        return JSONResponse(
+            BatchDTO(outcome.batch, replayed: outcome.replayed, problems: outcome.problems, language: context.language),
+            status: outcome.replayed ? .ok : .created)
     }
 
     /// A CSV file (UTF-8 or GB18030) whose header names the items; `mode` and `batch_id` come as query parameters.
@@ -77,28 +83,33 @@ struct DatasetsController {
         let dataset = try await exchange.authorizeReport(code: code, by: actor)
         let buffer = try await request.body.collect(upTo: ParserLimits.datasetImportBytes)
         let text = try SpreadsheetText.decode(Data(buffer.readableBytesView), encoding: encoding)
-        let outcome = try await exchange.importCSV(text, dataset: dataset, mode: mode, batchId: p["batch_id"].map(String.init),
-                                                   source: .file, by: actor, origin: context.origin)
-        return JSONResponse(BatchDTO(outcome.batch, replayed: outcome.replayed, problems: outcome.problems, language: context.language),
-                            status: outcome.replayed ? .ok : .created)
+        let outcome = try await exchange.importCSV(
+            text, dataset: dataset, mode: mode, batchId: p["batch_id"].map(String.init),
+            source: .file, by: actor, origin: context.origin)
+        return JSONResponse(
+            BatchDTO(outcome.batch, replayed: outcome.replayed, problems: outcome.problems, language: context.language),
+            status: outcome.replayed ? .ok : .created)
     }
 
     @Sendable func batches(request: Request, context: AppRequestContext) async throws -> JSONResponse<[BatchDTO]> {
         let viewer = try context.requirePrincipal()
-        return JSONResponse(try await exchange.batchHistory(code: try context.parameters.require("code"), limit: 200, by: viewer).map { BatchDTO($0) })
+        return JSONResponse(
+            try await exchange.batchHistory(code: try context.parameters.require("code"), limit: 200, by: viewer).map { BatchDTO($0) })
     }
 
     @Sendable func query(request: Request, context: AppRequestContext) async throws -> Response {
         let reader = try context.requirePrincipal()
         let body = try await JSONBody.decode(QueryRequest.self, from: request, context: context)
-        let q = try Self.datasetQuery(fields: body.fields, filters: body.filters ?? [:], text: body.q, sort: body.sort,
-                                      limit: body.limit, after: body.after)
+        let q = try Self.datasetQuery(
+            fields: body.fields, filters: body.filters ?? [:], text: body.q, sort: body.sort,
+            limit: body.limit, after: body.after)
         let format = body.format ?? "json"
         guard format == "json" || format == "csv" else {
             throw DomainError.invalid(field: "format", rule: "enum", zh: "format 应为 json 或 csv", en: "format must be json or csv")
         }
-        let result = try await exchange.read(code: try context.parameters.require("code"), purpose: body.purpose, query: q,
-                                             by: reader, origin: context.origin)
+        let result = try await exchange.read(
+            code: try context.parameters.require("code"), purpose: body.purpose, query: q,
+            by: reader, origin: context.origin)
         var headers: HTTPFields = [.init("X-Read-Id")!: String(result.read.auditSeq)]
         if format == "csv" {
             // Values that a spreadsheet program would run as formulas are neutralised in the file (not in JSON).
@@ -145,8 +156,10 @@ struct DatasetsController {
         return out.buffer
     }
 
-    static func datasetQuery(fields: [String]?, filters: [String: FilterSpec], text: String?, sort: String?, limit: Int?,
-                             after: String?, offset: Int? = nil, withTotal: Bool = false) throws -> DatasetQuery {
+    static func datasetQuery(
+        fields: [String]?, filters: [String: FilterSpec], text: String?, sort: String?, limit: Int?,
+        after: String?, offset: Int? = nil, withTotal: Bool = false
+    ) throws -> DatasetQuery {
         var v = Validator()
         var clauses: [ItemFilter] = []
         for (item, spec) in filters.sorted(by: { $0.key < $1.key }) {
@@ -156,8 +169,9 @@ struct DatasetsController {
             case .operators(let ops):
                 for (name, value) in ops.sorted(by: { $0.key < $1.key }) {
                     guard let op = ItemFilter.Operator(rawValue: name), let text = value.text else {
-                        v.fail("filters.\(item).\(name)", "operator", zh: "筛选运算符应为 eq、in、gte、lte、gt、lt 或 prefix",
-                               en: "A filter operator is one of eq, in, gte, lte, gt, lt, prefix")
+                        v.fail(
+                            "filters.\(item).\(name)", "operator", zh: "筛选运算符应为 eq、in、gte、lte、gt、lt 或 prefix",
+                            en: "A filter operator is one of eq, in, gte, lte, gt, lt, prefix")
                         continue
                     }
                     clauses.append(ItemFilter(item: item, op: op, values: op == .in ? text.split(separator: ",").map(String.init) : [text]))
@@ -182,7 +196,8 @@ struct DatasetsController {
         }
         if let offset, offset < 0 { v.fail("offset", "range", zh: "offset 不能为负数", en: "offset cannot be negative") }
         try v.check()
-        return DatasetQuery(fields: fields, filters: clauses, text: text, sortItem: sortItem, descending: descending,
-                            limit: limit ?? 100, after: after, offset: offset, withTotal: withTotal)
+        return DatasetQuery(
+            fields: fields, filters: clauses, text: text, sortItem: sortItem, descending: descending,
+            limit: limit ?? 100, after: after, offset: offset, withTotal: withTotal)
     }
 }

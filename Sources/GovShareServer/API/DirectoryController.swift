@@ -23,13 +23,16 @@ struct DirectoryController {
         var filter = DepartmentFilter()
         if let level = query["level"].map(String.init) {
             filter.level = AdministrativeLevel(rawValue: level)
-            if filter.level == nil { v.fail("level", "enum", zh: "level 必须是 province、city 或 county", en: "level must be province, city or county") }
+            if filter.level == nil {
+                v.fail("level", "enum", zh: "level 必须是 province、city 或 county", en: "level must be province, city or county")
+            }
         }
         if let kind = query["kind"].map(String.init) {
             filter.kind = DepartmentKind(rawValue: kind)
             if filter.kind == nil {
-                v.fail("kind", "enum", zh: "kind 必须是 data_authority、government、operations_centre 或 third_party",
-                       en: "kind must be data_authority, government, operations_centre or third_party")
+                v.fail(
+                    "kind", "enum", zh: "kind 必须是 data_authority、government、operations_centre 或 third_party",
+                    en: "kind must be data_authority, government, operations_centre or third_party")
             }
         }
         filter.regionCode = query["region_code"].map(String.init)

@@ -63,7 +63,8 @@ struct GrantUsageDTO: Codable, Sendable {
     let reads, rows: Int
     let lastReadAt: String?
     init(_ v: GrantService.GrantView, today: CivilDate) {
-        grant = GrantDTO(v.grant, today: today); entryCode = v.entryCode; reads = v.usage.reads; rows = v.usage.rows; lastReadAt = v.usage.lastReadAt
+        grant = GrantDTO(v.grant, today: today); entryCode = v.entryCode; reads = v.usage.reads; rows = v.usage.rows;
+        lastReadAt = v.usage.lastReadAt
     }
     enum CodingKeys: String, CodingKey { case grant, reads, rows; case entryCode = "entry_code", lastReadAt = "last_read_at" }
 }

@@ -35,9 +35,10 @@ struct GrantsController {
         var v = Validator()
         v.require(body.entryCode, field: "entry_code", maxLength: 64)
         try v.check()
-        let g = try await grants.propose(departmentCode: body.departmentCode, entryCode: body.entryCode!, items: body.items ?? [],
-                                         clearItems: body.clearItems ?? [], purpose: body.purpose, validUntil: body.validUntil,
-                                         by: actor, origin: context.origin)
+        let g = try await grants.propose(
+            departmentCode: body.departmentCode, entryCode: body.entryCode!, items: body.items ?? [],
+            clearItems: body.clearItems ?? [], purpose: body.purpose, validUntil: body.validUntil,
+            by: actor, origin: context.origin)
         return JSONResponse(GrantDTO(g, today: grants.today), status: .created)
     }
 
@@ -53,24 +54,28 @@ struct GrantsController {
     @Sendable func overview(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantOverviewDTO> {
         let o = try await grants.overview(for: try context.requirePrincipal())
         let today = grants.today
-        return JSONResponse(GrantOverviewDTO(held: o.held.map { GrantUsageDTO($0, today: today) },
-                                             provided: o.provided.map { GrantUsageDTO($0, today: today) },
-                                             supervised: o.supervised.map { GrantUsageDTO($0, today: today) }))
+        return JSONResponse(
+            GrantOverviewDTO(
+                held: o.held.map { GrantUsageDTO($0, today: today) },
+                provided: o.provided.map { GrantUsageDTO($0, today: today) },
+                supervised: o.supervised.map { GrantUsageDTO($0, today: today) }))
     }
 
     @Sendable func confirm(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantDTO> {
         let actor = try context.require(.manageGrants)
         let body = try await JSONBody.decode(GrantDecisionRequest.self, from: request, context: context)
-        let g = try await grants.confirm(id: try context.parameters.require("id"), confirm: body.confirm, reason: body.reason,
-                                         by: actor, origin: context.origin)
+        let g = try await grants.confirm(
+            id: try context.parameters.require("id"), confirm: body.confirm, reason: body.reason,
+            by: actor, origin: context.origin)
         return JSONResponse(GrantDTO(g, today: grants.today))
     }
 
     @Sendable func consent(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantDTO> {
         let actor = try context.require(.consentToGrants)
         let body = try await JSONBody.decode(GrantDecisionRequest.self, from: request, context: context)
-        let g = try await grants.consent(id: try context.parameters.require("id"), consent: body.consent, reason: body.reason,
-                                         by: actor, origin: context.origin)
+        let g = try await grants.consent(
+            id: try context.parameters.require("id"), consent: body.consent, reason: body.reason,
+            by: actor, origin: context.origin)
         return JSONResponse(GrantDTO(g, today: grants.today))
     }
 
@@ -84,9 +89,10 @@ struct GrantsController {
     func change(_ request: Request, _ context: AppRequestContext, suspend: Bool?) async throws -> JSONResponse<GrantDTO> {
         let actor = try context.require(.manageGrants)
         let b = try await JSONBody.decode(RenewRequest.self, from: request, context: context)
-        let g = try await grants.change(id: try context.parameters.require("id"), suspend: suspend,
-                                        renewUntil: suspend == nil ? b.validUntil : nil, reason: b.reason,
-                                        by: actor, origin: context.origin)
+        let g = try await grants.change(
+            id: try context.parameters.require("id"), suspend: suspend,
+            renewUntil: suspend == nil ? b.validUntil : nil, reason: b.reason,
+            by: actor, origin: context.origin)
         return JSONResponse(GrantDTO(g, today: grants.today))
     }
 

@@ -14,10 +14,12 @@ struct InboxController {
     @Sendable func inbox(request: Request, context: AppRequestContext) async throws -> JSONResponse<[InboxMessageDTO]> {
         let actor = try context.requirePrincipal()
         let unread = request.uri.queryParameters["unread"] == "true"
-        return JSONResponse(try await platform.applications.notifications(for: actor, unreadOnly: unread).map {
-            InboxMessageDTO(id: $0.id, kind: $0.kind, subjectType: $0.subjectType, subjectId: $0.subjectId,
-                            message: $0.message.text(context.language), createdAt: $0.createdAt, readAt: $0.readAt)
-        })
+        return JSONResponse(
+            try await platform.applications.notifications(for: actor, unreadOnly: unread).map {
+                InboxMessageDTO(
+                    id: $0.id, kind: $0.kind, subjectType: $0.subjectType, subjectId: $0.subjectId,
+                    message: $0.message.text(context.language), createdAt: $0.createdAt, readAt: $0.readAt)
+            })
     }
 
     @Sendable func markRead(request: Request, context: AppRequestContext) async throws -> Response {

@@ -46,8 +46,11 @@ struct LegalInstrumentListDTO: Codable, Sendable {
     let proposals: [LegalInstrumentProposalDTO]
 
     init(_ o: LegalBasisService.Overview) {
-        instruments = o.listed.map { LegalInstrumentDTO($0, source: "list") }
-            + o.proposals.filter { $0.status == .confirmed }.map { LegalInstrumentDTO($0.instrument, source: "confirmed", proposalId: $0.id) }
+        instruments =
+            o.listed.map { LegalInstrumentDTO($0, source: "list") }
+            + o.proposals.filter { $0.status == .confirmed }.map {
+                LegalInstrumentDTO($0.instrument, source: "confirmed", proposalId: $0.id)
+            }
         proposals = o.proposals.map(LegalInstrumentProposalDTO.init)
     }
 }
@@ -81,8 +84,10 @@ struct LegalInstrumentsController {
     @Sendable func propose(request: Request, context: AppRequestContext) async throws -> JSONResponse<LegalInstrumentProposalDTO> {
         let actor = try context.require(.proposeLegalInstruments)
         let b = try await JSONBody.decode(LegalInstrumentProposalRequest.self, from: request, context: context)
-        let proposal = try await service.propose(.init(name: b.name, level: b.level, issuer: b.issuer, documentNumber: b.documentNumber,
-                                                       reference: b.reference), by: actor, origin: context.origin)
+        let proposal = try await service.propose(
+            .init(
+                name: b.name, level: b.level, issuer: b.issuer, documentNumber: b.documentNumber,
+                reference: b.reference), by: actor, origin: context.origin)
         return JSONResponse(LegalInstrumentProposalDTO(proposal), status: .created)
     }
 
@@ -91,8 +96,9 @@ struct LegalInstrumentsController {
         let actor = try context.require(.confirmLegalInstruments)
         let data = Data(try await request.body.collect(upTo: ParserLimits.jsonBodyBytes).readableBytesView)
         let body = data.isEmpty ? LegalInstrumentDecisionRequest() : try JSONBody.decode(LegalInstrumentDecisionRequest.self, from: data)
-        let proposal = try await service.decide(id: try context.parameters.require("id"), confirm: confirm, reason: body.reason,
-                                                by: actor, origin: context.origin)
+        let proposal = try await service.decide(
+            id: try context.parameters.require("id"), confirm: confirm, reason: body.reason,
+            by: actor, origin: context.origin)
         return JSONResponse(LegalInstrumentProposalDTO(proposal))
     }
 }

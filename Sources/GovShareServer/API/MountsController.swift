@@ -59,13 +59,15 @@ struct MountsController {
     @Sendable func inherit(request: Request, context: AppRequestContext) async throws -> JSONResponse<InheritedMountDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(InheritRequest.self, from: request, context: context)
-        let mount = try await mounts.inherit(code: try context.parameters.require("code"), note: body.note, by: actor, origin: context.origin)
+        let mount = try await mounts.inherit(
+            code: try context.parameters.require("code"), note: body.note, by: actor, origin: context.origin)
         return JSONResponse(InheritedMountDTO(mount), status: .created)
     }
 
     @Sendable func inherited(request: Request, context: AppRequestContext) async throws -> JSONResponse<[InheritedMountDTO]> {
         let viewer = try context.require(.readDirectory)
-        return JSONResponse(try await mounts.inherited(code: try context.parameters.require("code"), by: viewer).map(InheritedMountDTO.init))
+        return JSONResponse(
+            try await mounts.inherited(code: try context.parameters.require("code"), by: viewer).map(InheritedMountDTO.init))
     }
 
     /// The body is the file; its name comes as `file_name` in the query.
@@ -75,10 +77,11 @@ struct MountsController {
         // Authorised before up to 64 MiB is read.
         try await mounts.authorizeUpload(code: code, by: actor)
         let bytes = try await request.body.collect(upTo: ParserLimits.resourceFileBytes)
-        let file = try await mounts.uploadFile(code: code,
-                                               fileName: request.uri.queryParameters["file_name"].map(String.init),
-                                               contentType: request.headers[.contentType], bytes: Array(bytes.readableBytesView),
-                                               by: actor, origin: context.origin)
+        let file = try await mounts.uploadFile(
+            code: code,
+            fileName: request.uri.queryParameters["file_name"].map(String.init),
+            contentType: request.headers[.contentType], bytes: Array(bytes.readableBytesView),
+            by: actor, origin: context.origin)
         return JSONResponse(ResourceFileDTO(file), status: .created)
     }
 
@@ -89,31 +92,38 @@ struct MountsController {
 
     @Sendable func download(request: Request, context: AppRequestContext) async throws -> Response {
         let reader = try context.requirePrincipal()
-        let (file, bytes) = try await mounts.download(fileId: try context.parameters.require("id"),
-                                                      purpose: request.uri.queryParameters["purpose"].map(String.init), by: reader,
-                                                      origin: context.origin)
+        let (file, bytes) = try await mounts.download(
+            fileId: try context.parameters.require("id"),
+            purpose: request.uri.queryParameters["purpose"].map(String.init), by: reader,
+            origin: context.origin)
         return FileResponse.attachment(name: file.fileName, contentType: file.contentType, sha256: file.sha256, bytes: bytes)
     }
 
     @Sendable func mountService(request: Request, context: AppRequestContext) async throws -> JSONResponse<ServiceMountDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(ServiceMountRequest.self, from: request, context: context)
-        let mount = try await mounts.registerService(code: try context.parameters.require("code"), endpoint: body.endpoint, by: actor,
-                                                     origin: context.origin)
-        return JSONResponse(ServiceMountDTO(id: mount.id, entryId: mount.entryId, host: URLComponents(string: mount.endpoint)?.host ?? "",
-                                            createdAt: mount.createdAt), status: .created)
+        let mount = try await mounts.registerService(
+            code: try context.parameters.require("code"), endpoint: body.endpoint, by: actor,
+            origin: context.origin)
+        return JSONResponse(
+            ServiceMountDTO(
+                id: mount.id, entryId: mount.entryId, host: URLComponents(string: mount.endpoint)?.host ?? "",
+                createdAt: mount.createdAt), status: .created)
     }
 
     @Sendable func call(request: Request, context: AppRequestContext) async throws -> JSONResponse<ServiceCallDTO> {
         let reader = try context.requirePrincipal()
         let body = try await JSONBody.decode(ServiceCallRequest.self, from: request, context: context)
-        let result = try await mounts.call(code: try context.parameters.require("code"), purpose: body.purpose,
-                                           parameters: (body.parameters ?? [:]).compactMapValues(\.text), by: reader, origin: context.origin)
-        return JSONResponse(ServiceCallDTO(
-            fields: result.columns.map {
-                QueryFieldDTO(id: $0.column.itemCode, name: $0.column.itemName, type: $0.column.dataType.rawValue, mask: $0.mask.rawValue,
-                              maskDescription: $0.mask.description.text(context.language))
-            },
-            records: result.records))
+        let result = try await mounts.call(
+            code: try context.parameters.require("code"), purpose: body.purpose,
+            parameters: (body.parameters ?? [:]).compactMapValues(\.text), by: reader, origin: context.origin)
+        return JSONResponse(
+            ServiceCallDTO(
+                fields: result.columns.map {
+                    QueryFieldDTO(
+                        id: $0.column.itemCode, name: $0.column.itemName, type: $0.column.dataType.rawValue, mask: $0.mask.rawValue,
+                        maskDescription: $0.mask.description.text(context.language))
+                },
+                records: result.records))
     }
 }

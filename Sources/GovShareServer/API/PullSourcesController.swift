@@ -48,21 +48,26 @@ struct PullSourcesController {
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> JSONResponse<PullSourceDTO> {
         let actor = try context.requirePrincipal()
         let body = try await JSONBody.decode(PullSourceRequest.self, from: request, context: context)
-        let source = try await platform.pulls.register(code: try context.parameters.require("code"), connectionURL: body.connectionURL,
-                                                       table: body.table, watermarkColumn: body.watermarkColumn, columnMap: body.columnMap,
-                                                       intervalMinutes: body.intervalMinutes, by: actor, origin: context.origin)
+        let source = try await platform.pulls.register(
+            code: try context.parameters.require("code"), connectionURL: body.connectionURL,
+            table: body.table, watermarkColumn: body.watermarkColumn, columnMap: body.columnMap,
+            intervalMinutes: body.intervalMinutes, by: actor, origin: context.origin)
         return JSONResponse(PullSourceDTO(source), status: .created)
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> JSONResponse<[PullSourceDTO]> {
         let actor = try context.require(.reportData)
-        return JSONResponse(try await platform.pulls.sources(code: try context.parameters.require("code"), by: actor).map(PullSourceDTO.init))
+        return JSONResponse(
+            try await platform.pulls.sources(code: try context.parameters.require("code"), by: actor).map(PullSourceDTO.init))
     }
 
     /// Runs a pull now (the scheduler runs them when due); the answer is the source's state afterwards.
     @Sendable func run(request: Request, context: AppRequestContext) async throws -> JSONResponse<PullSourceDTO> {
         let actor = try context.require(.reportData)
-        return JSONResponse(PullSourceDTO(try await platform.pulls.run(sourceId: try context.parameters.require("id"), by: actor,
-                                                                       origin: context.origin)))
+        return JSONResponse(
+            PullSourceDTO(
+                try await platform.pulls.run(
+                    sourceId: try context.parameters.require("id"), by: actor,
+                    origin: context.origin)))
     }
 }

@@ -32,24 +32,31 @@ struct SystemController {
         let reachable = await platform.database.ping()
         let version = reachable ? try? await Migrator(database: platform.database).appliedVersions().max() : nil
         let healthy = reachable && version == Migrator.latestVersion
-        return JSONResponse(HealthDTO(status: healthy ? "ok" : "unavailable", nodeId: platform.config.nodeId,
-                                      database: .init(kind: platform.database.kind.rawValue, reachable: reachable,
-                                                      schemaVersion: version)),
-                            status: healthy ? .ok : .serviceUnavailable)
+        return JSONResponse(
+            HealthDTO(
+                status: healthy ? "ok" : "unavailable", nodeId: platform.config.nodeId,
+                database: .init(
+                    kind: platform.database.kind.rawValue, reachable: reachable,
+                    schemaVersion: version)),
+            status: healthy ? .ok : .serviceUnavailable)
     }
 
     @Sendable func metrics(request: Request, context: AppRequestContext) async throws -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
     }
 
     @Sendable func openAPI(request: Request, context: AppRequestContext) async throws -> Response {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources"),
-              let data = try? Data(contentsOf: url) else {
-            throw DomainError(.unavailable, code: "contract_missing",
-                              message: LocalizedText(zh: "接口文档缺失", en: "The API document is missing"))
+            let data = try? Data(contentsOf: url)
+        else {
+            throw DomainError(
+                .unavailable, code: "contract_missing",
+                message: LocalizedText(zh: "接口文档缺失", en: "The API document is missing"))
         }
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

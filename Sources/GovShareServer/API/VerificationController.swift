@@ -27,9 +27,12 @@ struct VerificationController {
     @Sendable func verify(request: Request, context: AppRequestContext) async throws -> JSONResponse<VerificationDTO> {
         let actor = try context.require(.readData)
         let body = try await JSONBody.decode(VerificationRequest.self, from: request, context: context)
-        let result = try await platform.verification.verify(code: try context.parameters.require("code"), purpose: body.purpose,
-                                                            values: body.values ?? [:], by: actor, origin: context.origin)
-        return JSONResponse(VerificationDTO(match: result.match, items: result.items, purposeId: result.read.purposeId,
-                                            checkedAt: result.read.readAt))
+        let result = try await platform.verification.verify(
+            code: try context.parameters.require("code"), purpose: body.purpose,
+            values: body.values ?? [:], by: actor, origin: context.origin)
+        return JSONResponse(
+            VerificationDTO(
+                match: result.match, items: result.items, purposeId: result.read.purposeId,
+                checkedAt: result.read.readAt))
     }
 }

@@ -20,12 +20,15 @@ struct BearerAuthenticator: RouterMiddleware {
         return try await database.withLookupScope { try await authenticate(request, context: context, next: next) }
     }
 
-    private func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    private func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         if let header = request.headers[.authorization] {
             guard let token = token(in: header),
-                  let subject = await tokens.verify(token, audience: .api),
-                  let principal = try await resolve(subject) else {
+                let subject = await tokens.verify(token, audience: .api),
+                let principal = try await resolve(subject)
+            else {
                 throw DomainError.unauthenticated
             }
             context.principal = principal
@@ -66,18 +69,23 @@ struct SessionAuthenticator: RouterMiddleware {
         return try await database.withLookupScope { try await authenticate(request, context: context, next: next) }
     }
 
-    private func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    private func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         if let token = request.cookies[Self.sessionCookie]?.value,
-           let subject = await tokens.verify(token, audience: .portal), subject.kind == .user {
+            let subject = await tokens.verify(token, audience: .portal), subject.kind == .user
+        {
             context.principal = try await accounts.currentPrincipal(kind: .user, id: subject.id, issuedAt: subject.issuedAt)
         }
         let existingCSRF = request.cookies[Self.csrfCookie]?.value
         context.csrfToken = existingCSRF ?? RandomToken.make(bytes: 24)
         var response = try await next(request, context)
         if existingCSRF == nil {
-            response.setCookie(.init(name: Self.csrfCookie, value: context.csrfToken, path: "/", secure: secureCookies,
-                                     httpOnly: true, sameSite: .strict))
+            response.setCookie(
+                .init(
+                    name: Self.csrfCookie, value: context.csrfToken, path: "/", secure: secureCookies,
+                    httpOnly: true, sameSite: .strict))
         }
         return response
     }

@@ -16,7 +16,8 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let (domain, status) = ErrorMapping.domainError(from: error)
             if status.code >= 500 {
-                context.logger.error("request failed", metadata: ["error": "\(LoggableError.describe(error))", "path": "\(request.uri.path)"])
+                context.logger.error(
+                    "request failed", metadata: ["error": "\(LoggableError.describe(error))", "path": "\(request.uri.path)"])
             } else {
                 context.logger.info("request refused", metadata: ["code": "\(domain.code)", "status": "\(status.code)"])
             }
@@ -26,8 +27,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
                 if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"govshare\"" }
-                return Response(status: status, headers: headers,
-                                body: .init(byteBuffer: ByteBuffer(bytes: (try? encoder.encode(problem)) ?? Data())))
+                return Response(
+                    status: status, headers: headers,
+                    body: .init(byteBuffer: ByteBuffer(bytes: (try? encoder.encode(problem)) ?? Data())))
             }
             if status == .unauthorized {
                 let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"

@@ -19,8 +19,9 @@ struct InputSanityMiddleware: RouterMiddleware {
 
 enum InputSanity {
     static func nul(field: String) -> DomainError {
-        DomainError.invalid(field: field, rule: "control_character", zh: "\(field) 含有不允许的空字符（NUL）",
-                            en: "\(field) contains a NUL character, which is not allowed")
+        DomainError.invalid(
+            field: field, rule: "control_character", zh: "\(field) 含有不允许的空字符（NUL）",
+            en: "\(field) contains a NUL character, which is not allowed")
     }
 
     /// A JSON text holding a NUL, raw or escaped.

@@ -1,6 +1,6 @@
 import HummingbirdCore
-import NIOHTTPTypes
 import NIOCore
+import NIOHTTPTypes
 
 /// Closes a connection whose request has not arrived whole within `seconds` of its head. The server's idle timeout
 /// closes connections that send nothing; this one closes those that trickle a body a byte at a time (slowloris), which

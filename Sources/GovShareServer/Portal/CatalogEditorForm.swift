@@ -23,22 +23,27 @@ struct CatalogEditorForm {
         }
         c.coBuilderCodes = text("co_builder_codes").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         c.items = (form["items"] ?? "").split(whereSeparator: \.isNewline).compactMap { line -> DataItem? in
-            let cols = line.split(separator: itemSeparator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let cols = line.split(separator: itemSeparator, omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard cols.contains(where: { !$0.isEmpty }) else { return nil }
             func col(_ i: Int) -> String? { i < cols.count && !cols[i].isEmpty ? cols[i] : nil }
             let basis = (col(6) != nil || col(7) != nil) ? LegalBasis(instrument: col(6), article: col(7)) : nil
-            return DataItem(name: col(0), code: col(1), dataType: col(2)?.uppercased(), length: col(3).flatMap { Int($0) },
-                            shareType: col(4), shareConditions: col(8), legalBasis: basis, sensitivity: col(5).flatMap { Int($0) } ?? 1,
-                            isBasic: ["是", "yes", "true", "1"].contains(col(9) ?? ""))
+            return DataItem(
+                name: col(0), code: col(1), dataType: col(2)?.uppercased(), length: col(3).flatMap { Int($0) },
+                shareType: col(4), shareConditions: col(8), legalBasis: basis, sensitivity: col(5).flatMap { Int($0) } ?? 1,
+                isBasic: ["是", "yes", "true", "1"].contains(col(9) ?? ""))
         }
         return c
     }
 
     static func itemLines(_ items: [DataItem]) -> String {
         items.map { i in
-            [i.name ?? "", i.code ?? "", i.dataType ?? "", i.length.map(String.init) ?? "", i.shareType ?? "",
-             String(i.sensitivity ?? 1), i.legalBasis?.instrument ?? "", i.legalBasis?.article ?? "", i.shareConditions ?? "",
-             i.isBasic == true ? "是" : ""].joined(separator: "|")
+            [
+                i.name ?? "", i.code ?? "", i.dataType ?? "", i.length.map(String.init) ?? "", i.shareType ?? "",
+                String(i.sensitivity ?? 1), i.legalBasis?.instrument ?? "", i.legalBasis?.article ?? "", i.shareConditions ?? "",
+                i.isBasic == true ? "是" : "",
+            ].joined(separator: "|")
         }.joined(separator: "\n")
     }
 
@@ -46,7 +51,8 @@ struct CatalogEditorForm {
     static func fields(_ c: CatalogContent, problems: [FieldProblem], language: Language) -> [CatalogEditorPage.Field] {
         func error(_ name: String) -> String? {
             let matching = problems.filter { p in
-                name == "items" ? p.field.hasPrefix("items") : (p.field == name || (name == "legal_instrument" && p.field.hasPrefix("legal_basis")))
+                name == "items"
+                    ? p.field.hasPrefix("items") : (p.field == name || (name == "legal_instrument" && p.field.hasPrefix("legal_basis")))
             }
             return matching.isEmpty ? nil : matching.map { $0.message.text(language) }.joined(separator: "；")
         }
@@ -55,12 +61,18 @@ struct CatalogEditorForm {
             [Option(value: "", label: "—", selected: current == nil)]
                 + E.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == current) }
         }
-        func field(_ name: String, _ zh: String, _ en: String, value: String? = nil, select: [Option]? = nil,
-                   rows: Int? = nil, hint: String? = nil) -> CatalogEditorPage.Field {
+        func field(
+            _ name: String, _ zh: String, _ en: String, value: String? = nil, select: [Option]? = nil,
+            rows: Int? = nil, hint: String? = nil
+        ) -> CatalogEditorPage.Field {
             var f = CatalogEditorPage.Field(name: name, label: language == .en ? en : zh, hint: hint, error: error(name))
-            if let select { f.select = .init(options: select) }
-            else if let rows { f.textarea = .init(rows: rows, value: value ?? "") }
-            else { f.input = .init(value: value ?? "") }
+            if let select {
+                f.select = .init(options: select)
+            } else if let rows {
+                f.textarea = .init(rows: rows, value: value ?? "")
+            } else {
+                f.input = .init(value: value ?? "")
+            }
             return f
         }
         let open = c.openToPublic.map { $0 ? "true" : "false" }
@@ -74,9 +86,13 @@ struct CatalogEditorForm {
             field("share_method", "共享方式", "Share method", select: options(ShareMethod.self, c.shareMethod)),
             field("update_cycle", "更新周期", "Update cycle", select: options(UpdateCycle.self, c.updateCycle)),
             field("collection_basis", "采集依据（第十二条）", "Collection basis", select: options(CollectionBasis.self, c.collectionBasis)),
-            field("open_to_public", "是否向社会开放", "Open to the public",
-                  select: [Option(value: "", label: "—", selected: open == nil), Option(value: "false", label: "否 / no", selected: open == "false"),
-                           Option(value: "true", label: "是 / yes", selected: open == "true")]),
+            field(
+                "open_to_public", "是否向社会开放", "Open to the public",
+                select: [
+                    Option(value: "", label: "—", selected: open == nil),
+                    Option(value: "false", label: "否 / no", selected: open == "false"),
+                    Option(value: "true", label: "是 / yes", selected: open == "true"),
+                ]),
             field("responsible_party", "责任方", "Responsible party", value: c.responsibleParty),
             field("update_deadline", "更新时限", "Update deadline", value: c.updateDeadline),
             field("usage_requirements", "使用要求", "Usage requirements", value: c.usageRequirements, rows: 2),
@@ -84,8 +100,9 @@ struct CatalogEditorForm {
             field("legal_instrument", "法律依据：法规名称", "Legal basis: instrument", value: c.legalBasis?.instrument),
             field("legal_article", "法律依据：条款", "Legal basis: article", value: c.legalBasis?.article),
             field("co_builder_codes", "共建部门代码（主题目录，逗号分隔）", "Co-builders (thematic)", value: c.coBuilderCodes?.joined(separator: ",")),
-            field("items", "信息项", "Data items", value: itemLines(c.items ?? []), rows: 8,
-                  hint: Strings.dictionary(language)["items_hint"]),
+            field(
+                "items", "信息项", "Data items", value: itemLines(c.items ?? []), rows: 8,
+                hint: Strings.dictionary(language)["items_hint"]),
         ]
     }
 }

@@ -48,45 +48,54 @@ struct HomePage: PortalPage {
             var applicationsDue, catalogToReview, obligationsDue, grants, subscriptions, staleDatasets, rejectedBatches,
                 unusualReads: [Item]
             applicationsDue = home.applicationsDue.map { d in
-                Item(href: "/applications/\(d.application.id)", name: d.resource.name, code: d.resource.code,
-                     itemNames: items(d.resource.items), detail: d.applicant,
-                     when: d.overdue ? "\(t("overdue")) · \(t("due_on")) \(d.dueOn)"
-                         : "\(t("due_on")) \(d.dueOn) · \(t("working_days_left")) \(PortalFormat.number(d.workingDaysLeft))",
-                     overdue: d.overdue)
+                Item(
+                    href: "/applications/\(d.application.id)", name: d.resource.name, code: d.resource.code,
+                    itemNames: items(d.resource.items), detail: d.applicant,
+                    when: d.overdue
+                        ? "\(t("overdue")) · \(t("due_on")) \(d.dueOn)"
+                        : "\(t("due_on")) \(d.dueOn) · \(t("working_days_left")) \(PortalFormat.number(d.workingDaysLeft))",
+                    overdue: d.overdue)
             }
             catalogToReview = home.catalogToReview.map { v in
-                Item(href: "/catalog/review", name: v.version.content.name ?? v.entry.code, code: v.entry.code,
-                     itemNames: items((v.version.content.items ?? []).compactMap(\.name)), detail: nil,
-                     when: v.version.submittedAt.map(PortalFormat.time) ?? "", overdue: false)
+                Item(
+                    href: "/catalog/review", name: v.version.content.name ?? v.entry.code, code: v.entry.code,
+                    itemNames: items((v.version.content.items ?? []).compactMap(\.name)), detail: nil,
+                    when: v.version.submittedAt.map(PortalFormat.time) ?? "", overdue: false)
             }
             obligationsDue = home.obligationsDue.map { o in
-                Item(href: "/catalog/obligations", name: o.obligation.reference, code: "", itemNames: nil, detail: o.department,
-                     when: "\(o.overdue ? t("overdue") + " · " : "")\(t("due_on")) \(o.obligation.dueOn)", overdue: o.overdue)
+                Item(
+                    href: "/catalog/obligations", name: o.obligation.reference, code: "", itemNames: nil, detail: o.department,
+                    when: "\(o.overdue ? t("overdue") + " · " : "")\(t("due_on")) \(o.obligation.dueOn)", overdue: o.overdue)
             }
             grants = home.grants.map { g in
-                Item(href: "/grants", name: g.resource.name, code: g.resource.code, itemNames: items(g.resource.items),
-                     detail: g.grant.purpose, when: "\(t("valid_until")) \(g.grant.validUntil)", overdue: false)
+                Item(
+                    href: "/grants", name: g.resource.name, code: g.resource.code, itemNames: items(g.resource.items),
+                    detail: g.grant.purpose, when: "\(t("valid_until")) \(g.grant.validUntil)", overdue: false)
             }
             subscriptions = home.subscriptions.map { s in
-                Item(href: "/data", name: s.resource.name, code: s.resource.code, itemNames: items(s.resource.items),
-                     detail: s.subscription.purpose, when: t("no_expiry"), overdue: false)
+                Item(
+                    href: "/data", name: s.resource.name, code: s.resource.code, itemNames: items(s.resource.items),
+                    detail: s.subscription.purpose, when: t("no_expiry"), overdue: false)
             }
             staleDatasets = home.staleDatasets.map { d in
-                Item(href: "/data/\(d.dataset.entryCode.replacingOccurrences(of: "/", with: "-"))", name: d.resource.name,
-                     code: d.resource.code, itemNames: nil,
-                     detail: "\(t("rows")) \(PortalFormat.number(d.dataset.rowCount))",
-                     when: "\(t("last_updated")) \(d.dataset.lastUpdatedAt.map(PortalFormat.time) ?? t("never"))", overdue: true)
+                Item(
+                    href: "/data/\(d.dataset.entryCode.replacingOccurrences(of: "/", with: "-"))", name: d.resource.name,
+                    code: d.resource.code, itemNames: nil,
+                    detail: "\(t("rows")) \(PortalFormat.number(d.dataset.rowCount))",
+                    when: "\(t("last_updated")) \(d.dataset.lastUpdatedAt.map(PortalFormat.time) ?? t("never"))", overdue: true)
             }
             rejectedBatches = home.rejectedBatches.map { r in
-                Item(href: "/data/\(r.resource.code.replacingOccurrences(of: "/", with: "-"))", name: r.resource.name,
-                     code: r.resource.code, itemNames: nil,
-                     detail: "\(t("failed_rows")) \(PortalFormat.number(r.batch.rejected)) / \(PortalFormat.number(r.batch.received))",
-                     when: PortalFormat.time(r.batch.createdAt), overdue: false)
+                Item(
+                    href: "/data/\(r.resource.code.replacingOccurrences(of: "/", with: "-"))", name: r.resource.name,
+                    code: r.resource.code, itemNames: nil,
+                    detail: "\(t("failed_rows")) \(PortalFormat.number(r.batch.rejected)) / \(PortalFormat.number(r.batch.received))",
+                    when: PortalFormat.time(r.batch.createdAt), overdue: false)
             }
             unusualReads = home.unusualReads.map { r in
-                Item(href: "/data/trace", name: r.resource.name, code: r.resource.code, itemNames: items(r.resource.items),
-                     detail: "\(r.department) · \(r.read.actorName) · \(PortalFormat.number(r.read.rows)) \(t("rows"))",
-                     when: PortalFormat.time(r.read.readAt), overdue: false)
+                Item(
+                    href: "/data/trace", name: r.resource.name, code: r.resource.code, itemNames: items(r.resource.items),
+                    detail: "\(r.department) · \(r.read.actorName) · \(PortalFormat.number(r.read.rows)) \(t("rows"))",
+                    when: PortalFormat.time(r.read.readAt), overdue: false)
             }
             sections = [
                 Section(id: "work-applications", title: t("work_applications_due"), items: applicationsDue),

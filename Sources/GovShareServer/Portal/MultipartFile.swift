@@ -18,8 +18,9 @@ enum MultipartForm {
         guard contentType.lowercased().hasPrefix("multipart/form-data"), let range = contentType.range(of: "boundary=") else { return nil }
         let boundary = contentType[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "\" ;"))
         guard (1...ParserLimits.multipartBoundary).contains(boundary.utf8.count) else {
-            throw ParserLimits.exceeded(field: "body", rule: "multipart", zh: "multipart 分隔符应为 1–70 个字符",
-                                        en: "The multipart boundary must be 1 to 70 characters")
+            throw ParserLimits.exceeded(
+                field: "body", rule: "multipart", zh: "multipart 分隔符应为 1–70 个字符",
+                en: "The multipart boundary must be 1 to 70 characters")
         }
         return boundary
     }
@@ -58,7 +59,8 @@ enum MultipartForm {
     }
 
     static var tooMany: DomainError {
-        ParserLimits.exceeded(field: "body", rule: "multipart", zh: "表单最多 \(ParserLimits.multipartParts) 个部分",
-                              en: "A form has at most \(ParserLimits.multipartParts) parts")
+        ParserLimits.exceeded(
+            field: "body", rule: "multipart", zh: "表单最多 \(ParserLimits.multipartParts) 个部分",
+            en: "A form has at most \(ParserLimits.multipartParts) parts")
     }
 }

@@ -24,16 +24,20 @@ struct PageRenderer: Sendable {
 
     private static func missing(_ names: [String]) -> DomainError {
         let list = names.joined(separator: ", ")
-        return DomainError(.unavailable, code: "templates_missing",
-                           message: LocalizedText(zh: "页面模板缺失 \(list)", en: "Page templates are missing \(list)"))
+        return DomainError(
+            .unavailable, code: "templates_missing",
+            message: LocalizedText(zh: "页面模板缺失 \(list)", en: "Page templates are missing \(list)"))
     }
 
     /// Renders a typed page inside the layout.
-    func render<Page: PortalPage>(_ page: Page, title: String, context: AppRequestContext, path: String,
-                                  status: HTTPResponse.Status = .ok) -> Response {
+    func render<Page: PortalPage>(
+        _ page: Page, title: String, context: AppRequestContext, path: String,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         do {
-            return try compose(Page.template.rawValue, title: title, model: try PageEncoding.object(page),
-                               context: context, path: path, status: status)
+            return try compose(
+                Page.template.rawValue, title: title, model: try PageEncoding.object(page),
+                context: context, path: path, status: status)
         } catch {
             return failed(error, template: Page.template.rawValue, context: context)
         }
@@ -42,15 +46,18 @@ struct PageRenderer: Sendable {
     func errorPage(_ error: DomainError, status: HTTPResponse.Status, context: AppRequestContext) -> Response {
         let page = ErrorPage(status: Int(status.code), message: error.message.text(context.language), requestId: context.id)
         do {
-            return try compose(PageTemplate.error.rawValue, title: Strings.text("error_title", context.language),
-                               model: try PageEncoding.object(page), context: context, path: "/", status: status)
+            return try compose(
+                PageTemplate.error.rawValue, title: Strings.text("error_title", context.language),
+                model: try PageEncoding.object(page), context: context, path: "/", status: status)
         } catch {
             return Self.bare(status: status, requestId: context.id)
         }
     }
 
-    private func compose(_ template: String, title: String, model: [String: Any], context: AppRequestContext,
-                         path: String, status: HTTPResponse.Status) throws -> Response {
+    private func compose(
+        _ template: String, title: String, model: [String: Any], context: AppRequestContext,
+        path: String, status: HTTPResponse.Status
+    ) throws -> Response {
         let words = Strings.dictionary(context.language)
         var page = model
         page["t"] = words
@@ -64,19 +71,22 @@ struct PageRenderer: Sendable {
         guard let html = library.render(layout, withTemplate: PageTemplate.layout.rawValue) else {
             throw PageRenderingError(reason: "no template named layout")
         }
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// A page that cannot be rendered is a bug: logged, and answered with the 500 error page.
     private func failed(_ error: any Error, template: String, context: AppRequestContext) -> Response {
         context.logger.error("page rendering failed", metadata: ["template": "\(template)", "error": "\(error)"])
-        let problem = DomainError(.unavailable, code: "page_failed",
-                                  message: LocalizedText(zh: "页面无法显示，已记录", en: "The page cannot be shown; this has been logged"))
+        let problem = DomainError(
+            .unavailable, code: "page_failed",
+            message: LocalizedText(zh: "页面无法显示，已记录", en: "The page cannot be shown; this has been logged"))
         let page = ErrorPage(status: 500, message: problem.message.text(context.language), requestId: context.id)
         do {
-            return try compose(PageTemplate.error.rawValue, title: Strings.text("error_title", context.language),
-                               model: try PageEncoding.object(page), context: context, path: "/", status: .internalServerError)
+            return try compose(
+                PageTemplate.error.rawValue, title: Strings.text("error_title", context.language),
+                model: try PageEncoding.object(page), context: context, path: "/", status: .internalServerError)
         } catch {
             return Self.bare(status: .internalServerError, requestId: context.id)
         }
@@ -84,8 +94,9 @@ struct PageRenderer: Sendable {
 
     /// When even the error page cannot be rendered.
     private static func bare(status: HTTPResponse.Status, requestId: String) -> Response {
-        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: "\(status.code) · request \(requestId)\n")))
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: "\(status.code) · request \(requestId)\n")))
     }
 }
 
@@ -107,9 +118,11 @@ struct LayoutPage: PortalPage {
     var showAudit: Bool
     var showAccounts: Bool
 
-    init(lang: String, title: String, content: String, next: String, signedIn: Bool, userName: String, roleNames: String,
-         isEn: Bool, showReview: Bool, showLegalBasis: Bool, showNotifications: Bool, showTrace: Bool, showAudit: Bool,
-         showAccounts: Bool) {
+    init(
+        lang: String, title: String, content: String, next: String, signedIn: Bool, userName: String, roleNames: String,
+        isEn: Bool, showReview: Bool, showLegalBasis: Bool, showNotifications: Bool, showTrace: Bool, showAudit: Bool,
+        showAccounts: Bool
+    ) {
         self.lang = lang; self.title = title; self.content = content; self.next = next; self.signedIn = signedIn
         self.userName = userName; self.roleNames = roleNames; self.isEn = isEn; self.showReview = showReview
         self.showLegalBasis = showLegalBasis; self.showNotifications = showNotifications; self.showTrace = showTrace

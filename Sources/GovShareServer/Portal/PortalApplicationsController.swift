@@ -20,10 +20,11 @@ struct PortalApplicationsController {
     func row(_ a: ShareApplication, names: [String: String], language: Language) async throws -> ApplicationRow {
         let deadline = try await service.deadline(of: a)
         let today = CivilDate(instant: platform.clock.now())
-        return ApplicationRow(id: a.id, code: a.entryCode, items: a.items.joined(separator: "、"), applicant: names[a.applicantDepartmentId] ?? "",
-                              received: a.receivedOn, due: deadline?.dueOn.description ?? "", provisional: deadline?.provisional ?? false,
-                              overdue: deadline.map { a.isOverdue($0, on: today) } ?? false, status: a.status.name.text(language),
-                              silent: a.status.isOpen && a.providerSilentAt != nil && a.decision(.provider) == nil)
+        return ApplicationRow(
+            id: a.id, code: a.entryCode, items: a.items.joined(separator: "、"), applicant: names[a.applicantDepartmentId] ?? "",
+            received: a.receivedOn, due: deadline?.dueOn.description ?? "", provisional: deadline?.provisional ?? false,
+            overdue: deadline.map { a.isOverdue($0, on: today) } ?? false, status: a.status.name.text(language),
+            silent: a.status.isOpen && a.providerSilentAt != nil && a.decision(.provider) == nil)
     }
 
     func names(for viewer: Principal) async throws -> [String: String] {
@@ -38,8 +39,9 @@ struct PortalApplicationsController {
         var queue: [ApplicationRow] = []
         for (a, _) in try await service.queue(for: actor) { queue.append(try await row(a, names: names, language: context.language)) }
         let stats = try await replyChart(names: names, language: context.language)
-        let page = ApplicationsPage(mine: mine, queue: queue, showQueue: Policy.reviewApplications.allows(actor), stats: stats,
-                                    hasStats: !stats.isEmpty)
+        let page = ApplicationsPage(
+            mine: mine, queue: queue, showQueue: Policy.reviewApplications.allows(actor), stats: stats,
+            hasStats: !stats.isEmpty)
         return pages.render(page, title: Strings.dictionary(context.language)["nav_applications"]!, context: context, path: "/applications")
     }
 
@@ -50,10 +52,11 @@ struct PortalApplicationsController {
         let top = max(1, rows.map(\.received).max() ?? 1)
         return rows.sorted { ($0.late, $0.received) > ($1.late, $1.received) }.prefix(12).map { s in
             let role = s.role == .authority ? LocalizedText(zh: "主管部门", en: "authority") : LocalizedText(zh: "提供部门", en: "provider")
-            return ApplicationsPage.Stat(label: "\(names[s.departmentId] ?? s.departmentId) · \(role.text(language))", received: s.received,
-                                         onTime: s.answeredOnTime, late: s.late, open: s.open, silent: s.silent, hasSilent: s.silent > 0,
-                                         onTimeWidth: s.answeredOnTime * 10 / top, lateWidth: s.late * 10 / top,
-                                         average: s.averageWorkingDays.map { String(format: "%.1f", $0) } ?? "—")
+            return ApplicationsPage.Stat(
+                label: "\(names[s.departmentId] ?? s.departmentId) · \(role.text(language))", received: s.received,
+                onTime: s.answeredOnTime, late: s.late, open: s.open, silent: s.silent, hasSilent: s.silent > 0,
+                onTimeWidth: s.answeredOnTime * 10 / top, lateWidth: s.late * 10 / top,
+                average: s.averageWorkingDays.map { String(format: "%.1f", $0) } ?? "—")
         }
     }
 
@@ -63,20 +66,23 @@ struct PortalApplicationsController {
         func basis(_ b: LegalBasis?) -> String { [b?.instrument, b?.article].compactMap { $0 }.joined() }
         let items = (content.items ?? []).map { item in
             let share = item.shareType.flatMap(ShareType.init(rawValue:)) ?? .notShared
-            return ApplicationNewPage.Item(code: item.code ?? "", name: item.name ?? "", share: share.name.text(context.language),
-                                           disabled: share == .notShared,
-                                           basis: share == .notShared ? basis(item.legalBasis ?? content.legalBasis) : "",
-                                           masked: share != .notShared && MaskRule.masksByDefault(item))
+            return ApplicationNewPage.Item(
+                code: item.code ?? "", name: item.name ?? "", share: share.name.text(context.language),
+                disabled: share == .notShared,
+                basis: share == .notShared ? basis(item.legalBasis ?? content.legalBasis) : "",
+                masked: share != .notShared && MaskRule.masksByDefault(item))
         }
         var page = ApplicationNewPage(code: code, items: items)
         if content.derivedShareType == .notShared {
-            page.notShared = context.language == .en
+            page.notShared =
+                context.language == .en
                 ? "This resource is not shared (basis: \(basis(content.legalBasis))) and cannot be applied for."
                 : "本资源不予共享（依据：\(basis(content.legalBasis))），不能申请。"
         }
         page.error = error.map { FormErrors($0, context.language) }
-        return pages.render(page, title: Strings.dictionary(context.language)["apply_title"]!, context: context,
-                            path: "/applications/new", status: error == nil ? .ok : .unprocessableContent)
+        return pages.render(
+            page, title: Strings.dictionary(context.language)["apply_title"]!, context: context,
+            path: "/applications/new", status: error == nil ? .ok : .unprocessableContent)
     }
 
     @Sendable func newForm(request: Request, context: AppRequestContext) async throws -> Response {
@@ -92,14 +98,17 @@ struct PortalApplicationsController {
         let form = try await PortalForm.read(request, context: context)
         let code = form["entry_code"] ?? ""
         let items = form.fields.keys.filter { $0.hasPrefix("item_") }.map { String($0.dropFirst(5)) }.sorted()
-        let clear = form.fields.keys.filter { $0.hasPrefix("clear_") && !$0.hasPrefix("clear_reason_") }.map { String($0.dropFirst(6)) }.sorted()
+        let clear = form.fields.keys.filter { $0.hasPrefix("clear_") && !$0.hasPrefix("clear_reason_") }.map { String($0.dropFirst(6)) }
+            .sorted()
             .map { ClearNeed(item: $0, reason: form["clear_reason_\($0)"] ?? "") }
         do {
-            let (a, _) = try await service.apply(.init(entryCode: code, items: items, purpose: form["purpose"], business: form["business"],
-                                                       basis: form["basis"], users: [], contact: form["contact"],
-                                                       dataManager: form["data_manager"], shareMethod: nil, validUntil: form["valid_until"],
-                                                       clearNeeds: clear),
-                                                 by: actor, origin: context.origin)
+            let (a, _) = try await service.apply(
+                .init(
+                    entryCode: code, items: items, purpose: form["purpose"], business: form["business"],
+                    basis: form["basis"], users: [], contact: form["contact"],
+                    dataManager: form["data_manager"], shareMethod: nil, validUntil: form["valid_until"],
+                    clearNeeds: clear),
+                by: actor, origin: context.origin)
             return Response(status: .seeOther, headers: [.location: "/applications/\(a.id)"])
         } catch let error as DomainError where error.kind == .invalid {
             return try await renderForm(code: code, context: context, error: error)
@@ -125,21 +134,24 @@ struct PortalApplicationsController {
                 overruled: d.overruledBy != nil, alone: d.withoutProvider == true,
                 clear: d.approvedClear.isEmpty ? nil : d.approvedClear.map { itemNames[$0] ?? $0 }.joined(separator: "、"),
                 refusals: d.refusals.map {
-                    ApplicationPage.Refusal(item: $0.item, reason: $0.reason ?? "", basis: "\($0.basis?.instrument ?? "")\($0.basis?.article ?? "")")
+                    ApplicationPage.Refusal(
+                        item: $0.item, reason: $0.reason ?? "", basis: "\($0.basis?.instrument ?? "")\($0.basis?.article ?? "")")
                 })
         }
         let role = service.role(of: actor, on: a)
         page.canReview = role != nil && a.status == .underReview && a.decision(role!) == nil
         let needs = Dictionary(a.clearRequests.map { ($0.item, $0.reason) }, uniquingKeysWith: { first, _ in first })
         page.reviewItems = a.items.map { code in
-            ApplicationPage.ReviewItem(code: code, name: itemNames[code] ?? code, clearAsked: needs[code] != nil, clearReason: needs[code] ?? "")
+            ApplicationPage.ReviewItem(
+                code: code, name: itemNames[code] ?? code, clearAsked: needs[code] != nil, clearReason: needs[code] ?? "")
         }
         page.clearNeeds = a.clearRequests.map { ApplicationPage.ClearNeed(name: itemNames[$0.item] ?? $0.item, reason: $0.reason) }
         page.providerSilent = a.providerSilentAt != nil && a.decision(.provider) == nil
         if a.status.isOpen, let deadline = try await service.deadline(of: a) {
             let point = try await service.silencePoint(of: deadline)
             page.silencePoint = point.description
-            page.mayDecideAlone = role == .authority && a.decision(.provider) == nil && !a.providerOverruled
+            page.mayDecideAlone =
+                role == .authority && a.decision(.provider) == nil && !a.providerOverruled
                 && CivilDate(instant: platform.clock.now()) >= point
         }
         page.attachments = try await platform.accountability.attachments(of: a).map {
@@ -147,8 +159,9 @@ struct PortalApplicationsController {
         }
         page.canAttach = a.applicantDepartmentId == actor.departmentId && a.status.isOpen
         page.error = error.map { FormErrors($0, language) }
-        return pages.render(page, title: Strings.dictionary(language)["application"]!, context: context,
-                            path: "/applications/\(a.id)", status: error == nil ? .ok : .unprocessableContent)
+        return pages.render(
+            page, title: Strings.dictionary(language)["application"]!, context: context,
+            path: "/applications/\(a.id)", status: error == nil ? .ok : .unprocessableContent)
     }
 
     @Sendable func review(request: Request, context: AppRequestContext) async throws -> Response {
@@ -161,16 +174,21 @@ struct PortalApplicationsController {
         for item in a.items {
             if form["decision_\(item)"] == "refuse" {
                 let blank = { (s: String?) in s.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
-                refusals.append(Refusal(item: item, reason: blank(form["reason_\(item)"]),
-                                        basis: LegalBasis(instrument: blank(form["instrument_\(item)"]), article: blank(form["article_\(item)"]))))
+                refusals.append(
+                    Refusal(
+                        item: item, reason: blank(form["reason_\(item)"]),
+                        basis: LegalBasis(instrument: blank(form["instrument_\(item)"]), article: blank(form["article_\(item)"]))))
             } else {
                 approved.append(item)
             }
         }
         do {
             let clear = a.clearRequests.map(\.item).filter { form["clear_\($0)"] != nil && approved.contains($0) }
-            _ = try await service.review(id: id, decision: .init(approvedItems: approved, refusals: refusals, conditions: form["conditions"],
-                                                                 validUntil: nil, clearItems: clear), by: actor, origin: context.origin)
+            _ = try await service.review(
+                id: id,
+                decision: .init(
+                    approvedItems: approved, refusals: refusals, conditions: form["conditions"],
+                    validUntil: nil, clearItems: clear), by: actor, origin: context.origin)
             return Response(status: .seeOther, headers: [.location: "/applications/\(id)"])
         } catch let error as DomainError where error.kind == .invalid {
             return try await render(id: id, context: context, error: error)

@@ -19,8 +19,9 @@ struct PortalCatalogController {
 
     func names(_ language: Language, actor: Principal) async throws -> (departments: [String: Department], regions: [String: String]) {
         let departments = Dictionary(uniqueKeysWithValues: try await platform.directory.departments(by: actor).map { ($0.id, $0) })
-        let regions = Dictionary(uniqueKeysWithValues: try await platform.directory.regions(by: actor)
-            .map { ($0.code, language == .en ? $0.nameEn : $0.nameZh) })
+        let regions = Dictionary(
+            uniqueKeysWithValues: try await platform.directory.regions(by: actor)
+                .map { ($0.code, language == .en ? $0.nameEn : $0.nameZh) })
         return (departments, regions)
     }
 
@@ -39,8 +40,10 @@ struct PortalCatalogController {
         let result = try await platform.catalog.search(query, for: actor)
         let (departments, regions) = try await names(language, actor: actor)
         func link(_ key: String, _ value: String) -> String {
-            var items = ["q": query.text, "kind": query.kind?.rawValue ?? "", "share_type": query.shareType?.rawValue ?? "",
-                         "region_code": query.regionCode ?? ""]
+            var items = [
+                "q": query.text, "kind": query.kind?.rawValue ?? "", "share_type": query.shareType?.rawValue ?? "",
+                "region_code": query.regionCode ?? "",
+            ]
             items[key] = value
             let text = items.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
                 .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
@@ -50,15 +53,23 @@ struct PortalCatalogController {
         func bars(_ column: String, key: String, label: (String) -> String) -> [Page.Bar] {
             let counts = result.facets[column] ?? []
             let top = max(counts.map(\.count).max() ?? 1, 1)
-            return counts.prefix(12).map { Page.Bar(label: label($0.value), count: $0.count, width: max(1, $0.count * 10 / top),
-                                                    href: link(key, $0.value)) }
+            return counts.prefix(12).map {
+                Page.Bar(
+                    label: label($0.value), count: $0.count, width: max(1, $0.count * 10 / top),
+                    href: link(key, $0.value))
+            }
         }
         let facetGroups: [Page.FacetGroup] = [
             .init(title: w["kind"]!, bars: bars("kind", key: "kind") { CatalogKind(rawValue: $0)?.name.text(language) ?? $0 }),
-            .init(title: w["share_type"]!, bars: bars("share_type", key: "share_type") { ShareType(rawValue: $0)?.name.text(language) ?? $0 }),
+            .init(
+                title: w["share_type"]!, bars: bars("share_type", key: "share_type") { ShareType(rawValue: $0)?.name.text(language) ?? $0 }),
             .init(title: w["region"]!, bars: bars("region_code", key: "region_code") { regions[$0] ?? $0 }),
-            .init(title: w["provider"]!, bars: bars("provider_id", key: "provider_id") { self.name(departments[$0], language) }
-                .map { var bar = $0; bar.href = "#"; return bar }),
+            .init(
+                title: w["provider"]!,
+                bars: bars("provider_id", key: "provider_id") { self.name(departments[$0], language) }
+                    .map {
+                        var bar = $0; bar.href = "#"; return bar
+                    }),
         ]
         let start = query.start
         let page = Page(
@@ -68,8 +79,9 @@ struct PortalCatalogController {
             regions: regions.sorted { $0.key < $1.key }.map { .init(value: $0.key, label: $0.value, selected: $0.key == query.regionCode) },
             facetGroups: facetGroups,
             results: result.documents.map { d in
-                .init(entryId: d.entryId, name: d.name, summary: d.summary, code: d.code, provider: name(departments[d.providerId], language),
-                      kind: d.kind.name.text(language), share: d.shareType.name.text(language), shareValue: d.shareType.rawValue)
+                .init(
+                    entryId: d.entryId, name: d.name, summary: d.summary, code: d.code, provider: name(departments[d.providerId], language),
+                    kind: d.kind.name.text(language), share: d.shareType.name.text(language), shareValue: d.shareType.rawValue)
             },
             prev: start > 0 ? [link("start", String(max(0, start - 20)))] : [],
             // Written so that a huge `start` from the address cannot overflow.
@@ -88,30 +100,37 @@ struct PortalCatalogController {
         func basis(_ b: LegalBasis?) -> String { [b?.instrument, b?.article].compactMap { $0 }.joined(separator: " ") }
         var page = CatalogEntryPage(
             entryId: entry.id, name: c.name ?? "", code: entry.code, status: version.status.name.text(language),
-            provider: name(departments[entry.providerId], language), classification: "\(c.classificationCode ?? "") \(c.classificationPath ?? "")",
+            provider: name(departments[entry.providerId], language),
+            classification: "\(c.classificationCode ?? "") \(c.classificationPath ?? "")",
             kind: entry.kind.name.text(language), share: c.derivedShareType.name.text(language), shareValue: c.derivedShareType.rawValue,
             shareMethod: c.shareMethod ?? "", updateCycle: c.updateCycle ?? "", responsibleParty: c.responsibleParty ?? "",
             legalBasis: basis(c.legalBasis), shareConditions: c.shareConditions ?? "", usageRequirements: c.usageRequirements ?? "",
             summary: c.summary ?? "",
             items: (c.items ?? []).map { item in
                 let share = item.shareType.flatMap(ShareType.init(rawValue:)) ?? .unconditional
-                return .init(name: item.name ?? "", code: item.code ?? "", type: item.dataType ?? "", length: item.length.map(String.init) ?? "",
-                             share: share.name.text(language), shareValue: share.rawValue, sensitivity: item.sensitivity ?? 1,
-                             basis: basis(item.legalBasis), basic: item.isBasic == true,
-                             conditions: item.shareConditions.flatMap { $0.isEmpty ? nil : $0 })
+                return .init(
+                    name: item.name ?? "", code: item.code ?? "", type: item.dataType ?? "", length: item.length.map(String.init) ?? "",
+                    share: share.name.text(language), shareValue: share.rawValue, sensitivity: item.sensitivity ?? 1,
+                    basis: basis(item.legalBasis), basic: item.isBasic == true,
+                    conditions: item.shareConditions.flatMap { $0.isEmpty ? nil : $0 })
             },
-            versions: versions.map { .init(version: $0.version, status: $0.status.name.text(language),
-                                           time: $0.publishedAt ?? $0.submittedAt ?? $0.createdAt, reason: $0.reviewReason ?? "") },
+            versions: versions.map {
+                .init(
+                    version: $0.version, status: $0.status.name.text(language),
+                    time: $0.publishedAt ?? $0.submittedAt ?? $0.createdAt, reason: $0.reviewReason ?? "")
+            },
             canCompare: versions.count > 1, canEdit: view.mayEdit && version.status != .submitted,
             from: versions.first?.version ?? 1, to: versions.last?.version ?? 1)
         let p = request.uri.queryParameters
         if let from = p["from"].flatMap({ Int(String($0)) }), let to = p["to"].flatMap({ Int(String($0)) }),
-           let a = versions.first(where: { $0.version == from }), let b = versions.first(where: { $0.version == to }) {
+            let a = versions.first(where: { $0.version == from }), let b = versions.first(where: { $0.version == to })
+        {
             page.from = from
             page.to = to
-            page.diff = .init(changes: CatalogDiff.changes(from: a.content, to: b.content).map {
-                .init(field: $0.field, from: $0.from ?? "—", to: $0.to ?? "—")
-            })
+            page.diff = .init(
+                changes: CatalogDiff.changes(from: a.content, to: b.content).map {
+                    .init(field: $0.field, from: $0.from ?? "—", to: $0.to ?? "—")
+                })
         }
         return pages.render(page, title: c.name ?? "", context: context, path: "/catalog/\(entry.id)")
     }
@@ -125,12 +144,14 @@ struct PortalCatalogController {
         let queue = try await platform.catalog.reviewQueue(for: actor)
         let language = context.language
         let (departments, _) = try await names(language, actor: actor)
-        let page = CatalogReviewPage(entries: queue.map { found in
-            let (entry, version) = (found.entry, found.version)
-            return .init(entryId: entry.id, name: version.content.name ?? "", code: entry.code, version: version.version,
-                         provider: name(departments[entry.providerId], language),
-                         share: version.content.derivedShareType.name.text(language), submittedAt: version.submittedAt ?? "")
-        }, error: error)
+        let page = CatalogReviewPage(
+            entries: queue.map { found in
+                let (entry, version) = (found.entry, found.version)
+                return .init(
+                    entryId: entry.id, name: version.content.name ?? "", code: entry.code, version: version.version,
+                    provider: name(departments[entry.providerId], language),
+                    share: version.content.derivedShareType.name.text(language), submittedAt: version.submittedAt ?? "")
+            }, error: error)
         return pages.render(page, title: Strings.text("nav_review", language), context: context, path: "/catalog/review", status: status)
     }
 
@@ -141,13 +162,15 @@ struct PortalCatalogController {
             guard let decision = form["decision"].flatMap(CatalogService.Decision.init(rawValue:)) else {
                 throw DomainError.invalid(field: "decision", rule: "enum", zh: "请选择发布或退回", en: "Choose publish or return")
             }
-            _ = try await platform.catalog.review(entryId: try context.parameters.require("id"), decision: decision,
-                                                  reason: form["reason"], by: actor, origin: context.origin)
+            _ = try await platform.catalog.review(
+                entryId: try context.parameters.require("id"), decision: decision,
+                reason: form["reason"], by: actor, origin: context.origin)
             return Response(status: .seeOther, headers: [.location: "/catalog/review"])
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
             let message = error.problems.map { $0.message.text(context.language) }.joined(separator: "；")
-            return try await renderQueue(context: context, error: message.isEmpty ? error.message.text(context.language) : message,
-                                         status: .unprocessableContent)
+            return try await renderQueue(
+                context: context, error: message.isEmpty ? error.message.text(context.language) : message,
+                status: .unprocessableContent)
         }
     }
 }

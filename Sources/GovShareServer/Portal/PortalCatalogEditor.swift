@@ -14,8 +14,10 @@ struct PortalCatalogEditor {
         router.post("catalog/{id}/edit", use: save)
     }
 
-    func render(_ content: CatalogContent, entryId: String?, problems: [FieldProblem], saved: Bool, context: AppRequestContext,
-                status: HTTPResponse.Status = .ok) -> Response {
+    func render(
+        _ content: CatalogContent, entryId: String?, problems: [FieldProblem], saved: Bool, context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         let action = entryId.map { "/catalog/\($0)/edit" } ?? "/catalog/new"
         let page = CatalogEditorPage(
             heading: Strings.text(entryId == nil ? "new_entry" : "edit_entry", context.language), action: action, saved: saved,
@@ -57,7 +59,8 @@ struct PortalCatalogEditor {
             }
             return render(content, entryId: entryId, problems: [], saved: true, context: context)
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
-            let problems = error.problems.isEmpty
+            let problems =
+                error.problems.isEmpty
                 ? [FieldProblem(field: "entry", rule: error.code, message: error.message)] : error.problems
             return render(content, entryId: entryId, problems: problems, saved: false, context: context, status: .unprocessableContent)
         }

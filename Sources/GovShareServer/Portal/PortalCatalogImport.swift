@@ -12,7 +12,8 @@ struct PortalCatalogImport {
         router.post("catalog/import", use: upload)
     }
 
-    func render(_ context: AppRequestContext, page: CatalogImportPage = CatalogImportPage(), status: HTTPResponse.Status = .ok) -> Response {
+    func render(_ context: AppRequestContext, page: CatalogImportPage = CatalogImportPage(), status: HTTPResponse.Status = .ok) -> Response
+    {
         pages.render(page, title: Strings.text("import_title", context.language), context: context, path: "/catalog/import", status: status)
     }
 
@@ -30,20 +31,27 @@ struct PortalCatalogImport {
         try PortalForm.checkCSRF(parts["_csrf"].map { String(decoding: $0, as: UTF8.self) }, request: request)
         let language = context.language
         do {
-            let encoding = try CatalogImportController.encoding(parts["encoding"].map { String(decoding: $0, as: UTF8.self) }.flatMap { $0.isEmpty ? nil : $0 })
+            let encoding = try CatalogImportController.encoding(
+                parts["encoding"].map { String(decoding: $0, as: UTF8.self) }.flatMap { $0.isEmpty ? nil : $0 })
             let text = try SpreadsheetText.decode(parts["file"] ?? Data(), encoding: encoding)
             let created = try await importer.importSheet(text, by: actor, origin: context.origin)
-            let entries = created.map { CatalogImportPage.Imported.Entry(id: $0.entry.id, code: $0.entry.code, name: $0.version.content.name ?? "") }
+            let entries = created.map {
+                CatalogImportPage.Imported.Entry(id: $0.entry.id, code: $0.entry.code, name: $0.version.content.name ?? "")
+            }
             let message = language == .en ? "Imported \(created.count) drafts" : "已导入 \(created.count) 条目录草稿"
             return render(context, page: CatalogImportPage(message: message, class: "ok", imported: .init(entries: entries)))
         } catch let error as DomainError where error.kind == .invalid {
             let problems = error.problems.map { p -> CatalogImportPage.Problem in
                 let parts = p.field.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                return .init(row: parts.first?.replacingOccurrences(of: "row ", with: "") ?? "", column: parts.count > 1 ? parts[1] : "",
-                             message: p.message.text(language))
+                return .init(
+                    row: parts.first?.replacingOccurrences(of: "row ", with: "") ?? "", column: parts.count > 1 ? parts[1] : "",
+                    message: p.message.text(language))
             }
-            return render(context, page: CatalogImportPage(message: error.message.text(language), class: "error",
-                                                           hasProblems: !problems.isEmpty, problems: problems), status: .unprocessableContent)
+            return render(
+                context,
+                page: CatalogImportPage(
+                    message: error.message.text(language), class: "error",
+                    hasProblems: !problems.isEmpty, problems: problems), status: .unprocessableContent)
         }
     }
 }

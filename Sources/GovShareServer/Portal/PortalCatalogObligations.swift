@@ -13,13 +13,15 @@ extension PortalCatalogController {
         let actor = try context.requirePrincipal()
         let form = try await PortalForm.read(request, context: context)
         do {
-            _ = try await platform.obligations.link(obligationId: try context.parameters.require("id"), entryCode: form["entry_code"],
-                                                   by: actor, origin: context.origin)
+            _ = try await platform.obligations.link(
+                obligationId: try context.parameters.require("id"), entryCode: form["entry_code"],
+                by: actor, origin: context.origin)
             return Response(status: .seeOther, headers: [.location: "/catalog/obligations"])
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
             let message = error.problems.map { $0.message.text(context.language) }.joined(separator: "；")
-            return try await renderObligations(context: context, error: message.isEmpty ? error.message.text(context.language) : message,
-                                               status: .unprocessableContent)
+            return try await renderObligations(
+                context: context, error: message.isEmpty ? error.message.text(context.language) : message,
+                status: .unprocessableContent)
         }
     }
 
@@ -33,18 +35,20 @@ extension PortalCatalogController {
         var rows: [CatalogObligationsPage.Row] = []
         for o in obligations {
             let overdue = o.isOverdue(on: today)
-            rows.append(.init(
-                id: o.id, department: name(departments[o.departmentId], language), trigger: Strings.text(o.trigger.rawValue, language),
-                triggerDate: o.triggerDate.description, reference: o.reference, dueOn: o.dueOn.description, provisional: o.provisional,
-                status: Strings.text(overdue ? "overdue" : o.status.rawValue, language),
-                statusClass: overdue ? "overdue" : o.status.rawValue,
-                remindedAt: o.remindedAt.map { [String($0.prefix(10))] } ?? [],
-                escalatedAt: o.escalatedAt.map { [String($0.prefix(10))] } ?? [],
-                canLink: try await platform.obligations.mayLink(actor, o),
-                entry: o.entryId.flatMap { entries[$0] }.map { .init(id: $0.id, code: $0.code) }))
+            rows.append(
+                .init(
+                    id: o.id, department: name(departments[o.departmentId], language), trigger: Strings.text(o.trigger.rawValue, language),
+                    triggerDate: o.triggerDate.description, reference: o.reference, dueOn: o.dueOn.description, provisional: o.provisional,
+                    status: Strings.text(overdue ? "overdue" : o.status.rawValue, language),
+                    statusClass: overdue ? "overdue" : o.status.rawValue,
+                    remindedAt: o.remindedAt.map { [String($0.prefix(10))] } ?? [],
+                    escalatedAt: o.escalatedAt.map { [String($0.prefix(10))] } ?? [],
+                    canLink: try await platform.obligations.mayLink(actor, o),
+                    entry: o.entryId.flatMap { entries[$0] }.map { .init(id: $0.id, code: $0.code) }))
         }
-        return pages.render(CatalogObligationsPage(obligations: rows, error: error), title: Strings.text("nav_obligations", language),
-                            context: context, path: "/catalog/obligations", status: status)
+        return pages.render(
+            CatalogObligationsPage(obligations: rows, error: error), title: Strings.text("nav_obligations", language),
+            context: context, path: "/catalog/obligations", status: status)
     }
 }
 

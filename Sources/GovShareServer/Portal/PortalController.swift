@@ -27,20 +27,24 @@ struct PortalController {
         let form = try await PortalForm.read(request, context: context)
         let next = PortalForm.safeNext(form["next"])
         do {
-            let principal = try await platform.accounts.signIn(username: form["username"] ?? "", password: form["password"] ?? "",
-                                                               origin: context.origin)
+            let principal = try await platform.accounts.signIn(
+                username: form["username"] ?? "", password: form["password"] ?? "",
+                origin: context.origin)
             let seconds = platform.config.security.sessionSeconds
             let token = try await tokens.issue(for: principal, audience: .portal, seconds: seconds)
             var response = Response(status: .seeOther, headers: [.location: next])
-            response.setCookie(.init(name: SessionAuthenticator.sessionCookie, value: token, maxAge: seconds, path: "/",
-                                     secure: secureCookies, httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                .init(
+                    name: SessionAuthenticator.sessionCookie, value: token, maxAge: seconds, path: "/",
+                    secure: secureCookies, httpOnly: true, sameSite: .lax))
             return response
         } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .invalid {
             // An over-long name or password (refused before any lookup) reads as a failed sign-in; the name shown back
             // is cut to the longest a username can be.
             let page = LoginPage(next: next, failed: true, username: String((form["username"] ?? "").prefix(InputLimits.username)))
-            return pages.render(page, title: Strings.text("sign_in", context.language), context: context, path: "/login",
-                                status: error.kind == .invalid ? .unprocessableContent : .unauthorized)
+            return pages.render(
+                page, title: Strings.text("sign_in", context.language), context: context, path: "/login",
+                status: error.kind == .invalid ? .unprocessableContent : .unauthorized)
         }
     }
 
@@ -51,8 +55,10 @@ struct PortalController {
             try await platform.accounts.signOut(principal, origin: context.origin)
         }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
-        response.setCookie(.init(name: SessionAuthenticator.sessionCookie, value: "", maxAge: 0, path: "/",
-                                 secure: secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(
+            .init(
+                name: SessionAuthenticator.sessionCookie, value: "", maxAge: 0, path: "/",
+                secure: secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -60,8 +66,10 @@ struct PortalController {
         let language: Language = context.parameters.get("language") == "en" ? .en : .zh
         let next = PortalForm.safeNext(request.uri.queryParameters["next"].map(String.init))
         var response = Response(status: .seeOther, headers: [.location: next])
-        response.setCookie(.init(name: "gs_lang", value: language.rawValue, maxAge: 365 * 86400, path: "/",
-                                 secure: secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(
+            .init(
+                name: "gs_lang", value: language.rawValue, maxAge: 365 * 86400, path: "/",
+                secure: secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -87,8 +95,10 @@ struct PortalController {
 
     @Sendable func stylesheet(request: Request, context: AppRequestContext) async throws -> Response {
         guard let url = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources/static"),
-              let data = try? Data(contentsOf: url) else { throw HTTPError(.notFound) }
-        return Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            let data = try? Data(contentsOf: url)
+        else { throw HTTPError(.notFound) }
+        return Response(
+            status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

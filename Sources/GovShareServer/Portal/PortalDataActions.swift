@@ -11,8 +11,9 @@ extension PortalDataController {
         let items = form.fields.keys.filter { $0.hasPrefix("item_") }.map { String($0.dropFirst(5)) }.sorted()
         do {
             let users = (form["users"] ?? "").split(whereSeparator: { "，,、;；\n".contains($0) }).map(String.init)
-            let s = try await platform.exchange.subscribe(code: code, items: items, purpose: form["purpose"], business: form["business"],
-                                                          users: users, by: viewer, origin: context.origin)
+            let s = try await platform.exchange.subscribe(
+                code: code, items: items, purpose: form["purpose"], business: form["business"],
+                users: users, by: viewer, origin: context.origin)
             return Response(status: .seeOther, headers: [.location: "/data/\(code)?purpose=\(s.id)"])
         } catch let error as DomainError where error.kind == .invalid {
             let message = error.problems.map { $0.message.text(context.language) }.joined(separator: "；")
@@ -32,10 +33,12 @@ extension PortalDataController {
         do {
             let mode = try DatasetsController.mode(parts["mode"].map { String(decoding: $0, as: UTF8.self) })
             let text = try SpreadsheetText.decode(parts["file"] ?? Data(), encoding: nil)
-            let outcome = try await platform.exchange.importCSV(text, dataset: dataset, mode: mode, batchId: nil, source: .file,
-                                                                by: viewer, origin: context.origin)
+            let outcome = try await platform.exchange.importCSV(
+                text, dataset: dataset, mode: mode, batchId: nil, source: .file,
+                by: viewer, origin: context.origin)
             let b = outcome.batch
-            let message = language == .en
+            let message =
+                language == .en
                 ? "Received \(b.received) rows: \(b.accepted) accepted, \(b.rejected) rejected, \(b.deleted) deleted"
                 : "接收 \(b.received) 行：成功 \(b.accepted) 行，拒绝 \(b.rejected) 行，删除 \(b.deleted) 行"
             let rows = outcome.problems.prefix(500).map {
@@ -50,7 +53,8 @@ extension PortalDataController {
         } catch let error as DomainError where error.kind == .invalid {
             let rows = error.problems.prefix(500).map { p in
                 let parts = p.field.replacingOccurrences(of: "row ", with: "").split(separator: ".", maxSplits: 1).map(String.init)
-                return DatasetPage.RowError(row: parts.first ?? "", item: parts.count > 1 ? parts[1] : "", message: p.message.text(language))
+                return DatasetPage.RowError(
+                    row: parts.first ?? "", item: parts.count > 1 ? parts[1] : "", message: p.message.text(language))
             }
             return try await render(request: request, context: context, status: .unprocessableContent) { page in
                 page.uploadMessage = error.message.text(language)

@@ -31,17 +31,20 @@ struct PortalDataController {
         var rows: [DataPage.Dataset] = []
         for d in datasets {
             let name = try await platform.exchange.publishedEntry(code: d.entryId).1.name ?? d.entryCode
-            rows.append(DataPage.Dataset(slug: Self.slug(d.entryCode), code: d.entryCode, name: name, provider: departments[d.providerId] ?? "",
-                                         rows: d.rowCount, cycle: d.updateCycle.rawValue,
-                                         updated: d.lastUpdatedAt ?? Strings.dictionary(context.language)["never"]!,
-                                         stale: platform.exchange.isStale(d)))
+            rows.append(
+                DataPage.Dataset(
+                    slug: Self.slug(d.entryCode), code: d.entryCode, name: name, provider: departments[d.providerId] ?? "",
+                    rows: d.rowCount, cycle: d.updateCycle.rawValue,
+                    updated: d.lastUpdatedAt ?? Strings.dictionary(context.language)["never"]!,
+                    stale: platform.exchange.isStale(d)))
         }
         let most = max(datasets.map(\.rowCount).max() ?? 1, 1)
         let bars = zip(datasets, rows).map { d, row in
             DataPage.Bar(slug: row.slug, label: row.name, count: d.rowCount, width: d.rowCount == 0 ? 0 : max(1, d.rowCount * 10 / most))
         }
-        return pages.render(DataPage(datasets: rows, bars: bars, staleOnly: staleOnly), title: Strings.dictionary(context.language)["datasets"]!,
-                            context: context, path: "/data")
+        return pages.render(
+            DataPage(datasets: rows, bars: bars, staleOnly: staleOnly), title: Strings.dictionary(context.language)["datasets"]!,
+            context: context, path: "/data")
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
@@ -49,8 +52,10 @@ struct PortalDataController {
     }
 
     /// The dataset page; `outcome` adds what a form post did (upload report, subscription or verification result).
-    func render(request: Request, context: AppRequestContext, status: HTTPResponse.Status = .ok,
-                outcome: (inout DatasetPage) -> Void = { _ in }) async throws -> Response {
+    func render(
+        request: Request, context: AppRequestContext, status: HTTPResponse.Status = .ok,
+        outcome: (inout DatasetPage) -> Void = { _ in }
+    ) async throws -> Response {
         let viewer = try context.require(.readDirectory)
         let language = context.language
         let w = Strings.dictionary(language)
@@ -60,11 +65,12 @@ struct PortalDataController {
         let isProvider = viewer.departmentId == dataset.providerId
         let chosen = request.uri.queryParameters["purpose"].map(String.init)
         let purposes = try await platform.exchange.readPurposes(dataset, for: viewer).map { basis -> DatasetPage.Purpose in
-            let (id, label) = switch basis {
-            case .provider: ("provider", w["as_provider"]!)
-            case .subscription(let s): (s.id, "\(w["subscription"]!)：\(s.purpose)")
-            case .grant(let g): (g.id, "\(w["grant"]!)：\(g.purpose)（\(g.validUntil)）")
-            }
+            let (id, label) =
+                switch basis {
+                case .provider: ("provider", w["as_provider"]!)
+                case .subscription(let s): (s.id, "\(w["subscription"]!)：\(s.purpose)")
+                case .grant(let g): (g.id, "\(w["grant"]!)：\(g.purpose)（\(g.validUntil)）")
+                }
             return DatasetPage.Purpose(id: id, label: label, selected: id == chosen)
         }
         let quality = try await platform.exchange.quality(of: dataset, by: viewer)
@@ -73,20 +79,25 @@ struct PortalDataController {
             provider: try await names(language, for: viewer)[dataset.providerId] ?? "", rows: dataset.rowCount,
             updated: dataset.lastUpdatedAt ?? w["never"]!, stale: platform.exchange.isStale(dataset),
             columns: dataset.columns.map { c in
-                DatasetPage.Column(code: c.itemCode, name: c.itemName, type: c.dataType.rawValue, share: c.shareType.name.text(language),
-                                   shareValue: c.shareType.rawValue, sensitivity: c.sensitivity, key: c.itemCode == dataset.primaryKey,
-                                   mask: MaskRule.forColumn(c).description.text(language))
+                DatasetPage.Column(
+                    code: c.itemCode, name: c.itemName, type: c.dataType.rawValue, share: c.shareType.name.text(language),
+                    shareValue: c.shareType.rawValue, sensitivity: c.sensitivity, key: c.itemCode == dataset.primaryKey,
+                    mask: MaskRule.forColumn(c).description.text(language))
             },
             verifyItems: PortalDataController.verificationItems(dataset).map { DatasetPage.Item(code: $0.itemCode, name: $0.itemName) },
             purposes: purposes, hasPurposes: !purposes.isEmpty, isProvider: isProvider && Policy.reportData.allows(viewer),
             canSubscribe: !isProvider && Policy.readData.allows(viewer),
-            unconditional: dataset.columns.filter { $0.shareType == .unconditional }.map { DatasetPage.Item(code: $0.itemCode, name: $0.itemName) },
-            batches: try await platform.exchange.batchCounts(of: dataset, limit: 20, by: viewer).map { b in
-                DatasetPage.Batch(at: b.createdAt, source: b.source.rawValue, mode: b.mode.rawValue, received: b.received,
-                                  accepted: b.accepted, rejected: b.rejected, deleted: b.deleted)
+            unconditional: dataset.columns.filter { $0.shareType == .unconditional }.map {
+                DatasetPage.Item(code: $0.itemCode, name: $0.itemName)
             },
-            quality: DatasetPage.Quality(checked: quality.checked, failed: quality.failed,
-                                         rules: quality.byRule.sorted { $0.key < $1.key }.map { DatasetPage.Quality.Rule(rule: $0.key, count: $0.value) }))
+            batches: try await platform.exchange.batchCounts(of: dataset, limit: 20, by: viewer).map { b in
+                DatasetPage.Batch(
+                    at: b.createdAt, source: b.source.rawValue, mode: b.mode.rawValue, received: b.received,
+                    accepted: b.accepted, rejected: b.rejected, deleted: b.deleted)
+            },
+            quality: DatasetPage.Quality(
+                checked: quality.checked, failed: quality.failed,
+                rules: quality.byRule.sorted { $0.key < $1.key }.map { DatasetPage.Quality.Rule(rule: $0.key, count: $0.value) }))
         // A preview is an audited read: one started from another site (a link or image on a page the viewer visits,
         // which the Lax session cookie would accompany) is not run. Browsers say where a request came from.
         let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
@@ -94,18 +105,22 @@ struct PortalDataController {
             page.previewError = w["preview_cross_site"]!
         } else if let chosen {
             do {
-                let result = try await platform.exchange.read(code: dataset.entryId, purpose: chosen, query: DatasetQuery(limit: 20),
-                                                              by: viewer, origin: context.origin)
+                let result = try await platform.exchange.read(
+                    code: dataset.entryId, purpose: chosen, query: DatasetQuery(limit: 20),
+                    by: viewer, origin: context.origin)
                 page.preview = DatasetPage.Preview(
-                    headers: result.columns.map { DatasetPage.Preview.Header(name: $0.column.itemName, mask: $0.mask.description.text(language)) },
+                    headers: result.columns.map {
+                        DatasetPage.Preview.Header(name: $0.column.itemName, mask: $0.mask.description.text(language))
+                    },
                     rows: result.rows.map { DatasetPage.Preview.Row(cells: $0.map { $0 ?? "" }) })
             } catch let error as DomainError {
                 page.previewError = error.problems.first?.message.text(language) ?? error.message.text(language)
             }
         }
         outcome(&page)
-        return pages.render(page, title: content.name ?? dataset.entryCode, context: context,
-                            path: "/data/\(Self.slug(dataset.entryCode))", status: status)
+        return pages.render(
+            page, title: content.name ?? dataset.entryCode, context: context,
+            path: "/data/\(Self.slug(dataset.entryCode))", status: status)
     }
 }
 

@@ -27,7 +27,9 @@ struct PortalForm {
             }
             if let name = parts.first, !name.isEmpty { fields[name] = parts.count > 1 ? parts[1] : "" }
         }
-        if let bad = fields.first(where: { $0.key.contains("\u{0}") || $0.value.contains("\u{0}") }) { throw InputSanity.nul(field: bad.key) }
+        if let bad = fields.first(where: { $0.key.contains("\u{0}") || $0.value.contains("\u{0}") }) {
+            throw InputSanity.nul(field: bad.key)
+        }
         return fields
     }
 
@@ -35,9 +37,11 @@ struct PortalForm {
     static func checkCSRF(_ submitted: String?, request: Request) throws {
         let cookie = request.cookies[SessionAuthenticator.csrfCookie]?.value
         guard let cookie, let submitted, !cookie.isEmpty, submitted == cookie else {
-            throw DomainError(.forbidden, code: "csrf_failed",
-                              message: LocalizedText(zh: "表单已过期或来源不明，请刷新页面后重试",
-                                                     en: "The form expired or did not come from this site; reload the page and try again"))
+            throw DomainError(
+                .forbidden, code: "csrf_failed",
+                message: LocalizedText(
+                    zh: "表单已过期或来源不明，请刷新页面后重试",
+                    en: "The form expired or did not come from this site; reload the page and try again"))
         }
     }
 
@@ -45,7 +49,8 @@ struct PortalForm {
     /// `/\t/evil.example` would become `//evil.example`: no control characters or spaces at all.
     static func safeNext(_ value: String?) -> String {
         guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"),
-              !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace }) else {
+            !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace })
+        else {
             return "/"
         }
         return value

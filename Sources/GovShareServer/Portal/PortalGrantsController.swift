@@ -37,35 +37,43 @@ struct PortalGrantsController {
             return GrantsPage.Grant(
                 id: g.id, code: v.entryCode, slug: v.entryCode.replacingOccurrences(of: "/", with: "-"),
                 items: g.items.joined(separator: "、"), holder: names[g.departmentId] ?? g.departmentId,
-                dataManager: g.dataManager ?? "—", valid: "\(g.validFrom) — \(g.validUntil)", status: Self.name(of: g, today: today).text(language),
+                dataManager: g.dataManager ?? "—", valid: "\(g.validFrom) — \(g.validUntil)",
+                status: Self.name(of: g, today: today).text(language),
                 reads: v.usage.reads, rows: v.usage.rows, lastRead: v.usage.lastReadAt ?? "—",
                 active: g.status != .revoked, canManage: may.manage, canConfirm: may.confirm, canConsent: may.consent)
         }
         let shown = held + provided + overview.supervised
         let top = max(1, shown.map(\.usage.rows).max() ?? 1)
-        let bars = Dictionary(shown.map { ($0.grant.id, $0) }, uniquingKeysWith: { a, _ in a }).values.filter { $0.usage.rows > 0 }.sorted { $0.usage.rows > $1.usage.rows }.prefix(12).map {
-            GrantsPage.Bar(label: "\($0.entryCode) · \(names[$0.grant.departmentId] ?? "")", count: $0.usage.rows,
-                           width: max(1, $0.usage.rows * 10 / top))
+        let bars = Dictionary(shown.map { ($0.grant.id, $0) }, uniquingKeysWith: { a, _ in a }).values.filter { $0.usage.rows > 0 }.sorted {
+            $0.usage.rows > $1.usage.rows
+        }.prefix(12).map {
+            GrantsPage.Bar(
+                label: "\($0.entryCode) · \(names[$0.grant.departmentId] ?? "")", count: $0.usage.rows,
+                width: max(1, $0.usage.rows * 10 / top))
         }
         let cases = try await service.misuseCases(for: actor).map { c in
             GrantsPage.Case(
                 id: c.id, grant: c.grantId, reporter: names[c.reporterDepartmentId] ?? "", holder: names[c.holderDepartmentId] ?? "",
-                description: c.description, status: (c.status == .open ? LocalizedText(zh: "处理中", en: "Open") : LocalizedText(zh: "已办结", en: "Closed")).text(language),
+                description: c.description,
+                status: (c.status == .open ? LocalizedText(zh: "处理中", en: "Open") : LocalizedText(zh: "已办结", en: "Closed")).text(language),
                 resolution: c.resolution ?? "", canClose: c.status == .open && service.mayClose(c, by: actor))
         }
-        let page = GrantsPage(held: held.map(row), provided: provided.map(row), bars: Array(bars), hasBars: !bars.isEmpty,
-                              supervised: overview.supervised.map(row), showSupervised: manage, cases: cases,
-                              canReport: Policy.reportMisuse.allows(actor), error: error)
-        return pages.render(page, title: Strings.dictionary(language)["nav_grants"]!, context: context,
-                            path: "/grants", status: error == nil ? .ok : .unprocessableContent)
+        let page = GrantsPage(
+            held: held.map(row), provided: provided.map(row), bars: Array(bars), hasBars: !bars.isEmpty,
+            supervised: overview.supervised.map(row), showSupervised: manage, cases: cases,
+            canReport: Policy.reportMisuse.allows(actor), error: error)
+        return pages.render(
+            page, title: Strings.dictionary(language)["nav_grants"]!, context: context,
+            path: "/grants", status: error == nil ? .ok : .unprocessableContent)
     }
 
     static func name(of g: Grant, today: CivilDate) -> LocalizedText {
         if g.status == .active, let until = CivilDate(g.validUntil), until < today { return LocalizedText(zh: "已过期", en: "Expired") }
         if g.status == .active, let from = CivilDate(g.validFrom), from > today { return LocalizedText(zh: "未生效", en: "Not yet valid") }
         if g.status == .proposed {
-            return g.approvedBy == nil ? LocalizedText(zh: "待复核", en: "Awaiting confirmation")
-                                       : LocalizedText(zh: "待提供部门同意", en: "Awaiting the provider's consent")
+            return g.approvedBy == nil
+                ? LocalizedText(zh: "待复核", en: "Awaiting confirmation")
+                : LocalizedText(zh: "待提供部门同意", en: "Awaiting the provider's consent")
         }
         return switch g.status {
         case .proposed: LocalizedText(zh: "待复核", en: "Awaiting confirmation")
@@ -89,8 +97,9 @@ struct PortalGrantsController {
         let actor = try context.requirePrincipal()
         let form = try await PortalForm.read(request, context: context)
         return try await act(context) {
-            _ = try await service.reportMisuse(grantId: try context.parameters.require("id"), description: form["description"],
-                                               by: actor, origin: context.origin)
+            _ = try await service.reportMisuse(
+                grantId: try context.parameters.require("id"), description: form["description"],
+                by: actor, origin: context.origin)
         }
     }
 
@@ -104,9 +113,11 @@ struct PortalGrantsController {
             case "resume": _ = try await grants.change(id: id, suspend: false, reason: form["reason"], by: actor, origin: context.origin)
             case "revoke": _ = try await grants.revoke(id: id, reason: form["reason"], by: actor, origin: context.origin)
             case "confirm", "refuse":
-                _ = try await grants.confirm(id: id, confirm: form["action"] == "confirm", reason: form["reason"], by: actor, origin: context.origin)
+                _ = try await grants.confirm(
+                    id: id, confirm: form["action"] == "confirm", reason: form["reason"], by: actor, origin: context.origin)
             case "consent", "refuse_consent":
-                _ = try await grants.consent(id: id, consent: form["action"] == "consent", reason: form["reason"], by: actor, origin: context.origin)
+                _ = try await grants.consent(
+                    id: id, consent: form["action"] == "consent", reason: form["reason"], by: actor, origin: context.origin)
             default: throw DomainError.invalid(field: "action", rule: "enum", zh: "请选择操作", en: "Choose an action")
             }
         }
@@ -116,8 +127,9 @@ struct PortalGrantsController {
         let actor = try context.requirePrincipal()
         let form = try await PortalForm.read(request, context: context)
         return try await act(context) {
-            _ = try await service.closeMisuse(id: try context.parameters.require("id"), resolution: form["resolution"], by: actor,
-                                              origin: context.origin)
+            _ = try await service.closeMisuse(
+                id: try context.parameters.require("id"), resolution: form["resolution"], by: actor,
+                origin: context.origin)
         }
     }
 
@@ -130,8 +142,9 @@ struct PortalGrantsController {
         let id = try context.parameters.require("id")
         let name = parts["file.filename"].map { String(decoding: $0, as: UTF8.self) }
         do {
-            _ = try await service.attach(applicationId: id, fileName: name.flatMap { $0.isEmpty ? nil : $0 }, mediaType: nil,
-                                         bytes: Array(parts["file"] ?? Data()), by: actor, origin: context.origin)
+            _ = try await service.attach(
+                applicationId: id, fileName: name.flatMap { $0.isEmpty ? nil : $0 }, mediaType: nil,
+                bytes: Array(parts["file"] ?? Data()), by: actor, origin: context.origin)
             return Response(status: .seeOther, headers: [.location: "/applications/\(id)"])
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
             return try await PortalApplicationsController(platform: platform, pages: pages).render(id: id, context: context, error: error)
@@ -141,9 +154,11 @@ struct PortalGrantsController {
     @Sendable func download(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let a = try await platform.applications.load(id: try context.parameters.require("id"), for: actor)
-        let (attachment, bytes) = try await service.attachment(applicationId: a.id, attachmentId: try context.parameters.require("attachment"),
-                                                               visibleTo: a)
-        return FileResponse.attachment(name: attachment.fileName, contentType: attachment.mediaType, sha256: attachment.sha256, bytes: bytes)
+        let (attachment, bytes) = try await service.attachment(
+            applicationId: a.id, attachmentId: try context.parameters.require("attachment"),
+            visibleTo: a)
+        return FileResponse.attachment(
+            name: attachment.fileName, contentType: attachment.mediaType, sha256: attachment.sha256, bytes: bytes)
     }
 }
 

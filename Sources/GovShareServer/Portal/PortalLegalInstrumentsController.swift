@@ -28,15 +28,17 @@ struct PortalLegalInstrumentsController {
         let names = Dictionary(uniqueKeysWithValues: try await platform.directory.departments(by: actor).map { ($0.id, $0.nameZh) })
         typealias Page = LegalInstrumentsPage
         func instrument(_ i: LegalInstrument, source: LocalizedText) -> Page.Instrument {
-            .init(name: i.name, level: i.level.name.text(language), issuer: i.issuer, number: i.documentNumber ?? "—",
-                  source: source.text(language))
+            .init(
+                name: i.name, level: i.level.name.text(language), issuer: i.issuer, number: i.documentNumber ?? "—",
+                source: source.text(language))
         }
         func proposal(_ p: LegalInstrumentProposal) -> Page.Proposal {
-            .init(id: p.id, name: p.instrument.name, level: p.instrument.level.name.text(language), issuer: p.instrument.issuer,
-                  number: p.instrument.documentNumber ?? "—", reference: p.reference, status: p.status.name.text(language),
-                  proposer: names[p.departmentId].map { "\(p.proposedByName)（\($0)）" } ?? p.proposedByName, proposedAt: p.createdAt,
-                  decider: p.decidedByName ?? "—", decidedAt: p.decidedAt ?? "—", reason: p.decisionReason ?? "",
-                  canDecide: canDecide && p.proposedBy != actor.id)
+            .init(
+                id: p.id, name: p.instrument.name, level: p.instrument.level.name.text(language), issuer: p.instrument.issuer,
+                number: p.instrument.documentNumber ?? "—", reference: p.reference, status: p.status.name.text(language),
+                proposer: names[p.departmentId].map { "\(p.proposedByName)（\($0)）" } ?? p.proposedByName, proposedAt: p.createdAt,
+                decider: p.decidedByName ?? "—", decidedAt: p.decidedAt ?? "—", reason: p.decisionReason ?? "",
+                canDecide: canDecide && p.proposedBy != actor.id)
         }
         let listed = overview.listed.map { instrument($0, source: LocalizedText(zh: "清单", en: "List")) }
         let confirmed = overview.proposals.filter { $0.status == .confirmed }
@@ -46,11 +48,14 @@ struct PortalLegalInstrumentsController {
             pending: overview.proposals.filter { $0.status == .pending }.map(proposal),
             decided: overview.proposals.filter { $0.status != .pending }.map(proposal),
             canPropose: Policy.proposeLegalInstruments.allows(actor), canDecide: canDecide,
-            levels: InstrumentLevel.allCases.map { .init(value: $0.rawValue, label: $0.name.text(language), selected: form["level"] == $0.rawValue) },
+            levels: InstrumentLevel.allCases.map {
+                .init(value: $0.rawValue, label: $0.name.text(language), selected: form["level"] == $0.rawValue)
+            },
             formName: form["name"] ?? "", formIssuer: form["issuer"] ?? "", formNumber: form["document_number"] ?? "",
             formReference: form["reference"] ?? "", error: error)
-        return pages.render(page, title: Strings.text("nav_legal_basis", language),
-                            context: context, path: "/legal-instruments", status: error == nil ? .ok : .unprocessableContent)
+        return pages.render(
+            page, title: Strings.text("nav_legal_basis", language),
+            context: context, path: "/legal-instruments", status: error == nil ? .ok : .unprocessableContent)
     }
 
     /// Runs a form action; a refused input (or a decision taken meanwhile) shows the page again with the message.
@@ -68,9 +73,11 @@ struct PortalLegalInstrumentsController {
         let form = try await PortalForm.read(request, context: context)
         let fields = ["name", "level", "issuer", "document_number", "reference"].reduce(into: [String: String]()) { $0[$1] = form[$1] }
         return try await act(context, form: fields) {
-            _ = try await service.propose(.init(name: form["name"], level: form["level"], issuer: form["issuer"],
-                                                documentNumber: form["document_number"], reference: form["reference"]),
-                                          by: actor, origin: context.origin)
+            _ = try await service.propose(
+                .init(
+                    name: form["name"], level: form["level"], issuer: form["issuer"],
+                    documentNumber: form["document_number"], reference: form["reference"]),
+                by: actor, origin: context.origin)
         }
     }
 
@@ -81,8 +88,9 @@ struct PortalLegalInstrumentsController {
         return try await act(context) {
             switch form["action"] {
             case "confirm", "reject":
-                _ = try await service.decide(id: id, confirm: form["action"] == "confirm", reason: form["reason"], by: actor,
-                                             origin: context.origin)
+                _ = try await service.decide(
+                    id: id, confirm: form["action"] == "confirm", reason: form["reason"], by: actor,
+                    origin: context.origin)
             default: throw DomainError.invalid(field: "action", rule: "enum", zh: "请选择确认或驳回", en: "Choose confirm or reject")
             }
         }

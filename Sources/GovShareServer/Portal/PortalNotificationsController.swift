@@ -40,8 +40,9 @@ struct PortalNotificationsController {
                     when: d.deliveredAt ?? "—", error: d.lastError ?? "")
             },
             error: error, secret: secret)
-        return pages.render(page, title: Strings.dictionary(language)["nav_notifications"]!, context: context,
-                            path: "/notifications", status: error == nil ? .ok : .unprocessableContent)
+        return pages.render(
+            page, title: Strings.dictionary(language)["nav_notifications"]!, context: context,
+            path: "/notifications", status: error == nil ? .ok : .unprocessableContent)
     }
 
     /// Runs a form action; a refused input shows the page again with the message, anything else propagates.
@@ -64,19 +65,25 @@ struct PortalNotificationsController {
     @Sendable func removeWebhook(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         _ = try await PortalForm.read(request, context: context)
-        return try await act(context) { try await service.removeWebhook(by: actor, origin: context.origin); return nil }
+        return try await act(context) {
+            try await service.removeWebhook(by: actor, origin: context.origin); return nil
+        }
     }
 
     @Sendable func setMail(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let form = try await PortalForm.read(request, context: context)
-        return try await act(context) { _ = try await service.setMailRecipient(form["address"], by: actor, origin: context.origin); return nil }
+        return try await act(context) {
+            _ = try await service.setMailRecipient(form["address"], by: actor, origin: context.origin); return nil
+        }
     }
 
     @Sendable func removeMail(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         _ = try await PortalForm.read(request, context: context)
-        return try await act(context) { try await service.removeMailRecipient(by: actor, origin: context.origin); return nil }
+        return try await act(context) {
+            try await service.removeMailRecipient(by: actor, origin: context.origin); return nil
+        }
     }
 }
 

@@ -39,13 +39,21 @@ enum PageEncoding {
 
         init(from decoder: any Decoder) throws {
             let single = try decoder.singleValueContainer()
-            if single.decodeNil() { self = .null }
-            else if let value = try? single.decode(Bool.self) { self = .bool(value) }
-            else if let value = try? single.decode(Int.self) { self = .int(value) }
-            else if let value = try? single.decode(Double.self) { self = .double(value) }
-            else if let value = try? single.decode(String.self) { self = .string(value) }
-            else if let value = try? single.decode([Value].self) { self = .array(value) }
-            else { self = .object(try single.decode([String: Value].self)) }
+            if single.decodeNil() {
+                self = .null
+            } else if let value = try? single.decode(Bool.self) {
+                self = .bool(value)
+            } else if let value = try? single.decode(Int.self) {
+                self = .int(value)
+            } else if let value = try? single.decode(Double.self) {
+                self = .double(value)
+            } else if let value = try? single.decode(String.self) {
+                self = .string(value)
+            } else if let value = try? single.decode([Value].self) {
+                self = .array(value)
+            } else {
+                self = .object(try single.decode([String: Value].self))
+            }
         }
 
         var plain: Any? {

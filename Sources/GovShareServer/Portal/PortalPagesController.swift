@@ -37,14 +37,16 @@ struct PortalPagesController {
             },
             regions: regions.map { .init(value: $0.code, label: regionNames[$0.code] ?? $0.code, selected: $0.code == regionCode) },
             kindBars: kindCounts.map { kind, count in
-                .init(label: language == .en ? kind.rawValue : kind.nameZh, count: count,
-                      width: count == 0 ? 0 : max(1, count * 10 / maxCount))
+                .init(
+                    label: language == .en ? kind.rawValue : kind.nameZh, count: count,
+                    width: count == 0 ? 0 : max(1, count * 10 / maxCount))
             },
             total: shown.count,
             departments: shown.map { d in
-                .init(name: name(d, language), code: d.code, level: Strings.text("level_\(d.level.rawValue)", language),
-                      region: regionNames[d.regionCode] ?? d.regionCode, kind: language == .en ? d.kind.rawValue : d.kind.nameZh,
-                      parent: d.systemParentId.flatMap { byId[$0] }.map { name($0, language) })
+                .init(
+                    name: name(d, language), code: d.code, level: Strings.text("level_\(d.level.rawValue)", language),
+                    region: regionNames[d.regionCode] ?? d.regionCode, kind: language == .en ? d.kind.rawValue : d.kind.nameZh,
+                    parent: d.systemParentId.flatMap { byId[$0] }.map { name($0, language) })
             })
         return pages.render(page, title: Strings.text("nav_departments", language), context: context, path: "/departments")
     }
@@ -60,8 +62,9 @@ struct PortalPagesController {
         if let fromText = query["from"].map(String.init) {
             do {
                 guard let from = CivilDate(fromText), let days = query["working_days"].flatMap({ Int(String($0)) }) else {
-                    throw DomainError.invalid(field: "from", rule: "date", zh: "请输入有效的日期和工作日数",
-                                              en: "Enter a valid date and number of working days")
+                    throw DomainError.invalid(
+                        field: "from", rule: "date", zh: "请输入有效的日期和工作日数",
+                        en: "Enter a valid date and number of working days")
                 }
                 let due = try calendar.dueDate(receivedOn: from, workingDays: days)
                 page.due = .init(due: due.date.description, provisional: due.provisional)
@@ -82,9 +85,10 @@ struct PortalPagesController {
         let page = AuditPage(
             verified: verification.ok, checked: verification.checked, reason: verification.reason ?? "",
             events: events.map { e in
-                .init(seq: e.seq, occurredAt: e.occurredAt, actorName: e.actorName, action: e.action, objectType: e.objectType,
-                      objectId: e.objectId, outcome: e.outcome, clientAddress: e.clientAddress,
-                      detail: e.detail.flatMap { $0.isEmpty ? nil : $0 })
+                .init(
+                    seq: e.seq, occurredAt: e.occurredAt, actorName: e.actorName, action: e.action, objectType: e.objectType,
+                    objectId: e.objectId, outcome: e.outcome, clientAddress: e.clientAddress,
+                    detail: e.detail.flatMap { $0.isEmpty ? nil : $0 })
             })
         return pages.render(page, title: Strings.text("nav_audit", context.language), context: context, path: "/audit")
     }
@@ -96,14 +100,16 @@ struct PortalPagesController {
         let now = Timestamp.format(platform.clock.now())
         let page = AccountsPage(
             users: try await platform.accounts.users(by: actor).map { u in
-                .init(username: u.username, displayName: u.displayName,
-                      department: departments[u.departmentId].map { name($0, language) } ?? "",
-                      roles: u.roles.map { $0.role.name.text(language) }.joined(separator: "、"),
-                      status: (u.lockedUntil ?? "") > now ? "locked" : u.status.rawValue)
+                .init(
+                    username: u.username, displayName: u.displayName,
+                    department: departments[u.departmentId].map { name($0, language) } ?? "",
+                    roles: u.roles.map { $0.role.name.text(language) }.joined(separator: "、"),
+                    status: (u.lockedUntil ?? "") > now ? "locked" : u.status.rawValue)
             },
             clients: try await platform.accounts.clients(by: actor).map { c in
-                .init(clientId: c.clientId, name: c.name, department: departments[c.departmentId].map { name($0, language) } ?? "",
-                      status: c.status.rawValue)
+                .init(
+                    clientId: c.clientId, name: c.name, department: departments[c.departmentId].map { name($0, language) } ?? "",
+                    status: c.status.rawValue)
             })
         return pages.render(page, title: Strings.text("nav_accounts", language), context: context, path: "/accounts")
     }

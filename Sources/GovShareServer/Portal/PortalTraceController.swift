@@ -17,20 +17,24 @@ struct PortalTraceController {
         let value = { (name: String) -> String? in p[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
         let names = try await platform.directory.departmentNames(by: auditor)
         func row(_ r: DataRead) -> TracePage.Read {
-            TracePage.Read(at: r.readAt, actor: r.actorName, department: names[r.departmentId] ?? r.departmentId, code: r.entryCode,
-                           purpose: r.purposeId, items: r.items.joined(separator: ", "), rows: r.rows, seq: r.auditSeq,
-                           dataset: r.datasetId)
+            TracePage.Read(
+                at: r.readAt, actor: r.actorName, department: names[r.departmentId] ?? r.departmentId, code: r.entryCode,
+                purpose: r.purposeId, items: r.items.joined(separator: ", "), rows: r.rows, seq: r.auditSeq,
+                dataset: r.datasetId)
         }
-        var page = TracePage(record: value("record") ?? "", department: value("department") ?? "", from: value("from") ?? "",
-                             to: value("to") ?? "")
+        var page = TracePage(
+            record: value("record") ?? "", department: value("department") ?? "", from: value("from") ?? "",
+            to: value("to") ?? "")
         // Dates are whole days: "to" includes that day.
         let from = value("from")
         let to = value("to").flatMap(CivilDate.init).map { $0.adding(days: 1).description }
         if value("record") != nil || value("department") != nil || from != nil || to != nil {
             do {
                 let query = ReadTraceQuery(recordKey: value("record"), from: from, to: to, limit: 500)
-                page.searched = TracePage.Searched(reads: try await platform.exchange.trace(
-                    query, datasetCode: nil, departmentCode: value("department"), by: auditor, origin: context.origin).map(row))
+                page.searched = TracePage.Searched(
+                    reads: try await platform.exchange.trace(
+                        query, datasetCode: nil, departmentCode: value("department"), by: auditor, origin: context.origin
+                    ).map(row))
             } catch let error as DomainError where error.kind == .invalid {
                 page.error = error.problems.first?.message.text(context.language) ?? error.message.text(context.language)
             }

@@ -23,15 +23,20 @@ extension PortalDataController {
         }
         let language = context.language
         do {
-            let result = try await platform.verification.verify(code: code, purpose: form["purpose"], values: values, by: viewer,
-                                                                origin: context.origin)
-            let text = result.match ? LocalizedText(zh: "一致：平台记录与所填信息相符", en: "Match: the record agrees with the values given")
-                                    : LocalizedText(zh: "不一致：平台没有与所填信息相符的记录", en: "No match: no record agrees with the values given")
+            let result = try await platform.verification.verify(
+                code: code, purpose: form["purpose"], values: values, by: viewer,
+                origin: context.origin)
+            let text =
+                result.match
+                ? LocalizedText(zh: "一致：平台记录与所填信息相符", en: "Match: the record agrees with the values given")
+                : LocalizedText(zh: "不一致：平台没有与所填信息相符的记录", en: "No match: no record agrees with the values given")
             return try await render(request: request, context: context) { page in
                 page.verifyResult = DatasetPage.VerifyResult(text: text.text(language), class: result.match ? "ok" : "warn")
             }
         } catch let error as DomainError where [.invalid, .forbidden, .rateLimited].contains(error.kind) {
-            let message = error.problems.isEmpty ? error.message.text(language) : error.problems.map { $0.message.text(language) }.joined(separator: "；")
+            let message =
+                error.problems.isEmpty
+                ? error.message.text(language) : error.problems.map { $0.message.text(language) }.joined(separator: "；")
             return try await render(request: request, context: context, status: ErrorMapping.status(for: error.kind)) {
                 $0.verifyError = message
             }

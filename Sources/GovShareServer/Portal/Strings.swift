@@ -25,7 +25,8 @@ enum Strings {
         "decision_form": .init(zh: "审核意见（拒绝须说明理由并注明法律法规依据）", en: "Decision (a refusal needs reasons and a legal basis)"),
         "decision": .init(zh: "意见", en: "Decision"),
         "clear_needed": .init(zh: "需要明文", en: "Needed in clear"),
-        "reply_statistics": .init(zh: "答复情况（第十九条，逾期计入当时持有申请的一方）", en: "Replies (Art. 19; lateness counts against whoever held the application)"),
+        "reply_statistics": .init(
+            zh: "答复情况（第十九条，逾期计入当时持有申请的一方）", en: "Replies (Art. 19; lateness counts against whoever held the application)"),
         "answered_on_time": .init(zh: "按期答复", en: "On time"),
         "late_counted": .init(zh: "逾期", en: "Late"),
         "open_count": .init(zh: "未答复", en: "open"),
@@ -35,8 +36,11 @@ enum Strings {
         "clear_reason": .init(zh: "明文理由", en: "Why in clear"),
         "clear_reason_hint": .init(zh: "说明办理业务为何必须使用明文", en: "Why the business needs the clear value"),
         "clear_anyway": .init(zh: "明文提供", en: "Clear anyway"),
-        "clear_hint": .init(zh: "敏感信息项（3–4级）及公民身份号码默认脱敏提供；确需明文的，逐项勾选并说明理由，由主管部门和提供部门逐项决定（第十七条、第十九条）。",
-                            en: "Graded items (3–4) and resident ID numbers are delivered masked; where the clear value is needed, tick the item and say why; the reviewers decide item by item (Art. 17, 19)."),
+        "clear_hint": .init(
+            zh: "敏感信息项（3–4级）及公民身份号码默认脱敏提供；确需明文的，逐项勾选并说明理由，由主管部门和提供部门逐项决定（第十七条、第十九条）。",
+            en:
+                "Graded items (3–4) and resident ID numbers are delivered masked; where the clear value is needed, tick the item and say why; the reviewers decide item by item (Art. 17, 19)."
+        ),
         "clear_decision": .init(zh: "明文", en: "Clear"),
         "approve_clear": .init(zh: "批准明文", en: "Approve in clear"),
         "approved_clear": .init(zh: "批准明文", en: "approved in clear"),
@@ -44,14 +48,21 @@ enum Strings {
         "silence_point": .init(zh: "提供部门答复节点", en: "Provider's answer due"),
         "provider_silent": .init(zh: "提供部门逾期未答复", en: "Provider silent"),
         "decided_alone": .init(zh: "主管部门单独决定", en: "Authority decided alone"),
-        "may_decide_alone": .init(zh: "提供部门未在答复节点前作出意见，主管部门可单独作出决定，决定即为答复（第十九条）。",
-                                  en: "The provider has not decided by its point; the authority may decide alone and its decision answers the application (Art. 19)."),
+        "may_decide_alone": .init(
+            zh: "提供部门未在答复节点前作出意见，主管部门可单独作出决定，决定即为答复（第十九条）。",
+            en:
+                "The provider has not decided by its point; the authority may decide alone and its decision answers the application (Art. 19)."
+        ),
         "legal_instrument": .init(zh: "法律法规名称", en: "Law or regulation"),
         "legal_article": .init(zh: "条款", en: "Article"),
         "conditions": .init(zh: "使用条件", en: "Conditions"),
         "submit_decision": .init(zh: "提交审核意见", en: "Submit decision"),
         "apply_title": .init(zh: "申请有条件共享", en: "Apply for conditional data"),
-        "apply_hint": .init(zh: "选择所需信息项，写明用途、所办业务和依据；主管部门会同提供部门在规定的工作日内答复（第十九条）。", en: "Choose the items, state purpose, business and basis; the authority and the provider answer within the set working days (Art. 19)."),
+        "apply_hint": .init(
+            zh: "选择所需信息项，写明用途、所办业务和依据；主管部门会同提供部门在规定的工作日内答复（第十九条）。",
+            en:
+                "Choose the items, state purpose, business and basis; the authority and the provider answer within the set working days (Art. 19)."
+        ),
         "contact": .init(zh: "联系人", en: "Contact"),
         "data_manager": .init(zh: "数据管理责任人", en: "Data manager"),
         "apply": .init(zh: "提交申请", en: "Apply"),
@@ -70,18 +81,28 @@ enum Strings {
         "mask": .init(zh: "脱敏规则", en: "Masking"),
         "primary_key": .init(zh: "主键", en: "Primary key"),
         "preview": .init(zh: "数据预览", en: "Preview"),
-        "preview_cross_site": .init(zh: "预览须在本站页面上发起（来自其他网站的链接不会读取数据）。", en: "Start the preview from this site's page (a link from another site reads no data)."),
+        "preview_cross_site": .init(
+            zh: "预览须在本站页面上发起（来自其他网站的链接不会读取数据）。", en: "Start the preview from this site's page (a link from another site reads no data)."),
         "verify_title": .init(zh: "身份核验", en: "Identity check"),
-        "verify_hint": .init(zh: "填写您已掌握的信息（须含标识项，如公民身份号码），平台只回答是否一致，不返回记录；每次核验均记入审计日志并按读取依据限次。",
-                             en: "Enter values you hold (including an identifier such as the ID number); the platform answers match or no match, never the record. Every check is audited and limited per purpose."),
+        "verify_hint": .init(
+            zh: "填写您已掌握的信息（须含标识项，如公民身份号码），平台只回答是否一致，不返回记录；每次核验均记入审计日志并按读取依据限次。",
+            en:
+                "Enter values you hold (including an identifier such as the ID number); the platform answers match or no match, never the record. Every check is audited and limited per purpose."
+        ),
         "verify": .init(zh: "核验", en: "Check"),
-        "preview_hint": .init(zh: "预览只显示您有权读取的信息项，按规则脱敏；每次预览均记入审计日志。", en: "The preview shows only the items you may read, masked by rule; every preview is recorded in the audit log."),
+        "preview_hint": .init(
+            zh: "预览只显示您有权读取的信息项，按规则脱敏；每次预览均记入审计日志。",
+            en: "The preview shows only the items you may read, masked by rule; every preview is recorded in the audit log."),
         "purpose": .init(zh: "使用依据", en: "Purpose"),
         "as_provider": .init(zh: "提供部门（本部门数据）", en: "Provider (own data)"),
         "subscription": .init(zh: "订阅", en: "Subscription"),
         "grant": .init(zh: "授权", en: "Grant"),
         "show": .init(zh: "显示", en: "Show"),
-        "no_purpose": .init(zh: "本部门尚无该资源的订阅或授权。无条件共享的信息项可在下方自助订阅；有条件共享的信息项须提出共享申请。", en: "Your department has no subscription or grant for this resource. Subscribe to unconditional items below; conditional items need an application."),
+        "no_purpose": .init(
+            zh: "本部门尚无该资源的订阅或授权。无条件共享的信息项可在下方自助订阅；有条件共享的信息项须提出共享申请。",
+            en:
+                "Your department has no subscription or grant for this resource. Subscribe to unconditional items below; conditional items need an application."
+        ),
         "subscribe_title": .init(zh: "自助订阅（无条件共享）", en: "Self-service subscription (unconditional items)"),
         "purpose_text": .init(zh: "业务用途（履行何种职责、办理何种事项）", en: "Business purpose (which duty, which matter)"),
         "subscribe": .init(zh: "订阅", en: "Subscribe"),
@@ -99,7 +120,9 @@ enum Strings {
         "source": .init(zh: "来源", en: "Source"),
         "item": .init(zh: "信息项", en: "Item"),
         "trace_title": .init(zh: "数据访问追溯", en: "Data access trace"),
-        "trace_hint": .init(zh: "按记录（如公民身份号码）、部门或时间段查询谁读取了哪些数据（第二十八条）。", en: "Find who read what, by record (e.g. an ID number), department or period (Art. 28)."),
+        "trace_hint": .init(
+            zh: "按记录（如公民身份号码）、部门或时间段查询谁读取了哪些数据（第二十八条）。",
+            en: "Find who read what, by record (e.g. an ID number), department or period (Art. 28)."),
         "record_key": .init(zh: "记录主键（如公民身份号码）", en: "Record key (e.g. ID number)"),
         "department_code": .init(zh: "部门统一社会信用代码", en: "Department credit code"),
         "from": .init(zh: "起", en: "From"),
@@ -151,11 +174,15 @@ enum Strings {
         "submit_review": .init(zh: "提交审核", en: "Submit for review"),
         "saved": .init(zh: "已保存", en: "Saved"),
         "fix_errors": .init(zh: "以下内容不符合目录编制要求，请修改后再提交：", en: "These elements do not meet the catalog rules; fix them and submit again:"),
-        "items_hint": .init(zh: "每行一个信息项：名称|代码|类型|长度|共享类型|敏感级别|依据名称|条款|共享条件|基础项(是/否)",
-                            en: "One item per line: name|code|type|length|share type|sensitivity|instrument|article|conditions|basic (yes/no)"),
+        "items_hint": .init(
+            zh: "每行一个信息项：名称|代码|类型|长度|共享类型|敏感级别|依据名称|条款|共享条件|基础项(是/否)",
+            en: "One item per line: name|code|type|length|share type|sensitivity|instrument|article|conditions|basic (yes/no)"),
         "import_title": .init(zh: "导入资源目录", en: "Import catalog entries"),
-        "import_hint": .init(zh: "按目录编制模板（每行一个信息项，中文列名）上传 XLSX（第一个工作表）或 CSV（UTF-8 或 GB18030）。有任何错误则不导入。",
-                             en: "Upload an XLSX (its first sheet) or a CSV (UTF-8 or GB18030) in the catalog template (one row per data item, Chinese headers). Any error imports nothing."),
+        "import_hint": .init(
+            zh: "按目录编制模板（每行一个信息项，中文列名）上传 XLSX（第一个工作表）或 CSV（UTF-8 或 GB18030）。有任何错误则不导入。",
+            en:
+                "Upload an XLSX (its first sheet) or a CSV (UTF-8 or GB18030) in the catalog template (one row per data item, Chinese headers). Any error imports nothing."
+        ),
         "template": .init(zh: "下载模板", en: "Download the template"),
         "encoding": .init(zh: "编码", en: "Encoding"),
         "auto": .init(zh: "自动识别", en: "Detect"),
@@ -170,10 +197,12 @@ enum Strings {
         "sign_out": .init(zh: "退出", en: "Sign out"),
         "username": .init(zh: "用户名", en: "Username"),
         "password": .init(zh: "密码", en: "Password"),
-        "login_failed": .init(zh: "用户名或密码错误，或账号暂不可用。连续 5 次错误将锁定账号。",
-                              en: "Wrong username or password, or the account is not available. Five failures lock the account."),
-        "login_hint": .init(zh: "请使用本单位分配的账号登录。所有操作均记录审计日志。",
-                            en: "Sign in with the account your organisation issued. Every action is recorded in the audit log."),
+        "login_failed": .init(
+            zh: "用户名或密码错误，或账号暂不可用。连续 5 次错误将锁定账号。",
+            en: "Wrong username or password, or the account is not available. Five failures lock the account."),
+        "login_hint": .init(
+            zh: "请使用本单位分配的账号登录。所有操作均记录审计日志。",
+            en: "Sign in with the account your organisation issued. Every action is recorded in the audit log."),
         "welcome": .init(zh: "欢迎", en: "Welcome"),
         "your_roles": .init(zh: "您在本单位的角色", en: "Your roles in your organisation"),
         "department": .init(zh: "所属部门", en: "Department"),
@@ -192,8 +221,9 @@ enum Strings {
         "working_days": .init(zh: "工作日数", en: "Working days"),
         "compute": .init(zh: "计算", en: "Compute"),
         "due_on": .init(zh: "到期日", en: "Due on"),
-        "provisional": .init(zh: "暂定（该年度节假日安排尚未载入，按周一至周五计算）",
-                             en: "Provisional (that year's official holidays are not loaded; counted Monday to Friday)"),
+        "provisional": .init(
+            zh: "暂定（该年度节假日安排尚未载入，按周一至周五计算）",
+            en: "Provisional (that year's official holidays are not loaded; counted Monday to Friday)"),
         "loaded_years": .init(zh: "已载入的官方日历年度", en: "Official calendar years loaded"),
         "chain_ok": .init(zh: "审计链校验通过", en: "Audit chain verified"),
         "chain_broken": .init(zh: "审计链校验失败", en: "Audit chain broken"),
@@ -211,7 +241,8 @@ enum Strings {
         "error_title": .init(zh: "出错了", en: "Something went wrong"),
         "request_id": .init(zh: "请求编号", en: "Request id"),
         "back_home": .init(zh: "返回首页", en: "Back to the home page"),
-        "card_departments": .init(zh: "查看全省政务部门、城市主管部门及其垂直系统", en: "Browse the province's departments, city authorities and their vertical systems"),
+        "card_departments": .init(
+            zh: "查看全省政务部门、城市主管部门及其垂直系统", en: "Browse the province's departments, city authorities and their vertical systems"),
         "card_calendar": .init(zh: "按国务院公布的节假日安排计算办理时限", en: "Compute deadlines on the State Council's official holiday calendar"),
         "card_audit": .init(zh: "查询并校验不可篡改的审计日志", en: "Search and verify the tamper-evident audit log"),
         "card_accounts": .init(zh: "管理用户、角色与业务系统接口客户端", en: "Manage people, roles and business-system API clients"),

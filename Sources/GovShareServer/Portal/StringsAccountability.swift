@@ -5,18 +5,25 @@ extension Strings {
     static let accountability: [String: LocalizedText] = [
         "nav_grants": .init(zh: "授权与使用", en: "Grants & usage"),
         "nav_notifications": .init(zh: "通知设置", en: "Notifications"),
-        "notifications_intro": .init(zh: "本部门的通知除站内信外，还可推送到业务系统（Webhook，带签名）和邮箱；失败会按 30 秒、1、2、4…分钟重试，最多 8 次。",
-                                     en: "Besides the inbox, your department's notifications can be posted to a business system (signed webhook) and mailed; failures are retried after 30 s, 1, 2, 4 … min, 8 attempts."),
+        "notifications_intro": .init(
+            zh: "本部门的通知除站内信外，还可推送到业务系统（Webhook，带签名）和邮箱；失败会按 30 秒、1、2、4…分钟重试，最多 8 次。",
+            en:
+                "Besides the inbox, your department's notifications can be posted to a business system (signed webhook) and mailed; failures are retried after 30 s, 1, 2, 4 … min, 8 attempts."
+        ),
         "webhook_current": .init(zh: "当前推送地址：", en: "Posting to:"),
         "webhook_none": .init(zh: "尚未设置推送地址。", en: "No webhook is set."),
         "webhook_url": .init(zh: "推送地址（http/https）", en: "Webhook URL (http/https)"),
         "webhook_save": .init(zh: "保存", en: "Save"),
-        "webhook_secret_once": .init(zh: "签名密钥只显示这一次，请复制到接收系统：每次推送带 X-GovShare-Signature: sha256=HMAC(密钥, \"时间戳.正文\")。",
-                                     en: "The signing secret is shown this once; copy it to the receiving system. Each post carries X-GovShare-Signature: sha256=HMAC(secret, \"timestamp.body\")."),
+        "webhook_secret_once": .init(
+            zh: "签名密钥只显示这一次，请复制到接收系统：每次推送带 X-GovShare-Signature: sha256=HMAC(密钥, \"时间戳.正文\")。",
+            en:
+                "The signing secret is shown this once; copy it to the receiving system. Each post carries X-GovShare-Signature: sha256=HMAC(secret, \"timestamp.body\")."
+        ),
         "webhook_signature_hint": .init(zh: "每次保存都会生成新的签名密钥，旧密钥随即失效。", en: "Saving makes a new signing secret; the old one stops working."),
         "mail_notifications": .init(zh: "邮件通知", en: "Mail"),
         "mail_address": .init(zh: "接收邮箱", en: "Mailbox"),
-        "mail_not_configured": .init(zh: "平台未配置邮件服务器（smtp_url），暂不能设置邮件通知。", en: "No SMTP relay is configured (smtp_url); mail cannot be set."),
+        "mail_not_configured": .init(
+            zh: "平台未配置邮件服务器（smtp_url），暂不能设置邮件通知。", en: "No SMTP relay is configured (smtp_url); mail cannot be set."),
         "recent_deliveries": .init(zh: "最近的推送", en: "Recent deliveries"),
         "channel": .init(zh: "渠道", en: "Channel"),
         "message_kind": .init(zh: "消息类型", en: "Kind"),

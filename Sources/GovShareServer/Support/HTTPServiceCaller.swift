@@ -24,8 +24,9 @@ struct HTTPServiceCaller: ServiceCaller {
         // The endpoint's own query items are the provider's: a reader's parameter cannot replace one.
         let fixed = Set((components.queryItems ?? []).map(\.name))
         if let taken = parameters.keys.sorted().first(where: fixed.contains) {
-            throw DomainError.invalid(field: "parameters.\(taken)", rule: "reserved",
-                                      zh: "参数「\(taken)」由提供部门的接口地址固定，不能指定", en: "Parameter '\(taken)' is fixed by the provider's endpoint")
+            throw DomainError.invalid(
+                field: "parameters.\(taken)", rule: "reserved",
+                zh: "参数「\(taken)」由提供部门的接口地址固定，不能指定", en: "Parameter '\(taken)' is fixed by the provider's endpoint")
         }
         let extra = parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         if !extra.isEmpty { components.queryItems = (components.queryItems ?? []) + extra }
@@ -36,17 +37,23 @@ struct HTTPServiceCaller: ServiceCaller {
         request.method = .GET
         request.headers.add(name: "Accept", value: "application/json")
         do throws(OutboundHTTP.Failure) {
-            return try await OutboundHTTP.send(request, policy: outbound, timeout: .seconds(10), maxBody: 8 * 1024 * 1024,
-                                           resolver: resolver)
+            return try await OutboundHTTP.send(
+                request, policy: outbound, timeout: .seconds(10), maxBody: 8 * 1024 * 1024,
+                resolver: resolver)
         } catch {
             logger.debug("service endpoint call failed", metadata: ["host": "\(components.host ?? "?")", "cause": "\(error)"])
             if case .redirected = error {
-                throw DomainError(.unavailable, code: "upstream_redirect",
-                                  message: LocalizedText(zh: "提供部门接口返回了重定向，平台不跟随重定向，请提供部门配置最终地址",
-                                                         en: "The provider's endpoint answered with a redirect, which the platform does not follow; the provider must configure the final address"))
+                throw DomainError(
+                    .unavailable, code: "upstream_redirect",
+                    message: LocalizedText(
+                        zh: "提供部门接口返回了重定向，平台不跟随重定向，请提供部门配置最终地址",
+                        en:
+                            "The provider's endpoint answered with a redirect, which the platform does not follow; the provider must configure the final address"
+                    ))
             }
-            throw DomainError(.unavailable, code: "upstream_failed",
-                              message: LocalizedText(zh: "无法连接提供部门接口", en: "The provider's endpoint could not be reached"))
+            throw DomainError(
+                .unavailable, code: "upstream_failed",
+                message: LocalizedText(zh: "无法连接提供部门接口", en: "The provider's endpoint could not be reached"))
         }
     }
 }

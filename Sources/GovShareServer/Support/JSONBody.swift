@@ -7,7 +7,8 @@ enum JSONBody {
     /// `limit` caps the body in bytes (413 beyond it). By default a caller who has not signed in can make the server
     /// read `ParserLimits.anonymousBodyBytes`, a signed-in one `ParserLimits.jsonBodyBytes`; a route that takes more
     /// (rows) passes its own limit and authorises the caller before calling this.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext, limit: Int? = nil) async throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext, limit: Int? = nil) async throws -> T
+    {
         let defaultLimit = context.principal == nil ? ParserLimits.anonymousBodyBytes : ParserLimits.jsonBodyBytes
         let buffer = try await request.body.collect(upTo: limit ?? defaultLimit)
         return try decode(type, from: Data(buffer.readableBytesView))
@@ -18,26 +19,30 @@ enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         try InputSanity.check(json: Array(data))
         if data.isEmpty {
-            throw DomainError.invalid(field: "body", rule: "required", zh: "请求体不能为空，应为 JSON 对象",
-                                      en: "The request body must be a JSON object")
+            throw DomainError.invalid(
+                field: "body", rule: "required", zh: "请求体不能为空，应为 JSON 对象",
+                en: "The request body must be a JSON object")
         }
         try checkDepth(data)
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let DecodingError.typeMismatch(expected, ctx) {
             let field = path(ctx.codingPath)
-            throw DomainError.invalid(field: field, rule: "type", zh: "\(field) 的类型不正确（应为 \(name(of: expected))）",
-                                      en: "\(field) has the wrong type (expected \(name(of: expected)))")
+            throw DomainError.invalid(
+                field: field, rule: "type", zh: "\(field) 的类型不正确（应为 \(name(of: expected))）",
+                en: "\(field) has the wrong type (expected \(name(of: expected)))")
         } catch let DecodingError.valueNotFound(expected, ctx) {
             let field = path(ctx.codingPath)
-            throw DomainError.invalid(field: field, rule: "type", zh: "\(field) 不能为 null（应为 \(name(of: expected))）",
-                                      en: "\(field) must not be null (expected \(name(of: expected)))")
+            throw DomainError.invalid(
+                field: field, rule: "type", zh: "\(field) 不能为 null（应为 \(name(of: expected))）",
+                en: "\(field) must not be null (expected \(name(of: expected)))")
         } catch let DecodingError.keyNotFound(key, ctx) {
             let field = path(ctx.codingPath + [key])
             throw DomainError.invalid(field: field, rule: "required", zh: "\(field) 为必填项", en: "\(field) is required")
         } catch {
-            throw DomainError.invalid(field: "body", rule: "json", zh: "请求体不是有效的 JSON 对象",
-                                      en: "The request body is not a valid JSON object")
+            throw DomainError.invalid(
+                field: "body", rule: "json", zh: "请求体不是有效的 JSON 对象",
+                en: "The request body is not a valid JSON object")
         }
     }
 
@@ -47,7 +52,13 @@ enum JSONBody {
         var depth = 0, inString = false, escaped = false
         for byte in data {
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
                 continue
             }
             switch byte {
@@ -55,8 +66,9 @@ enum JSONBody {
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
                 if depth > ParserLimits.jsonDepth {
-                    throw ParserLimits.exceeded(field: "body", rule: "json_depth", zh: "JSON 嵌套超过 \(ParserLimits.jsonDepth) 层",
-                                                en: "The JSON is nested more than \(ParserLimits.jsonDepth) levels deep")
+                    throw ParserLimits.exceeded(
+                        field: "body", rule: "json_depth", zh: "JSON 嵌套超过 \(ParserLimits.jsonDepth) 层",
+                        en: "The JSON is nested more than \(ParserLimits.jsonDepth) levels deep")
                 }
             case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
             default: break
@@ -89,7 +101,8 @@ struct JSONResponse<T: Encodable & Sendable>: ResponseGenerator {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

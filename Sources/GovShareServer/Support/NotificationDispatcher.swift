@@ -21,8 +21,10 @@ public struct NotificationDispatcher: Sendable {
 
     let outbound: OutboundPolicy
 
-    public init(queue: DeliveryQueue, clock: any WallClock, logger: Logger, smtp: SMTPSettings?,
-                outbound: OutboundPolicy = OutboundPolicy()) {
+    public init(
+        queue: DeliveryQueue, clock: any WallClock, logger: Logger, smtp: SMTPSettings?,
+        outbound: OutboundPolicy = OutboundPolicy()
+    ) {
         self.queue = queue; self.clock = clock; self.logger = logger; self.smtp = smtp; self.outbound = outbound
     }
 
@@ -69,8 +71,12 @@ public struct NotificationDispatcher: Sendable {
                 failed += 1
                 let delay = policy.delay(afterFailedAttempts: attempts)
                 try await queue.failed(delivery, attempts: attempts, problem: problem, retryAfter: delay, at: now)
-                logger.warning("notification delivery failed", metadata: ["delivery": "\(delivery.id)", "channel": "\(delivery.channel.rawValue)",
-                                                                          "attempt": "\(attempts)", "error": "\(problem)"])
+                logger.warning(
+                    "notification delivery failed",
+                    metadata: [
+                        "delivery": "\(delivery.id)", "channel": "\(delivery.channel.rawValue)",
+                        "attempt": "\(attempts)", "error": "\(problem)",
+                    ])
             } else {
                 delivered += 1
                 try await queue.delivered(delivery, attempts: attempts, at: clock.now())
@@ -85,9 +91,13 @@ public struct NotificationDispatcher: Sendable {
     func post(_ n: InboxMessage, id: String, to webhook: DepartmentWebhook, at now: Date) async -> String? {
         // Checked again at each delivery: the policy may have been tightened since the webhook was set.
         if let refusal = outbound.refusal(for: webhook.url) { return "not sent: \(refusal.en)" }
-        let body = Array(AuditJSON.encode(Payload(id: n.id, departmentId: n.departmentId, kind: n.kind, subjectType: n.subjectType,
-                                                  subjectId: n.subjectId, messageZh: n.message.zh, messageEn: n.message.en,
-                                                  createdAt: n.createdAt)).utf8)
+        let body = Array(
+            AuditJSON.encode(
+                Payload(
+                    id: n.id, departmentId: n.departmentId, kind: n.kind, subjectType: n.subjectType,
+                    subjectId: n.subjectId, messageZh: n.message.zh, messageEn: n.message.en,
+                    createdAt: n.createdAt)
+            ).utf8)
         let timestamp = String(Int(now.timeIntervalSince1970))
         var request = HTTPClientRequest(url: webhook.url)
         request.method = .POST
@@ -97,8 +107,10 @@ public struct NotificationDispatcher: Sendable {
         request.headers.add(name: "X-GovShare-Signature", value: Self.signature(secret: webhook.secret, timestamp: timestamp, body: body))
         request.body = .bytes(ByteBuffer(bytes: body))
         do throws(OutboundHTTP.Failure) {
-            let status = try await OutboundHTTP.send(request, policy: outbound, timeout: .seconds(10), maxBody: 64 * 1024,
-                                                      discardBody: true).status
+            let status = try await OutboundHTTP.send(
+                request, policy: outbound, timeout: .seconds(10), maxBody: 64 * 1024,
+                discardBody: true
+            ).status
             return (200..<300).contains(status) ? nil : "HTTP \(status)"
         } catch {
             logger.debug("webhook delivery failed", metadata: ["delivery": "\(id)", "cause": "\(error)"])
@@ -116,7 +128,8 @@ public struct NotificationDispatcher: Sendable {
     func mail(_ n: InboxMessage, id: String, to address: String) async -> String? {
         guard let smtp else { return "SMTP is not configured (smtp_url)" }
         let subject = "【广东省政务数据共享平台】" + String(n.message.zh.prefix(60))
-        let body = "\(n.message.zh)\n\n\(n.message.en)\n\n类型 / kind: \(n.kind)\n对象 / subject: \(n.subjectType) \(n.subjectId)\n时间 / at: \(n.createdAt)\n"
+        let body =
+            "\(n.message.zh)\n\n\(n.message.en)\n\n类型 / kind: \(n.kind)\n对象 / subject: \(n.subjectType) \(n.subjectId)\n时间 / at: \(n.createdAt)\n"
         do {
             try await SMTPMailer(settings: smtp).send(to: address, subject: subject, body: body, messageId: id)
             return nil

@@ -28,11 +28,14 @@ enum OutboundHTTP {
 
     /// The answer's status and its body (at most `maxBody` bytes, else `unreachable`; with `discardBody` the body is
     /// read up to that size and dropped, whatever its length).
-    static func send(_ request: HTTPClientRequest, policy: OutboundPolicy, timeout: TimeAmount, maxBody: Int, discardBody: Bool = false,
-                     resolver: any HostResolver = SystemResolver()) async throws(Failure) -> (status: Int, body: [UInt8]) {
+    static func send(
+        _ request: HTTPClientRequest, policy: OutboundPolicy, timeout: TimeAmount, maxBody: Int, discardBody: Bool = false,
+        resolver: any HostResolver = SystemResolver()
+    ) async throws(Failure) -> (status: Int, body: [UInt8]) {
         // The host as the HTTP client reads it (Foundation's URL, brackets removed), so the pin below is the one it uses.
         guard let url = URL(string: request.url), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
-              let rawHost = url.host, !rawHost.isEmpty else {
+            let rawHost = url.host, !rawHost.isEmpty
+        else {
             throw .notAllowed("not an http(s) URL with a host")
         }
         let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
@@ -42,8 +45,9 @@ enum OutboundHTTP {
         } catch {
             throw .notAllowed("\(error)")
         }
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
-                                                     timeout: .init(connect: .seconds(5), read: timeout))
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(5), read: timeout))
         configuration.dnsOverride = [host: address.description]
         configuration.proxy = nil
         // A client per request: the pin is part of the client's configuration, and a pooled connection to a name

@@ -61,15 +61,20 @@ enum ErrorMapping {
             }
             return (DomainError(.invalid, code: code, message: message), status)
         }
-        return (DomainError(.unavailable, code: "internal_error",
-                            message: LocalizedText(zh: "服务器内部错误，请稍后再试（可凭请求编号查询）",
-                                                   en: "Internal error; try again later (quote the request id)")),
-                .internalServerError)
+        return (
+            DomainError(
+                .unavailable, code: "internal_error",
+                message: LocalizedText(
+                    zh: "服务器内部错误，请稍后再试（可凭请求编号查询）",
+                    en: "Internal error; try again later (quote the request id)")),
+            .internalServerError
+        )
     }
 
     static func problem(_ error: DomainError, status: HTTPResponse.Status, language: Language, requestId: String) -> Problem {
-        Problem(type: "https://govshare.gd.gov.cn/problems/\(error.code)", title: status.reasonPhrase,
-                status: status.code, detail: error.message.text(language), code: error.code, requestId: requestId,
-                errors: error.problems.map { .init(field: $0.field, rule: $0.rule, message: $0.message.text(language)) })
+        Problem(
+            type: "https://govshare.gd.gov.cn/problems/\(error.code)", title: status.reasonPhrase,
+            status: status.code, detail: error.message.text(language), code: error.code, requestId: requestId,
+            errors: error.problems.map { .init(field: $0.field, rule: $0.rule, message: $0.message.text(language)) })
     }
 }

@@ -21,7 +21,8 @@ public struct SMTPMailer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     if settings.implicitTLS {
                         let context = try NIOSSLContext(configuration: .makeClientConfiguration())
-                        try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: settings.host))
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: context, serverHostname: settings.host))
                     }
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
@@ -38,8 +39,10 @@ public struct SMTPMailer: Sendable {
                 // The relay offers encryption: take it. TLS goes in front of the async channel's own handlers.
                 _ = try await session.command("STARTTLS", expect: 220)
                 let context = try NIOSSLContext(configuration: .makeClientConfiguration())
-                try await channel.channel.pipeline.addHandler(try NIOSSLClientHandler(context: context, serverHostname: settings.host),
-                                                              position: .first).get()
+                try await channel.channel.pipeline.addHandler(
+                    try NIOSSLClientHandler(context: context, serverHostname: settings.host),
+                    position: .first
+                ).get()
                 _ = try await session.command("EHLO govshare", expect: 250)
             } else if !settings.implicitTLS && settings.username != nil {
                 throw SMTPError("the relay does not offer STARTTLS; the password is not sent in clear (use smtps://)")
@@ -51,7 +54,8 @@ public struct SMTPMailer: Sendable {
             _ = try await session.command("MAIL FROM:<\(settings.from)>", expect: 250)
             _ = try await session.command("RCPT TO:<\(recipient)>", expect: 250, 251)
             _ = try await session.command("DATA", expect: 354)
-            try await session.write(Self.message(from: settings.from, to: recipient, subject: subject, body: body, messageId: messageId) + "\r\n.\r\n")
+            try await session.write(
+                Self.message(from: settings.from, to: recipient, subject: subject, body: body, messageId: messageId) + "\r\n.\r\n")
             try await session.expect(250)
             _ = try? await session.command("QUIT", expect: 221)
         }
@@ -61,7 +65,9 @@ public struct SMTPMailer: Sendable {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        let encodedBody = Data(body.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        let encodedBody = Data(body.utf8).base64EncodedString(options: [
+            .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+        ])
         return [
             "From: <\(from)>", "To: <\(to)>", "Subject: =?UTF-8?B?\(Data(subject.utf8).base64EncodedString())?=",
             "Date: \(formatter.string(from: date))", "Message-ID: <\(messageId)@govshare>", "MIME-Version: 1.0",
@@ -112,7 +118,9 @@ struct SMTPSession {
         var lines: [String] = []
         while true {
             let line = try await line()
-            guard line.count >= 3, let code = Int(line.prefix(3)) else { throw SMTPError("unexpected reply to \(verb): \(line.prefix(200))") }
+            guard line.count >= 3, let code = Int(line.prefix(3)) else {
+                throw SMTPError("unexpected reply to \(verb): \(line.prefix(200))")
+            }
             lines.append(String(line.dropFirst(4)))
             if line.count == 3 || line[line.index(line.startIndex, offsetBy: 3)] == " " {
                 guard codes.contains(code) else { throw SMTPError("\(verb) refused: \(line.prefix(200))") }

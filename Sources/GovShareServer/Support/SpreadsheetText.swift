@@ -9,8 +9,9 @@ public enum SpreadsheetText {
             return try XLSXReader.rows(data).map(CSVText.line).joined(separator: "\n") + "\n"
         }
         guard let text = CSVText.decode(data, as: encoding) else {
-            throw DomainError.invalid(field: "body", rule: "encoding", zh: "文件既不是 UTF-8 也不是 GB18030 编码，也不是 XLSX",
-                                      en: "The file is neither UTF-8 nor GB18030 CSV, nor XLSX")
+            throw DomainError.invalid(
+                field: "body", rule: "encoding", zh: "文件既不是 UTF-8 也不是 GB18030 编码，也不是 XLSX",
+                en: "The file is neither UTF-8 nor GB18030 CSV, nor XLSX")
         }
         if text.contains("\u{0}") { throw InputSanity.nul(field: "body") }
         return text

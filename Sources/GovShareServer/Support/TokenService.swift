@@ -32,17 +32,19 @@ struct TokenService: Sendable {
     func issue(for principal: Principal, audience: Audience, seconds: Int) async throws -> String {
         let now = clock.now()
         let subject = principal.kind == .client ? "client:\(principal.id)" : "user:\(principal.id)"
-        let claims = SessionClaims(sub: .init(value: subject), exp: .init(value: now.addingTimeInterval(Double(seconds))),
-                                   iat: .init(value: now), jti: .init(value: Identifier.make(at: now)),
-                                   aud: .init(value: [audience.rawValue]), kind: principal.kind.rawValue)
+        let claims = SessionClaims(
+            sub: .init(value: subject), exp: .init(value: now.addingTimeInterval(Double(seconds))),
+            iat: .init(value: now), jti: .init(value: Identifier.make(at: now)),
+            aud: .init(value: [audience.rawValue]), kind: principal.kind.rawValue)
         return try await keys.sign(claims)
     }
 
     /// The subject of a valid, unexpired token for that audience, and when it was issued; nil for anything else.
     func verify(_ token: String, audience: Audience) async -> (kind: Principal.Kind, id: String, issuedAt: Date)? {
         guard let claims = try? await keys.verify(token, as: SessionClaims.self),
-              (try? claims.aud.verifyIntendedAudience(includes: audience.rawValue)) != nil,
-              claims.exp.value > clock.now() else { return nil }
+            (try? claims.aud.verifyIntendedAudience(includes: audience.rawValue)) != nil,
+            claims.exp.value > clock.now()
+        else { return nil }
         let parts = claims.sub.value.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2, let kind = Principal.Kind(rawValue: parts[0]), kind != .system else { return nil }
         return (kind, parts[1], claims.iat.value)

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import GovShareCore
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 // The XML readers behind XLSXReader: one SAX delegate per part of the workbook. Each stops the parse at the first
 // limit it passes (ParserLimits) and reports it as the failure, instead of growing without bound.
@@ -18,8 +19,10 @@ class LimitedDelegate: NSObject, XMLParserDelegate {
 
     // Declared here so the subclasses' overrides are what XMLParser calls: a protocol's witnesses are fixed where the
     // conformance is declared, and without these they would be the protocol's empty defaults.
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String]) {}
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String]
+    ) {}
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {}
     func parser(_ parser: XMLParser, foundCharacters string: String) {}
 }
@@ -36,8 +39,10 @@ final class ElementCollector: LimitedDelegate {
         return collector.found
     }
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String]) {
+    override func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String]
+    ) {
         guard names.contains(name) else { return }
         guard found.count < ParserLimits.xlsxIndexElements else {
             return fail(parser, XLSXReader.limit(zh: "工作簿索引元素过多", en: "too many sheets or relationships"))
@@ -69,7 +74,9 @@ final class SharedStringsParser: LimitedDelegate {
         return p.strings
     }
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    override func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]
+    ) {
         switch name {
         case "si": current = ""
         case "t": inText = !inPhonetic
@@ -82,8 +89,11 @@ final class SharedStringsParser: LimitedDelegate {
         switch name {
         case "si":
             guard strings.count < ParserLimits.xlsxSharedStrings else {
-                return fail(parser, XLSXReader.limit(zh: "共享字符串超过 \(ParserLimits.xlsxSharedStrings) 个",
-                                                     en: "more than \(ParserLimits.xlsxSharedStrings) shared strings"))
+                return fail(
+                    parser,
+                    XLSXReader.limit(
+                        zh: "共享字符串超过 \(ParserLimits.xlsxSharedStrings) 个",
+                        en: "more than \(ParserLimits.xlsxSharedStrings) shared strings"))
             }
             strings.append(current)
         case "t": inText = false
@@ -123,14 +133,17 @@ final class StylesParser: LimitedDelegate {
         return bare.contains("y") || bare.contains("d") || bare.contains("h") || bare.contains("m") && bare.contains("s")
     }
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    override func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]
+    ) {
         switch name {
         case "numFmt":
             formats += 1
             guard formats <= ParserLimits.xlsxStyles else { return fail(parser, Self.tooMany) }
             // A format code is a few dozen characters; a longer one is not looked at (it would only feed the regex).
             if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"], code.utf8.count <= 1_024,
-               Self.isDateFormat(code) {
+                Self.isDateFormat(code)
+            {
                 customDates.insert(id)
             }
         case "cellXfs": inCellXfs = true

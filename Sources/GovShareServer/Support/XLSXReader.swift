@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import GovShareCore
 import ZIPFoundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Reads the first worksheet of an Office Open XML workbook (.xlsx, what Excel and WPS save) as rows of cell text, so
 /// spreadsheets go through the same import rules and row-by-row report as CSV. Shared and inline strings, numbers,
@@ -19,7 +20,8 @@ enum XLSXReader {
         // points past the end of the data; read from a private temporary file instead, where such a read just ends.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("govshare-upload-\(UUID().uuidString).xlsx")
         guard FileManager.default.createFile(atPath: file.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw DomainError(.unavailable, code: "temporary_file", message: LocalizedText(zh: "无法保存上传的文件", en: "The upload could not be stored"))
+            throw DomainError(
+                .unavailable, code: "temporary_file", message: LocalizedText(zh: "无法保存上传的文件", en: "The upload could not be stored"))
         }
         defer { try? FileManager.default.removeItem(at: file) }
         guard let archive = try? Archive(url: file, accessMode: .read) else { throw unreadable("not a ZIP archive") }

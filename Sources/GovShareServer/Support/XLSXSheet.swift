@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import GovShareCore
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `<row>`/`<c>` cells into rows of text at their row and column positions. Positions come from the file, so they are
 /// checked before anything is allocated for them: rows 1…1,048,576 in increasing order, columns A…XFD left to right,
@@ -20,27 +21,35 @@ final class SheetParser: LimitedDelegate {
         self.shared = shared; self.dateStyles = dateStyles; self.maxCells = maxCells; self.maxTextBytes = maxTextBytes
     }
 
-    static func parse(_ data: Data, shared: [String], dateStyles: Set<Int>, maxCells: Int = ParserLimits.xlsxCells,
-                      maxTextBytes: Int = ParserLimits.xlsxTextBytes) throws -> [[String]] {
+    static func parse(
+        _ data: Data, shared: [String], dateStyles: Set<Int>, maxCells: Int = ParserLimits.xlsxCells,
+        maxTextBytes: Int = ParserLimits.xlsxTextBytes
+    ) throws -> [[String]] {
         let p = SheetParser(shared: shared, dateStyles: dateStyles, maxCells: maxCells, maxTextBytes: maxTextBytes)
         try XMLRun.parse(data, delegate: p)
         return p.rows
     }
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    override func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]
+    ) {
         switch name {
         case "row":
             let number: Int
             if let text = attributes["r"] {
                 guard let n = Int(text), (1...ParserLimits.xlsxRows).contains(n) else {
-                    return fail(parser, XLSXReader.limit(zh: "行号 \(text.prefix(20)) 不在 1–\(ParserLimits.xlsxRows) 之间",
-                                                         en: "row number \(text.prefix(20)) is not in 1...\(ParserLimits.xlsxRows)"))
+                    return fail(
+                        parser,
+                        XLSXReader.limit(
+                            zh: "行号 \(text.prefix(20)) 不在 1–\(ParserLimits.xlsxRows) 之间",
+                            en: "row number \(text.prefix(20)) is not in 1...\(ParserLimits.xlsxRows)"))
                 }
                 number = n
             } else {
                 number = rowNumber + 1
                 guard number <= ParserLimits.xlsxRows else {
-                    return fail(parser, XLSXReader.limit(zh: "超过 \(ParserLimits.xlsxRows) 行", en: "more than \(ParserLimits.xlsxRows) rows"))
+                    return fail(
+                        parser, XLSXReader.limit(zh: "超过 \(ParserLimits.xlsxRows) 行", en: "more than \(ParserLimits.xlsxRows) rows"))
                 }
             }
             guard number > rowNumber else { return fail(parser, XLSXReader.unreadable("row \(number) comes after row \(rowNumber)")) }
@@ -53,15 +62,19 @@ final class SheetParser: LimitedDelegate {
             cellStyle = attributes["s"].flatMap(Int.init) ?? 0
             if let reference = attributes["r"] {
                 guard let column = XLSXReader.columnIndex(of: reference) else {
-                    return fail(parser, XLSXReader.limit(zh: "单元格 \(reference.prefix(20)) 不在 A–XFD 列之内",
-                                                         en: "cell \(reference.prefix(20)) is not in columns A...XFD"))
+                    return fail(
+                        parser,
+                        XLSXReader.limit(
+                            zh: "单元格 \(reference.prefix(20)) 不在 A–XFD 列之内",
+                            en: "cell \(reference.prefix(20)) is not in columns A...XFD"))
                 }
                 cellColumn = column
             } else {
                 cellColumn = row.count
             }
             guard cellColumn < ParserLimits.xlsxColumns else {
-                return fail(parser, XLSXReader.limit(zh: "超过 \(ParserLimits.xlsxColumns) 列", en: "more than \(ParserLimits.xlsxColumns) columns"))
+                return fail(
+                    parser, XLSXReader.limit(zh: "超过 \(ParserLimits.xlsxColumns) 列", en: "more than \(ParserLimits.xlsxColumns) columns"))
             }
             guard cellColumn >= row.count else {
                 return fail(parser, XLSXReader.unreadable("row \(rowNumber): cells out of order"))
@@ -85,8 +98,11 @@ final class SheetParser: LimitedDelegate {
             // A shared string is stored once but written out for every cell that refers to it.
             textBytes += text.utf8.count
             guard textBytes <= maxTextBytes else {
-                return fail(parser, XLSXReader.limit(zh: "单元格文本总长度超过 \(maxTextBytes >> 20) MiB",
-                                                     en: "the cells' text is more than \(maxTextBytes >> 20) MiB together"))
+                return fail(
+                    parser,
+                    XLSXReader.limit(
+                        zh: "单元格文本总长度超过 \(maxTextBytes >> 20) MiB",
+                        en: "the cells' text is more than \(maxTextBytes >> 20) MiB together"))
             }
             while row.count < cellColumn { row.append("") }
             row.append(text)

@@ -1,8 +1,8 @@
 import Foundation
+import GovShareCore
 import NIOCore
 import NIOPosix
 import Synchronization
-import GovShareCore
 
 /// A mail relay on loopback that speaks just enough SMTP: it records each message's envelope and DATA, and answers
 /// 451 ("try later") to the first `deferFirst` MAIL commands. A `silent` relay accepts connections and never answers.
@@ -56,16 +56,20 @@ final class FakeSMTPServer: Sendable {
                             messages.withLock { $0.append(Message(from: from, to: to, data: body)) }
                             data = nil
                             try await outbound.write(ByteBuffer(string: "250 queued\r\n"))
-                        } else { body += line + "\r\n"; data = body }
+                        } else {
+                            body += line + "\r\n"; data = body
+                        }
                         continue
                     }
                     let verb = line.prefix(4).uppercased()
                     switch verb {
                     case "EHLO": try await outbound.write(ByteBuffer(string: "250-fake relay\r\n250 8BITMIME\r\n"))
                     case "MAIL":
-                        let defer_ = deferred.withLock { count -> Bool in count += 1; return count <= deferFirst }
+                        let deferThis = deferred.withLock { count -> Bool in
+                            count += 1; return count <= deferFirst
+                        }
                         from = line
-                        try await outbound.write(ByteBuffer(string: defer_ ? "451 try later\r\n" : "250 ok\r\n"))
+                        try await outbound.write(ByteBuffer(string: deferThis ? "451 try later\r\n" : "250 ok\r\n"))
                     case "RCPT": to = line; try await outbound.write(ByteBuffer(string: "250 ok\r\n"))
                     case "DATA": data = ""; try await outbound.write(ByteBuffer(string: "354 go on\r\n"))
                     case "QUIT": try await outbound.write(ByteBuffer(string: "221 bye\r\n")); return

@@ -64,8 +64,10 @@ struct Fuzzer: RandomNumberGenerator {
     }
 
     func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "\u{0}", with: "")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: "\"", with: "&quot;"
+        )
+        .replacingOccurrences(of: "\u{0}", with: "")
     }
 
     /// A few random edits: bytes flipped, inserted or removed, a slice repeated, an edge value spliced in, or a cut.

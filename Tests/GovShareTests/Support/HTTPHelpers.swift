@@ -8,8 +8,10 @@ import Testing
 let demoPassword = "GovShare#2026"
 
 extension TestClientProtocol {
-    func json(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil,
-              headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, json: [String: Any], response: TestResponse) {
+    func json(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> (status: HTTPResponse.Status, json: [String: Any], response: TestResponse) {
         var headers = extra
         headers[.contentType] = "application/json"
         if let token { headers[.authorization] = "Bearer \(token)" }

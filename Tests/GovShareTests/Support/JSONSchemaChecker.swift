@@ -91,7 +91,9 @@ struct JSONSchemaChecker {
             let failures = one.map { alternativeProblems(value, against: $0, at: path) }
             let matching = failures.filter(\.isEmpty).count
             if matching != 1 {
-                found.append("\(path): matches \(matching) of oneOf, not exactly one — " + failures.map { $0.first ?? "ok" }.joined(separator: " | "))
+                found.append(
+                    "\(path): matches \(matching) of oneOf, not exactly one — " + failures.map { $0.first ?? "ok" }.joined(separator: " | ")
+                )
             }
         }
 
@@ -116,8 +118,12 @@ struct JSONSchemaChecker {
             if let minimum = keywords["minimum"]?.number, number < minimum { found.append("\(path): \(number) < minimum \(minimum)") }
             if let maximum = keywords["maximum"]?.number, number > maximum { found.append("\(path): \(number) > maximum \(maximum)") }
         case .array(let values):
-            if let minimum = keywords["minItems"]?.number, Double(values.count) < minimum { found.append("\(path): fewer than \(Int(minimum)) items") }
-            if let maximum = keywords["maxItems"]?.number, Double(values.count) > maximum { found.append("\(path): more than \(Int(maximum)) items") }
+            if let minimum = keywords["minItems"]?.number, Double(values.count) < minimum {
+                found.append("\(path): fewer than \(Int(minimum)) items")
+            }
+            if let maximum = keywords["maxItems"]?.number, Double(values.count) > maximum {
+                found.append("\(path): more than \(Int(maximum)) items")
+            }
             if let items = keywords["items"] {
                 for (index, element) in values.enumerated() { found += problems(element, against: items, at: "\(path)[\(index)]") }
             }
@@ -143,8 +149,12 @@ struct JSONSchemaChecker {
         for name in keywords["required"]?.array?.compactMap(\.string) ?? [] where members[name] == nil {
             found.append("\(path): required member \"\(name)\" is missing")
         }
-        if let minimum = keywords["minProperties"]?.number, Double(members.count) < minimum { found.append("\(path): fewer than \(Int(minimum)) members") }
-        if let maximum = keywords["maxProperties"]?.number, Double(members.count) > maximum { found.append("\(path): more than \(Int(maximum)) members") }
+        if let minimum = keywords["minProperties"]?.number, Double(members.count) < minimum {
+            found.append("\(path): fewer than \(Int(minimum)) members")
+        }
+        if let maximum = keywords["maxProperties"]?.number, Double(members.count) > maximum {
+            found.append("\(path): more than \(Int(maximum)) members")
+        }
         let properties = keywords["properties"]?.object
         let additional = keywords["additionalProperties"]
         for (name, member) in members.sorted(by: { $0.key < $1.key }) {
@@ -173,13 +183,19 @@ struct JSONSchemaChecker {
         }
         switch keywords["format"]?.string {
         case "date":
-            if text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil { found.append("\(path): \"\(text)\" is not a date") }
+            if text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
+                found.append("\(path): \"\(text)\" is not a date")
+            }
         case "date-time":
-            if text.range(of: #"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"#, options: .regularExpression) == nil {
+            if text.range(of: #"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"#, options: .regularExpression)
+                == nil
+            {
                 found.append("\(path): \"\(text)\" is not a date-time")
             }
         case "uuid":
-            if text.range(of: #"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"#, options: .regularExpression) == nil {
+            if text.range(
+                of: #"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"#, options: .regularExpression) == nil
+            {
                 found.append("\(path): \"\(text)\" is not a UUID")
             }
         case "uri":

@@ -47,13 +47,17 @@ struct TestEnvironment {
         return logger
     }()
 
-    static func config(_ database: TestDatabase, dataDir: String, schema: String?, demo: Bool, demoApplications: Bool = true,
-                       settings: [String: String] = [:]) throws -> GovShareConfig {
-        var flags = ["data_dir": dataDir, "password_hash_cost": "4", "log_level": "warning",
-                     "token_secret": "test-secret-test-secret-test-secret-0123", "demo_rows": "300",
-                     "database_connections": "2", "scheduler_seconds": "0",
-                     // The tests' webhook receivers and department endpoints listen on this machine.
-                     "outbound_allow_loopback": "true"]
+    static func config(
+        _ database: TestDatabase, dataDir: String, schema: String?, demo: Bool, demoApplications: Bool = true,
+        settings: [String: String] = [:]
+    ) throws -> GovShareConfig {
+        var flags = [
+            "data_dir": dataDir, "password_hash_cost": "4", "log_level": "warning",
+            "token_secret": "test-secret-test-secret-test-secret-0123", "demo_rows": "300",
+            "database_connections": "2", "scheduler_seconds": "0",
+            // The tests' webhook receivers and department endpoints listen on this machine.
+            "outbound_allow_loopback": "true",
+        ]
         if demo { flags["demo"] = "true" }
         if !demoApplications { flags["demo_applications"] = "false" }
         flags.merge(settings) { _, new in new }
@@ -64,9 +68,11 @@ struct TestEnvironment {
         return try GovShareConfig.load(flags: flags, environment: [:], file: [:])
     }
 
-    static func with<T>(_ database: TestDatabase, demo: Bool = true, demoApplications: Bool = true, settings: [String: String] = [:],
-                        clock: any WallClock = SystemWallClock(),
-                        _ body: (TestEnvironment) async throws -> T) async throws -> T {
+    static func with<T>(
+        _ database: TestDatabase, demo: Bool = true, demoApplications: Bool = true, settings: [String: String] = [:],
+        clock: any WallClock = SystemWallClock(),
+        _ body: (TestEnvironment) async throws -> T
+    ) async throws -> T {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("govshare-test-\(UUID().uuidString)").path
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         if database == .postgres {
@@ -74,8 +80,9 @@ struct TestEnvironment {
             try await admin.withConnection { db in try await db.raw("CREATE SCHEMA \(unsafeRaw: String(schema))").run() }
             await admin.shutdown()
         }
-        let config = try config(database, dataDir: dataDir, schema: String(schema), demo: demo, demoApplications: demoApplications,
-                                settings: settings)
+        let config = try config(
+            database, dataDir: dataDir, schema: String(schema), demo: demo, demoApplications: demoApplications,
+            settings: settings)
         let server = try await buildApplication(config: config, clock: clock, logger: logger)
         let environment = TestEnvironment(server: server, config: config)
         do {
@@ -90,8 +97,11 @@ struct TestEnvironment {
 
     private static func cleanup(_ environment: TestEnvironment, database: TestDatabase, schema: String, dataDir: String) async {
         await environment.platform.shutdown()
-        if database == .postgres, let admin = try? GovShareDatabase.postgres(url: TestDatabase.postgresURL!, logger: logger,
-                                                                             connectionsPerLoop: 1) {
+        if database == .postgres,
+            let admin = try? GovShareDatabase.postgres(
+                url: TestDatabase.postgresURL!, logger: logger,
+                connectionsPerLoop: 1)
+        {
             _ = try? await admin.withConnection { db in try await db.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
             await admin.shutdown()
         }

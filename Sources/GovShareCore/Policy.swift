@@ -1,0 +1,96 @@
+import Foundation
+
+/// The one authorisation vocabulary: every permission is a case here (its raw value is the name errors, docs/api.md
+/// and docs/architecture.md show), granted to roles by `allowedRoles`. Services decide: each checks the policy, then
+/// the object rule (own department, reviewing authority …) and refuses with `DomainError.forbidden(policy:)`, which
+/// takes only a case of this enum. Everything not granted here is denied. ArchitectureTests keeps the table in
+/// docs/architecture.md equal to `allowedRoles`.
+public enum Policy: String, Sendable, CaseIterable {
+    case manageOrganisations = "organisations.manage"
+    case manageAccounts = "accounts.manage"
+    case readAudit = "audit.read"
+    case manageCalendar = "calendar.manage"
+    case readDirectory = "directory.read"
+    /// Reading shared data (always together with a subscription, a grant, or being the provider).
+    case readData = "data.read"
+    /// Reporting and mounting the department's own data.
+    case reportData = "data.report"
+    /// Tracing who read what (Art. 28).
+    case traceReads = "data.trace"
+    /// Proposing, confirming (a second person), suspending and revoking grants made outside the workflow.
+    case manageGrants = "grants.manage"
+    /// The provider's consent to clear access to its graded items under a grant made outside the workflow.
+    case consentToGrants = "grants.consent"
+    /// Reviewing sharing applications (Art. 19): the reviewing authority's and the provider's reviewers, each only on
+    /// the applications they review (ApplicationService.role(of:on:)).
+    case reviewApplications = "application.review"
+    /// Withdrawing an application: anyone of the applicant's department (ApplicationService.withdraw scopes it).
+    case withdrawApplication = "application.withdraw"
+    /// Answering the reviewers' questions: anyone of the applicant's department (ApplicationService.respond scopes it).
+    case respondToApplication = "application.respond"
+    /// Seeing every department's applications (supervision and audit), not only those one applied for or reviews.
+    case readAllApplications = "applications.read_all"
+    /// Seeing who reported which batch of any provider's data (auditors and the platform's staff); the provider and
+    /// the data authority over it see their own without it.
+    case readAllReportBatches = "data.batches.read_all"
+    /// Seeing every misuse case, not only those of one's own department.
+    case readAllMisuseCases = "misuse.read_all"
+    /// Closing misuse cases: the data authority's reviewers for the cases it supervises; a platform administrator for
+    /// a case against the authority's own department (AccountabilityService.mayClose).
+    case closeMisuseCases = "misuse.close"
+    /// A provider reporting misuse of its data under a grant (Art. 21).
+    case reportMisuse = "misuse.report"
+    /// Where the department's notifications are delivered.
+    case manageWebhooks = "webhooks.manage"
+    /// Seeing which instruments count as a legal basis (Art. 16, 18) and what has been proposed.
+    case readLegalInstruments = "legal_instruments.read"
+    /// Proposing an instrument the list lacks (the department that wants to cite it).
+    case proposeLegalInstruments = "legal_instruments.propose"
+    /// Confirming or rejecting a proposal (and only in the provincial data authority: LegalBasisService).
+    case confirmLegalInstruments = "legal_instruments.confirm"
+    /// Compiling catalog entries and importing catalog spreadsheets (of the cataloger's own department, or as a
+    /// co-builder of a thematic entry: CatalogService).
+    case editCatalog = "catalog.edit"
+    /// Reviewing (publishing, returning, withdrawing) entries of the departments the reviewer's authority oversees.
+    case reviewCatalog = "catalog.review"
+    /// Recording and linking catalog update obligations (Art. 9; on which departments: CatalogObligationService).
+    case manageCatalogObligations = "catalog.obligation"
+    /// Registering and planning the department's own business systems (Art. 11).
+    case manageBusinessSystems = "business_system.manage"
+
+    public var allowedRoles: Set<Role> {
+        switch self {
+        case .manageOrganisations, .manageAccounts: [.platformAdmin]
+        case .readAudit: [.securityAuditor, .platformAdmin]
+        case .manageCalendar: [.platformAdmin, .platformOperator]
+        case .readDirectory: Set(Role.allCases)
+        case .readData: [.dataUser, .cataloger, .departmentReviewer]
+        case .reportData: [.cataloger, .departmentReviewer, .platformAdmin]
+        case .traceReads: [.securityAuditor]
+        case .manageGrants: [.platformAdmin, .authorityReviewer]
+        case .consentToGrants: [.departmentReviewer]
+        case .reviewApplications: [.authorityReviewer, .departmentReviewer]
+        case .withdrawApplication, .respondToApplication: Set(Role.allCases)
+        case .readAllApplications, .readAllMisuseCases: [.platformAdmin, .securityAuditor]
+        case .readAllReportBatches: [.securityAuditor, .platformAdmin, .platformOperator]
+        case .closeMisuseCases: [.authorityReviewer, .platformAdmin]
+        case .reportMisuse: [.departmentReviewer, .cataloger]
+        case .manageWebhooks: [.departmentReviewer, .authorityReviewer, .platformAdmin]
+        case .readLegalInstruments: Set(Role.allCases)
+        case .proposeLegalInstruments: [.cataloger, .departmentReviewer]
+        case .confirmLegalInstruments: [.authorityReviewer]
+        case .editCatalog: [.cataloger]
+        case .reviewCatalog: [.authorityReviewer]
+        case .manageCatalogObligations: [.authorityReviewer, .cataloger, .platformAdmin]
+        case .manageBusinessSystems: [.cataloger, .departmentReviewer]
+        }
+    }
+
+    public func allows(_ principal: Principal) -> Bool {
+        !principal.roles.isDisjoint(with: allowedRoles)
+    }
+
+    public func check(_ principal: Principal) throws {
+        guard allows(principal) else { throw DomainError.forbidden(policy: self) }
+    }
+}
