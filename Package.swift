@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         // Imported directly by our targets (every direct import is declared: the build runs with
         // --explicit-target-dependency-import-check=error), though the packages above would bring them anyway.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
@@ -38,6 +39,20 @@ let package = Package(
             // None: Core imports Foundation only (Tools/check_architecture.sh keeps it so).
             dependencies: [],
             resources: [.copy("Resources/cn-workdays.csv"), .copy("Resources/legal-instruments.json")]
+        ),
+        // The national algorithms (SM2/SM3/SM4) from OpenSSL 3's libcrypto (Debian libssl-dev): a few flat C calls.
+        .target(
+            name: "CGovShareSM",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        // Core's cryptography protocols implemented once over CGovShareSM; DER structures (GB/T 38540) with swift-asn1.
+        .target(
+            name: "GovShareCrypto",
+            dependencies: [
+                "GovShareCore",
+                "CGovShareSM",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
         .target(
             name: "GovShareStore",
@@ -59,6 +74,7 @@ let package = Package(
             dependencies: [
                 "GovShareCore",
                 "GovShareStore",
+                "GovShareCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -86,6 +102,7 @@ let package = Package(
                 "GovShareCore",
                 "GovShareStore",
                 "GovShareServer",
+                "GovShareCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,6 +114,7 @@ let package = Package(
                 "GovShareCore",
                 "GovShareStore",
                 "GovShareServer",
+                "GovShareCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),

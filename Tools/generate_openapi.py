@@ -2495,6 +2495,421 @@ paths.update({
         validates=True, params=[PROPOSAL_ID], body=json_body("LegalInstrumentDecision", "The reason."))},
 })
 
+# --- Seals (Art. 24, 25): issued by the provincial data authority, signing and verification (GB/T 38540, SM2/SM3). ---
+SEAL_KINDS = ["official_seal", "data_seal", "personal_signature"]
+SEAL_STATUSES = ["active", "suspended", "revoked"]
+schemas.update({
+    "Seal": {
+        "type": "object",
+        "required": ["id", "name", "kind", "kind_name", "holder_department_id", "status", "valid_from", "valid_to",
+                     "certificate_serial", "certificate", "issued_by", "created_at", "has_image"],
+        "properties": {
+            "id": string("The seal id (also the esID of its GB/T 38540 structure). 印章编号。"),
+            "name": string(), "kind": {"type": "string", "enum": SEAL_KINDS}, "kind_name": string("公章 / 数据专用章 / 个人签名"),
+            "holder_department_id": string(), "holder_user_id": opt_string("The reviewer a personal signature key belongs to."),
+            "status": {"type": "string", "enum": SEAL_STATUSES},
+            "valid_from": string(), "valid_to": string(),
+            "certificate_serial": string("The certificate's serial number, hex. 证书序列号。"),
+            "certificate": string("The seal's X.509 certificate (SM2 with SM3), PEM. 证书。"),
+            "issued_by": string(), "created_at": string(),
+            "suspended_at": opt_string(), "revoked_at": opt_string("From when the seal no longer signs. 注销时间。"),
+            "revocation_reason": opt_string(), "has_image": {"type": "boolean"},
+        },
+    },
+    "SealStatus": {
+        "type": "object",
+        "required": ["seal_id", "name", "kind", "holder_department_id", "certificate_serial", "status", "valid_from", "valid_to"],
+        "properties": {
+            "seal_id": string(), "name": string(), "kind": {"type": "string", "enum": SEAL_KINDS},
+            "holder_department_id": string(), "certificate_serial": string(),
+            "status": {"type": "string", "enum": SEAL_STATUSES}, "valid_from": string(), "valid_to": string(),
+            "suspended_at": opt_string(), "revoked_at": opt_string(),
+        },
+    },
+    "SealIssueRequest": {
+        "type": "object",
+        "properties": {
+            "name": string("No , = + ; < > # \" \\. 印章名称。", maxLength=100),
+            "kind": {"type": "string", "enum": SEAL_KINDS},
+            "holder_department_id": string("The holder department's id or code. 持有部门。"),
+            "holder_user_id": opt_string("Required for personal_signature: a reviewer of that department."),
+            "valid_from": opt_string("ISO 8601; default now."), "valid_to": opt_string("ISO 8601; default 3 years, at most 10."),
+            "image": opt_string("The seal's picture: a PNG, base64, at most 256 KiB. 印章图片。"),
+            "image_width_mm": {"type": ["integer", "null"], "minimum": 10, "maximum": 100},
+            "image_height_mm": {"type": ["integer", "null"], "minimum": 10, "maximum": 100},
+        },
+    },
+    "SealStatusChange": {
+        "type": "object",
+        "properties": {
+            "reason": string("Required. 理由。", maxLength=500),
+            "effective_at": opt_string("Revocation only: from when (ISO 8601, not in the future; default now). 生效时间。"),
+        },
+    },
+    "SignedDocument": {
+        "type": "object",
+        "required": ["signature", "seal_id", "seal_name", "signed_at", "document_sm3"],
+        "properties": {
+            "signature": string("The GB/T 38540 SES_Signature, DER, base64. 签章数据。"),
+            "seal_id": string(), "seal_name": string(), "signed_at": string(),
+            "document_sm3": string("SM3 of the document, hex. 原文杂凑值。"),
+        },
+    },
+    "SealVerification": {
+        "type": "object",
+        "required": ["valid", "reasons", "document_sm3"],
+        "properties": {
+            "valid": {"type": "boolean"},
+            "reasons": {"type": "array", "description": "Why it is not valid (empty when valid). 验证不通过的原因。",
+                        "items": {"type": "object", "required": ["code", "message"],
+                                  "properties": {"code": string(), "message": string()}}},
+            "seal_id": opt_string(), "seal_name": opt_string(),
+            "seal_kind": {"type": ["string", "null"], "enum": SEAL_KINDS + [None]},
+            "holder_department_id": opt_string(), "holder_name": opt_string(), "signer_subject": opt_string(),
+            "signer_certificate_serial": opt_string(), "signed_at": opt_string(), "document_property": opt_string(),
+            "revoked_at": opt_string("When the seal was revoked (after the signing, for a valid signature). 注销时间。"),
+            "document_sm3": string(),
+        },
+    },
+})
+SEAL_ID = path_param("id", "The seal id. 印章编号。")
+SEAL_OBJ = ok(200, "The seal.", "Seal")
+paths.update({
+    "/api/v1/seals": {
+        "get": op(
+            "listSeals", "List seals",
+            "The provincial data authority's administrators see every department's seals (or one's, with department_id); "
+            "anyone else their own department's (403 for another's). Policy seals.read (any role). 电子印章列表。",
+            {"200": {"description": "The seals, newest first.", "content": {"application/json": {"schema": {
+                "type": "array", "items": ref("Seal")}}}}},
+            tag="seals", params=[query("department_id", {"type": "string"}, "Only this department's.")]),
+        "post": op(
+            "issueSeal", "Issue a seal or signing key",
+            "Art. 25: the provincial data authority issues a department its seals (公章, 数据专用章) and its reviewers "
+            "personal signature keys: an SM2 key generated and kept wrapped on the platform, an X.509 certificate from the "
+            "platform's root and a GB/T 38540 seal structure made by the root. Policy seals.manage (platform_admin of the "
+            "provincial data authority; 403 provincial_authority_only otherwise). Audited (seal.issue). 制发电子印章。",
+            ok(201, "The seal.", "Seal"), tag="seals", validates=True,
+            body=json_body("SealIssueRequest", "The seal.")),
+    },
+    "/api/v1/seals/verify": {"post": op(
+        "verifySignature", "Verify a signed document",
+        "multipart/form-data with the parts document and signature (the SES_Signature, DER or base64). Checks the "
+        "document's SM3, the SM2 signature (ID 1234567812345678), the seal maker's signature, the chain to the root, the "
+        "validity at the signing time and revocation: a signature made before a revocation stays valid (revoked_at "
+        "reports it), one made at or after it is refused. Policy seals.read (any role). 验证电子签章。",
+        ok(200, "The verification (valid or not, with reasons).", "SealVerification"), tag="seals", validates=True,
+        too_large="TooLargeFile",
+        body={"required": True, "description": "The document and its signature.",
+              "content": {"multipart/form-data": {"schema": {
+                  "type": "object", "required": ["document", "signature"],
+                  "properties": {"document": BINARY, "signature": BINARY}}}}})},
+    "/api/v1/seals/root-certificate": {"get": op(
+        "getSealRootCertificate", "The platform's root certificate",
+        "The root (SM2 with SM3) that certifies every seal: with it anyone verifies a signature offline. Policy seals.read "
+        "(any role). 平台根证书。",
+        {"200": {"description": "PEM.", "content": {"application/x-pem-file": {"schema": {"type": "string"}}}}},
+        tag="seals")},
+    "/api/v1/seals/status/{key}": {"get": op(
+        "getSealStatus", "A seal's status",
+        "By seal id or certificate serial (hex): whether it signs, and since when it does not. Policy seals.read (any role). "
+        "电子印章状态查询。",
+        ok(200, "The status.", "SealStatus"), tag="seals", not_found=True,
+        params=[path_param("key", "The seal id or its certificate's serial number (hex).")])},
+    "/api/v1/seals/{id}": {"get": op(
+        "getSeal", "One seal",
+        "For its department or the provincial data authority's administrators. Policy seals.read. 电子印章详情。",
+        SEAL_OBJ, tag="seals", not_found=True, params=[SEAL_ID])},
+    "/api/v1/seals/{id}/suspend": {"post": op(
+        "suspendSeal", "Suspend a seal",
+        "It stops signing until resumed; 409 seal_status unless active. Policy seals.manage (provincial data authority). "
+        "Audited. 暂停电子印章。",
+        SEAL_OBJ, tag="seals", not_found=True, conflict=True, validates=True, params=[SEAL_ID],
+        body=json_body("SealStatusChange", "The reason."))},
+    "/api/v1/seals/{id}/resume": {"post": op(
+        "resumeSeal", "Resume a suspended seal",
+        "409 seal_status unless suspended. Policy seals.manage (provincial data authority). Audited. 恢复电子印章。",
+        SEAL_OBJ, tag="seals", not_found=True, conflict=True, params=[SEAL_ID])},
+    "/api/v1/seals/{id}/revoke": {"post": op(
+        "revokeSeal", "Revoke a seal",
+        "For good, from effective_at (default now): signatures made from then on are refused, earlier ones still verify. "
+        "Policy seals.manage (provincial data authority). Audited. 注销电子印章。",
+        SEAL_OBJ, tag="seals", not_found=True, conflict=True, validates=True, params=[SEAL_ID],
+        body=json_body("SealStatusChange", "The reason and, optionally, from when."))},
+    "/api/v1/seals/{id}/sign": {"post": op(
+        "signWithSeal", "Sign a document",
+        "Body: the document itself (up to 64 MiB); purpose in the query. Answers a detached GB/T 38540 SES_Signature over "
+        "its SM3. Staff of the holder department with a reviewer's role (a personal signature key only by its holder; "
+        "403 not_seal_holder); the seal must be active and valid now (409 seal_not_active / seal_not_valid_now). Policy "
+        "seals.sign (department_reviewer, authority_reviewer). Audited (seal.sign). 加盖电子印章。",
+        ok(201, "The signature.", "SignedDocument"), tag="seals", not_found=True, conflict=True, validates=True,
+        too_large="TooLargeFile",
+        params=[SEAL_ID, query("purpose", {"type": "string", "maxLength": 200}, "What the document is. 用途。")],
+        body={"required": True, "description": "The document's bytes. 原文。", "content": {"*/*": {"schema": BINARY}}})},
+})
+
+# Signed audit checkpoints (Art. 28) and the signed decision letters (Art. 24): issue 14.
+schemas.update({
+    "CheckpointVerifyRequest": {
+        "type": "object", "required": ["checkpoints"],
+        "properties": {
+            "checkpoints": string("The exported checkpoint file's text (JSON lines). 检查点文件内容。"),
+            "root_certificate": opt_string("The platform's root certificate (PEM) to pin; default: the file's own. 根证书。"),
+        },
+    },
+    "AuditCheckpointVerification": {
+        "type": "object",
+        "required": ["ok", "checkpoints", "valid_checkpoints", "database_last_seq", "last_checkpoint_seq", "reads_checked",
+                     "root", "root_pinned", "findings"],
+        "properties": {
+            "ok": {"type": "boolean"},
+            "checkpoints": {"type": "integer", "description": "Checkpoints in the file."},
+            "valid_checkpoints": {"type": "integer", "description": "Of them, signed by a node certificate of the root."},
+            "database_last_seq": {"type": "integer"},
+            "last_checkpoint_seq": {"type": "integer"},
+            "reads_checked": {"type": "integer", "description": "Reads whose reference digest was recomputed."},
+            "root": string("The root certificate's subject."),
+            "root_pinned": {"type": "boolean"},
+            "findings": {"type": "array", "items": {
+                "type": "object", "required": ["kind", "message_zh", "message_en"],
+                "properties": {
+                    "kind": {"type": "string", "enum": [
+                        "root_certificate", "checkpoint_certificate", "checkpoint_signature", "checkpoint_node",
+                        "chain_rewritten", "chain_truncated", "chain_broken", "read_references"]},
+                    "seq": {"type": ["integer", "null"], "description": "The audit entry (or the read's entry) concerned."},
+                    "message_zh": string(),
+                    "message_en": string(),
+                }}},
+        },
+    },
+    "OfficialDocument": {
+        "type": "object",
+        "required": ["id", "kind", "object_id", "document", "document_text", "document_sm3", "signature", "seal_id", "signed_at"],
+        "properties": {
+            "id": string(),
+            "kind": {"type": "string", "enum": ["application_decision", "grant"]},
+            "object_id": string(),
+            "document": string("The signed bytes, base64 (verify these). 原文（base64）。"),
+            "document_text": string("The same bytes as UTF-8 text (JSON). 原文文本。"),
+            "document_sm3": string("SM3 of the document, hex."),
+            "signature": string("Detached GB/T 38540 SES_Signature, DER, base64. 电子签章。"),
+            "seal_id": string(),
+            "signed_at": string(format="date-time"),
+        },
+    },
+})
+
+paths.update({
+    "/api/v1/audit/checkpoints/export": {"get": op(
+        "exportAuditCheckpoints", "Export the signed audit checkpoints",
+        "JSON lines: a format line with the platform's root certificate, then one line per checkpoint (seq, hash, time, "
+        "node, SM2 signature in base64, node certificate in PEM). Keep it away from this database; `govshare audit verify "
+        "--checkpoints` checks the database against it. Recorded (audit.checkpoints_export). Policy audit.read. "
+        "导出已签名的审计检查点。",
+        {"200": {"description": "The checkpoint file.",
+                 "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}},
+        tag="audit")},
+    "/api/v1/audit/checkpoints/verify": {"post": op(
+        "verifyAuditCheckpoints", "Verify the database against signed checkpoints",
+        "Checks each checkpoint's SM2 signature and certificate chain to the root, then the database against them: a "
+        "rewritten chain (the hash at a checkpoint's entry differs), a truncated tail (the chain ends before the last "
+        "checkpoint), and changed read references (a read's digest differs), each finding naming its entry. Recorded "
+        "(audit.verify_checkpoints). Policy audit.read. 依据已签名检查点校验审计日志。",
+        ok(200, "The report.", "AuditCheckpointVerification"), tag="audit", validates=True,
+        body=json_body("CheckpointVerifyRequest", "The checkpoint file and, optionally, the root to pin."))},
+    "/api/v1/applications/{id}/decision-letter": {"get": op(
+        "getDecisionLetter", "The signed reply letter of a decided application",
+        "The letter (canonical JSON of the decision: application, parties, items, clear items, decision, refusals with "
+        "their legal basis, deciders, time) exactly as signed with the data authority's seal, and the detached GB/T "
+        "38540 signature; verify with POST /api/v1/seals/verify or `govshare seal verify`. For whoever may see the "
+        "application; 404 while it is undecided. 已加盖主管部门印章的答复书。",
+        ok(200, "The letter and its signature.", "OfficialDocument"), tag="sharing", forbidden=False, not_found=True,
+        params=[APPLICATION_ID])},
+    "/api/v1/grants/{id}/letter": {"get": op(
+        "getGrantLetter", "The signed letter of a grant made outside the workflow",
+        "Sealed by the data authority when the grant came into force (confirmed by a second person and, for clear graded "
+        "items, consented to by the provider): the grant's terms, proposer, confirmer, consent, time. For the holder, the "
+        "provider and the grant's managers; 404 otherwise, before it is in force, and for a grant an approval made (its "
+        "terms are in the application's decision letter). 授权书（加盖主管部门印章）。",
+        ok(200, "The letter and its signature.", "OfficialDocument"), tag="sharing", forbidden=False, not_found=True,
+        params=[GRANT_ID])},
+})
+
+# E-licences (Art. 23): issue 14.
+LICENCE_STATUS = ["active", "revoked", "expired"]
+schemas.update({
+    "LicenceField": {
+        "type": "object", "required": ["item", "name_zh", "name_en", "required"],
+        "properties": {"item": string("The catalog entry's item the field belongs to. 信息项代码。"), "name_zh": string(),
+                       "name_en": string(), "required": {"type": "boolean"}},
+    },
+    "LicenceType": {
+        "type": "object",
+        "required": ["id", "code", "name_zh", "name_en", "issuer_department_id", "holder_kind", "holder_item", "entry_id",
+                     "entry_code", "fields"],
+        "properties": {
+            "id": string(), "code": string("e.g. yyzz (营业执照)."), "name_zh": string(), "name_en": string(),
+            "issuer_department_id": string("The department that issues it: the entry's provider. 发证部门。"),
+            "holder_kind": {"type": "string", "enum": ["resident", "enterprise"]},
+            "holder_item": string("The entry's item holding the holder's ID number or credit code."),
+            "entry_id": string(), "entry_code": string("The catalog entry reading a licence of this type reads. 所属目录。"),
+            "fields": {"type": "array", "items": ref("LicenceField")},
+        },
+    },
+    "LicenceAttachment": {
+        "type": "object", "required": ["file_name", "content_type", "size", "sha256"],
+        "properties": {"file_name": string(), "content_type": string(), "size": {"type": "integer"}, "sha256": string()},
+    },
+    "Licence": {
+        "type": "object",
+        "required": ["id", "type_id", "number", "holder_id", "holder_name", "issuer_department_id", "issued_at", "valid_from",
+                     "fields", "status", "seal_id"],
+        "properties": {
+            "id": string(), "type_id": string(), "number": string(), "holder_id": string(), "holder_name": string(),
+            "issuer_department_id": string(), "issued_at": string(), "valid_from": string(format="date"),
+            "valid_to": opt_string("Last valid day; null: until revoked."),
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            "file": {"oneOf": [ref("LicenceAttachment"), {"type": "null"}]},
+            "status": {"type": "string", "enum": LICENCE_STATUS},
+            "revoked_at": opt_string(), "revocation_reason": opt_string(),
+            "seal_id": string("The issuer's seal that signed it. 签章印章。"),
+        },
+    },
+    "LicenceIssueRequest": {
+        "type": "object",
+        "properties": {
+            "type": string("Licence type code."), "number": string(maxLength=64),
+            "holder_id": string("公民身份号码 (GB 11643) or 统一社会信用代码 (GB 32100), as the type says."),
+            "holder_name": string(maxLength=200), "valid_from": string("YYYY-MM-DD."),
+            "valid_to": opt_string("YYYY-MM-DD; omit for no end."),
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Item code → value."},
+            "file": {"type": "object", "properties": {"file_name": string(), "content_type": string(),
+                                                       "content": string("base64, at most 5 MiB decoded.")}},
+        },
+    },
+    "LicenceTypeRequest": {
+        "type": "object",
+        "properties": {
+            "code": string("Letters, digits, - and _ (e.g. business_licence)."), "name_zh": string(maxLength=100),
+            "name_en": string(maxLength=200), "holder_kind": {"type": "string", "enum": ["resident", "enterprise"]},
+            "holder_item": string("The entry's item holding the holder's ID number or credit code."),
+            "holder_name_item": string("The entry's item holding the holder's name."),
+            "number_item": opt_string("The entry's item holding the licence number."),
+            "entry_code": string("A published catalog entry of the caller's department."),
+            "fields": {"type": "array", "items": {"type": "object", "required": ["item", "name_zh", "name_en", "required"],
+                       "properties": {"item": string(), "name_zh": string(), "name_en": string(), "required": {"type": "boolean"}}}},
+        },
+    },
+    "LicenceRevokeRequest": {"type": "object", "properties": {"reason": string(maxLength=500)}},
+    "LicenceLookupRequest": {
+        "type": "object",
+        "properties": {
+            "holder_id": string("The holder's ID number or credit code."),
+            "type": opt_string("Only this licence type (code)."),
+            "purpose": opt_string("A subscription or grant id of your department; omitted: the best one it holds."),
+            "matter": string("The business matter (事项) the licence is needed for. Required.", maxLength=200),
+        },
+    },
+    "LicenceView": {
+        "type": "object",
+        "required": ["id", "type", "type_name", "holder_id", "issuer_department_id", "issued_at", "valid_from", "status",
+                     "fields", "has_file", "downloadable"],
+        "properties": {
+            "id": string(), "type": string(), "type_name": string(), "number": opt_string("Null when its item is not readable."),
+            "holder_id": string(), "holder_name": opt_string(), "issuer_department_id": string(), "issued_at": string(),
+            "valid_from": string(), "valid_to": opt_string(), "status": {"type": "string", "enum": LICENCE_STATUS},
+            "status_reason": opt_string(),
+            "fields": {"type": "array", "items": {
+                "type": "object", "required": ["item", "name", "value", "masked"],
+                "properties": {"item": string(), "name": string(), "value": string(), "masked": {"type": "boolean"}}}},
+            "has_file": {"type": "boolean"},
+            "downloadable": {"type": "boolean", "description": "Every item readable in clear: the signed package may be downloaded."},
+        },
+    },
+    "LicenceLookup": {
+        "type": "object", "required": ["holder_id", "matter", "licences", "purpose_ids"],
+        "properties": {"holder_id": string(), "matter": string(), "licences": {"type": "array", "items": ref("LicenceView")},
+                       "purpose_ids": {"type": "array", "items": {"type": "string"}}},
+    },
+    "LicencePackage": {
+        "type": "object",
+        "required": ["format", "licence_id", "document", "document_text", "signature", "chain", "status_at_download"],
+        "properties": {
+            "format": string("govshare-licence-package/1"), "licence_id": string(),
+            "document": string("The canonical document, base64: the signed bytes."), "document_text": string(),
+            "signature": string("GB/T 38540 SES_Signature (DER), base64."),
+            "chain": {"type": "array", "items": {"type": "string"}, "description": "PEM: the signer's certificate, then the root."},
+            "status_at_download": {"type": "string", "enum": LICENCE_STATUS},
+        },
+    },
+})
+LICENCE_ID = path_param("id", "The licence id. 证照编号。")
+paths.update({
+    "/api/v1/licence-types": {
+        "get": op(
+            "listLicenceTypes", "Licence types",
+            "Every e-licence type with its issuing department, its catalog entry and its fields. Any signed-in person. 证照类型。",
+            {"200": {"description": "The types.", "content": {"application/json": {"schema": {
+                "type": "array", "items": ref("LicenceType")}}}}}, tag="licences"),
+        "post": op(
+            "defineLicenceType", "Define a licence type",
+            "Art. 23: a licence type on a published catalog entry of the caller's department, which then issues it; the "
+            "holder, name, number and fields are items of that entry, so reading licences follows the catalog. Policy "
+            "licences.define_type (cataloger). Audited (licence_type.define). 定义证照类型。",
+            ok(201, "The type.", "LicenceType"), tag="licences", not_found=True, conflict=True, validates=True,
+            body=json_body("LicenceTypeRequest", "The type.")),
+    },
+    "/api/v1/licences": {
+        "get": op(
+            "listIssuedLicences", "Licences your department issued",
+            "Newest first, in clear (the issuer is the data's provider). Policy licences.issue (cataloger, "
+            "department_reviewer); scoped to the caller's department. 本部门签发的证照。",
+            {"200": {"description": "The licences.", "content": {"application/json": {"schema": {
+                "type": "array", "items": ref("Licence")}}}}},
+            tag="licences", params=[query("type", {"type": "string"}, "Licence type code."),
+                                    query("holder_id", {"type": "string"}, "Only this holder."),
+                                    query("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "Default 100."),
+                                    query("offset", {"type": "integer", "minimum": 0}, "Default 0.")]),
+        "post": op(
+            "issueLicence", "Issue a licence",
+            "Art. 23: staff of the department that issues the type (403 not_issuer otherwise). The holder's identifier is "
+            "checked by its standard, required fields, validity; the canonical document is signed with the department's "
+            "data seal (GB/T 38540, SM2/SM3; a seal is issued to it through the seal service on first use). 409 "
+            "licence_number_taken. Policy licences.issue (cataloger, department_reviewer). Audited (licence.issue). 签发证照。",
+            ok(201, "The licence.", "Licence"), tag="licences", not_found=True, conflict=True, validates=True,
+            body=json_body("LicenceIssueRequest", "The licence.")),
+    },
+    "/api/v1/licences/lookup": {"post": op(
+        "lookUpLicences", "Look up a holder's licences",
+        "Art. 23: by the holder's ID number or credit code, for a stated business matter (required). Allowed only under a "
+        "subscription or grant of the caller's department to the licence type's catalog entry (or as its issuer), decided "
+        "as any data read (AccessPolicy): 403 before anything about the holder is looked at; fields masked as the grant "
+        "says; the holder's item must be readable in clear. Recorded as a read in the trace (record: the holder). Policy "
+        "data.read (data_user, cataloger, department_reviewer). 按持证人查用证照。",
+        ok(200, "What was found.", "LicenceLookup"), tag="licences", not_found=True, validates=True,
+        body=json_body("LicenceLookupRequest", "Holder, matter and, optionally, type and purpose."))},
+    "/api/v1/licences/root-certificate": {"get": op(
+        "getLicenceRootCertificate", "The root certificate that verifies licences",
+        "The platform's root (SM2 with SM3), PEM. Public: anyone handed a licence package verifies it offline with it "
+        "(govshare licence verify PACKAGE --root ROOT.pem). 平台根证书（公开）。",
+        {"200": {"description": "PEM.", "content": {"application/x-pem-file": {"schema": {"type": "string"}}}}},
+        tag="licences", auth=False, forbidden=False, public=True)},
+    "/api/v1/licences/{id}/revoke": {"post": op(
+        "revokeLicence", "Revoke a licence",
+        "By the issuing department's reviewer, with the reason; 409 licence_revoked when already revoked. Policy "
+        "licences.revoke (department_reviewer). Audited. 注销证照。",
+        ok(200, "The licence.", "Licence"), tag="licences", not_found=True, conflict=True, validates=True,
+        params=[LICENCE_ID], body=json_body("LicenceRevokeRequest", "The reason."))},
+    "/api/v1/licences/{id}/package": {"get": op(
+        "downloadLicencePackage", "Download a licence's signed package",
+        "The canonical document, the SES_Signature and the signer's chain, for offline verification with the root "
+        "certificate. Only for a caller who may read every item of the licence in clear (403 licence_not_clear) under "
+        "purpose (a subscription or grant id; omitted: the best one). Recorded as a read. Policy data.read. 下载签章证照文件。",
+        ok(200, "The package.", "LicencePackage"), tag="licences", not_found=True, validates=True,
+        params=[LICENCE_ID, query("purpose", {"type": "string"}, "Subscription or grant id."),
+                query("matter", {"type": "string", "maxLength": 200}, "The business matter. Required.", required=True)])},
+})
+
 doc = {
     "openapi": "3.1.0",
     "info": {
@@ -2536,6 +2951,10 @@ doc = {
         {"name": "legal-basis", "description": "What may be cited as a legal basis for a refusal or a conditional / not-shared "
                                                "catalog element (Art. 16, 18), and proposals the provincial data authority "
                                                "confirms. 法律法规依据。"},
+        {"name": "seals", "description": "Electronic seals and signing keys issued by the provincial data authority (Art. 25), "
+                                         "signing and verification per GB/T 38540 with SM2/SM3 (Art. 24). 电子印章与电子签章。"},
+        {"name": "licences", "description": "E-licences (Art. 23): issued and sealed by the department responsible, looked "
+                                            "up by holder under the catalog's access rules, verified offline. 电子证照。"},
         {"name": "ckan", "description": "A read-only CKAN Action API over the published catalog, and datastore_search over mounted "
                                         "datasets. CKAN 兼容只读接口。"},
     ],

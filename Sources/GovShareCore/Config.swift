@@ -24,6 +24,8 @@ public struct RegulationRules: Sendable, Equatable {
     public var catalogRequiredFields = ["name", "summary", "responsible_party", "update_deadline", "usage_requirements"]
     /// Art. 28 with the Cybersecurity Law: keep security logs at least six months.
     public var auditRetentionDays = 183
+    /// Art. 28: how often the node signs its audit chain's head (a signed checkpoint; also on shutdown).
+    public var auditCheckpointMinutes = 10
     public init() {}
 }
 
@@ -99,6 +101,11 @@ public struct GovShareConfig: Sendable, Equatable {
     public var legalInstruments: [LegalInstrument]?
     /// The rules profile the regulation rules were taken from (`guangdong-2018` unless configured).
     public var rulesProfile = RulesProfile.defaultName
+    /// `key_file`: the key-encryption key that wraps every private key kept by the platform (seals, root, node). Outside
+    /// the data directory by default, so a copy of the data directory holds no usable key.
+    public var keyFile: String?
+    /// `authority_name`: the data authority named in the root certificate this node creates on its first start.
+    public var authorityName = "广东省政务服务数据管理局"
     /// Where each key's effective value came from; a key not listed has its default.
     public var sources: [String: SettingSource] = [:]
 
@@ -108,6 +115,13 @@ public struct GovShareConfig: Sendable, Equatable {
 
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("govshare.sqlite") }
 
+    /// The configured key file, else `<data_dir>-keys/govshare.kek` (beside the data directory, not in it).
+    public var keyFilePath: String {
+        if let keyFile { return keyFile }
+        let directory = (dataDirectory as NSString).standardizingPath
+        return directory + "-keys/govshare.kek"
+    }
+
     /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
     public static let keys = [
         "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo",
@@ -116,9 +130,10 @@ public struct GovShareConfig: Sendable, Equatable {
         "verification_per_day",
         "max_connections", "idle_timeout_seconds", "request_read_seconds",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
+        "audit_checkpoint_minutes",
         "provider_silence_working_days", "application_reminder_working_days", "grant_max_years", "catalog_reminder_working_days",
         "catalog_required_fields", "rules_profile",
-        "legal_instruments_file",
+        "legal_instruments_file", "key_file", "authority_name",
         "smtp_url", "smtp_from",
     ]
 
@@ -198,6 +213,17 @@ public struct GovShareConfig: Sendable, Equatable {
                 problems.append("log_level must be one of trace, debug, info, notice, warning, error, critical")
             }
         }
+        if let k = values["key_file"], !k.isEmpty {
+            let data = (config.dataDirectory as NSString).standardizingPath + "/"
+            if (k as NSString).standardizingPath.hasPrefix(data) {
+                problems.append("key_file must not be inside data_dir (a copy of the data directory must hold no usable key), got '\(k)'")
+            } else {
+                config.keyFile = k
+            }
+        }
+        if let a = values["authority_name"] {
+            if (1...100).contains(a.count) { config.authorityName = a } else { problems.append("authority_name must be 1-100 characters") }
+        }
         if let d = values["demo"] { config.demo = ["1", "true", "yes"].contains(d.lowercased()) }
         if let url = values["smtp_url"], !url.isEmpty {
             switch SMTPSettings.parse(url: url, from: values["smtp_from"] ?? "") {
@@ -232,6 +258,7 @@ public struct GovShareConfig: Sendable, Equatable {
         }
         int("catalog_update_working_days", 1...60) { config.rules.catalogUpdateWorkingDays = $0 }
         int("audit_retention_days", 183...36500) { config.rules.auditRetentionDays = $0 }
+        int("audit_checkpoint_minutes", 1...1440) { config.rules.auditCheckpointMinutes = $0 }
         int("provider_silence_working_days", 1...30) { config.rules.providerSilenceWorkingDays = $0 }
         int("application_reminder_working_days", 1...30) { config.rules.applicationReminderWorkingDays = $0 }
         int("grant_max_years", 1...10) { config.rules.grantMaxYears = $0 }

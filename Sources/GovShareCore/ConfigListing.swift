@@ -103,6 +103,7 @@ extension GovShareConfig {
         case "application_review_order": rules.applicationReviewOrder.rawValue
         case "catalog_update_working_days": String(rules.catalogUpdateWorkingDays)
         case "audit_retention_days": String(rules.auditRetentionDays)
+        case "audit_checkpoint_minutes": String(rules.auditCheckpointMinutes)
         case "provider_silence_working_days": String(rules.providerSilenceWorkingDays)
         case "application_reminder_working_days": String(rules.applicationReminderWorkingDays)
         case "grant_max_years": String(rules.grantMaxYears)
@@ -111,6 +112,9 @@ extension GovShareConfig {
         case "smtp_url": smtp.map(Self.smtpURL) ?? "(unset: no mail)"
         case "smtp_from": smtp?.from ?? "(unset)"
         case "legal_instruments_file": legalInstrumentsFile ?? "(unset: the bundled list)"
+        // The path only; the key in it is never read here.
+        case "key_file": keyFilePath
+        case "authority_name": authorityName
         // A key added without a line here is still listed, but never with a value that could be a secret.
         default: "(not shown)"
         }

@@ -9,6 +9,9 @@ public enum Policy: String, Sendable, CaseIterable {
     case manageOrganisations = "organisations.manage"
     case manageAccounts = "accounts.manage"
     case readAudit = "audit.read"
+    /// Signing the audit chain's head now (Art. 28): the scheduler and the command line act as the system; on the
+    /// server, the platform's administrators and operators.
+    case makeAuditCheckpoint = "audit.checkpoint"
     case manageCalendar = "calendar.manage"
     case readDirectory = "directory.read"
     /// Reading shared data (always together with a subscription, a grant, or being the provider).
@@ -57,11 +60,25 @@ public enum Policy: String, Sendable, CaseIterable {
     case manageCatalogObligations = "catalog.obligation"
     /// Registering and planning the department's own business systems (Art. 11).
     case manageBusinessSystems = "business_system.manage"
+    /// Issuing, suspending, resuming and revoking seals and signing keys (Art. 25): only in the provincial data
+    /// authority (SealService.mayManage).
+    case manageSeals = "seals.manage"
+    /// Seeing one's own department's seals, any seal's status, and verifying signatures (Art. 24).
+    case readSeals = "seals.read"
+    /// Signing with a seal of one's own department (a personal signature key only by its holder: SealService.sign).
+    case signWithSeals = "seals.sign"
+    /// Defining an e-licence type on a published catalog entry of one's own department (LicenceService.defineType).
+    case defineLicenceTypes = "licences.define_type"
+    /// Issuing e-licences of the types one's own department issues, and listing them (Art. 23).
+    case issueLicences = "licences.issue"
+    /// Revoking an e-licence one's own department issued.
+    case revokeLicences = "licences.revoke"
 
     public var allowedRoles: Set<Role> {
         switch self {
         case .manageOrganisations, .manageAccounts: [.platformAdmin]
         case .readAudit: [.securityAuditor, .platformAdmin]
+        case .makeAuditCheckpoint: [.platformAdmin, .platformOperator]
         case .manageCalendar: [.platformAdmin, .platformOperator]
         case .readDirectory: Set(Role.allCases)
         case .readData: [.dataUser, .cataloger, .departmentReviewer]
@@ -83,6 +100,12 @@ public enum Policy: String, Sendable, CaseIterable {
         case .reviewCatalog: [.authorityReviewer]
         case .manageCatalogObligations: [.authorityReviewer, .cataloger, .platformAdmin]
         case .manageBusinessSystems: [.cataloger, .departmentReviewer]
+        case .manageSeals: [.platformAdmin]
+        case .readSeals: Set(Role.allCases)
+        case .signWithSeals: [.departmentReviewer, .authorityReviewer]
+        case .defineLicenceTypes: [.cataloger]
+        case .issueLicences: [.cataloger, .departmentReviewer]
+        case .revokeLicences: [.departmentReviewer]
         }
     }
 

@@ -78,6 +78,10 @@ extension RulesProfile {
             Rule(
                 "audit_retention_days", "183",
                 basis: "粤府办〔2018〕50号 第二十八条 (安全日志留存) with 《网络安全法》第二十一条 (网络日志留存不少于六个月)"),
+            Rule(
+                "audit_checkpoint_minutes", "10",
+                basis: "粤府办〔2018〕50号 第二十八条 (安全审计), how often the node signs its audit chain's head",
+                note: "the measures set no number; 10 minutes is the platform's choice"),
         ])
 
     /// 《政务数据共享条例》(State Council Decree 809), in force 2025-08-01. Only what we are sure the decree changes

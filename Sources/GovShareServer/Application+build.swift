@@ -61,6 +61,8 @@ public func buildApplication(
         CatalogSearchController(platform: platform).register(on: api)
         BusinessSystemsController(platform: platform).register(on: api)
         LegalInstrumentsController(platform: platform).register(on: api)
+        SealsController(platform: platform).register(on: api)
+        LicencesController(platform: platform).register(on: api)
         CatalogImportController(platform: platform).register(on: api)
         DatasetsController(platform: platform).register(on: api)
         AccessController(platform: platform).register(on: api)
@@ -71,6 +73,7 @@ public func buildApplication(
         ApplicationsController(platform: platform).register(on: api)
         InboxController(platform: platform).register(on: api)
         AccountabilityController(platform: platform).register(on: api)
+        AuditCheckpointsController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(
@@ -95,6 +98,8 @@ public func buildApplication(
         PortalGrantsController(platform: platform, pages: pages).register(on: portal)
         PortalNotificationsController(platform: platform, pages: pages).register(on: portal)
         PortalLegalInstrumentsController(platform: platform, pages: pages).register(on: portal)
+        PortalSealsController(platform: platform, pages: pages).register(on: portal)
+        PortalLicencesController(platform: platform, pages: pages).register(on: portal)
 
         // Connections are bounded in number and time (slow clients cannot hold them open); limits per client address
         // belong to the reverse proxy in front (docs/security.md).
@@ -110,6 +115,8 @@ public func buildApplication(
                 availableConnectionsDelegate: .maximum(config.limits.maxConnections, logger: logger)),
             services: config.schedulerSeconds > 0
                 ? [
+                    // First: the service group stops services in reverse order, so this one signs last.
+                    ShutdownCheckpoint(platform: platform),
                     JobScheduler(platform: platform, period: .seconds(config.schedulerSeconds)),
                     ReadReferenceIndexer(platform: platform),
                 ] : [],

@@ -57,6 +57,7 @@ public struct DemoSeeder: Sendable {
         }
         created += try await seedCatalog(actor: actor, origin: origin)
         created += try await DemoExchangeSeeder(platform: platform, actor: actor, origin: origin).seed()
+        created += try await DemoLicenceSeeder(platform: platform, actor: actor, origin: origin).seed()
         if platform.config.demoApplications { created += try await DemoSharingSeeder(platform: platform, origin: origin).seed() }
         platform.logger.notice("demo data ready", metadata: ["created": "\(created)"])
     }

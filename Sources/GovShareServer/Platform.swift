@@ -1,5 +1,6 @@
 import Foundation
 import GovShareCore
+import GovShareCrypto
 import GovShareStore
 import Logging
 
@@ -35,6 +36,15 @@ public struct Platform: Sendable {
     /// Each person's work for the home page, composed from the services above.
     public let workplace: WorkplaceService
     public let notificationDispatcher: NotificationDispatcher
+    /// The root and node keys (Art. 25, 28) and the national algorithms every signing service uses.
+    public let keyring: PlatformKeyring
+    /// Seals and signing keys issued by the data authority (Art. 25); signing and verification (Art. 24).
+    public let seals: SealService
+    /// E-licences (Art. 23): issued and revoked by the responsible department, signed with its seal, looked up by
+    /// holder under the catalog's access rules.
+    public let licences: LicenceService
+    /// Signed audit checkpoints (Art. 28): made on a schedule and on shutdown, exported, verified against.
+    public let auditCheckpoints: AuditCheckpointService
     /// Finds and removes what the demo seeder created (`govshare demo purge`; production refuses to start on it).
     public let demoData: DemoDataService
 
@@ -42,6 +52,9 @@ public struct Platform: Sendable {
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
         // Art. 16, 18: what may be cited as a legal basis (`legal_instruments_file` replaces the bundled list).
         let instruments = try config.legalInstruments ?? LegalInstrumentList.bundled()
+        // The key-encryption key is read before the database opens: without it no platform key can be used.
+        let crypto = OpenSSLNationalCrypto()
+        let custody = try FileKeyCustody(path: config.keyFilePath, crypto: crypto, create: true)
         let database: GovShareDatabase
         if let url = config.databaseURL {
             database = try GovShareDatabase.postgres(
@@ -50,12 +63,19 @@ public struct Platform: Sendable {
         } else {
             database = try GovShareDatabase.sqlite(path: config.sqlitePath, logger: logger)
         }
+        let keyring: PlatformKeyring
         do {
             let applied = try await Migrator(database: database).migrate()
             if !applied.isEmpty { logger.notice("migrations applied", metadata: ["versions": "\(applied)"]) }
             // Art. 28: the database's retention triggers read the configured retention (it only ever grows).
             let retention = try await SQLRetentionSettings(context: StoreContext(database: database, nodeId: config.nodeId, clock: clock))
                 .raise(to: config.rules.auditRetentionDays, origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "startup"))
+            let keys = PlatformKeyring(
+                repository: SQLPlatformKeyRepository(context: StoreContext(database: database, nodeId: config.nodeId, clock: clock)),
+                crypto: crypto, custody: custody, clock: clock, nodeId: config.nodeId, authorityName: config.authorityName)
+            // Art. 25: the root that certifies every seal, and this node's key; fails closed on a foreign key file.
+            try await keys.start(origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "startup"))
+            keyring = keys
             if retention > config.rules.auditRetentionDays {
                 logger.warning(
                     "audit retention kept longer than configured",
@@ -65,11 +85,16 @@ public struct Platform: Sendable {
             await database.shutdown()
             throw error
         }
-        return Platform(config: config, database: database, clock: clock, logger: logger, instruments: instruments)
+        return Platform(
+            config: config, database: database, clock: clock, logger: logger, instruments: instruments, keyring: keyring)
     }
 
-    init(config: GovShareConfig, database: GovShareDatabase, clock: any WallClock, logger: Logger, instruments: [LegalInstrument]) {
+    init(
+        config: GovShareConfig, database: GovShareDatabase, clock: any WallClock, logger: Logger, instruments: [LegalInstrument],
+        keyring: PlatformKeyring
+    ) {
         self.config = config
+        self.keyring = keyring
         self.database = database
         self.clock = clock
         self.logger = logger
@@ -129,11 +154,15 @@ public struct Platform: Sendable {
         mounts = MountService(
             mounts: mountRepository, files: files, caller: HTTPServiceCaller(outbound: outbound, logger: logger), exchange: exchange,
             departments: departments, clock: clock, nodeId: config.nodeId, outbound: outbound)
+        seals = SealService(
+            seals: SQLSealRepository(context: context), departments: departments, accounts: accountRepository,
+            keyring: keyring, codec: GBT38540Codec(), auditLog: auditLog, clock: clock, nodeId: config.nodeId)
         let applicationRepository = SQLApplicationRepository(context: context)
         applications = ApplicationService(
             applications: applicationRepository, exchange: exchange, catalog: catalog,
             departments: departments, deadlines: deadlines, calendar: calendar, clock: clock,
-            nodeId: config.nodeId, rules: config.rules, legalBasis: legalBasis)
+            nodeId: config.nodeId, rules: config.rules, legalBasis: legalBasis, seals: seals,
+            letters: SQLOfficialDocumentRepository(context: context))
         accountability = AccountabilityService(
             repository: accountabilityRepository, access: accessRepository,
             applications: applicationRepository, catalog: catalog, catalogRepository: catalogRepository,
@@ -142,10 +171,16 @@ public struct Platform: Sendable {
         grants = GrantService(
             access: accessRepository, accountability: accountabilityRepository, catalog: catalogRepository,
             exchange: exchange, departments: departments, clock: clock, nodeId: config.nodeId,
-            grantMaxYears: config.rules.grantMaxYears)
+            grantMaxYears: config.rules.grantMaxYears, seals: seals, letters: SQLOfficialDocumentRepository(context: context))
         workplace = WorkplaceService(
             applications: applications, catalog: catalog, obligations: obligations, grants: grants,
             exchange: exchange, calendar: calendar, departments: departments, clock: clock)
+        licences = LicenceService(
+            licences: SQLLicenceRepository(context: context), exchange: exchange, catalog: catalogRepository,
+            departments: departments, files: files, seals: seals, keyring: keyring, clock: clock, nodeId: config.nodeId)
+        auditCheckpoints = AuditCheckpointService(
+            repository: SQLAuditCheckpointRepository(context: context), log: auditLog, keyring: keyring, clock: clock,
+            nodeId: config.nodeId, intervalMinutes: config.rules.auditCheckpointMinutes)
         demoData = DemoDataService(repository: SQLDemoDataRepository(context: context), accounts: accounts)
         notificationDispatcher = NotificationDispatcher(
             queue: DeliveryQueue(repository: accountabilityRepository), clock: clock, logger: logger, smtp: config.smtp,

@@ -23,7 +23,8 @@ public struct Migrator: Sendable {
         catalogSearchChanges, accountability, packedReadRefs, lookupGeneration,
         dropCatalogSearchCopies, pullKeyCursor, batchDigests, tokensValidAfter, demoSeedRuns,
         grantApprovalsAndVerification, legalInstrumentProposals,
-        retentionGuard, catalogObligationEntries,
+        retentionGuard, catalogObligationEntries, platformKeys, seals,
+        licences, auditCheckpoints,
     ]
 
     /// Applies what is missing; returns the versions applied now.

@@ -93,10 +93,11 @@ public struct SQLAccessRepository: AccessRepository {
         }
     }
 
-    public func update(_ g: Grant, replacing previous: Grant, audit: AuditRecord) async throws {
+    public func update(_ g: Grant, replacing previous: Grant, documents: [OfficialDocument], audit: AuditRecord) async throws {
         let context = self.context
         try await context.database.transaction { db in
             try await Self.update(g, replacing: previous, on: db)
+            try await SQLOfficialDocumentRepository.insert(documents, origin: audit.origin, context: context, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
         }
     }

@@ -85,7 +85,7 @@ public struct SQLApplicationRepository: ApplicationRepository {
 
     public func save(
         _ a: ShareApplication, replacing previous: String, dueOn: MovedDeadline?, grant: Grant?,
-        notifications: [InboxMessage], audit: AuditRecord
+        notifications: [InboxMessage], documents: [OfficialDocument], audit: AuditRecord
     ) async throws {
         let context = self.context
         try await context.database.transaction { db in
@@ -114,6 +114,7 @@ public struct SQLApplicationRepository: ApplicationRepository {
                     .where("id", .equal, a.deadlineId).run()
             }
             if let grant { try await SQLAccessRepository.insert(grant, on: db) }
+            try await SQLOfficialDocumentRepository.insert(documents, origin: audit.origin, context: context, on: db)
             try await Self.insert(notifications, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
         }

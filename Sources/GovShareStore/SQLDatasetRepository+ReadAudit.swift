@@ -18,10 +18,18 @@ extension SQLDatasetRepository {
     ) async throws -> [DataRead] {
         try await context.database.transaction { db in
             let referencer = RecordReferencer(key: try await keyFor(db))
-            let events = try await AuditChain.appendAll(jobs.map(\.audit), context: context, on: db)
+            // Each read's entry carries the digest of its references, so the chain (and the signed checkpoints over
+            // it) covers them: one hash per read, over bytes already in memory.
+            let packed = jobs.map { referencer.packed(datasetId: $0.read.datasetId, keys: $0.keys) }
+            let audits = zip(jobs, packed).map { job, refs in
+                var audit = job.audit
+                audit.after = RecordReferencer.digest(packed: refs).auditJSON(keeping: audit.after)
+                return audit
+            }
+            let events = try await AuditChain.appendAll(audits, context: context, on: db)
             var written: [DataRead] = []
             var readRows: [[any SQLExpression]] = []
-            for (job, event) in zip(jobs, events) {
+            for ((job, event), refs) in zip(zip(jobs, events), packed) {
                 var read = job.read
                 read.auditSeq = event.seq
                 written.append(read)
@@ -29,7 +37,7 @@ extension SQLDatasetRepository {
                     SQLBind(read.auditSeq), SQLBind(read.datasetId), SQLBind(read.entryCode), SQLBind(read.actorId),
                     SQLBind(read.actorName), SQLBind(read.departmentId), SQLBind(read.purposeId),
                     SQLBind(read.items.joined(separator: ",")), SQLBind(read.filter), SQLBind(read.rows), SQLBind(read.readAt),
-                    SQLBind(read.requestId), SQLBind(referencer.packed(datasetId: read.datasetId, keys: job.keys)),
+                    SQLBind(read.requestId), SQLBind(refs),
                 ])
             }
             for chunk in readRows.chunked(200) {
@@ -186,6 +194,30 @@ struct RecordReferencer {
             mac.finalize().withUnsafeBytes { out.append(contentsOf: $0) }
         }
         return out
+    }
+
+    /// The digest a read's audit entry records of its references: SHA-256 of the 32-byte references sorted bytewise
+    /// and concatenated. Sorted, because a read packs them in no fixed order (a set of keys) and the index gives them
+    /// back in any order. SHA-256 because the chain that carries the digest is SHA-256 (the digest is worth no more
+    /// than the chain over it; SM2/SM3 enter at the signed checkpoint over the chain's head), and because it runs
+    /// here, on the read path, next to the HMAC-SHA256 references with the same library — no extra dependency, and
+    /// at hardware speed on the at most 32 KB of a 1,000-record read.
+    static func digest(packed: Data) -> ReadReferenceDigest {
+        let count = packed.count / size
+        var hasher = SHA256()
+        packed.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress else { return }
+            let order = (0..<count).sorted { memcmp(base + $0 * size, base + $1 * size, size) < 0 }
+            for i in order { hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + i * size, count: size)) }
+        }
+        return ReadReferenceDigest(count: count, sha256: Hex.encode(hasher.finalize()))
+    }
+
+    /// The same digest of references found one by one (the verifier's side).
+    static func digest(_ refs: [Data]) -> ReadReferenceDigest {
+        var packed = Data(capacity: refs.count * size)
+        for ref in refs { packed.append(ref) }
+        return digest(packed: packed)
     }
 
     static func unpack(_ packed: Data) -> [Data] {

@@ -114,6 +114,12 @@ public struct SQLDemoDataRepository: DemoDataRepository {
             try await q.delete("catalog_search", "entry_id", indexed)
             // Each server's in-memory search index drops the entries on its next search.
             for id in indexed { try await CatalogSearchCache.recordChange(entryId: id, on: db) }
+            // E-licences of the demo's licence types (their catalog entries go below).
+            let licenceTypes = try await q.ids("SELECT id FROM licence_types WHERE entry_id IN", entries)
+            let licences = try await q.ids("SELECT id FROM licences WHERE type_id IN", licenceTypes)
+            try await q.delete("licences", "id", licences)
+            try await q.delete("licence_types", "id", licenceTypes)
+            progress("电子证照 / licences \(licences.count) of \(licenceTypes.count) types")
             for table in ["resource_files", "service_mounts", "catalog_versions"] { try await q.delete(table, "entry_id", entries) }
             try await q.delete("catalog_entries", "id", entries)
             progress("目录 / catalog entries \(entries.count)")

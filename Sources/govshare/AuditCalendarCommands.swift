@@ -6,12 +6,25 @@ import GovShareServer
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "The tamper-evident audit log.",
-        subcommands: [Verify.self])
+        subcommands: [Verify.self, MakeCheckpoint.self, Checkpoints.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the whole hash chain; names the first broken or missing entry.")
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Check the whole hash chain; names the first broken or missing entry. With --checkpoints, also check the database against signed checkpoints."
+        )
         @OptionGroup var common: CommonOptions
+        @Option(
+            help:
+                "A checkpoint file (govshare audit checkpoints export): detects a rewritten chain, a cut tail and changed read references.")
+        var checkpoints: String?
+        @Option(help: "The platform's root certificate (PEM) to check the checkpoints against; default: the one in the file.")
+        var root: String?
         func run() async throws {
+            if let checkpoints {
+                try await VerifyCheckpoints.run(common, file: checkpoints, root: root)
+                return
+            }
             let result = try await CommandRunner.run(common) { platform in
                 try await platform.audit.verify(by: CommandRunner.actor, origin: CommandRunner.origin)
             }

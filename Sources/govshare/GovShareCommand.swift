@@ -12,7 +12,7 @@ struct GovShareCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, DepartmentCommand.self, UserCommand.self, ClientCommand.self, DataCommand.self,
             AuditCommand.self, CalendarCommand.self, CatalogCommand.self, DemoCommand.self, ConfigCommand.self,
-            LegalInstrumentCommand.self,
+            LegalInstrumentCommand.self, CryptoCommand.self, SealCommand.self, LicenceCommand.self,
         ])
 }
 

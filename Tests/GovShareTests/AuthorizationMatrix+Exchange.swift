@@ -66,6 +66,8 @@ extension AuthorizationMatrixTests {
         // The holder, the provider and the grant's managers; nobody else learns it exists.
         P("GET /api/v1/grants/{id}/usage", on: "$G_PSB", expect: .only(.hrss, .psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/grants/{id}/usage", on: "$G_AMR", expect: .only(.hrss, .gd, .admin, get: .ok, otherwise: .hidden)),
+        // Confirmed by a second person in the fixture: sealed when it came into force.
+        P("GET /api/v1/grants/{id}/letter", on: "$G_PSB", expect: .only(.hrss, .psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/grants/overview", expect: .signedIn(.ok)),
         P("POST /api/v1/grants/{id}/misuse-reports", on: "$G_PSB", body: "{}", expect: .only(.psbC, .psbR, get: .invalid)),
         P("POST /api/v1/grants/{id}/misuse-reports", on: "$G_AMR", body: "{}", expect: .only(.psbC, .psbR, get: .hidden)),
@@ -104,6 +106,8 @@ extension AuthorizationMatrixTests {
         P("POST /api/v1/applications/sweep", expect: .only(.admin, .ops, get: .ok)),
         P("GET /api/v1/applications/{id}", on: "$A_HRSS", expect: .only(seeHrssApplication, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/applications/{id}", on: "$A_GD", expect: .only(seeGdApplication, get: .ok, otherwise: .hidden)),
+        // Undecided: no letter yet, for those who see it and those who do not.
+        P("GET /api/v1/applications/{id}/decision-letter", on: "$A_HRSS", expect: .signedIn(.hidden)),
         P(
             "POST /api/v1/applications/{id}/review", on: "$A_HRSS", body: "{}",
             expect: .only(seeHrssApplication, get: .denied, otherwise: .hidden).and(.gd, .psbR, get: .invalid)),

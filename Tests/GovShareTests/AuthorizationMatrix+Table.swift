@@ -17,7 +17,7 @@ extension AuthorizationMatrixTests {
     static let webhookManagers: [Caller] = [.admin, .gd, .gz, .psbR]
 
     static var table: [Probe] {
-        system + directoryAndAccounts + catalog + datasets + access + mounts + applications + accountability + ckan
+        system + directoryAndAccounts + catalog + datasets + access + mounts + applications + accountability + ckan + seals + licences
     }
 
     static let system: [Probe] = [
@@ -44,6 +44,8 @@ extension AuthorizationMatrixTests {
         P("POST /api/v1/clients/{clientId}/revoke", on: "$NO_CLIENT", expect: .only(.admin, get: .hidden)),
         P("GET /api/v1/audit/events", expect: .only(.admin, .auditor, get: .ok)),
         P("GET /api/v1/audit/verify", expect: .only(.admin, .auditor, get: .ok)),
+        P("GET /api/v1/audit/checkpoints/export", expect: .only(.admin, .auditor, get: .ok)),
+        P("POST /api/v1/audit/checkpoints/verify", body: "{}", expect: .only(.admin, .auditor, get: .invalid)),
         P("GET /api/v1/calendar", expect: .signedIn(.ok)),
         P("GET /api/v1/calendar/due", query: "from=2026-01-05&working_days=10", expect: .signedIn(.ok)),
         P("POST /api/v1/calendar/import", body: "not,a,calendar", type: "text/csv", expect: .only(.admin, .ops, get: .invalid)),

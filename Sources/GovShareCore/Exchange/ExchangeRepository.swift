@@ -130,8 +130,16 @@ public protocol AccessRepository: Sendable {
     func grant(id: String) async throws -> Grant?
     func grants(departmentId: String?) async throws -> [Grant]
     /// Saves a changed grant if it is still stored as `previous` (status, items, clear items, validity); otherwise 409
-    /// `grant_changed` and nothing changes, so two changes made at once cannot undo each other.
-    func update(_ grant: Grant, replacing previous: Grant, audit: AuditRecord) async throws
+    /// `grant_changed` and nothing changes, so two changes made at once cannot undo each other. The signed letter of a
+    /// grant coming into force is stored with the change.
+    func update(_ grant: Grant, replacing previous: Grant, documents: [OfficialDocument], audit: AuditRecord) async throws
+}
+
+extension AccessRepository {
+    /// A change that brings no grant into force, so signs nothing.
+    func update(_ grant: Grant, replacing previous: Grant, audit: AuditRecord) async throws {
+        try await update(grant, replacing: previous, documents: [], audit: audit)
+    }
 }
 
 /// How reported data has fared against its item rules (Art. 22), for the provider and supervision.

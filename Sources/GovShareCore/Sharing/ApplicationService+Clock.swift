@@ -64,6 +64,7 @@ extension ApplicationService {
             do {
                 try await applications.save(
                     a, replacing: before, dueOn: nil, grant: grant, notifications: notes,
+                    documents: try await signedLetters(for: a, grant: grant, origin: origin),
                     audit: AuditRecord(
                         actor: actor, action: notes.first!.kind, objectType: "application", objectId: a.id,
                         before: before, after: AuditJSON.encode(a), origin: origin))

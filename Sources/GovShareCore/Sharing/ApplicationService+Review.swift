@@ -132,6 +132,7 @@ extension ApplicationService {
         let notes = outcomeNotes(a, grant: finished)
         try await applications.save(
             a, replacing: before, dueOn: nil, grant: finished, notifications: notes,
+            documents: try await signedLetters(for: a, grant: finished, origin: origin),
             audit: AuditRecord(
                 actor: actor, action: "application.review.\(role.rawValue)", objectType: "application",
                 objectId: a.id, before: before, after: AuditJSON.encode(a), origin: origin))

@@ -17,15 +17,19 @@ public struct ApplicationService: Sendable {
     public var order: ReviewOrder { rules.applicationReviewOrder }
     /// What a refusal may cite as its legal basis (Art. 16).
     let legalBasis: LegalBasisService
+    /// Signs each decision letter with the data authority's seal (Art. 24; ApplicationService+Letter).
+    let seals: SealService
+    let letters: any OfficialDocumentRepository
 
     public init(
         applications: any ApplicationRepository, exchange: ExchangeService, catalog: CatalogService,
         departments: any DepartmentRepository, deadlines: any DeadlineRepository, calendar: CalendarService,
-        clock: any WallClock, nodeId: String, rules: RegulationRules, legalBasis: LegalBasisService
+        clock: any WallClock, nodeId: String, rules: RegulationRules, legalBasis: LegalBasisService, seals: SealService,
+        letters: any OfficialDocumentRepository
     ) {
         self.applications = applications; self.exchange = exchange; self.catalog = catalog; self.departments = departments
         self.deadlines = deadlines; self.calendar = calendar; self.clock = clock; self.nodeId = nodeId
-        self.rules = rules; self.legalBasis = legalBasis
+        self.rules = rules; self.legalBasis = legalBasis; self.seals = seals; self.letters = letters
     }
 
     var now: String { Timestamp.format(clock.now()) }
@@ -194,7 +198,8 @@ public struct ApplicationService: Sendable {
     public func on(clock: any WallClock) -> ApplicationService {
         ApplicationService(
             applications: applications, exchange: exchange, catalog: catalog, departments: departments,
-            deadlines: deadlines, calendar: calendar, clock: clock, nodeId: nodeId, rules: rules, legalBasis: legalBasis)
+            deadlines: deadlines, calendar: calendar, clock: clock, nodeId: nodeId, rules: rules, legalBasis: legalBasis,
+            seals: seals, letters: letters)
     }
 
     /// Who may see an application: the applicant's department, its reviewers, platform administrators and auditors.

@@ -183,10 +183,11 @@ public protocol ApplicationRepository: Sendable {
     /// Saves the application if it is still stored as `previous` (the document it was read as), else throws 409
     /// `application_changed` and changes nothing: two reviewers, or a reviewer and the scheduler, acting at once
     /// cannot both act on what they read. Closes its deadline when it is decided; moves the due date when `dueOn` is
-    /// given; inserts the grant when one was created; all with the notifications and the audit entry.
+    /// given; inserts the grant when one was created and the signed decision letter when it was decided; all with the
+    /// notifications and the audit entry.
     func save(
         _ application: ShareApplication, replacing previous: String, dueOn: MovedDeadline?, grant: Grant?,
-        notifications: [InboxMessage], audit: AuditRecord) async throws
+        notifications: [InboxMessage], documents: [OfficialDocument], audit: AuditRecord) async throws
     func notifications(departmentId: String, unreadOnly: Bool) async throws -> [InboxMessage]
     /// Whether a notification of that department was marked (false: none such).
     func markRead(notificationId: String, departmentId: String) async throws -> Bool
@@ -210,4 +211,16 @@ extension ShareApplication {
 
     /// Working days the clock stood still for the applicant's answers.
     public var pausedWorkingDays: Int { infoRequests.compactMap(\.pausedWorkingDays).reduce(0, +) }
+}
+
+extension ApplicationRepository {
+    /// A save that decides nothing, so signs nothing.
+    func save(
+        _ application: ShareApplication, replacing previous: String, dueOn: MovedDeadline?, grant: Grant?,
+        notifications: [InboxMessage], audit: AuditRecord
+    ) async throws {
+        try await save(
+            application, replacing: previous, dueOn: dueOn, grant: grant, notifications: notifications, documents: [],
+            audit: audit)
+    }
 }

@@ -17,14 +17,18 @@ public struct GrantService: Sendable {
     let nodeId: String
     /// The longest validity of a grant, in years (`RegulationRules.grantMaxYears`).
     let grantMaxYears: Int
+    /// Seals a grant's letter when it comes into force (Art. 24; GrantService+Letter).
+    let seals: SealService
+    let letters: any OfficialDocumentRepository
 
     public init(
         access: any AccessRepository, accountability: any AccountabilityRepository, catalog: any CatalogRepository,
         exchange: ExchangeService, departments: any DepartmentRepository, clock: any WallClock, nodeId: String,
-        grantMaxYears: Int = RegulationRules().grantMaxYears
+        grantMaxYears: Int = RegulationRules().grantMaxYears, seals: SealService, letters: any OfficialDocumentRepository
     ) {
         self.access = access; self.accountability = accountability; self.catalog = catalog; self.exchange = exchange
         self.departments = departments; self.clock = clock; self.nodeId = nodeId; self.grantMaxYears = grantMaxYears
+        self.seals = seals; self.letters = letters
     }
 
     var now: String { Timestamp.format(clock.now()) }
@@ -124,7 +128,7 @@ public struct GrantService: Sendable {
         g.approvedAt = now
         if g.providerConsent != .pending { g.status = .active }
         try await access.update(
-            g, replacing: original,
+            g, replacing: original, documents: try await signedLetters(for: g, origin: origin),
             audit: AuditRecord(
                 actor: actor, action: "grant.confirm", objectType: "grant",
                 objectId: g.id, before: before, after: AuditJSON.encode(g),
@@ -163,7 +167,7 @@ public struct GrantService: Sendable {
         g.providerConsentBy = actor.id
         if g.approvedBy != nil { g.status = .active }
         try await access.update(
-            g, replacing: original,
+            g, replacing: original, documents: try await signedLetters(for: g, origin: origin),
             audit: AuditRecord(
                 actor: actor, action: "grant.consent", objectType: "grant",
                 objectId: g.id, before: before, after: AuditJSON.encode(g),

@@ -134,3 +134,30 @@ struct InboxMessageDTO: Codable, Sendable {
         case subjectType = "subject_type", subjectId = "subject_id", createdAt = "created_at", readAt = "read_at"
     }
 }
+
+/// A signed official document: `document` (base64) is exactly the signed bytes — verify it, not `document_text`,
+/// with `signature` (base64 DER SES_Signature) via `POST /api/v1/seals/verify` or `govshare seal verify`.
+struct OfficialDocumentDTO: Encodable, Sendable {
+    let id: String
+    let kind: String
+    let objectId: String
+    let document: String
+    let documentText: String
+    let documentSM3: String
+    let signature: String
+    let sealId: String
+    let signedAt: String
+    init(_ d: OfficialDocument) {
+        id = d.id; kind = d.kind.rawValue; objectId = d.objectId; document = d.document.base64EncodedString()
+        documentText = String(decoding: d.document, as: UTF8.self); documentSM3 = d.documentSM3Hex
+        signature = d.signature.base64EncodedString(); sealId = d.sealId; signedAt = d.signedAt
+    }
+    enum CodingKeys: String, CodingKey {
+        case id, kind, document, signature
+        case objectId = "object_id"
+        case documentText = "document_text"
+        case documentSM3 = "document_sm3"
+        case sealId = "seal_id"
+        case signedAt = "signed_at"
+    }
+}

@@ -13,6 +13,7 @@ struct ApplicationsController {
         group.get("applications/statistics", use: statistics)
         group.post("applications/sweep", use: sweep)
         group.get("applications/{id}", use: show)
+        group.get("applications/{id}/decision-letter", use: decisionLetter)
         group.post("applications/{id}/review", use: review)
         group.post("applications/{id}/request-info", use: requestInfo)
         group.post("applications/{id}/respond", use: respond)
@@ -59,6 +60,12 @@ struct ApplicationsController {
         let actor = try context.requirePrincipal()
         return JSONResponse(
             try await dto(try await service.load(id: try context.parameters.require("id"), for: actor), language: context.language))
+    }
+
+    /// The reply letter as signed with the data authority's seal (Art. 24): the exact bytes and the signature.
+    @Sendable func decisionLetter(request: Request, context: AppRequestContext) async throws -> JSONResponse<OfficialDocumentDTO> {
+        let letter = try await service.decisionLetter(id: try context.parameters.require("id"), by: try context.requirePrincipal())
+        return JSONResponse(OfficialDocumentDTO(letter))
     }
 
     @Sendable func review(request: Request, context: AppRequestContext) async throws -> JSONResponse<ApplicationDTO> {

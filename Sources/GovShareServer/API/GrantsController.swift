@@ -27,6 +27,7 @@ struct GrantsController {
         group.post("grants/{id}/resume") { request, context in try await change(request, context, suspend: false) }
         group.post("grants/{id}/renew") { request, context in try await change(request, context, suspend: nil) }
         group.get("grants/{id}/usage", use: usage)
+        group.get("grants/{id}/letter", use: letter)
     }
 
     @Sendable func propose(request: Request, context: AppRequestContext) async throws -> JSONResponse<GrantDTO> {
@@ -100,5 +101,13 @@ struct GrantsController {
     @Sendable func usage(request: Request, context: AppRequestContext) async throws -> JSONResponse<UsageDTO> {
         let (g, u) = try await grants.usage(grantId: try context.parameters.require("id"), for: try context.requirePrincipal())
         return JSONResponse(UsageDTO(grantId: g.id, reads: u.reads, rows: u.rows, lastReadAt: u.lastReadAt))
+    }
+}
+
+extension GrantsController {
+    /// The grant's letter as sealed by the data authority when it came into force (Art. 24).
+    @Sendable func letter(request: Request, context: AppRequestContext) async throws -> JSONResponse<OfficialDocumentDTO> {
+        let letter = try await platform.grants.letter(id: try context.parameters.require("id"), by: try context.requirePrincipal())
+        return JSONResponse(OfficialDocumentDTO(letter))
     }
 }

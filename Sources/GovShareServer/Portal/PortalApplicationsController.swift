@@ -14,6 +14,8 @@ struct PortalApplicationsController {
         router.get("applications/new", use: newForm)
         router.post("applications/new", use: apply)
         router.get("applications/{id}", use: show)
+        router.get("applications/{id}/decision-letter.json", use: decisionLetterDocument)
+        router.get("applications/{id}/decision-letter.sig", use: decisionLetterSignature)
         router.post("applications/{id}/review", use: review)
     }
 
@@ -128,6 +130,7 @@ struct PortalApplicationsController {
         let itemNames = Dictionary(uniqueKeysWithValues: (content.items ?? []).compactMap { i in i.code.map { ($0, i.name ?? $0) } })
         page.purpose = a.purpose; page.business = a.business; page.basis = a.basis; page.validUntil = a.validUntil
         page.grantId = a.grantId
+        page.decided = a.status == .approved || a.status == .refused
         page.decisions = a.decisions.map { d in
             ApplicationPage.Decision(
                 role: d.role == .authority ? "主管部门" : "提供部门", reviewer: d.reviewerName, approved: d.approvedItems.joined(separator: "、"),
@@ -285,10 +288,34 @@ struct ApplicationPage: PortalPage {
     var mayDecideAlone: Bool?
     var attachments: [Attachment] = []
     var canAttach = false
+    /// Approved or refused: the signed reply letter can be downloaded.
+    var decided = false
     var error: FormErrors?
 
     init(_ row: ApplicationRow) {
         id = row.id; code = row.code; items = row.items; applicant = row.applicant; received = row.received; due = row.due
         provisional = row.provisional; overdue = row.overdue; status = row.status; silent = row.silent
+    }
+}
+
+extension PortalApplicationsController {
+    /// The signed reply letter's exact bytes (GET /api/v1/applications/{id}/decision-letter, as a file).
+    @Sendable func decisionLetterDocument(request: Request, context: AppRequestContext) async throws -> Response {
+        let letter = try await platform.applications.decisionLetter(
+            id: try context.parameters.require("id"), by: try context.requirePrincipal())
+        return Self.download(letter.document, name: "decision-\(letter.objectId).json", type: "application/json")
+    }
+
+    /// Its detached signature (DER SES_Signature): `govshare seal verify decision.json decision.sig`.
+    @Sendable func decisionLetterSignature(request: Request, context: AppRequestContext) async throws -> Response {
+        let letter = try await platform.applications.decisionLetter(
+            id: try context.parameters.require("id"), by: try context.requirePrincipal())
+        return Self.download(letter.signature, name: "decision-\(letter.objectId).sig", type: "application/octet-stream")
+    }
+
+    static func download(_ bytes: Data, name: String, type: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -10,6 +10,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case catalogObligations = "catalog_obligations", catalogReview = "catalog_review"
     case data, dataDataset = "data_dataset", dataTrace = "data_trace"
     case grants, legalInstruments = "legal_instruments", notifications
+    case seals, sealVerify = "seal_verify"
+    case licences
 }
 
 /// A page's view model: an `Encodable` value rendered through its one template.

@@ -11,6 +11,7 @@ struct PortalPagesController {
         router.get("departments", use: departments)
         router.get("calendar", use: calendar)
         router.get("audit", use: audit)
+        router.get("audit/checkpoints.jsonl", use: auditCheckpoints)
         router.get("accounts", use: accounts)
     }
 
@@ -91,6 +92,12 @@ struct PortalPagesController {
                     detail: e.detail.flatMap { $0.isEmpty ? nil : $0 })
             })
         return pages.render(page, title: Strings.text("nav_audit", context.language), context: context, path: "/audit")
+    }
+
+    /// The signed checkpoints as a file: GET /api/v1/audit/checkpoints/export for the portal's session.
+    @Sendable func auditCheckpoints(request: Request, context: AppRequestContext) async throws -> Response {
+        let file = try await platform.auditCheckpoints.export(by: try context.requirePrincipal(), origin: context.origin)
+        return AuditCheckpointsController.download(file)
     }
 
     @Sendable func accounts(request: Request, context: AppRequestContext) async throws -> Response {

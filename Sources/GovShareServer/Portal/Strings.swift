@@ -48,6 +48,9 @@ enum Strings {
         "silence_point": .init(zh: "提供部门答复节点", en: "Provider's answer due"),
         "provider_silent": .init(zh: "提供部门逾期未答复", en: "Provider silent"),
         "decided_alone": .init(zh: "主管部门单独决定", en: "Authority decided alone"),
+        "decision_letter": .init(zh: "答复书（加盖主管部门数据专用章）", en: "Reply letter (sealed by the data authority)"),
+        "decision_letter_document": .init(zh: "下载答复书", en: "Download the letter"),
+        "decision_letter_signature": .init(zh: "下载电子签章（GB/T 38540）", en: "Download the seal signature (GB/T 38540)"),
         "may_decide_alone": .init(
             zh: "提供部门未在答复节点前作出意见，主管部门可单独作出决定，决定即为答复（第十九条）。",
             en:
@@ -227,6 +230,8 @@ enum Strings {
         "loaded_years": .init(zh: "已载入的官方日历年度", en: "Official calendar years loaded"),
         "chain_ok": .init(zh: "审计链校验通过", en: "Audit chain verified"),
         "chain_broken": .init(zh: "审计链校验失败", en: "Audit chain broken"),
+        "download_checkpoints": .init(
+            zh: "下载已签名的审计检查点（JSON Lines，含根证书）", en: "Download the signed audit checkpoints (JSON Lines, with the root certificate)"),
         "entries_checked": .init(zh: "已校验条目", en: "Entries checked"),
         "time": .init(zh: "时间", en: "Time"),
         "actor": .init(zh: "操作人", en: "Actor"),
@@ -251,7 +256,8 @@ enum Strings {
     /// Every key with its words; `PortalPageTests` checks that each `{{t.key}}` a template uses is here in both languages.
     static let all: [String: LocalizedText] = table.merging(accountability) { first, _ in first }
         .merging(legalBasis) { first, _ in first }.merging(obligationWords) { first, _ in first }
-        .merging(workplace) { first, _ in first }
+        .merging(workplace) { first, _ in first }.merging(sealWords) { first, _ in first }
+        .merging(licenceWords) { first, _ in first }
 
     private static let dictionaries: [Language: [String: String]] = Dictionary(
         uniqueKeysWithValues: Language.allCases.map { language in (language, all.mapValues { $0.text(language) }) })

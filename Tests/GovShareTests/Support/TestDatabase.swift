@@ -106,6 +106,8 @@ struct TestEnvironment {
             await admin.shutdown()
         }
         try? FileManager.default.removeItem(atPath: dataDir)
+        // The key-encryption key lives beside the data directory, not in it.
+        try? FileManager.default.removeItem(atPath: dataDir + "-keys")
     }
 
     /// Runs requests through the real router.
