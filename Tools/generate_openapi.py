@@ -2529,7 +2529,7 @@ schemas.update({
     "SealIssueRequest": {
         "type": "object",
         "properties": {
-            "name": string("No , = + ; < > # \" \\. 印章名称。", maxLength=100),
+            "name": string("No , = + ; < > # \" \\. 印章名称。", maxLength=64),
             "kind": {"type": "string", "enum": SEAL_KINDS},
             "holder_department_id": string("The holder department's id or code. 持有部门。"),
             "holder_user_id": opt_string("Required for personal_signature: a reviewer of that department."),

@@ -222,7 +222,11 @@ public struct GovShareConfig: Sendable, Equatable {
             }
         }
         if let a = values["authority_name"] {
-            if (1...100).contains(a.count) { config.authorityName = a } else { problems.append("authority_name must be 1-100 characters") }
+            if (1...64).contains(a.count) {
+                config.authorityName = a
+            } else {
+                problems.append("authority_name must be 1-64 characters (a certificate name)")
+            }
         }
         if let d = values["demo"] { config.demo = ["1", "true", "yes"].contains(d.lowercased()) }
         if let url = values["smtp_url"], !url.isEmpty {

@@ -2,6 +2,8 @@ import Foundation
 import GovShareCore
 import GovShareCrypto
 import GovShareServer
+import Hummingbird
+import HummingbirdTesting
 import Testing
 
 /// The platform's root and node keys (Art. 25, 28) and their custody: created on first start, certified with SM2 with
@@ -109,5 +111,34 @@ import Testing
         let opened = try crypto.sm4GCMOpen(
             sealed, key: hex("0123456789ABCDEFFEDCBA9876543210"), associatedData: hex("FEEDFACEDEADBEEFFEEDFACEDEADBEEFABADDAD2"))
         #expect(opened.count == 64)
+    }
+}
+
+@Suite struct SealNameBoundTests {
+    /// A seal's name is its certificate's CN: longer than RFC 5280's 64 characters is a 422 naming the field, not a
+    /// library failure (found by schemathesis).
+    @Test(arguments: TestDatabase.available)
+    func aSealNameLongerThanACommonNameIsRefusedByName(_ database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let admin = try await client.token("admin")
+                func issue(_ name: String) async throws -> (status: HTTPResponse.Status, body: String) {
+                    let r = try await client.json(
+                        .post, "/api/v1/seals", token: admin,
+                        body: #"{"name":"\#(name)","kind":"official_seal","holder_department_id":"114400000060952367"}"#)
+                    return (r.status, String(buffer: r.response.body))
+                }
+                let long = try await issue(String(repeating: "0", count: 99))
+                #expect(long.status == .unprocessableContent, "\(long.body)")
+                #expect(long.body.contains("name"))
+                let bound = try await issue(String(repeating: "印", count: 64))
+                #expect(bound.status == .created, "\(bound.body)")
+            }
+        }
+    }
+
+    @Test func distinguishedNamesAreCutToTheBound() {
+        let name = DistinguishedName(commonName: String(repeating: "局", count: 80), organization: String(repeating: "x", count: 70))
+        #expect(name.commonName.count == 64 && name.organization?.count == 64)
     }
 }

@@ -28,10 +28,17 @@ public struct DistinguishedName: Sendable, Equatable, Codable {
     public var organization: String?
     public var organizationalUnit: String?
     public var country: String
+    /// Each name is cut to 64 characters, the upper bound RFC 5280 sets for CN, O and OU (libcrypto refuses longer):
+    /// a department's or authority's long name still gets a certificate. Names a user chooses (a seal's) are checked
+    /// against the bound before they get here.
     public init(commonName: String, organization: String? = nil, organizationalUnit: String? = nil, country: String = "CN") {
-        self.commonName = commonName; self.organization = organization; self.organizationalUnit = organizationalUnit
+        self.commonName = String(commonName.prefix(Self.maximumLength))
+        self.organization = organization.map { String($0.prefix(Self.maximumLength)) }
+        self.organizationalUnit = organizationalUnit.map { String($0.prefix(Self.maximumLength)) }
         self.country = country
     }
+
+    public static let maximumLength = 64
 }
 
 /// What an X.509 certificate (SM2 with SM3) states about its key.

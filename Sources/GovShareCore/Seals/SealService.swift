@@ -44,7 +44,8 @@ public struct SealService: Sendable {
     let authoritySeal = AuthoritySealGate()
 
     public enum Limits {
-        public static let name = 100
+        /// A certificate's common name holds at most 64 characters (RFC 5280 ub-common-name); the seal's name is its CN.
+        public static let name = 64
         /// A seal picture (PNG) is small; larger files are refused rather than stored in every signature.
         public static let imageBytes = 256 * 1024
         public static let longestValidityYears = 10
