@@ -5,8 +5,10 @@ import Synchronization
 /// A key parsed by libcrypto once and used for many operations. On OpenSSL 3.0 decoding a DER key costs more than
 /// the signature itself (600 signatures/s re-parsing the key each time against 1,650 with a parsed key, measured
 /// in the same run on this machine), so the wrapper keeps parsed keys by their DER bytes.
+/// `@unchecked Sendable`: the handle is immutable, and the EVP_PKEY behind the raw pointer is only read — libcrypto
+/// allows concurrent operations on one key, each with its own context — and freed once, by `deinit`.
 final class SM2KeyHandle: @unchecked Sendable {
-    /// An EVP_PKEY: libcrypto allows concurrent operations on one key, each with its own context.
+    /// An EVP_PKEY.
     let pointer: UnsafeMutableRawPointer
     init(pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
     deinit { gs_key_free(pointer) }

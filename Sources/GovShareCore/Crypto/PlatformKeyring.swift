@@ -42,7 +42,9 @@ public struct NodeSignature: Sendable, Equatable {
 }
 
 /// Creates the root and node keys on first start, certifies keys the seal registry issues, signs as this node and
-/// checks a certificate against the root. Keys are unwrapped on use and kept only in this process's memory.
+/// checks a certificate against the root. Each key is unwrapped once, on first use, and kept only in this process's
+/// memory. `@unchecked Sendable`: the one mutable member, the loaded-key table, is read and written only under `lock`
+/// (Core imports Foundation alone, so Synchronization's Mutex is not available here); everything else is immutable.
 public final class PlatformKeyring: @unchecked Sendable {
     public let crypto: any NationalCrypto
     public let custody: any KeyCustody
