@@ -35,7 +35,7 @@ def string(desc=None, **extra):
 LEVELS = ["province", "city", "county"]
 KINDS = ["data_authority", "government", "operations_centre", "third_party"]
 ROLES = ["platform_admin", "authority_reviewer", "cataloger", "department_reviewer", "data_user",
-         "security_auditor", "operator"]
+         "security_auditor", "operator", "security_officer"]
 ACCOUNT_STATUS = ["active", "disabled"]
 
 schemas = {
@@ -271,6 +271,10 @@ schemas = {
             "checked": {"type": "integer", "description": "Events checked."},
             "first_broken_seq": {"type": ["integer", "null"]},
             "reason": opt_string(),
+            "from_seq": {"type": "integer", "description": "The first live entry walked: 1, or the entry after the newest "
+                         "archived audit segment (its prev_hash must equal the segment's last_hash). 校验起始条目。"},
+            "archived_before": opt_string("The archival package holding the entries before from_seq, when some were "
+                                          "archived (docs/archiving.md). 归档包。"),
         },
     },
     "CalendarInfo": {
@@ -2648,6 +2652,201 @@ paths.update({
         body={"required": True, "description": "The document's bytes. 原文。", "content": {"*/*": {"schema": BINARY}}})},
 })
 
+# Security operations (Art. 27): incidents, emergency plans, drills (issue 15, item 2).
+INCIDENT_LEVELS = ["particularly_serious", "serious", "relatively_serious", "general"]
+schemas.update({
+    "IncidentLogEntry": {
+        "type": "object", "required": ["id", "actor_id", "actor_name", "at", "action"],
+        "properties": {
+            "id": string(), "actor_id": string(), "actor_name": string(), "at": string(),
+            "action": string("reported, note, handling or closed. 事项。", enum=["reported", "note", "handling", "closed"]),
+            "note": opt_string(),
+        },
+    },
+    "Incident": {
+        "type": "object",
+        "required": ["id", "department_id", "level", "level_name", "status", "title", "description", "occurred_at",
+                     "reported_at", "report_due_at", "close_due_at", "reported_by", "reporter_name", "reported_late",
+                     "overdue", "affected_entries", "affected_departments"],
+        "properties": {
+            "id": string(), "department_id": string(), "level": string(enum=INCIDENT_LEVELS), "level_name": string(),
+            "status": string(enum=["open", "handling", "closed"]), "title": string(), "description": string(),
+            "occurred_at": string(), "reported_at": string(),
+            "report_due_at": string("occurred_at plus incident_report_hours_<level>. 报告时限。"),
+            "close_due_at": string("reported_at plus incident_close_days. 处置期限。"),
+            "closed_at": opt_string(), "reported_by": string(), "reporter_name": string(),
+            "reported_late": {"type": "boolean", "description": "Reported after report_due_at. 逾期报告。"},
+            "overdue": {"type": "boolean", "description": "Not closed by close_due_at. 处置逾期。"},
+            "affected_entries": {"type": "array", "items": string()},
+            "affected_departments": {"type": "array", "items": string()},
+            "closure": {"type": ["object", "null"], "properties": {"cause": string(), "impact": string(), "measures": string()}},
+            "log": {"type": ["array", "null"], "items": ref("IncidentLogEntry")},
+        },
+    },
+    "IncidentReport": {
+        "type": "object",
+        "properties": {
+            "department_id": opt_string("Default the caller's own; another only for those who see all. 部门。", maxLength=64),
+            "level": string("Required. 级别。", enum=INCIDENT_LEVELS),
+            "title": string("Required. 事件名称。", maxLength=200),
+            "description": string("Required. 事件描述。", maxLength=10000),
+            "occurred_at": string("Required, ISO 8601, not in the future. 发生时间。"),
+            "affected_entries": {"type": ["array", "null"], "maxItems": 50, "items": string("Catalog entry id or code.", maxLength=64)},
+            "affected_departments": {"type": ["array", "null"], "maxItems": 50, "items": string("Department id or code.", maxLength=64)},
+        },
+    },
+    "IncidentLogRequest": {
+        "type": "object",
+        "properties": {"note": string("Required. 说明。", maxLength=2000),
+                       "status": opt_string("handling: start handling an open incident. 开始处置。")},
+    },
+    "IncidentClose": {
+        "type": "object",
+        "properties": {"cause": string("Required. 原因。", maxLength=10000), "impact": string("Required. 影响。", maxLength=10000),
+                       "measures": string("Required. 整改措施。", maxLength=10000)},
+    },
+    "EmergencyPlanVersion": {
+        "type": "object",
+        "required": ["id", "plan_id", "version", "title", "body", "effective_on", "approved_by", "recorded_by",
+                     "recorded_by_name", "created_at"],
+        "properties": {"id": string(), "plan_id": string(), "version": {"type": "integer"}, "title": string(), "body": string(),
+                       "effective_on": string(), "approved_by": string(), "recorded_by": string(),
+                       "recorded_by_name": string(), "created_at": string()},
+    },
+    "EmergencyPlan": {
+        "type": "object",
+        "required": ["id", "department_id", "title", "current_version", "effective_on", "created_at", "updated_at"],
+        "properties": {"id": string(), "department_id": string(), "title": string(), "current_version": {"type": "integer"},
+                       "effective_on": string(), "created_at": string(), "updated_at": string(),
+                       "versions": {"type": ["array", "null"], "items": ref("EmergencyPlanVersion")}},
+    },
+    "EmergencyPlanRequest": {
+        "type": "object",
+        "properties": {
+            "department_id": opt_string("Default the caller's own. 部门。", maxLength=64),
+            "title": string("Required. 预案名称。", maxLength=200), "body": string("Required. 正文。", maxLength=200000),
+            "effective_on": string("Required, YYYY-MM-DD. 生效日期。"), "approved_by": string("Required. 批准人。", maxLength=100),
+        },
+    },
+    "DrillFollowUp": {
+        "type": "object", "required": ["id", "description", "owner", "done"],
+        "properties": {"id": string(), "description": string(), "owner": string(), "done": {"type": "boolean"},
+                       "done_at": opt_string(), "done_by": opt_string()},
+    },
+    "Drill": {
+        "type": "object",
+        "required": ["id", "department_id", "held_on", "scenario", "participants", "findings", "recorded_by", "created_at",
+                     "follow_ups"],
+        "properties": {"id": string(), "department_id": string(), "held_on": string(), "scenario": string(),
+                       "plan_id": opt_string(), "plan_version": {"type": ["integer", "null"]},
+                       "participants": {"type": "array", "items": string()}, "findings": string(), "recorded_by": string(),
+                       "created_at": string(), "follow_ups": {"type": "array", "items": ref("DrillFollowUp")}},
+    },
+    "DrillFollowUpRequest": {
+        "type": "object",
+        "properties": {"description": string("Required. 整改内容。", maxLength=2000), "owner": string("Required. 责任人。", maxLength=100)},
+    },
+    "DrillRequest": {
+        "type": "object",
+        "properties": {
+            "department_id": opt_string("Default the caller's own. 部门。", maxLength=64),
+            "held_on": string("Required, YYYY-MM-DD, not in the future. 演练日期。"),
+            "scenario": string("Required. 演练场景。", maxLength=10000),
+            "plan_id": opt_string("The department's plan exercised. 演练的预案。", maxLength=64),
+            "plan_version": {"type": ["integer", "null"], "description": "Default the plan's current version."},
+            "participants": {"type": "array", "maxItems": 100, "items": string(maxLength=100), "description": "Required. 参演人员。"},
+            "findings": string("Required. 发现的问题。", maxLength=10000),
+            "follow_ups": {"type": ["array", "null"], "maxItems": 50, "items": ref("DrillFollowUpRequest")},
+        },
+    },
+    "DrillDue": {
+        "type": "object", "required": ["department_id", "state"],
+        "properties": {"department_id": string(), "state": string(enum=["current", "due_soon", "overdue"]),
+                       "last_held_on": opt_string(), "due_on": opt_string()},
+    },
+})
+INCIDENT_ID = path_param("id", "The incident id. 事件编号。")
+PLAN_ID = path_param("id", "The plan id. 预案编号。")
+DRILL_ID = path_param("id", "The drill id. 演练编号。")
+SCOPE = ("A department's security officer sees its own department's (and incidents naming it as affected); the provincial "
+         "data authority's security officers and security.read_all (platform_admin, security_auditor, operator) every "
+         "department's. ")
+paths.update({
+    "/api/v1/security/incidents": {
+        "get": op("listIncidents", "List security incidents",
+                  SCOPE + "Newest first. Policy security.read. 安全事件列表。",
+                  {"200": {"description": "The incidents.", "content": {"application/json": {"schema": {
+                      "type": "array", "items": ref("Incident")}}}}},
+                  tag="security", params=[query("open", {"type": "string", "enum": ["true", "false"]}, "Only those not closed.")]),
+        "post": op("reportIncident", "Report a security incident",
+                   "Art. 27: report_due_at is occurred_at plus incident_report_hours_<level> (defaults 1/2/24/72 h); a report "
+                   "after it is flagged reported_late. The provincial data authority's inbox (webhook, mail) is notified in "
+                   "the same transaction; particularly_serious and serious also the operations centre, marked urgent. "
+                   "Policy security.incidents.report (security_officer, platform_admin, operator). Audited. 报告安全事件。",
+                   ok(201, "The incident.", "Incident"), tag="security", validates=True,
+                   body=json_body("IncidentReport", "The incident.")),
+    },
+    "/api/v1/security/incidents/{id}": {"get": op(
+        "getIncident", "An incident with its handling log", SCOPE + "404 outside one's scope. Policy security.read. 安全事件详情。",
+        ok(200, "The incident and its log.", "Incident"), tag="security", not_found=True, params=[INCIDENT_ID])},
+    "/api/v1/security/incidents/{id}/log": {"post": op(
+        "addIncidentLogEntry", "Add to an incident's handling log",
+        "Append-only. status handling moves an open incident to handling. The incident's department or those who see all; "
+        "409 incident_closed once closed. Policy security.incidents.report. Audited. 添加处置记录。",
+        ok(201, "The log entry.", "IncidentLogEntry"), tag="security", not_found=True, conflict=True, validates=True,
+        params=[INCIDENT_ID], body=json_body("IncidentLogRequest", "The note."))},
+    "/api/v1/security/incidents/{id}/close": {"post": op(
+        "closeIncident", "Close an incident with its closure report",
+        "cause, impact and measures are each required (422 naming the field). Policy security.incidents.report. Audited. "
+        "关闭安全事件。",
+        ok(200, "The closed incident.", "Incident"), tag="security", not_found=True, conflict=True, validates=True,
+        params=[INCIDENT_ID], body=json_body("IncidentClose", "The closure report."))},
+    "/api/v1/security/plans": {
+        "get": op("listEmergencyPlans", "List emergency plans", SCOPE + "Policy security.read. 应急预案列表。",
+                  {"200": {"description": "The plans.", "content": {"application/json": {"schema": {
+                      "type": "array", "items": ref("EmergencyPlan")}}}}}, tag="security"),
+        "post": op("createEmergencyPlan", "Create an emergency plan (version 1)",
+                   "Policy security.plans.manage (security_officer, platform_admin). Audited. 新建应急预案。",
+                   ok(201, "The plan.", "EmergencyPlan"), tag="security", validates=True,
+                   body=json_body("EmergencyPlanRequest", "The plan's first version.")),
+    },
+    "/api/v1/security/plans/{id}": {"get": op(
+        "getEmergencyPlan", "A plan with its versions", SCOPE + "Versions newest first. Policy security.read. 应急预案详情。",
+        ok(200, "The plan.", "EmergencyPlan"), tag="security", not_found=True, params=[PLAN_ID])},
+    "/api/v1/security/plans/{id}/versions": {"post": op(
+        "reviseEmergencyPlan", "Add the next version of a plan",
+        "The version number is the current one plus one; two editors at once: 409 plan_version_changed. Policy "
+        "security.plans.manage. Audited. 修订应急预案。",
+        ok(201, "The new version.", "EmergencyPlanVersion"), tag="security", not_found=True, conflict=True, validates=True,
+        params=[PLAN_ID], body=json_body("EmergencyPlanRequest", "The new version."))},
+    "/api/v1/security/drills": {
+        "get": op("listDrills", "List drills", SCOPE + "Newest first. Policy security.read. 应急演练列表。",
+                  {"200": {"description": "The drills.", "content": {"application/json": {"schema": {
+                      "type": "array", "items": ref("Drill")}}}}}, tag="security"),
+        "post": op("recordDrill", "Record a drill",
+                   "Policy security.drills.manage (security_officer, platform_admin). Audited. 登记应急演练。",
+                   ok(201, "The drill.", "Drill"), tag="security", validates=True, body=json_body("DrillRequest", "The drill.")),
+    },
+    "/api/v1/security/drills/due": {"get": op(
+        "listDrillsDue", "Where each department stands with its periodic drill",
+        "Due drill_interval_days after the last drill; due_soon within drill_reminder_days; overdue after, or with none on "
+        "record. " + SCOPE + "Policy security.read. 演练到期情况。",
+        {"200": {"description": "One line a department.", "content": {"application/json": {"schema": {
+            "type": "array", "items": ref("DrillDue")}}}}}, tag="security")},
+    "/api/v1/security/drills/{id}": {"get": op(
+        "getDrill", "A drill with its follow-ups", SCOPE + "Policy security.read. 演练详情。",
+        ok(200, "The drill.", "Drill"), tag="security", not_found=True, params=[DRILL_ID])},
+    "/api/v1/security/drills/{id}/follow-ups": {"post": op(
+        "addDrillFollowUp", "Add a follow-up to a drill", "Policy security.drills.manage. Audited. 添加整改事项。",
+        ok(201, "The follow-up.", "DrillFollowUp"), tag="security", not_found=True, validates=True, params=[DRILL_ID],
+        body=json_body("DrillFollowUpRequest", "The follow-up."))},
+    "/api/v1/security/drills/{id}/follow-ups/{followUpId}/done": {"post": op(
+        "completeDrillFollowUp", "Mark a follow-up done",
+        "409 follow_up_done when it already is. Policy security.drills.manage. Audited. 整改完成。",
+        ok(200, "The drill.", "Drill"), tag="security", not_found=True, conflict=True,
+        params=[DRILL_ID, path_param("followUpId", "The follow-up id. 整改事项编号。")])},
+})
+
 # Signed audit checkpoints (Art. 28) and the signed decision letters (Art. 24): issue 14.
 schemas.update({
     "CheckpointVerifyRequest": {
@@ -2670,6 +2869,9 @@ schemas.update({
             "reads_checked": {"type": "integer", "description": "Reads whose reference digest was recomputed."},
             "root": string("The root certificate's subject."),
             "root_pinned": {"type": "boolean"},
+            "archived_checkpoints": {"type": "integer", "description": "Checkpoints inside an archived audit segment "
+                                     "(not at its last entry): checked against the package offline, not here."},
+            "archived_through": {"type": "integer", "description": "Entries up to this one are archived (0: none)."},
             "findings": {"type": "array", "items": {
                 "type": "object", "required": ["kind", "message_zh", "message_en"],
                 "properties": {
@@ -2696,6 +2898,54 @@ schemas.update({
             "seal_id": string(),
             "signed_at": string(format="date-time"),
         },
+    },
+})
+
+# Issue 15 item 5 (Art. 26): the registry of backups.
+schemas.update({
+    "Backup": {
+        "type": "object", "additionalProperties": False,
+        "description": "One registered backup: running, then completed or failed. 一次备份登记。",
+        "required": ["id", "node_id", "status", "started_at", "location", "created_by", "database_kind", "schema_version"],
+        "properties": {
+            "id": string(), "node_id": string(),
+            "status": {"type": "string", "enum": ["running", "completed", "failed"]},
+            "started_at": string(format="date-time"), "finished_at": string(format="date-time"),
+            "size_bytes": {"type": "integer", "minimum": 0, "description": "Size of the encrypted file."},
+            "sm3": string("SM3 of the encrypted file, hex."),
+            "location": string("The encrypted file's path on the node that made it (the signed manifest is beside it, .json)."),
+            "created_by": string(), "database_kind": {"type": "string", "enum": ["sqlite", "postgres"]},
+            "schema_version": {"type": "integer"}, "audit_seq": {"type": "integer", "description": "Audit head of the copy."},
+            "audit_hash": string(), "kek_id": string("The key-encryption key that wraps the backup's key."),
+            "error": string("Why it failed."),
+        },
+    },
+    "BackupOverview": {
+        "type": "object", "additionalProperties": False, "required": ["backups", "max_age_hours", "overdue"],
+        "properties": {
+            "backups": {"type": "array", "items": ref("Backup"), "description": "Newest first (at most 100)."},
+            "newest_completed_at": string(format="date-time"),
+            "newest_age_hours": {"type": "number", "minimum": 0},
+            "max_age_hours": {"type": "integer", "description": "backup_max_age_hours."},
+            "overdue": {"type": "boolean", "description": "No completed backup, or the newest is older than max_age_hours."},
+        },
+    },
+})
+
+paths.update({
+    "/api/v1/backups": {
+        "get": op(
+            "listBackups", "The registered backups and their age",
+            "Every backup (running, completed, failed) newest first, the newest completed one's age and whether it is older "
+            "than backup_max_age_hours. Policy backups.read. 备份登记与备份时效。",
+            ok(200, "The registry.", "BackupOverview"), tag="backups"),
+        "post": op(
+            "makeBackup", "Make a backup now",
+            "A consistent copy of the whole database (SQLite VACUUM INTO, PostgreSQL pg_dump), SM4-GCM encrypted under a "
+            "fresh key wrapped by the key-encryption key, with a manifest signed by the node's SM2 key, written to "
+            "backup_directory under a temporary name and renamed when whole; registered and audited (backup.start, "
+            "backup.complete or backup.fail). Answers when complete. Policy backups.make. 立即备份。",
+            ok(201, "The completed backup.", "Backup"), tag="backups"),
     },
 })
 
@@ -2733,6 +2983,78 @@ paths.update({
         "terms are in the application's decision letter). 授权书（加盖主管部门印章）。",
         ok(200, "The letter and its signature.", "OfficialDocument"), tag="sharing", forbidden=False, not_found=True,
         params=[GRANT_ID])},
+})
+
+# Issue 15 items 4-5 (Art. 26, 28): archival packages and the audit retention cut (docs/archiving.md).
+ARCHIVE_KINDS = ["audit_segment", "applications", "seals"]
+schemas.update({
+    "Archive": {
+        "type": "object", "additionalProperties": False,
+        "description": "A registered archival package. 归档包登记。",
+        "required": ["id", "kind", "kind_name", "node_id", "location", "merkle_root", "manifest_sm3", "file_count",
+                     "size_bytes", "created_at", "created_by", "created_by_name"],
+        "properties": {
+            "id": string(), "kind": {"type": "string", "enum": ARCHIVE_KINDS}, "kind_name": string(), "node_id": string(),
+            "location": string("The package directory on the node that made it."),
+            "merkle_root": string("SM3 Merkle root over the files (govshare-merkle-sm3/1), hex."),
+            "manifest_sm3": string("SM3 of manifest.json, hex."),
+            "file_count": {"type": "integer", "minimum": 0}, "size_bytes": {"type": "integer", "minimum": 0},
+            "period_from": opt_string(), "period_to": opt_string(),
+            "created_at": string(format="date-time"), "created_by": string(), "created_by_name": string(),
+        },
+    },
+    "AuditSegment": {
+        "type": "object", "additionalProperties": False,
+        "description": "Audit entries first_seq..last_seq moved into an archival package. 已归档的审计日志段。",
+        "required": ["id", "first_seq", "last_seq", "first_prev_hash", "last_hash", "archive_id", "archived_at", "entries",
+                     "reads", "read_refs"],
+        "properties": {
+            "id": string(), "first_seq": {"type": "integer"}, "last_seq": {"type": "integer"},
+            "first_prev_hash": string(), "last_hash": string("The next live entry's prev_hash must equal it."),
+            "archive_id": string(), "archived_at": string(format="date-time"),
+            "entries": {"type": "integer"}, "reads": {"type": "integer"}, "read_refs": {"type": "integer"},
+        },
+    },
+    "ArchiveVerification": {
+        "type": "object", "additionalProperties": False, "required": ["ok", "checked", "failures"],
+        "properties": {
+            "ok": {"type": "boolean"},
+            "checked": {"type": "array", "items": {"type": "string"}, "description": "What was checked, in order."},
+            "failures": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["code", "message_zh", "message_en"],
+                "properties": {"code": string(), "message_zh": string(), "message_en": string()}}},
+            "merkle_root": opt_string(), "signer": opt_string(),
+        },
+    },
+})
+ARCHIVE_ID = path_param("id", "The package id. 归档包编号。")
+paths.update({
+    "/api/v1/archives": {"get": op(
+        "listArchives", "The archive registry",
+        "Archival packages (Art. 26), newest first, at most 500: audit segments, applications with their decisions, seals "
+        "issued; each with its location, Merkle root and manifest digest. Packages are made at the console and by the "
+        "scheduler. 422 for an unknown kind. Policy archives.read. 归档包登记。",
+        {"200": {"description": "The packages.", "content": {"application/json": {"schema": {
+            "type": "array", "items": ref("Archive")}}}}},
+        tag="archives", validates=True,
+        params=[query("kind", {"type": "string", "enum": ARCHIVE_KINDS}, "Only this kind. 类型。")])},
+    "/api/v1/archives/{id}": {"get": op(
+        "getArchive", "One archival package", "Policy archives.read. 归档包。",
+        ok(200, "The package.", "Archive"), tag="archives", not_found=True, params=[ARCHIVE_ID])},
+    "/api/v1/archives/{id}/verify": {"post": op(
+        "verifyArchive", "Check a package where it lies",
+        "What govshare archive verify does offline, against the platform's root: every file's SM3, no unlisted file, the "
+        "Merkle root, the data authority's GB/T 38540 signature over the manifest and its certificate chain, an audit "
+        "segment's hash chain and read references; and that the manifest still carries the registered root. Policy "
+        "archives.read. 核验归档包。",
+        ok(200, "The report.", "ArchiveVerification"), tag="archives", not_found=True, params=[ARCHIVE_ID])},
+    "/api/v1/audit/segments": {"get": op(
+        "listAuditSegments", "Archived audit segments",
+        "The ranges of the audit chain moved into audit-segment packages past audit_retention_days, oldest first; the live "
+        "chain verifies from the entry after the newest. Policy archives.read. 已归档的审计日志段。",
+        {"200": {"description": "The segments.", "content": {"application/json": {"schema": {
+            "type": "array", "items": ref("AuditSegment")}}}}},
+        tag="archives")},
 })
 
 # E-licences (Art. 23): issue 14.
@@ -2910,6 +3232,168 @@ paths.update({
                 query("matter", {"type": "string", "maxLength": 200}, "The business matter. Required.", required=True)])},
 })
 
+# Risk reports (Art. 28) and destruction (Art. 27): issue 15, items 3 and 4.
+SEVERITIES = ["info", "low", "medium", "high"]
+DESTRUCTION_SCOPES = ["dataset", "updated_before"]
+DESTRUCTION_STATUSES = ["pending", "approved", "rejected", "executed"]
+schemas.update({
+    "RiskReport": {
+        "type": "object",
+        "required": ["id", "period_from", "period_to", "trigger", "generated_by", "generated_at", "worst", "finding_count",
+                     "seal_id", "document_sm3", "node_id"],
+        "properties": {
+            "id": string(), "period_from": string("First day (YYYY-MM-DD, China Standard Time)."),
+            "period_to": string("Last day, included."), "trigger": {"type": "string", "enum": ["on_demand", "scheduled"]},
+            "generated_by": string(), "generated_at": string(), "worst": {"type": "string", "enum": SEVERITIES},
+            "finding_count": {"type": "integer"}, "seal_id": string("The data authority's seal that signed it."),
+            "document_sm3": string("SM3 of the signed content. 内容摘要。"), "node_id": string(),
+            "content": {"type": "object", "description": "The signed content (format govshare-risk-report/1): sections "
+                        "sign_ins, unusual_reads, grants, graded_items, incidents, audit, backups and findings. 报告内容。"},
+            "signature": string("The SES_Signature (GB/T 38540), DER, base64. 签章。"),
+        },
+    },
+    "ThirdPartyRiskReport": {
+        "type": "object",
+        "required": ["id", "period_from", "period_to", "title", "assessor", "file_name", "size", "sha256", "sm3",
+                     "uploaded_by", "uploaded_at"],
+        "properties": {
+            "id": string(), "period_from": string(), "period_to": string(), "title": string(), "assessor": string(),
+            "file_name": string(), "size": {"type": "integer"}, "sha256": string(), "sm3": string(),
+            "uploaded_by": string(), "uploaded_at": string(),
+        },
+    },
+    "RiskReportList": {
+        "type": "object", "required": ["reports", "third_party"],
+        "properties": {"reports": {"type": "array", "items": ref("RiskReport")},
+                       "third_party": {"type": "array", "items": ref("ThirdPartyRiskReport")}},
+    },
+    "RiskReportVerification": {
+        "type": "object", "required": ["report_id", "valid", "reasons", "document_sm3"],
+        "properties": {"report_id": string(), "valid": {"type": "boolean"},
+                       "reasons": {"type": "array", "items": {"type": "string"}}, "document_sm3": string()},
+    },
+    "RiskReportGenerateRequest": {
+        "type": "object",
+        "properties": {"from": string("First day, YYYY-MM-DD. Required.", maxLength=10),
+                       "to": string("Last day, YYYY-MM-DD, not after today, at most 366 days after from. Required.", maxLength=10)},
+    },
+    "DestructionRequest": {
+        "type": "object",
+        "required": ["id", "dataset_id", "entry_code", "provider_id", "scope", "basis", "status", "requested_by", "requested_at"],
+        "properties": {
+            "id": string(), "dataset_id": string(), "entry_code": string(), "provider_id": string(),
+            "scope": {"type": "string", "enum": DESTRUCTION_SCOPES}, "before": opt_string("updated_before: the day (YYYY-MM-DD)."),
+            "basis": string(), "status": {"type": "string", "enum": DESTRUCTION_STATUSES}, "requested_by": string(),
+            "requested_at": string(), "decided_by": opt_string(), "decided_at": opt_string(), "decision_note": opt_string(),
+        },
+    },
+    "DestructionRecord": {
+        "type": "object",
+        "required": ["id", "request_id", "dataset_id", "entry_code", "provider_id", "scope", "basis", "requested_by",
+                     "approved_by", "executed_by", "row_count", "sm3", "executed_at", "node_id"],
+        "properties": {
+            "id": string(), "request_id": string(), "dataset_id": string(), "entry_code": string(), "provider_id": string(),
+            "scope": {"type": "string", "enum": DESTRUCTION_SCOPES}, "before": opt_string(), "basis": string(),
+            "requested_by": string(), "approved_by": string(), "executed_by": string(), "row_count": {"type": "integer"},
+            "sm3": string("SM3 over the destroyed rows' canonical content, computed before deletion (docs/destruction.md)."),
+            "executed_at": string(), "node_id": string(),
+        },
+    },
+    "DestructionList": {
+        "type": "object", "required": ["requests", "records"],
+        "properties": {"requests": {"type": "array", "items": ref("DestructionRequest")},
+                       "records": {"type": "array", "items": ref("DestructionRecord")}},
+    },
+    "DestructionRequestBody": {
+        "type": "object",
+        "properties": {
+            "entry_code": string("The catalog entry's code (or id). Required. 目录代码。", maxLength=200),
+            "scope": {"type": "string", "enum": DESTRUCTION_SCOPES, "description": "Required."},
+            "before": string("updated_before only: rows last updated before this day (YYYY-MM-DD, not in the future).", maxLength=10),
+            "basis": string("Required: why (retention rule, withdrawal). 销毁依据。", maxLength=2000),
+        },
+    },
+    "DestructionDecision": {
+        "type": "object",
+        "properties": {"note": string("Required to reject. 意见。", maxLength=1000)},
+    },
+})
+RISK_ID = path_param("id", "The report's id. 报告编号。")
+DESTRUCTION_ID = path_param("id", "The request's id. 申请编号。")
+responses["TooLargePDF"] = problem_response("The file exceeds 32 MiB (code too_large). 文件超过 32 MiB。")
+paths.update({
+    "/api/v1/risk-reports": {
+        "get": op(
+            "listRiskReports", "List risk reports",
+            "Computed reports (newest first, without their content) and third parties' uploaded reports. Policy "
+            "risk_reports.read (security_auditor, security_officer, platform_admin, authority_reviewer). 风险评估报告列表。",
+            ok(200, "The reports.", "RiskReportList"), tag="risk"),
+        "post": op(
+            "generateRiskReport", "Generate a risk report",
+            "Art. 28: computes the report of from–to (civil dates) from the platform, renders it, signs its content with the "
+            "data authority's seal and stores it, in one transaction with the audit entries. Policy risk_reports.generate "
+            "(security_officer, platform_admin, operator). Audited (risk_report.generate, seal.sign). 生成风险评估报告。",
+            ok(201, "The report with its content.", "RiskReport"), tag="risk", validates=True,
+            body=json_body("RiskReportGenerateRequest", "The period.")),
+    },
+    "/api/v1/risk-reports/uploads": {"post": op(
+        "uploadRiskReport", "Upload a third party's risk report",
+        "multipart/form-data: file (a PDF, at most 32 MiB), title, assessor, from, to, optionally file_name. Kept in the "
+        "file store with its SHA-256 and SM3. Policy risk_reports.upload (security_auditor). Audited. 上传第三方评估报告。",
+        ok(201, "The uploaded report.", "ThirdPartyRiskReport"), tag="risk", validates=True, too_large="TooLargePDF",
+        body={"required": True, "description": "The report and its period.",
+              "content": {"multipart/form-data": {"schema": {
+                  "type": "object", "required": ["file", "title", "assessor", "from", "to"],
+                  "properties": {"file": BINARY, "title": string(maxLength=200), "assessor": string(maxLength=200),
+                                 "from": string(), "to": string(), "file_name": string(maxLength=200)}}}}})},
+    "/api/v1/risk-reports/uploads/{id}/file": {"get": op(
+        "downloadRiskReportUpload", "Download a third party's report",
+        "The PDF as uploaded. Policy risk_reports.read. 下载第三方评估报告。",
+        {"200": {"description": "The PDF.", "content": {"application/pdf": {"schema": BINARY}}}}, tag="risk",
+        not_found=True, params=[path_param("id", "The upload's id.")])},
+    "/api/v1/risk-reports/{id}": {"get": op(
+        "getRiskReport", "One risk report",
+        "With its signed content and signature. Policy risk_reports.read. 风险评估报告详情。",
+        ok(200, "The report.", "RiskReport"), tag="risk", not_found=True, params=[RISK_ID])},
+    "/api/v1/risk-reports/{id}/verify": {"get": op(
+        "verifyRiskReport", "Verify a risk report",
+        "Checks the stored content against its signature (SM3, SM2, the seal, the chain to the root) and its recorded "
+        "digest; valid false with reasons when anything differs. Policy risk_reports.read. 验证风险评估报告。",
+        ok(200, "The verification.", "RiskReportVerification"), tag="risk", not_found=True, params=[RISK_ID])},
+    "/api/v1/destructions": {
+        "get": op(
+            "listDestructions", "List destruction requests and records",
+            "One's own department's, and those of the departments one's data authority reviews (all for administrators, "
+            "auditors and security officers). Policy destruction.read. 数据销毁申请与记录。",
+            ok(200, "Requests and records, newest first.", "DestructionList"), tag="destruction"),
+        "post": op(
+            "requestDestruction", "Request a destruction",
+            "Art. 27: the provider's reviewer asks to destroy every row of a withdrawn dataset (scope dataset; 409 "
+            "dataset_not_retired while its entry is published) or the rows last updated before a day (scope "
+            "updated_before). Policy destruction.request (department_reviewer of the provider). Audited. 申请销毁数据。",
+            ok(201, "The request.", "DestructionRequest"), tag="destruction", conflict=True, validates=True,
+            body=json_body("DestructionRequestBody", "What and why.")),
+    },
+    "/api/v1/destructions/{id}/approve": {"post": op(
+        "approveDestruction", "Approve a destruction request",
+        "By a reviewer of the data authority over the provider, never the requester (403 separation_of_duties); 409 "
+        "destruction_status unless pending. Policy destruction.approve (authority_reviewer). Audited. 批准销毁申请。",
+        ok(200, "The request.", "DestructionRequest"), tag="destruction", not_found=True, conflict=True, validates=True,
+        params=[DESTRUCTION_ID], body=json_body("DestructionDecision", "An optional note."))},
+    "/api/v1/destructions/{id}/reject": {"post": op(
+        "rejectDestruction", "Reject a destruction request",
+        "As approve; the note is required. Policy destruction.approve (authority_reviewer). Audited. 驳回销毁申请。",
+        ok(200, "The request.", "DestructionRequest"), tag="destruction", not_found=True, conflict=True, validates=True,
+        params=[DESTRUCTION_ID], body=json_body("DestructionDecision", "The reason."))},
+    "/api/v1/destructions/{id}/execute": {"post": op(
+        "executeDestruction", "Execute an approved destruction",
+        "By the provider's reviewer: in one transaction the rows in scope are read in key order, digested (SM3), deleted, "
+        "and the record and audit entry (destruction.execute) written; 409 destruction_status unless approved. Audit log "
+        "and read trace are never destroyed here. Policy destruction.request (department_reviewer). 执行数据销毁。",
+        ok(201, "The destruction record.", "DestructionRecord"), tag="destruction", not_found=True, conflict=True,
+        params=[DESTRUCTION_ID])},
+})
+
 doc = {
     "openapi": "3.1.0",
     "info": {
@@ -2955,6 +3439,17 @@ doc = {
                                          "signing and verification per GB/T 38540 with SM2/SM3 (Art. 24). 电子印章与电子签章。"},
         {"name": "licences", "description": "E-licences (Art. 23): issued and sealed by the department responsible, looked "
                                             "up by holder under the catalog's access rules, verified offline. 电子证照。"},
+        {"name": "security", "description": "Security operations (Art. 27): incidents with reporting deadlines per level, "
+                                            "escalation, handling log and closure report; emergency plans (versioned) and "
+                                            "drills with follow-ups and reminders. 安全事件、应急预案与演练。"},
+        {"name": "risk", "description": "Risk reports (Art. 28): computed from the platform, signed by the data authority, "
+                                        "scheduled and on demand; third parties' reports. 风险评估报告。"},
+        {"name": "backups", "description": "Registered backups (Art. 26): encrypted, signed, restorable into an empty "
+                                           "target with govshare restore. 数据备份。"},
+        {"name": "archives", "description": "Archival packages (Art. 26) signed by the data authority and the audit log's "
+                                            "retention cut into audit segments (Art. 28). 电子归档。"},
+        {"name": "destruction", "description": "Destruction requests, approval by the data authority and records with the "
+                                               "SM3 of what was destroyed (Art. 27). 数据销毁。"},
         {"name": "ckan", "description": "A read-only CKAN Action API over the published catalog, and datastore_search over mounted "
                                         "datasets. CKAN 兼容只读接口。"},
     ],

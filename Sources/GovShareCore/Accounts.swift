@@ -7,6 +7,9 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case dataUser = "data_user"
     case securityAuditor = "security_auditor"
     case platformOperator = "operator"
+    /// A department's security officer (安全管理员, Art. 27): reports and handles its incidents, keeps its emergency
+    /// plans and drills. The data authority's officers see every department's.
+    case securityOfficer = "security_officer"
 
     public var name: LocalizedText {
         switch self {
@@ -17,6 +20,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .dataUser: LocalizedText(zh: "数据使用人员", en: "Data user")
         case .securityAuditor: LocalizedText(zh: "安全审计员", en: "Security auditor")
         case .platformOperator: LocalizedText(zh: "运维人员", en: "Operator")
+        case .securityOfficer: LocalizedText(zh: "安全管理员", en: "Security officer")
         }
     }
 

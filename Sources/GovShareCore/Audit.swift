@@ -82,11 +82,23 @@ public struct AuditRecord: Sendable {
 /// The result of checking the whole chain.
 public struct AuditVerification: Sendable, Equatable, Codable {
     public let ok: Bool
+    /// The last entry verified (entries `fromSeq`…`checked` were walked).
     public let checked: Int64
     public let firstBrokenSeq: Int64?
     public let reason: String?
-    public init(ok: Bool, checked: Int64, firstBrokenSeq: Int64?, reason: String?) {
-        self.ok = ok; self.checked = checked; self.firstBrokenSeq = firstBrokenSeq; self.reason = reason
+    /// The first live entry the walk started from: 1, or the entry after the newest archived segment.
+    public var fromSeq: Int64 = 1
+    /// The package holding the entries before `fromSeq` (the newest audit segment's), when some were archived.
+    public var archivedBefore: String?
+
+    public init(ok: Bool, checked: Int64, firstBrokenSeq: Int64?, reason: String?, fromSeq: Int64 = 1, archivedBefore: String? = nil) {
+        self.ok = ok; self.checked = checked; self.firstBrokenSeq = firstBrokenSeq; self.reason = reason; self.fromSeq = fromSeq
+        self.archivedBefore = archivedBefore
+    }
+
+    /// "verified from seq N (archived before: package X)" when entries were archived.
+    public var scope: String {
+        archivedBefore.map { "verified from seq \(fromSeq) (archived before: package \($0))" } ?? "verified from seq 1"
     }
 }
 

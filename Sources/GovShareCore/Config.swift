@@ -104,8 +104,32 @@ public struct GovShareConfig: Sendable, Equatable {
     /// `key_file`: the key-encryption key that wraps every private key kept by the platform (seals, root, node). Outside
     /// the data directory by default, so a copy of the data directory holds no usable key.
     public var keyFile: String?
+    /// `backup_directory`: where `govshare backup` and `POST /api/v1/backups` write (default `<data_dir>-backups`,
+    /// beside the data directory); `backup_max_age_hours`: the portal warns when the newest completed backup is older
+    /// (Art. 26, docs/backups.md).
+    public var backupDirectory: String?
+    public var backupMaxAgeHours = 24
+    /// `archive_dir`: where archival packages are written (default `<data_dir>-archives`, beside the data directory);
+    /// `audit_archive_enabled` / `audit_archive_minutes`: whether and how often the scheduler moves audit entries past
+    /// the retention into audit-segment packages (Art. 26, 28; docs/archiving.md).
+    public var archiveDirectory: String?
+    public var auditArchiveEnabled = true
+    public var auditArchiveMinutes = 1_440
     /// `authority_name`: the data authority named in the root certificate this node creates on its first start.
     public var authorityName = "广东省政务服务数据管理局"
+    /// Art. 27–28 (encryption at rest): item values of this sensitivity grade (1–4) and above are stored SM4-GCM
+    /// encrypted with a blind index (docs/encryption-at-rest.md); 5 turns encryption of new datasets off.
+    public var encryptFromGrade = 3
+    /// Art. 28 risk reports: `risk_report_interval_days` — the scheduler reports on the previous calendar month when
+    /// 28–31 (default 30, monthly), else on consecutive windows of that many days; `grant_expiry_warning_days` — grants
+    /// ending within this many days are listed (docs/risk-reports.md).
+    public var riskReportIntervalDays = 30
+    public var grantExpiryWarningDays = 30
+    /// Rows the background re-encryption job converts per transaction (its cursor commits with each batch).
+    public var reencryptionBatchRows = 500
+    /// Art. 27: incident reporting deadlines per level, closure period, drill interval and reminder
+    /// (`incident_report_hours_<level>`, `incident_close_days`, `drill_interval_days`, `drill_reminder_days`).
+    public var securityOperations = SecurityOperationsSettings()
     /// Where each key's effective value came from; a key not listed has its default.
     public var sources: [String: SettingSource] = [:]
 
@@ -122,6 +146,16 @@ public struct GovShareConfig: Sendable, Equatable {
         return directory + "-keys/govshare.kek"
     }
 
+    /// The configured archive directory, else `<data_dir>-archives`.
+    public var archiveDirectoryPath: String {
+        archiveDirectory ?? ((dataDirectory as NSString).standardizingPath + "-archives")
+    }
+
+    /// The configured backup directory, else `<data_dir>-backups`.
+    public var backupDirectoryPath: String {
+        backupDirectory ?? ((dataDirectory as NSString).standardizingPath + "-backups")
+    }
+
     /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
     public static let keys = [
         "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo",
@@ -130,10 +164,14 @@ public struct GovShareConfig: Sendable, Equatable {
         "verification_per_day",
         "max_connections", "idle_timeout_seconds", "request_read_seconds",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
-        "audit_checkpoint_minutes",
+        "audit_checkpoint_minutes", "encrypt_from_grade", "reencryption_batch_rows",
         "provider_silence_working_days", "application_reminder_working_days", "grant_max_years", "catalog_reminder_working_days",
         "catalog_required_fields", "rules_profile",
-        "legal_instruments_file", "key_file", "authority_name",
+        "legal_instruments_file", "key_file", "authority_name", "backup_directory", "backup_max_age_hours", "risk_report_interval_days", "grant_expiry_warning_days",
+        "archive_dir", "audit_archive_enabled", "audit_archive_minutes",
+        "incident_report_hours_particularly_serious", "incident_report_hours_serious",
+        "incident_report_hours_relatively_serious", "incident_report_hours_general", "incident_close_days",
+        "drill_interval_days", "drill_reminder_days",
         "smtp_url", "smtp_from",
     ]
 
@@ -263,6 +301,21 @@ public struct GovShareConfig: Sendable, Equatable {
         int("catalog_update_working_days", 1...60) { config.rules.catalogUpdateWorkingDays = $0 }
         int("audit_retention_days", 183...36500) { config.rules.auditRetentionDays = $0 }
         int("audit_checkpoint_minutes", 1...1440) { config.rules.auditCheckpointMinutes = $0 }
+        int("encrypt_from_grade", 1...5) { config.encryptFromGrade = $0 }
+        int("reencryption_batch_rows", 10...10_000) { config.reencryptionBatchRows = $0 }
+        int("backup_max_age_hours", 1...8_760) { config.backupMaxAgeHours = $0 }
+        int("risk_report_interval_days", 1...366) { config.riskReportIntervalDays = $0 }
+        int("grant_expiry_warning_days", 1...366) { config.grantExpiryWarningDays = $0 }
+        if let b = values["backup_directory"], !b.isEmpty { config.backupDirectory = b }
+        if let a = values["archive_dir"], !a.isEmpty { config.archiveDirectory = a }
+        if let a = values["audit_archive_enabled"] { config.auditArchiveEnabled = ["1", "true", "yes"].contains(a.lowercased()) }
+        int("audit_archive_minutes", 5...43_200) { config.auditArchiveMinutes = $0 }
+        for level in IncidentLevel.allCases {
+            int(SecurityOperationsSettings.reportHoursKey(level), 1...720) { config.securityOperations.incidentReportHours[level] = $0 }
+        }
+        int("incident_close_days", 1...365) { config.securityOperations.incidentCloseDays = $0 }
+        int("drill_interval_days", 30...1_095) { config.securityOperations.drillIntervalDays = $0 }
+        int("drill_reminder_days", 1...180) { config.securityOperations.drillReminderDays = $0 }
         int("provider_silence_working_days", 1...30) { config.rules.providerSilenceWorkingDays = $0 }
         int("application_reminder_working_days", 1...30) { config.rules.applicationReminderWorkingDays = $0 }
         int("grant_max_years", 1...10) { config.rules.grantMaxYears = $0 }

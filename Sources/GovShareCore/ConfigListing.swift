@@ -104,6 +104,8 @@ extension GovShareConfig {
         case "catalog_update_working_days": String(rules.catalogUpdateWorkingDays)
         case "audit_retention_days": String(rules.auditRetentionDays)
         case "audit_checkpoint_minutes": String(rules.auditCheckpointMinutes)
+        case "encrypt_from_grade": String(encryptFromGrade)
+        case "reencryption_batch_rows": String(reencryptionBatchRows)
         case "provider_silence_working_days": String(rules.providerSilenceWorkingDays)
         case "application_reminder_working_days": String(rules.applicationReminderWorkingDays)
         case "grant_max_years": String(rules.grantMaxYears)
@@ -115,6 +117,20 @@ extension GovShareConfig {
         // The path only; the key in it is never read here.
         case "key_file": keyFilePath
         case "authority_name": authorityName
+        case "backup_directory": backupDirectoryPath
+        case "backup_max_age_hours": String(backupMaxAgeHours)
+        case "risk_report_interval_days": String(riskReportIntervalDays)
+        case "grant_expiry_warning_days": String(grantExpiryWarningDays)
+        case "archive_dir": archiveDirectoryPath
+        case "audit_archive_enabled": String(auditArchiveEnabled)
+        case "audit_archive_minutes": String(auditArchiveMinutes)
+        case "incident_report_hours_particularly_serious": String(securityOperations.reportHours(.particularlySerious))
+        case "incident_report_hours_serious": String(securityOperations.reportHours(.serious))
+        case "incident_report_hours_relatively_serious": String(securityOperations.reportHours(.relativelySerious))
+        case "incident_report_hours_general": String(securityOperations.reportHours(.general))
+        case "incident_close_days": String(securityOperations.incidentCloseDays)
+        case "drill_interval_days": String(securityOperations.drillIntervalDays)
+        case "drill_reminder_days": String(securityOperations.drillReminderDays)
         // A key added without a line here is still listed, but never with a value that could be a secret.
         default: "(not shown)"
         }

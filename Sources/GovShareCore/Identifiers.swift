@@ -4,12 +4,14 @@ import Foundation
 /// and on city sub-nodes never collide and still sort by creation time.
 public enum Identifier {
     public static func make(at date: Date = Date()) -> String {
-        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        let (millis, counter) = sequence.next(millis: UInt64(max(0, date.timeIntervalSince1970 * 1000)))
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in 0..<6 { bytes[i] = UInt8((millis >> (8 * (5 - UInt64(i)))) & 0xFF) }
         var generator = SystemRandomNumberGenerator()
-        for i in 6..<16 { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x70  // version 7
+        for i in 8..<16 { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        // rand_a holds a 12-bit counter (RFC 9562 §6.2, method 1): ids made in one millisecond still sort in order.
+        bytes[6] = 0x70 | UInt8((counter >> 8) & 0x0F)  // version 7
+        bytes[7] = UInt8(counter & 0xFF)
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
         let uuid = UUID(
             uuid: (
@@ -17,6 +19,34 @@ public enum Identifier {
                 bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
             ))
         return uuid.uuidString.lowercased()
+    }
+
+    private static let sequence = Sequence()
+
+    /// The last (millisecond, counter) handed out in this process. A new millisecond starts the counter at a random
+    /// value in its lower half (room to count, and not guessable); the same or an earlier millisecond (a clock set
+    /// back, a test clock) counts on from the last id, carrying into the millisecond when the counter is full, so
+    /// every id is greater than the one before. `@unchecked Sendable`: both fields are read and written only under
+    /// `lock`.
+    private final class Sequence: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lastMillis: UInt64 = 0
+        private var lastCounter: UInt16 = 0
+
+        func next(millis: UInt64) -> (UInt64, UInt16) {
+            lock.withLock {
+                if millis > lastMillis {
+                    lastMillis = millis
+                    lastCounter = UInt16.random(in: 0...0x7FF)
+                } else if lastCounter < 0xFFF {
+                    lastCounter += 1
+                } else {
+                    lastMillis += 1
+                    lastCounter = 0
+                }
+                return (lastMillis, lastCounter)
+            }
+        }
     }
 
     public static func isValid(_ text: String) -> Bool {

@@ -73,12 +73,52 @@ public enum Policy: String, Sendable, CaseIterable {
     case issueLicences = "licences.issue"
     /// Revoking an e-licence one's own department issued.
     case revokeLicences = "licences.revoke"
+    /// Seeing the registry of backups and their age (Art. 26): operations, administration and audit.
+    case readBackups = "backups.read"
+    /// Starting a backup on the server (Art. 26).
+    case makeBackups = "backups.make"
+    /// Seeing the archive registry (Art. 26 电子归档) and the archived audit segments, and checking a package.
+    case readArchives = "archives.read"
+    /// Making archival packages and the audit log's retention cut: operators and administrators (the CLI and the
+    /// scheduler act as the system).
+    case createArchives = "archives.create"
+    /// Key custody: the status of the key-encryption keys and their rotation (`govshare keys`), console only.
+    case manageKeys = "keys.manage"
+    /// Reading the computed risk reports and the third parties' reports (Art. 28).
+    case readRiskReports = "risk_reports.read"
+    /// Generating a risk report on demand (the scheduler makes the monthly one as the system).
+    case generateRiskReports = "risk_reports.generate"
+    /// Filing a third-party assessor's own risk report (PDF) against a period.
+    case uploadRiskReports = "risk_reports.upload"
+    /// Asking to destroy a dataset's rows (Art. 27): the provider department's reviewer, for its own datasets.
+    case requestDestruction = "destruction.request"
+    /// Approving or rejecting a destruction request: the data authority over the provider, never the requester.
+    case approveDestruction = "destruction.approve"
+    /// Seeing destruction requests and records (own department's; the authority, auditors and officers more).
+    case readDestructions = "destruction.read"
+    /// Seeing security incidents, emergency plans and drills (Art. 27): a department's security officer its own
+    /// department's (and incidents naming it as affected); the data authority's officers every department's
+    /// (SecurityOperationsService.seesAll).
+    case readSecurityRecords = "security.read"
+    /// Seeing every department's incidents, plans and drills: supervision, audit and the operations centre.
+    case readAllSecurityRecords = "security.read_all"
+    /// Reporting an incident and handling it (log entries, closure): of one's own department, or any department's for
+    /// those who see all (SecurityOperationsService.mayAct).
+    case reportIncidents = "security.incidents.report"
+    /// Keeping a department's emergency plans (应急预案) and their versions.
+    case manageEmergencyPlans = "security.plans.manage"
+    /// Recording a department's drills (演练) and their follow-ups.
+    case manageDrills = "security.drills.manage"
+    /// Starting a dataset's re-encryption (a new data key, or clear values mounted before encryption) and seeing its
+    /// progress (Art. 27–28): the platform's administrators and operators; the scheduler and the CLI act as the system.
+    case manageEncryption = "encryption.manage"
 
     public var allowedRoles: Set<Role> {
         switch self {
         case .manageOrganisations, .manageAccounts: [.platformAdmin]
         case .readAudit: [.securityAuditor, .platformAdmin]
         case .makeAuditCheckpoint: [.platformAdmin, .platformOperator]
+        case .manageEncryption: [.platformAdmin, .platformOperator]
         case .manageCalendar: [.platformAdmin, .platformOperator]
         case .readDirectory: Set(Role.allCases)
         case .readData: [.dataUser, .cataloger, .departmentReviewer]
@@ -106,6 +146,21 @@ public enum Policy: String, Sendable, CaseIterable {
         case .defineLicenceTypes: [.cataloger]
         case .issueLicences: [.cataloger, .departmentReviewer]
         case .revokeLicences: [.departmentReviewer]
+        case .readBackups: [.platformOperator, .platformAdmin, .securityAuditor]
+        case .makeBackups: [.platformOperator, .platformAdmin]
+        case .readArchives: [.securityAuditor, .platformAdmin, .platformOperator]
+        case .createArchives: [.platformOperator, .platformAdmin]
+        case .manageKeys: [.platformAdmin]
+        case .readRiskReports: [.securityAuditor, .securityOfficer, .platformAdmin, .authorityReviewer]
+        case .generateRiskReports: [.securityOfficer, .platformAdmin, .platformOperator]
+        case .uploadRiskReports: [.securityAuditor]
+        case .requestDestruction: [.departmentReviewer]
+        case .approveDestruction: [.authorityReviewer]
+        case .readDestructions: [.departmentReviewer, .authorityReviewer, .securityAuditor, .securityOfficer, .platformAdmin]
+        case .readSecurityRecords: [.securityOfficer, .platformAdmin, .securityAuditor, .platformOperator]
+        case .readAllSecurityRecords: [.platformAdmin, .securityAuditor, .platformOperator]
+        case .reportIncidents: [.securityOfficer, .platformAdmin, .platformOperator]
+        case .manageEmergencyPlans, .manageDrills: [.securityOfficer, .platformAdmin]
         }
     }
 

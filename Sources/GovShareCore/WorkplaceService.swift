@@ -11,14 +11,16 @@ public struct WorkplaceService: Sendable {
     let calendar: CalendarService
     let departments: any DepartmentRepository
     let clock: any WallClock
+    let security: SecurityOperationsService?
 
     public init(
         applications: ApplicationService, catalog: CatalogService, obligations: CatalogObligationService,
         grants: GrantService, exchange: ExchangeService, calendar: CalendarService,
-        departments: any DepartmentRepository, clock: any WallClock
+        departments: any DepartmentRepository, clock: any WallClock, security: SecurityOperationsService? = nil
     ) {
         self.applications = applications; self.catalog = catalog; self.obligations = obligations; self.grants = grants
         self.exchange = exchange; self.calendar = calendar; self.departments = departments; self.clock = clock
+        self.security = security
     }
 
     /// A published resource by name, with the names of the items concerned (codes where an item has no name).
@@ -74,6 +76,10 @@ public struct WorkplaceService: Sendable {
         public var staleDatasets: [(dataset: Dataset, resource: Resource)] = []
         public var rejectedBatches: [RejectedBatch] = []
         public var unusualReads: [UnusualRead] = []
+        /// Security operations (Art. 27): open incidents, drills due, current plans (SecurityOperationsService.work).
+        public var security = SecurityOperationsService.Work()
+        /// Names of the departments the security lists mention.
+        public var securityDepartments: [String: String] = [:]
     }
 
     /// How many rows each list of the home page shows at most (the full lists are one click away).
@@ -149,6 +155,11 @@ public struct WorkplaceService: Sendable {
                     read: r, department: names[r.departmentId] ?? "",
                     resource: resource(resources, datasets[r.datasetId]?.entryId ?? "", code: r.entryCode, items: r.items))
             }
+        }
+        if let security, Policy.readSecurityRecords.allows(actor) {
+            home.security = try await security.work(for: actor)
+            let ids = Set(home.security.openIncidents.map(\.departmentId) + home.security.drillsDue.map(\.departmentId) + home.security.plans.map(\.departmentId))
+            home.securityDepartments = names.filter { ids.contains($0.key) }
         }
         return home
     }

@@ -37,6 +37,8 @@ public func buildApplication(
         if config.mode == .production {
             try await platform.demoData.requireNoDemoData(demoUsernames: try DemoSeeder.usernames(), demoPassword: DemoSeeder.password)
         }
+        // Art. 26: a backup killed with its process is marked failed (and its partial files removed) at the next start.
+        try await platform.backups.failInterrupted(origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "startup"))
         if config.demo { try await DemoSeeder(platform: platform).seed() }
         let tokens = await TokenService(secret: config.security.tokenSecret, clock: clock)
         let pages = try await PageRenderer.load()
@@ -65,6 +67,7 @@ public func buildApplication(
         LicencesController(platform: platform).register(on: api)
         CatalogImportController(platform: platform).register(on: api)
         DatasetsController(platform: platform).register(on: api)
+        DatasetEncryptionController(platform: platform).register(on: api)
         AccessController(platform: platform).register(on: api)
         GrantsController(platform: platform).register(on: api)
         VerificationController(platform: platform).register(on: api)
@@ -74,6 +77,11 @@ public func buildApplication(
         InboxController(platform: platform).register(on: api)
         AccountabilityController(platform: platform).register(on: api)
         AuditCheckpointsController(platform: platform).register(on: api)
+        BackupsController(platform: platform).register(on: api)
+        ArchivesController(platform: platform).register(on: api)
+        SecurityController(platform: platform).register(on: api)
+        RiskReportsController(platform: platform).register(on: api)
+        DestructionsController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(
@@ -99,7 +107,12 @@ public func buildApplication(
         PortalNotificationsController(platform: platform, pages: pages).register(on: portal)
         PortalLegalInstrumentsController(platform: platform, pages: pages).register(on: portal)
         PortalSealsController(platform: platform, pages: pages).register(on: portal)
+        PortalBackupsController(platform: platform, pages: pages).register(on: portal)
+        PortalSecurityController(platform: platform, pages: pages).register(on: portal)
         PortalLicencesController(platform: platform, pages: pages).register(on: portal)
+        PortalArchivesController(platform: platform, pages: pages).register(on: portal)
+        PortalRiskReportsController(platform: platform, pages: pages).register(on: portal)
+        PortalDestructionsController(platform: platform, pages: pages).register(on: portal)
 
         // Connections are bounded in number and time (slow clients cannot hold them open); limits per client address
         // belong to the reverse proxy in front (docs/security.md).

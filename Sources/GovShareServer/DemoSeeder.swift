@@ -59,6 +59,8 @@ public struct DemoSeeder: Sendable {
         created += try await DemoExchangeSeeder(platform: platform, actor: actor, origin: origin).seed()
         created += try await DemoLicenceSeeder(platform: platform, actor: actor, origin: origin).seed()
         if platform.config.demoApplications { created += try await DemoSharingSeeder(platform: platform, origin: origin).seed() }
+        if platform.config.demoApplications { created += try await DemoSecuritySeeder(platform: platform, origin: origin).seed() }
+        if platform.config.demoApplications { created += try await DemoRiskSeeder(platform: platform, origin: origin).seed() }
         platform.logger.notice("demo data ready", metadata: ["created": "\(created)"])
     }
 

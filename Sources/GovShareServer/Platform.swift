@@ -38,6 +38,8 @@ public struct Platform: Sendable {
     public let notificationDispatcher: NotificationDispatcher
     /// The root and node keys (Art. 25, 28) and the national algorithms every signing service uses.
     public let keyring: PlatformKeyring
+    /// Re-encryption of datasets (a new data key, or clear values mounted before encryption at rest) with progress.
+    public let datasetEncryption: DatasetEncryptionService
     /// Seals and signing keys issued by the data authority (Art. 25); signing and verification (Art. 24).
     public let seals: SealService
     /// E-licences (Art. 23): issued and revoked by the responsible department, signed with its seal, looked up by
@@ -45,8 +47,20 @@ public struct Platform: Sendable {
     public let licences: LicenceService
     /// Signed audit checkpoints (Art. 28): made on a schedule and on shutdown, exported, verified against.
     public let auditCheckpoints: AuditCheckpointService
+    /// Security operations (Art. 27): incidents, emergency plans, drills and their reminders.
+    public let security: SecurityOperationsService
+    /// Archival packages (Art. 26) and the audit log's retention cut into audit segments (Art. 28).
+    public let archives: ArchiveService
+    /// Risk reports (Art. 28): computed, signed by the data authority, scheduled monthly; third parties' uploads.
+    public let riskReports: RiskReportService
+    /// Destruction requests, approvals and records (Art. 27).
+    public let destructions: DestructionService
     /// Finds and removes what the demo seeder created (`govshare demo purge`; production refuses to start on it).
     public let demoData: DemoDataService
+    /// Registered, encrypted, signed backups (Art. 26; docs/backups.md).
+    public let backups: BackupService
+    /// The key-encryption key's status and online rotation (`govshare keys`; docs/key-custody.md).
+    public let keyCustody: KeyRotationService
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
@@ -65,7 +79,7 @@ public struct Platform: Sendable {
         }
         let keyring: PlatformKeyring
         do {
-            let applied = try await Migrator(database: database).migrate()
+            let applied = try await Migrator(database: database, custody: custody).migrate()
             if !applied.isEmpty { logger.notice("migrations applied", metadata: ["versions": "\(applied)"]) }
             // Art. 28: the database's retention triggers read the configured retention (it only ever grows).
             let retention = try await SQLRetentionSettings(context: StoreContext(database: database, nodeId: config.nodeId, clock: clock))
@@ -98,7 +112,7 @@ public struct Platform: Sendable {
         self.database = database
         self.clock = clock
         self.logger = logger
-        let context = StoreContext(database: database, nodeId: config.nodeId, clock: clock)
+        let context = StoreContext(database: database, nodeId: config.nodeId, clock: clock, custody: keyring.custody)
         let auditLog = SQLAuditLog(context: context)
         audit = AuditService(log: auditLog)
         let regions = SQLRegionRepository(context: context)
@@ -134,12 +148,17 @@ public struct Platform: Sendable {
         businessSystems = BusinessSystemService(
             systems: businessSystemRepository, catalog: catalog, catalogRepository: catalogRepository,
             departments: departments, clock: clock, nodeId: config.nodeId)
-        let datasetRepository = SQLDatasetRepository(context: context)
+        // Encryption at rest (docs/encryption-at-rest.md): graded values sealed under per-dataset keys in custody.
+        let datasetKeys = DatasetKeyring(crypto: keyring.crypto, custody: keyring.custody, encryptFromGrade: config.encryptFromGrade)
+        let datasetRepository = SQLDatasetRepository(context: context, keys: datasetKeys)
         let accessRepository = SQLAccessRepository(context: context)
         exchange = ExchangeService(
             datasets: datasetRepository, access: accessRepository, catalog: catalogRepository,
             departments: departments, auditLog: auditLog,
             clock: clock, nodeId: config.nodeId)
+        datasetEncryption = DatasetEncryptionService(
+            repository: SQLDatasetEncryptionRepository(context: context, keys: datasetKeys), exchange: exchange, keyring: datasetKeys,
+            clock: clock, nodeId: config.nodeId, batchRows: config.reencryptionBatchRows)
         verification = VerificationService(
             exchange: exchange, budget: SQLVerificationBudget(context: context),
             perMinute: config.security.verificationsPerMinute, perDay: config.security.verificationsPerDay)
@@ -172,16 +191,45 @@ public struct Platform: Sendable {
             access: accessRepository, accountability: accountabilityRepository, catalog: catalogRepository,
             exchange: exchange, departments: departments, clock: clock, nodeId: config.nodeId,
             grantMaxYears: config.rules.grantMaxYears, seals: seals, letters: SQLOfficialDocumentRepository(context: context))
+        security = SecurityOperationsService(
+            records: SQLSecurityRecordRepository(context: context), departments: departments, accounts: accountRepository,
+            catalog: catalogRepository, clock: clock, nodeId: config.nodeId, settings: config.securityOperations)
         workplace = WorkplaceService(
             applications: applications, catalog: catalog, obligations: obligations, grants: grants,
-            exchange: exchange, calendar: calendar, departments: departments, clock: clock)
+            exchange: exchange, calendar: calendar, departments: departments, clock: clock, security: security)
         licences = LicenceService(
-            licences: SQLLicenceRepository(context: context), exchange: exchange, catalog: catalogRepository,
+            licences: SQLLicenceRepository(context: context, keys: datasetKeys), exchange: exchange, catalog: catalogRepository,
             departments: departments, files: files, seals: seals, keyring: keyring, clock: clock, nodeId: config.nodeId)
         auditCheckpoints = AuditCheckpointService(
             repository: SQLAuditCheckpointRepository(context: context), log: auditLog, keyring: keyring, clock: clock,
             nodeId: config.nodeId, intervalMinutes: config.rules.auditCheckpointMinutes)
+        archives = ArchiveService(
+            repository: SQLArchiveRepository(context: context), seals: seals, sealRepository: SQLSealRepository(context: context),
+            applications: applicationRepository, attachments: accountabilityRepository,
+            letters: SQLOfficialDocumentRepository(context: context), files: files, hashing: AuditChainHashing(),
+            crypto: keyring.crypto, codec: GBT38540Codec(), clock: clock, nodeId: config.nodeId,
+            directory: config.archiveDirectoryPath, retentionDays: config.rules.auditRetentionDays,
+            intervalMinutes: config.auditArchiveMinutes)
+        var riskSettings = RiskReportService.Settings()
+        riskSettings.intervalDays = config.riskReportIntervalDays
+        riskSettings.grantWarningDays = config.grantExpiryWarningDays
+        riskSettings.backupMaxAgeHours = config.backupMaxAgeHours
+        riskSettings.encryptFromGrade = config.encryptFromGrade
+        riskReports = RiskReportService(
+            repository: SQLRiskReportRepository(context: context), datasets: datasetRepository, access: accessRepository,
+            departments: departments, exchange: exchange, auditLog: auditLog,
+            checkpoints: SQLAuditCheckpointRepository(context: context), keyring: keyring, seals: seals, files: files,
+            clock: clock, nodeId: config.nodeId, settings: riskSettings)
+        destructions = DestructionService(
+            repository: SQLDestructionRepository(context: context), datasets: datasetRepository, catalog: catalogRepository,
+            departments: departments, crypto: keyring.crypto, clock: clock, nodeId: config.nodeId)
         demoData = DemoDataService(repository: SQLDemoDataRepository(context: context), accounts: accounts)
+        backups = BackupService(
+            repository: SQLBackupRepository(context: context),
+            dumper: SQLBackupDumper(context: context, postgresURL: config.databaseURL, schema: config.databaseSchema),
+            log: auditLog, keyring: keyring, clock: clock, nodeId: config.nodeId, directory: config.backupDirectoryPath,
+            maxAgeHours: config.backupMaxAgeHours, owner: ProcessOwner.current, isOwnerAlive: ProcessOwner.isAlive)
+        keyCustody = KeyRotationService(repository: SQLWrappedKeyRepository(context: context), custody: keyring.custody, log: auditLog)
         notificationDispatcher = NotificationDispatcher(
             queue: DeliveryQueue(repository: accountabilityRepository), clock: clock, logger: logger, smtp: config.smtp,
             outbound: outbound)

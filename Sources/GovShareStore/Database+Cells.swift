@@ -45,7 +45,10 @@ extension GovShareDatabase {
                 var cells: [CellValue] = []
                 cells.reserveCapacity(numeric.count)
                 for (i, cell) in row.enumerated() {
-                    if i < numeric.count, numeric[i] {
+                    // Integer columns (`_kv`, the key version) come in binary; read as text they would be raw bytes.
+                    if cell.dataType == .int2 || cell.dataType == .int4 || cell.dataType == .int8 {
+                        cells.append(try cell.decode(Int?.self).map { CellValue.number(Double($0)) } ?? .null)
+                    } else if i < numeric.count, numeric[i] {
                         cells.append(try cell.decode(Double?.self).map(CellValue.number) ?? .null)
                     } else {
                         cells.append(try cell.decode(String?.self).map(CellValue.text) ?? .null)

@@ -98,7 +98,7 @@ public final class GovShareDatabase: @unchecked Sendable {
     }
 
     /// The connection that writes (on PostgreSQL any pooled connection).
-    private func withWriter<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> R) async throws -> R {
+    func withWriter<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> R) async throws -> R {
         switch pool {
         case .sqlite(let writer, _):
             let connection = try await writer.requestConnection().get()
@@ -107,6 +107,13 @@ public final class GovShareDatabase: @unchecked Sendable {
         case .postgres:
             return try await withConnection(body)
         }
+    }
+
+    /// On SQLite, copies the write-ahead log into the database file and empties it, so pages it held before (clear
+    /// values a re-encryption replaced) are gone from disk; nothing on PostgreSQL.
+    public func truncateWriteAheadLog() async throws {
+        guard kind == .sqlite else { return }
+        _ = try await withWriter { db in try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").all().count }
     }
 
     /// Whether the database answers; used by /healthz.
@@ -141,7 +148,12 @@ struct SQLiteConnectionSourceWithPragmas: ConnectionPoolSource {
             let pragmas =
                 readOnly
                 ? ["PRAGMA busy_timeout = 10000", "PRAGMA query_only = 1"]
-                : ["PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"]
+                // secure_delete: a value overwritten or deleted (a clear value re-encrypted in place) is zeroed in the
+                // file, not left in a free page a copied database would still show (docs/encryption-at-rest.md).
+                : [
+                    "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                    "PRAGMA secure_delete = ON",
+                ]
             return pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { chain, pragma in
                 chain.flatMap { connection.query(pragma).map { _ in } }
             }.map { connection }

@@ -8,14 +8,18 @@ struct Migration: Sendable {
     let statements: @Sendable (GovShareDatabase.Kind) throws -> [String]
     /// Work SQL alone cannot do (e.g. filling an index computed in Swift), run after the statements, same transaction.
     var backfill: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
+    /// A backfill that needs the key custody (wrapping keys already stored), same transaction.
+    var custodyBackfill: (@Sendable (any SQLDatabase, any KeyCustody) async throws -> Void)? = nil
 }
 
 /// Applies migrations in version order, each in its own transaction, recording each in `schema_migrations`.
 /// Running it again applies nothing; two processes migrating at once are serialised by a lock.
 public struct Migrator: Sendable {
     let database: GovShareDatabase
+    /// Needed by migrations that wrap keys (34); a pending one without it is refused.
+    let custody: (any KeyCustody)?
 
-    public init(database: GovShareDatabase) { self.database = database }
+    public init(database: GovShareDatabase, custody: (any KeyCustody)? = nil) { self.database = database; self.custody = custody }
 
     static let all: [Migration] = [
         foundationSchema, foundationSeed, catalogSchema, businessSystems, catalogSearchText, catalogGrams, exchangeSchema,
@@ -24,7 +28,8 @@ public struct Migrator: Sendable {
         dropCatalogSearchCopies, pullKeyCursor, batchDigests, tokensValidAfter, demoSeedRuns,
         grantApprovalsAndVerification, legalInstrumentProposals,
         retentionGuard, catalogObligationEntries, platformKeys, seals,
-        licences, auditCheckpoints,
+        licences, auditCheckpoints, encryptionAtRest,
+        keyCustodyAndBackups, securityRecords, riskReportsAndDestruction, archives, licenceSealing,
     ]
 
     /// Applies what is missing; returns the versions applied now.
@@ -51,6 +56,15 @@ public struct Migrator: Sendable {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
                 try await migration.backfill?(db)
+                if let custodyBackfill = migration.custodyBackfill {
+                    guard let custody else {
+                        throw DomainError(
+                            .unavailable, code: "key_custody",
+                            message: LocalizedText(
+                                zh: "迁移 \(migration.version) 需要密钥加密密钥", en: "Migration \(migration.version) needs the key-encryption key"))
+                    }
+                    try await custodyBackfill(db, custody)
+                }
                 try await db.raw(
                     """
                     INSERT INTO schema_migrations (version, name, applied_at)

@@ -6,8 +6,11 @@ import SQLKit
 /// Grants by provider, usage aggregates over the read log, misuse cases, webhooks and their delivery queue, attachments.
 public struct SQLAccountabilityRepository: AccountabilityRepository {
     let context: StoreContext
-    let key = KeyCache(name: "read_ref")
-    public init(context: StoreContext) { self.context = context }
+    let key: KeyCache
+    public init(context: StoreContext) {
+        self.context = context
+        key = KeyCache(name: "read_ref", custody: context.custody)
+    }
 
     public func usage(purposeIds: [String]) async throws -> [String: PurposeUsage] {
         guard !purposeIds.isEmpty else { return [:] }

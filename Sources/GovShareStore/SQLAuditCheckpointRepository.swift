@@ -10,7 +10,9 @@ public struct SQLAuditCheckpointRepository: AuditCheckpointRepository {
     public func chainEnd() async throws -> AuditChainEnd {
         try await context.database.withConnection { db in
             let head = try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first()
-            let last = try await db.raw("SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_events").first()
+            let last = try await db.raw(
+                "SELECT COALESCE((SELECT MAX(seq) FROM audit_events), (SELECT MAX(last_seq) FROM audit_segments), 0) AS seq"
+            ).first()
             return AuditChainEnd(
                 headSeq: try head?.decode(column: "seq", as: Int64.self), headHash: try head?.string("hash"),
                 lastSeq: try last?.decode(column: "seq", as: Int64.self) ?? 0)
@@ -105,6 +107,10 @@ public struct SQLAuditCheckpointRepository: AuditCheckpointRepository {
                     found: RecordReferencer.digest(found))
             }
         }
+    }
+
+    public func archivedSegments() async throws -> [AuditSegment] {
+        try await SQLArchiveRepository(context: context).segments()
     }
 
     static func checkpoint(from row: any SQLRow) throws -> AuditCheckpoint {

@@ -29,8 +29,28 @@ public struct SQLAuditLog: AuditLog {
     /// and the head matching the last entry (so a deleted tail is found too).
     public func verify() async throws -> AuditVerification {
         try await context.database.withConnection { db in
+            // Archived segments (audit_segments) come first: they must chain from entry 1 to the live chain's start,
+            // whose first entry must link to the newest segment's last hash.
             var expectedSeq: Int64 = 1
             var previousHash = AuditEvent.genesisHash
+            var archive: String?
+            for segment in try await db.select().column("*").from("audit_segments").orderBy("first_seq").all()
+                .map(SQLArchiveRepository.segment(from:))
+            {
+                guard segment.firstSeq == expectedSeq, segment.firstPrevHash == previousHash else {
+                    return AuditVerification(
+                        ok: false, checked: expectedSeq - 1, firstBrokenSeq: expectedSeq,
+                        reason: "archived segment \(segment.firstSeq)–\(segment.lastSeq) (package \(segment.archiveId)) does not continue the chain at entry \(expectedSeq)",
+                        fromSeq: 1, archivedBefore: archive)
+                }
+                expectedSeq = segment.lastSeq + 1
+                previousHash = segment.lastHash
+                archive = segment.archiveId
+            }
+            let fromSeq = expectedSeq
+            func result(_ ok: Bool, _ checked: Int64, _ broken: Int64?, _ reason: String?) -> AuditVerification {
+                AuditVerification(ok: ok, checked: checked, firstBrokenSeq: broken, reason: reason, fromSeq: fromSeq, archivedBefore: archive)
+            }
             let pageSize = 2000
             while true {
                 let rows = try await db.select().column("*").from("audit_events")
@@ -38,19 +58,17 @@ public struct SQLAuditLog: AuditLog {
                 for row in rows {
                     let event = try Self.event(from: row)
                     if event.seq != expectedSeq {
-                        return AuditVerification(
-                            ok: false, checked: expectedSeq - 1, firstBrokenSeq: expectedSeq,
-                            reason: "entry \(expectedSeq) is missing")
+                        return result(false, expectedSeq - 1, expectedSeq, "entry \(expectedSeq) is missing")
                     }
                     if event.prevHash != previousHash {
-                        return AuditVerification(
-                            ok: false, checked: expectedSeq - 1, firstBrokenSeq: event.seq,
-                            reason: "entry \(event.seq) does not link to entry \(event.seq - 1)")
+                        return result(
+                            false, expectedSeq - 1, event.seq,
+                            event.seq == fromSeq && archive != nil
+                                ? "entry \(event.seq) does not link to the last hash of the archived segment before it (package \(archive!))"
+                                : "entry \(event.seq) does not link to entry \(event.seq - 1)")
                     }
                     if AuditChain.hash(of: event) != event.hash {
-                        return AuditVerification(
-                            ok: false, checked: expectedSeq - 1, firstBrokenSeq: event.seq,
-                            reason: "entry \(event.seq) was altered (hash mismatch)")
+                        return result(false, expectedSeq - 1, event.seq, "entry \(event.seq) was altered (hash mismatch)")
                     }
                     previousHash = event.hash
                     expectedSeq += 1
@@ -62,14 +80,12 @@ public struct SQLAuditLog: AuditLog {
                 let headSeq = try head.decode(column: "seq", as: Int64.self)
                 let headHash = try head.string("hash")
                 if headSeq != lastSeq || headHash != previousHash {
-                    return AuditVerification(
-                        ok: false, checked: lastSeq, firstBrokenSeq: lastSeq + 1,
-                        reason: "entries after \(lastSeq) are missing (the chain head is at \(headSeq))")
+                    return result(false, lastSeq, lastSeq + 1, "entries after \(lastSeq) are missing (the chain head is at \(headSeq))")
                 }
             } else {
-                return AuditVerification(ok: false, checked: lastSeq, firstBrokenSeq: nil, reason: "the chain head is missing")
+                return result(false, lastSeq, nil, "the chain head is missing")
             }
-            return AuditVerification(ok: true, checked: lastSeq, firstBrokenSeq: nil, reason: nil)
+            return result(true, lastSeq, nil, nil)
         }
     }
 

@@ -9,6 +9,13 @@ extension SQLDatasetRepository {
         let table = dataset.tableName
         let sortColumn = q.sortItem.flatMap { dataset.column(item: $0) }
         let symmetricKey = try await refKey.load(from: context.database)
+        // Encryption at rest: the row's key version and stored key come first; an encrypted key item is read (and
+        // opened) for the clear keys; only the rows of this page are opened.
+        var keySet = try await readKeys(dataset)
+        let encrypted = keySet?.encryptedColumns ?? []
+        if let c = sortColumn, encrypted.contains(c.column) { throw Self.refused(c.itemCode, field: "sort") }
+        let keyColumn = dataset.keyColumn
+        let keyEncrypted = encrypted.contains(keyColumn.column)
         let binding = Cursor.binding(dataset, q)
         let cursor = try q.after.map { try Cursor.decode($0, using: symmetricKey, boundTo: binding) }
         let direction: SQLDirection = q.descending ? .descending : .ascending
@@ -17,10 +24,15 @@ extension SQLDatasetRepository {
         }
         // The cursor carries the last row's sort value, so the sort column is read even when it is not selected.
         let sortSelected = sortColumn.flatMap { s in columns.firstIndex { $0.itemCode == s.itemCode } }
-        let read = columns + (sortColumn != nil && sortSelected == nil ? [sortColumn!] : [])
-        let found = try await context.database.readCells(numeric: [false] + read.map(\.isNumeric)) { db in
-            let select = db.select().column("_pk").columns(read.map { SQLColumn($0.column) }).from(table)
-            Self.filter(select, q, dataset: dataset, columns: columns, kind: kind)
+        let read = columns + (sortColumn != nil && sortSelected == nil ? [sortColumn!] : []) + (keyEncrypted ? [keyColumn] : [])
+        let meta = keySet == nil ? ["_pk"] : ["_pk", "_kv"]
+        let filterKeys = keySet
+        try Self.checkEncrypted(q, dataset: dataset, encrypted: encrypted)
+        let found = try await context.database.readCells(
+            numeric: meta.map { _ in false } + read.map { $0.isNumeric && !encrypted.contains($0.column) }
+        ) { db in
+            let select = db.select().columns(meta.map { SQLColumn($0) }).columns(read.map { SQLColumn($0.column) }).from(table)
+            Self.filter(select, q, dataset: dataset, columns: columns, kind: kind, keys: filterKeys)
             if let cursor {
                 let after: SQLBinaryOperator = q.descending ? .lessThan : .greaterThan
                 if let sortKey, let c = sortColumn {
@@ -40,15 +52,34 @@ extension SQLDatasetRepository {
             return select.query
         }
         var keys: [String] = []
+        var storedKeys: [String] = []
         var rows: [[CellValue]] = []
         keys.reserveCapacity(min(found.count, q.limit))
         rows.reserveCapacity(min(found.count, q.limit))
-        for row in found.prefix(q.limit) {
-            keys.append(row[0].text ?? "")
-            rows.append(Array(row.dropFirst()))
+        let page = found.prefix(q.limit)
+        if keySet != nil, page.contains(where: { r in r[1].text.flatMap(Int.init).map { keySet?.versions[$0] == nil } ?? false }) {
+            keySet = try await reloadKeys(dataset)  // a version made since (another process's new data key)
+        }
+        for row in page {
+            let stored = row[0].text ?? ""
+            storedKeys.append(stored)
+            if keySet == nil {
+                keys.append(stored)
+                rows.append(Array(row.dropFirst()))
+                continue
+            }
+            let version = row[1].text.flatMap(Int.init)
+            var values: [CellValue] = []
+            values.reserveCapacity(read.count)
+            for (i, c) in read.enumerated() {
+                values.append(try Self.openCell(row[i + 2], column: c, rowVersion: version, rowKey: stored, keys: keySet))
+            }
+            keys.append(keyEncrypted ? (values.last?.text ?? stored) : stored)
+            if keyEncrypted { values.removeLast() }
+            rows.append(values)
         }
         var next: String?
-        if found.count > q.limit, let lastKey = keys.last {
+        if found.count > q.limit, let lastKey = storedKeys.last {
             let sortIndex = sortColumn.map { _ in sortSelected ?? columns.count }
             next = try Cursor(value: sortIndex.map { rows[rows.count - 1][$0].text ?? "" }, key: lastKey).encoded(
                 using: symmetricKey, boundTo: binding)
@@ -58,7 +89,7 @@ extension SQLDatasetRepository {
         if q.withTotal {
             total = try await context.database.withConnection { db in
                 let count = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
-                Self.filter(count, q, dataset: dataset, columns: columns, kind: kind)
+                Self.filter(count, q, dataset: dataset, columns: columns, kind: kind, keys: filterKeys)
                 return try await count.first()?.decode(column: "n", as: Int.self)
             }
         }
@@ -68,10 +99,14 @@ extension SQLDatasetRepository {
     /// The reader's filters and free-text search, shared by the page and its count.
     static func filter(
         _ select: SQLSelectBuilder, _ q: DatasetQuery, dataset: Dataset, columns: [DatasetColumn],
-        kind: GovShareDatabase.Kind
+        kind: GovShareDatabase.Kind, keys: DatasetKeySet?
     ) {
         for f in q.filters {
             guard let c = dataset.column(item: f.item) else { continue }
+            if let keys, keys.encryptedColumns.contains(c.column) {
+                encryptedFilter(select, f, column: c, dataset: dataset, keys: keys, kind: kind)
+                continue
+            }
             let binds: [any SQLExpression] = f.values.map { c.isNumeric ? SQLBind(Double($0) ?? 0) : SQLBind($0) }
             let column = SQLColumn(c.column)
             switch f.op {
@@ -88,7 +123,8 @@ extension SQLDatasetRepository {
             }
         }
         if let text = q.text, !text.isEmpty {
-            let textColumns = q.searchItems.compactMap { dataset.column(item: $0) }.filter { !$0.isNumeric }
+            let textColumns = q.searchItems.compactMap { dataset.column(item: $0) }
+                .filter { !$0.isNumeric && !(keys?.encryptedColumns.contains($0.column) ?? false) }
             // Nothing to search in matches nothing (an empty OR group would be dropped and match everything).
             guard !textColumns.isEmpty else { select.where(SQLLiteral.numeric("0"), .equal, SQLLiteral.numeric("1")); return }
             select.where { group in
@@ -101,6 +137,47 @@ extension SQLDatasetRepository {
                 }
             }
         }
+    }
+
+    /// An exact match on an encrypted item: its blind index. While a re-encryption still has rows written before
+    /// the column was encrypted, those rows are matched as they are stored (in clear).
+    static func encryptedFilter(
+        _ select: SQLSelectBuilder, _ f: ItemFilter, column c: DatasetColumn, dataset: Dataset, keys: DatasetKeySet,
+        kind: GovShareDatabase.Kind
+    ) {
+        let texts = f.values.map { v in c.isNumeric ? (Double(v).flatMap { CellValue.number($0).text } ?? v) : v }
+        let indexes = SQLGroupExpression(texts.map { SQLBind(keys.blindIndex($0, column: c.column)) as any SQLExpression })
+        let bi = SQLColumn(blindColumn(c.column))
+        guard dataset.encryptionPending else {
+            select.where(bi, .in, indexes)
+            return
+        }
+        let clearVersions = keys.versions.values.filter { !$0.columns.contains(c.column) }.map { SQLBind($0.version) as any SQLExpression }
+        let isKey = c.itemCode == dataset.primaryKey
+        let clear = SQLGroupExpression(
+            texts.map { t -> any SQLExpression in c.isNumeric && kind == .sqlite && !isKey ? SQLBind(Double(t) ?? 0) : SQLBind(t) })
+        select.where { g in
+            g.where(bi, .in, indexes).orWhere { inner in
+                inner.where { v in
+                    let none = v.where(SQLColumn("_kv"), .is, SQLLiteral.null)
+                    return clearVersions.isEmpty ? none : none.orWhere(SQLColumn("_kv"), .in, SQLGroupExpression(clearVersions))
+                }.where(SQLColumn(isKey ? "_pk" : c.column), .in, clear)
+            }
+        }
+    }
+
+    /// The store's own check (the exchange service refuses first, with the same answer): an encrypted item answers
+    /// exact matches only.
+    static func checkEncrypted(_ q: DatasetQuery, dataset: Dataset, encrypted: Set<String>) throws {
+        for f in q.filters where ![.eq, .in].contains(f.op) {
+            if let c = dataset.column(item: f.item), encrypted.contains(c.column) { throw refused(f.item, field: "filters.\(f.item)") }
+        }
+    }
+
+    static func refused(_ item: String, field: String) -> DomainError {
+        DomainError.invalid(
+            field: field, rule: "encrypted_item", zh: "信息项「\(item)」加密存储，只能按等值（eq、in）筛选，不能排序、范围或前缀筛选",
+            en: "Item '\(item)' is stored encrypted: exact match (eq, in) only, no sort, range or prefix")
     }
 
     func loadKey(on db: any SQLDatabase) async throws -> SymmetricKey { try await refKey.load(on: db) }

@@ -9,10 +9,13 @@ public struct SQLDatasetRepository: DatasetRepository {
     let context: StoreContext
     let refKey: KeyCache
     let batcher: ReadAuditBatcher
+    /// Each dataset's data and index keys (encryption at rest), unwrapped once and kept in memory.
+    let keys: DatasetKeyring
 
-    public init(context: StoreContext) {
+    public init(context: StoreContext, keys: DatasetKeyring) {
         self.context = context
-        let cache = KeyCache()
+        self.keys = keys
+        let cache = KeyCache(custody: context.custody)
         refKey = cache
         batcher = ReadAuditBatcher { jobs in
             try await Self.writeReads(jobs, context: context) { db in try await cache.load(on: db) }
@@ -23,20 +26,31 @@ public struct SQLDatasetRepository: DatasetRepository {
 
     public func mount(_ dataset: Dataset, audit: AuditRecord) async throws {
         let context = self.context
+        // Graded items are stored encrypted (text) with a blind index, under the dataset's first key version.
+        let graded = Set(keys.gradedColumns(of: dataset))
+        let key = try keys.newKey(
+            datasetId: dataset.id, version: 1, columns: Array(graded), carrying: nil, at: context.clock.now(), nodeId: dataset.nodeId)
         try await context.database.transaction { db in
-            let columns = dataset.columns.map { "\($0.column) \($0.isNumeric ? "DOUBLE PRECISION" : "TEXT")" }.joined(separator: ", ")
+            let columns = (dataset.columns.map { "\($0.column) \($0.isNumeric && !graded.contains($0.column) ? "DOUBLE PRECISION" : "TEXT")" }
+                + dataset.columns.filter { graded.contains($0.column) }.map { "\(Self.blindColumn($0.column)) TEXT" })
+                .joined(separator: ", ")
             // On SQLite the table is clustered on the key (WITHOUT ROWID): pages come in key order, which is the
             // order every query returns, so no plan needs a sort or a second lookup per row.
             let clustered = context.database.kind == .sqlite ? " WITHOUT ROWID" : ""
             try await db.raw(
                 SQLQueryString(
                     """
-                    CREATE TABLE \(dataset.tableName) (_pk TEXT PRIMARY KEY, _batch TEXT NOT NULL, _updated_at TEXT NOT NULL, \(columns))\(clustered)
+                    CREATE TABLE \(dataset.tableName) (_pk TEXT PRIMARY KEY, _batch TEXT NOT NULL, _updated_at TEXT NOT NULL, _kv INTEGER, \(columns))\(clustered)
                     """)
             ).run()
             // Identifiers are what readers match on (核验), so each gets an index.
-            for c in dataset.columns where c.rule != nil && c.itemCode != dataset.primaryKey {
+            // Encrypted items are matched on their blind index instead.
+            for c in dataset.columns where c.rule != nil && c.itemCode != dataset.primaryKey && !graded.contains(c.column) {
                 try await db.raw(SQLQueryString("CREATE INDEX \(dataset.tableName)_\(c.column) ON \(dataset.tableName)(\(c.column))")).run()
+            }
+            for c in dataset.columns where graded.contains(c.column) {
+                let bi = Self.blindColumn(c.column)
+                try await db.raw(SQLQueryString("CREATE INDEX \(dataset.tableName)_\(bi) ON \(dataset.tableName)(\(bi))")).run()
             }
             try await db.insert(into: "datasets").columns(
                 "id", "entry_id", "entry_code", "entry_version", "provider_id", "columns", "primary_key", "update_cycle",
@@ -46,7 +60,14 @@ public struct SQLDatasetRepository: DatasetRepository {
                 SQLBind(dataset.providerId), SQLBind(AuditJSON.encode(dataset.columns)), SQLBind(dataset.primaryKey),
                 SQLBind(dataset.updateCycle.rawValue), SQLBind(0), SQLLiteral.null, SQLBind(dataset.nodeId), SQLBind(dataset.createdAt)
             ).run()
+            try await Self.insertKey(key, on: db)
             _ = try await AuditChain.append(audit, context: context, on: db)
+            _ = try await AuditChain.append(
+                AuditRecord(
+                    actor: audit.actor, action: "dataset_key.create", objectType: "dataset", objectId: dataset.id,
+                    after: AuditJSON.encode(["version": "1", "kek_id": key.keyEncryptionKeyId, "columns": key.columns.joined(separator: ",")]),
+                    origin: audit.origin),
+                context: context, on: db)
         }
     }
 
@@ -76,16 +97,37 @@ public struct SQLDatasetRepository: DatasetRepository {
 
     public func refresh(_ dataset: Dataset, added: [DatasetColumn]) async throws {
         let kind = context.database.kind
+        let context = self.context
         try await context.database.transaction { db in
             // Two first reads after a republication both refresh: the second finds the work done (the writer, or the row
             // lock on PostgreSQL, puts it after the first) and leaves it.
             let lock = kind == .postgres ? " FOR UPDATE" : ""
             let stored = try await db.raw("SELECT entry_version FROM datasets WHERE id = \(bind: dataset.id)\(unsafeRaw: lock)").first()
             if let stored, try stored.decode(column: "entry_version", as: Int.self) >= dataset.entryVersion { return }
+            let graded = Set(keys.gradedColumns(of: dataset))
+            let records = try await Self.keyRecords(datasetId: dataset.id, on: db)
             for c in added {
+                let encrypted = graded.contains(c.column) && !records.isEmpty
                 try await db.raw(
-                    SQLQueryString("ALTER TABLE \(dataset.tableName) ADD COLUMN \(c.column) \(c.isNumeric ? "DOUBLE PRECISION" : "TEXT")")
+                    SQLQueryString(
+                        "ALTER TABLE \(dataset.tableName) ADD COLUMN \(c.column) \(c.isNumeric && !encrypted ? "DOUBLE PRECISION" : "TEXT")")
                 ).run()
+            }
+            // New graded items are encrypted from the start: a new key version that names them (every row holds none
+            // of their values yet, so nothing needs re-encrypting).
+            let newlyEncrypted = added.filter { graded.contains($0.column) }
+            if !newlyEncrypted.isEmpty, let active = records.last {
+                try await Self.prepareEncrypted(newlyEncrypted, table: dataset.tableName, kind: kind, on: db)
+                let key = try keys.newKey(
+                    datasetId: dataset.id, version: active.version + 1, columns: active.columns + newlyEncrypted.map(\.column),
+                    carrying: active, at: context.clock.now(), nodeId: context.nodeId)
+                try await Self.insertKey(key, on: db)
+                _ = try await AuditChain.append(
+                    AuditRecord(
+                        actor: .system("encryption"), action: "dataset_key.create", objectType: "dataset", objectId: dataset.id,
+                        after: AuditJSON.encode(["version": String(key.version), "kek_id": key.keyEncryptionKeyId, "columns": key.columns.joined(separator: ",")]),
+                        origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "republication")),
+                    context: context, on: db)
             }
             try await db.update("datasets").set("columns", to: AuditJSON.encode(dataset.columns))
                 .set("entry_version", to: dataset.entryVersion).set("update_cycle", to: dataset.updateCycle.rawValue)
@@ -108,6 +150,10 @@ public struct SQLDatasetRepository: DatasetRepository {
             updateCycle: UpdateCycle(rawValue: try row.string("update_cycle")) ?? .irregular,
             rowCount: try row.int("row_count"), lastUpdatedAt: try row.optionalString("last_updated_at"),
             nodeId: try row.string("node_id"), createdAt: try row.string("created_at"))
+        .encrypted(
+            columns: (try? row.optionalString("encrypted_columns")).flatMap { $0 }
+                .flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [],
+            pending: ((try? row.decode(column: "encryption_pending", as: Int?.self)) ?? nil ?? 0) != 0)
     }
 
     public func batch(datasetId: String, clientBatchId: String) async throws -> ReportBatch? {
@@ -159,22 +205,40 @@ public struct SQLDatasetRepository: DatasetRepository {
     ) async throws {
         let context = self.context
         let table = dataset.tableName
-        let names = dataset.columns.map(\.column)
         try await context.database.transaction { db in
-            for chunk in deletes.chunked(Self.rowsPerStatement) {
+            // Encryption at rest: graded values sealed, their blind indexes beside them, the row's key version in _kv;
+            // an encrypted key is stored as its blind index (its clear form is deleted too: a row not yet re-encrypted).
+            let keySet = try await writeKeys(dataset, on: db)
+            let encrypted = keySet.map { k in dataset.columns.filter { k.encryptedColumns.contains($0.column) } } ?? []
+            let keyEncrypted = keySet?.encryptedColumns.contains(dataset.keyColumn.column) ?? false
+            let names = dataset.columns.map(\.column) + encrypted.map { Self.blindColumn($0.column) }
+            let meta = keySet == nil ? ["_pk", "_batch", "_updated_at"] : ["_pk", "_batch", "_updated_at", "_kv"]
+            let storedDeletes = keyEncrypted ? deletes.map { keySet!.blindIndex($0, column: dataset.keyColumn.column) } + deletes : deletes
+            for chunk in storedDeletes.chunked(Self.rowsPerStatement) {
                 try await db.delete(from: table).where("_pk", .in, Array(chunk)).run()
             }
             var written = 0
-            // A statement binds (items + 3) values per row: stay under SQLite's 32,766 and PostgreSQL's 65,535 binds
+            // A statement binds (items + 4) values per row: stay under SQLite's 32,766 and PostgreSQL's 65,535 binds
             // for datasets with many items.
-            let rowsPerInsert = max(1, min(Self.rowsPerStatement, 30_000 / (names.count + 3)))
+            let rowsPerInsert = max(1, min(Self.rowsPerStatement, 30_000 / (names.count + meta.count)))
             for chunk in upserts.chunked(rowsPerInsert) {
-                let rows: [[any SQLExpression]] = chunk.map { row in
-                    [SQLBind(row.key), SQLBind(batch.id), SQLBind(batch.createdAt)] + row.values.map(Self.expression(_:))
+                let rows: [[any SQLExpression]]
+                if let keySet {
+                    if keyEncrypted { try await db.delete(from: table).where("_pk", .in, chunk.map(\.key)).run() }
+                    rows = try chunk.map { row in
+                        let sealed = try Self.sealRow(row, dataset: dataset, keys: keySet, encrypted: encrypted)
+                        return [SQLBind(sealed.key), SQLBind(batch.id), SQLBind(batch.createdAt), SQLBind(keySet.current)]
+                            + sealed.values.map(Self.expression(_:))
+                            + sealed.indexes.map { $0.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null }
+                    }
+                } else {
+                    rows = chunk.map { row in
+                        [SQLBind(row.key), SQLBind(batch.id), SQLBind(batch.createdAt)] + row.values.map(Self.expression(_:))
+                    }
                 }
-                try await db.insert(into: table).columns(["_pk", "_batch", "_updated_at"] + names).rows(rows)
+                try await db.insert(into: table).columns(meta + names).rows(rows)
                     .onConflict(with: ["_pk"]) { update in
-                        (["_batch", "_updated_at"] + names).reduce(update) { $0.set(excludedValueOf: $1) }
+                        (meta.dropFirst() + names).reduce(update) { $0.set(excludedValueOf: $1) }
                     }.run()
                 written += chunk.count
                 progress?(written)
@@ -220,11 +284,13 @@ extension Array {
     }
 }
 
-/// The node's read-reference and cursor key, loaded once from the database.
+/// The node's read-reference and cursor key, loaded once from the database and unwrapped with the key custody by the
+/// KEK id stored beside it (migration 34).
 final class KeyCache: Sendable {
     private let key = Mutex<SymmetricKey?>(nil)
     let name: String
-    init(name: String = "read_ref") { self.name = name }
+    let custody: (any KeyCustody)?
+    init(name: String = "read_ref", custody: (any KeyCustody)?) { self.name = name; self.custody = custody }
 
     /// The cached key, or one read on a pooled connection.
     func load(from database: GovShareDatabase) async throws -> SymmetricKey {
@@ -234,14 +300,20 @@ final class KeyCache: Sendable {
 
     func load(on db: any SQLDatabase) async throws -> SymmetricKey {
         if let key = key.withLock({ $0 }) { return key }
-        guard let row = try await db.raw("SELECT key_value FROM platform_keys WHERE name = \(bind: name)").first(),
-            let data = Data(base64Encoded: try row.string("key_value"))
+        guard let row = try await db.raw("SELECT wrapped_key, kek_id FROM platform_keys WHERE name = \(bind: name)").first(),
+            let wrapped = try row.decodeNil(column: "wrapped_key") ? nil : row.decode(column: "wrapped_key", as: Data.self),
+            let kekId = try row.decodeNil(column: "kek_id") ? nil : row.decode(column: "kek_id", as: String.self)
         else {
             throw DomainError(
                 .unavailable, code: "audit_unavailable",
                 message: LocalizedText(zh: "平台密钥 \(name) 缺失，操作未执行", en: "The platform key \(name) is missing; nothing was done"))
         }
-        let loaded = SymmetricKey(data: data)
+        guard let custody else {
+            throw DomainError(
+                .unavailable, code: "key_custody",
+                message: LocalizedText(zh: "未配置密钥托管，无法解开平台密钥 \(name)", en: "No key custody to unwrap the platform key \(name)"))
+        }
+        let loaded = SymmetricKey(data: try custody.unwrap(wrapped, label: Migrator.platformKeyLabel(name), keyEncryptionKeyId: kekId))
         key.withLock { $0 = loaded }
         return loaded
     }

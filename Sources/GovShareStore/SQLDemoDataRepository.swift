@@ -28,7 +28,7 @@ public struct SQLDemoDataRepository: DemoDataRepository {
     }
 
     /// The object types a seed run creates that a purge removes (departments stay: see DemoInventory).
-    static let purgedTypes = ["user", "catalog_entry", "dataset", "subscription", "application"]
+    static let purgedTypes = ["user", "catalog_entry", "dataset", "subscription", "application", "risk_report"]
 
     public func purge(
         audit: (@Sendable (DemoInventory) -> AuditRecord)?,
@@ -97,6 +97,9 @@ public struct SQLDemoDataRepository: DemoDataRepository {
             ).run()
             try await q.delete("share_applications", "id", applications)
             try await q.delete("verification_budget", "dataset_id", datasets)
+            try await q.delete("destruction_records", "dataset_id", datasets)
+            try await q.delete("destruction_requests", "dataset_id", datasets)
+            try await q.delete("risk_reports", "id", created["risk_report"] ?? [])
             try await q.delete("grants", "id", grants)
             try await q.delete("subscriptions", "id", subscriptions)
             progress("申请、授权、订阅 / applications \(applications.count), grants \(grants.count), subscriptions \(subscriptions.count)")

@@ -2,11 +2,12 @@ import Foundation
 import GovShareCore
 import SQLKit
 
-/// Licence types and licences (Art. 23). Field lists and values are stored as JSON text; the signed document and the
-/// signature as bytes, exactly as signed.
+/// Licence types and licences (Art. 23). Field lists are stored as JSON text, the signature as bytes exactly as signed;
+/// a licence's holder, fields and signed document are sealed at rest (SQLLicenceRepository+Sealing.swift).
 public struct SQLLicenceRepository: LicenceRepository {
     let context: StoreContext
-    public init(context: StoreContext) { self.context = context }
+    let keys: DatasetKeyring
+    public init(context: StoreContext, keys: DatasetKeyring) { self.context = context; self.keys = keys }
 
     static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
@@ -66,6 +67,7 @@ public struct SQLLicenceRepository: LicenceRepository {
         let context = self.context
         try await context.write(audit) { db in
             _ = try await AuditChain.appendAll(signingAudits, context: context, on: db)
+            guard let keySet = try await keySet(on: db, create: true) else { throw DatasetKeySet.unavailable(Self.keyOwner) }
             // A number already used in its type is refused by name (the unique index stays the guard against races).
             for chunk in stride(from: 0, to: licences.count, by: 400).map({ Array(licences[$0..<min($0 + 400, licences.count)]) }) {
                 for typeId in Set(chunk.map(\.typeId)) {
@@ -82,15 +84,16 @@ public struct SQLLicenceRepository: LicenceRepository {
                 var insert = db.insert(into: "licences").columns(
                     "id", "node_id", "type_id", "number", "holder_id", "holder_name", "issuer_department_id", "issued_at", "issued_by",
                     "valid_from", "valid_to", "fields", "file_name", "file_content_type", "file_size", "file_sha256", "status",
-                    "revoked_at", "revoked_by", "revocation_reason", "document", "signature", "seal_id")
+                    "revoked_at", "revoked_by", "revocation_reason", "document", "signature", "seal_id", "sealed")
                 for l in chunk {
+                    let stored = try Self.stored(l, keys: keySet)
                     insert = insert.values(
-                        SQLBind(l.id), SQLBind(l.nodeId), SQLBind(l.typeId), SQLBind(l.number), SQLBind(l.holderId),
-                        SQLBind(l.holderName), SQLBind(l.issuerDepartmentId), SQLBind(l.issuedAt), SQLBind(l.issuedBy),
-                        SQLBind(l.validFrom), SQLBind(l.validTo), SQLBind(Self.json(l.fields)), SQLBind(l.attachment?.fileName),
+                        SQLBind(l.id), SQLBind(l.nodeId), SQLBind(l.typeId), SQLBind(l.number), SQLBind(stored.holderId),
+                        SQLBind(""), SQLBind(l.issuerDepartmentId), SQLBind(l.issuedAt), SQLBind(l.issuedBy),
+                        SQLBind(l.validFrom), SQLBind(l.validTo), SQLBind("{}"), SQLBind(l.attachment?.fileName),
                         SQLBind(l.attachment?.contentType), SQLBind(l.attachment?.size), SQLBind(l.attachment?.sha256),
                         SQLBind(l.recordedStatus.rawValue), SQLBind(l.revokedAt), SQLBind(l.revokedBy), SQLBind(l.revocationReason),
-                        SQLBind(l.document), SQLBind(l.signatureDER), SQLBind(l.sealId))
+                        SQLBind(Data()), SQLBind(l.signatureDER), SQLBind(l.sealId), SQLBind(stored.sealed))
                 }
                 try await insert.run()
             }
@@ -119,7 +122,7 @@ public struct SQLLicenceRepository: LicenceRepository {
 
     public func find(id: String) async throws -> Licence? {
         try await context.database.withConnection { db in
-            try await db.select().column("*").from("licences").where("id", .equal, id).first().map(Self.licence)
+            try await licences(try await db.select().column("*").from("licences").where("id", .equal, id).limit(1).all(), on: db).first
         }
     }
 
@@ -128,9 +131,14 @@ public struct SQLLicenceRepository: LicenceRepository {
             var query = db.select().column("*").from("licences")
             if let issuer = q.issuerDepartmentId { query = query.where("issuer_department_id", .equal, issuer) }
             if let typeId = q.typeId { query = query.where("type_id", .equal, typeId) }
-            if let holderId = q.holderId { query = query.where("holder_id", .equal, holderId) }
-            return try await query.orderBy("issued_at", .descending).orderBy("id", .descending).limit(q.limit).offset(q.offset).all()
-                .map(Self.licence)
+            if let holderId = q.holderId {
+                // The blind index of sealed licences; the identifier itself for any not sealed yet.
+                let blind = try await keySet(on: db, create: false).map { $0.blindIndex(holderId, column: Self.holderColumn) }
+                query = query.where("holder_id", .in, [holderId] + (blind.map { [$0] } ?? []))
+            }
+            return try await licences(
+                try await query.orderBy("issued_at", .descending).orderBy("id", .descending).limit(q.limit).offset(q.offset).all(),
+                on: db)
         }
     }
 

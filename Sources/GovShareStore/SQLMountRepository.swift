@@ -6,8 +6,11 @@ import SQLKit
 /// Inherited mounts, file records and service mounts (endpoint sealed under the node's source key).
 public struct SQLMountRepository: MountRepository {
     let context: StoreContext
-    let key = KeyCache(name: "source_key")
-    public init(context: StoreContext) { self.context = context }
+    let key: KeyCache
+    public init(context: StoreContext) {
+        self.context = context
+        key = KeyCache(name: "source_key", custody: context.custody)
+    }
 
     func write(_ audit: AuditRecord, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
         try await context.write(audit, body)

@@ -6,9 +6,12 @@ import SQLKit
 /// Pull sources, with the connection URL sealed (ChaCha20-Poly1305) under the node's source key.
 public struct SQLPullSourceRepository: PullSourceRepository {
     let context: StoreContext
-    let key = KeyCache(name: "source_key")
+    let key: KeyCache
 
-    public init(context: StoreContext) { self.context = context }
+    public init(context: StoreContext) {
+        self.context = context
+        key = KeyCache(name: "source_key", custody: context.custody)
+    }
 
     public func insert(_ s: PullSource, audit: AuditRecord) async throws {
         let context = self.context

@@ -8,9 +8,11 @@ public struct StoreContext: Sendable {
     public let database: GovShareDatabase
     public let nodeId: String
     public let clock: any WallClock
+    /// Unwraps the node's symmetric keys (`platform_keys`, wrapped since migration 34); nil only where none is read.
+    public let custody: (any KeyCustody)?
 
-    public init(database: GovShareDatabase, nodeId: String, clock: any WallClock) {
-        self.database = database; self.nodeId = nodeId; self.clock = clock
+    public init(database: GovShareDatabase, nodeId: String, clock: any WallClock, custody: (any KeyCustody)? = nil) {
+        self.database = database; self.nodeId = nodeId; self.clock = clock; self.custody = custody
     }
 
     public var now: String { Timestamp.format(clock.now()) }

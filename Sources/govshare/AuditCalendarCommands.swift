@@ -6,7 +6,7 @@ import GovShareServer
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "The tamper-evident audit log.",
-        subcommands: [Verify.self, MakeCheckpoint.self, Checkpoints.self])
+        subcommands: [Verify.self, MakeCheckpoint.self, Checkpoints.self, Archive.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -29,7 +29,9 @@ struct AuditCommand: AsyncParsableCommand {
                 try await platform.audit.verify(by: CommandRunner.actor, origin: CommandRunner.origin)
             }
             if result.ok {
-                print("audit chain intact: \(result.checked) entries verified")
+                print(
+                    "audit chain intact: \(result.checked - result.fromSeq + 1) entries verified, \(result.scope)"
+                        + (result.archivedBefore == nil ? "" : "; the archived entries verify with `govshare archive verify`"))
             } else {
                 print("audit chain BROKEN at entry \(result.firstBrokenSeq.map(String.init) ?? "?"): \(result.reason ?? "")")
                 throw ExitCode(2)

@@ -59,6 +59,11 @@ extension AuditCommand {
                 "checkpoints: \(report.validCheckpoints) of \(report.checkpoints) valid, through entry \(report.lastCheckpointSeq); root \(report.root.isEmpty ? "(none)" : report.root)\(report.rootPinned ? "" : " (from the file: pin it with --root)")"
             )
             print("database: chain ends at entry \(report.databaseLastSeq); \(report.readsChecked) reads' references checked")
+            if report.archivedThrough > 0 {
+                print(
+                    "archived: entries 1–\(report.archivedThrough) are in audit-segment packages; \(report.archivedCheckpoints) checkpoints inside them are not checked here (govshare archive verify re-walks each package)"
+                )
+            }
             if report.ok {
                 print("audit log matches the signed checkpoints")
                 return

@@ -13,7 +13,7 @@ extension AuthorizationMatrixTests {
         P("POST /api/v1/datasets/{code}/rows", on: "$POP", body: "{}", expect: .only(.admin, get: .invalid)),
         P("POST /api/v1/datasets/{code}/import", on: "$HUJI", body: "x", type: "text/csv", expect: .only(.psbC, .psbR, get: .invalid)),
         // Batch details: the provider, the authority over it, auditors, administrators and operators.
-        P("GET /api/v1/datasets/{code}/batches", on: "$HUJI", expect: .only(.psbC, .psbR, .gd, .admin, .auditor, .ops, get: .ok)),
+        P("GET /api/v1/datasets/{code}/batches", on: "$HUJI", expect: .only(.psbC, .psbR, .psbS, .gd, .admin, .auditor, .ops, get: .ok)),
         P("GET /api/v1/datasets/{code}/batches", on: "$POP", expect: .only(.gd, .admin, .auditor, .ops, get: .ok)),
         // Reading: under 人社厅's subscription only 人社厅; without a purpose only the provider's readers; under the grant
         // to 人社厅 only 人社厅. Callers without data.read are refused whatever they name.
@@ -64,10 +64,10 @@ extension AuthorizationMatrixTests {
             "POST /api/v1/grants/{id}/renew", on: "$G_PSB", body: #"{"valid_until":"2000-01-01"}"#,
             expect: .only(.admin, .gd, get: .invalid)),
         // The holder, the provider and the grant's managers; nobody else learns it exists.
-        P("GET /api/v1/grants/{id}/usage", on: "$G_PSB", expect: .only(.hrss, .psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
+        P("GET /api/v1/grants/{id}/usage", on: "$G_PSB", expect: .only(.hrss, .psbC, .psbR, .psbS, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/grants/{id}/usage", on: "$G_AMR", expect: .only(.hrss, .gd, .admin, get: .ok, otherwise: .hidden)),
         // Confirmed by a second person in the fixture: sealed when it came into force.
-        P("GET /api/v1/grants/{id}/letter", on: "$G_PSB", expect: .only(.hrss, .psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
+        P("GET /api/v1/grants/{id}/letter", on: "$G_PSB", expect: .only(.hrss, .psbC, .psbR, .psbS, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/grants/overview", expect: .signedIn(.ok)),
         P("POST /api/v1/grants/{id}/misuse-reports", on: "$G_PSB", body: "{}", expect: .only(.psbC, .psbR, get: .invalid)),
         P("POST /api/v1/grants/{id}/misuse-reports", on: "$G_AMR", body: "{}", expect: .only(.psbC, .psbR, get: .hidden)),
@@ -141,7 +141,7 @@ extension AuthorizationMatrixTests {
     static let accountability: [Probe] = [
         P("GET /api/v1/notifications", expect: .signedIn(.ok)),
         // Marking read is idempotent; another department's notification is not there for the caller.
-        P("POST /api/v1/notifications/{id}/read", on: "$NOTE_PSB", expect: .only(.psbC, .psbR, get: .ok, otherwise: .hidden)),
+        P("POST /api/v1/notifications/{id}/read", on: "$NOTE_PSB", expect: .only(.psbC, .psbR, .psbS, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/webhook", expect: .only(webhookManagers, get: .ok)),
         P("PUT /api/v1/webhook", body: "{}", expect: .only(webhookManagers, get: .invalid)),
         // No department has a webhook or mailbox in the demo: removing one changes nothing.

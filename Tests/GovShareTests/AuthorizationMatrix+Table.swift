@@ -2,7 +2,7 @@
 /// GovShareCore/Accounts.swift and the services' checks. Callers (README): admin = platform_admin of GD (广东省政务服务数据
 /// 管理局), gd = authority_reviewer of GD (reviews provincial departments), gz = authority_reviewer of 广州 (reviews 广州's
 /// departments only), psbC / psbR = cataloger / department_reviewer of 公安厅 (PSB), hrss = data_user of 人社厅,
-/// auditor = security_auditor, ops = operator. Objects are the fixture's placeholders (`MatrixFixture`).
+/// auditor = security_auditor, ops = operator, psbS = security_officer of 公安厅. Objects are the fixture's placeholders (`MatrixFixture`).
 /// A new route needs a row here, or the suite fails.
 extension AuthorizationMatrixTests {
     typealias P = Probe
@@ -17,7 +17,8 @@ extension AuthorizationMatrixTests {
     static let webhookManagers: [Caller] = [.admin, .gd, .gz, .psbR]
 
     static var table: [Probe] {
-        system + directoryAndAccounts + catalog + datasets + access + mounts + applications + accountability + ckan + seals + licences
+        system + directoryAndAccounts + catalog + datasets + access + mounts + applications + accountability + ckan + seals + licences + security
+            + backups + riskReports + archives
     }
 
     static let system: [Probe] = [
@@ -63,7 +64,7 @@ extension AuthorizationMatrixTests {
         P("POST /api/v1/catalog/entries", body: draft(provider: "$D_GD"), expect: .signedIn(.denied)),
         P("GET /api/v1/catalog/entries/{id}", on: "$E_HUJI", expect: .signedIn(.ok)),
         // Drafts: the provider, its reviewing authority and administrators.
-        P("GET /api/v1/catalog/entries/{id}", on: "$E_DRAFT", expect: .only(.psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
+        P("GET /api/v1/catalog/entries/{id}", on: "$E_DRAFT", expect: .only(.psbC, .psbR, .psbS, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("PUT /api/v1/catalog/entries/{id}", on: "$E_HUJI", body: "{}", expect: .only(.psbC, get: .invalid)),
         P("PUT /api/v1/catalog/entries/{id}", on: "$E_HUJI", body: #"{"content":{}}"#, expect: .only(.psbC, get: .invalid)),
         P("PUT /api/v1/catalog/entries/{id}", on: "$E_POP", body: #"{"content":{}}"#, expect: .signedIn(.denied)),
@@ -80,11 +81,11 @@ extension AuthorizationMatrixTests {
         P("GET /api/v1/catalog/entries/{id}/versions", on: "$E_HUJI", expect: .signedIn(.ok)),
         P(
             "GET /api/v1/catalog/entries/{id}/versions", on: "$E_DRAFT",
-            expect: .only(.psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
+            expect: .only(.psbC, .psbR, .psbS, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/catalog/entries/{id}/diff", on: "$E_HUJI", query: "from=1&to=1", expect: .signedIn(.ok)),
         P(
             "GET /api/v1/catalog/entries/{id}/diff", on: "$E_DRAFT", query: "from=1&to=1",
-            expect: .only(.psbC, .psbR, .gd, .admin, get: .ok, otherwise: .hidden)),
+            expect: .only(.psbC, .psbR, .psbS, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/catalog/review-queue", expect: .only(.gd, .gz, get: .ok)),
         P("GET /api/v1/catalog/search", expect: .signedIn(.ok)),
         P("POST /api/v1/catalog/duplicates", body: "{}", expect: .signedIn(.invalid)),

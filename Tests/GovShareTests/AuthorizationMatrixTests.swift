@@ -22,7 +22,7 @@ struct AuthorizationMatrixTests {
     /// Who calls: nobody, and the demo accounts (README's table), each holding one role.
     enum Caller: String, CaseIterable, Sendable {
         case anonymous, admin, gd = "gd_reviewer", gz = "gz_reviewer", psbC = "psb_cataloger", psbR = "psb_reviewer"
-        case hrss = "hrss_user", auditor, ops
+        case hrss = "hrss_user", auditor, ops, psbS = "psb_security"
     }
 
     /// What a caller gets; compared exactly.

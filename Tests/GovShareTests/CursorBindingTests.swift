@@ -25,17 +25,17 @@ struct CursorBindingTests {
             try await env.test { client in
                 let provider = try await client.token("gd_cataloger")
                 let code = try await ExchangeTests.populationCode(client, provider)
-                let sorted = #""fields":["GMSFHM","CSRQ"],"sort":"CSRQ","limit":10"#
+                let sorted = #""fields":["GMSFHM","CSD"],"sort":"CSD","limit":10"#
                 let first = try await Self.query(client, code, provider, sorted)
                 let next = try #require(first.json["next"] as? String)
                 #expect(try await Self.query(client, code, provider, sorted, after: next).status == .ok)
 
                 for other in [
-                    #""fields":["GMSFHM","CSRQ"],"sort":"XM","limit":10"#,
-                    #""fields":["GMSFHM","CSRQ"],"sort":"CSRQ desc","limit":10"#,
-                    #""fields":["GMSFHM","CSRQ"],"limit":10"#,
-                    #""fields":["GMSFHM","CSRQ"],"sort":"CSRQ","filters":{"XB":"1"},"limit":10"#,
-                    #""fields":["GMSFHM","CSRQ"],"sort":"CSRQ","q":"1","limit":10"#,
+                    #""fields":["GMSFHM","CSD"],"sort":"MZ","limit":10"#,
+                    #""fields":["GMSFHM","CSD"],"sort":"CSD desc","limit":10"#,
+                    #""fields":["GMSFHM","CSD"],"limit":10"#,
+                    #""fields":["GMSFHM","CSD"],"sort":"CSD","filters":{"XB":"1"},"limit":10"#,
+                    #""fields":["GMSFHM","CSD"],"sort":"CSD","q":"1","limit":10"#,
                 ] {
                     let reused = try await Self.query(client, code, provider, other, after: next)
                     #expect(Self.refusedAsCursor(reused), "\(other): \(reused.status) \(reused.json)")

@@ -62,7 +62,7 @@ struct ExchangeProbingTests {
                     let cursor = after.map { #","after":"\#($0)""# } ?? ""
                     let page = try await client.json(
                         .post, "/api/v1/datasets/\(code)/query", token: provider,
-                        body: #"{"fields":["GMSFHM"],"sort":"CSRQ","limit":70\#(cursor)}"#)
+                        body: #"{"fields":["GMSFHM"],"sort":"CSD","limit":70\#(cursor)}"#)
                     #expect(page.status == .ok, "\(page.json)")
                     #expect((page.json["fields"] as? [[String: Any]])?.count == 1)
                     seen += ExchangeTests.records(page.json).compactMap { $0["GMSFHM"] as? String }

@@ -318,39 +318,53 @@ struct ExchangeTests {
             try await env.test { client in
                 let provider = try await client.token("gd_cataloger")
                 let code = try await Self.populationCode(client, provider)
+                // Birth date, name and ID number are graded 3-4 and stored encrypted (issue 15), so paging sorts,
+                // ranges and prefixes over 出生地 (grade 2, many ties: the tie-break on the stored key is exercised).
                 var seen: [String] = []
-                var dates: [String] = []
+                var places: [String] = []
                 var after: String?
                 repeat {
                     let cursor = after.map { #","after":"\#($0)""# } ?? ""
                     let page = try await client.json(
                         .post, "/api/v1/datasets/\(code)/query", token: provider,
-                        body: #"{"fields":["GMSFHM","CSRQ"],"sort":"CSRQ desc","limit":120\#(cursor)}"#)
+                        body: #"{"fields":["GMSFHM","CSD"],"sort":"CSD desc","limit":120\#(cursor)}"#)
                     #expect(page.status == .ok, "\(page.json)")
                     for record in Self.records(page.json) {
                         seen.append(record["GMSFHM"] as? String ?? "")
-                        dates.append(record["CSRQ"] as? String ?? "")
+                        places.append(record["CSD"] as? String ?? "")
                     }
                     after = page.json["next"] as? String
                 } while after != nil && seen.count < 1000
                 #expect(seen.count == 300)
                 #expect(Set(seen).count == 300)
-                #expect(dates == dates.sorted(by: >))
+                #expect(seen.allSatisfy { $0.count == 18 }, "clear ID numbers to the provider")
+                #expect(places == places.sorted(by: >))
 
                 let ranged = try await client.json(
                     .post, "/api/v1/datasets/\(code)/query", token: provider,
-                    body: #"{"fields":["CSRQ"],"filters":{"CSRQ":{"gte":"1980-01-01","lt":"1990-01-01"}},"limit":1000}"#)
-                let inRange = Self.records(ranged.json).compactMap { $0["CSRQ"] as? String }
-                #expect(inRange.allSatisfy { $0 >= "1980-01-01" && $0 < "1990-01-01" })
-                #expect(inRange.count == dates.filter { $0 >= "1980-01-01" && $0 < "1990-01-01" }.count)
+                    body: #"{"fields":["CSD"],"filters":{"CSD":{"gte":"广东省广州市","lt":"广东省深圳市"}},"limit":1000}"#)
+                #expect(ranged.status == .ok, "\(ranged.json)")
+                let inRange = Self.records(ranged.json).compactMap { $0["CSD"] as? String }
+                #expect(!inRange.isEmpty && inRange.allSatisfy { $0 >= "广东省广州市" && $0 < "广东省深圳市" })
+                #expect(inRange.count == places.filter { $0 >= "广东省广州市" && $0 < "广东省深圳市" }.count)
 
                 let prefix = try await client.json(
                     .post, "/api/v1/datasets/\(code)/query", token: provider,
-                    body: #"{"fields":["GMSFHM"],"filters":{"GMSFHM":{"prefix":"4401"}},"limit":1000}"#)
+                    body: #"{"fields":["GMSFHM","CSD"],"filters":{"CSD":{"prefix":"广东省广州市"}},"limit":1000}"#)
                 #expect(prefix.status == .ok, "\(prefix.json)")
-                let ids = Self.records(prefix.json).compactMap { $0["GMSFHM"] as? String }
-                #expect(!ids.isEmpty && ids.allSatisfy { $0.hasPrefix("4401") })
-                #expect(ids.count == seen.filter { $0.hasPrefix("4401") }.count)
+                let inCity = Self.records(prefix.json).compactMap { $0["CSD"] as? String }
+                #expect(!inCity.isEmpty && inCity.allSatisfy { $0.hasPrefix("广东省广州市") })
+                #expect(inCity.count == places.filter { $0.hasPrefix("广东省广州市") }.count)
+
+                // The encrypted items refuse ranges and prefixes, even to their provider, naming the item.
+                for body in [
+                    #"{"fields":["CSD"],"filters":{"CSRQ":{"gte":"1980-01-01","lt":"1990-01-01"}}}"#,
+                    #"{"fields":["CSD"],"filters":{"GMSFHM":{"prefix":"4401"}}}"#,
+                ] {
+                    let refused = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: body)
+                    #expect(refused.status == .unprocessableContent, "\(refused.json)")
+                    #expect(fieldErrors(refused.json).first?.rule == "encrypted_item", "\(refused.json)")
+                }
 
                 // A masked item can be matched exactly but not by prefix.
                 let user = try await client.token("hrss_user")

@@ -48,13 +48,15 @@ public protocol AuditCheckpointRepository: Sendable {
     /// The reads after `afterSeq` whose audit entry carries a reference digest, oldest first, at most `limit`, each
     /// with the digest recomputed from what the read trace holds now.
     func readReferences(afterSeq: Int64, limit: Int) async throws -> [StoredReadReferences]
+    /// The ranges of the chain moved into archival packages (`audit_segments`), oldest first.
+    func archivedSegments() async throws -> [AuditSegment]
 }
 
 public struct AuditChainEnd: Sendable, Equatable {
     /// `audit_head.seq` (0 for an empty chain, nil when the head row is gone).
     public let headSeq: Int64?
     public let headHash: String?
-    /// The highest `seq` in `audit_events` (0 when none).
+    /// The highest `seq` in `audit_events`, else the last archived one (0 when none).
     public let lastSeq: Int64
     public init(headSeq: Int64?, headHash: String?, lastSeq: Int64) {
         self.headSeq = headSeq; self.headHash = headHash; self.lastSeq = lastSeq

@@ -47,6 +47,11 @@ public struct AuditCheckpointVerification: Sendable, Equatable {
     public var root: String
     public var rootPinned: Bool
     public var findings: [Finding]
+    /// Checkpoints attesting an entry inside an archived segment other than its last: their entries are no longer
+    /// in the database but in the segment's package (`govshare archive verify` re-walks it); not checked here.
+    public var archivedCheckpoints = 0
+    /// Entries 1…`archivedThrough` are archived (0: none).
+    public var archivedThrough: Int64 = 0
 
     public init(
         checkpoints: Int, validCheckpoints: Int, databaseLastSeq: Int64, lastCheckpointSeq: Int64, readsChecked: Int, root: String,

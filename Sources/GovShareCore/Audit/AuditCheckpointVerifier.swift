@@ -20,13 +20,36 @@ struct AuditCheckpointVerifier {
             if root != nil && problems.isEmpty { valid.append(c) }
         }
         let end = try await repository.chainEnd()
-        findings += try await checkChain(against: valid, end: end)
+        let segments = try await repository.archivedSegments()
+        let archivedThrough = segments.last?.lastSeq ?? 0
+        // A checkpoint at a segment's last entry is checked against the segment's recorded last hash (which the live
+        // chain links to); one inside a segment only against the package, offline.
+        let inside = valid.filter { c in c.seq <= archivedThrough && !segments.contains { $0.lastSeq == c.seq } }
+        var checkable = valid.filter { c in c.seq > archivedThrough }
+        var boundaryFindings: [Finding] = []
+        for c in valid where c.seq <= archivedThrough {
+            guard let segment = segments.first(where: { $0.lastSeq == c.seq }) else { continue }
+            if segment.lastHash != c.headHash {
+                boundaryFindings.append(
+                    Finding(
+                        .chainRewritten, seq: c.seq,
+                        zh: "归档段（归档包 \(segment.archiveId)）末条目 \(c.seq) 的哈希与检查点（\(c.time)）签名的不同",
+                        en: "The last entry \(c.seq) of the archived segment (package \(segment.archiveId)) has another hash than the checkpoint of \(c.time) signed"
+                    ))
+            }
+        }
+        checkable.sort { $0.seq < $1.seq }
+        findings += boundaryFindings
+        findings += try await checkChain(against: checkable, end: end)
         let (reads, readFindings) = try await checkReadReferences()
         findings += readFindings
-        return AuditCheckpointVerification(
+        var report = AuditCheckpointVerification(
             checkpoints: file.checkpoints.count, validCheckpoints: valid.count, databaseLastSeq: end.lastSeq,
             lastCheckpointSeq: valid.last?.seq ?? 0, readsChecked: reads, root: root?.subject ?? "", rootPinned: rootPEM != nil,
             findings: findings)
+        report.archivedCheckpoints = inside.count
+        report.archivedThrough = archivedThrough
+        return report
     }
 
     /// The pinned root when given (a file's root that differs is reported), else the file's; either must be a

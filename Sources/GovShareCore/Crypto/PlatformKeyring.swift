@@ -155,16 +155,21 @@ public final class PlatformKeyring: @unchecked Sendable {
         } else {
             record = try await create(kind, origin: origin)
         }
-        guard record.keyEncryptionKeyId == custody.keyEncryptionKeyId else {
+        let key: SM2PrivateKey
+        do {
+            key = try custody.unwrapPrivateKey(
+                record.wrappedPrivateKey, label: "platform-key:\(record.id)", keyEncryptionKeyId: record.keyEncryptionKeyId)
+        } catch {
+            // A key file that is not the one that wrapped the keys (another file, a retired KEK gone): fail closed.
+            let reason = (error as? DomainError)?.message ?? LocalizedText(zh: "\(error)", en: "\(error)")
             throw DomainError(
                 .unavailable, code: "key_encryption_key_mismatch",
                 message: LocalizedText(
-                    zh: "密钥加密密钥（\(custody.custodyDescription)）与数据库中平台\(kind.rawValue)密钥不匹配（应为 \(record.keyEncryptionKeyId)），拒绝启动",
+                    zh: "密钥加密密钥（\(custody.custodyDescription)）无法解开数据库中平台\(kind.rawValue)密钥（应为 \(record.keyEncryptionKeyId)：\(reason.zh)），拒绝启动",
                     en:
-                        "The key-encryption key (\(custody.custodyDescription)) is not the one that wrapped the platform \(kind.rawValue) key (expected \(record.keyEncryptionKeyId)); refusing to start"
+                        "The key-encryption key (\(custody.custodyDescription)) does not open the platform \(kind.rawValue) key (expected \(record.keyEncryptionKeyId): \(reason.en)); refusing to start"
                 ))
         }
-        let key = try custody.unwrapPrivateKey(record.wrappedPrivateKey, label: "platform-key:\(record.id)")
         let entry = (record: record, certificate: try crypto.parseCertificate(record.certificateDER), key: key)
         store(entry, as: kind)
         return entry

@@ -44,6 +44,11 @@ public struct Dataset: Sendable, Codable, Equatable {
     public var lastUpdatedAt: String?
     public var nodeId: String
     public var createdAt: String
+    /// Physical columns whose values are stored encrypted with a blind index (docs/encryption-at-rest.md): they are
+    /// matched exactly (`eq`, `in`, verification), never sorted, ranged, prefixed or searched.
+    public var encryptedColumns: [String] = []
+    /// Whether a re-encryption is under way that still has rows with clear values (mounted before encryption).
+    public var encryptionPending = false
 
     public init(
         id: String, entryId: String, entryCode: String, entryVersion: Int, providerId: String,
@@ -60,6 +65,7 @@ public struct Dataset: Sendable, Codable, Equatable {
 
     public func column(item code: String) -> DatasetColumn? { columns.first { $0.itemCode == code } }
     public var keyColumn: DatasetColumn { column(item: primaryKey)! }
+    public func isEncrypted(item code: String) -> Bool { column(item: code).map { encryptedColumns.contains($0.column) } ?? false }
 }
 
 /// A batch of reported rows: who sent it, how, and what became of each row.

@@ -60,7 +60,8 @@ extension ExchangeService {
         try checkFilters(query, dataset: dataset, columns: readable, selected: columns)
         var q = query
         q.limit = min(max(q.limit, 1), 1000)
-        q.searchItems = columns.filter { $0.mask == .clear && !$0.column.isNumeric }.map(\.column.itemCode)
+        q.searchItems = columns.filter { $0.mask == .clear && !$0.column.isNumeric && !dataset.isEncrypted(item: $0.column.itemCode) }
+            .map(\.column.itemCode)
         q.cursorBinding = [basis.purposeId, reader.id]  // a cursor serves only this purpose and this reader
         let page = try await datasets.query(dataset, columns: columns.map(\.column), q)
         let rows = page.rows.map { row in
@@ -93,6 +94,13 @@ extension ExchangeService {
                     zh: "脱敏信息项「\(f.item)」不能用于筛选；核对已掌握的明文请使用核验接口（verify）",
                     en: "Masked item '\(f.item)' cannot be filtered on; to check a value you hold, use verify")
             }
+            // Encrypted at rest: only the blind index answers, and it knows equality alone.
+            if dataset.isEncrypted(item: f.item), ![.eq, .in].contains(f.op) {
+                v.fail(
+                    "filters.\(f.item)", "encrypted_item",
+                    zh: "信息项「\(f.item)」加密存储，只能按等值（eq、in）筛选",
+                    en: "Item '\(f.item)' is stored encrypted; it can only be filtered by exact match (eq, in)")
+            }
             if f.values.isEmpty || f.values.count > 1000 {
                 v.fail("filters.\(f.item)", "values", zh: "筛选值应为 1–1000 个", en: "A filter takes 1 to 1000 values")
             }
@@ -112,9 +120,18 @@ extension ExchangeService {
         if let sort = query.sortItem, let mask = masks[sort], mask != .clear {
             v.fail("sort", "masked_item", zh: "不能按脱敏信息项「\(sort)」排序", en: "Cannot sort on masked item '\(sort)'")
         }
+        if let sort = query.sortItem, dataset.isEncrypted(item: sort) {
+            v.fail(
+                "sort", "encrypted_item", zh: "信息项「\(sort)」加密存储，不能排序", en: "Item '\(sort)' is stored encrypted; it cannot be sorted on")
+        }
         if let text = query.text, !text.isEmpty {
             if text.count > 100 { v.fail("q", "max_length", zh: "检索词不能超过 100 个字符", en: "q must be at most 100 characters") }
-            if !selected.contains(where: { $0.mask == .clear && !$0.column.isNumeric }) {
+            let clearText = selected.filter { $0.mask == .clear && !$0.column.isNumeric }
+            if !clearText.isEmpty, clearText.allSatisfy({ dataset.isEncrypted(item: $0.column.itemCode) }) {
+                v.fail(
+                    "q", "encrypted_item", zh: "所选文本项均加密存储（\(clearText.map(\.column.itemCode).joined(separator: "、"))），不能全文检索",
+                    en: "The selected text items are stored encrypted (\(clearText.map(\.column.itemCode).joined(separator: ", "))); q cannot search them")
+            } else if clearText.isEmpty {
                 v.fail(
                     "q", "no_searchable_items", zh: "所选信息项中没有可检索的明文文本项（脱敏项和数值项不参与检索）",
                     en: "None of the selected items can be searched: q searches text items shown in clear, not masked or numeric ones")
@@ -126,7 +143,7 @@ extension ExchangeService {
     /// The filter as recorded in the audit log: item and operator, values of graded items withheld.
     static func describe(_ q: DatasetQuery, dataset: Dataset) -> String {
         let parts = q.filters.map { f -> String in
-            let graded = (dataset.column(item: f.item)?.sensitivity ?? 1) >= 3
+            let graded = (dataset.column(item: f.item)?.sensitivity ?? 1) >= 3 || dataset.isEncrypted(item: f.item)
             return "\(f.item) \(f.op.rawValue) " + (graded ? "[\(f.values.count) withheld]" : f.values.joined(separator: "|"))
         }
         return (parts + (q.text.map { ["q=\($0.count) chars"] } ?? [])).joined(separator: "; ")

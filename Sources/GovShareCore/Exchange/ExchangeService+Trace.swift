@@ -49,6 +49,11 @@ extension ExchangeService {
     /// Reads whose row count is well above that department's usual volume on the same dataset.
     public func unusualReads(from: String?, to: String?, factor: Double = 3, by actor: Principal) async throws -> [DataRead] {
         try Policy.traceReads.check(actor)
+        return try await unusualReads(from: from, to: to, factor: factor)
+    }
+
+    /// `unusualReads` for the platform's own reports (the risk report, Art. 28), which check their own policy.
+    func unusualReads(from: String?, to: String?, factor: Double) async throws -> [DataRead] {
         let reads = try await datasets.reads(ReadTraceQuery(from: from, to: to, limit: 100_000))
         let groups = Dictionary(grouping: reads) { "\($0.departmentId)|\($0.datasetId)" }
         return groups.values.flatMap { group -> [DataRead] in

@@ -29,4 +29,6 @@ public protocol LicenceRepository: Sendable {
     /// Records a revocation if the licence is still stored as active (read in the same transaction); 409
     /// `licence_revoked` otherwise, and nothing is written.
     func revoke(id: String, at: String, by: String, reason: String, audit: AuditRecord) async throws -> Bool
+    /// Seals up to `limit` licences still stored in clear (issued before encryption at rest); returns how many.
+    func sealClearLicences(limit: Int) async throws -> Int
 }

@@ -46,6 +46,16 @@ public struct LicenceService: Sendable {
     // MARK: - Types
 
     /// Every licence type, for anyone signed in (which licences exist is not itself protected).
+    /// Seals the licences stored in clear before encryption at rest (the scheduler), batch by batch; returns how many.
+    public func sealStoredLicences(batch: Int = 200) async throws -> Int {
+        var total = 0
+        while true {
+            let sealed = try await licences.sealClearLicences(limit: batch)
+            total += sealed
+            if sealed < batch { return total }
+        }
+    }
+
     public func types(by viewer: Principal) async throws -> [LicenceType] {
         try Policy.readDirectory.check(viewer)
         return try await licences.types()

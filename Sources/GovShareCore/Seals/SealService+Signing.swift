@@ -108,22 +108,14 @@ extension SealService {
                 en: "The seal is outside its validity (\(Timestamp.format(seal.validFrom)) to \(Timestamp.format(seal.validTo)))")
         }
         let custody = keyring.custody
-        guard seal.keyEncryptionKeyId == custody.keyEncryptionKeyId else {
-            throw DomainError(
-                .unavailable, code: "key_encryption_key_mismatch",
-                message: LocalizedText(
-                    zh: "该印章的私钥由另一密钥加密密钥（\(seal.keyEncryptionKeyId)）保护，当前为 \(custody.custodyDescription)",
-                    en:
-                        "The seal's key is wrapped by another key-encryption key (\(seal.keyEncryptionKeyId)) than \(custody.custodyDescription)"
-                ))
-        }
         let crypto = keyring.crypto
         let hash = crypto.sm3(document)
         let toSign = try codec.encodeToSign(
             ToSignContent(
                 version: 4, sealDER: seal.sealStructureDER, timeInfo: now, dataHash: hash,
                 propertyInfo: Self.propertyInfo(purpose)))
-        let key = try custody.unwrapPrivateKey(seal.wrappedPrivateKey, label: seal.keyLabel)
+        let key = try custody.unwrapPrivateKey(
+            seal.wrappedPrivateKey, label: seal.keyLabel, keyEncryptionKeyId: seal.keyEncryptionKeyId)
         let signature = try crypto.sign(toSign, with: key, id: SM2Parameters.defaultID)
         let der = try codec.encodeSignature(toSignDER: toSign, signerCertificateDER: seal.certificateDER, signature: signature)
         let hashHex = Hex.encode(hash)

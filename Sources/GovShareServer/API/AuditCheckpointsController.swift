@@ -73,8 +73,11 @@ struct AuditCheckpointVerificationDTO: Encodable, Sendable {
     let root: String
     let rootPinned: Bool
     let findings: [Finding]
+    let archivedCheckpoints: Int
+    let archivedThrough: Int64
 
     init(_ r: AuditCheckpointVerification) {
+        archivedCheckpoints = r.archivedCheckpoints; archivedThrough = r.archivedThrough
         ok = r.ok; checkpoints = r.checkpoints; validCheckpoints = r.validCheckpoints; databaseLastSeq = r.databaseLastSeq
         lastCheckpointSeq = r.lastCheckpointSeq; readsChecked = r.readsChecked; root = r.root; rootPinned = r.rootPinned
         findings = r.findings.map { Finding(kind: $0.kind.rawValue, seq: $0.seq, messageZh: $0.message.zh, messageEn: $0.message.en) }
@@ -87,5 +90,7 @@ struct AuditCheckpointVerificationDTO: Encodable, Sendable {
         case lastCheckpointSeq = "last_checkpoint_seq"
         case readsChecked = "reads_checked"
         case rootPinned = "root_pinned"
+        case archivedCheckpoints = "archived_checkpoints"
+        case archivedThrough = "archived_through"
     }
 }

@@ -54,6 +54,15 @@ struct AuditVerificationDTO: Codable, Sendable {
     let checked: Int64
     let firstBrokenSeq: Int64?
     let reason: String?
-    init(_ v: AuditVerification) { ok = v.ok; checked = v.checked; firstBrokenSeq = v.firstBrokenSeq; reason = v.reason }
-    enum CodingKeys: String, CodingKey { case ok, checked, reason; case firstBrokenSeq = "first_broken_seq" }
+    /// The first live entry walked, and the package holding the archived entries before it (docs/archiving.md).
+    let fromSeq: Int64
+    let archivedBefore: String?
+    init(_ v: AuditVerification) {
+        ok = v.ok; checked = v.checked; firstBrokenSeq = v.firstBrokenSeq; reason = v.reason; fromSeq = v.fromSeq
+        archivedBefore = v.archivedBefore
+    }
+    enum CodingKeys: String, CodingKey {
+        case ok, checked, reason
+        case firstBrokenSeq = "first_broken_seq", fromSeq = "from_seq", archivedBefore = "archived_before"
+    }
 }

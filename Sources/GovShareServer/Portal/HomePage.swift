@@ -97,7 +97,11 @@ struct HomePage: PortalPage {
                     detail: "\(r.department) · \(r.read.actorName) · \(PortalFormat.number(r.read.rows)) \(t("rows"))",
                     when: PortalFormat.time(r.read.readAt), overdue: false)
             }
+            let security = Self.security(home, language: language)
             sections = [
+                Section(id: "work-incidents", title: t("work_incidents"), items: security.incidents),
+                Section(id: "work-drills", title: t("work_drills_due"), items: security.drills),
+                Section(id: "work-plans", title: t("work_plans"), items: security.plans),
                 Section(id: "work-applications", title: t("work_applications_due"), items: applicationsDue),
                 Section(id: "work-catalog-review", title: t("work_catalog_review"), items: catalogToReview),
                 Section(id: "work-obligations", title: t("work_obligations_due"), items: obligationsDue),

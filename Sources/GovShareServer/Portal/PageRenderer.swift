@@ -117,6 +117,16 @@ struct LayoutPage: PortalPage {
     var showTrace: Bool
     var showAudit: Bool
     var showAccounts: Bool
+    /// The archive registry (Art. 26): auditors, operators, administrators.
+    var showArchives = false
+    /// The registry of backups (Art. 26): operators, administrators, auditors.
+    var showBackups = false
+    /// Incidents, plans and drills (Art. 27): security officers, auditors, operators, administrators.
+    var showSecurity = false
+    /// Risk reports (Art. 28): auditors, security officers, administrators, the authority's reviewers.
+    var showRiskReports = false
+    /// Destruction requests and records (Art. 27): reviewers, auditors, security officers, administrators.
+    var showDestructions = false
 
     init(
         lang: String, title: String, content: String, next: String, signedIn: Bool, userName: String, roleNames: String,
@@ -144,6 +154,11 @@ struct LayoutPage: PortalPage {
             showLegalBasis: allows(.proposeLegalInstruments) || allows(.confirmLegalInstruments),
             showNotifications: allows(.manageWebhooks), showTrace: allows(.traceReads), showAudit: allows(.readAudit),
             showAccounts: allows(.manageAccounts))
+        showArchives = allows(.readArchives)
+        showBackups = allows(.readBackups)
+        showSecurity = allows(.readSecurityRecords)
+        showRiskReports = allows(.readRiskReports)
+        showDestructions = allows(.readDestructions)
     }
 }
 

@@ -83,6 +83,9 @@ struct PortalController {
             .init(key: "calendar", href: "/calendar", language: language),
         ]
         if Policy.readAudit.allows(principal) { cards.append(.init(key: "audit", href: "/audit", language: language)) }
+        if Policy.readSecurityRecords.allows(principal) {
+            cards.append(.init(key: "security", href: "/security/incidents", language: language))
+        }
         if Policy.manageAccounts.allows(principal) { cards.append(.init(key: "accounts", href: "/accounts", language: language)) }
         let work = try await platform.workplace.home(for: principal, in: context.language)
         let page = HomePage(

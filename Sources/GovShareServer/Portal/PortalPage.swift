@@ -12,6 +12,11 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case grants, legalInstruments = "legal_instruments", notifications
     case seals, sealVerify = "seal_verify"
     case licences
+    case securityIncidents = "security_incidents", securityIncident = "security_incident", securityPlans = "security_plans"
+    case securityDrills = "security_drills"
+    case archives
+    case backups
+    case riskReports = "risk_reports", riskReport = "risk_report", destructions
 }
 
 /// A page's view model: an `Encodable` value rendered through its one template.

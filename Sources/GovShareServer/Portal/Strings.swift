@@ -257,7 +257,9 @@ enum Strings {
     static let all: [String: LocalizedText] = table.merging(accountability) { first, _ in first }
         .merging(legalBasis) { first, _ in first }.merging(obligationWords) { first, _ in first }
         .merging(workplace) { first, _ in first }.merging(sealWords) { first, _ in first }
-        .merging(licenceWords) { first, _ in first }
+        .merging(licenceWords) { first, _ in first }.merging(archiveWords) { first, _ in first }
+        .merging(backupWords) { first, _ in first }
+        .merging(securityWords) { first, _ in first }.merging(riskReportWords) { first, _ in first }
 
     private static let dictionaries: [Language: [String: String]] = Dictionary(
         uniqueKeysWithValues: Language.allCases.map { language in (language, all.mapValues { $0.text(language) }) })

@@ -83,7 +83,14 @@ struct TestEnvironment {
         let config = try config(
             database, dataDir: dataDir, schema: String(schema), demo: demo, demoApplications: demoApplications,
             settings: settings)
-        let server = try await buildApplication(config: config, clock: clock, logger: logger)
+        let server: GovShareServer
+        do {
+            server = try await buildApplication(config: config, clock: clock, logger: logger)
+        } catch {
+            // PostgreSQL's errors describe themselves only when reflected: say what failed at start-up.
+            Issue.record("start-up failed on \(database): \(String(reflecting: error))")
+            throw error
+        }
         let environment = TestEnvironment(server: server, config: config)
         do {
             let result = try await body(environment)

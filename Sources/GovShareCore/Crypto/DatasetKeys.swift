@@ -1,0 +1,179 @@
+import Foundation
+
+/// One version of a dataset's keys (encryption at rest, Art. 27–28): an SM4 data key for the values and an HMAC-SM3
+/// index key for the blind index, both stored only wrapped by `KeyCustody` (labels `dataset-key:<id>` and
+/// `dataset-index-key:<id>`), with the key-encryption key's id so `govshare keys rotate` knows what to re-wrap.
+/// `columns` are the physical columns encrypted under this version.
+public struct DatasetKeyRecord: Sendable, Equatable {
+    public enum State: String, Sendable, Codable {
+        /// The version new values are written with (one per dataset).
+        case active
+        /// An older version: still opens the values a re-encryption has not reached yet.
+        case previous
+    }
+    public let id: String
+    public let datasetId: String
+    public let version: Int
+    public let wrappedKey: Data
+    public let wrappedIndexKey: Data
+    public let keyEncryptionKeyId: String
+    public var state: State
+    public let columns: [String]
+    public let createdAt: String
+    public let nodeId: String
+    public init(
+        id: String, datasetId: String, version: Int, wrappedKey: Data, wrappedIndexKey: Data, keyEncryptionKeyId: String,
+        state: State, columns: [String], createdAt: String, nodeId: String
+    ) {
+        self.id = id; self.datasetId = datasetId; self.version = version; self.wrappedKey = wrappedKey
+        self.wrappedIndexKey = wrappedIndexKey; self.keyEncryptionKeyId = keyEncryptionKeyId; self.state = state
+        self.columns = columns; self.createdAt = createdAt; self.nodeId = nodeId
+    }
+
+    public static func dataKeyLabel(_ id: String) -> String { "dataset-key:\(id)" }
+    public static func indexKeyLabel(_ id: String) -> String { "dataset-index-key:\(id)" }
+}
+
+/// A dataset's keys unwrapped: what the store encrypts, decrypts and indexes with. The index key is the dataset's for
+/// good (a new data-key version carries it over), so the blind index stays valid across re-encryption.
+public struct DatasetKeySet: Sendable {
+    public struct Version: Sendable {
+        public let version: Int
+        let dataKey: Data
+        public let columns: Set<String>
+    }
+    public let datasetId: String
+    public let current: Int
+    public let versions: [Int: Version]
+    let indexKey: Data
+    let crypto: any NationalCrypto
+
+    /// The columns new values are encrypted in (the active version's).
+    public var encryptedColumns: Set<String> { versions[current]?.columns ?? [] }
+
+    /// `v<version>:` + base64(nonce ‖ ciphertext ‖ tag) of the value's canonical text, bound to the dataset, the
+    /// column and the row's stored key: a value moved to another row or column does not open.
+    public func seal(_ text: String, column: String, rowKey: String) throws -> String {
+        guard let key = versions[current]?.dataKey else { throw Self.unavailable(datasetId) }
+        let sealed = try crypto.sm4GCMSeal(
+            Data(text.utf8), key: key, associatedData: Self.associatedData(datasetId, column, rowKey))
+        return "v\(current):" + sealed.base64EncodedString()
+    }
+
+    /// The clear text of a sealed value; throws (fails closed) when it was changed, moved or its version is unknown.
+    public func open(_ stored: String, column: String, rowKey: String) throws -> String {
+        guard let (version, body) = Self.parse(stored), let key = versions[version]?.dataKey,
+            let sealed = Data(base64Encoded: String(body))
+        else { throw Self.integrity(datasetId, column: column) }
+        do {
+            let plain = try crypto.sm4GCMOpen(sealed, key: key, associatedData: Self.associatedData(datasetId, column, rowKey))
+            return String(decoding: plain, as: UTF8.self)
+        } catch { throw Self.integrity(datasetId, column: column) }
+    }
+
+    /// The key version a stored value was sealed with, nil for a clear value.
+    public static func version(of stored: String) -> Int? { parse(stored)?.0 }
+
+    /// The blind index of a value: HMAC-SM3 under the dataset's index key over the column and the normalised value,
+    /// 32 hex digits (128 bits). Equal values in one column give equal indexes; nothing else can be read from it.
+    public func blindIndex(_ text: String, column: String) -> String {
+        var message = Data("\(column)\u{0}".utf8)
+        message.append(Data(text.utf8))
+        return Hex.encode(crypto.hmacSM3(key: indexKey, message: message).prefix(16))
+    }
+
+    static func parse(_ stored: String) -> (Int, Substring)? {
+        guard stored.hasPrefix("v"), let colon = stored.firstIndex(of: ":"),
+            let version = Int(stored[stored.index(after: stored.startIndex)..<colon]), version > 0
+        else { return nil }
+        return (version, stored[stored.index(after: colon)...])
+    }
+
+    static func associatedData(_ datasetId: String, _ column: String, _ rowKey: String) -> Data {
+        Data("govshare-cell-v1\u{0}\(datasetId)\u{0}\(column)\u{0}\(rowKey)".utf8)
+    }
+
+    public static func unavailable(_ datasetId: String) -> DomainError {
+        DomainError(
+            .unavailable, code: "dataset_key_unavailable",
+            message: LocalizedText(zh: "数据集 \(datasetId) 的数据密钥不可用，操作未执行", en: "The data key of dataset \(datasetId) is unavailable; nothing was done"))
+    }
+
+    static func integrity(_ datasetId: String, column: String) -> DomainError {
+        DomainError(
+            .unavailable, code: "ciphertext_invalid",
+            message: LocalizedText(
+                zh: "数据集 \(datasetId) 列 \(column) 的密文校验失败（被改动或移动），拒绝返回",
+                en: "A ciphertext in dataset \(datasetId), column \(column) does not verify (changed or moved); nothing is returned"))
+    }
+}
+
+/// Creates dataset keys and keeps each unwrapped in memory after first use (like `PlatformKeyring`). Which items are
+/// encrypted is decided here: sensitivity grade at least `encryptFromGrade`. `@unchecked Sendable`: the one mutable
+/// member, the unwrapped-key table, is read and written only under `lock`.
+public final class DatasetKeyring: @unchecked Sendable {
+    public let crypto: any NationalCrypto
+    public let custody: any KeyCustody
+    public let encryptFromGrade: Int
+    private let lock = NSLock()
+    private var unwrapped: [String: (key: Data, index: Data)] = [:]
+    private var sets: [String: DatasetKeySet] = [:]
+
+    public init(crypto: any NationalCrypto, custody: any KeyCustody, encryptFromGrade: Int) {
+        self.crypto = crypto; self.custody = custody; self.encryptFromGrade = encryptFromGrade
+    }
+
+    /// The physical columns whose values are stored encrypted under the configured grade.
+    public func gradedColumns(of dataset: Dataset) -> [String] {
+        dataset.columns.filter { $0.sensitivity >= encryptFromGrade }.map(\.column)
+    }
+
+    /// A new key version: a fresh data key, and the dataset's index key (`carrying` an older version's) or a fresh one.
+    public func newKey(datasetId: String, version: Int, columns: [String], carrying previous: DatasetKeyRecord?, at now: Date, nodeId: String)
+        throws -> DatasetKeyRecord
+    {
+        let id = Identifier.make(at: now)
+        let indexKey = try previous.map { try self.keys(of: $0).index } ?? crypto.randomBytes(32)
+        let dataKey = crypto.randomBytes(16)
+        let record = DatasetKeyRecord(
+            id: id, datasetId: datasetId, version: version,
+            wrappedKey: try custody.wrap(dataKey, label: DatasetKeyRecord.dataKeyLabel(id)),
+            wrappedIndexKey: try custody.wrap(indexKey, label: DatasetKeyRecord.indexKeyLabel(id)),
+            keyEncryptionKeyId: custody.keyEncryptionKeyId, state: .active, columns: columns.sorted(),
+            createdAt: Timestamp.format(now), nodeId: nodeId)
+        lock.withLock { unwrapped[id] = (dataKey, indexKey) }
+        return record
+    }
+
+    /// The cached key set of a dataset, if one was built.
+    public func cached(_ datasetId: String) -> DatasetKeySet? { lock.withLock { sets[datasetId] } }
+
+    /// Builds (and caches) the key set from the stored versions; nil when the dataset has none.
+    public func keySet(datasetId: String, records: [DatasetKeyRecord]) throws -> DatasetKeySet? {
+        guard let active = records.filter({ $0.state == .active }).max(by: { $0.version < $1.version })
+            ?? records.max(by: { $0.version < $1.version })
+        else {
+            lock.withLock { _ = sets.removeValue(forKey: datasetId) }
+            return nil
+        }
+        var versions: [Int: DatasetKeySet.Version] = [:]
+        for r in records {
+            versions[r.version] = DatasetKeySet.Version(version: r.version, dataKey: try keys(of: r).key, columns: Set(r.columns))
+        }
+        let set = DatasetKeySet(
+            datasetId: datasetId, current: active.version, versions: versions, indexKey: try keys(of: active).index, crypto: crypto)
+        lock.withLock { sets[datasetId] = set }
+        return set
+    }
+
+    private func keys(of record: DatasetKeyRecord) throws -> (key: Data, index: Data) {
+        if let hit = lock.withLock({ unwrapped[record.id] }) { return hit }
+        let key = try custody.unwrap(
+            record.wrappedKey, label: DatasetKeyRecord.dataKeyLabel(record.id), keyEncryptionKeyId: record.keyEncryptionKeyId)
+        let index = try custody.unwrap(
+            record.wrappedIndexKey, label: DatasetKeyRecord.indexKeyLabel(record.id), keyEncryptionKeyId: record.keyEncryptionKeyId)
+        guard key.count == 16, index.count == 32 else { throw DatasetKeySet.unavailable(record.datasetId) }
+        lock.withLock { unwrapped[record.id] = (key, index) }
+        return (key, index)
+    }
+}

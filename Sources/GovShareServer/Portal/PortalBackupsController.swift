@@ -1,0 +1,79 @@
+import Foundation
+import GovShareCore
+import Hummingbird
+
+/// 数据备份 (Art. 26): the registry of backups with their age, size and status, a warning when the newest completed one
+/// is older than `backup_max_age_hours`, and for operators and administrators a button that makes one now. The same
+/// rules as the API (`BackupService`).
+struct PortalBackupsController {
+    let platform: Platform
+    let pages: PageRenderer
+
+    func register(on router: RouterGroup<AppRequestContext>) {
+        router.get("backups", use: page)
+        router.post("backups", use: make)
+    }
+
+    @Sendable func page(request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(context: context)
+    }
+
+    @Sendable func make(request: Request, context: AppRequestContext) async throws -> Response {
+        do {
+            _ = try await platform.backups.make(by: try context.requirePrincipal(), origin: context.origin)
+            return Response(status: .seeOther, headers: [.location: "/backups"])
+        } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict || error.kind == .unavailable {
+            return try await render(context: context, error: error.pageMessage(context.language))
+        }
+    }
+
+    func render(context: AppRequestContext, error: String? = nil) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let language = context.language
+        let overview = try await platform.backups.overview(by: actor)
+        let now = Date()
+        let page = BackupsPage(
+            backups: overview.backups.map { b in
+                let age = Timestamp.parse(b.finishedAt ?? b.startedAt).map { now.timeIntervalSince($0) / 3600 } ?? 0
+                return .init(
+                    id: b.id, status: b.status.name.text(language), statusClass: b.status.rawValue,
+                    startedAt: PortalFormat.time(b.startedAt), age: Self.age(hours: age, language),
+                    size: b.sizeBytes.map { PortalFormat.number(Int($0)) } ?? "—", sm3: b.sm3 ?? "", location: b.location,
+                    createdBy: b.createdBy, database: b.databaseKind, auditSeq: b.auditSeq.map { String($0) } ?? "—", error: b.error)
+            },
+            overdue: overview.isOverdue,
+            warning: overview.isOverdue
+                ? (overview.newestAgeHours.map {
+                    LocalizedText(
+                        zh: "最近一次完成的备份已是 \(Self.age(hours: $0, .zh))前，超过 \(overview.maxAgeHours) 小时（backup_max_age_hours）",
+                        en: "The newest completed backup is \(Self.age(hours: $0, .en)) old, more than \(overview.maxAgeHours) hours (backup_max_age_hours)")
+                } ?? LocalizedText(zh: "尚无完成的备份", en: "No backup has been completed yet")).text(language)
+                : nil,
+            newest: overview.newestCompleted.flatMap { $0.finishedAt }.map(PortalFormat.time),
+            canMake: platform.backups.mayMake(actor), error: error)
+        return pages.render(
+            page, title: Strings.text("nav_backups", language), context: context, path: "/backups",
+            status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    static func age(hours: Double, _ language: Language) -> String {
+        if hours < 1 { return language == .en ? "\(Int(hours * 60)) min" : "\(Int(hours * 60)) 分钟" }
+        if hours < 48 { return language == .en ? "\(Int(hours)) h" : "\(Int(hours)) 小时" }
+        return language == .en ? "\(Int(hours / 24)) days" : "\(Int(hours / 24)) 天"
+    }
+}
+
+/// `backups.mustache`: the registry, the age warning and the button.
+struct BackupsPage: PortalPage {
+    static let template = PageTemplate.backups
+    struct Backup: Encodable {
+        var id, status, statusClass, startedAt, age, size, sm3, location, createdBy, database, auditSeq: String
+        var error: String?
+    }
+    var backups: [Backup]
+    var overdue: Bool
+    var warning: String?
+    var newest: String?
+    var canMake: Bool
+    var error: String?
+}
