@@ -2949,6 +2949,66 @@ paths.update({
     },
 })
 
+# Issue 15 item 1 (Art. 27-28): a dataset's encryption at rest and its re-encryption.
+schemas.update({
+    "ReencryptionJob": {
+        "type": "object", "additionalProperties": False,
+        "description": "A background re-encryption of one dataset, batch by batch, each batch committed with its cursor. 重新加密任务。",
+        "required": ["id", "state", "reason", "target_version", "rows_done", "rows_total", "created_by", "created_at", "updated_at"],
+        "properties": {
+            "id": string(), "state": {"type": "string", "enum": ["running", "done"]},
+            "reason": {"type": "string", "enum": ["initial", "new_key"],
+                       "description": "initial: rows mounted before encryption at rest; new_key: every row moves to a fresh data key."},
+            "target_version": {"type": "integer", "minimum": 1}, "rows_done": {"type": "integer", "minimum": 0},
+            "rows_total": {"type": "integer", "minimum": 0}, "created_by": string(),
+            "created_at": string(format="date-time"), "updated_at": string(format="date-time"),
+            "finished_at": string(format="date-time"),
+        },
+    },
+    "DatasetEncryption": {
+        "type": "object", "additionalProperties": False,
+        "description": "Which items of a dataset are stored encrypted, under which key versions, and its re-encryptions. 数据集加密状态。",
+        "required": ["entry_code", "encrypted_items", "pending", "key_versions", "jobs"],
+        "properties": {
+            "entry_code": string(),
+            "encrypted_items": {"type": "array", "items": {"type": "string"}, "description": "Item codes stored SM4-GCM sealed."},
+            "pending": {"type": "boolean", "description": "Rows with clear graded values remain (a re-encryption is due or running)."},
+            "key_versions": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["version", "state", "kek_id", "items", "created_at"],
+                "properties": {
+                    "version": {"type": "integer", "minimum": 1}, "state": {"type": "string", "enum": ["active", "previous"]},
+                    "kek_id": string("The key-encryption key that wraps this version's keys."),
+                    "items": {"type": "array", "items": {"type": "string"}}, "created_at": string(format="date-time"),
+                }}},
+            "jobs": {"type": "array", "items": ref("ReencryptionJob"), "description": "Newest first (at most 20)."},
+        },
+    },
+    "ReencryptRequest": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"new_key": {"type": "boolean", "description": "Move every row to a fresh data key (the index key is kept)."}},
+    },
+})
+
+paths.update({
+    "/api/v1/datasets/{code}/encryption": {"get": op(
+        "getDatasetEncryption", "A dataset's encryption at rest",
+        "The items stored encrypted (sensitivity at least encrypt_from_grade), the key versions (wrapped by the "
+        "key-encryption key, never shown) and the re-encryption jobs with their progress. Policy encryption.manage "
+        "(platform_admin, platform_operator). 数据集静态加密状态。",
+        ok(200, "The dataset's encryption.", "DatasetEncryption"), tag="exchange", not_found=True, params=[DATASET_CODE])},
+    "/api/v1/datasets/{code}/encryption/reencrypt": {"post": op(
+        "reencryptDataset", "Open a re-encryption of a dataset",
+        "Opens a background re-encryption: with new_key under a fresh data key, otherwise only while rows with clear graded "
+        "values remain (409 already_encrypted). One job per dataset at a time (409 reencryption_running). The scheduler "
+        "runs it batch by batch (reencryption_batch_rows), each batch committed with its cursor, so a kill resumes at the "
+        "last batch; reads keep working throughout. Audited (dataset.reencryption.start, .finish). Policy "
+        "encryption.manage. 重新加密数据集。",
+        {"202": {"description": "The job, running.", "content": {"application/json": {"schema": ref("ReencryptionJob")}}}},
+        tag="exchange", not_found=True, conflict=True, validates=True, params=[DATASET_CODE],
+        body=json_body("ReencryptRequest", "Whether to move to a new data key."))},
+})
+
 paths.update({
     "/api/v1/audit/checkpoints/export": {"get": op(
         "exportAuditCheckpoints", "Export the signed audit checkpoints",

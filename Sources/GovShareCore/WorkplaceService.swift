@@ -158,7 +158,9 @@ public struct WorkplaceService: Sendable {
         }
         if let security, Policy.readSecurityRecords.allows(actor) {
             home.security = try await security.work(for: actor)
-            let ids = Set(home.security.openIncidents.map(\.departmentId) + home.security.drillsDue.map(\.departmentId) + home.security.plans.map(\.departmentId))
+            let ids = Set(
+                home.security.openIncidents.map(\.departmentId) + home.security.drillsDue.map(\.departmentId)
+                    + home.security.plans.map(\.departmentId))
             home.securityDepartments = names.filter { ids.contains($0.key) }
         }
         return home

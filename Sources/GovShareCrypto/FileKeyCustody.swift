@@ -1,5 +1,6 @@
 import Foundation
 import GovShareCore
+import Synchronization
 
 /// Key custody with the key-encryption key (KEK) in a file outside the data directory (`key_file`, default
 /// `<data_dir>-keys/govshare.kek`): 16 random bytes, hex, mode 0600, created on the first start. Wrapped keys are
@@ -18,15 +19,12 @@ public struct FileKeyCustody: RotatableKeyCustody {
         var fileStamp: String
     }
 
-    /// `@unchecked Sendable`: `value` is read and written only under `lock`.
-    final class LockedState: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: State
-        init(_ value: State) { self.value = value }
-        func withLock<R>(_ body: (inout State) throws -> R) rethrows -> R {
-            lock.lock()
-            defer { lock.unlock() }
-            return try body(&value)
+    /// The state behind a `Mutex` (a class, so the custody stays a copyable struct that shares one state).
+    final class LockedState: Sendable {
+        private let value: Mutex<State>
+        init(_ value: State) { self.value = Mutex(value) }
+        func withLock<R: Sendable>(_ body: (inout State) throws -> R) rethrows -> R {
+            try value.withLock { try body(&$0) }
         }
     }
 
@@ -74,7 +72,9 @@ public struct FileKeyCustody: RotatableKeyCustody {
                 .unavailable, code: "key_encryption_key_missing",
                 message: LocalizedText(
                     zh: "密钥加密密钥 \(id) 不在密钥目录中（应为 \(retiredPath(id)) 或 \(path)）：由它加密的密钥无法解开",
-                    en: "The key-encryption key \(id) is not in the key directory (expected \(retiredPath(id)) or \(path)); keys it wrapped cannot be opened"))
+                    en:
+                        "The key-encryption key \(id) is not in the key directory (expected \(retiredPath(id)) or \(path)); keys it wrapped cannot be opened"
+                ))
         }
         do {
             return try crypto.sm4GCMOpen(wrapped, key: kek, associatedData: Data(label.utf8))

@@ -36,7 +36,9 @@ extension Platform {
             var keyEncryptionKeyId: String { "" }
             var custodyDescription: String { "none" }
             func wrap(_ secret: Data, label: String) throws -> Data { throw BackupFile.problem("无密钥", "No key") }
-            func unwrap(_ wrapped: Data, label: String, keyEncryptionKeyId: String) throws -> Data { throw BackupFile.problem("无密钥", "No key") }
+            func unwrap(_ wrapped: Data, label: String, keyEncryptionKeyId: String) throws -> Data {
+                throw BackupFile.problem("无密钥", "No key")
+            }
         }
         struct NoTarget: BackupRestoreTarget {
             var databaseKind: String { "" }

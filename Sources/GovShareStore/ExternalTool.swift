@@ -38,7 +38,7 @@ enum ExternalTool {
         process.environment = environment
         // Standard error to a file: a pipe nobody drains would block a chatty tool.
         let errorPath = NSTemporaryDirectory() + "govshare-\(name)-\(UUID().uuidString).err"
-        FileManager.default.createFile(atPath: errorPath, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil, attributes: [.posixPermissions: 0o600])
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
         let errors = FileHandle(forWritingAtPath: errorPath)
         process.standardError = errors

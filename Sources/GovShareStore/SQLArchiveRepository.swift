@@ -182,11 +182,13 @@ public struct SQLArchiveRepository: ArchiveRepository {
 
     static func record(from row: any SQLRow) throws -> ArchiveRecord {
         ArchiveRecord(
-            id: try row.string("id"), kind: ArchiveKind(rawValue: try row.string("kind")) ?? .auditSegment, nodeId: try row.string("node_id"),
+            id: try row.string("id"), kind: ArchiveKind(rawValue: try row.string("kind")) ?? .auditSegment,
+            nodeId: try row.string("node_id"),
             location: try row.string("location"), merkleRoot: try row.string("merkle_root"), manifestSM3: try row.string("manifest_sm3"),
             fileCount: try row.int("file_count"), sizeBytes: try row.decode(column: "size_bytes", as: Int64.self),
             periodFrom: try row.optionalString("period_from"), periodTo: try row.optionalString("period_to"),
-            createdAt: try row.string("created_at"), createdBy: try row.string("created_by"), createdByName: try row.string("created_by_name"))
+            createdAt: try row.string("created_at"), createdBy: try row.string("created_by"),
+            createdByName: try row.string("created_by_name"))
     }
 
     static func segment(from row: any SQLRow) throws -> AuditSegment {

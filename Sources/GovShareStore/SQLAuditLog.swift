@@ -40,7 +40,8 @@ public struct SQLAuditLog: AuditLog {
                 guard segment.firstSeq == expectedSeq, segment.firstPrevHash == previousHash else {
                     return AuditVerification(
                         ok: false, checked: expectedSeq - 1, firstBrokenSeq: expectedSeq,
-                        reason: "archived segment \(segment.firstSeq)–\(segment.lastSeq) (package \(segment.archiveId)) does not continue the chain at entry \(expectedSeq)",
+                        reason:
+                            "archived segment \(segment.firstSeq)–\(segment.lastSeq) (package \(segment.archiveId)) does not continue the chain at entry \(expectedSeq)",
                         fromSeq: 1, archivedBefore: archive)
                 }
                 expectedSeq = segment.lastSeq + 1
@@ -49,7 +50,8 @@ public struct SQLAuditLog: AuditLog {
             }
             let fromSeq = expectedSeq
             func result(_ ok: Bool, _ checked: Int64, _ broken: Int64?, _ reason: String?) -> AuditVerification {
-                AuditVerification(ok: ok, checked: checked, firstBrokenSeq: broken, reason: reason, fromSeq: fromSeq, archivedBefore: archive)
+                AuditVerification(
+                    ok: ok, checked: checked, firstBrokenSeq: broken, reason: reason, fromSeq: fromSeq, archivedBefore: archive)
             }
             let pageSize = 2000
             while true {

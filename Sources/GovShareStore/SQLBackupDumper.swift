@@ -66,13 +66,15 @@ public struct SQLBackupDumper: BackupDumper {
         var counts: [String: Int64] = [:]
         for table in tables {
             let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            counts[table] = try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: quoted)").first()?.decode(column: "n", as: Int64.self) ?? 0
+            counts[table] =
+                try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: quoted)").first()?.decode(column: "n", as: Int64.self) ?? 0
         }
         let head = try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first()
         let version = try await db.raw("SELECT MAX(version) AS v FROM schema_migrations").first()
         return BackupSnapshot(
             databaseKind: kind.rawValue, schemaVersion: try version?.decode(column: "v", as: Int.self) ?? 0,
-            auditSeq: try head?.decode(column: "seq", as: Int64.self) ?? 0, auditHash: try head?.decode(column: "hash", as: String.self) ?? "",
+            auditSeq: try head?.decode(column: "seq", as: Int64.self) ?? 0,
+            auditHash: try head?.decode(column: "hash", as: String.self) ?? "",
             rowCounts: counts)
     }
 
@@ -131,7 +133,8 @@ public struct SQLBackupRestoreTarget: BackupRestoreTarget {
             }
             let (url, password) = ExternalTool.connection(postgresURL)
             try await ExternalTool.run(
-                "pg_restore", arguments: ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname=\(url)", path],
+                "pg_restore",
+                arguments: ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname=\(url)", path],
                 password: password)
             return
         }

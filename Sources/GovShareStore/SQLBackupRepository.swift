@@ -113,7 +113,8 @@ public struct SQLWrappedKeyRepository: WrappedKeyRepository {
                     var wrapped: [String: Data] = [:]
                     for column in layout.columns { wrapped[column] = try row.decode(column: column, as: Data.self) }
                     out.append(
-                        WrappedKeyRow(kind: kind, id: try row.string("row_id"), wrapped: wrapped, keyEncryptionKeyId: try row.string("kek_id")))
+                        WrappedKeyRow(
+                            kind: kind, id: try row.string("row_id"), wrapped: wrapped, keyEncryptionKeyId: try row.string("kek_id")))
                 }
             }
             return out

@@ -37,8 +37,10 @@ public struct SQLDatasetEncryptionRepository: DatasetEncryptionRepository {
 
     public func datasetsWithoutKeys() async throws -> [Dataset] {
         try await context.database.withConnection { db in
-            try await db.raw("SELECT * FROM datasets d WHERE NOT EXISTS (SELECT 1 FROM dataset_keys k WHERE k.dataset_id = d.id) ORDER BY d.id")
-                .all().map(SQLDatasetRepository.dataset(from:))
+            try await db.raw(
+                "SELECT * FROM datasets d WHERE NOT EXISTS (SELECT 1 FROM dataset_keys k WHERE k.dataset_id = d.id) ORDER BY d.id"
+            )
+            .all().map(SQLDatasetRepository.dataset(from:))
         }
     }
 
@@ -98,18 +100,19 @@ public struct SQLDatasetEncryptionRepository: DatasetEncryptionRepository {
             let casts = (["_pk", "_batch", "_updated_at", "_kv"] + columns.map(\.column)).map { "CAST(\($0) AS TEXT) AS \($0)" }
                 .joined(separator: ", ")
             let found =
-                try await (job.cursor.map { after in
+                try await
+                (job.cursor.map { after in
                     db.raw(
                         """
                         SELECT \(unsafeRaw: casts) FROM \(unsafeRaw: table) WHERE _pk > \(bind: after) AND (_kv IS NULL OR _kv < \(bind: target))
                         ORDER BY _pk LIMIT \(bind: limit)
                         """)
                 }
-                    ?? db.raw(
-                        """
-                        SELECT \(unsafeRaw: casts) FROM \(unsafeRaw: table) WHERE _kv IS NULL OR _kv < \(bind: target)
-                        ORDER BY _pk LIMIT \(bind: limit)
-                        """)).all()
+                ?? db.raw(
+                    """
+                    SELECT \(unsafeRaw: casts) FROM \(unsafeRaw: table) WHERE _kv IS NULL OR _kv < \(bind: target)
+                    ORDER BY _pk LIMIT \(bind: limit)
+                    """)).all()
             var olds: [String] = []
             var rows: [[any SQLExpression]] = []
             let keyIndex = columns.firstIndex { $0.itemCode == dataset.primaryKey }
@@ -122,7 +125,8 @@ public struct SQLDatasetEncryptionRepository: DatasetEncryptionRepository {
                     values.append(try SQLDatasetRepository.openCell(cell, column: c, rowVersion: version, rowKey: stored, keys: keySet))
                 }
                 let key = keyIndex.flatMap { values[$0].text } ?? stored
-                let sealed = try SQLDatasetRepository.sealRow(key: key, values: values, dataset: dataset, keys: keySet, encrypted: encrypted)
+                let sealed = try SQLDatasetRepository.sealRow(
+                    key: key, values: values, dataset: dataset, keys: keySet, encrypted: encrypted)
                 olds.append(stored)
                 rows.append(
                     [
@@ -131,7 +135,9 @@ public struct SQLDatasetEncryptionRepository: DatasetEncryptionRepository {
                     ] + sealed.values.map(SQLDatasetRepository.expression(_:))
                         + sealed.indexes.map { $0.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null })
             }
-            let names = ["_pk", "_batch", "_updated_at", "_kv"] + columns.map(\.column) + encrypted.map { SQLDatasetRepository.blindColumn($0.column) }
+            let names =
+                ["_pk", "_batch", "_updated_at", "_kv"] + columns.map(\.column)
+                + encrypted.map { SQLDatasetRepository.blindColumn($0.column) }
             let perInsert = max(1, 30_000 / names.count)
             // Only rows still on an older version are replaced: a row a report rewrote meanwhile is newer and stays.
             for chunk in olds.chunked(SQLDatasetRepository.rowsPerStatement) {
@@ -146,9 +152,10 @@ public struct SQLDatasetEncryptionRepository: DatasetEncryptionRepository {
             job.cursor = olds.last ?? job.cursor
             job.updatedAt = context.now
             if found.count < limit {
-                let remaining = try await db.raw(
-                    "SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE _kv IS NULL OR _kv < \(bind: target)"
-                ).first()?.decode(column: "n", as: Int.self) ?? 0
+                let remaining =
+                    try await db.raw(
+                        "SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE _kv IS NULL OR _kv < \(bind: target)"
+                    ).first()?.decode(column: "n", as: Int.self) ?? 0
                 if remaining > 0 {
                     job.cursor = nil  // rows behind the cursor still to do: one more pass
                 } else {

@@ -31,7 +31,8 @@ public struct SQLDatasetRepository: DatasetRepository {
         let key = try keys.newKey(
             datasetId: dataset.id, version: 1, columns: Array(graded), carrying: nil, at: context.clock.now(), nodeId: dataset.nodeId)
         try await context.database.transaction { db in
-            let columns = (dataset.columns.map { "\($0.column) \($0.isNumeric && !graded.contains($0.column) ? "DOUBLE PRECISION" : "TEXT")" }
+            let columns =
+                (dataset.columns.map { "\($0.column) \($0.isNumeric && !graded.contains($0.column) ? "DOUBLE PRECISION" : "TEXT")" }
                 + dataset.columns.filter { graded.contains($0.column) }.map { "\(Self.blindColumn($0.column)) TEXT" })
                 .joined(separator: ", ")
             // On SQLite the table is clustered on the key (WITHOUT ROWID): pages come in key order, which is the
@@ -65,7 +66,9 @@ public struct SQLDatasetRepository: DatasetRepository {
             _ = try await AuditChain.append(
                 AuditRecord(
                     actor: audit.actor, action: "dataset_key.create", objectType: "dataset", objectId: dataset.id,
-                    after: AuditJSON.encode(["version": "1", "kek_id": key.keyEncryptionKeyId, "columns": key.columns.joined(separator: ",")]),
+                    after: AuditJSON.encode([
+                        "version": "1", "kek_id": key.keyEncryptionKeyId, "columns": key.columns.joined(separator: ","),
+                    ]),
                     origin: audit.origin),
                 context: context, on: db)
         }
@@ -110,7 +113,8 @@ public struct SQLDatasetRepository: DatasetRepository {
                 let encrypted = graded.contains(c.column) && !records.isEmpty
                 try await db.raw(
                     SQLQueryString(
-                        "ALTER TABLE \(dataset.tableName) ADD COLUMN \(c.column) \(c.isNumeric && !encrypted ? "DOUBLE PRECISION" : "TEXT")")
+                        "ALTER TABLE \(dataset.tableName) ADD COLUMN \(c.column) \(c.isNumeric && !encrypted ? "DOUBLE PRECISION" : "TEXT")"
+                    )
                 ).run()
             }
             // New graded items are encrypted from the start: a new key version that names them (every row holds none
@@ -125,7 +129,9 @@ public struct SQLDatasetRepository: DatasetRepository {
                 _ = try await AuditChain.append(
                     AuditRecord(
                         actor: .system("encryption"), action: "dataset_key.create", objectType: "dataset", objectId: dataset.id,
-                        after: AuditJSON.encode(["version": String(key.version), "kek_id": key.keyEncryptionKeyId, "columns": key.columns.joined(separator: ",")]),
+                        after: AuditJSON.encode([
+                            "version": String(key.version), "kek_id": key.keyEncryptionKeyId, "columns": key.columns.joined(separator: ","),
+                        ]),
                         origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "republication")),
                     context: context, on: db)
             }
@@ -149,7 +155,8 @@ public struct SQLDatasetRepository: DatasetRepository {
             primaryKey: try row.string("primary_key"),
             updateCycle: UpdateCycle(rawValue: try row.string("update_cycle")) ?? .irregular,
             rowCount: try row.int("row_count"), lastUpdatedAt: try row.optionalString("last_updated_at"),
-            nodeId: try row.string("node_id"), createdAt: try row.string("created_at"))
+            nodeId: try row.string("node_id"), createdAt: try row.string("created_at")
+        )
         .encrypted(
             columns: (try? row.optionalString("encrypted_columns")).flatMap { $0 }
                 .flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [],

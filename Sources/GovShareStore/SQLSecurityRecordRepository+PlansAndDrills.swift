@@ -69,7 +69,8 @@ extension SQLSecurityRecordRepository {
             try await db.select().column("*").from("emergency_plan_versions").where("plan_id", .equal, planId)
                 .orderBy("version", .descending).all().map { r in
                     EmergencyPlanVersion(
-                        id: try r.string("id"), planId: try r.string("plan_id"), version: try r.int("version"), title: try r.string("title"),
+                        id: try r.string("id"), planId: try r.string("plan_id"), version: try r.int("version"),
+                        title: try r.string("title"),
                         body: try r.string("body"), effectiveOn: try Self.civil(r, "effective_on"), approvedBy: try r.string("approved_by"),
                         recordedBy: try r.string("recorded_by"), recordedByName: try r.string("recorded_by_name"),
                         createdAt: try Self.date(r, "created_at"))
@@ -79,7 +80,8 @@ extension SQLSecurityRecordRepository {
 
     static func plan(_ r: any SQLRow) throws -> EmergencyPlan {
         EmergencyPlan(
-            id: try r.string("id"), nodeId: try r.string("node_id"), departmentId: try r.string("department_id"), title: try r.string("title"),
+            id: try r.string("id"), nodeId: try r.string("node_id"), departmentId: try r.string("department_id"),
+            title: try r.string("title"),
             currentVersion: try r.int("current_version"), effectiveOn: try civil(r, "effective_on"), createdAt: try date(r, "created_at"),
             updatedAt: try date(r, "updated_at"))
     }

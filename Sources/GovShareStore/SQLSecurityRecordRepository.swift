@@ -98,13 +98,16 @@ public struct SQLSecurityRecordRepository: SecurityRecordRepository {
 
     static func incident(_ row: any SQLRow, on db: any SQLDatabase) async throws -> Incident {
         let id = try row.string("id")
-        let affected = try await db.raw("SELECT department_id FROM incident_departments WHERE incident_id = \(bind: id) ORDER BY department_id")
-            .all().map { try $0.string("department_id") }
+        let affected = try await db.raw(
+            "SELECT department_id FROM incident_departments WHERE incident_id = \(bind: id) ORDER BY department_id"
+        )
+        .all().map { try $0.string("department_id") }
         let entries = (try? JSONDecoder().decode([String].self, from: Data(try row.string("affected_entries").utf8))) ?? []
         var closure: IncidentClosure?
         if let cause = try row.optionalString("closure_cause") {
             closure = IncidentClosure(
-                cause: cause, impact: try row.optionalString("closure_impact") ?? "", measures: try row.optionalString("closure_measures") ?? "")
+                cause: cause, impact: try row.optionalString("closure_impact") ?? "",
+                measures: try row.optionalString("closure_measures") ?? "")
         }
         guard let level = IncidentLevel(rawValue: try row.string("level")) else { throw invalid("level") }
         return Incident(

@@ -25,7 +25,9 @@ struct ArchiveCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard ArchiveKind(rawValue: kind) != nil else { throw ValidationError("kind must be one of \(ArchiveKind.allowedValues)") }
-            if let before, AuditArchiveOptions.date(before) == nil { throw ValidationError("--before must be YYYY-MM-DD or a UTC timestamp") }
+            if let before, AuditArchiveOptions.date(before) == nil {
+                throw ValidationError("--before must be YYYY-MM-DD or a UTC timestamp")
+            }
         }
 
         func run() async throws {
@@ -72,7 +74,9 @@ struct ArchiveCommand: AsyncParsableCommand {
                 try await platform.archives.list(kind: kind, by: CommandRunner.actor)
             }
             for r in records {
-                print("\(r.id)  \(r.kind.rawValue)  \(r.createdAt)  \(r.fileCount) files  \(r.sizeBytes) bytes  root \(r.merkleRoot)  \(r.location)")
+                print(
+                    "\(r.id)  \(r.kind.rawValue)  \(r.createdAt)  \(r.fileCount) files  \(r.sizeBytes) bytes  root \(r.merkleRoot)  \(r.location)"
+                )
             }
             if records.isEmpty { print("no packages") }
         }
@@ -121,12 +125,15 @@ extension AuditCommand {
     struct Archive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Move audit entries (and their read trace) older than audit_retention_days into signed audit-segment packages, then delete them from the live tables.")
+                "Move audit entries (and their read trace) older than audit_retention_days into signed audit-segment packages, then delete them from the live tables."
+        )
         @OptionGroup var common: CommonOptions
         @Option(help: "Archive only entries older than this (YYYY-MM-DD or a UTC timestamp); never younger than the retention.")
         var before: String?
         func validate() throws {
-            if let before, AuditArchiveOptions.date(before) == nil { throw ValidationError("--before must be YYYY-MM-DD or a UTC timestamp") }
+            if let before, AuditArchiveOptions.date(before) == nil {
+                throw ValidationError("--before must be YYYY-MM-DD or a UTC timestamp")
+            }
         }
         func run() async throws {
             let made = try await CommandRunner.run(common) { platform in
@@ -136,7 +143,9 @@ extension AuditCommand {
             }
             if made.isEmpty { print("no audit entry is past the retention: nothing archived") }
             for s in made {
-                print("archived entries \(s.firstSeq)–\(s.lastSeq) (\(s.reads) reads, \(s.readReferences) references) into package \(s.archiveId)")
+                print(
+                    "archived entries \(s.firstSeq)–\(s.lastSeq) (\(s.reads) reads, \(s.readReferences) references) into package \(s.archiveId)"
+                )
             }
         }
     }

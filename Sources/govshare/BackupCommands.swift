@@ -70,7 +70,9 @@ struct RestoreCommand: AsyncParsableCommand {
         var logger = Logger(label: "govshare")
         logger.logLevel = .warning
         let manifest = try await reportAsync { try await Platform.restoreBackup(backup, config: config, logger: logger) }
-        print("backup \(manifest.id) verified (signature, SM3) and restored into \(config.databaseURL == nil ? config.dataDirectory : "the database")")
+        print(
+            "backup \(manifest.id) verified (signature, SM3) and restored into \(config.databaseURL == nil ? config.dataDirectory : "the database")"
+        )
         let platform = try await reportAsync { try await Platform.open(config: config, logger: logger) }
         let check: BackupRestoreCheck
         do {
@@ -82,10 +84,15 @@ struct RestoreCommand: AsyncParsableCommand {
             throw error
         }
         await platform.shutdown()
-        print("audit head: restored \(check.restored.auditSeq) \(check.restored.auditHash); manifest \(manifest.auditSeq) \(manifest.auditHash)")
-        print("audit chain: \(check.chain.ok ? "verifies" : "BROKEN at \(check.chain.firstBrokenSeq ?? 0)") (\(check.chain.checked) entries)")
+        print(
+            "audit head: restored \(check.restored.auditSeq) \(check.restored.auditHash); manifest \(manifest.auditSeq) \(manifest.auditHash)"
+        )
+        print(
+            "audit chain: \(check.chain.ok ? "verifies" : "BROKEN at \(check.chain.firstBrokenSeq ?? 0)") (\(check.chain.checked) entries)")
         let total = check.restored.rowCounts.values.reduce(0, +)
-        print("rows: restored \(total) in \(check.restored.rowCounts.count) tables; manifest \(manifest.rowCounts.values.reduce(0, +)) in \(manifest.rowCounts.count)")
+        print(
+            "rows: restored \(total) in \(check.restored.rowCounts.count) tables; manifest \(manifest.rowCounts.values.reduce(0, +)) in \(manifest.rowCounts.count)"
+        )
         for (table, counts) in check.differingTables.sorted(by: { $0.key < $1.key }) {
             print("  DIFFERS \(table): restored \(counts.0.map(String.init) ?? "-"), manifest \(counts.1.map(String.init) ?? "-")")
         }

@@ -7,7 +7,8 @@ import GovShareServer
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
-        abstract: "Key-encryption key status and online rotation; datasets' encryption at rest (docs/key-custody.md, docs/encryption-at-rest.md).",
+        abstract:
+            "Key-encryption key status and online rotation; datasets' encryption at rest (docs/key-custody.md, docs/encryption-at-rest.md).",
         subcommands: [Status.self, Rotate.self, Dataset.self, Reencrypt.self])
 
     struct Status: AsyncParsableCommand {
@@ -35,7 +36,8 @@ struct KeysCommand: AsyncParsableCommand {
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Make a new KEK current (the old one kept retired) and re-wrap every stored key, row by row; a rerun after a kill finishes the rest.")
+                "Make a new KEK current (the old one kept retired) and re-wrap every stored key, row by row; a rerun after a kill finishes the rest."
+        )
         @OptionGroup var common: CommonOptions
         @Option(help: "Rows re-wrapped per transaction (1-500).") var batch: Int = 50
         @Option(name: .customLong("pause-ms"), help: "Pause between batches in milliseconds (0-10000), to spare a busy server.")
@@ -44,7 +46,9 @@ struct KeysCommand: AsyncParsableCommand {
             guard (1...500).contains(batch) else { throw ValidationError("--batch: 1-500") }
             guard (0...10_000).contains(pauseMs) else { throw ValidationError("--pause-ms: 0-10000") }
             let result = try await CommandRunner.run(common) { platform in
-                try await platform.keyCustody.rotate(by: CommandRunner.actor, origin: CommandRunner.origin, batchSize: batch, pauseMilliseconds: pauseMs) {
+                try await platform.keyCustody.rotate(
+                    by: CommandRunner.actor, origin: CommandRunner.origin, batchSize: batch, pauseMilliseconds: pauseMs
+                ) {
                     done, total in
                     // Unbuffered, so a watcher sees each batch as it commits.
                     FileHandle.standardOutput.write(Data("re-wrapped \(done) of \(total)\n".utf8))
@@ -86,7 +90,8 @@ struct KeysCommand: AsyncParsableCommand {
     struct Reencrypt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Re-encrypt a dataset's graded values (under a new data key with --new-key), batch by batch with progress; a rerun after a kill resumes the running job from its last committed batch.")
+                "Re-encrypt a dataset's graded values (under a new data key with --new-key), batch by batch with progress; a rerun after a kill resumes the running job from its last committed batch."
+        )
         @OptionGroup var common: CommonOptions
         @Argument(help: "The dataset's resource code, e.g. 101001/000001.") var code: String
         @Flag(name: .customLong("new-key"), help: "Move every row to a fresh data key (the index key is kept).") var newKey = false

@@ -19,7 +19,9 @@ struct RiskReportCommand: AsyncParsableCommand {
             let report = try await CommandRunner.run(common) { platform in
                 try await platform.riskReports.generate(from: from, to: to, by: CommandRunner.actor, origin: CommandRunner.origin)
             }
-            print("risk report \(report.id): \(report.periodFrom) – \(report.periodTo), \(report.findingCount) findings, worst \(report.worst.rawValue), SM3 \(report.documentSM3Hex)")
+            print(
+                "risk report \(report.id): \(report.periodFrom) – \(report.periodTo), \(report.findingCount) findings, worst \(report.worst.rawValue), SM3 \(report.documentSM3Hex)"
+            )
         }
     }
 
@@ -31,7 +33,9 @@ struct RiskReportCommand: AsyncParsableCommand {
                 try await platform.riskReports.list(by: CommandRunner.actor)
             }
             for r in reports {
-                print("\(r.id)\t\(r.periodFrom)\t\(r.periodTo)\t\(r.trigger)\t\(r.worst.rawValue)\t\(r.findingCount) findings\t\(r.generatedAt)")
+                print(
+                    "\(r.id)\t\(r.periodFrom)\t\(r.periodTo)\t\(r.trigger)\t\(r.worst.rawValue)\t\(r.findingCount) findings\t\(r.generatedAt)"
+                )
             }
             for u in uploads {
                 print("\(u.id)\t\(u.periodFrom)\t\(u.periodTo)\tthird_party\t\(u.assessor)\t\(u.fileName)\tsha256 \(u.sha256)")
@@ -61,7 +65,8 @@ struct DestructionCommand: AsyncParsableCommand {
         commandName: "destruction", abstract: "Destruction requests and records (Art. 27).", subcommands: [List.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Requests (with status) and records (with the SM3 of what was destroyed).")
+        static let configuration = CommandConfiguration(
+            abstract: "Requests (with status) and records (with the SM3 of what was destroyed).")
         @OptionGroup var common: CommonOptions
         func run() async throws {
             let (requests, records) = try await CommandRunner.run(common) { platform in
@@ -69,7 +74,9 @@ struct DestructionCommand: AsyncParsableCommand {
             }
             print("requests:")
             for r in requests {
-                print("  \(r.id)\t\(r.entryCode)\t\(r.scope.rawValue)\(r.before.map { " < \($0)" } ?? "")\t\(r.status.rawValue)\t\(r.requestedByName)\t\(r.decidedByName ?? "-")")
+                print(
+                    "  \(r.id)\t\(r.entryCode)\t\(r.scope.rawValue)\(r.before.map { " < \($0)" } ?? "")\t\(r.status.rawValue)\t\(r.requestedByName)\t\(r.decidedByName ?? "-")"
+                )
             }
             print("records:")
             for r in records {

@@ -61,7 +61,8 @@ struct ArchiveTests {
 
             // A date inside the retention is refused, and nothing is archived.
             await #expect(throws: DomainError.self) {
-                try await env.platform.archives.archiveAudit(before: Date().addingTimeInterval(-100 * 86_400), by: Self.system, origin: Self.origin)
+                try await env.platform.archives.archiveAudit(
+                    before: Date().addingTimeInterval(-100 * 86_400), by: Self.system, origin: Self.origin)
             }
             #expect(try await env.platform.archives.segments(by: Self.system).isEmpty)
 
@@ -82,14 +83,16 @@ struct ArchiveTests {
             let root = try await env.platform.seals.rootCertificate()
             let report = Self.offline().verify(directory: URL(fileURLWithPath: record.location), pinnedRoot: root)
             #expect(report.ok, "\(report.failures)")
-            #expect(report.checked.contains { $0.hasPrefix("hash chain re-walked: entries 1–\(segment.lastSeq)") && $0.contains("3 reads") })
+            #expect(
+                report.checked.contains { $0.hasPrefix("hash chain re-walked: entries 1–\(segment.lastSeq)") && $0.contains("3 reads") })
             #expect(report.manifest?.merkleRoot == record.merkleRoot)
 
             // The live chain verifies from the boundary; the checkpoints do not call the cut tampering.
             let chain = try await env.platform.audit.verify(by: Self.system, origin: Self.origin)
             #expect(chain.ok && chain.fromSeq == segment.lastSeq + 1 && chain.archivedBefore == segment.archiveId, "\(chain)")
             #expect(chain.scope == "verified from seq \(segment.lastSeq + 1) (archived before: package \(segment.archiveId))")
-            let checked = try await env.platform.auditCheckpoints.verify(file: file.text, rootPEM: nil, by: Self.system, origin: Self.origin)
+            let checked = try await env.platform.auditCheckpoints.verify(
+                file: file.text, rootPEM: nil, by: Self.system, origin: Self.origin)
             #expect(checked.ok, "\(checked.findings.map(\.message.en))")
             #expect(checked.archivedThrough == segment.lastSeq && checked.archivedCheckpoints == 1)
 
@@ -162,7 +165,8 @@ struct ArchiveTests {
         // A rewritten entry with the manifest's digests and Merkle root recomputed still fails: the signature.
         let rewritten = try copy { dir in
             let url = dir.appendingPathComponent(events)
-            let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\"outcome\":\"success\"", with: "\"outcome\":\"failure\"")
+            let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(
+                of: "\"outcome\":\"success\"", with: "\"outcome\":\"failure\"")
             try text.write(to: url, atomically: true, encoding: .utf8)
             let manifestURL = dir.appendingPathComponent(ArchivePackageBuilder.manifestName)
             var manifest = try #require(ArchiveManifest.decode(try Data(contentsOf: manifestURL)))
@@ -195,9 +199,11 @@ struct ArchiveTests {
                     try await db.raw(
                         "CREATE FUNCTION test_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'blocked'; END $$"
                     ).run()
-                    try await db.raw("CREATE TRIGGER test_block BEFORE DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION test_block()").run()
+                    try await db.raw("CREATE TRIGGER test_block BEFORE DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION test_block()")
+                        .run()
                 } else {
-                    try await db.raw("CREATE TRIGGER test_block BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'blocked'); END").run()
+                    try await db.raw("CREATE TRIGGER test_block BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'blocked'); END")
+                        .run()
                 }
             }
             do {
@@ -213,10 +219,14 @@ struct ArchiveTests {
             let left = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("audit-segment-") }
             try #require(left.count == 1 && !left[0].hasSuffix(".partial"), "\(left)")
             let orphan = try #require(
-                ArchiveManifest.decode(try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(left[0]).appendingPathComponent("manifest.json"))))
+                ArchiveManifest.decode(
+                    try Data(
+                        contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(left[0]).appendingPathComponent("manifest.json"))
+                ))
 
             try await env.platform.database.transaction { db in
-                try await db.raw(SQLQueryString(kind == .postgres ? "DROP TRIGGER test_block ON audit_events" : "DROP TRIGGER test_block")).run()
+                try await db.raw(SQLQueryString(kind == .postgres ? "DROP TRIGGER test_block ON audit_events" : "DROP TRIGGER test_block"))
+                    .run()
             }
             let made = try await env.platform.archives.archiveAudit(before: nil, by: Self.system, origin: Self.origin)
             #expect(made.count == 1 && made.first?.archiveId == orphan.id)
@@ -246,7 +256,8 @@ struct ArchiveTests {
             let listed = try await env.platform.archives.list(kind: nil, by: Self.system)
             #expect(Set(listed.map(\.id)) == [applications.id, seals.id])
             await #expect(throws: DomainError.self) {
-                try await env.platform.archives.list(kind: nil, by: Principal(kind: .user, id: "u", name: "u", departmentId: "d", roles: [.dataUser]))
+                try await env.platform.archives.list(
+                    kind: nil, by: Principal(kind: .user, id: "u", name: "u", departmentId: "d", roles: [.dataUser]))
             }
             try? FileManager.default.removeItem(atPath: env.platform.archives.directory)
         }

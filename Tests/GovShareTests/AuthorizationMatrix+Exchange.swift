@@ -64,10 +64,14 @@ extension AuthorizationMatrixTests {
             "POST /api/v1/grants/{id}/renew", on: "$G_PSB", body: #"{"valid_until":"2000-01-01"}"#,
             expect: .only(.admin, .gd, get: .invalid)),
         // The holder, the provider and the grant's managers; nobody else learns it exists.
-        P("GET /api/v1/grants/{id}/usage", on: "$G_PSB", expect: .only(.hrss, .psbC, .psbR, .psbS, .gd, .admin, get: .ok, otherwise: .hidden)),
+        P(
+            "GET /api/v1/grants/{id}/usage", on: "$G_PSB",
+            expect: .only(.hrss, .psbC, .psbR, .psbS, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/grants/{id}/usage", on: "$G_AMR", expect: .only(.hrss, .gd, .admin, get: .ok, otherwise: .hidden)),
         // Confirmed by a second person in the fixture: sealed when it came into force.
-        P("GET /api/v1/grants/{id}/letter", on: "$G_PSB", expect: .only(.hrss, .psbC, .psbR, .psbS, .gd, .admin, get: .ok, otherwise: .hidden)),
+        P(
+            "GET /api/v1/grants/{id}/letter", on: "$G_PSB",
+            expect: .only(.hrss, .psbC, .psbR, .psbS, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("GET /api/v1/grants/overview", expect: .signedIn(.ok)),
         P("POST /api/v1/grants/{id}/misuse-reports", on: "$G_PSB", body: "{}", expect: .only(.psbC, .psbR, get: .invalid)),
         P("POST /api/v1/grants/{id}/misuse-reports", on: "$G_AMR", body: "{}", expect: .only(.psbC, .psbR, get: .hidden)),

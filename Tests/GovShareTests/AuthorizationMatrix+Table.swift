@@ -17,7 +17,8 @@ extension AuthorizationMatrixTests {
     static let webhookManagers: [Caller] = [.admin, .gd, .gz, .psbR]
 
     static var table: [Probe] {
-        system + directoryAndAccounts + catalog + datasets + access + mounts + applications + accountability + ckan + seals + licences + security
+        system + directoryAndAccounts + catalog + datasets + access + mounts + applications + accountability + ckan + seals + licences
+            + security
             + backups + riskReports + archives
     }
 
@@ -64,7 +65,9 @@ extension AuthorizationMatrixTests {
         P("POST /api/v1/catalog/entries", body: draft(provider: "$D_GD"), expect: .signedIn(.denied)),
         P("GET /api/v1/catalog/entries/{id}", on: "$E_HUJI", expect: .signedIn(.ok)),
         // Drafts: the provider, its reviewing authority and administrators.
-        P("GET /api/v1/catalog/entries/{id}", on: "$E_DRAFT", expect: .only(.psbC, .psbR, .psbS, .gd, .admin, get: .ok, otherwise: .hidden)),
+        P(
+            "GET /api/v1/catalog/entries/{id}", on: "$E_DRAFT",
+            expect: .only(.psbC, .psbR, .psbS, .gd, .admin, get: .ok, otherwise: .hidden)),
         P("PUT /api/v1/catalog/entries/{id}", on: "$E_HUJI", body: "{}", expect: .only(.psbC, get: .invalid)),
         P("PUT /api/v1/catalog/entries/{id}", on: "$E_HUJI", body: #"{"content":{}}"#, expect: .only(.psbC, get: .invalid)),
         P("PUT /api/v1/catalog/entries/{id}", on: "$E_POP", body: #"{"content":{}}"#, expect: .signedIn(.denied)),

@@ -21,7 +21,9 @@ struct DestructionTests {
         }
         var digest = DestructionDigest(crypto: OpenSSLNationalCrypto())
         for row in rows {
-            var fields: [String?] = [try row.decode(column: "_pk", as: String.self), try row.decode(column: "_updated_at", as: String.self)]
+            var fields: [String?] = [
+                try row.decode(column: "_pk", as: String.self), try row.decode(column: "_updated_at", as: String.self),
+            ]
             for c in dataset.columns {
                 if c.isNumeric, let n = try? row.decode(column: c.column, as: Double?.self) {
                     fields.append(DestructionDigest.number(n))
@@ -72,7 +74,8 @@ struct DestructionTests {
 
                 // Not before approval, and not approved by the provider itself.
                 #expect(try await client.json(.post, "/api/v1/destructions/\(id)/execute", token: provider).status == .conflict)
-                #expect(try await client.json(.post, "/api/v1/destructions/\(id)/approve", token: provider, body: "{}").status == .forbidden)
+                #expect(
+                    try await client.json(.post, "/api/v1/destructions/\(id)/approve", token: provider, body: "{}").status == .forbidden)
                 #expect(try await Self.count(env, dataset) == total)
                 let expected = try await Self.digest(env, dataset: dataset, before: "2020-12-31T16:00:00.000Z")
                 #expect(expected.count == 7)
@@ -89,12 +92,14 @@ struct DestructionTests {
                 // Executed once only.
                 #expect(try await client.json(.post, "/api/v1/destructions/\(id)/execute", token: provider).status == .conflict)
 
-                let audit = try await client.json(.get, "/api/v1/audit/events?action=destruction.execute", token: try await client.token("auditor"))
+                let audit = try await client.json(
+                    .get, "/api/v1/audit/events?action=destruction.execute", token: try await client.token("auditor"))
                 let entries = audit.json["items"] as? [[String: Any]] ?? []
                 #expect(entries.contains { ($0["after"] as? String)?.contains(expected.sm3) == true }, "\(audit.json)")
                 let listed = try await client.json(.get, "/api/v1/destructions", token: authority)
                 #expect((listed.json["records"] as? [[String: Any]])?.first?["sm3"] as? String == expected.sm3)
-                #expect(try await client.json(.get, "/api/v1/destructions", token: try await client.token("hrss_user")).status == .forbidden)
+                #expect(
+                    try await client.json(.get, "/api/v1/destructions", token: try await client.token("hrss_user")).status == .forbidden)
             }
         }
     }
@@ -118,7 +123,9 @@ struct DestructionTests {
                     .post, "/api/v1/destructions", token: provider,
                     body: #"{"entry_code":"\#(entryCode)","scope":"updated_before","before":"2999-01-01","basis":"x"}"#)
                 #expect(fieldErrors(future.json).contains { $0.field == "before" && $0.rule == "not_future" })
-                #expect(try await client.json(.post, "/api/v1/destructions", token: try await client.token("amr_reviewer"), body: body).status == .forbidden)
+                #expect(
+                    try await client.json(.post, "/api/v1/destructions", token: try await client.token("amr_reviewer"), body: body).status
+                        == .forbidden)
 
                 let withdrawn = try await client.json(
                     .post, "/api/v1/catalog/entries/\(dataset.entryId)/withdraw", token: authority, body: #"{"reason":"停止共享（演示）"}"#)

@@ -64,7 +64,8 @@ struct KeyCustodyTests {
             let custody = try FileKeyCustody(path: env.config.keyFilePath, crypto: Self.custodyCrypto, create: false)
             let switched = try custody.rotateKeyEncryptionKey()
             #expect(switched.previous == oldId && switched.current != oldId)
-            let storage = StoreContext(database: env.platform.database, nodeId: env.config.nodeId, clock: env.platform.clock, custody: custody)
+            let storage = StoreContext(
+                database: env.platform.database, nodeId: env.config.nodeId, clock: env.platform.clock, custody: custody)
             let repository = SQLWrappedKeyRepository(context: storage)
             let some = try await repository.rowsNotUnder(switched.current, limit: 2)
             var rewrapped: [(row: WrappedKeyRow, wrapped: [String: Data])] = []
@@ -77,9 +78,12 @@ struct KeyCustodyTests {
                 }
                 rewrapped.append((row, wrapped))
             }
-            #expect(try await repository.rewrap(rewrapped, to: switched.current, audit: AuditRecord(
-                actor: .system("test"), action: "keys.rewrap", objectType: "key_encryption_key", objectId: switched.current,
-                origin: .commandLine())) == 2)
+            #expect(
+                try await repository.rewrap(
+                    rewrapped, to: switched.current,
+                    audit: AuditRecord(
+                        actor: .system("test"), action: "keys.rewrap", objectType: "key_encryption_key", objectId: switched.current,
+                        origin: .commandLine())) == 2)
             let mixed = try await env.platform.keyCustody.status(by: .system("test"))
             #expect(Set(mixed.rows.map(\.keyEncryptionKeyId)) == [oldId, switched.current])
             #expect(mixed.currentId == switched.current, "the running server re-read the key file")
@@ -96,7 +100,8 @@ struct KeyCustodyTests {
                     let user = try await client.token("hrss_user")
                     let code = try await ExchangeTests.populationCode(client, user)
                     let subscription = try #require(
-                        ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"] as? String)
+                        ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"]
+                            as? String)
                     let read = try await client.json(
                         .post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(subscription)","limit":2}"#)
                     #expect(read.status == .ok, "\(read.json)")

@@ -84,8 +84,12 @@ import Testing
         let wrapped = try custody.wrap(key, label: "seal:1")
         #expect(wrapped.range(of: key.pkcs8DER.suffix(40)) == nil)
         #expect(try custody.unwrapPrivateKey(wrapped, label: "seal:1", keyEncryptionKeyId: custody.keyEncryptionKeyId) == key)
-        #expect(throws: NationalCryptoError.authenticationFailed) { try custody.unwrap(wrapped, label: "seal:2", keyEncryptionKeyId: custody.keyEncryptionKeyId) }
-        #expect(throws: NationalCryptoError.authenticationFailed) { try other.unwrap(wrapped, label: "seal:1", keyEncryptionKeyId: other.keyEncryptionKeyId) }
+        #expect(throws: NationalCryptoError.authenticationFailed) {
+            try custody.unwrap(wrapped, label: "seal:2", keyEncryptionKeyId: custody.keyEncryptionKeyId)
+        }
+        #expect(throws: NationalCryptoError.authenticationFailed) {
+            try other.unwrap(wrapped, label: "seal:1", keyEncryptionKeyId: other.keyEncryptionKeyId)
+        }
         #expect(custody.keyEncryptionKeyId != other.keyEncryptionKeyId)
         // Reopening reads the same key; a missing file is not created unless asked.
         let reopened = try FileKeyCustody(path: directory.appendingPathComponent("a.kek").path, crypto: crypto, create: false)

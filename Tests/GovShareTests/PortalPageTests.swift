@@ -96,7 +96,8 @@ struct PortalPageTests {
     /// A filled-in instance of each typed page: every optional set, every list non-empty (nested lists too), and the
     /// first element of a list carrying every optional its template may read, because the key check walks the first one.
     static var samples: [any PortalPage] {
-        corePages + catalogPages + dataPages + applicationPages + otherPages + sealPages + securityPages + licencePages + backupPages + riskReportPages + archivePages
+        corePages + catalogPages + dataPages + applicationPages + otherPages + sealPages + securityPages + licencePages + backupPages
+            + riskReportPages + archivePages
     }
 
     static var corePages: [any PortalPage] {

@@ -38,7 +38,8 @@ struct RiskReportTests {
                 try await Self.failSignIn(client, "nobody_here", times: 2)
                 let officer = try await client.token("gd_security")
                 let today = Self.today(clock)
-                let made = try await client.json(.post, "/api/v1/risk-reports", token: officer, body: #"{"from":"\#(today)","to":"\#(today)"}"#)
+                let made = try await client.json(
+                    .post, "/api/v1/risk-reports", token: officer, body: #"{"from":"\#(today)","to":"\#(today)"}"#)
                 #expect(made.status == .created, "\(made.json)")
                 let signIns = Self.section(made.json, "sign_ins")
                 #expect(signIns["failures"] as? Int == 10, "\(signIns)")
@@ -68,7 +69,8 @@ struct RiskReportTests {
 
                 // One changed byte in the stored content: the signature no longer verifies.
                 let stored = try await env.platform.database.withConnection { db in
-                    try await db.raw("SELECT document FROM risk_reports WHERE id = \(bind: id)").first()!.decode(column: "document", as: Data.self)
+                    try await db.raw("SELECT document FROM risk_reports WHERE id = \(bind: id)").first()!.decode(
+                        column: "document", as: Data.self)
                 }
                 var text = String(decoding: stored, as: UTF8.self)
                 text = text.replacingOccurrences(of: #""failures":10"#, with: #""failures":0"#)
@@ -106,14 +108,17 @@ struct RiskReportTests {
 
             try await env.test { client in
                 let officer = try await client.token("gd_security")
-                let bad = try await client.json(.post, "/api/v1/risk-reports", token: officer, body: #"{"from":"2026-13-01","to":"tomorrow"}"#)
+                let bad = try await client.json(
+                    .post, "/api/v1/risk-reports", token: officer, body: #"{"from":"2026-13-01","to":"tomorrow"}"#)
                 #expect(bad.status == .unprocessableContent)
                 #expect(Set(fieldErrors(bad.json).map(\.field)) == ["from", "to"], "\(bad.json)")
                 let reversed = try await client.json(
                     .post, "/api/v1/risk-reports", token: officer, body: #"{"from":"2026-03-02","to":"2026-03-01"}"#)
                 #expect(fieldErrors(reversed.json).contains { $0.field == "to" && $0.rule == "after_from" })
                 let user = try await client.token("hrss_user")
-                #expect(try await client.json(.post, "/api/v1/risk-reports", token: user, body: #"{"from":"2026-03-01","to":"2026-03-01"}"#).status == .forbidden)
+                #expect(
+                    try await client.json(.post, "/api/v1/risk-reports", token: user, body: #"{"from":"2026-03-01","to":"2026-03-01"}"#)
+                        .status == .forbidden)
                 #expect(try await client.json(.get, "/api/v1/risk-reports", token: user).status == .forbidden)
             }
         }
@@ -154,11 +159,13 @@ struct RiskReportTests {
                 #expect((listed.json["third_party"] as? [[String: Any]])?.first?["assessor"] as? String == "广东某测评中心")
 
                 for user in ["gd_security", "admin", "psb_reviewer"] {
-                    let refused = try await Self.upload(client, try await client.token(user), pdf: pdf, from: "2026-01-01", to: "2026-03-31")
+                    let refused = try await Self.upload(
+                        client, try await client.token(user), pdf: pdf, from: "2026-01-01", to: "2026-03-31")
                     #expect(refused.status == .forbidden, "\(user)")
                 }
                 let notPDF = try await Self.upload(client, auditor, pdf: Data("hello".utf8), from: "2026-01-01", to: "2026-03-31")
-                #expect(notPDF.status == .unprocessableContent && fieldErrors(notPDF.json).contains { $0.field == "file" && $0.rule == "pdf" })
+                #expect(
+                    notPDF.status == .unprocessableContent && fieldErrors(notPDF.json).contains { $0.field == "file" && $0.rule == "pdf" })
             }
         }
     }

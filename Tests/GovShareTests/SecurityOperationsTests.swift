@@ -136,7 +136,9 @@ struct SecurityOperationsTests {
                 // Named as affected, 公安厅's officer reads it but cannot act on it.
                 let named = try await client.json(
                     .post, "/api/v1/security/incidents", token: authority,
-                    body: #"{"level":"general","title":"共享接口异常","description":"x","occurred_at":"\#(now)","affected_departments":["\#(psb)"]}"#)
+                    body:
+                        #"{"level":"general","title":"共享接口异常","description":"x","occurred_at":"\#(now)","affected_departments":["\#(psb)"]}"#
+                )
                 let namedId = try #require(named.json["id"] as? String, "\(named.json)")
                 #expect(try await client.json(.get, "/api/v1/security/incidents/\(namedId)", token: officer).status == .ok)
                 #expect(
@@ -180,8 +182,10 @@ struct SecurityOperationsTests {
                     .post, "/api/v1/security/drills/\(drillId)/follow-ups/\(followUp)/done", token: officer, body: "{}")
                 #expect(done.status == .ok && (done.json["follow_ups"] as? [[String: Any]])?.first?["done"] as? Bool == true)
                 #expect(
-                    try await client.json(.post, "/api/v1/security/drills/\(drillId)/follow-ups/\(followUp)/done", token: officer, body: "{}")
-                        .status == .conflict)
+                    try await client.json(
+                        .post, "/api/v1/security/drills/\(drillId)/follow-ups/\(followUp)/done", token: officer, body: "{}"
+                    )
+                    .status == .conflict)
 
                 let system = Principal.system("test")
                 let origin = RequestOrigin(requestId: "t", clientAddress: "test")

@@ -57,7 +57,8 @@ public struct ArchivePackageVerifier: Sendable {
             return report
         }
         report.manifest = manifest
-        report.checked.append("manifest: \(manifest.kind.rawValue) package \(manifest.id) of node \(manifest.nodeId), \(manifest.files.count) files")
+        report.checked.append(
+            "manifest: \(manifest.kind.rawValue) package \(manifest.id) of node \(manifest.nodeId), \(manifest.files.count) files")
         checkFiles(manifest, in: directory, &report)
         let root = ArchiveMerkle.root(of: manifest.files, crypto: crypto)
         if root != manifest.merkleRoot || manifest.merkleConstruction != ArchiveManifest.merkleConstruction {
@@ -65,7 +66,8 @@ public struct ArchivePackageVerifier: Sendable {
                 "merkle_root", zh: "Merkle 根不符：清单记载 \(manifest.merkleRoot)，按文件摘要重算为 \(root)",
                 en: "Merkle root mismatch: the manifest says \(manifest.merkleRoot), the files' digests give \(root)")
         } else {
-            report.checked.append("merkle root \(root) recomputed from the \(manifest.files.count) files' SM3 (\(ArchiveManifest.merkleConstruction))")
+            report.checked.append(
+                "merkle root \(root) recomputed from the \(manifest.files.count) files' SM3 (\(ArchiveManifest.merkleConstruction))")
         }
         checkSignature(manifestBytes, in: directory, pinnedRoot: pinnedRoot, &report)
         if manifest.kind == .auditSegment {
@@ -137,7 +139,8 @@ public struct ArchivePackageVerifier: Sendable {
             report.fail("signature_missing", zh: "缺少清单签章 manifest.sig", en: "manifest.sig (the manifest's signature) is missing")
             return
         }
-        let result = ElectronicSealVerifier.verifyOffline(document: manifestBytes, signature: signature, root: root, crypto: crypto, codec: codec)
+        let result = ElectronicSealVerifier.verifyOffline(
+            document: manifestBytes, signature: signature, root: root, crypto: crypto, codec: codec)
         for reason in result.reasons {
             report.fail("signature_" + reason.code, zh: "清单签章：\(reason.message.zh)", en: "Manifest signature: \(reason.message.en)")
         }

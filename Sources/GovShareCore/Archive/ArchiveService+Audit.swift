@@ -18,7 +18,9 @@ extension ArchiveService {
             throw DomainError.invalid(
                 field: "before", rule: "retention",
                 zh: "before 不能晚于 \(Timestamp.format(latest))：未满留存期（\(retentionDays) 天）的审计条目不能归档",
-                en: "before must not be later than \(Timestamp.format(latest)): entries younger than the retention (\(retentionDays) days) are never archived")
+                en:
+                    "before must not be later than \(Timestamp.format(latest)): entries younger than the retention (\(retentionDays) days) are never archived"
+            )
         }
         let cut = Timestamp.format(before ?? latest)
         var made: [AuditSegment] = []
@@ -28,8 +30,10 @@ extension ArchiveService {
                 break
             }
             progress("audit: archiving entries \(start.seq)–\(end) (older than \(cut))")
-            let segment = try await archiveSegment(first: start.seq, last: end, prevHash: start.prevHash, cut: cut, by: actor, origin: origin)
-            progress("audit: entries \(segment.firstSeq)–\(segment.lastSeq) archived (\(segment.reads) reads) in package \(segment.archiveId)")
+            let segment = try await archiveSegment(
+                first: start.seq, last: end, prevHash: start.prevHash, cut: cut, by: actor, origin: origin)
+            progress(
+                "audit: entries \(segment.firstSeq)–\(segment.lastSeq) archived (\(segment.reads) reads) in package \(segment.archiveId)")
             made.append(segment)
         }
         return made
@@ -60,7 +64,9 @@ extension ArchiveService {
                 first: first, last: last, prevHash: prevHash, cut: cut, at: base.appendingPathComponent(name), by: actor, origin: origin)
         }
         try await checkWritten(record)
-        guard let boundary = manifest.boundary else { throw DomainError.conflict(code: "archive_boundary", zh: "归档包缺少边界", en: "The package has no boundary") }
+        guard let boundary = manifest.boundary else {
+            throw DomainError.conflict(code: "archive_boundary", zh: "归档包缺少边界", en: "The package has no boundary")
+        }
         let counts = Self.counts(in: URL(fileURLWithPath: record.location))
         let segment = AuditSegment(
             id: Identifier.make(), firstSeq: boundary.firstSeq, lastSeq: boundary.lastSeq, firstPrevHash: boundary.firstPrevHash,
@@ -121,7 +127,9 @@ extension ArchiveService {
                     try builder.appendLine(AuditSegmentFiles.events, event)
                     lastHash = event.hash
                 }
-                for read in try await repository.reads(from: from, through: through) { try builder.appendLine(AuditSegmentFiles.reads, read) }
+                for read in try await repository.reads(from: from, through: through) {
+                    try builder.appendLine(AuditSegmentFiles.reads, read)
+                }
                 for ref in try await repository.readReferences(from: from, through: through) {
                     try builder.appendLine(AuditSegmentFiles.readReferences, ref)
                 }

@@ -59,7 +59,8 @@ extension ArchiveService {
             try builder.touch("data/applications.jsonl")
             for (index, a) in decided.enumerated() {
                 let base = "data/applications/\(a.id)"
-                try builder.appendLine("data/applications.jsonl", ["id": a.id, "status": a.status.rawValue, "decided_at": a.decidedAt ?? ""])
+                try builder.appendLine(
+                    "data/applications.jsonl", ["id": a.id, "status": a.status.rawValue, "decided_at": a.decidedAt ?? ""])
                 try builder.add("\(base)/application.json", try encoder.encode(a))
                 let stored = try await attachments.attachments(applicationId: a.id)
                 if !stored.isEmpty { try builder.add("\(base)/attachments.json", try encoder.encode(stored)) }

@@ -137,7 +137,8 @@ public struct ArchiveService: Sendable {
                 .unavailable, code: "archive_unverified",
                 message: LocalizedText(
                     zh: "归档包写入后未通过核验，未登记：\(report.failures.map(\.message.zh).joined(separator: "；"))",
-                    en: "The package did not verify once written and was not registered: \(report.failures.map(\.message.en).joined(separator: "; "))"
+                    en:
+                        "The package did not verify once written and was not registered: \(report.failures.map(\.message.en).joined(separator: "; "))"
                 ))
         }
     }

@@ -34,7 +34,8 @@ struct AuditCheckpointVerifier {
                     Finding(
                         .chainRewritten, seq: c.seq,
                         zh: "归档段（归档包 \(segment.archiveId)）末条目 \(c.seq) 的哈希与检查点（\(c.time)）签名的不同",
-                        en: "The last entry \(c.seq) of the archived segment (package \(segment.archiveId)) has another hash than the checkpoint of \(c.time) signed"
+                        en:
+                            "The last entry \(c.seq) of the archived segment (package \(segment.archiveId)) has another hash than the checkpoint of \(c.time) signed"
                     ))
             }
         }

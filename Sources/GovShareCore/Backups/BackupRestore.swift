@@ -19,7 +19,9 @@ public struct BackupRestoreService: Sendable {
         if path.hasSuffix(".gsbk") || path.hasSuffix(".json") { base = String(path.dropLast(5)) } else { base = path }
         let manifest = base + ".json", file = base + ".gsbk"
         guard FileManager.default.fileExists(atPath: manifest), FileManager.default.fileExists(atPath: file) else {
-            throw problem("backup_not_found", "找不到备份（需要 \(file) 与其清单 \(manifest)）", "No backup at \(path) (needs \(file) and its manifest \(manifest))")
+            throw problem(
+                "backup_not_found", "找不到备份（需要 \(file) 与其清单 \(manifest)）",
+                "No backup at \(path) (needs \(file) and its manifest \(manifest))")
         }
         return (manifest, file)
     }
@@ -40,7 +42,8 @@ public struct BackupRestoreService: Sendable {
             throw Self.problem("backup_invalid", "备份清单的节点证书不是由其根证书签发", "The manifest's node certificate does not chain to its root")
         }
         guard crypto.verify(signature, of: manifest.signedBytes, by: node.publicKey, id: SM2Parameters.defaultID) else {
-            throw Self.problem("backup_signature_invalid", "备份清单签名无效（清单被改动）", "The backup manifest's signature does not verify (it was altered)")
+            throw Self.problem(
+                "backup_signature_invalid", "备份清单签名无效（清单被改动）", "The backup manifest's signature does not verify (it was altered)")
         }
         let size = ((try? FileManager.default.attributesOfItem(atPath: located.file)[.size]) as? NSNumber)?.int64Value ?? -1
         let digest = Hex.encode(try crypto.sm3(contentsOf: URL(fileURLWithPath: located.file)))
@@ -62,13 +65,15 @@ public struct BackupRestoreService: Sendable {
         }
         if let reason = try await target.whyNotEmpty() {
             throw DomainError.conflict(
-                code: "restore_target_not_empty", zh: "恢复目标不为空（\(reason)），拒绝覆盖", en: "The restore target is not empty (\(reason)); refusing to overwrite it")
+                code: "restore_target_not_empty", zh: "恢复目标不为空（\(reason)），拒绝覆盖",
+                en: "The restore target is not empty (\(reason)); refusing to overwrite it")
         }
         guard let wrapped = Data(base64Encoded: manifest.wrappedKey) else {
             throw Self.problem("backup_invalid", "备份密钥无效", "The backup key is invalid")
         }
         let key = try custody.unwrap(wrapped, label: BackupManifest.keyLabel(manifest.id), keyEncryptionKeyId: manifest.keyEncryptionKeyId)
-        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let plain = (workDirectory as NSString).appendingPathComponent(".restore-\(manifest.id).partial")
         defer { try? FileManager.default.removeItem(atPath: plain) }
         try BackupFile.decrypt(file, to: plain, id: manifest.id, key: key, crypto: crypto)

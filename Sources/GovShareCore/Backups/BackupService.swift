@@ -139,7 +139,9 @@ public struct BackupService: Sendable {
             nodeCertificate: PEM.encode(node.der, label: "CERTIFICATE"), rootCertificate: PEM.encode(root.der, label: "CERTIFICATE"))
         manifest.signature = try await keyring.signAsNode(manifest.signedBytes).signature.base64EncodedString()
         let manifestPartial = base + ".json.partial"
-        guard FileManager.default.createFile(atPath: manifestPartial, contents: try manifest.encoded(), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: manifestPartial, contents: try manifest.encoded(), attributes: [.posixPermissions: 0o600])
         else { throw BackupFile.problem("无法写入备份清单", "Cannot write the backup manifest") }
         // The file first, the manifest last: a backup is whole only once its signed manifest is in place.
         try Self.rename(encryptedPartial, to: record.location)

@@ -96,7 +96,8 @@ public struct DatasetKeySet: Sendable {
     public static func unavailable(_ datasetId: String) -> DomainError {
         DomainError(
             .unavailable, code: "dataset_key_unavailable",
-            message: LocalizedText(zh: "数据集 \(datasetId) 的数据密钥不可用，操作未执行", en: "The data key of dataset \(datasetId) is unavailable; nothing was done"))
+            message: LocalizedText(
+                zh: "数据集 \(datasetId) 的数据密钥不可用，操作未执行", en: "The data key of dataset \(datasetId) is unavailable; nothing was done"))
     }
 
     static func integrity(_ datasetId: String, column: String) -> DomainError {
@@ -129,7 +130,9 @@ public final class DatasetKeyring: @unchecked Sendable {
     }
 
     /// A new key version: a fresh data key, and the dataset's index key (`carrying` an older version's) or a fresh one.
-    public func newKey(datasetId: String, version: Int, columns: [String], carrying previous: DatasetKeyRecord?, at now: Date, nodeId: String)
+    public func newKey(
+        datasetId: String, version: Int, columns: [String], carrying previous: DatasetKeyRecord?, at now: Date, nodeId: String
+    )
         throws -> DatasetKeyRecord
     {
         let id = Identifier.make(at: now)
@@ -150,8 +153,9 @@ public final class DatasetKeyring: @unchecked Sendable {
 
     /// Builds (and caches) the key set from the stored versions; nil when the dataset has none.
     public func keySet(datasetId: String, records: [DatasetKeyRecord]) throws -> DatasetKeySet? {
-        guard let active = records.filter({ $0.state == .active }).max(by: { $0.version < $1.version })
-            ?? records.max(by: { $0.version < $1.version })
+        guard
+            let active = records.filter({ $0.state == .active }).max(by: { $0.version < $1.version })
+                ?? records.max(by: { $0.version < $1.version })
         else {
             lock.withLock { _ = sets.removeValue(forKey: datasetId) }
             return nil

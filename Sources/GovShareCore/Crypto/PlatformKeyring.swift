@@ -165,7 +165,8 @@ public final class PlatformKeyring: @unchecked Sendable {
             throw DomainError(
                 .unavailable, code: "key_encryption_key_mismatch",
                 message: LocalizedText(
-                    zh: "密钥加密密钥（\(custody.custodyDescription)）无法解开数据库中平台\(kind.rawValue)密钥（应为 \(record.keyEncryptionKeyId)：\(reason.zh)），拒绝启动",
+                    zh:
+                        "密钥加密密钥（\(custody.custodyDescription)）无法解开数据库中平台\(kind.rawValue)密钥（应为 \(record.keyEncryptionKeyId)：\(reason.zh)），拒绝启动",
                     en:
                         "The key-encryption key (\(custody.custodyDescription)) does not open the platform \(kind.rawValue) key (expected \(record.keyEncryptionKeyId): \(reason.en)); refusing to start"
                 ))

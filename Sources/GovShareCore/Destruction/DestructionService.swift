@@ -128,7 +128,9 @@ public struct DestructionService: Sendable {
             throw DomainError.notFound("Dataset", zh: "数据资源")
         }
         if request.scope == .dataset { try Self.requireRetired(entry) }
-        let cutoff = request.before.flatMap(CivilDate.init).map { Timestamp.format(Date(timeIntervalSince1970: Double($0.dayNumber) * 86400 - 8 * 3600)) }
+        let cutoff = request.before.flatMap(CivilDate.init).map {
+            Timestamp.format(Date(timeIntervalSince1970: Double($0.dayNumber) * 86400 - 8 * 3600))
+        }
         let now = Timestamp.format(clock.now())
         let recordId = Identifier.make(at: clock.now())
         let node = nodeId
@@ -202,7 +204,9 @@ public struct DestructionService: Sendable {
             throw DomainError.conflict(
                 code: "dataset_not_retired",
                 zh: "目录 \(entry.code) 仍在发布（可被订阅和授权）：先下架，才能销毁其全部数据",
-                en: "Catalog entry \(entry.code) is still published (open to subscriptions and grants): withdraw it before destroying its data")
+                en:
+                    "Catalog entry \(entry.code) is still published (open to subscriptions and grants): withdraw it before destroying its data"
+            )
         }
     }
 

@@ -125,7 +125,9 @@ public struct DatasetEncryptionService: Sendable {
         -> ReencryptionJob
     {
         try Policy.manageEncryption.check(actor)
-        guard var job = try await repository.job(id: jobId) else { throw DomainError.notFound("Re-encryption \(jobId)", zh: "重新加密任务 \(jobId)") }
+        guard var job = try await repository.job(id: jobId) else {
+            throw DomainError.notFound("Re-encryption \(jobId)", zh: "重新加密任务 \(jobId)")
+        }
         while job.state == .running {
             job = try await repository.step(jobId: job.id, limit: batchRows, finished: finishedAudit(job))
             progress(job)

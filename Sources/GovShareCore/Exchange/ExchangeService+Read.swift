@@ -130,7 +130,9 @@ extension ExchangeService {
             if !clearText.isEmpty, clearText.allSatisfy({ dataset.isEncrypted(item: $0.column.itemCode) }) {
                 v.fail(
                     "q", "encrypted_item", zh: "所选文本项均加密存储（\(clearText.map(\.column.itemCode).joined(separator: "、"))），不能全文检索",
-                    en: "The selected text items are stored encrypted (\(clearText.map(\.column.itemCode).joined(separator: ", "))); q cannot search them")
+                    en:
+                        "The selected text items are stored encrypted (\(clearText.map(\.column.itemCode).joined(separator: ", "))); q cannot search them"
+                )
             } else if clearText.isEmpty {
                 v.fail(
                     "q", "no_searchable_items", zh: "所选信息项中没有可检索的明文文本项（脱敏项和数值项不参与检索）",

@@ -85,10 +85,13 @@ public struct Licence: Sendable, Equatable {
         }
     }
 
-    /// What the audit log records: never the field values (they are data of the holder), only what was issued to whom.
+    /// What the audit log records: never the field values (they are data of the holder), only what was issued to whom —
+    /// a resident by the masked ID number (the full one is sealed with the licence, which the entry names; the audit
+    /// log is not where a copied database gives it away), an enterprise by its public credit code.
     public var auditSummary: [String: String] {
+        let holder = ResidentID.problem(in: holderId) == nil ? MaskRule.residentId.apply(holderId) : holderId
         var s = [
-            "type_id": typeId, "number": number, "holder_id": holderId, "issuer_department_id": issuerDepartmentId,
+            "type_id": typeId, "number": number, "holder_id": holder, "issuer_department_id": issuerDepartmentId,
             "valid_from": validFrom, "seal_id": sealId, "status": recordedStatus.rawValue,
         ]
         if let validTo { s["valid_to"] = validTo }

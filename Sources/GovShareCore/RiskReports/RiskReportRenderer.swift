@@ -10,11 +10,18 @@ public enum RiskReportRenderer {
         h += " · \(e(c.trigger == "scheduled" ? "定期 scheduled" : "按需 on demand")) · \(e(c.generatedBy)) · 节点 node \(e(c.nodeId))</p>"
 
         h += "<h2>发现 Findings (\(c.findings.count))</h2>"
-        let bySeverity = RiskSeverity.allCases.reversed().map { s in (s.name.zh + " " + s.name.en, c.findings.filter { $0.severity == s }.count) }
+        let bySeverity = RiskSeverity.allCases.reversed().map { s in
+            (s.name.zh + " " + s.name.en, c.findings.filter { $0.severity == s }.count)
+        }
         h += barChart(id: "chart-findings", title: "按严重程度 By severity", bars: bySeverity)
         h += table(
             ["严重程度 Severity", "部分 Section", "说明 Finding"],
-            c.findings.map { ["<span class=\"sev sev-\($0.severity.rawValue)\">\(e($0.severity.name.zh)) \(e($0.severity.name.en))</span>", e($0.section), e($0.zh) + "<br><small>" + e($0.en) + "</small>"] },
+            c.findings.map {
+                [
+                    "<span class=\"sev sev-\($0.severity.rawValue)\">\(e($0.severity.name.zh)) \(e($0.severity.name.en))</span>",
+                    e($0.section), e($0.zh) + "<br><small>" + e($0.en) + "</small>",
+                ]
+            },
             raw: true)
 
         h += "<h2>登录失败与锁定 Failed sign-ins and lockouts</h2>"
@@ -36,12 +43,18 @@ public enum RiskReportRenderer {
 
         let g = c.gradedItems
         h += "<h2>敏感数据项的加密与脱敏 Graded items: encryption and masking</h2>"
-        h += "<p>3 级及以上为敏感数据项 Grade 3+ items are graded; 本节点自 \(g.encryptFromGrade) 级起加密 this node encrypts from grade \(g.encryptFromGrade). "
-        h += g.encryptionAvailable ? "含未加密敏感项的资源 Datasets with unencrypted graded items: \(g.datasetsWithoutKey.count)" : "本节点尚无数据密钥登记（不可用）：全部按未加密计 Data keys not available on this node: all counted as unencrypted"
+        h +=
+            "<p>3 级及以上为敏感数据项 Grade 3+ items are graded; 本节点自 \(g.encryptFromGrade) 级起加密 this node encrypts from grade \(g.encryptFromGrade). "
+        h +=
+            g.encryptionAvailable
+            ? "含未加密敏感项的资源 Datasets with unencrypted graded items: \(g.datasetsWithoutKey.count)"
+            : "本节点尚无数据密钥登记（不可用）：全部按未加密计 Data keys not available on this node: all counted as unencrypted"
         h += "</p>"
         h += table(["资源 Dataset", "数据项 Item", "分级 Grade"], g.unencrypted.map { [$0.entryCode, $0.item, String($0.grade)] })
         h += "<h3>经授权明文提供 Shared in clear under grants (\(g.clearGranted.count))</h3>"
-        h += table(["资源 Dataset", "数据项 Item", "分级 Grade", "授权 Grant"], g.clearGranted.map { [$0.entryCode, $0.item, String($0.grade), $0.grantId ?? ""] })
+        h += table(
+            ["资源 Dataset", "数据项 Item", "分级 Grade", "授权 Grant"],
+            g.clearGranted.map { [$0.entryCode, $0.item, String($0.grade), $0.grantId ?? ""] })
 
         h += "<h2>安全事件 Incidents</h2>"
         if c.incidents.available {
@@ -55,9 +68,11 @@ public enum RiskReportRenderer {
 
         let a = c.audit
         h += "<h2>审计链与检查点 Audit chain and checkpoint</h2><ul>"
-        h += "<li>哈希链 Hash chain: <b>\(a.chainValid ? "完整 valid" : "校验失败 broken")</b>\(a.chainReason.map { " — " + e($0) } ?? "") · 最后条目 last entry \(a.lastSeq)</li>"
+        h +=
+            "<li>哈希链 Hash chain: <b>\(a.chainValid ? "完整 valid" : "校验失败 broken")</b>\(a.chainReason.map { " — " + e($0) } ?? "") · 最后条目 last entry \(a.lastSeq)</li>"
         if let seq = a.checkpointSeq {
-            h += "<li>最新检查点 Latest checkpoint: 条目 entry \(seq), \(e(a.checkpointTime ?? "")) · 签名 signature: <b>\(a.checkpointSignatureValid == true ? "有效 valid" : "无效 invalid")</b>"
+            h +=
+                "<li>最新检查点 Latest checkpoint: 条目 entry \(seq), \(e(a.checkpointTime ?? "")) · 签名 signature: <b>\(a.checkpointSignatureValid == true ? "有效 valid" : "无效 invalid")</b>"
             h += " · 与审计链 against the chain: <b>\(a.checkpointMatchesChain == true ? "一致 matches" : "不一致 differs")</b></li>"
         } else {
             h += "<li>尚无检查点 No checkpoint yet</li>"
@@ -69,7 +84,8 @@ public enum RiskReportRenderer {
         if !b.available {
             h += "<p class=\"not-available\">不可用 Not available: 本节点尚无备份登记 no backup register on this node</p>"
         } else if let at = b.latestFinishedAt {
-            h += "<p>最近备份 Newest backup: \(e(at)) · \(b.ageHours ?? 0) 小时前 hours ago · \(b.latestSizeBytes ?? 0) bytes · 应不超过 at most \(b.maxAgeHours) 小时 hours · 报告期内失败 failed in the period: \(b.failedInPeriod)</p>"
+            h +=
+                "<p>最近备份 Newest backup: \(e(at)) · \(b.ageHours ?? 0) 小时前 hours ago · \(b.latestSizeBytes ?? 0) bytes · 应不超过 at most \(b.maxAgeHours) 小时 hours · 报告期内失败 failed in the period: \(b.failedInPeriod)</p>"
         } else {
             h += "<p>未登记任何备份 No backup registered</p>"
         }
@@ -92,7 +108,8 @@ public enum RiskReportRenderer {
         let top = max(1, bars.map(\.1).max() ?? 1)
         let rowHeight = 22
         let height = bars.count * rowHeight + 28
-        var s = "<figure class=\"risk-chart\" id=\"\(id)\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" height=\"\(height)\" viewBox=\"0 0 560 \(height)\" role=\"img\" aria-label=\"\(e(title))\">"
+        var s =
+            "<figure class=\"risk-chart\" id=\"\(id)\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" height=\"\(height)\" viewBox=\"0 0 560 \(height)\" role=\"img\" aria-label=\"\(e(title))\">"
         s += "<text x=\"0\" y=\"14\" font-size=\"13\" font-weight=\"bold\">\(e(title))</text>"
         for (i, bar) in bars.enumerated() {
             let y = 24 + i * rowHeight

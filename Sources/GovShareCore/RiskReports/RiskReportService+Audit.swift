@@ -43,7 +43,8 @@ extension RiskReportService {
                 RiskFinding(
                     section: "audit", severity: .high,
                     zh: "最新审计检查点（条目 \(latest.seq)）\(signatureValid ? "" : "签名无效")\(matches ? "" : "与审计链不符")",
-                    en: "The latest audit checkpoint (entry \(latest.seq))\(signatureValid ? "" : " has an invalid signature")\(matches ? "" : " does not match the chain")"
+                    en:
+                        "The latest audit checkpoint (entry \(latest.seq))\(signatureValid ? "" : " has an invalid signature")\(matches ? "" : " does not match the chain")"
                 ))
         } else if let age, age > 24 * 60, end.lastSeq > latest.seq + 1 {
             findings.append(

@@ -20,7 +20,8 @@ extension RiskReportService {
         let unusual = RiskReportContent.UnusualReads(
             factor: settings.unusualReadFactor, count: reads.count,
             reads: reads.sorted { $0.rows > $1.rows }.prefix(20).map {
-                .init(auditSeq: $0.auditSeq, department: names[$0.departmentId] ?? $0.departmentId, entryCode: $0.entryCode,
+                .init(
+                    auditSeq: $0.auditSeq, department: names[$0.departmentId] ?? $0.departmentId, entryCode: $0.entryCode,
                     rows: $0.rows, readAt: $0.readAt)
             })
         if !reads.isEmpty {
@@ -28,11 +29,14 @@ extension RiskReportService {
                 RiskFinding(
                     section: "unusual_reads", severity: reads.count >= 10 ? .high : .medium,
                     zh: "报告期内有 \(reads.count) 次读取的行数超过该部门同一资源中位数的 \(settings.unusualReadFactor) 倍",
-                    en: "\(reads.count) reads in the period exceeded \(settings.unusualReadFactor)× their department's median on the same dataset"))
+                    en:
+                        "\(reads.count) reads in the period exceeded \(settings.unusualReadFactor)× their department's median on the same dataset"
+                ))
         }
         let today = CivilDate(instant: now)
         let grants = try await access.grants(departmentId: nil)
-        let grantSection = try await grantSection(grants, codes: codes, names: names, from: start, to: end, periodEnd: to, today: today, findings: &findings)
+        let grantSection = try await grantSection(
+            grants, codes: codes, names: names, from: start, to: end, periodEnd: to, today: today, findings: &findings)
         let graded = try await gradedSection(allDatasets, grants: grants, today: today, findings: &findings)
         let incidents = try await incidentSection(now: now, findings: &findings)
         let audit = try await auditSection(now: now, findings: &findings)
@@ -76,7 +80,8 @@ extension RiskReportService {
         let read = try await repository.grantsRead(from: from, to: to)
         let active = grants.filter { $0.status == .active }
         func row(_ g: Grant) -> RiskReportContent.GrantRow {
-            .init(id: g.id, department: names[g.departmentId] ?? g.departmentId, entryCode: codes[g.entryId] ?? g.entryId,
+            .init(
+                id: g.id, department: names[g.departmentId] ?? g.departmentId, entryCode: codes[g.entryId] ?? g.entryId,
                 validUntil: g.validUntil)
         }
         let horizon = today.adding(days: settings.grantWarningDays)
@@ -129,7 +134,9 @@ extension RiskReportService {
                 RiskFinding(
                     section: "graded_items", severity: unencrypted.contains { $0.grade >= 4 } ? .high : .medium,
                     zh: "\(withoutKey.count) 个资源的 \(unencrypted.count) 个 \(threshold) 级及以上数据项未加密存储",
-                    en: "\(unencrypted.count) items of grade \(threshold) or above in \(withoutKey.count) datasets are stored without encryption"))
+                    en:
+                        "\(unencrypted.count) items of grade \(threshold) or above in \(withoutKey.count) datasets are stored without encryption"
+                ))
         }
         if !clear.isEmpty {
             findings.append(
@@ -138,7 +145,8 @@ extension RiskReportService {
                     en: "\(clear.count) graded items are shared in clear (unmasked) under grants"))
         }
         return .init(
-            encryptFromGrade: settings.encryptFromGrade, encryptionAvailable: encrypted != nil, datasetsWithoutKey: withoutKey.map(\.entryCode),
+            encryptFromGrade: settings.encryptFromGrade, encryptionAvailable: encrypted != nil,
+            datasetsWithoutKey: withoutKey.map(\.entryCode),
             unencrypted: Array(unencrypted.prefix(500)), clearGranted: Array(clear.prefix(500)))
     }
 
@@ -171,7 +179,8 @@ extension RiskReportService {
                 RiskFinding(
                     section: "backups", severity: .high, zh: "本节点没有备份登记（不可用），未登记任何备份",
                     en: "No backup register on this node (not available): no backup is registered"))
-            return .init(available: false, maxAgeHours: maxAge, latestFinishedAt: nil, latestSizeBytes: nil, ageHours: nil, failedInPeriod: 0)
+            return .init(
+                available: false, maxAgeHours: maxAge, latestFinishedAt: nil, latestSizeBytes: nil, ageHours: nil, failedInPeriod: 0)
         }
         let age = fact.latestFinishedAt.flatMap(Timestamp.parse).map { Int(now.timeIntervalSince($0) / 3600) }
         if let age {

@@ -50,7 +50,9 @@ extension SecurityOperationsService {
             v.fail("participants", "required", zh: "participants 至少列出一名参演人员", en: "participants must name at least one person")
         }
         if (input.followUps?.count ?? 0) > Limits.followUps {
-            v.fail("follow_ups", "max_count", zh: "follow_ups 最多 \(Limits.followUps) 项", en: "follow_ups has at most \(Limits.followUps) entries")
+            v.fail(
+                "follow_ups", "max_count", zh: "follow_ups 最多 \(Limits.followUps) 项",
+                en: "follow_ups has at most \(Limits.followUps) entries")
         } else {
             for (i, f) in (input.followUps ?? []).enumerated() {
                 v.require(f.description, field: "follow_ups[\(i)].description", maxLength: Limits.note)
@@ -109,13 +111,16 @@ extension SecurityOperationsService {
         return drill
     }
 
-    public func addFollowUp(drillId: String, _ input: FollowUpInput, by actor: Principal, origin: RequestOrigin) async throws -> DrillFollowUp {
+    public func addFollowUp(drillId: String, _ input: FollowUpInput, by actor: Principal, origin: RequestOrigin) async throws
+        -> DrillFollowUp
+    {
         let drill = try await actingDrill(drillId, actor)
         var v = Validator()
         v.require(input.description, field: "description", maxLength: Limits.note)
         v.require(input.owner, field: "owner", maxLength: Limits.person)
         if drill.followUps.count >= Limits.followUps {
-            v.fail("follow_ups", "max_count", zh: "一次演练最多 \(Limits.followUps) 项整改", en: "A drill has at most \(Limits.followUps) follow-ups")
+            v.fail(
+                "follow_ups", "max_count", zh: "一次演练最多 \(Limits.followUps) 项整改", en: "A drill has at most \(Limits.followUps) follow-ups")
         }
         try v.check()
         let f = DrillFollowUp(

@@ -50,10 +50,13 @@ extension SecurityOperationsService {
     }
 
     /// The plan's next version (its number is the current one plus one; two editors at once: the second gets 409).
-    public func revisePlan(id: String, _ input: PlanInput, by actor: Principal, origin: RequestOrigin) async throws -> EmergencyPlanVersion {
+    public func revisePlan(id: String, _ input: PlanInput, by actor: Principal, origin: RequestOrigin) async throws -> EmergencyPlanVersion
+    {
         try Policy.manageEmergencyPlans.check(actor)
         let plan = try await visiblePlan(id, actor)
-        if plan.departmentId != actor.departmentId, !(try await seesAll(actor)) { throw DomainError.forbidden(policy: .manageEmergencyPlans) }
+        if plan.departmentId != actor.departmentId, !(try await seesAll(actor)) {
+            throw DomainError.forbidden(policy: .manageEmergencyPlans)
+        }
         let effective = try validate(input)
         let version = planVersion(plan.id, plan.currentVersion + 1, input, effective, actor)
         try await records.insertPlanVersion(
@@ -71,12 +74,16 @@ extension SecurityOperationsService {
         v.require(input.approvedBy, field: "approved_by", maxLength: Limits.person)
         v.limit(input.departmentId, field: "department_id", maxLength: 64)
         let date = input.effectiveOn.flatMap { CivilDate($0.trimmingCharacters(in: .whitespaces)) }
-        if date == nil { v.fail("effective_on", "date", zh: "effective_on 应为日期（YYYY-MM-DD）", en: "effective_on must be a date (YYYY-MM-DD)") }
+        if date == nil {
+            v.fail("effective_on", "date", zh: "effective_on 应为日期（YYYY-MM-DD）", en: "effective_on must be a date (YYYY-MM-DD)")
+        }
         try v.check()
         return date!
     }
 
-    func planVersion(_ planId: String, _ number: Int, _ input: PlanInput, _ effective: CivilDate, _ actor: Principal) -> EmergencyPlanVersion {
+    func planVersion(_ planId: String, _ number: Int, _ input: PlanInput, _ effective: CivilDate, _ actor: Principal)
+        -> EmergencyPlanVersion
+    {
         EmergencyPlanVersion(
             id: Identifier.make(at: clock.now()), planId: planId, version: number, title: trimmed(input.title), body: trimmed(input.body),
             effectiveOn: effective, approvedBy: trimmed(input.approvedBy), recordedBy: actor.id, recordedByName: actor.name,

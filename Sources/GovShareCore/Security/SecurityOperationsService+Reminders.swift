@@ -42,7 +42,8 @@ extension SecurityOperationsService {
                 case (.dueSoon, let due?):
                     LocalizedText(zh: "本部门年度应急演练将于 \(due) 到期，请按应急预案组织演练", en: "The department's periodic drill is due on \(due)")
                 case (_, let due?):
-                    LocalizedText(zh: "本部门年度应急演练已于 \(due) 逾期，请尽快组织演练并登记", en: "The department's periodic drill was due on \(due) and is overdue")
+                    LocalizedText(
+                        zh: "本部门年度应急演练已于 \(due) 逾期，请尽快组织演练并登记", en: "The department's periodic drill was due on \(due) and is overdue")
                 default:
                     LocalizedText(zh: "本部门尚无应急演练记录，请按应急预案组织演练并登记", en: "The department has no drill on record; hold one and record it")
                 }

@@ -83,7 +83,8 @@ extension SecurityOperationsService {
         let urgentEn = incident.level.isUrgent ? "[URGENT] " : ""
         let message = LocalizedText(
             zh: "\(urgent)\(department.nameZh)报告\(incident.level.name.zh)安全事件「\(incident.title)」\(late)，请立即研判处置",
-            en: "\(urgentEn)\(department.nameEn ?? department.nameZh) reported a \(incident.level.name.en.lowercased()) security incident '\(incident.title)'\(lateEn)"
+            en:
+                "\(urgentEn)\(department.nameEn ?? department.nameZh) reported a \(incident.level.name.en.lowercased()) security incident '\(incident.title)'\(lateEn)"
         )
         return targets.filter { seen.insert($0).inserted }.map {
             InboxMessage(
@@ -97,7 +98,9 @@ extension SecurityOperationsService {
         var ids: [String] = []
         for (i, key) in keys.enumerated() {
             let k = key.trimmingCharacters(in: .whitespaces)
-            let entry = Identifier.isValid(k) ? try await catalog.entry(id: k) : try await catalog.entry(code: k.replacingOccurrences(of: "-", with: "/"))
+            let entry =
+                Identifier.isValid(k)
+                ? try await catalog.entry(id: k) : try await catalog.entry(code: k.replacingOccurrences(of: "-", with: "/"))
             guard let entry else {
                 throw DomainError.invalid(
                     field: "affected_entries[\(i)]", rule: "exists", zh: "affected_entries[\(i)] 不是已编目的目录条目",

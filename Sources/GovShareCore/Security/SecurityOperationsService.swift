@@ -119,7 +119,9 @@ public struct SecurityOperationsService: Sendable {
     }
 
     /// Appends a line to the handling log; `status: handling` moves an open incident to handling.
-    public func addLogEntry(incidentId: String, _ input: LogInput, by actor: Principal, origin: RequestOrigin) async throws -> IncidentLogEntry {
+    public func addLogEntry(incidentId: String, _ input: LogInput, by actor: Principal, origin: RequestOrigin) async throws
+        -> IncidentLogEntry
+    {
         try Policy.reportIncidents.check(actor)
         var incident = try await visibleIncident(incidentId, actor)
         guard try await mayAct(on: incident, actor) else { throw DomainError.forbidden(policy: .reportIncidents) }
@@ -127,8 +129,11 @@ public struct SecurityOperationsService: Sendable {
         v.require(input.note, field: "note", maxLength: Limits.note)
         var action = IncidentLogEntry.Action.note
         if let status = input.status, !status.isEmpty {
-            if status == IncidentStatus.handling.rawValue { action = .handling } else {
-                v.fail("status", "enum", zh: "status 只能为 handling（关闭请用关闭报告）", en: "status may only be handling (close with a closure report)")
+            if status == IncidentStatus.handling.rawValue {
+                action = .handling
+            } else {
+                v.fail(
+                    "status", "enum", zh: "status 只能为 handling（关闭请用关闭报告）", en: "status may only be handling (close with a closure report)")
             }
         }
         try v.check()
@@ -150,7 +155,9 @@ public struct SecurityOperationsService: Sendable {
 
     public struct ClosureInput: Sendable {
         public var cause, impact, measures: String?
-        public init(cause: String?, impact: String?, measures: String?) { self.cause = cause; self.impact = impact; self.measures = measures }
+        public init(cause: String?, impact: String?, measures: String?) {
+            self.cause = cause; self.impact = impact; self.measures = measures
+        }
     }
 
     /// Closes an incident with its closure report (cause, impact, measures — each required).

@@ -82,7 +82,9 @@ struct DatasetEncryptionDTO: Encodable, Sendable {
         encryptedItems = items(s.dataset.encryptedColumns)
         pending = s.dataset.encryptionPending
         keyVersions = s.keyVersions.map {
-            KeyVersion(version: $0.version, state: $0.state.rawValue, kekId: $0.keyEncryptionKeyId, items: items($0.columns), createdAt: $0.createdAt)
+            KeyVersion(
+                version: $0.version, state: $0.state.rawValue, kekId: $0.keyEncryptionKeyId, items: items($0.columns),
+                createdAt: $0.createdAt)
         }
         jobs = s.jobs.map(ReencryptionJobDTO.init)
     }

@@ -41,7 +41,8 @@ struct PortalArchivesController {
             archives: archives.map { a in
                 .init(
                     id: a.id, kind: a.kind.name.text(language), createdAt: PortalFormat.time(a.createdAt), createdBy: a.createdByName,
-                    period: [a.periodFrom.map(PortalFormat.time), a.periodTo.map(PortalFormat.time)].compactMap { $0 }.joined(separator: " – "),
+                    period: [a.periodFrom.map(PortalFormat.time), a.periodTo.map(PortalFormat.time)].compactMap { $0 }.joined(
+                        separator: " – "),
                     files: a.fileCount, size: ArchivesPage.size(a.sizeBytes), merkleRoot: a.merkleRoot, location: a.location)
             },
             segments: segments.reversed().map { s in

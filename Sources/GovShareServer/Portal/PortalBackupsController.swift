@@ -46,7 +46,9 @@ struct PortalBackupsController {
                 ? (overview.newestAgeHours.map {
                     LocalizedText(
                         zh: "最近一次完成的备份已是 \(Self.age(hours: $0, .zh))前，超过 \(overview.maxAgeHours) 小时（backup_max_age_hours）",
-                        en: "The newest completed backup is \(Self.age(hours: $0, .en)) old, more than \(overview.maxAgeHours) hours (backup_max_age_hours)")
+                        en:
+                            "The newest completed backup is \(Self.age(hours: $0, .en)) old, more than \(overview.maxAgeHours) hours (backup_max_age_hours)"
+                    )
                 } ?? LocalizedText(zh: "尚无完成的备份", en: "No backup has been completed yet")).text(language)
                 : nil,
             newest: overview.newestCompleted.flatMap { $0.finishedAt }.map(PortalFormat.time),

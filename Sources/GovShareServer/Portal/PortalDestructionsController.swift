@@ -67,10 +67,13 @@ struct PortalDestructionsController {
     @Sendable func request(request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let form = try await PortalForm.read(request, context: context)
-        let fields = ["entry_code", "scope", "before", "basis"].reduce(into: [String: String]()) { $0[$1] = form[$1].map { String($0.prefix(2_000)) } }
+        let fields = ["entry_code", "scope", "before", "basis"].reduce(into: [String: String]()) {
+            $0[$1] = form[$1].map { String($0.prefix(2_000)) }
+        }
         return try await act(context, form: fields) {
             _ = try await service.request(
-                .init(entryCode: form["entry_code"], scope: form["scope"], before: form["before"].flatMap { $0.isEmpty ? nil : $0 },
+                .init(
+                    entryCode: form["entry_code"], scope: form["scope"], before: form["before"].flatMap { $0.isEmpty ? nil : $0 },
                     basis: form["basis"]), by: actor, origin: context.origin)
         }
     }

@@ -25,7 +25,8 @@ struct PortalRiskReportsController {
         let actor = try context.requirePrincipal()
         let language = context.language
         let (reports, uploads) = try await service.list(by: actor)
-        let last = RiskReportService.lastCompletePeriod(today: CivilDate(instant: platform.clock.now()), intervalDays: service.settings.intervalDays)
+        let last = RiskReportService.lastCompletePeriod(
+            today: CivilDate(instant: platform.clock.now()), intervalDays: service.settings.intervalDays)
         let page = RiskReportsPage(
             reports: reports.map {
                 .init(

@@ -20,7 +20,8 @@ extension PortalSecurityController {
         if let id {
             let (plan, versions) = try await service.plan(id: id, by: actor)
             selected = .init(
-                id: plan.id, title: plan.title, department: names[plan.departmentId] ?? plan.departmentId, currentVersion: plan.currentVersion,
+                id: plan.id, title: plan.title, department: names[plan.departmentId] ?? plan.departmentId,
+                currentVersion: plan.currentVersion,
                 versions: versions.map {
                     .init(
                         version: $0.version, title: $0.title, body: $0.body, effectiveOn: $0.effectiveOn.description,
@@ -35,7 +36,8 @@ extension PortalSecurityController {
             },
             selected: selected, canManage: Policy.manageEmergencyPlans.allows(actor), error: error)
         return pages.render(
-            page, title: Strings.text("security_plans", language), context: context, path: id.map { "/security/plans/\($0)" } ?? "/security/plans",
+            page, title: Strings.text("security_plans", language), context: context,
+            path: id.map { "/security/plans/\($0)" } ?? "/security/plans",
             status: error == nil ? .ok : .unprocessableContent)
     }
 
@@ -94,12 +96,15 @@ extension PortalSecurityController {
                     plan: d.planId.map { "\(planTitles[$0] ?? $0) v\(d.planVersion ?? 0)" },
                     followUps: d.followUps.map {
                         .init(
-                            id: $0.id, drillId: d.id, description: $0.description, owner: $0.owner, done: $0.done, doneAt: $0.doneAt.map(Self.time))
+                            id: $0.id, drillId: d.id, description: $0.description, owner: $0.owner, done: $0.done,
+                            doneAt: $0.doneAt.map(Self.time))
                     },
                     canManage: mayManage && (seesAll || d.departmentId == actor.departmentId))
             },
             canManage: mayManage,
-            plans: plans.filter { $0.departmentId == actor.departmentId }.map { .init(value: $0.id, label: "\($0.title) v\($0.currentVersion)") },
+            plans: plans.filter { $0.departmentId == actor.departmentId }.map {
+                .init(value: $0.id, label: "\($0.title) v\($0.currentVersion)")
+            },
             error: error)
         return pages.render(
             page, title: Strings.text("security_drills", language), context: context, path: "/security/drills",
@@ -111,14 +116,16 @@ extension PortalSecurityController {
         let form = try await PortalForm.read(request, context: context)
         do {
             // One follow-up a line, "owner: what" (or only what, then the owner is asked for).
-            let followUps = (form["follow_ups"] ?? "").split(whereSeparator: \.isNewline).prefix(SecurityOperationsService.Limits.followUps + 1)
-                .compactMap { line -> SecurityOperationsService.FollowUpInput? in
-                    let text = line.trimmingCharacters(in: .whitespaces)
-                    guard !text.isEmpty else { return nil }
-                    let parts = text.split(separator: "：", maxSplits: 1).flatMap { $0.split(separator: ":", maxSplits: 1) }
-                    return parts.count == 2
-                        ? .init(description: String(parts[1]), owner: String(parts[0])) : .init(description: text, owner: nil)
-                }
+            let followUps = (form["follow_ups"] ?? "").split(whereSeparator: \.isNewline).prefix(
+                SecurityOperationsService.Limits.followUps + 1
+            )
+            .compactMap { line -> SecurityOperationsService.FollowUpInput? in
+                let text = line.trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty else { return nil }
+                let parts = text.split(separator: "：", maxSplits: 1).flatMap { $0.split(separator: ":", maxSplits: 1) }
+                return parts.count == 2
+                    ? .init(description: String(parts[1]), owner: String(parts[0])) : .init(description: text, owner: nil)
+            }
             _ = try await service.recordDrill(
                 .init(
                     heldOn: form["held_on"], scenario: form["scenario"], planId: form["plan_id"].flatMap { $0.isEmpty ? nil : $0 },

@@ -5,7 +5,8 @@ extension Strings {
     static let archiveWords: [String: LocalizedText] = [
         "nav_archives": .init(zh: "电子归档", en: "Archives"),
         "archives_intro": .init(
-            zh: "归档包（审计日志段、共享申请及复函、已签发电子印章）含清单、逐文件 SM3 摘要、Merkle 根及省政务数据主管部门数据专用章的签章，可离线核验（govshare archive verify）。超过留存期的审计条目移入审计日志段归档包，审计链跨越归档边界继续校验。",
+            zh:
+                "归档包（审计日志段、共享申请及复函、已签发电子印章）含清单、逐文件 SM3 摘要、Merkle 根及省政务数据主管部门数据专用章的签章，可离线核验（govshare archive verify）。超过留存期的审计条目移入审计日志段归档包，审计链跨越归档边界继续校验。",
             en:
                 "Archival packages (audit segments, applications with their decisions, seals issued) carry a manifest, each file's SM3, a Merkle root and the data authority's seal over the manifest, and verify offline (govshare archive verify). Audit entries past the retention move into audit-segment packages; the chain still verifies across the cut."
         ),

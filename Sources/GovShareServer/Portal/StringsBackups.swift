@@ -6,7 +6,9 @@ extension Strings {
         "nav_backups": .init(zh: "数据备份", en: "Backups"),
         "backups_intro": .init(
             zh: "整库一致性备份：SM4-GCM 加密、节点 SM2 签名清单，登记于平台（谁、何时、大小、SM3 摘要、位置）。恢复：govshare restore。",
-            en: "Consistent backups of the whole database: SM4-GCM encrypted, with a manifest signed by the node's SM2 key, registered here (who, when, size, SM3 digest, where). Restore with govshare restore."),
+            en:
+                "Consistent backups of the whole database: SM4-GCM encrypted, with a manifest signed by the node's SM2 key, registered here (who, when, size, SM3 digest, where). Restore with govshare restore."
+        ),
         "backup_newest": .init(zh: "最近完成", en: "Newest completed"),
         "backup_make": .init(zh: "立即备份", en: "Back up now"),
         "backup_started": .init(zh: "开始时间", en: "Started"),

@@ -41,7 +41,9 @@ extension Strings {
         "security_plans": .init(zh: "应急预案", en: "Emergency plans"),
         "security_plans_intro": .init(
             zh: "各部门的应急预案按版本保存，每次修订生成新版本，记录生效日期和批准人。",
-            en: "Each department's emergency plans are kept by version: every revision is a new version with its effective date and approver."),
+            en:
+                "Each department's emergency plans are kept by version: every revision is a new version with its effective date and approver."
+        ),
         "plan_title": .init(zh: "预案名称", en: "Plan"),
         "plan_version": .init(zh: "版本", en: "Version"),
         "plan_effective_on": .init(zh: "生效日期", en: "Effective on"),
@@ -52,7 +54,9 @@ extension Strings {
         "security_drills": .init(zh: "应急演练", en: "Drills"),
         "security_drills_intro": .init(
             zh: "各部门按应急预案定期组织演练（默认每年一次），到期前和逾期时提醒本部门安全管理员。",
-            en: "Each department rehearses its plans periodically (yearly by default); its security officers are reminded before and after the due date."),
+            en:
+                "Each department rehearses its plans periodically (yearly by default); its security officers are reminded before and after the due date."
+        ),
         "drills_due": .init(zh: "待演练的部门", en: "Departments with a drill due"),
         "drill_due_soon": .init(zh: "即将到期", en: "Due soon"),
         "drill_overdue": .init(zh: "已逾期", en: "Overdue"),

@@ -73,6 +73,10 @@ struct TestEnvironment {
         clock: any WallClock = SystemWallClock(),
         _ body: (TestEnvironment) async throws -> T
     ) async throws -> T {
+        // Swift Testing starts every test at once; each PostgreSQL environment holds a few connections, so at most
+        // `postgresGate`'s count are open together (the server allows 400).
+        if database == .postgres { await postgresGate.acquire() }
+        defer { if database == .postgres { Task { await postgresGate.release() } } }
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("govshare-test-\(UUID().uuidString)").path
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         if database == .postgres {
@@ -120,5 +124,31 @@ struct TestEnvironment {
     /// Runs requests through the real router.
     func test<T>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
         try await server.app.test(.router, body)
+    }
+}
+
+/// How many PostgreSQL test environments may be open at once.
+let postgresGate = AsyncGate(count: 24)
+
+/// A counting semaphore for async code: `acquire` waits while `count` holders are in.
+actor AsyncGate {
+    private var available: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    init(count: Int) { available = count }
+
+    func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            available += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }
