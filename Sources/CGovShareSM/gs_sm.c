@@ -1,5 +1,5 @@
 // See include/gs_sm.h. Every function returns 1 on success, 0 (or -1 where the header says so) on failure, and leaves
-// no libcrypto object allocated on any path.
+// no libcrypto object allocated on any path, except SM4-GCM's per-thread cache of prepared keys (freed with the thread).
 #include "gs_sm.h"
 
 #include <openssl/bio.h>
@@ -16,6 +16,7 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <pthread.h>
 #include <string.h>
 
 static const unsigned char GS_DEFAULT_ID[] = "1234567812345678";
@@ -102,36 +103,89 @@ static EVP_CIPHER_CTX *sm4_ecb_context(const uint8_t key[16]) {
     return ctx;
 }
 
-static int sm4_gcm(int encrypt, const uint8_t key[16], const uint8_t *iv, size_t iv_len, const uint8_t *aad,
-                   size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out, uint8_t tag[16]) {
-    if (iv_len == 0 || in_len > GS_MAX_INPUT || aad_len > GS_MAX_INPUT) return -1;
+// Encryption at rest opens hundreds of values per read under a handful of data keys: making the SM4 key schedule and
+// the GCM tables for every value cost more than the cipher itself. Each thread keeps its last few keys prepared (an
+// ECB context and a GCM128 context made with it); CRYPTO_gcm128_setiv starts every message afresh, so a prepared
+// context carries nothing from one message to the next. Thread-local: no lock, no context shared between threads.
+#define GS_GCM_CACHE_SLOTS 8
+typedef struct {
+    uint8_t key[16];
+    EVP_CIPHER_CTX *ecb;
+    GCM128_CONTEXT *gcm;
+} gs_gcm_slot;
+typedef struct {
+    gs_gcm_slot slots[GS_GCM_CACHE_SLOTS];
+    unsigned next;
+} gs_gcm_cache;
+
+static pthread_key_t gcm_cache_key;
+static pthread_once_t gcm_cache_once = PTHREAD_ONCE_INIT;
+static int gcm_cache_ready = 0;
+
+static void gcm_slot_clear(gs_gcm_slot *s) {
+    if (s->gcm != NULL) CRYPTO_gcm128_release(s->gcm);
+    if (s->ecb != NULL) EVP_CIPHER_CTX_free(s->ecb);
+    OPENSSL_cleanse(s->key, sizeof s->key);
+    s->gcm = NULL;
+    s->ecb = NULL;
+}
+
+static void gcm_cache_free(void *p) {
+    gs_gcm_cache *c = p;
+    for (int i = 0; i < GS_GCM_CACHE_SLOTS; i++) gcm_slot_clear(&c->slots[i]);
+    OPENSSL_free(c);
+}
+
+static void gcm_cache_init(void) { gcm_cache_ready = pthread_key_create(&gcm_cache_key, gcm_cache_free) == 0; }
+
+// The prepared GCM context of `key` on this thread, made (evicting the oldest) when missing; NULL when out of memory.
+static GCM128_CONTEXT *gcm_for_key(const uint8_t key[16]) {
+    pthread_once(&gcm_cache_once, gcm_cache_init);
+    if (!gcm_cache_ready) return NULL;
+    gs_gcm_cache *c = pthread_getspecific(gcm_cache_key);
+    if (c == NULL) {
+        c = OPENSSL_zalloc(sizeof *c);
+        if (c == NULL) return NULL;
+        if (pthread_setspecific(gcm_cache_key, c) != 0) {
+            OPENSSL_free(c);
+            return NULL;
+        }
+    }
+    for (int i = 0; i < GS_GCM_CACHE_SLOTS; i++) {
+        if (c->slots[i].gcm != NULL && CRYPTO_memcmp(c->slots[i].key, key, 16) == 0) return c->slots[i].gcm;
+    }
     EVP_CIPHER_CTX *ecb = sm4_ecb_context(key);
-    if (ecb == NULL) return -1;
+    if (ecb == NULL) return NULL;
     GCM128_CONTEXT *gcm = CRYPTO_gcm128_new(ecb, sm4_block);
     if (gcm == NULL) {
         EVP_CIPHER_CTX_free(ecb);
-        return -1;
+        return NULL;
     }
-    int result = -1;
+    gs_gcm_slot *slot = &c->slots[c->next];
+    c->next = (c->next + 1) % GS_GCM_CACHE_SLOTS;
+    gcm_slot_clear(slot);
+    memcpy(slot->key, key, 16);
+    slot->ecb = ecb;
+    slot->gcm = gcm;
+    return gcm;
+}
+
+static int sm4_gcm(int encrypt, const uint8_t key[16], const uint8_t *iv, size_t iv_len, const uint8_t *aad,
+                   size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out, uint8_t tag[16]) {
+    if (iv_len == 0 || in_len > GS_MAX_INPUT || aad_len > GS_MAX_INPUT) return -1;
+    GCM128_CONTEXT *gcm = gcm_for_key(key);
+    if (gcm == NULL) return -1;
     CRYPTO_gcm128_setiv(gcm, iv, iv_len);
-    if (aad_len > 0 && CRYPTO_gcm128_aad(gcm, aad, aad_len) != 0) goto done;
+    if (aad_len > 0 && CRYPTO_gcm128_aad(gcm, aad, aad_len) != 0) return -1;
     if (encrypt) {
-        if (in_len > 0 && CRYPTO_gcm128_encrypt(gcm, in, out, in_len) != 0) goto done;
+        if (in_len > 0 && CRYPTO_gcm128_encrypt(gcm, in, out, in_len) != 0) return -1;
         CRYPTO_gcm128_tag(gcm, tag, 16);
-        result = 1;
-    } else {
-        if (in_len > 0 && CRYPTO_gcm128_decrypt(gcm, in, out, in_len) != 0) goto done;
-        if (CRYPTO_gcm128_finish(gcm, tag, 16) == 0) {
-            result = 1;
-        } else {
-            OPENSSL_cleanse(out, in_len);
-            result = 0;
-        }
+        return 1;
     }
-done:
-    CRYPTO_gcm128_release(gcm);
-    EVP_CIPHER_CTX_free(ecb);
-    return result;
+    if (in_len > 0 && CRYPTO_gcm128_decrypt(gcm, in, out, in_len) != 0) return -1;
+    if (CRYPTO_gcm128_finish(gcm, tag, 16) == 0) return 1;
+    OPENSSL_cleanse(out, in_len);
+    return 0;
 }
 
 int gs_sm4_gcm_seal(const uint8_t key[16], const uint8_t *iv, size_t iv_len, const uint8_t *aad, size_t aad_len,

@@ -186,6 +186,12 @@ struct EncryptionAtRestTests {
                 #expect(partial.rowsDone == 100 && partial.cursor != nil, "\(partial)")
                 let status = try await env.platform.datasetEncryption.status(code: code, by: system)
                 #expect(status.keyVersions.map(\.version) == [1, 2])
+                // The operators' backups page shows it with its progress; an auditor (who sees backups) does not.
+                let (_, opsPage) = try await PortalDataTests.get(client, "/backups", try await PortalCatalogTests.signIn(client, "admin"))
+                #expect(opsPage.contains("id=\"encryption\"") && opsPage.contains("encryption-running"), "\(opsPage)")
+                #expect(opsPage.contains("value=\"33\"") && opsPage.contains("100 / 300"), "a third done")
+                let (_, auditorPage) = try await PortalDataTests.get(client, "/backups", try await PortalCatalogTests.signIn(client, "auditor"))
+                #expect(auditorPage.contains("id=\"backups\"") && !auditorPage.contains("id=\"encryption\""))
                 // Reads during the job open both versions; exact matches keep working (one index key).
                 let during = try await client.json(
                     .post, "/api/v1/datasets/\(code)/query", token: provider,

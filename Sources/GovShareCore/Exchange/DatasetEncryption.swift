@@ -104,6 +104,21 @@ public struct DatasetEncryptionService: Sendable {
         return try await begin(dataset, records: records, by: actor, origin: origin)
     }
 
+    public func mayManage(_ actor: Principal) -> Bool { Policy.manageEncryption.allows(actor) }
+
+    /// Every dataset's encryption (the operators' backups page): items, key versions and latest jobs.
+    public func overview(by actor: Principal) async throws -> [DatasetEncryptionStatus] {
+        try Policy.manageEncryption.check(actor)
+        var out: [DatasetEncryptionStatus] = []
+        for dataset in try await exchange.list(staleOnly: false) {
+            out.append(
+                DatasetEncryptionStatus(
+                    dataset: dataset, keyVersions: try await repository.keyRecords(datasetId: dataset.id),
+                    jobs: try await repository.jobs(datasetId: dataset.id, limit: 1)))
+        }
+        return out
+    }
+
     /// The dataset's running job, if any: `govshare keys reencrypt` resumes it after a kill instead of starting another.
     public func running(code: String, by actor: Principal) async throws -> ReencryptionJob? {
         try Policy.manageEncryption.check(actor)

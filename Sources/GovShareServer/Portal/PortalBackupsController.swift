@@ -52,10 +52,35 @@ struct PortalBackupsController {
                 } ?? LocalizedText(zh: "尚无完成的备份", en: "No backup has been completed yet")).text(language)
                 : nil,
             newest: overview.newestCompleted.flatMap { $0.finishedAt }.map(PortalFormat.time),
-            canMake: platform.backups.mayMake(actor), error: error)
+            canMake: platform.backups.mayMake(actor), error: error,
+            showEncryption: platform.datasetEncryption.mayManage(actor),
+            encryption: platform.datasetEncryption.mayManage(actor)
+                ? try await platform.datasetEncryption.overview(by: actor).map { Self.encryptionRow($0, language) } : [])
         return pages.render(
             page, title: Strings.text("nav_backups", language), context: context, path: "/backups",
             status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    /// One dataset's line in the encryption table: the latest job's progress as a bar (percent of rows).
+    static func encryptionRow(_ s: DatasetEncryptionStatus, _ language: Language) -> BackupsPage.Encryption {
+        let items = { (columns: [String]) in s.dataset.columns.filter { columns.contains($0.column) }.map(\.itemCode) }
+        let job = s.jobs.first
+        let percent = job.map { j in j.rowsTotal > 0 ? min(100, j.rowsDone * 100 / j.rowsTotal) : (j.state == .done ? 100 : 0) }
+        let state: String =
+            if let job, job.state == .running {
+                language == .en ? "re-encrypting to v\(job.targetVersion)" : "正在重新加密至 v\(job.targetVersion)"
+            } else if s.dataset.encryptionPending {
+                language == .en ? "clear rows remain" : "尚有明文行"
+            } else if s.dataset.encryptedColumns.isEmpty {
+                language == .en ? "nothing graded" : "无分级数据项"
+            } else {
+                language == .en ? "encrypted" : "已加密"
+            }
+        return .init(
+            code: s.dataset.entryCode, items: items(s.dataset.encryptedColumns).joined(separator: "、"),
+            keyVersion: s.keyVersions.map(\.version).max().map { "v\($0)" } ?? "—", state: state,
+            running: job?.state == .running, percent: percent ?? 0,
+            progress: job.map { "\(PortalFormat.number($0.rowsDone)) / \(PortalFormat.number($0.rowsTotal))" } ?? "—")
     }
 
     static func age(hours: Double, _ language: Language) -> String {
@@ -78,4 +103,13 @@ struct BackupsPage: PortalPage {
     var newest: String?
     var canMake: Bool
     var error: String?
+    /// Encryption at rest per dataset, shown to those who manage it.
+    var showEncryption: Bool
+    struct Encryption: Encodable {
+        var code, items, keyVersion, state: String
+        var running: Bool
+        var percent: Int
+        var progress: String
+    }
+    var encryption: [Encryption]
 }
