@@ -7,6 +7,8 @@ extension AuthorizationMatrixTests {
         P("GET /api/v1/backups", expect: .only(.admin, .ops, .auditor, get: .ok)),
         P("POST /api/v1/backups", body: "{}", expect: .only(.admin, .ops, get: .ok)),
         P("GET /api/v1/datasets/{code}/encryption", on: "$POP", expect: .only(.admin, .ops, get: .ok)),
-        P("POST /api/v1/datasets/{code}/encryption/reencrypt", on: "$POP", body: #"{"new_key":false}"#, expect: .only(.admin, .ops, get: .conflict)),
+        P(
+            "POST /api/v1/datasets/{code}/encryption/reencrypt", on: "$POP", body: #"{"new_key":false}"#,
+            expect: .only(.admin, .ops, get: .conflict)),
     ]
 }

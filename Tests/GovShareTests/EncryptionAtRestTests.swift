@@ -31,9 +31,10 @@ struct EncryptionAtRestTests {
                 let name = try table.decode(column: "name", as: String.self)
                 for column in try await db.raw("SELECT name FROM pragma_table_info(\(bind: name))").all() {
                     let c = try column.decode(column: "name", as: String.self)
-                    let n = try await db.raw(
-                        "SELECT COUNT(*) AS n FROM \"\(unsafeRaw: name)\" WHERE instr(CAST(\"\(unsafeRaw: c)\" AS BLOB), CAST(\(bind: value) AS BLOB)) > 0"
-                    ).first()?.decode(column: "n", as: Int.self) ?? 0
+                    let n =
+                        try await db.raw(
+                            "SELECT COUNT(*) AS n FROM \"\(unsafeRaw: name)\" WHERE instr(CAST(\"\(unsafeRaw: c)\" AS BLOB), CAST(\(bind: value) AS BLOB)) > 0"
+                        ).first()?.decode(column: "n", as: Int.self) ?? 0
                     if n > 0 { found.append("\(name).\(c)") }
                 }
             }
@@ -190,7 +191,8 @@ struct EncryptionAtRestTests {
                 let (_, opsPage) = try await PortalDataTests.get(client, "/backups", try await PortalCatalogTests.signIn(client, "admin"))
                 #expect(opsPage.contains("id=\"encryption\"") && opsPage.contains("encryption-running"), "\(opsPage)")
                 #expect(opsPage.contains("value=\"33\"") && opsPage.contains("100 / 300"), "a third done")
-                let (_, auditorPage) = try await PortalDataTests.get(client, "/backups", try await PortalCatalogTests.signIn(client, "auditor"))
+                let (_, auditorPage) = try await PortalDataTests.get(
+                    client, "/backups", try await PortalCatalogTests.signIn(client, "auditor"))
                 #expect(auditorPage.contains("id=\"backups\"") && !auditorPage.contains("id=\"encryption\""))
                 // Reads during the job open both versions; exact matches keep working (one index key).
                 let during = try await client.json(

@@ -12,7 +12,9 @@ extension PortalPageTests {
                 ],
                 overdue: true, warning: "w", newest: "t", canMake: true, error: "e", showEncryption: true,
                 encryption: [
-                    .init(code: "101001/000001", items: "GMSFHM", keyVersion: "v2", state: "s", running: true, percent: 40, progress: "4 / 10")
+                    .init(
+                        code: "101001/000001", items: "GMSFHM", keyVersion: "v2", state: "s", running: true, percent: 40, progress: "4 / 10"
+                    )
                 ])
         ]
     }
