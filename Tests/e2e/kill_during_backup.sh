@@ -48,21 +48,8 @@ export GOVSHARE_SCHEDULER_SECONDS=0
 export GOVSHARE_BACKUP_DIRECTORY="$work/backups"
 fail() { echo "backup kill test: FAIL: $*"; exit 1; }
 
-start() {
-    "$BIN" "${args[@]}" >>"$work/server.log" 2>&1 &
-    server_pid=$!
-    for _ in $(seq 1 180); do
-        curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && return 0
-        kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; echo "server exited" >&2; exit 1; }
-        sleep 1
-    done
-    echo "server did not become healthy" >&2; exit 1
-}
-
-token() {
-    curl -fsS "$base/api/v1/auth/token" -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"GovShare#2026\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
-}
+# start, token, kill_after_progress
+source "$(dirname "$0")/lib.sh"
 
 # A query through read references and cursors (platform_keys) as the data user: prints the number of records.
 query() {
@@ -124,13 +111,9 @@ echo "backup kill test: restored copy verifies; a second restore into it is refu
 # Phase 2: kill `govshare keys rotate` half-way while the server runs.
 "$BIN" keys rotate --batch 1 --pause-ms 400 "${db_args[@]}" >"$work/rotate.out" 2>&1 &
 rotate_pid=$!
-for _ in $(seq 1 600); do
-    grep -q "re-wrapped [1-9][0-9]* of" "$work/rotate.out" 2>/dev/null && break
-    kill -0 "$rotate_pid" 2>/dev/null || break
-    sleep 0.05
-done
-kill -9 "$rotate_pid" 2>/dev/null || fail "the rotation ended before it could be killed: $(cat "$work/rotate.out")"
-wait "$rotate_pid" 2>/dev/null || true; rotate_pid=""
+kill_after_progress "$rotate_pid" "$work/rotate.out" "re-wrapped [1-9][0-9]* of" 600 \
+    || fail "the rotation ended before it could be killed: $(cat "$work/rotate.out")"
+rotate_pid=""
 "$BIN" keys status "${db_args[@]}" | tee "$work/status.out"
 grep -q "remaining to re-wrap: [1-9]" "$work/status.out" || fail "the kill did not leave a rotation half-done"
 [ "$(query)" = 3 ] || fail "the running server cannot read after a half-done rotation"
@@ -142,13 +125,9 @@ grep -q "finished an earlier rotation" "$work/rotate2.out" || fail "the rerun st
 slash_code=${code//-//}
 "$BIN" keys reencrypt "$slash_code" --new-key "${db_args[@]}" >"$work/reencrypt.out" 2>&1 &
 rotate_pid=$!
-for _ in $(seq 1 1200); do
-    grep -q "re-encrypted [1-9][0-9]* of" "$work/reencrypt.out" 2>/dev/null && break
-    kill -0 "$rotate_pid" 2>/dev/null || break
-    sleep 0.05
-done
-kill -9 "$rotate_pid" 2>/dev/null || fail "the re-encryption ended before it could be killed: $(cat "$work/reencrypt.out")"
-wait "$rotate_pid" 2>/dev/null || true; rotate_pid=""
+kill_after_progress "$rotate_pid" "$work/reencrypt.out" "re-encrypted [1-9][0-9]* of" 1200 \
+    || fail "the re-encryption ended before it could be killed: $(cat "$work/reencrypt.out")"
+rotate_pid=""
 "$BIN" keys dataset "$slash_code" "${db_args[@]}" | tee "$work/dataset.out"
 grep -q "running" "$work/dataset.out" || fail "the kill did not leave a re-encryption running"
 [ "$(query)" = 3 ] || fail "the running server cannot read during a half-done re-encryption"
