@@ -72,9 +72,7 @@ struct KeysCommand: AsyncParsableCommand {
             let status = try await CommandRunner.run(common) { platform in
                 try await platform.datasetEncryption.status(code: code, by: CommandRunner.actor)
             }
-            let items = { (columns: [String]) in
-                status.dataset.columns.filter { columns.contains($0.column) }.map(\.itemCode).joined(separator: ", ")
-            }
+            let items = { (columns: [String]) in status.dataset.itemCodes(ofColumns: columns).joined(separator: ", ") }
             print("dataset \(status.dataset.entryCode): \(status.dataset.rowCount) rows")
             print("encrypted items: \(status.dataset.encryptedColumns.isEmpty ? "(none)" : items(status.dataset.encryptedColumns))")
             if status.dataset.encryptionPending { print("rows with clear graded values remain: a re-encryption is due") }

@@ -65,6 +65,10 @@ public struct Dataset: Sendable, Codable, Equatable {
 
     public func column(item code: String) -> DatasetColumn? { columns.first { $0.itemCode == code } }
     public var keyColumn: DatasetColumn { column(item: primaryKey)! }
+    /// The item codes of these physical columns, in the dataset's order (key records and jobs name columns, people items).
+    public func itemCodes(ofColumns physical: [String]) -> [String] {
+        columns.filter { physical.contains($0.column) }.map(\.itemCode)
+    }
     public func isEncrypted(item code: String) -> Bool { column(item: code).map { encryptedColumns.contains($0.column) } ?? false }
 }
 

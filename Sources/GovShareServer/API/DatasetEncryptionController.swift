@@ -77,7 +77,7 @@ struct DatasetEncryptionDTO: Encodable, Sendable {
     let jobs: [ReencryptionJobDTO]
 
     init(_ s: DatasetEncryptionStatus) {
-        let items = { (columns: [String]) in s.dataset.columns.filter { columns.contains($0.column) }.map(\.itemCode) }
+        let items = s.dataset.itemCodes(ofColumns:)
         entryCode = s.dataset.entryCode
         encryptedItems = items(s.dataset.encryptedColumns)
         pending = s.dataset.encryptionPending

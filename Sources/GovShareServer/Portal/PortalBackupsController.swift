@@ -63,7 +63,7 @@ struct PortalBackupsController {
 
     /// One dataset's line in the encryption table: the latest job's progress as a bar (percent of rows).
     static func encryptionRow(_ s: DatasetEncryptionStatus, _ language: Language) -> BackupsPage.Encryption {
-        let items = { (columns: [String]) in s.dataset.columns.filter { columns.contains($0.column) }.map(\.itemCode) }
+        let items = s.dataset.itemCodes(ofColumns:)
         let job = s.jobs.first
         let percent = job.map { j in j.rowsTotal > 0 ? min(100, j.rowsDone * 100 / j.rowsTotal) : (j.state == .done ? 100 : 0) }
         let state: String =
