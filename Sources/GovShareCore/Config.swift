@@ -26,6 +26,14 @@ public struct RegulationRules: Sendable, Equatable {
     public var auditRetentionDays = 183
     /// Art. 28: how often the node signs its audit chain's head (a signed checkpoint; also on shutdown).
     public var auditCheckpointMinutes = 10
+    /// Art. 21 (校核): the provider answers an objection within this many working days.
+    public var objectionReplyWorkingDays = 5
+    /// Art. 13, 21: the data authority rules on a disputed objection within this many working days.
+    public var objectionRulingWorkingDays = 10
+    /// After a ruling for the objector, the provider corrects within this many working days.
+    public var objectionCorrectionWorkingDays = 5
+    /// Departments that read a record in this many days before its correction are told of it.
+    public var correctionNoticeDays = 30
     public init() {}
 }
 
@@ -166,7 +174,8 @@ public struct GovShareConfig: Sendable, Equatable {
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
         "audit_checkpoint_minutes", "encrypt_from_grade", "reencryption_batch_rows",
         "provider_silence_working_days", "application_reminder_working_days", "grant_max_years", "catalog_reminder_working_days",
-        "catalog_required_fields", "rules_profile",
+        "catalog_required_fields", "rules_profile", "objection_reply_working_days", "objection_ruling_working_days",
+        "objection_correction_working_days", "correction_notice_days",
         "legal_instruments_file", "key_file", "authority_name", "backup_directory", "backup_max_age_hours", "risk_report_interval_days",
         "grant_expiry_warning_days",
         "archive_dir", "audit_archive_enabled", "audit_archive_minutes",
@@ -321,6 +330,10 @@ public struct GovShareConfig: Sendable, Equatable {
         int("application_reminder_working_days", 1...30) { config.rules.applicationReminderWorkingDays = $0 }
         int("grant_max_years", 1...10) { config.rules.grantMaxYears = $0 }
         int("catalog_reminder_working_days", 1...30) { config.rules.catalogReminderWorkingDays = $0 }
+        int("objection_reply_working_days", 1...60) { config.rules.objectionReplyWorkingDays = $0 }
+        int("objection_ruling_working_days", 1...60) { config.rules.objectionRulingWorkingDays = $0 }
+        int("objection_correction_working_days", 1...60) { config.rules.objectionCorrectionWorkingDays = $0 }
+        int("correction_notice_days", 1...365) { config.rules.correctionNoticeDays = $0 }
         if let fields = values["catalog_required_fields"] {
             let list = fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let unknown = list.filter { !RegulationRules.requirableCatalogFields.contains($0) }

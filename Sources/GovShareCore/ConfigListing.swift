@@ -110,6 +110,10 @@ extension GovShareConfig {
         case "application_reminder_working_days": String(rules.applicationReminderWorkingDays)
         case "grant_max_years": String(rules.grantMaxYears)
         case "catalog_reminder_working_days": String(rules.catalogReminderWorkingDays)
+        case "objection_reply_working_days": String(rules.objectionReplyWorkingDays)
+        case "objection_ruling_working_days": String(rules.objectionRulingWorkingDays)
+        case "objection_correction_working_days": String(rules.objectionCorrectionWorkingDays)
+        case "correction_notice_days": String(rules.correctionNoticeDays)
         case "catalog_required_fields": rules.catalogRequiredFields.joined(separator: ",")
         case "smtp_url": smtp.map(Self.smtpURL) ?? "(unset: no mail)"
         case "smtp_from": smtp?.from ?? "(unset)"

@@ -112,6 +112,14 @@ public enum Policy: String, Sendable, CaseIterable {
     /// Starting a dataset's re-encryption (a new data key, or clear values mounted before encryption) and seeing its
     /// progress (Art. 27–28): the platform's administrators and operators; the scheduler and the CLI act as the system.
     case manageEncryption = "encryption.manage"
+    /// Raising an objection to data one's department has read (Art. 21), and accepting, disputing or withdrawing it.
+    case raiseObjection = "objections.raise"
+    /// Answering and correcting objections to one's own department's data (ObjectionService: the provider only).
+    case answerObjection = "objections.answer"
+    /// Ruling on a disputed objection: the data authority over the provider (ObjectionService.mayRule).
+    case ruleObjection = "objections.rule"
+    /// Seeing every department's objections and their statistics: supervision and audit.
+    case readAllObjections = "objections.read_all"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -119,6 +127,10 @@ public enum Policy: String, Sendable, CaseIterable {
         case .readAudit: [.securityAuditor, .platformAdmin]
         case .makeAuditCheckpoint: [.platformAdmin, .platformOperator]
         case .manageEncryption: [.platformAdmin, .platformOperator]
+        case .raiseObjection: [.dataUser, .cataloger, .departmentReviewer]
+        case .answerObjection: [.departmentReviewer, .cataloger]
+        case .ruleObjection: [.authorityReviewer]
+        case .readAllObjections: [.platformAdmin, .securityAuditor]
         case .manageCalendar: [.platformAdmin, .platformOperator]
         case .readDirectory: Set(Role.allCases)
         case .readData: [.dataUser, .cataloger, .departmentReviewer]

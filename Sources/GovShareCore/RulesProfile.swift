@@ -76,6 +76,22 @@ extension RulesProfile {
                 "catalog_required_fields", "name,summary,responsible_party,update_deadline,usage_requirements",
                 basis: "粤府办〔2018〕50号 第八条：分类、责任方、格式、属性、更新时限、共享类型、共享方式、使用要求"),
             Rule(
+                "objection_reply_working_days", "5",
+                basis: "粤府办〔2018〕50号 第二十一条：使用部门有疑义或发现明显错误的，应及时反馈提供部门予以校核",
+                note: "the measures say 及时 (promptly); 5 working days is the platform's choice"),
+            Rule(
+                "objection_ruling_working_days", "10",
+                basis: "粤府办〔2018〕50号 第十三条 (主管部门协调) and 第二十一条, the authority's ruling on a disputed objection",
+                note: "the measures set no number; 10 working days is the platform's choice"),
+            Rule(
+                "objection_correction_working_days", "5",
+                basis: "粤府办〔2018〕50号 第二十一条 (校核更正), correction after the authority's ruling",
+                note: "the measures set no number; 5 working days is the platform's choice"),
+            Rule(
+                "correction_notice_days", "30",
+                basis: "粤府办〔2018〕50号 第二十一条, readers of a corrected record in this many days are told",
+                note: "the measures set no number; 30 days is the platform's choice"),
+            Rule(
                 "audit_retention_days", "183",
                 basis: "粤府办〔2018〕50号 第二十八条 (安全日志留存) with 《网络安全法》第二十一条 (网络日志留存不少于六个月)"),
             Rule(
@@ -102,7 +118,8 @@ extension RulesProfile {
         let kept: Set<String> = [
             "application_reply_working_days", "catalog_update_working_days", "provider_silence_working_days",
             "application_reminder_working_days", "catalog_reminder_working_days", "grant_max_years",
-            "catalog_required_fields",
+            "catalog_required_fields", "objection_reply_working_days", "objection_ruling_working_days",
+            "objection_correction_working_days", "correction_notice_days",
         ]
         return RulesProfile(
             name: "national-2025",

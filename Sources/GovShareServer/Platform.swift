@@ -55,6 +55,8 @@ public struct Platform: Sendable {
     public let riskReports: RiskReportService
     /// Destruction requests, approvals and records (Art. 27).
     public let destructions: DestructionService
+    /// Objections to shared data, their answers, corrections, disputes and rulings (Art. 13, 21).
+    public let objections: ObjectionService
     /// Finds and removes what the demo seeder created (`govshare demo purge`; production refuses to start on it).
     public let demoData: DemoDataService
     /// Registered, encrypted, signed backups (Art. 26; docs/backups.md).
@@ -223,6 +225,9 @@ public struct Platform: Sendable {
         destructions = DestructionService(
             repository: SQLDestructionRepository(context: context), datasets: datasetRepository, catalog: catalogRepository,
             departments: departments, crypto: keyring.crypto, clock: clock, nodeId: config.nodeId)
+        objections = ObjectionService(
+            repository: SQLObjectionRepository(context: context, keys: datasetKeys), exchange: exchange, departments: departments,
+            calendar: calendar, files: files, clock: clock, nodeId: config.nodeId, rules: config.rules)
         demoData = DemoDataService(repository: SQLDemoDataRepository(context: context), accounts: accounts)
         backups = BackupService(
             repository: SQLBackupRepository(context: context),

@@ -29,7 +29,7 @@ public struct Migrator: Sendable {
         grantApprovalsAndVerification, legalInstrumentProposals,
         retentionGuard, catalogObligationEntries, platformKeys, seals,
         licences, auditCheckpoints, encryptionAtRest,
-        keyCustodyAndBackups, securityRecords, riskReportsAndDestruction, archives, licenceSealing,
+        keyCustodyAndBackups, securityRecords, riskReportsAndDestruction, archives, licenceSealing, objections,
     ]
 
     /// Applies what is missing; returns the versions applied now.

@@ -97,6 +97,15 @@ public struct SQLDemoDataRepository: DemoDataRepository {
             ).run()
             try await q.delete("share_applications", "id", applications)
             try await q.delete("verification_budget", "dataset_id", datasets)
+            // Objections on demo datasets (migration 39) and their clocks.
+            try await db.raw(
+                """
+                DELETE FROM deadlines WHERE subject_type = 'objection'
+                    AND subject_id IN (SELECT id FROM objections WHERE dataset_id IN (\(binds: Self.nonEmpty(datasets))))
+                """
+            ).run()
+            try await q.delete("objection_records", "dataset_id", datasets)
+            try await q.delete("objections", "dataset_id", datasets)
             try await q.delete("destruction_records", "dataset_id", datasets)
             try await q.delete("destruction_requests", "dataset_id", datasets)
             try await q.delete("risk_reports", "id", created["risk_report"] ?? [])

@@ -119,6 +119,8 @@ public protocol DatasetRepository: Sendable {
     /// Whether this server wrote a read's audit within the last second (the indexer then keeps to the background).
     var readsAuditedRecently: Bool { get }
     func reads(_ query: ReadTraceQuery) async throws -> [DataRead]
+    /// Of these records (by clear key), those under a confirmed, uncorrected objection (Art. 21), with its id.
+    func objectionFlags(datasetId: String, keys: [String]) async throws -> [String: String]
 }
 
 public protocol AccessRepository: Sendable {

@@ -9,6 +9,9 @@ public struct ReadResult: Sendable {
     public let nextCursor: String?
     public let total: Int?
     public let read: DataRead
+    /// Per row, the objection under which it was confirmed wrong and not yet corrected (Art. 21), else nil.
+    public var flags: [String?] = []
+    public var flaggedCount: Int { flags.lazy.filter { $0 != nil }.count }
 }
 
 extension ExchangeService {
@@ -76,7 +79,10 @@ extension ExchangeService {
             actor: reader, action: "data.read", objectType: "dataset", objectId: dataset.id,
             detail: AuditJSON.encode(read), origin: origin)
         let recorded = try await datasets.recordRead(read, keys: page.keys, audit: audit)
-        return ReadResult(dataset: dataset, columns: columns, rows: rows, nextCursor: page.nextCursor, total: page.total, read: recorded)
+        let flagged = page.keys.isEmpty ? [:] : try await datasets.objectionFlags(datasetId: dataset.id, keys: page.keys)
+        var result = ReadResult(dataset: dataset, columns: columns, rows: rows, nextCursor: page.nextCursor, total: page.total, read: recorded)
+        result.flags = page.keys.map { flagged[$0] }
+        return result
     }
 
     /// Filters and sorting may only touch readable items, and only items the reader sees in clear: a filter on a
