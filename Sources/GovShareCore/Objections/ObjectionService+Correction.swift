@@ -27,7 +27,7 @@ extension ObjectionService {
         if rows.isEmpty {
             throw DomainError.invalid(field: "rows", rule: "required", zh: "更正批次至少一行", en: "A correction has at least one row")
         }
-        let dataset = try await exchange.dataset(code: previous.datasetId)
+        let dataset = try await exchange.dataset(code: previous.entryCode)
         let keyItem = dataset.keyColumn.itemCode
         let confirmed = Set(previous.openConfirmed.map(\.key))
         let wholeSubject = confirmed.contains("")
@@ -46,9 +46,10 @@ extension ObjectionService {
             keys.insert(key)
         }
         try v.check()
+        let merged = try await currentRows(dataset, keys: keys, patch: rows, by: actor, origin: origin)
         let attempt = previous.history.filter { $0.action == "objection.correct" }.count + 1
         let outcome = try await exchange.report(
-            code: dataset.entryId, rows: rows, deletes: [], mode: .allOrNothing, clientBatchId: "objection-\(previous.id)-\(attempt)",
+            code: dataset.entryId, rows: merged, deletes: [], mode: .allOrNothing, clientBatchId: "objection-\(previous.id)-\(attempt)",
             source: .api, by: actor, origin: origin)
         var o = previous
         var corrected: [String] = []
@@ -88,6 +89,29 @@ extension ObjectionService {
                 actor, "objection.correct", o, before: previous, origin: origin,
                 detail: AuditJSON.encode(["batch_id": outcome.batch.id, "corrected": String(corrected.count), "readers_told": String(readers.count)])))
         return CorrectionOutcome(objection: o, batch: outcome.batch, notifiedReaders: readers.count)
+    }
+
+    /// A correction names only the items it changes: each row is laid over the record as stored (read by the
+    /// provider, audited like any read), so a report, which replaces whole rows, keeps the other items.
+    func currentRows(
+        _ dataset: Dataset, keys: Set<String>, patch: [(row: Int, values: [String: String?])], by actor: Principal, origin: RequestOrigin
+    ) async throws -> [(row: Int, values: [String: String?])] {
+        let keyItem = dataset.keyColumn.itemCode
+        let current = try await exchange.read(
+            code: dataset.entryId, purpose: "provider",
+            query: DatasetQuery(filters: [ItemFilter(item: keyItem, op: .in, values: keys.sorted())], limit: 1_000), by: actor,
+            origin: origin)
+        var stored: [String: [String: String?]] = [:]
+        let codes = current.columns.map(\.column.itemCode)
+        for row in current.rows {
+            let values = Dictionary(uniqueKeysWithValues: zip(codes, row))
+            if let key = values[keyItem] ?? nil { stored[key] = values }
+        }
+        return patch.map { row in
+            let raw = (row.values[keyItem] ?? nil) ?? ""
+            let key = (try? ExchangeService.normalisedKeys([raw], dataset: dataset))?.first ?? raw
+            return (row.row, (stored[key] ?? [:]).merging(row.values) { _, new in new })
+        }
     }
 
     // MARK: Evidence

@@ -49,9 +49,10 @@ extension CKANController {
             fields: fields, filters: filters, text: p["q"], sort: p["sort"], limit: limit,
             after: nil, offset: offset, withTotal: includeTotal)
         let result = try await platform.exchange.read(code: code, purpose: p["purpose"], query: query, by: reader, origin: context.origin)
-        let records: [[String: Any]] = result.rows.map { row in
+        let records: [[String: Any]] = result.rows.enumerated().map { i, row in
             var record: [String: Any] = [:]
             for (value, c) in zip(row, result.columns) { record[c.column.itemCode] = value ?? NSNull() }
+            if result.flags.indices.contains(i), let objection = result.flags[i] { record["_objection"] = objection }
             return record
         }
         var object: [String: Any] = [

@@ -113,8 +113,11 @@ struct DatasetsController {
         var headers: HTTPFields = [.init("X-Read-Id")!: String(result.read.auditSeq)]
         if format == "csv" {
             // Values that a spreadsheet program would run as formulas are neutralised in the file (not in JSON).
-            var text = CSVText.line(result.columns.map(\.column.itemCode)) + "\r\n"
-            for row in result.rows { text += CSVText.exportLine(row.map { $0 ?? "" }) + "\r\n" }
+            // `_objection`: the objection under which the row was confirmed wrong and is not yet corrected (Art. 21).
+            var text = CSVText.line(result.columns.map(\.column.itemCode) + ["_objection"]) + "\r\n"
+            for (i, row) in result.rows.enumerated() {
+                text += CSVText.exportLine(row.map { $0 ?? "" } + [result.flags.indices.contains(i) ? result.flags[i] ?? "" : ""]) + "\r\n"
+            }
             headers[.contentType] = "text/csv; charset=utf-8"
             if let next = result.nextCursor { headers[.init("X-Next-Cursor")!] = next }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
@@ -147,9 +150,12 @@ struct DatasetsController {
                 if i > 0 { out.raw(",") }
                 out.key(codes[i]); out.string(value)
             }
+            // A record confirmed wrong under an objection and not yet corrected (Art. 21) says so.
+            if result.flags.indices.contains(r), let objection = result.flags[r] { out.raw(","); out.key("_objection"); out.string(objection) }
             out.raw("}")
         }
         out.raw("]")
+        out.raw(","); out.key("flagged_records"); out.number(Int64(result.flaggedCount))
         if let next = result.nextCursor { out.raw(","); out.key("next"); out.string(next) }
         out.raw(","); out.key("read_id"); out.number(result.read.auditSeq)
         out.raw("}")
