@@ -1223,6 +1223,9 @@ schemas.update({
             "records": {"type": "array", "items": ref("QueryRecord")},
             "next": opt_string("The cursor of the next page (send it as after); absent on the last page. 下一页游标。"),
             "read_id": {"type": "integer", "description": "The audit sequence number of this read (also X-Read-Id). 读取记录编号。"},
+            "flagged_records": {"type": "integer", "description":
+                "How many records of this page are under a confirmed, uncorrected objection (Art. 21); each such record "
+                "carries _objection, the objection's id (in CSV, the last column _objection). 存疑记录数。"},
         },
     },
     "SubscriptionRequest": {
@@ -3454,6 +3457,173 @@ paths.update({
         params=[DESTRUCTION_ID])},
 })
 
+OBJECTION_KINDS = ["wrong_value", "missing_record", "outdated", "duplicate", "format"]
+OBJECTION_ID = path_param("id", "The objection's id. 异议编号。")
+schemas.update({
+    "ObjectionRecord": {
+        "type": "object", "required": ["key", "state"],
+        "properties": {
+            "key": string("The record's primary key (empty: the objection's whole subject); masked for viewers who are not "
+                          "parties. 记录主键。"),
+            "proposed_value": opt_string("What the objector believes correct. 建议值。"),
+            "state": {"type": "string", "enum": ["pending", "confirmed", "rejected", "corrected"]},
+            "reason": opt_string("The provider's reason for a rejection. 不予认可理由。"),
+            "corrected_by": opt_string("The report batch that corrected it. 更正批次。"),
+        },
+    },
+    "ObjectionStep": {
+        "type": "object", "required": ["at", "action", "actor_name", "department_id"],
+        "properties": {"at": string(), "action": string(), "actor_name": string(), "department_id": string(), "note": opt_string()},
+    },
+    "ObjectionAttachment": {
+        "type": "object", "required": ["id", "file_name", "media_type", "size", "sha256", "uploaded_by", "department_id", "created_at"],
+        "properties": {"id": string(), "file_name": string(), "media_type": string(), "size": {"type": "integer"},
+                       "sha256": string(), "uploaded_by": string(), "department_id": string(), "created_at": string()},
+    },
+    "Objection": {
+        "type": "object",
+        "required": ["id", "dataset_id", "entry_code", "entry_name", "provider_id", "objector_department_id", "authority_id",
+                     "kind", "description", "status", "overdue", "records", "attachments", "history", "created_by",
+                     "created_at", "updated_at", "node_id"],
+        "properties": {
+            "id": string(), "dataset_id": string(), "entry_code": string(), "entry_name": string(), "provider_id": string(),
+            "objector_department_id": string(), "authority_id": string("The data authority over the provider, who rules."),
+            "kind": {"type": "string", "enum": OBJECTION_KINDS}, "item": opt_string(), "description": string(),
+            "status": {"type": "string", "enum": ["open", "answered", "disputed", "closed"]},
+            "due_on": opt_string("The running clock's due date (answer or ruling), on the official calendar. 办理时限。"),
+            "due_provisional": {"type": ["boolean", "null"]},
+            "overdue": {"type": "boolean"},
+            "answer": opt_string(), "answered_at": opt_string(), "answered_late": {"type": ["boolean", "null"]},
+            "correction_due_on": opt_string("Confirmed records are corrected by this day. 更正时限。"),
+            "dispute_reason": opt_string(), "ruling": opt_string(), "ruled_by": opt_string(),
+            "outcome": {"type": ["string", "null"], "enum": ["accepted", "upheld", "dismissed", "withdrawn", None]},
+            "records": {"type": "array", "items": ref("ObjectionRecord")},
+            "attachments": {"type": "array", "items": ref("ObjectionAttachment")},
+            "history": {"type": "array", "items": ref("ObjectionStep")},
+            "created_by": string(), "created_at": string(), "updated_at": string(), "node_id": string(),
+        },
+    },
+    "ObjectionList": {"type": "array", "items": ref("Objection")},
+    "RaiseObjection": {
+        "type": "object",
+        "properties": {
+            "dataset": string("The resource code (or entry id) of a dataset the department may read. Required. 资源代码。", maxLength=200),
+            "kind": {"type": "string", "enum": OBJECTION_KINDS, "description": "Required. 异议类型。"},
+            "item": string("The item concerned (one the department may read; required for format). 信息项。", maxLength=200),
+            "description": string("Required. 异议说明。", maxLength=2000),
+            "records": {"type": "array", "maxItems": 100, "items": {"type": "object", "properties": {
+                "key": {"type": ["string", "number"], "description": "A primary key the department has read. 记录主键。"},
+                "proposed_value": string("The value believed correct. 建议值。", maxLength=1000)}}},
+        },
+    },
+    "AnswerObjection": {
+        "type": "object",
+        "properties": {
+            "decisions": {"type": "array", "items": {"type": "object", "properties": {
+                "key": {"type": ["string", "number"], "description": "The record's key as listed (empty for the whole subject)."},
+                "confirm": {"type": "boolean"}, "reason": string("Required to reject.", maxLength=2000)}}},
+            "note": string(maxLength=2000),
+        },
+    },
+    "ObjectionCorrectionRequest": {
+        "type": "object",
+        "properties": {"rows": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": ["string", "number", "null"]},
+            "description": "The key and the items that change; the other items keep their stored values."}}},
+    },
+    "ObjectionCorrection": {
+        "type": "object", "required": ["objection", "batch", "notified_readers"],
+        "properties": {"objection": ref("Objection"), "batch": ref("Batch"),
+                       "notified_readers": {"type": "integer", "description": "Departments told that what they read was corrected."}},
+    },
+    "ObjectionDispute": {"type": "object", "properties": {"reason": string("Required.", maxLength=2000)}},
+    "ObjectionRuling": {"type": "object", "properties": {"upheld": {"type": "boolean"}, "ruling": string("Required.", maxLength=2000)}},
+    "ObjectionStatistics": {
+        "type": "object", "required": ["providers"],
+        "properties": {"providers": {"type": "array", "items": {"type": "object", "required": [
+            "department_id", "received", "answered", "answered_on_time", "late", "open", "confirmed", "corrected", "disputed"],
+            "properties": {"department_id": string(), "received": {"type": "integer"}, "answered": {"type": "integer"},
+                           "answered_on_time": {"type": "integer"}, "late": {"type": "integer"}, "open": {"type": "integer"},
+                           "confirmed": {"type": "integer"}, "corrected": {"type": "integer"}, "disputed": {"type": "integer"},
+                           "average_working_days": {"type": ["number", "null"]}}}}},
+    },
+})
+paths.update({
+    "/api/v1/objections": {
+        "get": op("listObjections", "List objections",
+                  "Those of one's department as objector or provider, and (authority reviewers) of the departments its "
+                  "authority reviews; all for administrators and auditors (record keys masked for them). 数据异议列表。",
+                  ok(200, "Newest first.", "ObjectionList"), tag="objections"),
+        "post": op("raiseObjection", "Raise an objection",
+                   "Art. 21: a department that reads a dataset (subscription or grant in force) objects to it, an item it may "
+                   "read (403 item_not_readable otherwise) or records its department has read (422 records[i].key not_read "
+                   "otherwise, the same for a record that does not exist). The provider answers within "
+                   "objection_reply_working_days (default 5) working days. Policy objections.raise. Audited. 提出数据异议。",
+                   ok(201, "The objection.", "Objection"), tag="objections", validates=True,
+                   body=json_body("RaiseObjection", "What is wrong.")),
+    },
+    "/api/v1/objections/queue": {"get": op(
+        "objectionQueue", "Objections awaiting one's department", "Overdue first, then by due date. 待办异议。",
+        ok(200, "The queue.", "ObjectionList"), tag="objections")},
+    "/api/v1/objections/statistics": {"get": op(
+        "objectionStatistics", "Objection handling per provider",
+        "Received, answered (on time, late), open, confirmed, corrected, disputed, average working days to answer "
+        "(supervision input, Art. 29–31). Administrators and auditors: all; authority reviewers: the departments they "
+        "review. 异议处理统计。", ok(200, "Per provider.", "ObjectionStatistics"), tag="objections")},
+    "/api/v1/objections/{id}": {"get": op(
+        "getObjection", "One objection", "With its records, history and attachments. 异议详情。",
+        ok(200, "The objection.", "Objection"), tag="objections", forbidden=False, not_found=True, params=[OBJECTION_ID])},
+    "/api/v1/objections/{id}/answer": {"post": op(
+        "answerObjection", "Answer an objection",
+        "The provider confirms or rejects (with a reason) every record, once, while open. Confirmed records are flagged "
+        "in reads until corrected. Policy objections.answer. Audited. 校核答复。",
+        ok(200, "The objection.", "Objection"), tag="objections", not_found=True, conflict=True, validates=True,
+        params=[OBJECTION_ID], body=json_body("AnswerObjection", "One decision per record."))},
+    "/api/v1/objections/{id}/correction": {"post": op(
+        "correctObjection", "Correct confirmed records",
+        "A report batch (all or nothing, client batch id objection-<id>-<n>) through the normal reporting path; rows name "
+        "the key and the items that change. A batch that fails validation changes nothing (422 batch_rejected). Readers "
+        "of the corrected records in the last correction_notice_days days are told. Policy objections.answer and "
+        "data.report. Audited. 更正数据。",
+        ok(201, "The objection and the batch.", "ObjectionCorrection"), tag="objections", not_found=True, conflict=True,
+        validates=True, params=[OBJECTION_ID], body=json_body("ObjectionCorrectionRequest", "The corrected rows."))},
+    "/api/v1/objections/{id}/accept": {"post": op(
+        "acceptObjectionAnswer", "Accept the answer", "The objector's department closes the objection. 认可答复。",
+        ok(200, "The objection.", "Objection"), tag="objections", not_found=True, conflict=True, params=[OBJECTION_ID])},
+    "/api/v1/objections/{id}/dispute": {"post": op(
+        "disputeObjectionAnswer", "Dispute the answer",
+        "The objector disputes a rejection; the data authority over the provider rules within "
+        "objection_ruling_working_days (default 10). Audited. 提出争议。",
+        ok(200, "The objection.", "Objection"), tag="objections", not_found=True, conflict=True, validates=True,
+        params=[OBJECTION_ID], body=json_body("ObjectionDispute", "Why."))},
+    "/api/v1/objections/{id}/withdraw": {"post": op(
+        "withdrawObjection", "Withdraw an objection", "The objector's department, before it closes. 撤回异议。",
+        ok(200, "The objection.", "Objection"), tag="objections", not_found=True, conflict=True, params=[OBJECTION_ID])},
+    "/api/v1/objections/{id}/ruling": {"post": op(
+        "ruleOnObjection", "Rule on a dispute",
+        "A reviewer of the data authority over the provider who took no part (403 separation_of_duties). Upheld: the "
+        "rejected records are confirmed and must be corrected within objection_correction_working_days. Final. Policy "
+        "objections.rule. Audited. 主管部门裁定。",
+        ok(200, "The objection.", "Objection"), tag="objections", not_found=True, conflict=True, validates=True,
+        params=[OBJECTION_ID], body=json_body("ObjectionRuling", "The ruling."))},
+    "/api/v1/objections/{id}/attachments": {"post": op(
+        "attachToObjection", "Attach evidence",
+        "Body: the file (up to 10 MiB, at most 10 per objection), its name in file_name. The objector or the provider, "
+        "while the objection is not closed. Audited. 上传证明材料。",
+        ok(201, "The attachment.", "ObjectionAttachment"), tag="objections", not_found=True, conflict=True, validates=True,
+        too_large="TooLargeFile",
+        params=[OBJECTION_ID, query("file_name", {"type": "string", "minLength": 1, "maxLength": 200}, "The file's name. 文件名。",
+                                    required=True)],
+        body={"required": True, "description": "The file's bytes. 文件内容。", "content": {"*/*": {"schema": BINARY}}})},
+    "/api/v1/objections/{id}/attachments/{attachment}": {"get": op(
+        "downloadObjectionAttachment", "Download evidence", "For whoever may see the objection; checked against its SHA-256. 下载证明材料。",
+        {"200": {"description": "The file.",
+                 "headers": {"X-Checksum-SHA256": {"required": True, "schema": {"type": "string"},
+                                                   "description": "The SHA-256 of the content. 校验和。"}},
+                 "content": {"*/*": {"schema": BINARY}}}},
+        tag="objections", forbidden=False, not_found=True,
+        params=[OBJECTION_ID, path_param("attachment", "The attachment id. 附件编号。")])},
+})
+
 doc = {
     "openapi": "3.1.0",
     "info": {
@@ -3510,6 +3680,8 @@ doc = {
                                             "retention cut into audit segments (Art. 28). 电子归档。"},
         {"name": "destruction", "description": "Destruction requests, approval by the data authority and records with the "
                                                "SM3 of what was destroyed (Art. 27). 数据销毁。"},
+        {"name": "objections", "description": "Objections to shared data: the provider's answer and correction, the "
+                                              "objector's dispute, the authority's ruling, on the calendar (Art. 13, 21). 数据异议。"},
         {"name": "ckan", "description": "A read-only CKAN Action API over the published catalog, and datastore_search over mounted "
                                         "datasets. CKAN 兼容只读接口。"},
     ],

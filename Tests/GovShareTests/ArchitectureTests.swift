@@ -44,7 +44,7 @@ struct ArchitectureTests {
         "a second person", "provider or platform_admin", "the subscribing department", "platform_admin", "with a purpose",
         "the holder", "provincial data authority only", "involved departments", "the case's authority",
         "the applicant's department", "its reviewers", "a reviewer of it", "who may see the application",
-        "the applicant while open",
+        "the applicant while open", "the objector", "a party", "who may see the objection",
     ]
 
     struct Row {
