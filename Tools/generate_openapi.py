@@ -3513,6 +3513,8 @@ schemas.update({
             "description": string("Required. 异议说明。", maxLength=2000),
             "records": {"type": "array", "maxItems": 100, "items": {"type": "object", "properties": {
                 "key": {"type": ["string", "number"], "description": "A primary key the department has read. 记录主键。"},
+                "token": string("Instead of key: the row token a portal preview gave the department (for keys it sees "
+                                "masked). 记录标识。", maxLength=1024),
                 "proposed_value": string("The value believed correct. 建议值。", maxLength=1000)}}},
         },
     },

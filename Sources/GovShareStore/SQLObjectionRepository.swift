@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GovShareCore
 import SQLKit
@@ -176,6 +177,31 @@ public struct SQLObjectionRepository: ObjectionRepository {
 }
 
 extension SQLDatasetRepository {
+    static func tokenBinding(datasetId: String, departmentId: String) -> Data {
+        Data(SHA256.hash(data: Data("govshare-record-v1|\(datasetId.utf8.count):\(datasetId)|\(departmentId)".utf8)))
+    }
+
+    public func recordTokens(datasetId: String, departmentId: String, keys: [String]) async throws -> [String] {
+        let key = try await refKey.load(from: context.database)
+        let binding = Self.tokenBinding(datasetId: datasetId, departmentId: departmentId)
+        return try keys.map { record in
+            let sealed = try ChaChaPoly.seal(Data(record.utf8), using: key, authenticating: binding).combined
+            return sealed.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+    }
+
+    public func openRecordToken(_ token: String, datasetId: String, departmentId: String) async throws -> String? {
+        guard token.utf8.count <= 1_024 else { return nil }
+        let key = try await refKey.load(from: context.database)
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let box = try? ChaChaPoly.SealedBox(combined: data),
+            let plain = try? ChaChaPoly.open(box, using: key, authenticating: Self.tokenBinding(datasetId: datasetId, departmentId: departmentId))
+        else { return nil }
+        return String(decoding: plain, as: UTF8.self)
+    }
+
     public func objectionFlags(datasetId: String, keys: [String]) async throws -> [String: String] {
         try await context.database.withConnection { db in
             let referencer = RecordReferencer(key: try await refKey.load(on: db))

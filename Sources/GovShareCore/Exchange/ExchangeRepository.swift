@@ -121,6 +121,11 @@ public protocol DatasetRepository: Sendable {
     func reads(_ query: ReadTraceQuery) async throws -> [DataRead]
     /// Of these records (by clear key), those under a confirmed, uncorrected objection (Art. 21), with its id.
     func objectionFlags(datasetId: String, keys: [String]) async throws -> [String: String]
+    /// Opaque tokens naming these records for one department (sealed with the node's key, bound to the dataset and the
+    /// department): a portal reader who sees a key masked can still name the row it read in an objection.
+    func recordTokens(datasetId: String, departmentId: String, keys: [String]) async throws -> [String]
+    /// The record a token names, if it was made for this dataset and department; nil otherwise.
+    func openRecordToken(_ token: String, datasetId: String, departmentId: String) async throws -> String?
 }
 
 public protocol AccessRepository: Sendable {

@@ -11,6 +11,8 @@ public struct ReadResult: Sendable {
     public let read: DataRead
     /// Per row, the objection under which it was confirmed wrong and not yet corrected (Art. 21), else nil.
     public var flags: [String?] = []
+    /// Per row, a token naming the record for the reader's department (only when asked for: the portal's preview).
+    public var rowTokens: [String] = []
     public var flaggedCount: Int { flags.lazy.filter { $0 != nil }.count }
 }
 
@@ -47,7 +49,7 @@ extension ExchangeService {
 
     public func read(
         code: String, purpose: String?, query: DatasetQuery, by reader: Principal,
-        origin: RequestOrigin
+        origin: RequestOrigin, withRowTokens: Bool = false
     ) async throws -> ReadResult {
         try Policy.readData.check(reader)  // the role first: who may not read learns nothing about purposes or items
         let dataset = try await dataset(code: code)
@@ -82,6 +84,9 @@ extension ExchangeService {
         let flagged = page.keys.isEmpty ? [:] : try await datasets.objectionFlags(datasetId: dataset.id, keys: page.keys)
         var result = ReadResult(dataset: dataset, columns: columns, rows: rows, nextCursor: page.nextCursor, total: page.total, read: recorded)
         result.flags = page.keys.map { flagged[$0] }
+        if withRowTokens {
+            result.rowTokens = try await datasets.recordTokens(datasetId: dataset.id, departmentId: reader.departmentId, keys: page.keys)
+        }
         return result
     }
 

@@ -210,3 +210,32 @@ extension ObjectionService {
         return try await calendar.calendar().workingDays(after: CivilDate(instant: instant), through: day)
     }
 }
+
+/// What the actor may do on an objection now (the portal shows only these forms; the service checks again).
+public struct ObjectionActions: Sendable, Equatable {
+    public var answer = false
+    public var correct = false
+    public var accept = false
+    public var dispute = false
+    public var withdraw = false
+    public var rule = false
+    public var attach = false
+}
+
+extension ObjectionService {
+    public func actions(on o: Objection, by actor: Principal) async throws -> ObjectionActions {
+        var a = ObjectionActions()
+        let provider = o.providerId == actor.departmentId && Policy.answerObjection.allows(actor)
+        let objector = o.objectorDepartmentId == actor.departmentId && Policy.raiseObjection.allows(actor)
+        a.answer = provider && o.status == .open
+        a.correct = provider && Policy.reportData.allows(actor) && !o.openConfirmed.isEmpty
+        a.accept = objector && o.status == .answered
+        a.dispute = objector && o.status == .answered && o.hasRejected
+        a.withdraw = objector && o.status != .closed
+        a.rule =
+            try await mayRule(o, by: actor)
+            && !o.history.contains(where: { $0.actorId == actor.id && $0.action != "objection.attach" })
+        a.attach = (provider || objector) && o.status != .closed
+        return a
+    }
+}

@@ -42,8 +42,13 @@ public struct ObjectionService: Sendable {
 
     public struct RecordInput: Sendable {
         public var key: String?
+        /// Instead of the key: the token a read gave the department for the row (the portal's preview), for a reader
+        /// who sees the key masked.
+        public var token: String?
         public var proposedValue: String?
-        public init(key: String?, proposedValue: String?) { self.key = key; self.proposedValue = proposedValue }
+        public init(key: String?, token: String? = nil, proposedValue: String?) {
+            self.key = key; self.token = token; self.proposedValue = proposedValue
+        }
     }
 
     public struct RaiseInput: Sendable {
@@ -79,7 +84,8 @@ public struct ObjectionService: Sendable {
             v.fail("item", "required", zh: "格式异议须指明信息项", en: "A format objection names the item")
         }
         for (i, r) in input.records.enumerated() {
-            v.require(r.key, field: "records[\(i)].key", maxLength: Limits.key)
+            if r.token == nil { v.require(r.key, field: "records[\(i)].key", maxLength: Limits.key) }
+            v.limit(r.token, field: "records[\(i)].token", maxLength: 1_024)
             v.limit(r.proposedValue, field: "records[\(i)].proposed_value", maxLength: Limits.value)
         }
         try v.check()
@@ -111,7 +117,15 @@ public struct ObjectionService: Sendable {
         var seen = Set<String>()
         var problems = Validator()
         for (i, r) in input.records.enumerated() {
-            let raw = r.key!.trimmingCharacters(in: .whitespaces)
+            var named = r.key
+            if let token = r.token {
+                named = try await exchange.datasets.openRecordToken(token, datasetId: dataset.id, departmentId: actor.departmentId)
+                if named == nil {
+                    problems.fail("records[\(i)].token", "token", zh: "记录标识无效", en: "The record token is not valid for your department")
+                    continue
+                }
+            }
+            let raw = named!.trimmingCharacters(in: .whitespaces)
             guard let key = (try? ExchangeService.normalisedKeys([raw], dataset: dataset))?.first else {
                 problems.fail("records[\(i)].key", "format", zh: "主键格式不符", en: "The key does not have the key item's format")
                 continue

@@ -81,8 +81,9 @@ struct ObjectionStatisticsDTO: Codable, Sendable {
 struct RaiseObjectionBody: Decodable, Sendable {
     struct Record: Decodable, Sendable {
         var key: Scalar?
+        var token: String?
         var proposedValue: String?
-        enum CodingKeys: String, CodingKey { case key, proposedValue = "proposed_value" }
+        enum CodingKeys: String, CodingKey { case key, token, proposedValue = "proposed_value" }
     }
     var dataset, kind, item, description: String?
     var records: [Record]?

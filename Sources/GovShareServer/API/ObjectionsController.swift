@@ -47,7 +47,7 @@ struct ObjectionsController {
         let o = try await service.raise(
             .init(
                 datasetCode: body.dataset, kind: body.kind, item: body.item, description: body.description,
-                records: (body.records ?? []).map { .init(key: $0.key?.text, proposedValue: $0.proposedValue) }),
+                records: (body.records ?? []).map { .init(key: $0.key?.text, token: $0.token, proposedValue: $0.proposedValue) }),
             by: actor, origin: context.origin)
         return JSONResponse(ObjectionDTO(o, today: today), status: .created)
     }

@@ -127,6 +127,8 @@ struct LayoutPage: PortalPage {
     var showRiskReports = false
     /// Destruction requests and records (Art. 27): reviewers, auditors, security officers, administrators.
     var showDestructions = false
+    /// Objections (Art. 21): those who read data, providers' staff, the authorities' reviewers, supervision.
+    var showObjections = false
 
     init(
         lang: String, title: String, content: String, next: String, signedIn: Bool, userName: String, roleNames: String,
@@ -159,6 +161,7 @@ struct LayoutPage: PortalPage {
         showSecurity = allows(.readSecurityRecords)
         showRiskReports = allows(.readRiskReports)
         showDestructions = allows(.readDestructions)
+        showObjections = [.raiseObjection, .answerObjection, .ruleObjection, .readAllObjections].contains { allows($0) }
     }
 }
 

@@ -105,14 +105,20 @@ struct PortalDataController {
             page.previewError = w["preview_cross_site"]!
         } else if let chosen {
             do {
+                // A reader who may object gets a token per row, so it can name rows whose keys it sees masked.
+                let mayObject = !isProvider && Policy.raiseObjection.allows(viewer)
                 let result = try await platform.exchange.read(
                     code: dataset.entryId, purpose: chosen, query: DatasetQuery(limit: 20),
-                    by: viewer, origin: context.origin)
+                    by: viewer, origin: context.origin, withRowTokens: mayObject)
                 page.preview = DatasetPage.Preview(
                     headers: result.columns.map {
                         DatasetPage.Preview.Header(name: $0.column.itemName, mask: $0.mask.description.text(language))
                     },
-                    rows: result.rows.map { DatasetPage.Preview.Row(cells: $0.map { $0 ?? "" }) })
+                    rows: result.rows.enumerated().map { i, row in
+                        DatasetPage.Preview.Row(
+                            index: i, cells: row.map { $0 ?? "" }, flagged: result.flags.indices.contains(i) ? result.flags[i] : nil,
+                            token: result.rowTokens.indices.contains(i) ? result.rowTokens[i] : nil)
+                    }, mayObject: mayObject, hasFlagged: result.flaggedCount > 0)
             } catch let error as DomainError {
                 page.previewError = error.problems.first?.message.text(language) ?? error.message.text(language)
             }
@@ -171,9 +177,16 @@ struct DatasetPage: PortalPage {
     }
     struct Preview: Encodable {
         struct Header: Encodable { var name, mask: String }
-        struct Row: Encodable { var cells: [String] }
+        struct Row: Encodable {
+            var index: Int
+            var cells: [String]
+            /// The objection under which the row was confirmed wrong (Art. 21), if any.
+            var flagged: String?
+            var token: String?
+        }
         var headers: [Header]
         var rows: [Row]
+        var mayObject, hasFlagged: Bool
     }
     struct RowError: Encodable { var row, item, message: String }
     struct VerifyResult: Encodable {
