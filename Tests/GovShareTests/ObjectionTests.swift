@@ -78,6 +78,10 @@ struct ObjectionTests {
                 let due = try #require(raised.json["due_on"] as? String)
                 #expect(due > CivilDate(instant: env.platform.clock.now()).description)
                 #expect(try await Self.inbox(client, provider).contains { $0["subject_id"] as? String == id })
+                // The objector sees the keys as its reads show them (masked): objecting reveals nothing it did not see.
+                let objectorView = try await client.json(.get, "/api/v1/objections/\(id)", token: user)
+                let shownKey = try #require((objectorView.json["records"] as? [[String: Any]])?.first?["key"] as? String)
+                #expect(shownKey != keys[0] && shownKey.hasPrefix(String(keys[0].prefix(6))) && shownKey.contains("*"), "\(shownKey)")
                 // Another department sees nothing of it.
                 #expect(try await client.json(.get, "/api/v1/objections/\(id)", token: outsider).status == .notFound)
                 // No clear key is stored: the objection's tables hold sealed records and keyed references only.

@@ -97,7 +97,7 @@ struct PortalPageTests {
     /// first element of a list carrying every optional its template may read, because the key check walks the first one.
     static var samples: [any PortalPage] {
         corePages + catalogPages + dataPages + applicationPages + otherPages + sealPages + securityPages + licencePages + backupPages
-            + riskReportPages + archivePages
+            + riskReportPages + archivePages + objectionPages
     }
 
     static var corePages: [any PortalPage] {
@@ -220,7 +220,9 @@ struct PortalPageTests {
                     .init(at: "t", source: "s", mode: "m", received: 2, accepted: 1, rejected: 1, deleted: 0)
                 ],
                 quality: .init(checked: 2, failed: 1, rules: [.init(rule: "r", count: 1)]),
-                preview: .init(headers: [.init(name: "n", mask: "m")], rows: [.init(cells: ["x"])]), previewError: "e",
+                preview: .init(
+                    headers: [.init(name: "n", mask: "m")], rows: [.init(index: 0, cells: ["x"], flagged: "o", token: "t")], mayObject: true,
+                    hasFlagged: true), previewError: "e",
                 subscribeError: "e", uploadMessage: "m", uploadClass: "ok", hasRowErrors: true,
                 rowErrors: [.init(row: "2", item: "c", message: "m")], verifyResult: .init(text: "t", class: "ok"),
                 verifyError: "e"),

@@ -196,11 +196,43 @@ public struct ObjectionService: Sendable {
     }
 
     public func find(id: String, by actor: Principal) async throws -> Objection {
-        guard Identifier.isValid(id), var o = try await repository.find(id: id), try await mayView(o, by: actor) else {
+        guard Identifier.isValid(id), let o = try await repository.find(id: id), try await mayView(o, by: actor) else {
             throw DomainError.notFound("Objection", zh: "数据异议")
         }
-        if !(try await seesRecords(o, by: actor)) { o.records = o.records.map(Self.withheld) }
+        var masks: [String: MaskRule?] = [:]
+        return try await shown(o, to: actor, masks: &masks)
+    }
+
+    /// The objection as this viewer may see it: supervision alone sees the case without the residents; the objector
+    /// sees the keys as its reads show them (masked where its purposes mask the key item), so naming a row it read
+    /// masked never reveals the clear key.
+    func shown(_ o: Objection, to actor: Principal, masks: inout [String: MaskRule?]) async throws -> Objection {
+        var o = o
+        guard try await seesRecords(o, by: actor) else {
+            o.records = o.records.map(Self.withheld)
+            return o
+        }
+        guard actor.departmentId == o.objectorDepartmentId, actor.kind != .system else { return o }
+        if masks[o.datasetId] == nil { masks[o.datasetId] = try await keyMask(entryCode: o.entryCode, for: actor) }
+        if let mask = masks[o.datasetId] ?? nil {
+            for i in o.records.indices where !o.records[i].isWholeSubject { o.records[i].key = mask.apply(o.records[i].key) }
+        }
         return o
+    }
+
+    /// How the department's reads show the dataset's key item: nil when some purpose shows it in clear.
+    func keyMask(entryCode: String, for actor: Principal) async throws -> MaskRule? {
+        guard let dataset = try? await exchange.dataset(code: entryCode) else { return .full }
+        let key = dataset.keyColumn.itemCode
+        var best: MaskRule? = .full
+        for basis in try await exchange.readPurposes(dataset, for: actor) {
+            let columns = (try? AccessPolicy.readable(dataset, reader: actor, basis: basis, requested: nil, today: exchange.today)) ?? []
+            if let column = columns.first(where: { $0.column.itemCode == key }) {
+                if column.mask == .clear { return nil }
+                best = column.mask
+            }
+        }
+        return best
     }
 
     /// The objections the actor may see, those due soonest (overdue first) on top of the actor's own queue.
@@ -217,19 +249,26 @@ public struct ObjectionService: Sendable {
             ids = scope
         }
         var out: [Objection] = []
-        for var o in try await repository.list(departmentIds: ids, limit: Limits.listed) where try await mayView(o, by: actor) {
-            if !(try await seesRecords(o, by: actor)) { o.records = o.records.map(Self.withheld) }
-            out.append(o)
+        var masks: [String: MaskRule?] = [:]
+        for o in try await repository.list(departmentIds: ids, limit: Limits.listed) where try await mayView(o, by: actor) {
+            out.append(try await shown(o, to: actor, masks: &masks))
         }
         return out
     }
 
     /// What the actor's department must do next, overdue first, then by due date.
     public func queue(by actor: Principal) async throws -> [Objection] {
+        // The provider's staff answer and correct, the objector's staff accept or dispute, the authority's reviewers
+        // rule (the provincial authority is also a provider: its catalogers do not see disputes as theirs).
         let mine = try await list(by: actor).filter { o in
-            guard let next = o.nextActor else { return false }
-            if next == actor.departmentId { return true }
-            return o.status == .disputed && actor.roles.contains(.authorityReviewer) && o.authorityId == actor.departmentId
+            switch o.status {
+            case .open: o.providerId == actor.departmentId && Policy.answerObjection.allows(actor)
+            case .answered:
+                (o.objectorDepartmentId == actor.departmentId && Policy.raiseObjection.allows(actor))
+                    || (o.providerId == actor.departmentId && Policy.answerObjection.allows(actor) && !o.openConfirmed.isEmpty)
+            case .disputed: o.authorityId == actor.departmentId && Policy.ruleObjection.allows(actor)
+            case .closed: o.providerId == actor.departmentId && Policy.answerObjection.allows(actor) && !o.openConfirmed.isEmpty
+            }
         }
         let day = today
         return mine.sorted { a, b in

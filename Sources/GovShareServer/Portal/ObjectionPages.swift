@@ -11,6 +11,7 @@ struct ObjectionsPage: PortalPage {
         var overdue: Bool
         var created: String
         var records, flagged: Int
+        var hasFlagged: Bool
     }
     struct Month: Encodable {
         struct Part: Encodable {

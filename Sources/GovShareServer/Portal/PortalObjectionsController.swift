@@ -39,7 +39,8 @@ struct PortalObjectionsController {
                 objector: names[o.objectorDepartmentId] ?? o.objectorDepartmentId, provider: names[o.providerId] ?? o.providerId,
                 status: o.status.name.text(language), outcome: o.outcome?.name.text(language),
                 due: o.dueOn ?? o.correctionDueOn ?? "—", overdue: o.isOverdue(on: day), created: PortalFormat.time(o.createdAt),
-                records: o.records.filter { !$0.isWholeSubject }.count, flagged: o.openConfirmed.filter { !$0.isWholeSubject }.count)
+                records: o.records.filter { !$0.isWholeSubject }.count, flagged: o.openConfirmed.filter { !$0.isWholeSubject }.count,
+                hasFlagged: o.openConfirmed.contains { !$0.isWholeSubject })
         }
         let all = try await service.list(by: actor)
         let queue = try await service.queue(by: actor)
