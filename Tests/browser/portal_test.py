@@ -309,6 +309,68 @@ class PortalTest:
         self.check(self.find("#work-applications") is None, "a data user has no applications to review")
         self.screenshot("home-data-user")
 
+        self.step("objections (Art. 21): 省人社厅 objects to three birth dates; 省数据局 confirms two and corrects them, "
+                  "rejects one; the objector disputes; the authority rules")
+        self.sign_in_as("hrss_user")
+        self.open("/data")
+        link = self.require("a[href^='/data/101001-']", "the 人口基础信息 dataset in the list")
+        dataset_path = urlparse(link.get_attribute("href")).path
+        self.open(dataset_path)
+        self.click_and_wait_for_new_page(self.require("#preview-submit", "the preview form"), "preview under the subscription")
+        self.require("#preview", "the preview table")
+        self.require("#preview tr.flagged", "rows the demo's objections confirmed wrong are marked")
+        for row in (10, 11, 12):
+            self.require(f"#preview input[name='row_{row}']", f"the checkbox of row {row}").click()
+        self.click_and_wait_for_new_page(self.require("#preview-objection-submit", "object to the ticked rows"), "open the form")
+        self.require("form#objection-form", "the objection form")
+        self.d.find_element(By.CSS_SELECTOR, "select[name='item'] option[value='CSRQ']").click()
+        for index, value in enumerate(("1980-01-02", "1981-02-03", "1982-03-04")):
+            self.d.find_element(By.NAME, f"value_{index}").send_keys(value)
+        self.d.find_element(By.NAME, "description").send_keys("参保登记核验发现出生日期与户口簿不符（浏览器测试）")
+        self.click_and_wait_for_new_page(self.require("#objection-submit", "raise"), "raise the objection")
+        self.screenshot("objection-raised")
+        objection = self.path()
+        self.check(objection.startswith("/objections/"), f"lands on the objection's page (at {objection})")
+        status = self.require("#objection-status", "the objection's status")
+        self.check("待提供部门答复" in (status.text or "") and re.search(r"\d{4}-\d{2}-\d{2}", status.text or "") is not None,
+                   f"awaiting the provider, with its due date on the calendar (is {status.text!r})")
+        keys = self.require("#objection-records", "the objected records")
+        self.check("*" in (keys.text or ""), f"the objector sees the keys masked as it read them (is {keys.text!r})")
+
+        self.sign_in_as("gd_cataloger")
+        self.open(objection)
+        for index, decision in ((0, "confirm"), (1, "confirm"), (2, "reject")):
+            self.d.find_element(By.CSS_SELECTOR, f"input[name='decision_{index}'][value='{decision}']").click()
+        self.d.find_element(By.NAME, "reason_2").send_keys("经核对户籍档案，出生日期登记无误")
+        self.click_and_wait_for_new_page(self.require("#objection-answer-submit", "the answer form"), "answer")
+        self.click_and_wait_for_new_page(self.require("#objection-correct-submit", "the correction form"), "correct")
+        self.screenshot("objection-corrected")
+        records = self.require("#objection-records", "the records after the correction")
+        self.check((records.text or "").count("已更正") == 2, f"two records corrected (is {records.text!r})")
+        self.check("不予认可" in (records.text or ""), f"one record rejected with its reason (is {records.text!r})")
+
+        self.sign_in_as("hrss_user")
+        self.open(objection)
+        self.d.find_element(By.NAME, "reason").send_keys("户口簿原件记载为1982-03-04")
+        self.click_and_wait_for_new_page(self.require("#objection-dispute", "the dispute form"), "dispute")
+        status = self.require("#objection-status", "the objection's status")
+        self.check("有争议" in (status.text or ""), f"disputed, awaiting the authority (is {status.text!r})")
+
+        self.sign_in_as("gd_reviewer")
+        self.open("/objections")
+        self.require(f"#objection-queue a[href='{objection}']", "the dispute in the authority's queue")
+        self.open(objection)
+        self.d.find_element(By.CSS_SELECTOR, "input[name='upheld'][value='true']").click()
+        self.d.find_element(By.NAME, "ruling").send_keys("以户口簿原件为准，提供部门应予更正")
+        self.click_and_wait_for_new_page(self.require("#objection-ruling-submit", "the ruling form"), "rule")
+        self.screenshot("objection-ruled")
+        self.require("#objection-ruling", "the ruling on record")
+        status = self.require("#objection-status", "the objection's status")
+        self.check("裁定支持异议" in (status.text or "") and "更正时限" in (status.text or ""),
+                   f"upheld, with a correction date binding the provider (is {status.text!r})")
+        history = self.require("#objection-history", "the objection's history")
+        self.check((history.text or "").count("·") >= 10, f"every step is in the history (is {history.text!r})")
+
     def sign_in_as(self, username: str) -> None:
         logout = self.find("#logout-submit")
         if logout is not None:

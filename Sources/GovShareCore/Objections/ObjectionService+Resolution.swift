@@ -52,7 +52,7 @@ extension ObjectionService {
         let day = today
         let due = o.dueOn.flatMap(CivilDate.init) ?? day
         o.status = .answered
-        o.answer = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        o.answer = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         o.answeredAt = now
         o.answeredBy = actor.name
         o.answeredLate = day > due
@@ -238,4 +238,8 @@ extension ObjectionService {
         a.attach = (provider || objector) && o.status != .closed
         return a
     }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
