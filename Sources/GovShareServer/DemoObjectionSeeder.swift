@@ -23,7 +23,8 @@ struct DemoObjectionSeeder {
         // The reader's read (IDs masked to it) and the provider's of the same first rows (in clear), in key order.
         _ = try await platform.exchange.read(
             code: code, purpose: subscription.id, query: DatasetQuery(limit: 20), by: reader, origin: origin)
-        let own = try await platform.exchange.read(code: code, purpose: "provider", query: DatasetQuery(limit: 20), by: provider, origin: origin)
+        let own = try await platform.exchange.read(
+            code: code, purpose: "provider", query: DatasetQuery(limit: 20), by: provider, origin: origin)
         guard let keyIndex = own.columns.firstIndex(where: { $0.column.itemCode == "GMSFHM" }), own.rows.count >= 8 else { return 0 }
         let keys = own.rows.compactMap { $0[keyIndex] }
         let services = platform.objections
@@ -56,7 +57,8 @@ struct DemoObjectionSeeder {
         _ = try await services.dispute(id: disputed.id, reason: "出生医学证明原件记载为1985-05-05（演示）", by: reader, origin: origin)
         // Confirmed, corrected through a batch, accepted.
         let corrected = try await answer(try await raise([(keys[5], "1978-08-08")], "出生日期录入错误（演示）"), confirm: true)
-        _ = try await services.correct(id: corrected.id, rows: [(row: 1, values: ["GMSFHM": keys[5], "CSRQ": "1978-08-08"])], by: provider, origin: origin)
+        _ = try await services.correct(
+            id: corrected.id, rows: [(row: 1, values: ["GMSFHM": keys[5], "CSRQ": "1978-08-08"])], by: provider, origin: origin)
         _ = try await services.accept(id: corrected.id, by: reader, origin: origin)
         // Upheld by the authority: binding, still flagged until the provider corrects it.
         let upheld = try await answer(try await raise([(keys[6], "1992-02-29")], "出生日期与身份证件不符（演示）"), confirm: false)

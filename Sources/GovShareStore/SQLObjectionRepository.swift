@@ -197,7 +197,8 @@ extension SQLDatasetRepository {
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let box = try? ChaChaPoly.SealedBox(combined: data),
-            let plain = try? ChaChaPoly.open(box, using: key, authenticating: Self.tokenBinding(datasetId: datasetId, departmentId: departmentId))
+            let plain = try? ChaChaPoly.open(
+                box, using: key, authenticating: Self.tokenBinding(datasetId: datasetId, departmentId: departmentId))
         else { return nil }
         return String(decoding: plain, as: UTF8.self)
     }

@@ -33,7 +33,8 @@ struct ObjectionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Per provider: received, answered on time and late, corrected.")
         @OptionGroup var common: CommonOptions
         func run() async throws {
-            let stats = try await CommandRunner.run(common) { platform in try await platform.objections.statistics(by: CommandRunner.actor) }
+            let stats = try await CommandRunner.run(common) { platform in try await platform.objections.statistics(by: CommandRunner.actor)
+            }
             print("department\treceived\tanswered\ton_time\tlate\topen\tconfirmed\tcorrected\tdisputed\tavg_working_days")
             for s in stats {
                 print(
@@ -44,7 +45,8 @@ struct ObjectionCommand: AsyncParsableCommand {
     }
 
     struct Sweep: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tell whoever must act of objections past their date (the server does it every cycle).")
+        static let configuration = CommandConfiguration(
+            abstract: "Tell whoever must act of objections past their date (the server does it every cycle).")
         @OptionGroup var common: CommonOptions
         func run() async throws {
             let told = try await CommandRunner.run(common) { platform in

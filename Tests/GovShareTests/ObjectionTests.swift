@@ -46,12 +46,16 @@ struct ObjectionTests {
                 // Bad input changes nothing: a record it has not read, an item it may not read, an unknown kind.
                 let notRead = try await client.json(
                     .post, "/api/v1/objections", token: user,
-                    body: #"{"dataset":"\#(code)","kind":"wrong_value","item":"CSRQ","description":"出生日期有误","records":[{"key":"\#(unread)"}]}"#)
+                    body:
+                        #"{"dataset":"\#(code)","kind":"wrong_value","item":"CSRQ","description":"出生日期有误","records":[{"key":"\#(unread)"}]}"#
+                )
                 #expect(notRead.status == .unprocessableContent)
                 #expect(fieldErrors(notRead.json).contains { $0.field == "records[0].key" && $0.rule == "not_read" })
                 let hidden = try await client.json(
                     .post, "/api/v1/objections", token: user,
-                    body: #"{"dataset":"\#(code)","kind":"wrong_value","item":"HJDZ","description":"地址有误","records":[{"key":"\#(keys[0])"}]}"#)
+                    body:
+                        #"{"dataset":"\#(code)","kind":"wrong_value","item":"HJDZ","description":"地址有误","records":[{"key":"\#(keys[0])"}]}"#
+                )
                 #expect(hidden.status == .forbidden)
                 #expect(fieldErrors(hidden.json).map(\.field) == ["item"])
                 let badKind = try await client.json(
@@ -95,7 +99,9 @@ struct ObjectionTests {
                 // The provider confirms two and rejects one; a rejection needs its reason.
                 let noReason = try await client.json(
                     .post, "/api/v1/objections/\(id)/answer", token: provider,
-                    body: #"{"decisions":[{"key":"\#(keys[0])","confirm":true},{"key":"\#(keys[1])","confirm":true},{"key":"\#(keys[2])","confirm":false}]}"#)
+                    body:
+                        #"{"decisions":[{"key":"\#(keys[0])","confirm":true},{"key":"\#(keys[1])","confirm":true},{"key":"\#(keys[2])","confirm":false}]}"#
+                )
                 #expect(fieldErrors(noReason.json).contains { $0.field == "decisions[2].reason" })
                 #expect(try await client.json(.post, "/api/v1/objections/\(id)/answer", token: user, body: "{}").status == .forbidden)
                 let answered = try await client.json(
@@ -148,13 +154,16 @@ struct ObjectionTests {
                 #expect(try await Self.inbox(client, user).contains { $0["kind"] as? String == "objection.corrected" })
 
                 // The objector disputes the rejection; the authority (someone who took no part) rules for it.
-                #expect(try await client.json(.post, "/api/v1/objections/\(id)/dispute", token: user, body: "{}").status == .unprocessableContent)
+                #expect(
+                    try await client.json(.post, "/api/v1/objections/\(id)/dispute", token: user, body: "{}").status
+                        == .unprocessableContent)
                 let disputed = try await client.json(
                     .post, "/api/v1/objections/\(id)/dispute", token: user, body: #"{"reason":"户籍证明原件显示为1982-03-04"}"#)
                 #expect(disputed.json["status"] as? String == "disputed")
                 #expect(disputed.json["due_on"] as? String != nil)
                 #expect(
-                    try await client.json(.post, "/api/v1/objections/\(id)/ruling", token: provider, body: #"{"upheld":true,"ruling":"x"}"#).status
+                    try await client.json(.post, "/api/v1/objections/\(id)/ruling", token: provider, body: #"{"upheld":true,"ruling":"x"}"#)
+                        .status
                         == .forbidden)
                 let queue = ExchangeTests.array(try await client.json(.get, "/api/v1/objections/queue", token: authority).response)
                 #expect(queue.contains { $0["id"] as? String == id })
@@ -172,11 +181,15 @@ struct ObjectionTests {
                     .post, "/api/v1/objections/\(id)/correction", token: provider,
                     body: #"{"rows":[{"GMSFHM":"\#(keys[2])","CSRQ":"1982-03-04"}]}"#)
                 #expect(last.status == .created)
-                #expect(((last.json["objection"] as? [String: Any])?["records"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "corrected" } == true)
+                #expect(
+                    ((last.json["objection"] as? [String: Any])?["records"] as? [[String: Any]])?.allSatisfy {
+                        $0["state"] as? String == "corrected"
+                    } == true)
 
                 #expect(
                     try await Self.objectionAudit(env, id) == [
-                        "objection.raise", "objection.answer", "objection.correct", "objection.dispute", "objection.uphold", "objection.correct",
+                        "objection.raise", "objection.answer", "objection.correct", "objection.dispute", "objection.uphold",
+                        "objection.correct",
                     ])
                 let stats = try await client.json(.get, "/api/v1/objections/statistics", token: authority)
                 let mine = try #require((stats.json["providers"] as? [[String: Any]])?.first { ($0["received"] as? Int ?? 0) > 0 })

@@ -20,7 +20,8 @@ extension PortalPageTests {
                 hasStats: true),
             ObjectionNewPage(
                 dataset: "101001/000001", kinds: [.init(value: "wrong_value", label: "l", selected: true)],
-                items: [.init(value: "CSRQ", label: "l", selected: true)], tokens: [.init(index: 0, token: "t")], hasTokens: true, keys: "k",
+                items: [.init(value: "CSRQ", label: "l", selected: true)], tokens: [.init(index: 0, token: "t")], hasTokens: true,
+                keys: "k",
                 description: "d", error: "e"),
             ObjectionPage(
                 id: "o", dataset: "d", code: "101001/000001", slug: "101001-000001", kind: "k", item: "CSRQ", description: "d",

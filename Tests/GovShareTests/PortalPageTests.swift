@@ -221,7 +221,8 @@ struct PortalPageTests {
                 ],
                 quality: .init(checked: 2, failed: 1, rules: [.init(rule: "r", count: 1)]),
                 preview: .init(
-                    headers: [.init(name: "n", mask: "m")], rows: [.init(index: 0, cells: ["x"], flagged: "o", token: "t")], mayObject: true,
+                    headers: [.init(name: "n", mask: "m")], rows: [.init(index: 0, cells: ["x"], flagged: "o", token: "t")],
+                    mayObject: true,
                     hasFlagged: true), previewError: "e",
                 subscribeError: "e", uploadMessage: "m", uploadClass: "ok", hasRowErrors: true,
                 rowErrors: [.init(row: "2", item: "c", message: "m")], verifyResult: .init(text: "t", class: "ok"),

@@ -82,7 +82,8 @@ extension ExchangeService {
             detail: AuditJSON.encode(read), origin: origin)
         let recorded = try await datasets.recordRead(read, keys: page.keys, audit: audit)
         let flagged = page.keys.isEmpty ? [:] : try await datasets.objectionFlags(datasetId: dataset.id, keys: page.keys)
-        var result = ReadResult(dataset: dataset, columns: columns, rows: rows, nextCursor: page.nextCursor, total: page.total, read: recorded)
+        var result = ReadResult(
+            dataset: dataset, columns: columns, rows: rows, nextCursor: page.nextCursor, total: page.total, read: recorded)
         result.flags = page.keys.map { flagged[$0] }
         if withRowTokens {
             result.rowTokens = try await datasets.recordTokens(datasetId: dataset.id, departmentId: reader.departmentId, keys: page.keys)

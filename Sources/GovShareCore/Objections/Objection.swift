@@ -86,7 +86,9 @@ public struct ObjectionRecord: Sendable, Codable, Equatable {
     public var reason: String?
     /// The report batch that corrected it.
     public var correctedBy: String?
-    public init(key: String, proposedValue: String?, state: ObjectionRecordState = .pending, reason: String? = nil, correctedBy: String? = nil) {
+    public init(
+        key: String, proposedValue: String?, state: ObjectionRecordState = .pending, reason: String? = nil, correctedBy: String? = nil
+    ) {
         self.key = key; self.proposedValue = proposedValue; self.state = state; self.reason = reason; self.correctedBy = correctedBy
     }
 

@@ -34,7 +34,8 @@ extension ObjectionService {
         var v = Validator()
         var keys = Set<String>()
         for (i, row) in rows.enumerated() {
-            guard let raw = row.values[keyItem] ?? nil, let key = (try? ExchangeService.normalisedKeys([raw], dataset: dataset))?.first else {
+            guard let raw = row.values[keyItem] ?? nil, let key = (try? ExchangeService.normalisedKeys([raw], dataset: dataset))?.first
+            else {
                 v.fail("rows[\(i)].\(keyItem)", "required", zh: "每行须有主键", en: "Every row needs its key")
                 continue
             }
@@ -53,7 +54,8 @@ extension ObjectionService {
             source: .api, by: actor, origin: origin)
         var o = previous
         var corrected: [String] = []
-        for i in o.records.indices where o.records[i].state == .confirmed && (o.records[i].isWholeSubject || keys.contains(o.records[i].key)) {
+        for i in o.records.indices
+        where o.records[i].state == .confirmed && (o.records[i].isWholeSubject || keys.contains(o.records[i].key)) {
             o.records[i].state = .corrected
             o.records[i].correctedBy = outcome.batch.id
             if !o.records[i].isWholeSubject { corrected.append(o.records[i].key) }
@@ -64,7 +66,8 @@ extension ObjectionService {
         let since = Timestamp.format(clock.now().addingTimeInterval(-Double(rules.correctionNoticeDays) * 86_400))
         var readers = Set<String>()
         for key in corrected {
-            for read in try await exchange.datasets.reads(ReadTraceQuery(recordKey: key, datasetId: dataset.id, from: since, limit: 1_000)) {
+            for read in try await exchange.datasets.reads(ReadTraceQuery(recordKey: key, datasetId: dataset.id, from: since, limit: 1_000))
+            {
                 readers.insert(read.departmentId)
             }
         }
@@ -87,7 +90,9 @@ extension ObjectionService {
             o, replacing: previous, closing: nil, starting: nil, notifications: notes,
             audit: audit(
                 actor, "objection.correct", o, before: previous, origin: origin,
-                detail: AuditJSON.encode(["batch_id": outcome.batch.id, "corrected": String(corrected.count), "readers_told": String(readers.count)])))
+                detail: AuditJSON.encode([
+                    "batch_id": outcome.batch.id, "corrected": String(corrected.count), "readers_told": String(readers.count),
+                ])))
         return CorrectionOutcome(objection: o, batch: outcome.batch, notifiedReaders: readers.count)
     }
 
@@ -127,7 +132,8 @@ extension ObjectionService {
         if bytes.isEmpty { v.fail("file", "required", zh: "附件内容为空", en: "The attachment is empty") }
         if bytes.count > maxAttachmentBytes {
             v.fail(
-                "file", "max_size", zh: "附件不能超过 \(maxAttachmentBytes >> 20) MB", en: "Attachments are at most \(maxAttachmentBytes >> 20) MB")
+                "file", "max_size", zh: "附件不能超过 \(maxAttachmentBytes >> 20) MB",
+                en: "Attachments are at most \(maxAttachmentBytes >> 20) MB")
         }
         if previous.attachments.count >= Limits.attachments {
             v.fail("file", "max_count", zh: "每个异议最多 \(Limits.attachments) 个附件", en: "At most \(Limits.attachments) attachments")
@@ -135,7 +141,8 @@ extension ObjectionService {
         try v.check()
         let stored = try await files.put(bytes)
         let attachment = ObjectionAttachment(
-            id: Identifier.make(at: clock.now()), fileName: fileName!, mediaType: mediaType ?? "application/octet-stream", size: stored.size,
+            id: Identifier.make(at: clock.now()), fileName: fileName!, mediaType: mediaType ?? "application/octet-stream",
+            size: stored.size,
             sha256: stored.sha256, uploadedBy: actor.name, departmentId: actor.departmentId, createdAt: now)
         var o = previous
         o.attachments.append(attachment)
@@ -144,7 +151,9 @@ extension ObjectionService {
         try await repository.save(
             o, replacing: previous, closing: nil, starting: nil,
             notifications: [
-                notify(other, "objection.attachment", o, LocalizedText(zh: "「\(o.entryName)」的异议有新附件", en: "New evidence on an objection to \(o.entryName)"))
+                notify(
+                    other, "objection.attachment", o,
+                    LocalizedText(zh: "「\(o.entryName)」的异议有新附件", en: "New evidence on an objection to \(o.entryName)"))
             ],
             audit: audit(
                 actor, "objection.attach", o, before: previous, origin: origin,
@@ -193,17 +202,20 @@ extension ObjectionService {
                     zh: "对「\(o.entryName)」的数据异议已逾期未答复（应于 \(due) 前答复）", en: "An objection to \(o.entryName) is overdue (due \(due))")
                 targets = [o.providerId, o.authorityId]
             case .disputed:
-                message = LocalizedText(zh: "对「\(o.entryName)」异议的争议已逾期未裁定（应于 \(due) 前）", en: "A dispute on \(o.entryName) is overdue (due \(due))")
+                message = LocalizedText(
+                    zh: "对「\(o.entryName)」异议的争议已逾期未裁定（应于 \(due) 前）", en: "A dispute on \(o.entryName) is overdue (due \(due))")
                 targets = [o.authorityId]
             case .answered, .closed:
                 message = LocalizedText(
-                    zh: "「\(o.entryName)」经异议确认的错误记录逾期未更正（应于 \(due) 前）", en: "Confirmed errors in \(o.entryName) are overdue for correction (due \(due))")
+                    zh: "「\(o.entryName)」经异议确认的错误记录逾期未更正（应于 \(due) 前）",
+                    en: "Confirmed errors in \(o.entryName) are overdue for correction (due \(due))")
                 targets = [o.providerId, o.authorityId]
             }
             targets = Array(Set(targets)).sorted()
             do {
                 try await repository.save(
-                    o, replacing: previous, closing: nil, starting: nil, notifications: targets.map { notify($0, "objection.overdue", o, message) },
+                    o, replacing: previous, closing: nil, starting: nil,
+                    notifications: targets.map { notify($0, "objection.overdue", o, message) },
                     audit: audit(actor, "objection.overdue", o, before: previous, origin: origin))
                 told += 1
             } catch let error as DomainError where error.code == "objection_changed" {

@@ -72,7 +72,8 @@ extension ObjectionService {
                     o.objectorDepartmentId, "objection.answered", o,
                     LocalizedText(
                         zh: "「\(o.entryName)」的数据异议已答复：确认 \(confirmed) 条，不予认可 \(o.records.count - confirmed) 条；请确认或提出争议",
-                        en: "Your objection to \(o.entryName) was answered: \(confirmed) confirmed, \(o.records.count - confirmed) rejected"))
+                        en: "Your objection to \(o.entryName) was answered: \(confirmed) confirmed, \(o.records.count - confirmed) rejected"
+                    ))
             ],
             audit: audit(actor, "objection.answer", o, before: previous, origin: origin))
         return o
@@ -121,7 +122,9 @@ extension ObjectionService {
             en: "A dispute over an objection to \(o.entryName) awaits the authority's ruling, due \(deadline.dueOn)")
         try await repository.save(
             o, replacing: previous, closing: nil, starting: deadline,
-            notifications: [notify(o.authorityId, "objection.disputed", o, message), notify(o.providerId, "objection.disputed", o, message)],
+            notifications: [
+                notify(o.authorityId, "objection.disputed", o, message), notify(o.providerId, "objection.disputed", o, message),
+            ],
             audit: audit(actor, "objection.dispute", o, before: previous, origin: origin))
         return o
     }
@@ -140,7 +143,9 @@ extension ObjectionService {
         try await repository.save(
             o, replacing: previous, closing: closing, starting: nil,
             notifications: [
-                notify(o.providerId, "objection.withdrawn", o, LocalizedText(zh: "对「\(o.entryName)」的异议已撤回", en: "An objection to \(o.entryName) was withdrawn"))
+                notify(
+                    o.providerId, "objection.withdrawn", o,
+                    LocalizedText(zh: "对「\(o.entryName)」的异议已撤回", en: "An objection to \(o.entryName) was withdrawn"))
             ],
             audit: audit(actor, "objection.withdraw", o, before: previous, origin: origin))
         return o
@@ -186,7 +191,9 @@ extension ObjectionService {
             : LocalizedText(zh: "主管部门裁定维持对「\(o.entryName)」异议的答复", en: "The authority ruled for the provider on \(o.entryName)")
         try await repository.save(
             o, replacing: previous, closing: closing, starting: nil,
-            notifications: [notify(o.providerId, "objection.ruled", o, message), notify(o.objectorDepartmentId, "objection.ruled", o, message)],
+            notifications: [
+                notify(o.providerId, "objection.ruled", o, message), notify(o.objectorDepartmentId, "objection.ruled", o, message),
+            ],
             audit: audit(actor, upheld! ? "objection.uphold" : "objection.dismiss", o, before: previous, origin: origin))
         return o
     }

@@ -151,7 +151,9 @@ struct DatasetsController {
                 out.key(codes[i]); out.string(value)
             }
             // A record confirmed wrong under an objection and not yet corrected (Art. 21) says so.
-            if result.flags.indices.contains(r), let objection = result.flags[r] { out.raw(","); out.key("_objection"); out.string(objection) }
+            if result.flags.indices.contains(r), let objection = result.flags[r] {
+                out.raw(","); out.key("_objection"); out.string(objection)
+            }
             out.raw("}")
         }
         out.raw("]")

@@ -85,7 +85,8 @@ struct ObjectionsController {
     @Sendable func accept(request: Request, context: AppRequestContext) async throws -> JSONResponse<ObjectionDTO> {
         let actor = try context.requirePrincipal()
         return JSONResponse(
-            ObjectionDTO(try await service.accept(id: try context.parameters.require("id"), by: actor, origin: context.origin), today: today))
+            ObjectionDTO(
+                try await service.accept(id: try context.parameters.require("id"), by: actor, origin: context.origin), today: today))
     }
 
     @Sendable func dispute(request: Request, context: AppRequestContext) async throws -> JSONResponse<ObjectionDTO> {
@@ -99,7 +100,8 @@ struct ObjectionsController {
     @Sendable func withdraw(request: Request, context: AppRequestContext) async throws -> JSONResponse<ObjectionDTO> {
         let actor = try context.requirePrincipal()
         return JSONResponse(
-            ObjectionDTO(try await service.withdraw(id: try context.parameters.require("id"), by: actor, origin: context.origin), today: today))
+            ObjectionDTO(
+                try await service.withdraw(id: try context.parameters.require("id"), by: actor, origin: context.origin), today: today))
     }
 
     @Sendable func rule(request: Request, context: AppRequestContext) async throws -> JSONResponse<ObjectionDTO> {

@@ -30,11 +30,14 @@ extension PortalObjectionsController {
                     correctedBy: r.correctedBy, confirmed: r.state == .confirmed)
             },
             attachments: o.attachments.map {
-                .init(objectionId: o.id, id: $0.id, name: $0.fileName, size: PortalFormat.number($0.size), by: $0.uploadedBy, at: PortalFormat.time($0.createdAt))
+                .init(
+                    objectionId: o.id, id: $0.id, name: $0.fileName, size: PortalFormat.number($0.size), by: $0.uploadedBy,
+                    at: PortalFormat.time($0.createdAt))
             },
             history: o.history.map {
                 .init(
-                    at: PortalFormat.time($0.at), action: Strings.text("objection_step_" + $0.action.replacingOccurrences(of: "objection.", with: ""), language),
+                    at: PortalFormat.time($0.at),
+                    action: Strings.text("objection_step_" + $0.action.replacingOccurrences(of: "objection.", with: ""), language),
                     actor: $0.actorName, note: $0.note)
             },
             keyItem: dataset?.keyColumn.itemCode ?? "", correctItem: o.item ?? "",
@@ -97,7 +100,9 @@ extension PortalObjectionsController {
         let actor = try context.requirePrincipal()
         let form = try await PortalForm.read(request, context: context)
         let id = try context.parameters.require("id")
-        return try await act(id, context) { _ = try await service.dispute(id: id, reason: form["reason"], by: actor, origin: context.origin) }
+        return try await act(id, context) {
+            _ = try await service.dispute(id: id, reason: form["reason"], by: actor, origin: context.origin)
+        }
     }
 
     @Sendable func withdraw(request: Request, context: AppRequestContext) async throws -> Response {

@@ -84,7 +84,8 @@ struct PortalObjectionsController {
     @Sendable func newFromPreview(request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let form = try await PortalForm.read(request, context: context)
-        let tokens = form.fields.filter { $0.key.hasPrefix("row_") }.sorted { $0.key < $1.key }.map(\.value).prefix(ObjectionService.Limits.records)
+        let tokens = form.fields.filter { $0.key.hasPrefix("row_") }.sorted { $0.key < $1.key }.map(\.value).prefix(
+            ObjectionService.Limits.records)
         return try await renderNew(context: context, code: form["dataset"] ?? "", tokens: Array(tokens))
     }
 
@@ -96,10 +97,15 @@ struct PortalObjectionsController {
         let language = context.language
         var items: [ObjectionNewPage.Choice] = []
         if !code.isEmpty, let dataset = try? await platform.exchange.dataset(code: code) {
-            items = dataset.columns.map { .init(value: $0.itemCode, label: "\($0.itemName) \($0.itemCode)", selected: form["item"] == $0.itemCode) }
+            items = dataset.columns.map {
+                .init(value: $0.itemCode, label: "\($0.itemName) \($0.itemCode)", selected: form["item"] == $0.itemCode)
+            }
         }
         let page = ObjectionNewPage(
-            dataset: code, kinds: ObjectionKind.allCases.map { .init(value: $0.rawValue, label: $0.name.text(language), selected: form["kind"] == $0.rawValue) },
+            dataset: code,
+            kinds: ObjectionKind.allCases.map {
+                .init(value: $0.rawValue, label: $0.name.text(language), selected: form["kind"] == $0.rawValue)
+            },
             items: items, tokens: tokens.enumerated().map { .init(index: $0.offset, token: $0.element) }, hasTokens: !tokens.isEmpty,
             keys: form["keys"] ?? "", description: form["description"] ?? "", error: error)
         return pages.render(
