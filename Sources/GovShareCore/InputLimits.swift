@@ -92,3 +92,15 @@ extension InputLimits {
         value.utf8.count > maxLength * 4 || value.count > maxLength
     }
 }
+
+extension Validator {
+    /// An uploaded attachment: its name, its media type, not empty, at most `maxBytes`.
+    public mutating func attachment(fileName: String?, mediaType: String?, bytes: Int, maxBytes: Int) {
+        require(fileName, field: "file_name", maxLength: InputLimits.fileName)
+        limit(mediaType, field: "media_type", maxLength: InputLimits.mediaType)
+        if bytes == 0 { fail("file", "required", zh: "附件内容为空", en: "The attachment is empty") }
+        if bytes > maxBytes {
+            fail("file", "max_size", zh: "附件不能超过 \(maxBytes >> 20) MB", en: "Attachments are at most \(maxBytes >> 20) MB")
+        }
+    }
+}

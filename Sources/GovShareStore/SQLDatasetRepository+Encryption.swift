@@ -140,3 +140,23 @@ extension Dataset {
         return d
     }
 }
+
+extension DatasetKeyring {
+    /// The key set of a reserved owner that is not a dataset (`licences`, `objections`): loaded from `dataset_keys`
+    /// (cached while current), or made (version 1, for `columns`) inside the caller's transaction when `create` and
+    /// there is none yet. Wrapped by the key-encryption key and re-wrapped by `govshare keys rotate` like a dataset's.
+    func ownKeySet(owner: String, columns: [String], context: StoreContext, on db: any SQLDatabase, create: Bool) async throws
+        -> DatasetKeySet?
+    {
+        let records = try await SQLDatasetRepository.keyRecords(datasetId: owner, on: db)
+        if let newest = records.map(\.version).max() {
+            if let cached = cached(owner), cached.current == newest { return cached }
+            return try keySet(datasetId: owner, records: records)
+        }
+        guard create else { return nil }
+        let record = try newKey(
+            datasetId: owner, version: 1, columns: columns, carrying: nil, at: context.clock.now(), nodeId: context.nodeId)
+        try await SQLDatasetRepository.insertKey(record, on: db)
+        return try keySet(datasetId: owner, records: [record])
+    }
+}

@@ -22,17 +22,8 @@ extension SQLLicenceRepository {
 
     /// The licences' key set, made (version 1) inside the caller's transaction when `create` and there is none yet.
     func keySet(on db: any SQLDatabase, create: Bool) async throws -> DatasetKeySet? {
-        let records = try await SQLDatasetRepository.keyRecords(datasetId: Self.keyOwner, on: db)
-        if let newest = records.map(\.version).max() {
-            if let cached = keys.cached(Self.keyOwner), cached.current == newest { return cached }
-            return try keys.keySet(datasetId: Self.keyOwner, records: records)
-        }
-        guard create else { return nil }
-        let record = try keys.newKey(
-            datasetId: Self.keyOwner, version: 1, columns: [Self.sealedColumn, Self.holderColumn], carrying: nil,
-            at: context.clock.now(), nodeId: context.nodeId)
-        try await SQLDatasetRepository.insertKey(record, on: db)
-        return try keys.keySet(datasetId: Self.keyOwner, records: [record])
+        try await keys.ownKeySet(
+            owner: Self.keyOwner, columns: [Self.sealedColumn, Self.holderColumn], context: context, on: db, create: create)
     }
 
     /// The stored form of a licence's holder columns: blind index, blanks, and the sealed part.

@@ -150,17 +150,7 @@ public struct SQLObjectionRepository: ObjectionRepository {
     // MARK: Sealing (docs/encryption-at-rest.md)
 
     func keySet(on db: any SQLDatabase, create: Bool) async throws -> DatasetKeySet? {
-        let records = try await SQLDatasetRepository.keyRecords(datasetId: Self.keyOwner, on: db)
-        if let newest = records.map(\.version).max() {
-            if let cached = keys.cached(Self.keyOwner), cached.current == newest { return cached }
-            return try keys.keySet(datasetId: Self.keyOwner, records: records)
-        }
-        guard create else { return nil }
-        let record = try keys.newKey(
-            datasetId: Self.keyOwner, version: 1, columns: [Self.sealedColumn], carrying: nil, at: context.clock.now(),
-            nodeId: context.nodeId)
-        try await SQLDatasetRepository.insertKey(record, on: db)
-        return try keys.keySet(datasetId: Self.keyOwner, records: [record])
+        try await keys.ownKeySet(owner: Self.keyOwner, columns: [Self.sealedColumn], context: context, on: db, create: create)
     }
 
     func seal(_ o: Objection, on db: any SQLDatabase) async throws -> String {

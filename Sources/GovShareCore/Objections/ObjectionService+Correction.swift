@@ -127,14 +127,7 @@ extension ObjectionService {
     {
         let previous = try await authorizeAttachment(id: id, by: actor)
         var v = Validator()
-        v.require(fileName, field: "file_name", maxLength: InputLimits.fileName)
-        v.limit(mediaType, field: "media_type", maxLength: InputLimits.mediaType)
-        if bytes.isEmpty { v.fail("file", "required", zh: "附件内容为空", en: "The attachment is empty") }
-        if bytes.count > maxAttachmentBytes {
-            v.fail(
-                "file", "max_size", zh: "附件不能超过 \(maxAttachmentBytes >> 20) MB",
-                en: "Attachments are at most \(maxAttachmentBytes >> 20) MB")
-        }
+        v.attachment(fileName: fileName, mediaType: mediaType, bytes: bytes.count, maxBytes: maxAttachmentBytes)
         if previous.attachments.count >= Limits.attachments {
             v.fail("file", "max_count", zh: "每个异议最多 \(Limits.attachments) 个附件", en: "At most \(Limits.attachments) attachments")
         }

@@ -97,14 +97,7 @@ extension AccountabilityService {
                 code: "application_decided", zh: "申请已办结，不能再添加附件", en: "The application is decided; no more attachments")
         }
         var v = Validator()
-        v.require(fileName, field: "file_name", maxLength: InputLimits.fileName)
-        v.limit(mediaType, field: "media_type", maxLength: InputLimits.mediaType)
-        if bytes.isEmpty { v.fail("file", "required", zh: "附件内容为空", en: "The attachment is empty") }
-        if bytes.count > maxAttachmentBytes {
-            v.fail(
-                "file", "max_size", zh: "附件不能超过 \(maxAttachmentBytes >> 20) MB",
-                en: "Attachments are at most \(maxAttachmentBytes >> 20) MB")
-        }
+        v.attachment(fileName: fileName, mediaType: mediaType, bytes: bytes.count, maxBytes: maxAttachmentBytes)
         try v.check()
         let stored = try await files.put(bytes)
         let attachment = ApplicationAttachment(
