@@ -19,6 +19,9 @@ public struct RegulationRules: Sendable, Equatable {
     public var grantMaxYears = 3
     /// Reminders go out this many working days before a catalog update obligation is due (Art. 9).
     public var catalogReminderWorkingDays = 3
+    /// Art. 13: working days two providers have to agree on a conflict before the data authority arbitrates (the
+    /// regulation sets no number; ten, as for a reply to an application, is the platform's choice).
+    public var conflictNegotiationWorkingDays = 10
     /// Catalog elements a submitted entry must fill in (Art. 8 and the national guide); enumerated elements (format,
     /// share method, update cycle, collection basis, open to public) and items are always required.
     public var catalogRequiredFields = ["name", "summary", "responsible_party", "update_deadline", "usage_requirements"]
@@ -166,7 +169,7 @@ public struct GovShareConfig: Sendable, Equatable {
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
         "audit_checkpoint_minutes", "encrypt_from_grade", "reencryption_batch_rows",
         "provider_silence_working_days", "application_reminder_working_days", "grant_max_years", "catalog_reminder_working_days",
-        "catalog_required_fields", "rules_profile",
+        "conflict_negotiation_working_days", "catalog_required_fields", "rules_profile",
         "legal_instruments_file", "key_file", "authority_name", "backup_directory", "backup_max_age_hours", "risk_report_interval_days",
         "grant_expiry_warning_days",
         "archive_dir", "audit_archive_enabled", "audit_archive_minutes",
@@ -321,6 +324,7 @@ public struct GovShareConfig: Sendable, Equatable {
         int("application_reminder_working_days", 1...30) { config.rules.applicationReminderWorkingDays = $0 }
         int("grant_max_years", 1...10) { config.rules.grantMaxYears = $0 }
         int("catalog_reminder_working_days", 1...30) { config.rules.catalogReminderWorkingDays = $0 }
+        int("conflict_negotiation_working_days", 1...60) { config.rules.conflictNegotiationWorkingDays = $0 }
         if let fields = values["catalog_required_fields"] {
             let list = fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let unknown = list.filter { !RegulationRules.requirableCatalogFields.contains($0) }

@@ -110,6 +110,7 @@ extension GovShareConfig {
         case "application_reminder_working_days": String(rules.applicationReminderWorkingDays)
         case "grant_max_years": String(rules.grantMaxYears)
         case "catalog_reminder_working_days": String(rules.catalogReminderWorkingDays)
+        case "conflict_negotiation_working_days": String(rules.conflictNegotiationWorkingDays)
         case "catalog_required_fields": rules.catalogRequiredFields.joined(separator: ",")
         case "smtp_url": smtp.map(Self.smtpURL) ?? "(unset: no mail)"
         case "smtp_from": smtp?.from ?? "(unset)"

@@ -55,6 +55,8 @@ public struct Platform: Sendable {
     public let riskReports: RiskReportService
     /// Destruction requests, approvals and records (Art. 27).
     public let destructions: DestructionService
+    /// Conflicts between providers (Art. 13): fact pairs, the check, negotiation, arbitration, authoritative sources.
+    public let conflicts: ConflictService
     /// Finds and removes what the demo seeder created (`govshare demo purge`; production refuses to start on it).
     public let demoData: DemoDataService
     /// Registered, encrypted, signed backups (Art. 26; docs/backups.md).
@@ -223,6 +225,10 @@ public struct Platform: Sendable {
         destructions = DestructionService(
             repository: SQLDestructionRepository(context: context), datasets: datasetRepository, catalog: catalogRepository,
             departments: departments, crypto: keyring.crypto, clock: clock, nodeId: config.nodeId)
+        conflicts = ConflictService(
+            repository: SQLConflictRepository(context: context, keys: datasetKeys), exchange: exchange, departments: departments,
+            calendar: calendar, clock: clock, nodeId: config.nodeId,
+            negotiationWorkingDays: config.rules.conflictNegotiationWorkingDays)
         demoData = DemoDataService(repository: SQLDemoDataRepository(context: context), accounts: accounts)
         backups = BackupService(
             repository: SQLBackupRepository(context: context),

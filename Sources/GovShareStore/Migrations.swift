@@ -30,6 +30,8 @@ public struct Migrator: Sendable {
         retentionGuard, catalogObligationEntries, platformKeys, seals,
         licences, auditCheckpoints, encryptionAtRest,
         keyCustodyAndBackups, securityRecords, riskReportsAndDestruction, archives, licenceSealing,
+        // 39 is objections (Art. 21), on another branch; it goes before this one when merged.
+        conflicts,
     ]
 
     /// Applies what is missing; returns the versions applied now.
