@@ -82,6 +82,7 @@ public func buildApplication(
         SecurityController(platform: platform).register(on: api)
         RiskReportsController(platform: platform).register(on: api)
         DestructionsController(platform: platform).register(on: api)
+        ConflictsController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(

@@ -129,6 +129,9 @@ public struct Platform: Sendable {
         calendar = CalendarService(
             repository: SQLCalendarRepository(context: context), deadlines: deadlines, clock: clock,
             nodeId: config.nodeId)
+        // Encryption at rest (docs/encryption-at-rest.md): graded values sealed under per-dataset keys in custody.
+        let datasetKeys = DatasetKeyring(crypto: keyring.crypto, custody: keyring.custody, encryptFromGrade: config.encryptFromGrade)
+        let conflictRepository = SQLConflictRepository(context: context, keys: datasetKeys)
         // The catalog's repositories are the services' own: nothing outside them reaches these tables.
         let catalogRepository = SQLCatalogRepository(context: context)
         let accountabilityRepository = SQLAccountabilityRepository(context: context)
@@ -140,7 +143,8 @@ public struct Platform: Sendable {
             repository: catalogRepository, departments: departments, clock: clock, nodeId: config.nodeId,
             legalBasis: legalBasis,
             grants: GrantReconciler(accountability: accountabilityRepository, clock: clock),
-            requiredFields: config.rules.catalogRequiredFields)
+            requiredFields: config.rules.catalogRequiredFields,
+            sources: conflictRepository)
         catalogImport = CatalogImportService(catalog: catalog, repository: catalogRepository)
         obligations = CatalogObligationService(
             repository: catalogRepository, departments: departments, calendar: calendar,
@@ -150,8 +154,6 @@ public struct Platform: Sendable {
         businessSystems = BusinessSystemService(
             systems: businessSystemRepository, catalog: catalog, catalogRepository: catalogRepository,
             departments: departments, clock: clock, nodeId: config.nodeId)
-        // Encryption at rest (docs/encryption-at-rest.md): graded values sealed under per-dataset keys in custody.
-        let datasetKeys = DatasetKeyring(crypto: keyring.crypto, custody: keyring.custody, encryptFromGrade: config.encryptFromGrade)
         let datasetRepository = SQLDatasetRepository(context: context, keys: datasetKeys)
         let accessRepository = SQLAccessRepository(context: context)
         exchange = ExchangeService(
@@ -226,7 +228,7 @@ public struct Platform: Sendable {
             repository: SQLDestructionRepository(context: context), datasets: datasetRepository, catalog: catalogRepository,
             departments: departments, crypto: keyring.crypto, clock: clock, nodeId: config.nodeId)
         conflicts = ConflictService(
-            repository: SQLConflictRepository(context: context, keys: datasetKeys), exchange: exchange, departments: departments,
+            repository: conflictRepository, exchange: exchange, departments: departments,
             calendar: calendar, clock: clock, nodeId: config.nodeId,
             negotiationWorkingDays: config.rules.conflictNegotiationWorkingDays)
         demoData = DemoDataService(repository: SQLDemoDataRepository(context: context), accounts: accounts)

@@ -24,9 +24,14 @@ public struct OpenedRecord: Sendable, Equatable {
     public init(key: String?, value: String?) { self.key = key; self.value = value }
 }
 
+/// What the catalog reads of the conflicts: the authoritative sources named for an entry's items.
+public protocol AuthoritativeSourceReader: Sendable {
+    func sources(entryId: String) async throws -> [EntryAuthoritativeSource]
+}
+
 /// Fact pairs, check runs, conflict cases with their findings and messages, and the authoritative sources (Art. 13).
 /// Every write commits with its audit entry and notifications.
-public protocol ConflictRepository: Sendable {
+public protocol ConflictRepository: AuthoritativeSourceReader {
     func insertPair(_ pair: FactPair, audit: AuditRecord) async throws
     func pair(id: String) async throws -> FactPair?
     /// Pairs declared by these authorities (all when nil); active ones only unless `includeRetired`.
@@ -64,6 +69,4 @@ public protocol ConflictRepository: Sendable {
     ) async throws -> Bool
     /// Cases by status per provider (each case counts for both of its providers).
     func statistics(providerIds: Set<String>?) async throws -> [ConflictProviderStatistics]
-    /// The authoritative sources named for items of this catalog entry.
-    func sources(entryId: String) async throws -> [EntryAuthoritativeSource]
 }

@@ -78,7 +78,7 @@ extension ConflictService {
     }
 
     /// A provider proposes which side is the authoritative source; the other side may then agree.
-    public func propose(caseId: String, side: String?, note: String?, by actor: Principal, origin: RequestOrigin) async throws -> ConflictCase {
+    public func propose(caseId: String, side: String?, note: String?, by actor: Principal, origin: RequestOrigin) async throws -> ConflictCaseWithPair {
         try Policy.negotiateConflicts.check(actor)
         let chosen = try Self.side(side)
         let text = try Self.text(note, field: "note", max: Limits.note, required: false)
@@ -92,11 +92,11 @@ extension ConflictService {
         try await save(c, expected: .negotiating, message: message, pair: pair, action: "conflict.propose", by: actor, origin: origin,
             notify: others(of: c, than: actor.departmentId),
             LocalizedText(zh: "对方提议以 \(s.entryName).\(s.item) 为权威来源，请确认或继续协商", en: "The other department proposes \(s.entryCode).\(s.item) as the authoritative source: agree or keep negotiating"))
-        return c
+        return ConflictCaseWithPair(conflict: c, pair: pair)
     }
 
     /// The other side agrees to the proposal: the case is settled and the catalog records the source.
-    public func agree(caseId: String, by actor: Principal, origin: RequestOrigin) async throws -> ConflictCase {
+    public func agree(caseId: String, by actor: Principal, origin: RequestOrigin) async throws -> ConflictCaseWithPair {
         try Policy.negotiateConflicts.check(actor)
         var (c, pair) = try await visibleCase(caseId, by: actor)
         guard c.side(of: actor.departmentId) != nil else { throw DomainError.forbidden(policy: .negotiateConflicts) }
@@ -113,11 +113,11 @@ extension ConflictService {
         try await save(c, expected: .negotiating, message: makeMessage(c, .agreement, "同意 / agreed: \(s.entryCode).\(s.item)", actor), source: source,
             pair: pair, action: "conflict.agree", by: actor, origin: origin, notify: others(of: c, than: actor.departmentId) + [c.authorityId],
             LocalizedText(zh: "数据冲突已协商一致：以 \(s.entryName).\(s.item) 为权威来源", en: "Data conflict agreed: \(s.entryCode).\(s.item) is the authoritative source"))
-        return c
+        return ConflictCaseWithPair(conflict: c, pair: pair)
     }
 
     /// A provider asks the authority to arbitrate before the due date (negotiation has failed).
-    public func escalate(caseId: String, note: String?, by actor: Principal, origin: RequestOrigin) async throws -> ConflictCase {
+    public func escalate(caseId: String, note: String?, by actor: Principal, origin: RequestOrigin) async throws -> ConflictCaseWithPair {
         try Policy.negotiateConflicts.check(actor)
         let text = try Self.text(note, field: "note", max: Limits.note)
         var (c, pair) = try await visibleCase(caseId, by: actor)
@@ -127,11 +127,11 @@ extension ConflictService {
         try await save(c, expected: .negotiating, message: makeMessage(c, .escalation, text, actor), pair: pair, action: "conflict.escalate",
             by: actor, origin: origin, notify: others(of: c, than: actor.departmentId) + [c.authorityId],
             LocalizedText(zh: "数据冲突协商未果，已提请主管部门裁定（第十三条）", en: "Negotiation failed; the data conflict goes to the authority (Art. 13)"))
-        return c
+        return ConflictCaseWithPair(conflict: c, pair: pair)
     }
 
     /// The data authority names the authoritative source of an escalated case, with reasons; the catalog records it.
-    public func arbitrate(caseId: String, side: String?, reasons: String?, by actor: Principal, origin: RequestOrigin) async throws -> ConflictCase {
+    public func arbitrate(caseId: String, side: String?, reasons: String?, by actor: Principal, origin: RequestOrigin) async throws -> ConflictCaseWithPair {
         try Policy.arbitrateConflicts.check(actor)
         var v = Validator()
         let chosen = ConflictSide(rawValue: side ?? "")
@@ -151,7 +151,7 @@ extension ConflictService {
         try await save(c, expected: .escalated, message: makeMessage(c, .arbitration, "裁定以 \(s.entryCode).\(s.item) 为权威来源 / rules \(s.entryCode).\(s.item) authoritative：\(why)", actor),
             source: source, pair: pair, action: "conflict.arbitrate", by: actor, origin: origin, notify: [c.leftProviderId, c.rightProviderId],
             LocalizedText(zh: "主管部门裁定：以 \(s.entryName).\(s.item) 为权威来源（\(why)）", en: "The authority ruled \(s.entryCode).\(s.item) the authoritative source (\(why))"))
-        return c
+        return ConflictCaseWithPair(conflict: c, pair: pair)
     }
 
     /// Escalates cases still negotiating after their due date (the scheduler and `govshare conflicts sweep`).

@@ -250,3 +250,9 @@ public struct ConflictProviderStatistics: Sendable, Equatable {
     public var open: Int { negotiating + escalated }
     public var resolved: Int { agreed + arbitrated }
 }
+
+/// A case with its pair, as the actions answer.
+public struct ConflictCaseWithPair: Sendable {
+    public var conflict: ConflictCase
+    public var pair: FactPair
+}
