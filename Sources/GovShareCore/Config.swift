@@ -127,6 +127,8 @@ public struct GovShareConfig: Sendable, Equatable {
     /// 28–31 (default 30, monthly), else on consecutive windows of that many days; `grant_expiry_warning_days` — grants
     /// ending within this many days are listed (docs/risk-reports.md).
     public var riskReportIntervalDays = 30
+    /// Art. 13: the scheduler runs the conflict check over every fact pair when the last run is this many hours old.
+    public var conflictCheckHours = 24
     public var grantExpiryWarningDays = 30
     /// Rows the background re-encryption job converts per transaction (its cursor commits with each batch).
     public var reencryptionBatchRows = 500
@@ -169,7 +171,7 @@ public struct GovShareConfig: Sendable, Equatable {
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
         "audit_checkpoint_minutes", "encrypt_from_grade", "reencryption_batch_rows",
         "provider_silence_working_days", "application_reminder_working_days", "grant_max_years", "catalog_reminder_working_days",
-        "conflict_negotiation_working_days", "catalog_required_fields", "rules_profile",
+        "conflict_negotiation_working_days", "conflict_check_hours", "catalog_required_fields", "rules_profile",
         "legal_instruments_file", "key_file", "authority_name", "backup_directory", "backup_max_age_hours", "risk_report_interval_days",
         "grant_expiry_warning_days",
         "archive_dir", "audit_archive_enabled", "audit_archive_minutes",
@@ -325,6 +327,7 @@ public struct GovShareConfig: Sendable, Equatable {
         int("grant_max_years", 1...10) { config.rules.grantMaxYears = $0 }
         int("catalog_reminder_working_days", 1...30) { config.rules.catalogReminderWorkingDays = $0 }
         int("conflict_negotiation_working_days", 1...60) { config.rules.conflictNegotiationWorkingDays = $0 }
+        int("conflict_check_hours", 1...720) { config.conflictCheckHours = $0 }
         if let fields = values["catalog_required_fields"] {
             let list = fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let unknown = list.filter { !RegulationRules.requirableCatalogFields.contains($0) }

@@ -111,6 +111,7 @@ extension GovShareConfig {
         case "grant_max_years": String(rules.grantMaxYears)
         case "catalog_reminder_working_days": String(rules.catalogReminderWorkingDays)
         case "conflict_negotiation_working_days": String(rules.conflictNegotiationWorkingDays)
+        case "conflict_check_hours": String(conflictCheckHours)
         case "catalog_required_fields": rules.catalogRequiredFields.joined(separator: ",")
         case "smtp_url": smtp.map(Self.smtpURL) ?? "(unset: no mail)"
         case "smtp_from": smtp?.from ?? "(unset)"

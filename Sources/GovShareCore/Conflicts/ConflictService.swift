@@ -154,6 +154,17 @@ public struct ConflictService: Sendable {
         return run
     }
 
+    /// The scheduler's check: runs when the last run (of any trigger, on any node) is at least `hours` old.
+    public func checkIfDue(hours: Int, by actor: Principal, origin: RequestOrigin) async throws -> ConflictCheckRun? {
+        if let last = try await repository.runs(limit: 1).first, let at = Timestamp.parse(last.startedAt),
+            clock.now().timeIntervalSince(at) < Double(hours) * 3600
+        {
+            return nil
+        }
+        guard !(try await repository.pairs(authorityIds: nil, includeRetired: false)).isEmpty else { return nil }
+        return try await check(trigger: .scheduled, by: actor, origin: origin)
+    }
+
     public func runs(by actor: Principal) async throws -> [ConflictCheckRun] {
         try Policy.readConflicts.check(actor)
         return try await repository.runs(limit: 20)

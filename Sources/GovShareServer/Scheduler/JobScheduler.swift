@@ -12,7 +12,7 @@ struct JobScheduler: Service {
     /// Due pulls first (fresh data), then the sweeps that send reminders and escalate, then the deliveries of what
     /// they queued.
     static let standardJobs: [any ScheduledJob] = [
-        DuePullsJob(), ApplicationSweepJob(), CatalogObligationSweepJob(), DrillReminderJob(), WebhookDeliveryJob(),
+        DuePullsJob(), ApplicationSweepJob(), CatalogObligationSweepJob(), ConflictJob(), DrillReminderJob(), WebhookDeliveryJob(),
         AuditCheckpointJob(), AuditArchiveJob(), RiskReportJob(), DatasetReencryptionJob(),
     ]
 
