@@ -114,6 +114,7 @@ public func buildApplication(
         PortalArchivesController(platform: platform, pages: pages).register(on: portal)
         PortalRiskReportsController(platform: platform, pages: pages).register(on: portal)
         PortalDestructionsController(platform: platform, pages: pages).register(on: portal)
+        PortalConflictsController(platform: platform, pages: pages).register(on: portal)
 
         // Connections are bounded in number and time (slow clients cannot hold them open); limits per client address
         // belong to the reverse proxy in front (docs/security.md).

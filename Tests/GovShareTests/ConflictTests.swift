@@ -3,6 +3,7 @@ import GovShareCore
 @testable import GovShareServer
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Issue 16 part 3 (Art. 13): a disagreement between two providers' datasets is found by the check (encrypted items
@@ -246,6 +247,38 @@ struct ConflictTests {
                 let sources = try #require(shown.json["authoritative_sources"] as? [[String: Any]])
                 let items: [String] = sources.map { source in (source["item"] as? String) ?? "?" }.sorted()
                 #expect(items == ["CSRQ", "XM"], "\(sources)")
+            }
+        }
+    }
+
+    /// The portal: the authority's queue (escalated first) with the run-check button, a case page showing the source.
+    @Test(arguments: TestDatabase.available)
+    func portalQueueAndCasePages(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let jar = try await PortalCatalogTests.signIn(client, "gd_reviewer")
+                let cookie: HTTPFields = [.cookie: PortalTests.cookieHeader(jar)]
+                let queue = try await client.execute(uri: "/conflicts", method: .get, headers: cookie)
+                #expect(queue.status == .ok)
+                let html = String(buffer: queue.body)
+                #expect(html.contains("conflict-check-form") && html.contains("conflict-declare-form"))
+                let escalated = try #require(html.range(of: "conflict-escalated")), negotiating = try #require(html.range(of: "conflict-negotiating"))
+                #expect(escalated.lowerBound < negotiating.lowerBound)
+                let checked = try await client.execute(
+                    uri: "/conflicts/check", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: PortalTests.cookieHeader(jar)],
+                    body: ByteBuffer(string: "_csrf=\(jar["gs_csrf"]!)"))
+                #expect(checked.status == .seeOther)
+                let arbitrated = try #require(
+                    try await env.platform.conflicts.cases(status: "arbitrated", by: Self.system).first?.0.id)
+                let page = try await client.execute(uri: "/conflicts/\(arbitrated)", method: .get, headers: cookie)
+                let text = String(buffer: page.body)
+                #expect(page.status == .ok)
+                #expect(text.contains("conflict-source") && text.contains("居民户籍信息.CSRQ"))
+                // The data user sees no link and is refused.
+                let user = try await PortalCatalogTests.signIn(client, "hrss_user")
+                let refused = try await client.execute(uri: "/conflicts", method: .get, headers: [.cookie: PortalTests.cookieHeader(user)])
+                #expect(refused.status == .forbidden)
             }
         }
     }

@@ -127,6 +127,8 @@ struct LayoutPage: PortalPage {
     var showRiskReports = false
     /// Destruction requests and records (Art. 27): reviewers, auditors, security officers, administrators.
     var showDestructions = false
+    /// Conflicts between providers (Art. 13): the providers' and authorities' reviewers, administrators, auditors.
+    var showConflicts = false
 
     init(
         lang: String, title: String, content: String, next: String, signedIn: Bool, userName: String, roleNames: String,
@@ -159,6 +161,7 @@ struct LayoutPage: PortalPage {
         showSecurity = allows(.readSecurityRecords)
         showRiskReports = allows(.readRiskReports)
         showDestructions = allows(.readDestructions)
+        showConflicts = allows(.readConflicts)
     }
 }
 

@@ -17,6 +17,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case archives
     case backups
     case riskReports = "risk_reports", riskReport = "risk_report", destructions
+    case conflicts, conflict
 }
 
 /// A page's view model: an `Encodable` value rendered through its one template.

@@ -260,6 +260,7 @@ enum Strings {
         .merging(licenceWords) { first, _ in first }.merging(archiveWords) { first, _ in first }
         .merging(backupWords) { first, _ in first }
         .merging(securityWords) { first, _ in first }.merging(riskReportWords) { first, _ in first }
+        .merging(conflictWords) { first, _ in first }
 
     private static let dictionaries: [Language: [String: String]] = Dictionary(
         uniqueKeysWithValues: Language.allCases.map { language in (language, all.mapValues { $0.text(language) }) })
