@@ -275,6 +275,10 @@ struct ConflictTests {
                 let text = String(buffer: page.body)
                 #expect(page.status == .ok)
                 #expect(text.contains("conflict-source") && text.contains("居民户籍信息.CSRQ"))
+                // The catalog entry's page names the authoritative source.
+                let entry = try #require(try await env.platform.conflicts.cases(status: "arbitrated", by: Self.system).first?.1.left.entryId)
+                let entryPage = String(buffer: try await client.execute(uri: "/catalog/\(entry)", method: .get, headers: cookie).body)
+                #expect(entryPage.contains("authoritative-sources") && entryPage.contains("权威来源"), "\(entryPage.prefix(300))")
                 // The data user sees no link and is refused.
                 let user = try await PortalCatalogTests.signIn(client, "hrss_user")
                 let refused = try await client.execute(uri: "/conflicts", method: .get, headers: [.cookie: PortalTests.cookieHeader(user)])
