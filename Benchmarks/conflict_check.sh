@@ -52,7 +52,7 @@ measure() {  # measure GRADE LABEL
   local data; data=$(mktemp -d)
   local common=(--data-dir "$data")
   if [ "$kind" = postgres ]; then
-    psql -q "$url" -c "DROP SCHEMA IF EXISTS bench_conflicts CASCADE; CREATE SCHEMA bench_conflicts" >/dev/null
+    PGOPTIONS="--client-min-messages=warning" psql -q "$url" -c "DROP SCHEMA IF EXISTS bench_conflicts CASCADE; CREATE SCHEMA bench_conflicts" >/dev/null
     export GOVSHARE_DATABASE_SCHEMA=bench_conflicts
     common+=(--database "$url")
   fi

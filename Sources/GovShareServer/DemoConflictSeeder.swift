@@ -26,7 +26,9 @@ struct DemoConflictSeeder {
         else { return 0 }
         var created = 0
         let residents = min(platform.config.demoRows, 5_000)
-        let changed = (0..<residents).filter { $0 % 97 == 5 || $0 % 89 == 3 || $0 % 83 == 1 }.map { (row: $0 + 2, values: Self.household($0)) }
+        let changed = (0..<residents).filter { $0 % 97 == 5 || $0 % 89 == 3 || $0 % 83 == 1 }.map {
+            (row: $0 + 2, values: Self.household($0))
+        }
         let outcome = try await platform.exchange.report(
             code: household, rows: changed, deletes: [], mode: .allOrNothing, clientBatchId: "demo-conflicts-1", source: .cli,
             by: system, origin: origin)

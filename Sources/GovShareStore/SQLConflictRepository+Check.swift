@@ -81,7 +81,8 @@ extension SQLConflictRepository {
             let version = offset == 2 ? row[1].text.flatMap(Int.init) : nil
             let key = try SQLDatasetRepository.openCell(row[offset], column: s.key, rowVersion: version, rowKey: stored, keys: s.keys)
             guard let keyText = key.text else { continue }
-            let value = try SQLDatasetRepository.openCell(row[offset + 1], column: s.value, rowVersion: version, rowKey: stored, keys: s.keys)
+            let value = try SQLDatasetRepository.openCell(
+                row[offset + 1], column: s.value, rowVersion: version, rowKey: stored, keys: s.keys)
             out.append((stored, keyText, value.text))
         }
         return out

@@ -159,7 +159,8 @@ public struct SQLConflictRepository: ConflictRepository {
                 .all().map { row in
                     ConflictMessage(
                         id: try row.string("id"), caseId: try row.string("case_id"),
-                        kind: ConflictMessage.Kind(rawValue: try row.string("kind")) ?? .message, departmentId: try row.string("department_id"),
+                        kind: ConflictMessage.Kind(rawValue: try row.string("kind")) ?? .message,
+                        departmentId: try row.string("department_id"),
                         authorId: try row.string("author_id"), authorName: try row.string("author_name"), body: try row.string("body"),
                         createdAt: try row.string("created_at"), nodeId: try row.string("node_id"))
                 }

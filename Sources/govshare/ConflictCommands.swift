@@ -46,7 +46,8 @@ struct ConflictCommand: AsyncParsableCommand {
     }
 
     struct Sweep: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Escalate cases not agreed by their due date (the scheduler does it too).")
+        static let configuration = CommandConfiguration(
+            abstract: "Escalate cases not agreed by their due date (the scheduler does it too).")
         @OptionGroup var common: CommonOptions
         func run() async throws {
             let n = try await CommandRunner.run(common) { platform in

@@ -1,10 +1,11 @@
 import Foundation
 import GovShareCore
-@testable import GovShareServer
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import GovShareServer
 
 /// Issue 16 part 3 (Art. 13): a disagreement between two providers' datasets is found by the check (encrypted items
 /// hash-joined in memory, clear ones joined in SQL), negotiated, escalated when the due date passes, arbitrated by
@@ -48,7 +49,9 @@ struct ConflictTests {
                 // Bad input names the field; a provider cannot declare; nothing is declared.
                 let bad = try await client.json(
                     .post, "/api/v1/conflicts/pairs", token: gd,
-                    body: #"{"left":{"entry_code":"\#(population)","item":"NOSUCH","key_item":"GMSFHM"},"right":{"entry_code":"\#(household)"}}"#)
+                    body:
+                        #"{"left":{"entry_code":"\#(population)","item":"NOSUCH","key_item":"GMSFHM"},"right":{"entry_code":"\#(household)"}}"#
+                )
                 #expect(bad.status == .unprocessableContent)
                 let fields = Set(fieldErrors(bad.json).map(\.field))
                 #expect(fields.isSuperset(of: ["right.item", "right.key_item"]), "\(bad.json)")
@@ -85,7 +88,8 @@ struct ConflictTests {
                 let seenByPSB = try await client.json(.get, "/api/v1/conflicts/\(id)", token: psb)
                 let psbFindings = try #require(seenByPSB.json["findings"] as? [[String: Any]])
                 #expect(psbFindings.count == expected)
-                #expect(psbFindings.allSatisfy { $0["left_withheld"] as? Bool == true && $0["left_value"] == nil && $0["right_value"] != nil })
+                #expect(
+                    psbFindings.allSatisfy { $0["left_withheld"] as? Bool == true && $0["left_value"] == nil && $0["right_value"] != nil })
                 let seenByGD = try await client.json(.get, "/api/v1/conflicts/\(id)", token: gd)
                 for f in try #require(seenByGD.json["findings"] as? [[String: Any]]) {
                     let l = try #require(f["left_value"] as? String), r = try #require(f["right_value"] as? String)
@@ -102,7 +106,8 @@ struct ConflictTests {
                 #expect(empty.status == .unprocessableContent)
                 #expect(fieldErrors(empty.json).map(\.field) == ["body"])
                 #expect(
-                    try await client.json(.post, "/api/v1/conflicts/\(id)/messages", token: amr, body: #"{"body":"x"}"#).status == .notFound)
+                    try await client.json(.post, "/api/v1/conflicts/\(id)/messages", token: amr, body: #"{"body":"x"}"#).status == .notFound
+                )
                 let proposed = try await client.json(.post, "/api/v1/conflicts/\(id)/propose", token: gd, body: #"{"side":"left"}"#)
                 #expect(proposed.status == .ok)
                 #expect(proposed.json["proposed_side"] as? String == "left")
@@ -156,7 +161,8 @@ struct ConflictTests {
                 // Every step notified the other side.
                 let inbox = ExchangeTests.array(try await client.json(.get, "/api/v1/notifications", token: psb).response)
                 let kinds = Set(inbox.compactMap { $0["kind"] as? String })
-                #expect(kinds.isSuperset(of: ["conflict.opened", "conflict.propose", "conflict.escalate", "conflict.arbitrate"]), "\(kinds)")
+                #expect(
+                    kinds.isSuperset(of: ["conflict.opened", "conflict.propose", "conflict.escalate", "conflict.arbitrate"]), "\(kinds)")
                 let gdInbox = ExchangeTests.array(try await client.json(.get, "/api/v1/notifications", token: gd).response)
                 #expect(gdInbox.contains { $0["kind"] as? String == "conflict.message" })
 
@@ -194,7 +200,8 @@ struct ConflictTests {
                 #expect(run.json["disagreements"] as? Int == 4 + 3, "\(run.json)")
                 #expect(run.json["cases_opened"] as? Int == 2)
                 let cases = try #require(try await client.json(.get, "/api/v1/conflicts", token: gd).json["cases"] as? [[String: Any]])
-                let names = try #require(cases.first { ($0["pair"] as? [String: Any]).flatMap { $0["left"] as? [String: Any] }?["item"] as? String == "XM" })
+                let names = try #require(
+                    cases.first { ($0["pair"] as? [String: Any]).flatMap { $0["left"] as? [String: Any] }?["item"] as? String == "XM" })
                 let dates = try #require(cases.first { $0["id"] as? String != names["id"] as? String })
                 #expect(names["disagreements"] as? Int == 4)
                 #expect(dates["disagreements"] as? Int == 3)
@@ -215,14 +222,16 @@ struct ConflictTests {
                 let agreed = try await client.json(.post, "/api/v1/conflicts/\(nameId)/agree", token: gd)
                 #expect(agreed.status == .ok)
                 #expect(agreed.json["status"] as? String == "agreed")
-                let populationId = try #require(((agreed.json["pair"] as? [String: Any])?["left"] as? [String: Any])?["entry_id"] as? String)
+                let populationId = try #require(
+                    ((agreed.json["pair"] as? [String: Any])?["left"] as? [String: Any])?["entry_id"] as? String)
                 let shown = try await client.json(.get, "/api/v1/catalog/entries/\(populationId)", token: amr)
                 let sources = try #require(shown.json["authoritative_sources"] as? [[String: Any]])
                 #expect(sources.map { $0["item"] as? String } == ["XM"])
                 #expect(sources.first?["decided_how"] as? String == "agreed")
                 // Agreed is final: no more negotiation on it.
                 #expect(
-                    try await client.json(.post, "/api/v1/conflicts/\(nameId)/escalate", token: psb, body: #"{"note":"x"}"#).status == .conflict)
+                    try await client.json(.post, "/api/v1/conflicts/\(nameId)/escalate", token: psb, body: #"{"note":"x"}"#).status
+                        == .conflict)
 
                 // A provider asks for arbitration before the due date.
                 let asked = try await client.json(.post, "/api/v1/conflicts/\(dateId)/escalate", token: amr, body: #"{"note":"各执一词"}"#)
@@ -241,48 +250,13 @@ struct ConflictTests {
                 #expect(Set(cases.compactMap { $0["status"] as? String }) == Set(ConflictStatus.allCases.map(\.rawValue)))
                 let pair = try #require(cases.first?["pair"] as? [String: Any])
                 let population = try #require(
-                    [pair["left"], pair["right"]].compactMap { $0 as? [String: Any] }.first { $0["entry_name"] as? String == "人口基础信息" }?["entry_id"]
+                    [pair["left"], pair["right"]].compactMap { $0 as? [String: Any] }.first { $0["entry_name"] as? String == "人口基础信息" }?[
+                        "entry_id"]
                         as? String)
                 let shown = try await client.json(.get, "/api/v1/catalog/entries/\(population)", token: admin)
                 let sources = try #require(shown.json["authoritative_sources"] as? [[String: Any]])
                 let items: [String] = sources.map { source in (source["item"] as? String) ?? "?" }.sorted()
                 #expect(items == ["CSRQ", "XM"], "\(sources)")
-            }
-        }
-    }
-
-    /// The portal: the authority's queue (escalated first) with the run-check button, a case page showing the source.
-    @Test(arguments: TestDatabase.available)
-    func portalQueueAndCasePages(database: TestDatabase) async throws {
-        try await TestEnvironment.with(database) { env in
-            try await env.test { client in
-                let jar = try await PortalCatalogTests.signIn(client, "gd_reviewer")
-                let cookie: HTTPFields = [.cookie: PortalTests.cookieHeader(jar)]
-                let queue = try await client.execute(uri: "/conflicts", method: .get, headers: cookie)
-                #expect(queue.status == .ok)
-                let html = String(buffer: queue.body)
-                #expect(html.contains("conflict-check-form") && html.contains("conflict-declare-form"))
-                let escalated = try #require(html.range(of: "conflict-escalated")), negotiating = try #require(html.range(of: "conflict-negotiating"))
-                #expect(escalated.lowerBound < negotiating.lowerBound)
-                let checked = try await client.execute(
-                    uri: "/conflicts/check", method: .post,
-                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: PortalTests.cookieHeader(jar)],
-                    body: ByteBuffer(string: "_csrf=\(jar["gs_csrf"]!)"))
-                #expect(checked.status == .seeOther)
-                let arbitrated = try #require(
-                    try await env.platform.conflicts.cases(status: "arbitrated", by: Self.system).first?.0.id)
-                let page = try await client.execute(uri: "/conflicts/\(arbitrated)", method: .get, headers: cookie)
-                let text = String(buffer: page.body)
-                #expect(page.status == .ok)
-                #expect(text.contains("conflict-source") && text.contains("居民户籍信息.CSRQ"))
-                // The catalog entry's page names the authoritative source.
-                let entry = try #require(try await env.platform.conflicts.cases(status: "arbitrated", by: Self.system).first?.1.left.entryId)
-                let entryPage = String(buffer: try await client.execute(uri: "/catalog/\(entry)", method: .get, headers: cookie).body)
-                #expect(entryPage.contains("authoritative-sources") && entryPage.contains("权威来源"), "\(entryPage.prefix(300))")
-                // The data user sees no link and is refused.
-                let user = try await PortalCatalogTests.signIn(client, "hrss_user")
-                let refused = try await client.execute(uri: "/conflicts", method: .get, headers: [.cookie: PortalTests.cookieHeader(user)])
-                #expect(refused.status == .forbidden)
             }
         }
     }

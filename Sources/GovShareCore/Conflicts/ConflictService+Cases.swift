@@ -34,7 +34,9 @@ extension ConflictService {
         var out: [(ConflictCase, FactPair)] = []
         for c in try await repository.cases(filter) { if let p = try await repository.pair(id: c.pairId) { out.append((c, p)) } }
         return out.sorted { a, b in
-            (rank[a.0.status]!, a.0.status.isOpen ? a.0.dueOn : "", b.0.updatedAt) < (rank[b.0.status]!, b.0.status.isOpen ? b.0.dueOn : "", a.0.updatedAt)
+            (rank[a.0.status]!, a.0.status.isOpen ? a.0.dueOn : "", b.0.updatedAt) < (
+                rank[b.0.status]!, b.0.status.isOpen ? b.0.dueOn : "", a.0.updatedAt
+            )
         }
     }
 
@@ -72,13 +74,16 @@ extension ConflictService {
         guard c.side(of: actor.departmentId) != nil else { throw DomainError.forbidden(policy: .negotiateConflicts) }
         guard c.status.isOpen else { throw Self.notInStatus(c, "negotiating/escalated") }
         let message = makeMessage(c, .message, text, actor)
-        try await save(c, expected: c.status, message: message, pair: pair, action: "conflict.message", by: actor, origin: origin,
+        try await save(
+            c, expected: c.status, message: message, pair: pair, action: "conflict.message", by: actor, origin: origin,
             notify: others(of: c, than: actor.departmentId), LocalizedText(zh: "数据冲突协商有新留言", en: "A new message in a data conflict"))
         return message
     }
 
     /// A provider proposes which side is the authoritative source; the other side may then agree.
-    public func propose(caseId: String, side: String?, note: String?, by actor: Principal, origin: RequestOrigin) async throws -> ConflictCaseWithPair {
+    public func propose(caseId: String, side: String?, note: String?, by actor: Principal, origin: RequestOrigin) async throws
+        -> ConflictCaseWithPair
+    {
         try Policy.negotiateConflicts.check(actor)
         let chosen = try Self.side(side)
         let text = try Self.text(note, field: "note", max: Limits.note, required: false)
@@ -88,10 +93,16 @@ extension ConflictService {
         c.proposedSide = chosen; c.proposedBy = actor.departmentId; c.proposedAt = Timestamp.format(clock.now())
         c.updatedAt = c.proposedAt!
         let s = pair.side(chosen)
-        let message = makeMessage(c, .proposal, "提议以 \(s.entryName).\(s.item) 为权威来源 / proposes \(s.entryCode).\(s.item) as the authoritative source" + (text.isEmpty ? "" : "：\(text)"), actor)
-        try await save(c, expected: .negotiating, message: message, pair: pair, action: "conflict.propose", by: actor, origin: origin,
+        let message = makeMessage(
+            c, .proposal,
+            "提议以 \(s.entryName).\(s.item) 为权威来源 / proposes \(s.entryCode).\(s.item) as the authoritative source"
+                + (text.isEmpty ? "" : "：\(text)"), actor)
+        try await save(
+            c, expected: .negotiating, message: message, pair: pair, action: "conflict.propose", by: actor, origin: origin,
             notify: others(of: c, than: actor.departmentId),
-            LocalizedText(zh: "对方提议以 \(s.entryName).\(s.item) 为权威来源，请确认或继续协商", en: "The other department proposes \(s.entryCode).\(s.item) as the authoritative source: agree or keep negotiating"))
+            LocalizedText(
+                zh: "对方提议以 \(s.entryName).\(s.item) 为权威来源，请确认或继续协商",
+                en: "The other department proposes \(s.entryCode).\(s.item) as the authoritative source: agree or keep negotiating"))
         return ConflictCaseWithPair(conflict: c, pair: pair)
     }
 
@@ -100,19 +111,27 @@ extension ConflictService {
         try Policy.negotiateConflicts.check(actor)
         var (c, pair) = try await visibleCase(caseId, by: actor)
         guard c.side(of: actor.departmentId) != nil else { throw DomainError.forbidden(policy: .negotiateConflicts) }
-        guard c.status == .negotiating, let proposed = c.proposedSide, c.proposedBy != actor.departmentId || c.leftProviderId == c.rightProviderId else {
-            throw DomainError.conflict(code: "no_proposal", zh: "没有待对方确认的提议（提议须由另一方确认）", en: "There is no proposal from the other department to agree to")
+        guard c.status == .negotiating, let proposed = c.proposedSide,
+            c.proposedBy != actor.departmentId || c.leftProviderId == c.rightProviderId
+        else {
+            throw DomainError.conflict(
+                code: "no_proposal", zh: "没有待对方确认的提议（提议须由另一方确认）", en: "There is no proposal from the other department to agree to")
         }
         let now = Timestamp.format(clock.now())
         c.status = .agreed; c.resolvedSide = proposed; c.resolvedBy = actor.name; c.resolvedAt = now; c.updatedAt = now
         let s = pair.side(proposed)
         c.reasons = "双方协商一致 / agreed by both providers"
         let source = AuthoritativeSource(
-            id: Identifier.make(at: clock.now()), pairId: pair.id, caseId: c.id, side: proposed, decidedHow: .agreed, decidedByName: actor.name,
+            id: Identifier.make(at: clock.now()), pairId: pair.id, caseId: c.id, side: proposed, decidedHow: .agreed,
+            decidedByName: actor.name,
             reasons: c.reasons!, decidedAt: now, nodeId: nodeId)
-        try await save(c, expected: .negotiating, message: makeMessage(c, .agreement, "同意 / agreed: \(s.entryCode).\(s.item)", actor), source: source,
-            pair: pair, action: "conflict.agree", by: actor, origin: origin, notify: others(of: c, than: actor.departmentId) + [c.authorityId],
-            LocalizedText(zh: "数据冲突已协商一致：以 \(s.entryName).\(s.item) 为权威来源", en: "Data conflict agreed: \(s.entryCode).\(s.item) is the authoritative source"))
+        try await save(
+            c, expected: .negotiating, message: makeMessage(c, .agreement, "同意 / agreed: \(s.entryCode).\(s.item)", actor), source: source,
+            pair: pair, action: "conflict.agree", by: actor, origin: origin,
+            notify: others(of: c, than: actor.departmentId) + [c.authorityId],
+            LocalizedText(
+                zh: "数据冲突已协商一致：以 \(s.entryName).\(s.item) 为权威来源",
+                en: "Data conflict agreed: \(s.entryCode).\(s.item) is the authoritative source"))
         return ConflictCaseWithPair(conflict: c, pair: pair)
     }
 
@@ -124,14 +143,17 @@ extension ConflictService {
         guard c.side(of: actor.departmentId) != nil else { throw DomainError.forbidden(policy: .negotiateConflicts) }
         guard c.status == .negotiating else { throw Self.notInStatus(c, "negotiating") }
         c.status = .escalated; c.escalatedAt = Timestamp.format(clock.now()); c.updatedAt = c.escalatedAt!
-        try await save(c, expected: .negotiating, message: makeMessage(c, .escalation, text, actor), pair: pair, action: "conflict.escalate",
+        try await save(
+            c, expected: .negotiating, message: makeMessage(c, .escalation, text, actor), pair: pair, action: "conflict.escalate",
             by: actor, origin: origin, notify: others(of: c, than: actor.departmentId) + [c.authorityId],
             LocalizedText(zh: "数据冲突协商未果，已提请主管部门裁定（第十三条）", en: "Negotiation failed; the data conflict goes to the authority (Art. 13)"))
         return ConflictCaseWithPair(conflict: c, pair: pair)
     }
 
     /// The data authority names the authoritative source of an escalated case, with reasons; the catalog records it.
-    public func arbitrate(caseId: String, side: String?, reasons: String?, by actor: Principal, origin: RequestOrigin) async throws -> ConflictCaseWithPair {
+    public func arbitrate(caseId: String, side: String?, reasons: String?, by actor: Principal, origin: RequestOrigin) async throws
+        -> ConflictCaseWithPair
+    {
         try Policy.arbitrateConflicts.check(actor)
         var v = Validator()
         let chosen = ConflictSide(rawValue: side ?? "")
@@ -148,9 +170,15 @@ extension ConflictService {
         let source = AuthoritativeSource(
             id: Identifier.make(at: clock.now()), pairId: pair.id, caseId: c.id, side: chosen!, decidedHow: .arbitrated,
             decidedByName: actor.name, reasons: why, decidedAt: now, nodeId: nodeId)
-        try await save(c, expected: .escalated, message: makeMessage(c, .arbitration, "裁定以 \(s.entryCode).\(s.item) 为权威来源 / rules \(s.entryCode).\(s.item) authoritative：\(why)", actor),
-            source: source, pair: pair, action: "conflict.arbitrate", by: actor, origin: origin, notify: [c.leftProviderId, c.rightProviderId],
-            LocalizedText(zh: "主管部门裁定：以 \(s.entryName).\(s.item) 为权威来源（\(why)）", en: "The authority ruled \(s.entryCode).\(s.item) the authoritative source (\(why))"))
+        try await save(
+            c, expected: .escalated,
+            message: makeMessage(
+                c, .arbitration, "裁定以 \(s.entryCode).\(s.item) 为权威来源 / rules \(s.entryCode).\(s.item) authoritative：\(why)", actor),
+            source: source, pair: pair, action: "conflict.arbitrate", by: actor, origin: origin,
+            notify: [c.leftProviderId, c.rightProviderId],
+            LocalizedText(
+                zh: "主管部门裁定：以 \(s.entryName).\(s.item) 为权威来源（\(why)）",
+                en: "The authority ruled \(s.entryCode).\(s.item) the authoritative source (\(why))"))
         return ConflictCaseWithPair(conflict: c, pair: pair)
     }
 
@@ -166,9 +194,12 @@ extension ConflictService {
                 id: Identifier.make(at: clock.now()), caseId: c.id, kind: .escalation, departmentId: "", authorId: actor.id,
                 authorName: actor.name, body: "协商期限 \(c.dueOn) 已过，自动提请主管部门裁定 / not agreed by \(c.dueOn): escalated",
                 createdAt: c.updatedAt, nodeId: nodeId)
-            if try await update(c, expected: .negotiating, message: message, source: nil, pair: pair, action: "conflict.escalate", by: actor,
+            if try await update(
+                c, expected: .negotiating, message: message, source: nil, pair: pair, action: "conflict.escalate", by: actor,
                 origin: origin, notify: [c.leftProviderId, c.rightProviderId, c.authorityId],
-                LocalizedText(zh: "数据冲突未在 \(c.dueOn) 前协商一致，已提请主管部门裁定（第十三条）", en: "The data conflict was not agreed by \(c.dueOn) and goes to the authority (Art. 13)"))
+                LocalizedText(
+                    zh: "数据冲突未在 \(c.dueOn) 前协商一致，已提请主管部门裁定（第十三条）",
+                    en: "The data conflict was not agreed by \(c.dueOn) and goes to the authority (Art. 13)"))
             {
                 escalated += 1
             }

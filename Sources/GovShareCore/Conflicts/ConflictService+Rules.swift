@@ -70,7 +70,10 @@ extension ConflictService {
             try await update(
                 c, expected: expected, message: message, source: source, pair: pair, action: action, by: actor, origin: origin,
                 notify: notify, text)
-        else { throw DomainError.conflict(code: "conflict_changed", zh: "该数据冲突已被他人处理，请刷新", en: "Someone acted on this conflict first; reload it") }
+        else {
+            throw DomainError.conflict(
+                code: "conflict_changed", zh: "该数据冲突已被他人处理，请刷新", en: "Someone acted on this conflict first; reload it")
+        }
     }
 
     func update(
@@ -87,14 +90,17 @@ extension ConflictService {
                 actor: actor, action: action, objectType: "conflict_case", objectId: c.id,
                 before: AuditJSON.encode(["status": expected.rawValue]),
                 after: AuditJSON.encode([
-                    "status": c.status.rawValue, "proposed_side": c.proposedSide?.rawValue ?? "", "resolved_side": c.resolvedSide?.rawValue ?? "",
+                    "status": c.status.rawValue, "proposed_side": c.proposedSide?.rawValue ?? "",
+                    "resolved_side": c.resolvedSide?.rawValue ?? "",
                     "source": source.map { pair.side($0.side).entryCode + "." + pair.side($0.side).item } ?? "",
                 ]), detail: message?.body, origin: origin))
     }
 
     static func text(_ value: String?, field: String, max: Int, required: Bool = true) throws -> String {
         var v = Validator()
-        if required { v.require(value, field: field, maxLength: max) } else if let value, InputLimits.exceeds(value, max) {
+        if required {
+            v.require(value, field: field, maxLength: max)
+        } else if let value, InputLimits.exceeds(value, max) {
             v.fail(field, "max_length", zh: "\(field) 不能超过 \(max) 个字符", en: "\(field) must be at most \(max) characters")
         }
         try v.check()

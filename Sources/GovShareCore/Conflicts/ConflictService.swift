@@ -218,7 +218,8 @@ public struct ConflictService: Sendable {
             audit: AuditRecord(
                 actor: actor, action: existing == nil ? "conflict.case.open" : "conflict.case.refresh", objectType: "conflict_case",
                 objectId: c.id,
-                after: AuditJSON.encode(["pair_id": pair.id, "disagreements": String(comparison.count), "due_on": c.dueOn, "run_id": runId]),
+                after: AuditJSON.encode(["pair_id": pair.id, "disagreements": String(comparison.count), "due_on": c.dueOn, "run_id": runId]
+                ),
                 origin: origin))
         return (comparison.count, existing == nil)
     }
@@ -232,7 +233,8 @@ public struct ConflictService: Sendable {
                 en: "\(name).entry_code: catalog entry \(code) is not published or has no mounted data")
         }
         var v = Validator()
-        for (field, value) in [("item", item), ("key_item", key)] where dataset.column(item: value.trimmingCharacters(in: .whitespaces)) == nil {
+        for (field, value) in [("item", item), ("key_item", key)]
+        where dataset.column(item: value.trimmingCharacters(in: .whitespaces)) == nil {
             v.fail(
                 "\(name).\(field)", "exists", zh: "\(name).\(field)：数据资源 \(code) 没有信息项 \(value)",
                 en: "\(name).\(field): dataset \(code) has no item \(value)")
@@ -242,7 +244,8 @@ public struct ConflictService: Sendable {
         let (catalogEntry, content) = try await exchange.publishedEntry(code: dataset.entryId)
         return FactPairSide(
             datasetId: dataset.id, entryId: catalogEntry.id, entryCode: catalogEntry.code, entryName: content.name ?? catalogEntry.code,
-            providerId: dataset.providerId, item: item.trimmingCharacters(in: .whitespaces), keyItem: key.trimmingCharacters(in: .whitespaces))
+            providerId: dataset.providerId, item: item.trimmingCharacters(in: .whitespaces),
+            keyItem: key.trimmingCharacters(in: .whitespaces))
     }
 
     static func same(_ p: FactPair, _ l: FactPairSide, _ r: FactPairSide) -> Bool {

@@ -26,7 +26,8 @@ struct ConflictsController {
 
     @Sendable func pairs(request: Request, context: AppRequestContext) async throws -> JSONResponse<FactPairListDTO> {
         let all = request.uri.queryParameters.get("include_retired") == "true"
-        return JSONResponse(FactPairListDTO(pairs: try await service.pairs(by: try context.requirePrincipal(), includeRetired: all).map(FactPairDTO.init)))
+        return JSONResponse(
+            FactPairListDTO(pairs: try await service.pairs(by: try context.requirePrincipal(), includeRetired: all).map(FactPairDTO.init)))
     }
 
     @Sendable func declare(request: Request, context: AppRequestContext) async throws -> JSONResponse<FactPairDTO> {

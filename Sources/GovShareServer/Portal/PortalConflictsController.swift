@@ -37,7 +37,8 @@ struct PortalConflictsController {
         let page = ConflictsPage(
             cases: try await service.cases(status: nil, by: actor).map { c, p in
                 .init(
-                    id: c.id, label: Self.label(p), providers: "\(names[c.leftProviderId] ?? c.leftProviderId) ↔ \(names[c.rightProviderId] ?? c.rightProviderId)",
+                    id: c.id, label: Self.label(p),
+                    providers: "\(names[c.leftProviderId] ?? c.leftProviderId) ↔ \(names[c.rightProviderId] ?? c.rightProviderId)",
                     status: c.status.name.text(language), statusCode: c.status.rawValue, dueOn: c.status == .negotiating ? c.dueOn : nil,
                     overdue: c.status == .negotiating && c.dueOn < today, disagreements: PortalFormat.number(c.disagreements))
             },
@@ -51,7 +52,9 @@ struct PortalConflictsController {
                 .init(provider: names[$0.providerId] ?? $0.providerId, open: $0.open, resolved: $0.resolved)
             },
             canDeclare: service.mayDeclare(actor), canCheck: service.mayCheck(actor),
-            form: ["left_entry", "left_item", "left_key", "right_entry", "right_item", "right_key", "note"].map { .init(name: $0, value: form[$0] ?? "") },
+            form: ["left_entry", "left_item", "left_key", "right_entry", "right_item", "right_key", "note"].map {
+                .init(name: $0, value: form[$0] ?? "")
+            },
             error: error, notice: notice)
         return pages.render(
             page, title: Strings.text("nav_conflicts", language), context: context, path: "/conflicts",
@@ -105,20 +108,27 @@ struct PortalConflictsController {
         let withheld = Strings.text("conflict_withheld", language)
         func source(_ side: ConflictSide?) -> String? { side.map { "\(p.side($0).entryName).\(p.side($0).item)" } }
         let page = ConflictPage(
-            id: c.id, label: Self.label(p), leftName: "\(p.left.entryName).\(p.left.item)", rightName: "\(p.right.entryName).\(p.right.item)",
+            id: c.id, label: Self.label(p), leftName: "\(p.left.entryName).\(p.left.item)",
+            rightName: "\(p.right.entryName).\(p.right.item)",
             leftProvider: names[c.leftProviderId] ?? c.leftProviderId, rightProvider: names[c.rightProviderId] ?? c.rightProviderId,
-            status: c.status.name.text(language), statusCode: c.status.rawValue, dueOn: c.dueOn, disagreements: PortalFormat.number(c.disagreements),
+            status: c.status.name.text(language), statusCode: c.status.rawValue, dueOn: c.dueOn,
+            disagreements: PortalFormat.number(c.disagreements),
             proposed: source(c.proposedSide), resolved: source(c.resolvedSide), reasons: c.reasons,
             findings: d.findings.map {
                 .init(
-                    leftKey: $0.leftWithheld ? withheld : ($0.leftKey ?? "—"), leftValue: $0.leftWithheld ? withheld : ($0.leftValue ?? "—"),
-                    rightKey: $0.rightWithheld ? withheld : ($0.rightKey ?? "—"), rightValue: $0.rightWithheld ? withheld : ($0.rightValue ?? "—"))
+                    leftKey: $0.leftWithheld ? withheld : ($0.leftKey ?? "—"),
+                    leftValue: $0.leftWithheld ? withheld : ($0.leftValue ?? "—"),
+                    rightKey: $0.rightWithheld ? withheld : ($0.rightKey ?? "—"),
+                    rightValue: $0.rightWithheld ? withheld : ($0.rightValue ?? "—"))
             },
             messages: d.messages.map {
-                .init(author: $0.authorName, department: names[$0.departmentId] ?? "", kind: $0.kind.rawValue, body: $0.body, at: PortalFormat.time($0.createdAt))
+                .init(
+                    author: $0.authorName, department: names[$0.departmentId] ?? "", kind: $0.kind.rawValue, body: $0.body,
+                    at: PortalFormat.time($0.createdAt))
             },
             canNegotiate: d.mayNegotiate, canAgree: d.mayAgree, canArbitrate: d.mayArbitrate,
-            canMessage: d.mayNegotiate || (c.status == .escalated && c.side(of: actor.departmentId) != nil && Policy.negotiateConflicts.allows(actor)),
+            canMessage: d.mayNegotiate
+                || (c.status == .escalated && c.side(of: actor.departmentId) != nil && Policy.negotiateConflicts.allows(actor)),
             sides: [
                 .init(value: "left", label: "\(p.left.entryName).\(p.left.item)（\(names[c.leftProviderId] ?? "")）"),
                 .init(value: "right", label: "\(p.right.entryName).\(p.right.item)（\(names[c.rightProviderId] ?? "")）"),
@@ -128,7 +138,8 @@ struct PortalConflictsController {
             status: error == nil ? .ok : .unprocessableContent)
     }
 
-    func act(_ request: Request, _ context: AppRequestContext, _ body: ([String: String], Principal, String) async throws -> Void) async throws
+    func act(_ request: Request, _ context: AppRequestContext, _ body: ([String: String], Principal, String) async throws -> Void)
+        async throws
         -> Response
     {
         let actor = try context.requirePrincipal()
@@ -143,7 +154,8 @@ struct PortalConflictsController {
     }
 
     @Sendable func message(request: Request, context: AppRequestContext) async throws -> Response {
-        try await act(request, context) { f, a, id in _ = try await service.post(caseId: id, body: f["body"], by: a, origin: context.origin) }
+        try await act(request, context) { f, a, id in _ = try await service.post(caseId: id, body: f["body"], by: a, origin: context.origin)
+        }
     }
 
     @Sendable func propose(request: Request, context: AppRequestContext) async throws -> Response {
@@ -157,7 +169,9 @@ struct PortalConflictsController {
     }
 
     @Sendable func escalate(request: Request, context: AppRequestContext) async throws -> Response {
-        try await act(request, context) { f, a, id in _ = try await service.escalate(caseId: id, note: f["note"], by: a, origin: context.origin) }
+        try await act(request, context) { f, a, id in
+            _ = try await service.escalate(caseId: id, note: f["note"], by: a, origin: context.origin)
+        }
     }
 
     @Sendable func arbitrate(request: Request, context: AppRequestContext) async throws -> Response {

@@ -10,7 +10,8 @@ extension Strings {
                 "Where departments' data disagree they negotiate; failing agreement the data authority arbitrates and names the authoritative source (Art. 13). The authority declares which items describe the same fact; the platform compares them record by record, on a schedule and on demand."
         ),
         "conflict_run_check": .init(zh: "立即检查", en: "Run the check now"),
-        "conflict_checked": .init(zh: "检查完成（对应关系 / 不一致记录 / 新立案 / 用时）：", en: "Check done (pairs / disagreeing records / cases opened / time):"),
+        "conflict_checked": .init(
+            zh: "检查完成（对应关系 / 不一致记录 / 新立案 / 用时）：", en: "Check done (pairs / disagreeing records / cases opened / time):"),
         "conflict_queue": .init(zh: "冲突案件", en: "Conflict cases"),
         "conflict_pair": .init(zh: "事实对应关系", en: "Fact pair"),
         "conflict_providers": .init(zh: "提供部门", en: "Providers"),
