@@ -5,7 +5,7 @@
 # encrypt_from_grade 3: each side read once, opened and hash-joined in memory) and with nothing encrypted
 # (encrypt_from_grade 5: one SQL join). The bare tool is the same join as one SQL statement in sqlite3 / psql on the
 # clear tables of the same run.
-# Usage: Benchmarks/conflict_check.sh [sqlite|postgres] [postgres-url]   (env: ROWS, ROUNDS, BUILD, BIN)
+# Usage: Benchmarks/conflict_check.sh [sqlite|postgres] [postgres-url]   (env: ROWS, ROUNDS, BUILD, BIN, MODES)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=${1:-sqlite}
@@ -109,6 +109,7 @@ PY
 }
 
 echo "conflict check ($kind, $(basename "$(dirname "$bin")") build, $(nproc) cores, $ROWS + $ROWS rows)"
-measure 5 clear
-measure 3 encrypted
+for mode in ${MODES:-clear encrypted}; do
+  case $mode in clear) measure 5 clear ;; encrypted) measure 3 encrypted ;; esac
+done
 rm -rf "$work"
