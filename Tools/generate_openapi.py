@@ -3626,6 +3626,204 @@ paths.update({
         params=[OBJECTION_ID, path_param("attachment", "The attachment id. 附件编号。")])},
 })
 
+# Conflicts between providers (Art. 13): issue 16, part 3.
+CONFLICT_STATUSES = ["negotiating", "agreed", "escalated", "arbitrated"]
+SIDES = ["left", "right"]
+schemas.update({
+    "FactPairSide": {
+        "type": "object",
+        "required": ["dataset_id", "entry_id", "entry_code", "entry_name", "provider_id", "item", "key_item"],
+        "properties": {
+            "dataset_id": string(), "entry_id": string(), "entry_code": string("The catalog entry's resource code."),
+            "entry_name": string(), "provider_id": string(), "item": string("The item compared. 比对信息项。"),
+            "key_item": string("The item that identifies the record on this side. 关联键。"),
+        },
+    },
+    "FactPair": {
+        "type": "object",
+        "required": ["id", "authority_id", "left", "right", "note", "status", "declared_by", "declared_at", "node_id"],
+        "properties": {
+            "id": string(), "authority_id": string("The data authority that declared it and arbitrates."),
+            "left": ref("FactPairSide"), "right": ref("FactPairSide"), "note": string(),
+            "status": {"type": "string", "enum": ["active", "retired"]}, "declared_by": string(), "declared_at": string(),
+            "retired_at": opt_string(), "node_id": string(),
+        },
+    },
+    "FactPairList": {"type": "object", "required": ["pairs"],
+                     "properties": {"pairs": {"type": "array", "items": ref("FactPair")}}},
+    "FactPairSideBody": {
+        "type": "object",
+        "properties": {"entry_code": string("Resource code of a published entry with mounted data. Required.", maxLength=200),
+                       "item": string("Item code compared. Required.", maxLength=64),
+                       "key_item": string("Item code the records are matched on. Required.", maxLength=64)},
+    },
+    "FactPairBody": {
+        "type": "object",
+        "properties": {"left": ref("FactPairSideBody"), "right": ref("FactPairSideBody"), "note": opt_string(maxLength=2000)},
+        "examples": [{"left": {"entry_code": "101001/000001", "item": "CSRQ", "key_item": "GMSFHM"},
+                      "right": {"entry_code": "301001/000001", "item": "CSRQ", "key_item": "GMSFHM"}}],
+    },
+    "ConflictCase": {
+        "type": "object",
+        "required": ["id", "pair_id", "authority_id", "left_provider_id", "right_provider_id", "status", "disagreements",
+                     "opened_at", "due_on", "updated_at", "node_id", "pair"],
+        "properties": {
+            "id": string(), "pair_id": string(), "authority_id": string(), "left_provider_id": string(),
+            "right_provider_id": string(), "status": {"type": "string", "enum": CONFLICT_STATUSES},
+            "disagreements": {"type": "integer", "description": "Disagreeing records found by the last check."},
+            "opened_at": string(), "due_on": string("Last day of negotiation (working days, official calendar). 协商期限。"),
+            "updated_at": string(), "node_id": string(), "pair": ref("FactPair"),
+            "proposed_side": {"type": ["string", "null"], "enum": SIDES + [None]}, "proposed_by": opt_string("Department id."),
+            "resolved_side": {"type": ["string", "null"], "enum": SIDES + [None]}, "resolved_by": opt_string(),
+            "resolved_at": opt_string(), "reasons": opt_string(), "escalated_at": opt_string(),
+        },
+    },
+    "ConflictCaseList": {"type": "object", "required": ["cases"],
+                         "properties": {"cases": {"type": "array", "items": ref("ConflictCase")}}},
+    "ConflictFinding": {
+        "type": "object", "required": ["id", "left_withheld", "right_withheld"],
+        "properties": {
+            "id": string(), "left_key": opt_string(), "left_value": opt_string(), "right_key": opt_string(),
+            "right_value": opt_string(),
+            "left_withheld": {"type": "boolean", "description": "The left side's key and value are shown only to its "
+                                                                "provider and the arbitrating authority."},
+            "right_withheld": {"type": "boolean"},
+        },
+    },
+    "ConflictMessage": {
+        "type": "object", "required": ["id", "kind", "department_id", "author", "body", "created_at"],
+        "properties": {"id": string(), "kind": {"type": "string", "enum": ["message", "proposal", "agreement", "escalation",
+                                                                            "arbitration"]},
+                       "department_id": string(), "author": string(), "body": string(), "created_at": string()},
+    },
+    "ConflictCaseDetail": {
+        "type": "object", "required": ["conflict", "findings", "messages", "may_negotiate", "may_agree", "may_arbitrate"],
+        "properties": {"conflict": ref("ConflictCase"), "findings": {"type": "array", "items": ref("ConflictFinding")},
+                       "messages": {"type": "array", "items": ref("ConflictMessage")},
+                       "may_negotiate": {"type": "boolean"}, "may_agree": {"type": "boolean"},
+                       "may_arbitrate": {"type": "boolean"}},
+    },
+    "ConflictRun": {
+        "type": "object",
+        "required": ["id", "trigger", "started_by", "started_at", "finished_at", "node_id", "pairs_checked", "disagreements",
+                     "cases_opened", "milliseconds"],
+        "properties": {"id": string(), "trigger": {"type": "string", "enum": ["scheduled", "on_demand"]},
+                       "started_by": string(), "started_at": string(), "finished_at": string(), "node_id": string(),
+                       "pairs_checked": {"type": "integer"}, "disagreements": {"type": "integer"},
+                       "cases_opened": {"type": "integer"}, "milliseconds": {"type": "integer"}},
+    },
+    "ConflictRunList": {"type": "object", "required": ["runs"],
+                        "properties": {"runs": {"type": "array", "items": ref("ConflictRun")}}},
+    "ConflictStatistics": {
+        "type": "object", "required": ["providers"],
+        "properties": {"providers": {"type": "array", "items": {
+            "type": "object",
+            "required": ["provider_id", "open", "resolved", "negotiating", "escalated", "agreed", "arbitrated"],
+            "properties": {"provider_id": string(), "open": {"type": "integer"}, "resolved": {"type": "integer"},
+                           "negotiating": {"type": "integer"}, "escalated": {"type": "integer"},
+                           "agreed": {"type": "integer"}, "arbitrated": {"type": "integer"}}}}},
+    },
+    "AuthoritativeSource": {
+        "type": "object",
+        "required": ["item", "source_entry_code", "source_entry_name", "source_item", "decided_how", "decided_at", "case_id"],
+        "properties": {"item": string("This entry's item."), "source_entry_code": string(), "source_entry_name": string(),
+                       "source_item": string(), "decided_how": {"type": "string", "enum": ["agreed", "arbitrated"]},
+                       "decided_at": string(), "case_id": string()},
+    },
+    "ConflictMessageBody": {"type": "object", "properties": {"body": string("Required.", maxLength=4000)}},
+    "ConflictProposalBody": {"type": "object",
+                             "properties": {"side": {"type": "string", "enum": SIDES, "description": "Required."},
+                                            "note": opt_string(maxLength=2000)}},
+    "ConflictEscalationBody": {"type": "object", "properties": {"note": string("Required: why negotiation failed.", maxLength=2000)}},
+    "ConflictArbitrationBody": {"type": "object",
+                                "properties": {"side": {"type": "string", "enum": SIDES, "description": "Required."},
+                                               "reasons": string("Required.", maxLength=2000)}},
+})
+schemas["CatalogEntry"]["properties"]["authoritative_sources"] = {
+    "type": "array", "items": ref("AuthoritativeSource"),
+    "description": "Items of this entry for which a conflict between providers named the authoritative source (Art. 13). 权威来源。"}
+
+CONFLICT_ID = path_param("id", "The conflict case's id. 数据冲突编号。")
+PAIR_ID = path_param("id", "The fact pair's id. 事实对应关系编号。")
+paths.update({
+    "/api/v1/conflicts/pairs": {
+        "get": op(
+            "listFactPairs", "List fact pairs",
+            "Pairs of items of two providers' datasets declared to describe the same fact: the caller's authority's and "
+            "those involving the caller's department (all for administrators and auditors). Policy conflicts.read. 事实对应关系。",
+            ok(200, "Active pairs (with include_retired=true also retired ones).", "FactPairList"), tag="conflicts",
+            params=[query("include_retired", {"type": "string", "enum": ["true", "false"]}, "Also retired pairs.")]),
+        "post": op(
+            "declareFactPair", "Declare a fact pair",
+            "Two published, mounted datasets of two different providers, both reviewed by the caller's data authority; each "
+            "side names the item compared and the key item records are matched on. 422 names the field (left.item, "
+            "right.entry_code …); 409 pair_exists. Policy conflicts.declare (authority_reviewer). Audited. 声明事实对应关系。",
+            ok(201, "The pair.", "FactPair"), tag="conflicts", conflict=True, validates=True,
+            body=json_body("FactPairBody", "The two sides.")),
+    },
+    "/api/v1/conflicts/pairs/{id}/retire": {"post": op(
+        "retireFactPair", "Retire a fact pair",
+        "The check no longer compares it; its cases and sources stay. Policy conflicts.declare. Audited. 停用事实对应关系。",
+        ok(200, "The pair.", "FactPair"), tag="conflicts", not_found=True, conflict=True, params=[PAIR_ID])},
+    "/api/v1/conflicts/check": {"post": op(
+        "runConflictCheck", "Run the conflict check",
+        "Compares every active pair in the caller's scope (an authority reviewer: its authority's pairs; administrators and "
+        "operators: all) record by record and opens a case between the providers for each pair that disagrees (or refreshes "
+        "its open case). Clear items: one SQL join; encrypted items: each side read once and hash-joined in memory "
+        "(docs/conflicts.md). The scheduler also runs it. Policy conflicts.check. Audited. 运行数据冲突检查。",
+        ok(201, "The run.", "ConflictRun"), tag="conflicts")},
+    "/api/v1/conflicts/runs": {"get": op(
+        "listConflictRuns", "List conflict check runs", "The latest 20 runs. Policy conflicts.read. 冲突检查记录。",
+        ok(200, "Runs, newest first.", "ConflictRunList"), tag="conflicts")},
+    "/api/v1/conflicts/statistics": {"get": op(
+        "conflictStatistics", "Conflicts per provider",
+        "Per provider: cases negotiating, escalated, agreed and arbitrated (open = negotiating + escalated, resolved = agreed "
+        "+ arbitrated), within the caller's view; supervision inputs (Art. 30). Policy conflicts.read. 数据冲突统计。",
+        ok(200, "Per provider.", "ConflictStatistics"), tag="conflicts")},
+    "/api/v1/conflicts": {"get": op(
+        "listConflicts", "List conflict cases",
+        "Cases the caller may see (its department's as a provider, its authority's), escalated first, then negotiating by "
+        "due date, then settled. Policy conflicts.read. 数据冲突列表。",
+        ok(200, "Cases.", "ConflictCaseList"), tag="conflicts",
+        params=[query("status", {"type": "string", "enum": ["open"] + CONFLICT_STATUSES}, "Only cases in this status.")])},
+    "/api/v1/conflicts/{id}": {"get": op(
+        "getConflict", "Show a conflict case",
+        "The case, its messages and the first 50 disagreeing records. A side's key and value are shown only to that side's "
+        "provider and the arbitrating authority (an audited read, conflict.case.open_values); otherwise *_withheld is true. "
+        "404 when the caller may not see the case. Policy conflicts.read. 数据冲突详情。",
+        ok(200, "The case.", "ConflictCaseDetail"), tag="conflicts", not_found=True, params=[CONFLICT_ID])},
+    "/api/v1/conflicts/{id}/messages": {"post": op(
+        "postConflictMessage", "Post a negotiation message",
+        "By a reviewer of either provider while the case is open; the other side is notified. Policy conflicts.negotiate. "
+        "Audited. 协商留言。",
+        ok(201, "The message.", "ConflictMessage"), tag="conflicts", not_found=True, conflict=True, validates=True,
+        params=[CONFLICT_ID], body=json_body("ConflictMessageBody", "The message."))},
+    "/api/v1/conflicts/{id}/propose": {"post": op(
+        "proposeConflictSource", "Propose the authoritative source",
+        "Either provider, while negotiating: which side is authoritative; the other side may agree. Policy "
+        "conflicts.negotiate. Audited. 提议权威来源。",
+        ok(200, "The case.", "ConflictCase"), tag="conflicts", not_found=True, conflict=True, validates=True,
+        params=[CONFLICT_ID], body=json_body("ConflictProposalBody", "The side."))},
+    "/api/v1/conflicts/{id}/agree": {"post": op(
+        "agreeConflictSource", "Agree to the other side's proposal",
+        "The case becomes agreed and the catalog records the source; 409 no_proposal without a proposal by the other side. "
+        "Policy conflicts.negotiate. Audited. 确认权威来源。",
+        ok(200, "The case.", "ConflictCase"), tag="conflicts", not_found=True, conflict=True, params=[CONFLICT_ID])},
+    "/api/v1/conflicts/{id}/escalate": {"post": op(
+        "escalateConflict", "Ask the authority to arbitrate",
+        "A provider ends negotiation early (the scheduler escalates cases past their due date). Policy conflicts.negotiate. "
+        "Audited. 提请裁定。",
+        ok(200, "The case.", "ConflictCase"), tag="conflicts", not_found=True, conflict=True, validates=True,
+        params=[CONFLICT_ID], body=json_body("ConflictEscalationBody", "Why."))},
+    "/api/v1/conflicts/{id}/arbitrate": {"post": op(
+        "arbitrateConflict", "Arbitrate an escalated conflict",
+        "The data authority that declared the pair names the authoritative source with reasons; the catalog entries of both "
+        "sides show it (authoritative_sources). 409 conflict_status unless escalated. Policy conflicts.arbitrate "
+        "(authority_reviewer). Audited. 裁定权威来源。",
+        ok(200, "The case.", "ConflictCase"), tag="conflicts", not_found=True, conflict=True, validates=True,
+        params=[CONFLICT_ID], body=json_body("ConflictArbitrationBody", "The side and the reasons."))},
+})
+
 doc = {
     "openapi": "3.1.0",
     "info": {
@@ -3684,6 +3882,9 @@ doc = {
                                                "SM3 of what was destroyed (Art. 27). 数据销毁。"},
         {"name": "objections", "description": "Objections to shared data: the provider's answer and correction, the "
                                               "objector's dispute, the authority's ruling, on the calendar (Art. 13, 21). 数据异议。"},
+        {"name": "conflicts", "description": "Conflicts between providers (Art. 13): fact pairs declared by the data "
+                                             "authority, the check, negotiation with a due date in working days, "
+                                             "arbitration and the authoritative source. 数据冲突。"},
         {"name": "ckan", "description": "A read-only CKAN Action API over the published catalog, and datastore_search over mounted "
                                         "datasets. CKAN 兼容只读接口。"},
     ],

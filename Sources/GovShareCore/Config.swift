@@ -19,6 +19,9 @@ public struct RegulationRules: Sendable, Equatable {
     public var grantMaxYears = 3
     /// Reminders go out this many working days before a catalog update obligation is due (Art. 9).
     public var catalogReminderWorkingDays = 3
+    /// Art. 13: working days two providers have to agree on a conflict before the data authority arbitrates (the
+    /// regulation sets no number; ten, as for a reply to an application, is the platform's choice).
+    public var conflictNegotiationWorkingDays = 10
     /// Catalog elements a submitted entry must fill in (Art. 8 and the national guide); enumerated elements (format,
     /// share method, update cycle, collection basis, open to public) and items are always required.
     public var catalogRequiredFields = ["name", "summary", "responsible_party", "update_deadline", "usage_requirements"]
@@ -132,6 +135,8 @@ public struct GovShareConfig: Sendable, Equatable {
     /// 28–31 (default 30, monthly), else on consecutive windows of that many days; `grant_expiry_warning_days` — grants
     /// ending within this many days are listed (docs/risk-reports.md).
     public var riskReportIntervalDays = 30
+    /// Art. 13: the scheduler runs the conflict check over every fact pair when the last run is this many hours old.
+    public var conflictCheckHours = 24
     public var grantExpiryWarningDays = 30
     /// Rows the background re-encryption job converts per transaction (its cursor commits with each batch).
     public var reencryptionBatchRows = 500
@@ -176,6 +181,7 @@ public struct GovShareConfig: Sendable, Equatable {
         "provider_silence_working_days", "application_reminder_working_days", "grant_max_years", "catalog_reminder_working_days",
         "catalog_required_fields", "rules_profile", "objection_reply_working_days", "objection_ruling_working_days",
         "objection_correction_working_days", "correction_notice_days",
+        "conflict_negotiation_working_days", "conflict_check_hours",
         "legal_instruments_file", "key_file", "authority_name", "backup_directory", "backup_max_age_hours", "risk_report_interval_days",
         "grant_expiry_warning_days",
         "archive_dir", "audit_archive_enabled", "audit_archive_minutes",
@@ -334,6 +340,8 @@ public struct GovShareConfig: Sendable, Equatable {
         int("objection_ruling_working_days", 1...60) { config.rules.objectionRulingWorkingDays = $0 }
         int("objection_correction_working_days", 1...60) { config.rules.objectionCorrectionWorkingDays = $0 }
         int("correction_notice_days", 1...365) { config.rules.correctionNoticeDays = $0 }
+        int("conflict_negotiation_working_days", 1...60) { config.rules.conflictNegotiationWorkingDays = $0 }
+        int("conflict_check_hours", 1...720) { config.conflictCheckHours = $0 }
         if let fields = values["catalog_required_fields"] {
             let list = fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let unknown = list.filter { !RegulationRules.requirableCatalogFields.contains($0) }

@@ -114,6 +114,8 @@ extension GovShareConfig {
         case "objection_ruling_working_days": String(rules.objectionRulingWorkingDays)
         case "objection_correction_working_days": String(rules.objectionCorrectionWorkingDays)
         case "correction_notice_days": String(rules.correctionNoticeDays)
+        case "conflict_negotiation_working_days": String(rules.conflictNegotiationWorkingDays)
+        case "conflict_check_hours": String(conflictCheckHours)
         case "catalog_required_fields": rules.catalogRequiredFields.joined(separator: ",")
         case "smtp_url": smtp.map(Self.smtpURL) ?? "(unset: no mail)"
         case "smtp_from": smtp?.from ?? "(unset)"

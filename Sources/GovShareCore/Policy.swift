@@ -120,6 +120,20 @@ public enum Policy: String, Sendable, CaseIterable {
     case ruleObjection = "objections.rule"
     /// Seeing every department's objections and their statistics: supervision and audit.
     case readAllObjections = "objections.read_all"
+    /// Seeing fact pairs and conflict cases between providers (Art. 13): a provider's reviewers their department's
+    /// cases, an authority's reviewers those it arbitrates, administrators and auditors all (ConflictService).
+    case readConflicts = "conflicts.read"
+    /// Declaring and retiring fact pairs: the data authority's reviewers, over departments the authority reviews.
+    case declareFactPairs = "conflicts.declare"
+    /// Running the conflict check on demand (the scheduler runs it as the system): an authority's reviewers over its
+    /// pairs, administrators and operators over all.
+    case runConflictChecks = "conflicts.check"
+    /// Negotiating a conflict (messages, proposal, agreement, asking for arbitration): the reviewers of the two
+    /// provider departments, each only for its own department's side.
+    case negotiateConflicts = "conflicts.negotiate"
+    /// Arbitrating an escalated conflict and naming the authoritative source: the reviewers of the authority that
+    /// declared the pair.
+    case arbitrateConflicts = "conflicts.arbitrate"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -173,6 +187,11 @@ public enum Policy: String, Sendable, CaseIterable {
         case .readAllSecurityRecords: [.platformAdmin, .securityAuditor, .platformOperator]
         case .reportIncidents: [.securityOfficer, .platformAdmin, .platformOperator]
         case .manageEmergencyPlans, .manageDrills: [.securityOfficer, .platformAdmin]
+        case .readConflicts: [.departmentReviewer, .authorityReviewer, .platformAdmin, .securityAuditor]
+        case .declareFactPairs: [.authorityReviewer]
+        case .runConflictChecks: [.authorityReviewer, .platformAdmin, .platformOperator]
+        case .negotiateConflicts: [.departmentReviewer, .authorityReviewer]
+        case .arbitrateConflicts: [.authorityReviewer]
         }
     }
 

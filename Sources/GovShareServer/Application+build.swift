@@ -83,6 +83,7 @@ public func buildApplication(
         RiskReportsController(platform: platform).register(on: api)
         DestructionsController(platform: platform).register(on: api)
         ObjectionsController(platform: platform).register(on: api)
+        ConflictsController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(
@@ -115,6 +116,7 @@ public func buildApplication(
         PortalRiskReportsController(platform: platform, pages: pages).register(on: portal)
         PortalDestructionsController(platform: platform, pages: pages).register(on: portal)
         PortalObjectionsController(platform: platform, pages: pages).register(on: portal)
+        PortalConflictsController(platform: platform, pages: pages).register(on: portal)
 
         // Connections are bounded in number and time (slow clients cannot hold them open); limits per client address
         // belong to the reverse proxy in front (docs/security.md).

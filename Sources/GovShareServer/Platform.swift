@@ -57,6 +57,8 @@ public struct Platform: Sendable {
     public let destructions: DestructionService
     /// Objections to shared data, their answers, corrections, disputes and rulings (Art. 13, 21).
     public let objections: ObjectionService
+    /// Conflicts between providers (Art. 13): fact pairs, the check, negotiation, arbitration, authoritative sources.
+    public let conflicts: ConflictService
     /// Finds and removes what the demo seeder created (`govshare demo purge`; production refuses to start on it).
     public let demoData: DemoDataService
     /// Registered, encrypted, signed backups (Art. 26; docs/backups.md).
@@ -129,6 +131,9 @@ public struct Platform: Sendable {
         calendar = CalendarService(
             repository: SQLCalendarRepository(context: context), deadlines: deadlines, clock: clock,
             nodeId: config.nodeId)
+        // Encryption at rest (docs/encryption-at-rest.md): graded values sealed under per-dataset keys in custody.
+        let datasetKeys = DatasetKeyring(crypto: keyring.crypto, custody: keyring.custody, encryptFromGrade: config.encryptFromGrade)
+        let conflictRepository = SQLConflictRepository(context: context, keys: datasetKeys)
         // The catalog's repositories are the services' own: nothing outside them reaches these tables.
         let catalogRepository = SQLCatalogRepository(context: context)
         let accountabilityRepository = SQLAccountabilityRepository(context: context)
@@ -140,7 +145,8 @@ public struct Platform: Sendable {
             repository: catalogRepository, departments: departments, clock: clock, nodeId: config.nodeId,
             legalBasis: legalBasis,
             grants: GrantReconciler(accountability: accountabilityRepository, clock: clock),
-            requiredFields: config.rules.catalogRequiredFields)
+            requiredFields: config.rules.catalogRequiredFields,
+            sources: conflictRepository)
         catalogImport = CatalogImportService(catalog: catalog, repository: catalogRepository)
         obligations = CatalogObligationService(
             repository: catalogRepository, departments: departments, calendar: calendar,
@@ -150,8 +156,6 @@ public struct Platform: Sendable {
         businessSystems = BusinessSystemService(
             systems: businessSystemRepository, catalog: catalog, catalogRepository: catalogRepository,
             departments: departments, clock: clock, nodeId: config.nodeId)
-        // Encryption at rest (docs/encryption-at-rest.md): graded values sealed under per-dataset keys in custody.
-        let datasetKeys = DatasetKeyring(crypto: keyring.crypto, custody: keyring.custody, encryptFromGrade: config.encryptFromGrade)
         let datasetRepository = SQLDatasetRepository(context: context, keys: datasetKeys)
         let accessRepository = SQLAccessRepository(context: context)
         exchange = ExchangeService(
@@ -228,6 +232,10 @@ public struct Platform: Sendable {
         objections = ObjectionService(
             repository: SQLObjectionRepository(context: context, keys: datasetKeys), exchange: exchange, departments: departments,
             calendar: calendar, files: files, clock: clock, nodeId: config.nodeId, rules: config.rules)
+        conflicts = ConflictService(
+            repository: conflictRepository, exchange: exchange, departments: departments,
+            calendar: calendar, clock: clock, nodeId: config.nodeId,
+            negotiationWorkingDays: config.rules.conflictNegotiationWorkingDays)
         demoData = DemoDataService(repository: SQLDemoDataRepository(context: context), accounts: accounts)
         backups = BackupService(
             repository: SQLBackupRepository(context: context),

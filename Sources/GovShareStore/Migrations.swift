@@ -29,7 +29,7 @@ public struct Migrator: Sendable {
         grantApprovalsAndVerification, legalInstrumentProposals,
         retentionGuard, catalogObligationEntries, platformKeys, seals,
         licences, auditCheckpoints, encryptionAtRest,
-        keyCustodyAndBackups, securityRecords, riskReportsAndDestruction, archives, licenceSealing, objections,
+        keyCustodyAndBackups, securityRecords, riskReportsAndDestruction, archives, licenceSealing, objections, conflicts,
     ]
 
     /// Applies what is missing; returns the versions applied now.

@@ -14,6 +14,7 @@ struct GovShareCommand: AsyncParsableCommand {
             AuditCommand.self, CalendarCommand.self, CatalogCommand.self, DemoCommand.self, ConfigCommand.self,
             LegalInstrumentCommand.self, CryptoCommand.self, SealCommand.self, LicenceCommand.self, ArchiveCommand.self, KeysCommand.self,
             BackupCommand.self, RestoreCommand.self, RiskReportCommand.self, DestructionCommand.self, ObjectionCommand.self,
+            ConflictCommand.self,
         ])
 }
 

@@ -59,7 +59,7 @@ struct DemoDataTests {
 
             let found = try await platform.demoData.inventory()
             #expect(found.users.contains("admin") && !found.users.contains("real_admin") && !found.users.contains("made_by_demo"))
-            #expect(found.catalogEntries > 0 && found.datasets == 3 && found.datasetRows > 0 && found.applications == 6)
+            #expect(found.catalogEntries > 0 && found.datasets == 4 && found.datasetRows > 0 && found.applications == 6)
             #expect(found.usersDisabled == ["made_by_demo"])
 
             let auditBefore = try await platform.storage.auditLog.events(AuditQuery(limit: 1)).first?.seq ?? 0
@@ -81,7 +81,10 @@ struct DemoDataTests {
                     catalog.status == .ok && catalog.json["total"] as? Int == 0, "the search index drops the demo entries: \(catalog.json)")
             }
             #expect(try await platform.storage.accountRepository.findUser(username: "made_by_demo")?.status == .disabled)
-            for table in ["catalog_entries", "datasets", "share_applications", "grants", "subscriptions", "demo_seed_runs"] {
+            for table in [
+                "catalog_entries", "datasets", "share_applications", "grants", "subscriptions", "demo_seed_runs", "fact_pairs",
+                "conflict_cases", "conflict_findings", "conflict_messages", "authoritative_sources",
+            ] {
                 #expect(try await Self.count(env, table) == 0, "\(table)")
             }
             #expect(try await Self.count(env, "departments") == departments, "organisations stay")

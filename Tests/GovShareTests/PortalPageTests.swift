@@ -97,7 +97,7 @@ struct PortalPageTests {
     /// first element of a list carrying every optional its template may read, because the key check walks the first one.
     static var samples: [any PortalPage] {
         corePages + catalogPages + dataPages + applicationPages + otherPages + sealPages + securityPages + licencePages + backupPages
-            + riskReportPages + archivePages + objectionPages
+            + riskReportPages + archivePages + objectionPages + conflictPages
     }
 
     static var corePages: [any PortalPage] {
@@ -161,7 +161,8 @@ struct PortalPageTests {
                         basis: "b", basic: true, conditions: "c")
                 ],
                 versions: [.init(version: 1, status: "published", time: "t", reason: "r")], canCompare: true, canEdit: true,
-                from: 1, to: 2, diff: .init(changes: [.init(field: "f", from: "a", to: "b")])),
+                from: 1, to: 2, diff: .init(changes: [.init(field: "f", from: "a", to: "b")]),
+                sources: [.init(item: "CSRQ", source: "s", how: "h", at: "t", caseId: "c")], hasSources: true),
             CatalogReviewPage(
                 entries: [
                     .init(entryId: "e", name: "n", code: "c", version: 1, provider: "p", share: "s", submittedAt: "t")

@@ -14,6 +14,8 @@ extension CatalogService {
         /// Whether the actor edits this entry: the provider's catalogers, and co-builders' for a thematic entry
         /// (`updateDraft` decides again when saving, and refuses while the entry is under review).
         public let mayEdit: Bool
+        /// Items of this entry for which a conflict between providers named the authoritative source (Art. 13).
+        public var authoritativeSources: [EntryAuthoritativeSource] = []
     }
 
     /// The entry with this id or resource code, or not found when the actor may not see it.
@@ -25,14 +27,18 @@ extension CatalogService {
         }
         if try await canSeeDrafts(actor, entry: entry, content: latest.content) {
             let edits = (try? await requireEditor(actor, entry: entry, stored: latest.content)) != nil
-            return EntryView(entry: entry, version: latest, seesDrafts: true, mayEdit: edits)
+            var view = EntryView(entry: entry, version: latest, seesDrafts: true, mayEdit: edits)
+            view.authoritativeSources = try await sources?.sources(entryId: entry.id) ?? []
+            return view
         }
         guard entry.isPublished, let published = entry.publishedVersion,
             let version = try await repository.version(entryId: entry.id, version: published)
         else {
             throw DomainError.notFound("Catalog entry", zh: "目录")
         }
-        return EntryView(entry: entry, version: version, seesDrafts: false, mayEdit: false)
+        var view = EntryView(entry: entry, version: version, seesDrafts: false, mayEdit: false)
+        view.authoritativeSources = try await sources?.sources(entryId: entry.id) ?? []
+        return view
     }
 
     /// The entry and the versions the actor may see, oldest first (drafts only for those who see them).

@@ -12,13 +12,16 @@ public struct CatalogService: Sendable {
     public let requiredFields: [String]
     /// What a conditional or not-shared element may cite as its legal basis (Art. 18).
     let legalBasis: LegalBasisService
+    /// The authoritative sources conflicts between providers named for items (Art. 13), shown with the entry.
+    let sources: (any AuthoritativeSourceReader)?
 
     public init(
         repository: any CatalogRepository, departments: any DepartmentRepository, clock: any WallClock, nodeId: String,
-        legalBasis: LegalBasisService, grants: GrantReconciler? = nil, requiredFields: [String] = RegulationRules().catalogRequiredFields
+        legalBasis: LegalBasisService, grants: GrantReconciler? = nil, requiredFields: [String] = RegulationRules().catalogRequiredFields,
+        sources: (any AuthoritativeSourceReader)? = nil
     ) {
         self.repository = repository; self.departments = departments; self.clock = clock; self.nodeId = nodeId; self.grants = grants
-        self.requiredFields = requiredFields; self.legalBasis = legalBasis
+        self.requiredFields = requiredFields; self.legalBasis = legalBasis; self.sources = sources
     }
 
     var now: String { Timestamp.format(clock.now()) }

@@ -32,7 +32,7 @@ struct CatalogController {
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {
         let view = try await service.entry(try context.parameters.require("id"), for: try context.requirePrincipal())
-        return JSONResponse(CatalogEntryDTO(view.entry, version: view.version))
+        return JSONResponse(CatalogEntryDTO(view.entry, version: view.version, sources: view.authoritativeSources))
     }
 
     @Sendable func update(request: Request, context: AppRequestContext) async throws -> JSONResponse<CatalogEntryDTO> {

@@ -8,8 +8,11 @@ struct CatalogEntryDTO: Codable, Sendable {
     let nodeId, createdAt, updatedAt: String
     /// The version shown: the published one for readers, the latest for those who may see drafts.
     let version: CatalogVersionDTO
+    /// Items for which a conflict between providers named the authoritative source (Art. 13).
+    let authoritativeSources: [AuthoritativeSourceDTO]
 
-    init(_ e: CatalogEntry, version: CatalogVersion) {
+    init(_ e: CatalogEntry, version: CatalogVersion, sources: [EntryAuthoritativeSource] = []) {
+        authoritativeSources = sources.map(AuthoritativeSourceDTO.init)
         id = e.id; code = e.code; kind = e.kind.rawValue; providerId = e.providerId; status = e.status.rawValue
         latestVersion = e.latestVersion; publishedVersion = e.publishedVersion
         shareType = version.content.derivedShareType.rawValue; nodeId = e.nodeId; createdAt = e.createdAt
@@ -20,6 +23,7 @@ struct CatalogEntryDTO: Codable, Sendable {
         case id, code, kind, status, version
         case providerId = "provider_id", latestVersion = "latest_version", publishedVersion = "published_version"
         case shareType = "share_type", nodeId = "node_id", createdAt = "created_at", updatedAt = "updated_at"
+        case authoritativeSources = "authoritative_sources"
     }
 }
 

@@ -129,6 +129,8 @@ struct LayoutPage: PortalPage {
     var showDestructions = false
     /// Objections (Art. 21): those who read data, providers' staff, the authorities' reviewers, supervision.
     var showObjections = false
+    /// Conflicts between providers (Art. 13): the providers' and authorities' reviewers, administrators, auditors.
+    var showConflicts = false
 
     init(
         lang: String, title: String, content: String, next: String, signedIn: Bool, userName: String, roleNames: String,
@@ -162,6 +164,7 @@ struct LayoutPage: PortalPage {
         showRiskReports = allows(.readRiskReports)
         showDestructions = allows(.readDestructions)
         showObjections = [.raiseObjection, .answerObjection, .ruleObjection, .readAllObjections].contains { allows($0) }
+        showConflicts = allows(.readConflicts)
     }
 }
 

@@ -121,6 +121,13 @@ struct PortalCatalogController {
             },
             canCompare: versions.count > 1, canEdit: view.mayEdit && version.status != .submitted,
             from: versions.first?.version ?? 1, to: versions.last?.version ?? 1)
+        // Art. 13: items whose authoritative source a conflict between providers settled.
+        page.sources = view.authoritativeSources.map {
+            .init(
+                item: $0.item, source: "\($0.sourceEntryName)（\($0.sourceEntryCode)）.\($0.sourceItem)",
+                how: $0.decidedHow.name.text(language), at: PortalFormat.time($0.decidedAt), caseId: $0.caseId)
+        }
+        page.hasSources = !page.sources.isEmpty
         let p = request.uri.queryParameters
         if let from = p["from"].flatMap({ Int(String($0)) }), let to = p["to"].flatMap({ Int(String($0)) }),
             let a = versions.first(where: { $0.version == from }), let b = versions.first(where: { $0.version == to })
@@ -239,4 +246,8 @@ struct CatalogEntryPage: PortalPage {
     var canCompare, canEdit: Bool
     var from, to: Int
     var diff: Diff?
+    struct Source: Encodable { var item, source, how, at, caseId: String }
+    /// 权威来源 per item (Art. 13).
+    var sources: [Source] = []
+    var hasSources = false
 }
