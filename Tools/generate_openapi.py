@@ -3824,6 +3824,96 @@ paths.update({
         params=[CONFLICT_ID], body=json_body("ConflictArbitrationBody", "The side and the reasons."))},
 })
 
+# Assessment (Art. 31): issue 17, part 4.
+INDICATORS = ["catalog_completeness", "mounting_rate", "freshness", "quality_pass_rate", "reply_timeliness",
+              "objection_handling", "sharing_degree", "usage_by_others"]
+schemas.update({
+    "Assessment": {
+        "type": "object",
+        "required": ["id", "period", "period_from", "period_to", "as_of", "scheme_version", "status", "computed_by",
+                     "computed_at", "document_sm3", "node_id", "department_count"],
+        "properties": {
+            "id": string(), "period": string("2026, 2026-Q4 or 2026-11. 考核期。"),
+            "period_from": string("First day (YYYY-MM-DD, China Standard Time)."), "period_to": string("Last day, included."),
+            "as_of": string("The instant the records were read up to: the period's end, or the computation time for a "
+                            "period not yet over. 数据截至。"),
+            "scheme_version": string("assessment_scheme_version when computed."),
+            "status": {"type": "string", "enum": ["draft", "published"]},
+            "computed_by": string(), "computed_at": string(), "document_sm3": string("SM3 of the stored document."),
+            "node_id": string(), "department_count": {"type": "integer"},
+            "published_by": string(), "published_at": string(), "seal_id": string("The data authority's seal that signed it."),
+            "content": {"type": "object", "description": "The document (format govshare-assessment/1): period, as_of, "
+                        "scheme_version, weights, and departments — each with total, rank and indicators (" +
+                        ", ".join(INDICATORS) + "), every indicator with weight, inputs, ratio and score (ratio and score "
+                        "absent: not applicable). 考核内容。"},
+            "signature": string("The SES_Signature (GB/T 38540), DER, base64 (published periods). 签章。"),
+        },
+    },
+    "AssessmentList": {
+        "type": "object", "required": ["assessments"],
+        "properties": {"assessments": {"type": "array", "items": ref("Assessment")}},
+    },
+    "AssessmentVerification": {
+        "type": "object", "required": ["assessment_id", "valid", "reasons", "document_sm3"],
+        "properties": {"assessment_id": string(), "valid": {"type": "boolean"},
+                       "reasons": {"type": "array", "items": {"type": "string"}}, "document_sm3": string()},
+    },
+    "AssessmentComputeRequest": {
+        "type": "object",
+        "properties": {"period": string("A year (2026), a quarter (2026-Q4) or a month (2026-11), already started. "
+                                        "Required.", maxLength=7)},
+    },
+})
+ASSESSMENT_ID = path_param("id", "The assessment's id. 考核结果编号。")
+ASSESSMENT_LIST_DESC = ("Published periods, newest first (without their content), for anyone, signed in or not; drafts "
+                        "too for assessment.read_drafts (authority_reviewer, platform_admin, security_auditor). 考核结果列表。")
+paths.update({
+    "/api/v1/public/assessments": {"get": op(
+        "listPublicAssessments", "List published assessment periods", ASSESSMENT_LIST_DESC,
+        ok(200, "The periods.", "AssessmentList"), tag="assessment", auth=False, forbidden=False, public=True)},
+    "/api/v1/assessments": {
+        "get": op("listAssessments", "List assessment periods", ASSESSMENT_LIST_DESC,
+                  ok(200, "The periods.", "AssessmentList"), tag="assessment", auth=False, forbidden=False, public=True),
+        "post": op(
+            "computeAssessment", "Compute an assessment period (draft)",
+            "Art. 31: computes every department's indicators for the period from the records as they are now and keeps "
+            "them as the period's draft (replacing an earlier draft); 409 assessment_published when the period is "
+            "published. Policy assessment.compute (authority_reviewer of the provincial data authority). Audited "
+            "(assessment.compute). 计算考核结果。",
+            ok(201, "The draft with its content.", "Assessment"), tag="assessment", validates=True, conflict=True,
+            body=json_body("AssessmentComputeRequest", "The period.")),
+    },
+    "/api/v1/assessments/{id}": {"get": op(
+        "getAssessment", "One assessment period",
+        "With its content (and signature once published). Drafts only for assessment.read_drafts; to others 404. "
+        "考核结果详情。", ok(200, "The period.", "Assessment"), tag="assessment", auth=False, forbidden=False, public=True,
+        not_found=True, params=[ASSESSMENT_ID])},
+    "/api/v1/assessments/{id}/document": {"get": op(
+        "getAssessmentDocument", "An assessment period's stored document",
+        "The stored JSON byte for byte: what the data authority's seal signed. Drafts as for getAssessment. 考核结果原文。",
+        {"200": {"description": "The document.", "content": {"application/json": {"schema": {"type": "object"}}}}},
+        tag="assessment", auth=False, forbidden=False, public=True, not_found=True, params=[ASSESSMENT_ID])},
+    "/api/v1/assessments/{id}/scores.csv": {"get": op(
+        "getAssessmentCSV", "An assessment period as CSV",
+        "One row per department: period, as_of, scheme, rank, department_code, department, total and each indicator's "
+        "score (empty: not applicable). UTF-8 with BOM. Drafts as for getAssessment. 考核结果 CSV。",
+        {"200": {"description": "The CSV.", "content": {"text/csv": {"schema": {"type": "string"}}}}},
+        tag="assessment", auth=False, forbidden=False, public=True, not_found=True, params=[ASSESSMENT_ID])},
+    "/api/v1/assessments/{id}/verify": {"get": op(
+        "verifyAssessment", "Verify an assessment period",
+        "Checks a published period against its signature (SM3, SM2, the seal, the chain to the root) and its recorded "
+        "digest; valid false with reasons when anything differs, and for a draft (not signed). 验证考核结果。",
+        ok(200, "The verification.", "AssessmentVerification"), tag="assessment", auth=False, forbidden=False,
+        public=True, not_found=True, params=[ASSESSMENT_ID])},
+    "/api/v1/assessments/{id}/publish": {"post": op(
+        "publishAssessment", "Publish an assessment draft",
+        "Signs the draft's stored document with the data authority's seal and publishes it; from then on it is "
+        "immutable and public. Policy assessment.publish (authority_reviewer of the provincial data authority, not the "
+        "one who computed it: 403 own_computation). 409 when no longer a draft. Audited (assessment.publish, seal.sign). "
+        "发布考核结果。", ok(200, "The published period.", "Assessment"), tag="assessment", not_found=True, conflict=True,
+        params=[ASSESSMENT_ID])},
+})
+
 doc = {
     "openapi": "3.1.0",
     "info": {
@@ -3885,6 +3975,9 @@ doc = {
         {"name": "conflicts", "description": "Conflicts between providers (Art. 13): fact pairs declared by the data "
                                              "authority, the check, negotiation with a due date in working days, "
                                              "arbitration and the authoritative source. 数据冲突。"},
+        {"name": "assessment", "description": "Assessment (Art. 31): weighted indicators per department per period computed "
+                                              "from the platform's records, reviewed, then published signed, immutable and "
+                                              "public. 考核评估。"},
         {"name": "ckan", "description": "A read-only CKAN Action API over the published catalog, and datastore_search over mounted "
                                         "datasets. CKAN 兼容只读接口。"},
     ],

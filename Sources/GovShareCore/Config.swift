@@ -137,6 +137,8 @@ public struct GovShareConfig: Sendable, Equatable {
     public var riskReportIntervalDays = 30
     /// Art. 13: the scheduler runs the conflict check over every fact pair when the last run is this many hours old.
     public var conflictCheckHours = 24
+    /// The assessment scheme (Art. 31): `assessment_weights` and `assessment_scheme_version`.
+    public var assessmentScheme = AssessmentScheme.standard
     public var grantExpiryWarningDays = 30
     /// Rows the background re-encryption job converts per transaction (its cursor commits with each batch).
     public var reencryptionBatchRows = 500
@@ -181,7 +183,7 @@ public struct GovShareConfig: Sendable, Equatable {
         "provider_silence_working_days", "application_reminder_working_days", "grant_max_years", "catalog_reminder_working_days",
         "catalog_required_fields", "rules_profile", "objection_reply_working_days", "objection_ruling_working_days",
         "objection_correction_working_days", "correction_notice_days",
-        "conflict_negotiation_working_days", "conflict_check_hours",
+        "conflict_negotiation_working_days", "conflict_check_hours", "assessment_weights", "assessment_scheme_version",
         "legal_instruments_file", "key_file", "authority_name", "backup_directory", "backup_max_age_hours", "risk_report_interval_days",
         "grant_expiry_warning_days",
         "archive_dir", "audit_archive_enabled", "audit_archive_minutes",
@@ -342,6 +344,20 @@ public struct GovShareConfig: Sendable, Equatable {
         int("correction_notice_days", 1...365) { config.rules.correctionNoticeDays = $0 }
         int("conflict_negotiation_working_days", 1...60) { config.rules.conflictNegotiationWorkingDays = $0 }
         int("conflict_check_hours", 1...720) { config.conflictCheckHours = $0 }
+        if let text = values["assessment_weights"] {
+            let parsed = AssessmentScheme.parseWeights(text)
+            if parsed.problems.isEmpty { config.assessmentScheme.weights = AssessmentScheme(version: "", weights: parsed.weights).weights }
+            problems += parsed.problems
+        }
+        if let version = values["assessment_scheme_version"]?.trimmingCharacters(in: .whitespaces) {
+            if version.isEmpty || version.count > 40 || version.contains(where: { !($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+                problems.append("assessment_scheme_version: 1–40 letters, digits, '-', '_' or '.'")
+            } else {
+                config.assessmentScheme.version = version
+            }
+        } else if values["assessment_weights"] != nil, config.assessmentScheme.weights != AssessmentScheme.defaultWeights {
+            problems.append("assessment_weights: changed weights need their own assessment_scheme_version")
+        }
         if let fields = values["catalog_required_fields"] {
             let list = fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let unknown = list.filter { !RegulationRules.requirableCatalogFields.contains($0) }

@@ -116,6 +116,8 @@ extension GovShareConfig {
         case "correction_notice_days": String(rules.correctionNoticeDays)
         case "conflict_negotiation_working_days": String(rules.conflictNegotiationWorkingDays)
         case "conflict_check_hours": String(conflictCheckHours)
+        case "assessment_weights": assessmentScheme.weightsText
+        case "assessment_scheme_version": assessmentScheme.version
         case "catalog_required_fields": rules.catalogRequiredFields.joined(separator: ",")
         case "smtp_url": smtp.map(Self.smtpURL) ?? "(unset: no mail)"
         case "smtp_from": smtp?.from ?? "(unset)"

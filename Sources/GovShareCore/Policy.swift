@@ -134,6 +134,14 @@ public enum Policy: String, Sendable, CaseIterable {
     /// Arbitrating an escalated conflict and naming the authoritative source: the reviewers of the authority that
     /// declared the pair.
     case arbitrateConflicts = "conflicts.arbitrate"
+    /// Computing an assessment period's draft from the records (Art. 31): the data authority's reviewers (the CLI acts
+    /// as the system).
+    case computeAssessments = "assessment.compute"
+    /// Publishing a reviewed draft, signed and immutable: another of the authority's reviewers than the one who
+    /// computed it (AssessmentService.publish).
+    case publishAssessments = "assessment.publish"
+    /// Seeing drafts before publication (published periods are public): the authority, administrators and auditors.
+    case readAssessmentDrafts = "assessment.read_drafts"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -145,6 +153,8 @@ public enum Policy: String, Sendable, CaseIterable {
         case .answerObjection: [.departmentReviewer, .cataloger]
         case .ruleObjection: [.authorityReviewer]
         case .readAllObjections: [.platformAdmin, .securityAuditor]
+        case .computeAssessments, .publishAssessments: [.authorityReviewer]
+        case .readAssessmentDrafts: [.authorityReviewer, .platformAdmin, .securityAuditor]
         case .manageCalendar: [.platformAdmin, .platformOperator]
         case .readDirectory: Set(Role.allCases)
         case .readData: [.dataUser, .cataloger, .departmentReviewer]

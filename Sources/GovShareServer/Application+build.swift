@@ -84,6 +84,7 @@ public func buildApplication(
         DestructionsController(platform: platform).register(on: api)
         ObjectionsController(platform: platform).register(on: api)
         ConflictsController(platform: platform).register(on: api)
+        AssessmentsController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(
@@ -114,6 +115,7 @@ public func buildApplication(
         PortalLicencesController(platform: platform, pages: pages).register(on: portal)
         PortalArchivesController(platform: platform, pages: pages).register(on: portal)
         PortalRiskReportsController(platform: platform, pages: pages).register(on: portal)
+        PortalAssessmentsController(platform: platform, pages: pages).register(on: portal)
         PortalDestructionsController(platform: platform, pages: pages).register(on: portal)
         PortalObjectionsController(platform: platform, pages: pages).register(on: portal)
         PortalConflictsController(platform: platform, pages: pages).register(on: portal)

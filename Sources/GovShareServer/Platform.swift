@@ -53,6 +53,8 @@ public struct Platform: Sendable {
     public let archives: ArchiveService
     /// Risk reports (Art. 28): computed, signed by the data authority, scheduled monthly; third parties' uploads.
     public let riskReports: RiskReportService
+    /// Assessment (Art. 31): periods computed from the records, reviewed, published signed and public.
+    public let assessments: AssessmentService
     /// Destruction requests, approvals and records (Art. 27).
     public let destructions: DestructionService
     /// Objections to shared data, their answers, corrections, disputes and rulings (Art. 13, 21).
@@ -226,6 +228,10 @@ public struct Platform: Sendable {
             departments: departments, exchange: exchange, auditLog: auditLog,
             checkpoints: SQLAuditCheckpointRepository(context: context), keyring: keyring, seals: seals, files: files,
             clock: clock, nodeId: config.nodeId, settings: riskSettings)
+        assessments = AssessmentService(
+            repository: SQLAssessmentRepository(context: context), catalog: catalogRepository, departments: departments,
+            seals: seals, keyring: keyring, clock: clock, nodeId: config.nodeId, scheme: config.assessmentScheme,
+            requiredFields: config.rules.catalogRequiredFields)
         destructions = DestructionService(
             repository: SQLDestructionRepository(context: context), datasets: datasetRepository, catalog: catalogRepository,
             departments: departments, crypto: keyring.crypto, clock: clock, nodeId: config.nodeId)

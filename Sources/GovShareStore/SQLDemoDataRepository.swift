@@ -28,7 +28,7 @@ public struct SQLDemoDataRepository: DemoDataRepository {
     }
 
     /// The object types a seed run creates that a purge removes (departments stay: see DemoInventory).
-    static let purgedTypes = ["user", "catalog_entry", "dataset", "subscription", "application", "risk_report"]
+    static let purgedTypes = ["user", "catalog_entry", "dataset", "subscription", "application", "risk_report", "assessment"]
 
     public func purge(
         audit: (@Sendable (DemoInventory) -> AuditRecord)?,
@@ -117,6 +117,8 @@ public struct SQLDemoDataRepository: DemoDataRepository {
             try await q.delete("fact_pairs", "id", pairs)
             try await q.delete("destruction_requests", "dataset_id", datasets)
             try await q.delete("risk_reports", "id", created["risk_report"] ?? [])
+            // Assessment periods the seed run computed (scores of demo departments; demo data only).
+            try await q.delete("assessments", "id", created["assessment"] ?? [])
             try await q.delete("grants", "id", grants)
             try await q.delete("subscriptions", "id", subscriptions)
             progress("申请、授权、订阅 / applications \(applications.count), grants \(grants.count), subscriptions \(subscriptions.count)")

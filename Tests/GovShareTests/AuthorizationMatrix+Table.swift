@@ -19,7 +19,7 @@ extension AuthorizationMatrixTests {
     static var table: [Probe] {
         system + directoryAndAccounts + catalog + datasets + access + mounts + applications + accountability + ckan + seals + licences
             + security
-            + backups + riskReports + archives + objections + conflicts
+            + backups + riskReports + archives + objections + conflicts + assessments
     }
 
     static let system: [Probe] = [

@@ -97,7 +97,7 @@ struct PortalPageTests {
     /// first element of a list carrying every optional its template may read, because the key check walks the first one.
     static var samples: [any PortalPage] {
         corePages + catalogPages + dataPages + applicationPages + otherPages + sealPages + securityPages + licencePages + backupPages
-            + riskReportPages + archivePages + objectionPages + conflictPages
+            + riskReportPages + archivePages + objectionPages + conflictPages + assessmentPages
     }
 
     static var corePages: [any PortalPage] {
@@ -113,7 +113,11 @@ struct PortalPageTests {
                 showAccounts: true),
             ErrorPage(status: 500, message: "m", requestId: "r"),
             LoginPage(next: "/", failed: true, username: "u"),
-            HomePage(name: "n", department: "d", roles: ["r"], cards: [.init(href: "/", title: "t", text: "x")], work: work),
+            HomePage(
+                name: "n", department: "d", roles: ["r"], cards: [.init(href: "/", title: "t", text: "x")], work: work,
+                assessment: .init(href: "/assessments/a", period: "2026", total: "90.00", rank: "1", departments: "3"),
+                assessmentDrafts: [.init(href: "/assessments/b", period: "2026-12", total: "", rank: "", departments: "3")],
+                hasAssessmentDrafts: true),
             AccountsPage(
                 users: [.init(username: "u", displayName: "n", department: "d", roles: "r", status: "active")],
                 clients: [.init(clientId: "c", name: "n", department: "d", status: "active")]),

@@ -120,6 +120,12 @@ struct HomePage: PortalPage {
     var roles: [String]
     var cards: [Card]
     var work: Work
+    /// The department's line in the newest published assessment period (Art. 31), and drafts awaiting publication
+    /// for the authority's reviewers.
+    struct AssessmentLine: Encodable { var href, period, total, rank, departments: String }
+    var assessment: AssessmentLine?
+    var assessmentDrafts: [AssessmentLine] = [] { didSet { hasAssessmentDrafts = !assessmentDrafts.isEmpty } }
+    var hasAssessmentDrafts = false
 }
 
 /// How the portal shows times and numbers: China Standard Time, thousands separators.

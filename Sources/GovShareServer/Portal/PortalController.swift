@@ -88,11 +88,25 @@ struct PortalController {
         }
         if Policy.manageAccounts.allows(principal) { cards.append(.init(key: "accounts", href: "/accounts", language: language)) }
         let work = try await platform.workplace.home(for: principal, in: context.language)
-        let page = HomePage(
+        let latest = try await platform.assessments.latest(departmentId: principal.departmentId)
+        var page = HomePage(
             name: principal.name,
             department: department.map { language == .en ? ($0.nameEn ?? $0.nameZh) : $0.nameZh } ?? "",
             roles: principal.roles.map { $0.name.text(language) }.sorted(),
-            cards: cards, work: HomePage.Work(work, language: language))
+            cards: cards, work: HomePage.Work(work, language: language),
+            assessment: latest.map {
+                .init(
+                    href: "/assessments/\($0.assessment.id)?department=\($0.score.departmentId)", period: $0.assessment.period,
+                    total: String(format: "%.2f", $0.score.total), rank: String($0.score.rank),
+                    departments: String($0.assessment.departmentCount))
+            })
+        if try await platform.assessments.mayPublish(principal) {
+            page.assessmentDrafts = try await platform.assessments.list(viewer: principal).filter {
+                $0.status == .draft && $0.computedBy != principal.id
+            }.map {
+                .init(href: "/assessments/\($0.id)", period: $0.period, total: "", rank: "", departments: String($0.departmentCount))
+            }
+        }
         return pages.render(page, title: Strings.text("nav_home", language), context: context, path: "/")
     }
 

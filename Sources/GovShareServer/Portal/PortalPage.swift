@@ -19,6 +19,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case riskReports = "risk_reports", riskReport = "risk_report", destructions
     case objections, objection, objectionNew = "objection_new"
     case conflicts, conflict
+    case assessments, assessment
 }
 
 /// A page's view model: an `Encodable` value rendered through its one template.
