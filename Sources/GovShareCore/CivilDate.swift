@@ -35,6 +35,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.init(dayNumber: Int((Double(seconds) / 86400).rounded(.down)))
     }
 
+    /// The first instant of this day in China Standard Time, as stored (UTC ISO-8601 text): where a period of civil
+    /// days starts (and, for the day after it, ends) in the records.
+    public var firstInstant: String {
+        Timestamp.format(Date(timeIntervalSince1970: Double(dayNumber) * 86400 - 8 * 3600))
+    }
+
     public var components: (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097

@@ -27,13 +27,8 @@ public struct AssessmentPeriod: Sendable, Equatable, CustomStringConvertible {
         description = t; from = start; to = next.adding(days: -1)
     }
 
-    /// The first instant of a civil day in China Standard Time, as stored (UTC text).
-    public static func instant(_ day: CivilDate) -> String {
-        Timestamp.format(Date(timeIntervalSince1970: Double(day.dayNumber) * 86400 - 8 * 3600))
-    }
-
-    public var startInstant: String { Self.instant(from) }
-    public var endInstant: String { Self.instant(to.adding(days: 1)) }
+    public var startInstant: String { from.firstInstant }
+    public var endInstant: String { to.adding(days: 1).firstInstant }
 }
 
 public enum AssessmentStatus: String, Sendable, Codable {

@@ -129,7 +129,7 @@ public struct DestructionService: Sendable {
         }
         if request.scope == .dataset { try Self.requireRetired(entry) }
         let cutoff = request.before.flatMap(CivilDate.init).map {
-            Timestamp.format(Date(timeIntervalSince1970: Double($0.dayNumber) * 86400 - 8 * 3600))
+            $0.firstInstant
         }
         let now = Timestamp.format(clock.now())
         let recordId = Identifier.make(at: clock.now())

@@ -39,7 +39,7 @@ extension RiskReportService {
 
     /// The first instant of a civil day in China Standard Time, as stored (UTC text).
     static func instant(_ day: CivilDate) -> String {
-        Timestamp.format(Date(timeIntervalSince1970: Double(day.dayNumber) * 86400 - 8 * 3600))
+        day.firstInstant
     }
 }
 
