@@ -3914,6 +3914,124 @@ paths.update({
         params=[ASSESSMENT_ID])},
 })
 
+# Supervision (Art. 29–30): issue 17, parts 1, 3 and 5.
+SUPERVISION_RULES = ["unmounted_entry", "stale_data", "catalog_obligation_overdue", "late_reply", "missing_basis",
+                     "base_not_unconditional", "grant_outside_validity", "unusual_reads", "missing_elements", "inspection"]
+ORDER_STATUSES = ["issued", "responded", "returned", "accepted"]
+schemas.update({
+    "SupervisionRun": {
+        "type": "object",
+        "required": ["id", "trigger", "started_by", "started_at", "finished_at", "found", "opened", "resolved", "milliseconds",
+                     "by_rule"],
+        "properties": {
+            "id": string(), "trigger": {"type": "string", "enum": ["on_demand", "scheduled"]}, "started_by": string(),
+            "started_at": string(), "finished_at": string(), "found": {"type": "integer"},
+            "opened": {"type": "integer", "description": "New findings."},
+            "resolved": {"type": "integer", "description": "Open findings no longer found."},
+            "milliseconds": {"type": "integer"},
+            "by_rule": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "Findings per rule."},
+        },
+    },
+    "SupervisionFinding": {
+        "type": "object",
+        "required": ["id", "rule", "rule_version", "article", "department_id", "object_type", "object_id", "object_label",
+                     "evidence", "severity", "status", "run_id", "first_seen_at", "last_seen_at"],
+        "properties": {
+            "id": string(), "rule": {"type": "string", "enum": SUPERVISION_RULES}, "rule_version": {"type": "integer"},
+            "article": string("The article the rule checks. 依据条款。"), "department_id": string(), "object_type": string(),
+            "object_id": string(), "object_label": string(), "evidence": string("What was found, zh and en."),
+            "severity": {"type": "string", "enum": SEVERITIES}, "status": {"type": "string", "enum": ["open", "resolved"]},
+            "run_id": string(), "first_seen_at": string(), "last_seen_at": string(), "resolved_at": string(),
+        },
+    },
+    "RectificationOrder": {
+        "type": "object",
+        "required": ["id", "finding_id", "rule", "department_id", "authority_id", "what", "basis", "issued_on", "due_on",
+                     "status", "issued_by", "issued_at", "seal_id", "document_sm3", "working_days", "overdue"],
+        "properties": {
+            "id": string(), "finding_id": string(), "rule": {"type": "string", "enum": SUPERVISION_RULES},
+            "department_id": string(), "authority_id": string(), "what": string(), "basis": string(),
+            "issued_on": string(), "due_on": string("The due date on the official calendar."),
+            "status": {"type": "string", "enum": ORDER_STATUSES}, "issued_by": string(), "issued_at": string(),
+            "seal_id": string(), "document_sm3": string(), "working_days": {"type": "integer"},
+            "overdue": {"type": "boolean", "description": "Past its due date and still the department's turn."},
+            "response": string(), "responded_by": string(), "responded_at": string(), "decision_note": string(),
+            "decided_by": string(), "decided_at": string(), "escalated_at": string(),
+            "document": {"type": "object", "description": "The signed order (govshare-rectification-order/1); one order only."},
+            "signature": string("The SES_Signature, DER, base64; one order only."),
+            "signature_valid": {"type": "boolean", "description": "The signature checked now; one order only."},
+        },
+    },
+    "SupervisionOverview": {
+        "type": "object", "required": ["open_by_rule", "findings", "orders"],
+        "properties": {
+            "last_run": ref("SupervisionRun"),
+            "open_by_rule": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "findings": {"type": "array", "items": ref("SupervisionFinding")},
+            "orders": {"type": "array", "items": ref("RectificationOrder")},
+        },
+    },
+    "RectificationOrderRequest": {
+        "type": "object",
+        "properties": {"finding_id": string("Required.", maxLength=64), "what": string("Required.", maxLength=2000),
+                       "basis": string("Required.", maxLength=1000),
+                       "working_days": {"type": "integer", "description": "1–60; default rectification_working_days (10)."}},
+    },
+    "RectificationResponseRequest": {
+        "type": "object", "properties": {"response": string("What was done. Required.", maxLength=4000)}},
+    "RectificationDecisionRequest": {
+        "type": "object", "properties": {"note": string("Required to return.", maxLength=1000)}},
+})
+ORDER_ID = path_param("id", "The order's id. 整改通知编号。")
+SUPERVISION_READ = ("Policy supervision.read: one's own department's; an authority's reviewers those of the departments "
+                    "it oversees; platform_admin and security_auditor all. ")
+paths.update({
+    "/api/v1/supervision": {"get": op(
+        "getSupervision", "Supervision overview",
+        "The last run, open findings per rule, findings (newest first, at most 500; ?rule=, ?status=open|resolved) and "
+        "orders to correct. " + SUPERVISION_READ + "督查概况。",
+        ok(200, "The overview.", "SupervisionOverview"), tag="supervision", validates=True,
+        params=[query("rule", {"type": "string", "enum": SUPERVISION_RULES}, "Only this rule."),
+                query("status", {"type": "string", "enum": ["open", "resolved"]}, "Only findings in this state.")])},
+    "/api/v1/supervision/checks": {"post": op(
+        "runSupervisionChecks", "Run the supervision checks",
+        "Art. 30: every rule over the records now; new findings opened, findings found again refreshed, open findings "
+        "no longer found resolved. Policy supervision.check (authority_reviewer, platform_admin, operator). Audited. 立即检查。",
+        ok(201, "The run.", "SupervisionRun"), tag="supervision")},
+    "/api/v1/supervision/findings/{id}": {"get": op(
+        "getSupervisionFinding", "One finding", SUPERVISION_READ + "督查发现。",
+        ok(200, "The finding.", "SupervisionFinding"), tag="supervision", not_found=True,
+        params=[path_param("id", "The finding's id.")])},
+    "/api/v1/supervision/orders": {"post": op(
+        "issueRectificationOrder", "Order a department to correct",
+        "Art. 29: from a finding, by the authority overseeing its department (403 not_overseeing_authority); a due date "
+        "working_days working days away on the official calendar; signed with the data authority's seal. Policy "
+        "supervision.order (authority_reviewer). Audited (rectification.issue, seal.sign). 责令整改。",
+        ok(201, "The order.", "RectificationOrder"), tag="supervision", validates=True, not_found=True,
+        body=json_body("RectificationOrderRequest", "The finding and what to correct."))},
+    "/api/v1/supervision/orders/{id}": {"get": op(
+        "getRectificationOrder", "One order to correct",
+        "With its signed document and the signature checked now. " + SUPERVISION_READ + "整改通知。",
+        ok(200, "The order.", "RectificationOrder"), tag="supervision", not_found=True, params=[ORDER_ID])},
+    "/api/v1/supervision/orders/{id}/respond": {"post": op(
+        "respondRectificationOrder", "Respond to an order",
+        "What the department did, while the order is issued or returned (409 order_status otherwise). Policy "
+        "supervision.respond (department_reviewer of the ordered department). Audited. 报送整改情况。",
+        ok(200, "The order.", "RectificationOrder"), tag="supervision", validates=True, not_found=True, conflict=True,
+        params=[ORDER_ID], body=json_body("RectificationResponseRequest", "The response."))},
+    "/api/v1/supervision/orders/{id}/accept": {"post": op(
+        "acceptRectificationOrder", "Accept a response",
+        "The order is done; its deadline met. Policy supervision.order (the issuing authority's reviewers). Audited. 审核通过。",
+        ok(200, "The order.", "RectificationOrder"), tag="supervision", validates=True, not_found=True, conflict=True,
+        params=[ORDER_ID], body=json_body("RectificationDecisionRequest", "An optional note."))},
+    "/api/v1/supervision/orders/{id}/return": {"post": op(
+        "returnRectificationOrder", "Return a response for more",
+        "Back to the department with a note (required). Policy supervision.order (the issuing authority's reviewers). "
+        "Audited. 退回整改。",
+        ok(200, "The order.", "RectificationOrder"), tag="supervision", validates=True, not_found=True, conflict=True,
+        params=[ORDER_ID], body=json_body("RectificationDecisionRequest", "The note."))},
+})
+
 doc = {
     "openapi": "3.1.0",
     "info": {
@@ -3978,6 +4096,9 @@ doc = {
         {"name": "assessment", "description": "Assessment (Art. 31): weighted indicators per department per period computed "
                                               "from the platform's records, reviewed, then published signed, immutable and "
                                               "public. 考核评估。"},
+        {"name": "supervision", "description": "Supervision (Art. 29–30): rule checks over the platform's records with "
+                                               "their findings, and orders to correct issued by the overseeing authority, "
+                                               "answered, accepted or returned, escalated when overdue. 督查整改。"},
         {"name": "ckan", "description": "A read-only CKAN Action API over the published catalog, and datastore_search over mounted "
                                         "datasets. CKAN 兼容只读接口。"},
     ],

@@ -22,6 +22,11 @@ public struct RegulationRules: Sendable, Equatable {
     /// Art. 13: working days two providers have to agree on a conflict before the data authority arbitrates (the
     /// regulation sets no number; ten, as for a reply to an application, is the platform's choice).
     public var conflictNegotiationWorkingDays = 10
+    /// Working days a published entry may go without anything mounted before supervision names it (Art. 11 sets no
+    /// number). *Platform choice.*
+    public var supervisionMountWorkingDays = 10
+    /// The deadline of an order to correct when the authority names none (Art. 29 sets no number). *Platform choice.*
+    public var rectificationWorkingDays = 10
     /// Catalog elements a submitted entry must fill in (Art. 8 and the national guide); enumerated elements (format,
     /// share method, update cycle, collection basis, open to public) and items are always required.
     public var catalogRequiredFields = ["name", "summary", "responsible_party", "update_deadline", "usage_requirements"]
@@ -137,6 +142,8 @@ public struct GovShareConfig: Sendable, Equatable {
     public var riskReportIntervalDays = 30
     /// Art. 13: the scheduler runs the conflict check over every fact pair when the last run is this many hours old.
     public var conflictCheckHours = 24
+    /// The scheduler runs the supervision checks when the last run is this old (Art. 30).
+    public var supervisionCheckHours = 24
     /// The assessment scheme (Art. 31): `assessment_weights` and `assessment_scheme_version`.
     public var assessmentScheme = AssessmentScheme.standard
     public var grantExpiryWarningDays = 30

@@ -117,6 +117,9 @@ extension GovShareConfig {
         case "conflict_negotiation_working_days": String(rules.conflictNegotiationWorkingDays)
         case "conflict_check_hours": String(conflictCheckHours)
         case "assessment_weights": assessmentScheme.weightsText
+        case "supervision_check_hours": String(supervisionCheckHours)
+        case "supervision_mount_working_days": String(rules.supervisionMountWorkingDays)
+        case "rectification_working_days": String(rules.rectificationWorkingDays)
         case "assessment_scheme_version": assessmentScheme.version
         case "catalog_required_fields": rules.catalogRequiredFields.joined(separator: ",")
         case "smtp_url": smtp.map(Self.smtpURL) ?? "(unset: no mail)"

@@ -16,6 +16,7 @@ extension GovShareConfig {
         "catalog_required_fields", "rules_profile", "objection_reply_working_days", "objection_ruling_working_days",
         "objection_correction_working_days", "correction_notice_days",
         "conflict_negotiation_working_days", "conflict_check_hours", "assessment_weights", "assessment_scheme_version",
+        "supervision_check_hours", "supervision_mount_working_days", "rectification_working_days",
         "legal_instruments_file", "key_file", "authority_name", "backup_directory", "backup_max_age_hours", "risk_report_interval_days",
         "grant_expiry_warning_days",
         "archive_dir", "audit_archive_enabled", "audit_archive_minutes",
@@ -176,6 +177,9 @@ extension GovShareConfig {
         int("correction_notice_days", 1...365) { config.rules.correctionNoticeDays = $0 }
         int("conflict_negotiation_working_days", 1...60) { config.rules.conflictNegotiationWorkingDays = $0 }
         int("conflict_check_hours", 1...720) { config.conflictCheckHours = $0 }
+        int("supervision_check_hours", 1...720) { config.supervisionCheckHours = $0 }
+        int("supervision_mount_working_days", 1...120) { config.rules.supervisionMountWorkingDays = $0 }
+        int("rectification_working_days", 1...60) { config.rules.rectificationWorkingDays = $0 }
         if let text = values["assessment_weights"] {
             let parsed = AssessmentScheme.parseWeights(text)
             if parsed.problems.isEmpty { config.assessmentScheme.weights = AssessmentScheme(version: "", weights: parsed.weights).weights }

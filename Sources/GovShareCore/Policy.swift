@@ -142,6 +142,16 @@ public enum Policy: String, Sendable, CaseIterable {
     case publishAssessments = "assessment.publish"
     /// Seeing drafts before publication (published periods are public): the authority, administrators and auditors.
     case readAssessmentDrafts = "assessment.read_drafts"
+    /// Running the supervision checks on demand (Art. 30; the scheduler runs them as the system).
+    case runSupervisionChecks = "supervision.check"
+    /// Seeing findings and orders: one's own department's; an authority's reviewers those of the departments it
+    /// oversees; administrators and auditors all (SupervisionService.scope).
+    case readSupervision = "supervision.read"
+    /// Ordering a department to correct (Art. 29) and accepting or returning its response: the reviewers of the
+    /// authority overseeing it.
+    case orderRectification = "supervision.order"
+    /// Responding to an order with what was done: the ordered department's reviewers.
+    case respondRectification = "supervision.respond"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -155,6 +165,10 @@ public enum Policy: String, Sendable, CaseIterable {
         case .readAllObjections: [.platformAdmin, .securityAuditor]
         case .computeAssessments, .publishAssessments: [.authorityReviewer]
         case .readAssessmentDrafts: [.authorityReviewer, .platformAdmin, .securityAuditor]
+        case .runSupervisionChecks: [.authorityReviewer, .platformAdmin, .platformOperator]
+        case .readSupervision: [.authorityReviewer, .departmentReviewer, .cataloger, .platformAdmin, .securityAuditor]
+        case .orderRectification: [.authorityReviewer]
+        case .respondRectification: [.departmentReviewer]
         case .manageCalendar: [.platformAdmin, .platformOperator]
         case .readDirectory: Set(Role.allCases)
         case .readData: [.dataUser, .cataloger, .departmentReviewer]

@@ -85,6 +85,7 @@ public func buildApplication(
         ObjectionsController(platform: platform).register(on: api)
         ConflictsController(platform: platform).register(on: api)
         AssessmentsController(platform: platform).register(on: api)
+        SupervisionController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(
@@ -116,6 +117,7 @@ public func buildApplication(
         PortalArchivesController(platform: platform, pages: pages).register(on: portal)
         PortalRiskReportsController(platform: platform, pages: pages).register(on: portal)
         PortalAssessmentsController(platform: platform, pages: pages).register(on: portal)
+        PortalSupervisionController(platform: platform, pages: pages).register(on: portal)
         PortalDestructionsController(platform: platform, pages: pages).register(on: portal)
         PortalObjectionsController(platform: platform, pages: pages).register(on: portal)
         PortalConflictsController(platform: platform, pages: pages).register(on: portal)

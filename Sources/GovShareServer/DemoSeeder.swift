@@ -63,6 +63,7 @@ public struct DemoSeeder: Sendable {
         if platform.config.demoApplications { created += try await DemoRiskSeeder(platform: platform, origin: origin).seed() }
         if platform.config.demoApplications { created += try await DemoObjectionSeeder(platform: platform, origin: origin).seed() }
         if platform.config.demoApplications { created += try await DemoConflictSeeder(platform: platform, origin: origin).seed() }
+        if platform.config.demoApplications { created += try await DemoSupervisionSeeder(platform: platform, origin: origin).seed() }
         if platform.config.demoApplications { created += try await DemoAssessmentSeeder(platform: platform, origin: origin).seed() }
         platform.logger.notice("demo data ready", metadata: ["created": "\(created)"])
     }

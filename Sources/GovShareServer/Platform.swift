@@ -55,6 +55,8 @@ public struct Platform: Sendable {
     public let riskReports: RiskReportService
     /// Assessment (Art. 31): periods computed from the records, reviewed, published signed and public.
     public let assessments: AssessmentService
+    /// Supervision (Art. 29–30): rule checks with findings, orders to correct, their responses and escalation.
+    public let supervision: SupervisionService
     /// Destruction requests, approvals and records (Art. 27).
     public let destructions: DestructionService
     /// Objections to shared data, their answers, corrections, disputes and rulings (Art. 13, 21).
@@ -232,6 +234,15 @@ public struct Platform: Sendable {
             repository: SQLAssessmentRepository(context: context), catalog: catalogRepository, departments: departments,
             seals: seals, keyring: keyring, clock: clock, nodeId: config.nodeId, scheme: config.assessmentScheme,
             requiredFields: config.rules.catalogRequiredFields)
+        var supervisionSettings = SupervisionService.Settings()
+        supervisionSettings.checkHours = config.supervisionCheckHours
+        supervisionSettings.mountWorkingDays = config.rules.supervisionMountWorkingDays
+        supervisionSettings.orderWorkingDays = config.rules.rectificationWorkingDays
+        supervision = SupervisionService(
+            repository: SQLSupervisionRepository(context: context), facts: SQLAssessmentRepository(context: context),
+            catalog: catalogRepository, departments: departments, exchange: exchange, calendar: calendar, seals: seals,
+            keyring: keyring, clock: clock, nodeId: config.nodeId, requiredFields: config.rules.catalogRequiredFields,
+            settings: supervisionSettings)
         destructions = DestructionService(
             repository: SQLDestructionRepository(context: context), datasets: datasetRepository, catalog: catalogRepository,
             departments: departments, crypto: keyring.crypto, clock: clock, nodeId: config.nodeId)

@@ -25,14 +25,14 @@ public struct SQLAssessmentRepository: AssessmentRepository {
         try await context.database.withConnection { db in
             try await db.raw(
                 """
-                SELECT d.id, d.provider_id, d.update_cycle, d.created_at,
+                SELECT d.id, d.entry_code, d.provider_id, d.update_cycle, d.created_at,
                     (SELECT MAX(b.created_at) FROM dataset_batches b WHERE b.dataset_id = d.id AND b.created_at < \(bind: before))
                     AS last_batch_at
                 FROM datasets d WHERE d.created_at < \(bind: before)
                 """
             ).all().map {
                 DatasetUpdateFact(
-                    datasetId: try $0.string("id"), providerId: try $0.string("provider_id"),
+                    datasetId: try $0.string("id"), entryCode: try $0.string("entry_code"), providerId: try $0.string("provider_id"),
                     updateCycle: try $0.string("update_cycle"), createdAt: try $0.string("created_at"),
                     lastBatchAt: try $0.optionalString("last_batch_at"))
             }
@@ -58,10 +58,11 @@ public struct SQLAssessmentRepository: AssessmentRepository {
     }
 
     public func deadlinesDue(subjectType: String, dueFrom: String, dueTo: String) async throws -> [String: AssessmentCount] {
-        let table: String
+        let table: String, department: String
         switch subjectType {
-        case "application": table = "share_applications"
-        case "objection": table = "objections"
+        case "application": (table, department) = ("share_applications", "provider_id")
+        case "objection": (table, department) = ("objections", "provider_id")
+        case "rectification_order": (table, department) = ("rectification_orders", "department_id")
         default: return [:]
         }
         return try await context.database.withConnection { db in
@@ -70,13 +71,13 @@ public struct SQLAssessmentRepository: AssessmentRepository {
             // (16:00 UTC of the due date).
             for row in try await db.raw(
                 """
-                SELECT s.provider_id, COUNT(*) AS due,
+                SELECT s.\(unsafeRaw: department) AS provider_id, COUNT(*) AS due,
                     SUM(CASE WHEN t.status = 'met' AND t.updated_at < (t.due_on || 'T16:00:00')
                         THEN 1 ELSE 0 END) AS on_time
                 FROM deadlines t JOIN \(unsafeRaw: table) s ON s.id = t.subject_id
                 WHERE t.subject_type = \(bind: subjectType) AND t.status <> 'cancelled'
                     AND t.due_on >= \(bind: dueFrom) AND t.due_on <= \(bind: dueTo)
-                GROUP BY s.provider_id
+                GROUP BY s.\(unsafeRaw: department)
                 """
             ).all() {
                 result[try row.string("provider_id")] = AssessmentCount(

@@ -28,7 +28,10 @@ public struct SQLDemoDataRepository: DemoDataRepository {
     }
 
     /// The object types a seed run creates that a purge removes (departments stay: see DemoInventory).
-    static let purgedTypes = ["user", "catalog_entry", "dataset", "subscription", "application", "risk_report", "assessment"]
+    static let purgedTypes = [
+        "user", "catalog_entry", "dataset", "subscription", "application", "risk_report", "assessment", "supervision_run",
+        "rectification_order",
+    ]
 
     public func purge(
         audit: (@Sendable (DemoInventory) -> AuditRecord)?,
@@ -119,6 +122,21 @@ public struct SQLDemoDataRepository: DemoDataRepository {
             try await q.delete("risk_reports", "id", created["risk_report"] ?? [])
             // Assessment periods the seed run computed (scores of demo departments; demo data only).
             try await q.delete("assessments", "id", created["assessment"] ?? [])
+            // Supervision runs of the seed run, their findings (unless a later order cites one) and the demo's orders.
+            let orders = created["rectification_order"] ?? []
+            try await q.delete("deadlines", "subject_id", orders)
+            try await q.delete("notifications", "subject_id", orders)
+            try await q.delete("rectification_orders", "id", orders)
+            let supervisionRuns = created["supervision_run"] ?? []
+            if !supervisionRuns.isEmpty {
+                try await db.raw(
+                    """
+                    DELETE FROM supervision_findings WHERE run_id IN (\(binds: supervisionRuns))
+                        AND id NOT IN (SELECT finding_id FROM rectification_orders)
+                    """
+                ).run()
+            }
+            try await q.delete("supervision_runs", "id", supervisionRuns)
             try await q.delete("grants", "id", grants)
             try await q.delete("subscriptions", "id", subscriptions)
             progress("申请、授权、订阅 / applications \(applications.count), grants \(grants.count), subscriptions \(subscriptions.count)")

@@ -13,7 +13,8 @@ struct GovShareCommand: AsyncParsableCommand {
             Serve.self, Migrate.self, DepartmentCommand.self, UserCommand.self, ClientCommand.self, DataCommand.self,
             AuditCommand.self, CalendarCommand.self, CatalogCommand.self, DemoCommand.self, ConfigCommand.self,
             LegalInstrumentCommand.self, CryptoCommand.self, SealCommand.self, LicenceCommand.self, ArchiveCommand.self, KeysCommand.self,
-            BackupCommand.self, RestoreCommand.self, RiskReportCommand.self, AssessmentCommand.self, DestructionCommand.self,
+            BackupCommand.self, RestoreCommand.self, RiskReportCommand.self, AssessmentCommand.self, SupervisionCommand.self,
+            DestructionCommand.self,
             ObjectionCommand.self,
             ConflictCommand.self,
         ])

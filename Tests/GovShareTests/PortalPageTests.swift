@@ -97,7 +97,7 @@ struct PortalPageTests {
     /// first element of a list carrying every optional its template may read, because the key check walks the first one.
     static var samples: [any PortalPage] {
         corePages + catalogPages + dataPages + applicationPages + otherPages + sealPages + securityPages + licencePages + backupPages
-            + riskReportPages + archivePages + objectionPages + conflictPages + assessmentPages
+            + riskReportPages + archivePages + objectionPages + conflictPages + assessmentPages + supervisionPages
     }
 
     static var corePages: [any PortalPage] {
@@ -117,7 +117,9 @@ struct PortalPageTests {
                 name: "n", department: "d", roles: ["r"], cards: [.init(href: "/", title: "t", text: "x")], work: work,
                 assessment: .init(href: "/assessments/a", period: "2026", total: "90.00", rank: "1", departments: "3"),
                 assessmentDrafts: [.init(href: "/assessments/b", period: "2026-12", total: "", rank: "", departments: "3")],
-                hasAssessmentDrafts: true),
+                hasAssessmentDrafts: true, supervisionOpen: "3",
+                supervisionOrders: [.init(href: "/supervision/orders/o", what: "w", due: "2026-12-31", overdue: true)],
+                hasSupervisionOrders: true),
             AccountsPage(
                 users: [.init(username: "u", displayName: "n", department: "d", roles: "r", status: "active")],
                 clients: [.init(clientId: "c", name: "n", department: "d", status: "active")]),

@@ -3,13 +3,15 @@ import Foundation
 /// A dataset as the freshness indicator sees it at the assessment instant.
 public struct DatasetUpdateFact: Sendable, Equatable {
     public let datasetId: String
+    public let entryCode: String
     public let providerId: String
     public let updateCycle: String
     public let createdAt: String
     /// The newest report batch before the instant, if any.
     public let lastBatchAt: String?
-    public init(datasetId: String, providerId: String, updateCycle: String, createdAt: String, lastBatchAt: String?) {
-        self.datasetId = datasetId; self.providerId = providerId; self.updateCycle = updateCycle; self.createdAt = createdAt
+    public init(datasetId: String, entryCode: String, providerId: String, updateCycle: String, createdAt: String, lastBatchAt: String?) {
+        self.datasetId = datasetId; self.entryCode = entryCode; self.providerId = providerId; self.updateCycle = updateCycle;
+        self.createdAt = createdAt
         self.lastBatchAt = lastBatchAt
     }
 }

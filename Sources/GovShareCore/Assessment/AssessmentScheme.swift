@@ -11,6 +11,7 @@ public enum AssessmentIndicator: String, Sendable, Codable, CaseIterable {
     case objectionHandling = "objection_handling"
     case sharingDegree = "sharing_degree"
     case usageByOthers = "usage_by_others"
+    case rectificationCompletion = "rectification_completion"
 
     public var name: LocalizedText {
         switch self {
@@ -22,6 +23,7 @@ public enum AssessmentIndicator: String, Sendable, Codable, CaseIterable {
         case .objectionHandling: LocalizedText(zh: "异议处理及时率", en: "Objection handling")
         case .sharingDegree: LocalizedText(zh: "共享程度", en: "Degree of sharing")
         case .usageByOthers: LocalizedText(zh: "数据被使用率", en: "Usage by other departments")
+        case .rectificationCompletion: LocalizedText(zh: "整改完成率", en: "Rectification completion")
         }
     }
 
@@ -60,6 +62,10 @@ public enum AssessmentIndicator: String, Sendable, Codable, CaseIterable {
             LocalizedText(
                 zh: "评估期内被其他部门读取过的数据集数 ÷ 数据集数（第三十一条 应用支撑）",
                 en: "Datasets read by another department in the period ÷ datasets (Art. 31, application support)")
+        case .rectificationCompletion:
+            LocalizedText(
+                zh: "评估期内到期的整改通知中按期整改完成（主管部门审核通过）的件数 ÷ 到期件数（第二十九条）",
+                en: "Orders to correct due in the period and accepted by their due date ÷ orders due (Art. 29)")
         }
     }
 }
@@ -71,10 +77,10 @@ public struct AssessmentScheme: Sendable, Equatable {
     /// In the order of `AssessmentIndicator.allCases`, every indicator present.
     public var weights: [AssessmentIndicator: Int]
 
-    public static let defaultVersion = "gd-2018-v1"
+    public static let defaultVersion = "gd-2018-v2"
     public static let defaultWeights: [AssessmentIndicator: Int] = [
         .catalogCompleteness: 10, .mountingRate: 15, .freshness: 15, .qualityPassRate: 15, .replyTimeliness: 15,
-        .objectionHandling: 10, .sharingDegree: 10, .usageByOthers: 10,
+        .objectionHandling: 10, .sharingDegree: 10, .usageByOthers: 10, .rectificationCompletion: 10,
     ]
     public static let standard = AssessmentScheme(version: defaultVersion, weights: defaultWeights)
 

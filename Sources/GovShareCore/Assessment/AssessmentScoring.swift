@@ -11,6 +11,7 @@ public struct AssessmentInputs: Sendable, Equatable {
     public var records = AssessmentCount(total: 0, passed: 0)
     public var replies = AssessmentCount(total: 0, passed: 0)
     public var objections = AssessmentCount(total: 0, passed: 0)
+    public var orders = AssessmentCount(total: 0, passed: 0)
     public var unconditionalItems = 0
     public var conditionalItems = 0
     public var notSharedItems = 0
@@ -58,6 +59,9 @@ public enum AssessmentScoring {
                     "not_shared": Double(i.notSharedItems),
                 ]
                 r = ratio(Double(i.unconditionalItems) + 0.5 * Double(i.conditionalItems), Double(all))
+            case .rectificationCompletion:
+                inputs = ["due": Double(i.orders.total), "accepted_on_time": Double(i.orders.passed)]
+                r = ratio(Double(i.orders.passed), Double(i.orders.total))
             case .usageByOthers:
                 inputs = ["datasets": Double(i.datasets), "read_by_others": Double(i.readByOthers)]
                 r = ratio(Double(i.readByOthers), Double(i.datasets))

@@ -73,6 +73,11 @@ extension AssessmentService {
             {
                 inputs[department, default: AssessmentInputs()].objections = count
             }
+            for (department, count) in try await repository.deadlinesDue(
+                subjectType: "rectification_order", dueFrom: period.from.description, dueTo: lastDay.description)
+            {
+                inputs[department, default: AssessmentInputs()].orders = count
+            }
         }
         for (department, count) in try await repository.datasetsReadByOthers(from: start, to: asOf) {
             inputs[department, default: AssessmentInputs()].readByOthers = count

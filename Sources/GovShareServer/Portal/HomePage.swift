@@ -126,6 +126,11 @@ struct HomePage: PortalPage {
     var assessment: AssessmentLine?
     var assessmentDrafts: [AssessmentLine] = [] { didSet { hasAssessmentDrafts = !assessmentDrafts.isEmpty } }
     var hasAssessmentDrafts = false
+    /// Supervision (Art. 29–30): the department's open findings and the orders waiting for the viewer.
+    struct OrderLine: Encodable { var href, what, due: String; var overdue: Bool }
+    var supervisionOpen: String?
+    var supervisionOrders: [OrderLine] = [] { didSet { hasSupervisionOrders = !supervisionOrders.isEmpty } }
+    var hasSupervisionOrders = false
 }
 
 /// How the portal shows times and numbers: China Standard Time, thousands separators.

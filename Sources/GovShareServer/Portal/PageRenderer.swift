@@ -131,6 +131,9 @@ struct LayoutPage: PortalPage {
     var showObjections = false
     /// Conflicts between providers (Art. 13): the providers' and authorities' reviewers, administrators, auditors.
     var showConflicts = false
+    /// Supervision and orders to correct (Art. 29–30): the authorities, the departments' reviewers and catalogers,
+    /// administrators, auditors.
+    var showSupervision = false
 
     init(
         lang: String, title: String, content: String, next: String, signedIn: Bool, userName: String, roleNames: String,
@@ -165,6 +168,7 @@ struct LayoutPage: PortalPage {
         showDestructions = allows(.readDestructions)
         showObjections = [.raiseObjection, .answerObjection, .ruleObjection, .readAllObjections].contains { allows($0) }
         showConflicts = allows(.readConflicts)
+        showSupervision = allows(.readSupervision)
     }
 }
 

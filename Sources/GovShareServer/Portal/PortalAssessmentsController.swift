@@ -42,7 +42,7 @@ struct PortalAssessmentsController {
                     scheme: $0.schemeVersion, by: $0.publishedByName ?? $0.computedByName,
                     at: PortalFormat.time($0.publishedAt ?? $0.computedAt))
             },
-            trendChart: AssessmentCharts.trend(periods: periods, lines: lines, title: Strings.text("assess_trend", language)),
+            trendChart: PortalCharts.trend(periods: periods, lines: lines, title: Strings.text("assess_trend", language)),
             canCompute: try await service.mayCompute(viewer), formPeriod: period ?? String(format: "%04d-%02d", y, m),
             weights: AssessmentIndicator.allCases.map {
                 .init(name: $0.name.text(language), weight: String(service.scheme.weight($0)), formula: $0.formula.text(language))
@@ -125,9 +125,9 @@ struct PortalAssessmentsController {
                             formula: i.formula.text(language))
                     })
             },
-            distributionChart: AssessmentCharts.distribution(
+            distributionChart: PortalCharts.distribution(
                 departments.map(\.total), title: Strings.text("assess_distribution", language)),
-            rankingChart: AssessmentCharts.ranking(departments, title: Strings.text("assess_ranking", language)))
+            rankingChart: PortalCharts.ranking(departments, title: Strings.text("assess_ranking", language)))
         return pages.render(
             page, title: Strings.text("nav_assessments", language) + " " + a.period, context: context, path: "/assessments/\(a.id)",
             status: error == nil ? .ok : .conflict)
@@ -143,7 +143,7 @@ struct AssessmentsPage: PortalPage {
     struct Period: Encodable { var id, period, status, statusCode, asOf, departments, scheme, by, at: String }
     struct Weight: Encodable { var name, weight, formula: String }
     var periods: [Period]
-    /// SVG made by `AssessmentCharts` (every label escaped there).
+    /// SVG made by `PortalCharts` (every label escaped there).
     var trendChart: String
     var canCompute: Bool
     var formPeriod: String
@@ -179,6 +179,6 @@ struct AssessmentPage: PortalPage {
     var indicatorNames: [String]
     var rows: [Row]
     var selected: Selected?
-    /// SVG made by `AssessmentCharts` (every label escaped there).
+    /// SVG made by `PortalCharts` (every label escaped there).
     var distributionChart, rankingChart: String
 }

@@ -100,6 +100,12 @@ struct PortalController {
                     total: String(format: "%.2f", $0.score.total), rank: String($0.score.rank),
                     departments: String($0.assessment.departmentCount))
             })
+        let supervision = try await platform.supervision.home(for: principal)
+        let today = CivilDate(instant: platform.clock.now())
+        if Policy.readSupervision.allows(principal) { page.supervisionOpen = String(supervision.openFindings) }
+        page.supervisionOrders = supervision.orders.map {
+            .init(href: "/supervision/orders/\($0.id)", what: $0.what, due: $0.dueOn.description, overdue: $0.isOverdue(on: today))
+        }
         if try await platform.assessments.mayPublish(principal) {
             page.assessmentDrafts = try await platform.assessments.list(viewer: principal).filter {
                 $0.status == .draft && $0.computedBy != principal.id

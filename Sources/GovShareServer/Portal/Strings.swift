@@ -262,6 +262,7 @@ enum Strings {
         .merging(securityWords) { first, _ in first }.merging(riskReportWords) { first, _ in first }
         .merging(objectionWords) { first, _ in first }
         .merging(conflictWords) { first, _ in first }.merging(assessmentWords) { first, _ in first }
+        .merging(supervisionWords) { first, _ in first }
 
     private static let dictionaries: [Language: [String: String]] = Dictionary(
         uniqueKeysWithValues: Language.allCases.map { language in (language, all.mapValues { $0.text(language) }) })

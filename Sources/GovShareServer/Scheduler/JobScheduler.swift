@@ -12,7 +12,8 @@ struct JobScheduler: Service {
     /// Due pulls first (fresh data), then the sweeps that send reminders and escalate, then the deliveries of what
     /// they queued.
     static let standardJobs: [any ScheduledJob] = [
-        DuePullsJob(), ApplicationSweepJob(), CatalogObligationSweepJob(), ObjectionSweepJob(), ConflictJob(), DrillReminderJob(),
+        DuePullsJob(), ApplicationSweepJob(), CatalogObligationSweepJob(), ObjectionSweepJob(), ConflictJob(), SupervisionJob(),
+        DrillReminderJob(),
         WebhookDeliveryJob(),
         AuditCheckpointJob(), AuditArchiveJob(), RiskReportJob(), DatasetReencryptionJob(),
     ]

@@ -1,10 +1,10 @@
 import Foundation
 import GovShareCore
 
-/// The assessment's charts, drawn on the server as inline SVG with attributes only (the portal's CSP allows no inline
+/// The portal's charts (assessment, supervision), drawn on the server as inline SVG with attributes only (the portal's CSP allows no inline
 /// style). Every label is escaped here. Bars use the class `col`, not `bar`: the portal's `.bar` rule styles
 /// progress bars and would hide an SVG rect.
-enum AssessmentCharts {
+enum PortalCharts {
     static let bands: [(label: String, range: ClosedRange<Double>)] = [
         ("<60", 0...59.999), ("60–69", 60...69.999), ("70–79", 70...79.999), ("80–89", 80...89.999), ("90–100", 90...100),
     ]
@@ -75,6 +75,25 @@ enum AssessmentCharts {
             let ly = top + plotH + 30 + n * 16
             s += "<rect class=\"col\" x=\"\(left)\" y=\"\(ly - 9)\" width=\"10\" height=\"10\" fill=\"\(colour)\"></rect>"
             s += "<text x=\"\(left + 16)\" y=\"\(ly)\" font-size=\"12\">\(e(line.name))</text>"
+        }
+        return s + "</svg></figure>"
+    }
+
+    /// Horizontal bars with their values, e.g. open findings per rule.
+    static func bars(id: String, title: String, _ bars: [(label: String, value: Int)]) -> String {
+        guard !bars.isEmpty else { return "" }
+        let top = max(1, bars.map(\.value).max() ?? 1)
+        let row = 22
+        let height = bars.count * row + 28
+        var s = svgOpen(id: id, width: 640, height: height, title: title)
+        s += "<text x=\"0\" y=\"14\" font-size=\"13\" font-weight=\"bold\">\(e(title))</text>"
+        for (i, bar) in bars.enumerated() {
+            let y = 24 + i * row
+            let w = Int(Double(bar.value) / Double(top) * 300)
+            s += "<text x=\"0\" y=\"\(y + 14)\" font-size=\"12\">\(e(String(bar.label.prefix(20))))</text>"
+            s +=
+                "<rect class=\"col\" x=\"260\" y=\"\(y + 3)\" width=\"\(max(w, bar.value > 0 ? 2 : 0))\" height=\"14\" fill=\"#c62828\"></rect>"
+            s += "<text x=\"\(266 + w)\" y=\"\(y + 14)\" font-size=\"12\">\(bar.value)</text>"
         }
         return s + "</svg></figure>"
     }

@@ -1,0 +1,63 @@
+import Foundation
+import GovShareCore
+
+/// The demo's supervision (Art. 29–30): the checks run once over the demo's records (as the scheduler would), and
+/// 省数据局 (`gd_reviewer`) orders 公安厅 and 市场监管局 to correct what they found, one order in each state: issued,
+/// responded (awaiting the authority), returned, accepted, and one issued 30 days ago, now overdue and escalated.
+struct DemoSupervisionSeeder {
+    let platform: Platform
+    let origin: RequestOrigin
+
+    func seed() async throws -> Int {
+        let system = Principal.system(DemoDataService.seedActor)
+        guard try await platform.supervision.overview(rule: nil, status: nil, by: system).orders.isEmpty,
+            let authority = try await platform.demoData.principal(username: "gd_reviewer", by: system),
+            let psb = try await platform.demoData.principal(username: "psb_reviewer", by: system),
+            let amr = try await platform.demoData.principal(username: "amr_reviewer", by: system)
+        else { return 0 }
+        let today = platform.clock.now()
+        let clock = DemoSharingSeeder.StepClock(today)
+        let service = platform.supervision.on(clock: clock)
+        clock.set(daysAgo: 31, from: today)
+        _ = try await service.runChecks(trigger: "scheduled", by: system, origin: origin)
+        clock.set(daysAgo: 0, from: today)
+        _ = try await service.runChecks(trigger: "scheduled", by: system, origin: origin)
+        let open = try await service.overview(rule: nil, status: .open, by: system).findings
+        let reviewers = [psb.departmentId: psb, amr.departmentId: amr]
+        let ours = open.filter { reviewers[$0.departmentId] != nil }
+        guard !ours.isEmpty else { return 1 }
+        func finding(_ n: Int) -> SupervisionFinding { ours[n % ours.count] }
+        func issue(_ f: SupervisionFinding, daysAgo: Double, days: Int) async throws -> RectificationOrder {
+            clock.set(daysAgo: daysAgo, from: today)
+            return try await service.issueOrder(
+                .init(
+                    findingId: f.id, what: "请于期限内整改：\(f.rule.name.zh)（\(f.objectLabel)）",
+                    basis: "《广东省政务数据资源共享管理办法（试行）》第二十九条、\(f.rule.article)",
+                    workingDays: days), by: authority, origin: origin)
+        }
+        // Overdue: issued a month ago with 10 working days, never answered; the sweep escalates it.
+        let overdue = try await issue(finding(0), daysAgo: 30, days: 10)
+        _ = overdue
+        // Accepted, returned, responded: issued a week ago, answered since.
+        for (n, outcome) in [(1, "accept"), (2, "return"), (3, "respond")] {
+            let f = finding(n)
+            let order = try await issue(f, daysAgo: 7, days: 10)
+            clock.set(daysAgo: 3, from: today)
+            _ = try await service.respond(
+                orderId: order.id, response: "已核实并完成整改：补充挂接数据并建立按期答复提醒机制（演示）", by: reviewers[f.departmentId]!,
+                origin: origin)
+            clock.set(daysAgo: 1, from: today)
+            if outcome == "accept" {
+                _ = try await service.decide(orderId: order.id, accept: true, note: "整改到位（演示）", by: authority, origin: origin)
+            } else if outcome == "return" {
+                _ = try await service.decide(
+                    orderId: order.id, accept: false, note: "未附整改佐证材料，请补充后重新报送（演示）", by: authority, origin: origin)
+            }
+        }
+        // Issued today, waiting for the department.
+        _ = try await issue(finding(4), daysAgo: 0, days: 10)
+        clock.set(daysAgo: 0, from: today)
+        _ = try await service.sweep(by: system, origin: origin)
+        return 7
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GovShareCore
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import SQLKit
+import Testing
+
+/// Issue 17 parts 1, 3 and 5 (Art. 29–30): rule checks with findings, orders to correct through their states, escalation
+/// when overdue, and the rectification-completion indicator of the assessment.
+@Suite("Supervision (Art. 29–30)")
+struct SupervisionTests {
+    static let psb = "114400000060952367"
+
+    static func findings(_ json: [String: Any]) -> [[String: Any]] { json["findings"] as? [[String: Any]] ?? [] }
+
+    @Test(arguments: TestDatabase.available)
+    func checksFindAndResolveOrdersGoThroughEveryStateAndOverdueOnesEscalate(database: TestDatabase) async throws {
+        let clock = ManualClock(Date())
+        try await TestEnvironment.with(database, clock: clock) { env in
+            try await env.test { client in
+                var authority = try await client.token("gd_reviewer")
+                let psbDepartment = try #require(
+                    try await env.platform.database.withConnection { db in
+                        try await db.raw("SELECT id FROM departments WHERE code = \(bind: Self.psb)").first()?.decode(
+                            column: "id", as: String.self)
+                    })
+                // A read under 人社厅's grant before the grant started: outside its validity.
+                let grant = try #require(
+                    try await env.platform.database.withConnection { db in
+                        try await db.raw("SELECT id, department_id, valid_from FROM grants WHERE status = 'active' LIMIT 1").first()
+                    })
+                let grantId = try grant.decode(column: "id", as: String.self)
+                let holder = try grant.decode(column: "department_id", as: String.self)
+                let validFrom = try #require(CivilDate(try grant.decode(column: "valid_from", as: String.self)))
+                let before = validFrom.adding(days: -2).firstInstant
+                try await env.platform.database.transaction { db in
+                    try await db.raw(
+                        """
+                        INSERT INTO data_reads (audit_seq, dataset_id, entry_code, actor_id, actor_name, department_id, purpose_id,
+                            items, filter, row_count, read_at, request_id)
+                        VALUES (987654321, 'test', 'TEST/000001', 'test', 'test', \(bind: holder), \(bind: grantId), '[]', '', 3,
+                            \(bind: before), 'test')
+                        """
+                    ).run()
+                }
+                #expect(
+                    (try await client.json(.post, "/api/v1/supervision/checks", token: try await client.token("hrss_user"))).status
+                        == .forbidden)
+                let run = try await client.json(.post, "/api/v1/supervision/checks", token: authority)
+                #expect(run.status == .created, "\(run.json)")
+                let byRule = run.json["by_rule"] as? [String: Int] ?? [:]
+                #expect((byRule["late_reply"] ?? 0) >= 1, "the demo's overdue applications: \(byRule)")
+
+                let overview = try await client.json(.get, "/api/v1/supervision?rule=grant_outside_validity", token: authority)
+                let misuse = try #require(Self.findings(overview.json).first { $0["object_id"] as? String == grantId }, "\(overview.json)")
+                #expect(misuse["department_id"] as? String == holder && misuse["article"] as? String == "第二十一条")
+                #expect((try await client.json(.get, "/api/v1/supervision?rule=speed", token: authority)).status == .unprocessableContent)
+
+                // A department sees its own findings only.
+                let own = try await client.json(.get, "/api/v1/supervision", token: try await client.token("psb_reviewer"))
+                #expect(
+                    !Self.findings(own.json).isEmpty
+                        && Self.findings(own.json).allSatisfy { $0["department_id"] as? String == psbDepartment })
+
+                // Put right (the grant now covers the read): the next run resolves the finding.
+                try await env.platform.database.transaction { db in
+                    try await db.raw("UPDATE grants SET valid_from = '2000-01-01' WHERE id = \(bind: grantId)").run()
+                }
+                let again = try await client.json(.post, "/api/v1/supervision/checks", token: authority)
+                #expect((again.json["resolved"] as? Int ?? 0) >= 1, "\(again.json)")
+                let misuseId = try #require(misuse["id"] as? String)
+                let resolved = try await client.json(.get, "/api/v1/supervision/findings/\(misuseId)", token: authority)
+                #expect(resolved.json["status"] as? String == "resolved", "\(resolved.json)")
+
+                // Orders: only the overseeing authority issues them; bad input names the field.
+                let finding = try #require(
+                    Self.findings((try await client.json(.get, "/api/v1/supervision?rule=late_reply", token: authority)).json)
+                        .first { $0["department_id"] as? String == psbDepartment }, "a late reply of 公安厅")
+                let findingId = try #require(finding["id"] as? String)
+                let body = #"{"finding_id":"\#(findingId)","what":"按期答复共享申请并建立提醒机制","basis":"第二十九条","working_days":5}"#
+                let city = try await client.json(
+                    .post, "/api/v1/supervision/orders", token: try await client.token("gz_reviewer"), body: body)
+                // 广州's authority does not oversee 公安厅: to it the finding does not exist.
+                #expect(city.status == .notFound, "\(city.json)")
+                let bad = try await client.json(
+                    .post, "/api/v1/supervision/orders", token: authority,
+                    body: #"{"finding_id":"\#(findingId)","what":"x","basis":"y","working_days":0}"#)
+                #expect(bad.status == .unprocessableContent && "\(bad.json)".contains("working_days"))
+                let issued = try await client.json(.post, "/api/v1/supervision/orders", token: authority, body: body)
+                #expect(issued.status == .created && issued.json["status"] as? String == "issued", "\(issued.json)")
+                let orderId = try #require(issued.json["id"] as? String)
+                let shown = try await client.json(
+                    .get, "/api/v1/supervision/orders/\(orderId)", token: try await client.token("psb_reviewer"))
+                #expect(shown.json["signature_valid"] as? Bool == true, "\(shown.json)")
+                let other = try await client.json(.get, "/api/v1/supervision/orders/\(orderId)", token: try await client.token("hrss_user"))
+                #expect(other.status == .forbidden || other.status == .notFound)
+                let cataloger = try await client.json(
+                    .get, "/api/v1/supervision/orders/\(orderId)", token: try await client.token("psb_cataloger"))
+                #expect(cataloger.status == .ok, "the ordered department's catalogers read it too")
+
+                let amr = try await client.json(
+                    .post, "/api/v1/supervision/orders/\(orderId)/respond", token: try await client.token("amr_reviewer"),
+                    body: #"{"response":"不是本部门"}"#)
+                #expect(amr.status == .notFound || amr.status == .forbidden)
+                let psb = try await client.token("psb_reviewer")
+                let responded = try await client.json(
+                    .post, "/api/v1/supervision/orders/\(orderId)/respond", token: psb, body: #"{"response":"已答复并设置提醒"}"#)
+                #expect(responded.json["status"] as? String == "responded", "\(responded.json)")
+                let twice = try await client.json(
+                    .post, "/api/v1/supervision/orders/\(orderId)/respond", token: psb, body: #"{"response":"再次"}"#)
+                #expect(twice.status == .conflict)
+                let noNote = try await client.json(.post, "/api/v1/supervision/orders/\(orderId)/return", token: authority, body: "{}")
+                #expect(noNote.status == .unprocessableContent)
+                let returned = try await client.json(
+                    .post, "/api/v1/supervision/orders/\(orderId)/return", token: authority, body: #"{"note":"请附佐证"}"#)
+                #expect(returned.json["status"] as? String == "returned")
+                _ = try await client.json(
+                    .post, "/api/v1/supervision/orders/\(orderId)/respond", token: psb, body: #"{"response":"已附佐证"}"#)
+                let accepted = try await client.json(.post, "/api/v1/supervision/orders/\(orderId)/accept", token: authority, body: "{}")
+                #expect(accepted.json["status"] as? String == "accepted", "\(accepted.json)")
+
+                // An order nobody answers: past its due date it is escalated once, with a notice to the department.
+                let late = try await client.json(.post, "/api/v1/supervision/orders", token: authority, body: body)
+                let lateId = try #require(late.json["id"] as? String)
+                clock.advance(by: 30 * 86_400)
+                let system = Principal.system("test")
+                #expect(try await env.platform.supervision.sweep(by: system, origin: .commandLine()) >= 1)
+                #expect(try await env.platform.supervision.sweep(by: system, origin: .commandLine()) == 0)
+                authority = try await client.token("gd_reviewer")
+                let overdue = try await client.json(.get, "/api/v1/supervision/orders/\(lateId)", token: authority)
+                #expect(overdue.json["overdue"] as? Bool == true && overdue.json["escalated_at"] is String, "\(overdue.json)")
+                let inbox = ExchangeTests.array(
+                    try await client.json(.get, "/api/v1/notifications", token: try await client.token("psb_reviewer")).response)
+                #expect(inbox.contains { $0["kind"] as? String == "rectification_overdue" })
+
+                // The assessment counts both: one accepted on time, one overdue (the demo published the year; its month is a
+                // draft, computed again).
+                let dueMonth = try #require((accepted.json["due_on"] as? String)?.prefix(7))
+                let year = try await client.json(.post, "/api/v1/assessments", token: authority, body: #"{"period":"\#(dueMonth)"}"#)
+                #expect(year.status == .created, "\(year.json)")
+                let line = AssessmentTests.line(year.json, code: Self.psb)
+                let rectification = AssessmentTests.indicator(line, "rectification_completion")
+                let inputs = rectification?["inputs"] as? [String: Any] ?? [:]
+                #expect(
+                    (inputs["due"] as? Int ?? 0) >= 2 && (inputs["accepted_on_time"] as? Int ?? 0) >= 1,
+                    "\(String(describing: rectification))")
+            }
+        }
+    }
+}
