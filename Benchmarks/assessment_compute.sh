@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Assessment (issue 17 part 4, Art. 31): computing a year for DEPARTMENTS departments (200) over RECORDS records
+# Assessment (issue 17 part 4, Art. 31) and the supervision checks (part 1, Art. 30): computing a year for DEPARTMENTS departments (200) over RECORDS records
 # (100,000: report batches, reads by other departments, applications with deadlines; generate_assessment_records.py),
 # through POST /api/v1/assessments, ROUNDS times. The bare tool is the same aggregate reads as plain SQL statements in
 # one sqlite3 / psql invocation on the same database, in the same run. The issue's limit: under 10 s on either database.
@@ -54,6 +54,13 @@ for _ in $(seq "$ROUNDS"); do
   times+=("$(python3 -c 'import sys; print(int(float(sys.argv[1]) * 1000))' "$out")")
 done
 count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["content"]["departments"]))' "$data/out.json")
+# The supervision checks (Art. 30) over the same records: the first run opens every finding, later ones refresh them.
+checks=()
+for _ in $(seq "$ROUNDS"); do
+  out=$(curl -fsS -o "$data/run.json" -w '%{time_total}' -X POST "$base/api/v1/supervision/checks" -H "Authorization: Bearer $token")
+  checks+=("$(python3 -c 'import sys; print(int(float(sys.argv[1]) * 1000))' "$out")")
+done
+found=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["found"], json.dumps(r["by_rule"], sort_keys=True))' "$data/run.json")
 stop
 # The bare tool: the facts' aggregate reads as plain SQL, one invocation, same database.
 start="${year}-01-01T00:00:00"; end=$(date -u +%Y-%m-%dT%H:%M:%S)
@@ -70,4 +77,5 @@ for _ in $(seq "$ROUNDS"); do
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 m=$(median "${times[@]}"); b=$(median "${bare[@]}")
+echo "$kind: supervision checks rounds (ms): ${checks[*]}; findings: $found"
 echo "$kind: $count departments assessed over $RECORDS records; compute median ${m} ms (rounds: ${times[*]}); bare SQL median ${b} ms (rounds: ${bare[*]}); ratio $(python3 -c "print(round($m / max($b, 1), 1))")×; limit 10000 ms"

@@ -77,26 +77,48 @@ public struct SQLSupervisionRepository: SupervisionRepository {
                 SQLBind(run.found), SQLBind(0), SQLBind(0), SQLBind(run.milliseconds), SQLBind(AuditJSON.encode(run.byRule)),
                 SQLBind(run.nodeId)
             ).run()
-            var open: [String: String] = [:]
+            // One statement per 200 rows, not per finding: a run over a year of records finds thousands.
+            var open: [String: (id: String, evidence: String, label: String)] = [:]
             for row in try await db.raw(
-                "SELECT id, rule, department_id, object_id FROM supervision_findings WHERE status = 'open' AND rule <> 'inspection'"
+                """
+                SELECT id, rule, department_id, object_id, evidence, object_label FROM supervision_findings
+                WHERE status = 'open' AND rule <> 'inspection'
+                """
             ).all() {
-                open["\(try row.string("rule"))|\(try row.string("department_id"))|\(try row.string("object_id"))"] = try row.string("id")
+                open["\(try row.string("rule"))|\(try row.string("department_id"))|\(try row.string("object_id"))"] = (
+                    try row.string("id"), try row.string("evidence"), try row.string("object_label")
+                )
             }
-            var opened = 0
             var seen = Set<String>()
+            var fresh: [SupervisionFinding] = []
+            var again: [String] = []
             for f in findings {
                 let key = "\(f.rule.rawValue)|\(f.departmentId)|\(f.objectId)"
                 guard seen.insert(key).inserted else { continue }
-                if let id = open[key] {
-                    try await db.update("supervision_findings").set("last_seen_at", to: f.lastSeenAt).set("run_id", to: run.id)
-                        .set("evidence", to: f.evidence).set("object_label", to: f.objectLabel).where("id", .equal, id).run()
-                } else {
-                    try await Self.insert(f, on: db)
-                    opened += 1
+                guard let known = open[key] else {
+                    fresh.append(f)
+                    continue
+                }
+                again.append(known.id)
+                if known.evidence != f.evidence || known.label != f.objectLabel {
+                    try await db.update("supervision_findings").set("evidence", to: f.evidence).set("object_label", to: f.objectLabel)
+                        .where("id", .equal, known.id).run()
                 }
             }
-            let gone = open.filter { !seen.contains($0.key) }.map(\.value)
+            for chunk in stride(from: 0, to: again.count, by: 500) {
+                let ids = Array(again[chunk..<min(chunk + 500, again.count)])
+                try await db.raw(
+                    """
+                    UPDATE supervision_findings SET last_seen_at = \(bind: run.finishedAt), run_id = \(bind: run.id)
+                    WHERE id IN (\(binds: ids))
+                    """
+                ).run()
+            }
+            for chunk in stride(from: 0, to: fresh.count, by: 200) {
+                try await Self.insert(Array(fresh[chunk..<min(chunk + 200, fresh.count)]), on: db)
+            }
+            let opened = fresh.count
+            let gone = open.filter { !seen.contains($0.key) }.map(\.value.id)
             for chunk in stride(from: 0, to: gone.count, by: 500) {
                 let ids = Array(gone[chunk..<min(chunk + 500, gone.count)])
                 try await db.raw(
@@ -110,15 +132,20 @@ public struct SQLSupervisionRepository: SupervisionRepository {
         }
     }
 
-    static func insert(_ f: SupervisionFinding, on db: any SQLDatabase) async throws {
-        try await db.insert(into: "supervision_findings").columns(
+    /// Several findings in one statement.
+    static func insert(_ findings: [SupervisionFinding], on db: any SQLDatabase) async throws {
+        guard !findings.isEmpty else { return }
+        var insert = db.insert(into: "supervision_findings").columns(
             "id", "rule", "rule_version", "department_id", "object_type", "object_id", "object_label", "evidence", "severity", "status",
-            "run_id", "first_seen_at", "last_seen_at", "resolved_at", "node_id"
-        ).values(
-            SQLBind(f.id), SQLBind(f.rule.rawValue), SQLBind(f.ruleVersion), SQLBind(f.departmentId), SQLBind(f.objectType),
-            SQLBind(f.objectId), SQLBind(f.objectLabel), SQLBind(f.evidence), SQLBind(f.severity.rawValue), SQLBind(f.status.rawValue),
-            SQLBind(f.runId), SQLBind(f.firstSeenAt), SQLBind(f.lastSeenAt), SQLBind(f.resolvedAt), SQLBind(f.nodeId)
-        ).run()
+            "run_id", "first_seen_at", "last_seen_at", "resolved_at", "node_id")
+        for f in findings {
+            insert = insert.values(
+                SQLBind(f.id), SQLBind(f.rule.rawValue), SQLBind(f.ruleVersion), SQLBind(f.departmentId), SQLBind(f.objectType),
+                SQLBind(f.objectId), SQLBind(f.objectLabel), SQLBind(f.evidence), SQLBind(f.severity.rawValue),
+                SQLBind(f.status.rawValue), SQLBind(f.runId), SQLBind(f.firstSeenAt), SQLBind(f.lastSeenAt), SQLBind(f.resolvedAt),
+                SQLBind(f.nodeId))
+        }
+        try await insert.run()
     }
 
     public func lastRun() async throws -> SupervisionRun? { try await runs(limit: 1).first }

@@ -371,6 +371,51 @@ class PortalTest:
         history = self.require("#objection-history", "the objection's history")
         self.check((history.text or "").count("·") >= 10, f"every step is in the history (is {history.text!r})")
 
+        self.step("supervision (Art. 29–30): the authority runs the checks, orders 公安厅 to correct a finding; 公安厅 "
+                  "responds; the authority accepts")
+        self.sign_in_as("gd_reviewer")
+        self.open("/supervision")
+        self.click_and_wait_for_new_page(self.require("#sup-check-form button", "run the checks"), "run the checks")
+        self.require("#chart-findings-by-rule rect.col", "open findings by rule drawn")
+        last = self.require("#sup-last-run", "the last run")
+        self.check("gd_reviewer" in (last.text or "") or "审核员" in (last.text or ""), f"run by the reviewer (is {last.text!r})")
+        self.open("/supervision?rule=late_reply")
+        rows = self.d.find_elements(By.CSS_SELECTOR, "#sup-findings tbody tr")
+        target = None
+        for row in rows:
+            if "公安厅" in (row.text or "") and row.find_elements(By.CSS_SELECTOR, "details.sup-order"):
+                target = row
+                break
+        self.check(target is not None, "a late reply of 公安厅 the authority may order corrected")
+        target.find_element(By.CSS_SELECTOR, "details.sup-order summary").click()
+        target.find_element(By.NAME, "what").send_keys("按期答复共享申请并建立到期提醒（浏览器测试）")
+        self.click_and_wait_for_new_page(target.find_element(By.CSS_SELECTOR, "form.sup-order-form button"), "issue the order")
+        order = self.path()
+        self.check(order.startswith("/supervision/orders/"), f"lands on the order (at {order})")
+        self.require("#order-signature-valid", "the order is sealed and verifies")
+        status = self.require("#order-status", "the order's status")
+        self.check("待整改" in (status.text or ""), f"issued (is {status.text!r})")
+        self.screenshot("order-issued")
+        self.sign_in_as("psb_reviewer")
+        self.open("/")
+        self.require(f"#home-supervision-orders a[href='{order}']", "the order waits on 公安厅's home page")
+        self.open(order)
+        self.d.find_element(By.NAME, "response").send_keys("已答复逾期申请，并在系统中设置到期前两个工作日提醒（浏览器测试）")
+        self.click_and_wait_for_new_page(self.require("#order-respond-form button", "respond"), "respond")
+        status = self.require("#order-status", "the order's status")
+        self.check("待审核" in (status.text or ""), f"responded, awaiting review (is {status.text!r})")
+        self.sign_in_as("gd_reviewer")
+        self.open("/")
+        self.require(f"#home-supervision-orders a[href='{order}']", "the response waits on the authority's home page")
+        self.open(order)
+        self.click_and_wait_for_new_page(self.require("#order-decide-form button", "decide"), "accept")
+        status = self.require("#order-status", "the order's status")
+        self.check("整改完成" in (status.text or ""), f"accepted (is {status.text!r})")
+        self.require("#order-response", "the response on record")
+        self.screenshot("order-accepted")
+        self.open("/supervision")
+        self.require("#sup-orders tr.overdue", "the demo's overdue order is marked")
+
         self.step("assessment (Art. 31): one reviewer computes a quarter, may not publish it; another publishes it "
                   "sealed; the public page shows it without signing in")
         self.sign_in_as("gd_reviewer")
