@@ -10,17 +10,22 @@ public struct SQLSupervisionRepository: SupervisionRepository {
     public func lateReplies(today: String, since: String) async throws -> [LateReplyFact] {
         try await context.database.withConnection { db in
             var facts: [LateReplyFact] = []
-            for (type, table) in [("application", "share_applications"), ("objection", "objections")] {
+            let sources = [
+                ("application", "share_applications", "JOIN catalog_entries r ON r.id = s.entry_id", "r.code"),
+                ("objection", "objections", "JOIN datasets r ON r.id = s.dataset_id", "r.entry_code"),
+            ]
+            for (type, table, join, code) in sources {
                 facts += try await db.raw(
                     """
-                    SELECT t.subject_id, s.provider_id, t.due_on, t.status, t.updated_at FROM deadlines t
-                    JOIN \(unsafeRaw: table) s ON s.id = t.subject_id
+                    SELECT t.subject_id, s.provider_id, t.due_on, t.status, t.updated_at, \(unsafeRaw: code) AS entry_code
+                    FROM deadlines t JOIN \(unsafeRaw: table) s ON s.id = t.subject_id \(unsafeRaw: join)
                     WHERE t.subject_type = \(bind: type) AND ((t.status = 'open' AND t.due_on < \(bind: today))
                         OR (t.status = 'met' AND t.due_on >= \(bind: since) AND t.updated_at >= (t.due_on || 'T16:00:00')))
                     """
                 ).all().map {
                     LateReplyFact(
-                        subjectType: type, subjectId: try $0.string("subject_id"), providerId: try $0.string("provider_id"),
+                        subjectType: type, subjectId: try $0.string("subject_id"), entryCode: try $0.string("entry_code"),
+                        providerId: try $0.string("provider_id"),
                         dueOn: try $0.string("due_on"),
                         metAt: try $0.string("status") == "met" ? try $0.string("updated_at") : nil)
                 }

@@ -4,12 +4,15 @@ import Foundation
 public struct LateReplyFact: Sendable, Equatable {
     public let subjectType: String
     public let subjectId: String
+    /// The resource asked for or objected to.
+    public let entryCode: String
     public let providerId: String
     public let dueOn: String
     /// When it was answered (nil: still open).
     public let metAt: String?
-    public init(subjectType: String, subjectId: String, providerId: String, dueOn: String, metAt: String?) {
-        self.subjectType = subjectType; self.subjectId = subjectId; self.providerId = providerId; self.dueOn = dueOn
+    public init(subjectType: String, subjectId: String, entryCode: String, providerId: String, dueOn: String, metAt: String?) {
+        self.subjectType = subjectType; self.subjectId = subjectId; self.entryCode = entryCode; self.providerId = providerId;
+        self.dueOn = dueOn
         self.metAt = metAt
     }
 }

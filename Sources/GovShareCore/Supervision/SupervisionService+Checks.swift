@@ -83,7 +83,7 @@ extension SupervisionService {
         for r in try await repository.lateReplies(today: today.description, since: today.adding(days: -settings.windowDays).description) {
             let what = r.subjectType == "objection" ? "数据异议 objection" : "共享申请 application"
             add(
-                .lateReply, r.providerId, r.subjectType, r.subjectId, "\(what) \(r.subjectId)",
+                .lateReply, r.providerId, r.subjectType, r.subjectId, "\(what) · \(r.entryCode)",
                 r.metAt.map { "应于 \(r.dueOn) 前答复，\($0.prefix(10)) 才答复 / due \(r.dueOn), answered \($0.prefix(10))" }
                     ?? "应于 \(r.dueOn) 前答复，至今未答复 / due \(r.dueOn), not answered")
         }
