@@ -4032,6 +4032,85 @@ paths.update({
         params=[ORDER_ID], body=json_body("RectificationDecisionRequest", "The note."))},
 })
 
+# Random sampling (Art. 30): issue 17, part 2.
+schemas.update({
+    "SampledObject": {
+        "type": "object", "required": ["id", "department_id", "label"],
+        "properties": {"id": string(), "department_id": string(), "label": string()},
+    },
+    "SamplingInspection": {
+        "type": "object", "required": ["object_id", "ok", "note", "inspector", "inspected_at"],
+        "properties": {"object_id": string(), "ok": {"type": "boolean"}, "note": string(), "inspector": string(),
+                       "inspected_at": string(), "finding_id": string("The finding a problem opened.")},
+    },
+    "SamplingPlan": {
+        "type": "object",
+        "required": ["id", "name", "population", "seed", "head_hash", "head_seq", "size", "created_by", "created_at"],
+        "properties": {
+            "id": string(), "name": string(), "population": {"type": "string", "enum": ["entries", "datasets", "grants", "departments"]},
+            "department_id": string("Only this department's objects."), "size": {"type": "integer"},
+            "head_seq": {"type": "integer", "description": "The audit chain's head when the plan was recorded."},
+            "head_hash": string(), "seed": string("SM3(plan terms | head hash), hex: fixed before the draw. 种子。"),
+            "created_by": string(), "created_at": string(), "drawn_at": string(),
+            "population_count": {"type": "integer", "description": "One plan only."},
+            "sample": {"type": "array", "items": ref("SampledObject"), "description": "In draw order; one plan only."},
+            "inspections": {"type": "array", "items": ref("SamplingInspection"), "description": "One plan only."},
+        },
+    },
+    "SamplingPlanList": {"type": "object", "required": ["plans"],
+                         "properties": {"plans": {"type": "array", "items": ref("SamplingPlan")}}},
+    "SamplingVerification": {
+        "type": "object", "required": ["plan_id", "valid", "reasons"],
+        "properties": {"plan_id": string(), "valid": {"type": "boolean"}, "reasons": {"type": "array", "items": {"type": "string"}}},
+    },
+    "SamplingPlanRequest": {
+        "type": "object",
+        "properties": {"name": string("Required.", maxLength=200),
+                       "population": {"type": "string", "enum": ["entries", "datasets", "grants", "departments"]},
+                       "department_code": string("Only this department (credit code).", maxLength=18),
+                       "size": {"type": "integer", "description": "1–500. Required."}},
+    },
+    "SamplingInspectionRequest": {
+        "type": "object",
+        "properties": {"object_id": string("A sampled object. Required.", maxLength=64), "ok": {"type": "boolean"},
+                       "note": string("Required for a problem.", maxLength=1000)},
+    },
+})
+PLAN_ID = path_param("id", "The plan's id. 抽查计划编号。")
+paths.update({
+    "/api/v1/supervision/samples": {
+        "get": op("listSamplingPlans", "List sampling plans", SUPERVISION_READ + "抽查计划。",
+                  ok(200, "The plans.", "SamplingPlanList"), tag="supervision"),
+        "post": op(
+            "createSamplingPlan", "Record a sampling plan",
+            "Art. 30 随机抽查: the seed is fixed now — SM3 of the plan's terms and the audit chain's head hash — before "
+            "anything is drawn. Policy supervision.order (authority_reviewer). Audited (sampling.plan). 记录抽查计划。",
+            ok(201, "The plan.", "SamplingPlan"), tag="supervision", validates=True,
+            body=json_body("SamplingPlanRequest", "The plan.")),
+    },
+    "/api/v1/supervision/samples/{id}": {"get": op(
+        "getSamplingPlan", "One sampling plan", "With its sample and inspections. " + SUPERVISION_READ + "抽查计划。",
+        ok(200, "The plan.", "SamplingPlan"), tag="supervision", not_found=True, params=[PLAN_ID])},
+    "/api/v1/supervision/samples/{id}/draw": {"post": op(
+        "drawSamplingPlan", "Draw a plan's sample",
+        "Once (409 already_drawn): the population as it is now is frozen with the plan and the objects whose "
+        "SM3(seed | id) are smallest are drawn. Policy supervision.order. Audited (sampling.draw). 抽取样本。",
+        ok(200, "The plan with its sample.", "SamplingPlan"), tag="supervision", not_found=True, conflict=True,
+        params=[PLAN_ID])},
+    "/api/v1/supervision/samples/{id}/inspections": {"post": op(
+        "inspectSampledObject", "Record an inspection",
+        "An inspector's result on a sampled object; a problem (note required) opens a finding of the rule inspection "
+        "against the object's department, an object in order resolves it. Policy supervision.order. Audited. 记录抽查结果。",
+        ok(201, "The plan with its inspections.", "SamplingPlan"), tag="supervision", validates=True, not_found=True,
+        params=[PLAN_ID], body=json_body("SamplingInspectionRequest", "The result."))},
+    "/api/v1/supervision/samples/{id}/verify": {"get": op(
+        "verifySamplingPlan", "Re-run a plan's draw",
+        "The recorded head hash is the chain's entry at head_seq, the seed follows from the plan and it, and drawing "
+        "the recorded population again gives the recorded sample; valid false with reasons otherwise. " + SUPERVISION_READ
+        + "核验抽查。", ok(200, "The verification.", "SamplingVerification"), tag="supervision", not_found=True,
+        params=[PLAN_ID])},
+})
+
 doc = {
     "openapi": "3.1.0",
     "info": {

@@ -86,6 +86,7 @@ public func buildApplication(
         ConflictsController(platform: platform).register(on: api)
         AssessmentsController(platform: platform).register(on: api)
         SupervisionController(platform: platform).register(on: api)
+        SamplingController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(

@@ -3,7 +3,8 @@ import GovShareCore
 
 /// The demo's supervision (Art. 29–30): the checks run once over the demo's records (as the scheduler would), and
 /// 省数据局 (`gd_reviewer`) orders 公安厅 and 市场监管局 to correct what they found, one order in each state: issued,
-/// responded (awaiting the authority), returned, accepted, and one issued 30 days ago, now overdue and escalated.
+/// responded (awaiting the authority), returned, accepted, and one issued 30 days ago, now overdue and escalated; and a
+/// sampling plan recorded, drawn and inspected.
 struct DemoSupervisionSeeder {
     let platform: Platform
     let origin: RequestOrigin
@@ -58,6 +59,23 @@ struct DemoSupervisionSeeder {
         _ = try await issue(finding(4), daysAgo: 0, days: 10)
         clock.set(daysAgo: 0, from: today)
         _ = try await service.sweep(by: system, origin: origin)
-        return 7
+        // A sampling plan (随机抽查): recorded a week ago (its seed fixed then), drawn since; one sampled entry inspected
+        // in order, one with a problem — a finding of the rule `inspection`.
+        clock.set(daysAgo: 7, from: today)
+        let plan = try await service.createPlan(
+            .init(name: "2026年第四季度目录质量抽查（演示）", population: "entries", departmentCode: nil, size: 5), by: authority, origin: origin)
+        clock.set(daysAgo: 6, from: today)
+        let drawn = try await service.draw(planId: plan.id, by: authority, origin: origin)
+        if let first = drawn.sample.first {
+            _ = try await service.inspect(
+                planId: plan.id, objectId: first.id, ok: true, note: "要素齐全、挂接正常（演示）", by: authority, origin: origin)
+        }
+        if drawn.sample.count > 1 {
+            _ = try await service.inspect(
+                planId: plan.id, objectId: drawn.sample[1].id, ok: false, note: "数据项说明与实际字段不一致，需补充更新（演示）",
+                by: authority, origin: origin)
+        }
+        clock.set(daysAgo: 0, from: today)
+        return 9
     }
 }

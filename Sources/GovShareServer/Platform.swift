@@ -240,9 +240,9 @@ public struct Platform: Sendable {
         supervisionSettings.orderWorkingDays = config.rules.rectificationWorkingDays
         supervision = SupervisionService(
             repository: SQLSupervisionRepository(context: context), facts: SQLAssessmentRepository(context: context),
-            catalog: catalogRepository, departments: departments, exchange: exchange, calendar: calendar, seals: seals,
-            keyring: keyring, clock: clock, nodeId: config.nodeId, requiredFields: config.rules.catalogRequiredFields,
-            settings: supervisionSettings)
+            catalog: catalogRepository, departments: departments, exchange: exchange, access: accessRepository,
+            checkpoints: SQLAuditCheckpointRepository(context: context), calendar: calendar, seals: seals, keyring: keyring,
+            clock: clock, nodeId: config.nodeId, requiredFields: config.rules.catalogRequiredFields, settings: supervisionSettings)
         destructions = DestructionService(
             repository: SQLDestructionRepository(context: context), datasets: datasetRepository, catalog: catalogRepository,
             departments: departments, crypto: keyring.crypto, clock: clock, nodeId: config.nodeId)

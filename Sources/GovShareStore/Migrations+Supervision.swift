@@ -2,7 +2,7 @@ import SQLKit
 
 extension Migrator {
     /// Issue 17 parts 1 and 3 (Art. 29–30): supervision runs, their findings (one open finding per rule, department
-    /// and object), and orders to correct with their signed documents.
+    /// and object), orders to correct with their signed documents, and sampling plans with their inspections.
     static let supervision = Migration(version: 42, name: "supervision") { kind in
         let blob = kind == .postgres ? "BYTEA" : "BLOB"
         return [
@@ -34,6 +34,18 @@ extension Migrator {
             """,
             "CREATE INDEX rectification_orders_department ON rectification_orders (department_id, status)",
             "CREATE INDEX rectification_orders_authority ON rectification_orders (authority_id, status)",
+            // Random sampling (part 2): the plan with its seed, fixed before the draw; the frozen population and sample.
+            """
+            CREATE TABLE sampling_plans (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, population TEXT NOT NULL, department_filter TEXT, size INTEGER NOT NULL,
+                head_seq BIGINT NOT NULL, head_hash TEXT NOT NULL, seed TEXT NOT NULL, created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL, drawn_at TEXT, population_objects TEXT, sample TEXT, node_id TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE sampling_inspections (
+                plan_id TEXT NOT NULL REFERENCES sampling_plans(id), object_id TEXT NOT NULL, ok BOOLEAN NOT NULL, note TEXT NOT NULL,
+                inspector_name TEXT NOT NULL, inspected_at TEXT NOT NULL, finding_id TEXT, PRIMARY KEY (plan_id, object_id))
+            """,
         ]
     }
 }

@@ -137,6 +137,17 @@ public struct SQLDemoDataRepository: DemoDataRepository {
                 ).run()
             }
             try await q.delete("supervision_runs", "id", supervisionRuns)
+            let plans = created["sampling_plan"] ?? []
+            try await q.delete("sampling_inspections", "plan_id", plans)
+            if !plans.isEmpty {
+                try await db.raw(
+                    """
+                    DELETE FROM supervision_findings WHERE rule = 'inspection' AND run_id IN (\(binds: plans))
+                        AND id NOT IN (SELECT finding_id FROM rectification_orders)
+                    """
+                ).run()
+            }
+            try await q.delete("sampling_plans", "id", plans)
             try await q.delete("grants", "id", grants)
             try await q.delete("subscriptions", "id", subscriptions)
             progress("申请、授权、订阅 / applications \(applications.count), grants \(grants.count), subscriptions \(subscriptions.count)")

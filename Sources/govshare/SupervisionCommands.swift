@@ -9,7 +9,7 @@ struct SupervisionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "supervision",
         abstract: "Supervision (Art. 29–30): run the checks, list findings and orders, escalate overdue orders.",
-        subcommands: [Check.self, Findings.self, Orders.self, Sweep.self])
+        subcommands: [Check.self, Findings.self, Orders.self, Sweep.self, Sample.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run every check now and record the findings.")
@@ -62,6 +62,35 @@ struct SupervisionCommand: AsyncParsableCommand {
                 )
             }
             if overview.orders.isEmpty { print("no orders") }
+        }
+    }
+
+    struct Sample: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sampling plans (随机抽查): list them, or re-run one's draw from its recorded seed and population (--verify).")
+        @OptionGroup var common: CommonOptions
+        @Option(name: .customLong("verify"), help: "The plan's id: exit 1 unless the draw is reproduced exactly.") var planId: String?
+        func run() async throws {
+            if let planId {
+                let (v, plan) = try await CommandRunner.run(common) { platform in
+                    (
+                        try await platform.supervision.verify(planId: planId, by: CommandRunner.actor),
+                        try await platform.supervision.plan(id: planId, by: CommandRunner.actor)
+                    )
+                }
+                print("\(v.valid ? "reproduced" : "NOT reproduced"): plan \(plan.id) \(plan.name)")
+                print("  seed \(plan.seedHex) = SM3(plan terms | audit head \(plan.headSeq) \(plan.headHash))")
+                print("  population \(plan.populationObjects.count) \(plan.population.rawValue), sample \(plan.sample.count):")
+                for (n, object) in plan.sample.enumerated() { print("    \(n + 1). \(object.id)\t\(object.label)") }
+                for reason in v.reasons { print("  - \(reason.en)") }
+                if !v.valid { throw ExitCode(1) }
+                return
+            }
+            let plans = try await CommandRunner.run(common) { platform in try await platform.supervision.plans(by: CommandRunner.actor) }
+            for p in plans {
+                print("\(p.id)\t\(p.population.rawValue)\tsize \(p.size)\t\(p.drawnAt.map { "drawn \($0)" } ?? "not drawn")\t\(p.name)")
+            }
+            if plans.isEmpty { print("no sampling plans") }
         }
     }
 

@@ -148,4 +148,79 @@ struct SupervisionTests {
             }
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func aSamplingPlanIsDrawnFromASeedFixedBeforeAndDrawingAgainGivesTheSameSample(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database, demoApplications: false) { env in
+            try await env.test { client in
+                let authority = try await client.token("gd_reviewer")
+                let bad = try await client.json(
+                    .post, "/api/v1/supervision/samples", token: authority, body: #"{"name":"x","population":"people","size":0}"#)
+                #expect(bad.status == .unprocessableContent && "\(bad.json)".contains("population") && "\(bad.json)".contains("size"))
+                #expect(
+                    (try await client.json(
+                        .post, "/api/v1/supervision/samples", token: try await client.token("psb_reviewer"),
+                        body: #"{"name":"x","population":"entries","size":3}"#)).status == .forbidden)
+                let plan = try await client.json(
+                    .post, "/api/v1/supervision/samples", token: authority, body: #"{"name":"目录抽查","population":"entries","size":3}"#)
+                #expect(plan.status == .created, "\(plan.json)")
+                let id = try #require(plan.json["id"] as? String)
+                let seed = try #require(plan.json["seed"] as? String)
+                // The seed follows from the plan and the audit head recorded before anything was drawn.
+                let headSeq = try #require(plan.json["head_seq"] as? Int)
+                let headHash = try #require(plan.json["head_hash"] as? String)
+                let stored = try await env.platform.database.withConnection { db in
+                    try await db.raw("SELECT hash FROM audit_events WHERE seq = \(bind: headSeq)").first()?.decode(
+                        column: "hash", as: String.self)
+                }
+                #expect(stored == headHash)
+                let notYet = try await client.json(.get, "/api/v1/supervision/samples/\(id)/verify", token: authority)
+                #expect(notYet.json["valid"] as? Bool == false)
+
+                let drawn = try await client.json(.post, "/api/v1/supervision/samples/\(id)/draw", token: authority)
+                let sample = drawn.json["sample"] as? [[String: Any]] ?? []
+                #expect(sample.count == 3 && (drawn.json["population_count"] as? Int ?? 0) >= 3, "\(drawn.json)")
+                #expect((try await client.json(.post, "/api/v1/supervision/samples/\(id)/draw", token: authority)).status == .conflict)
+                let verified = try await client.json(.get, "/api/v1/supervision/samples/\(id)/verify", token: authority)
+                #expect(verified.json["valid"] as? Bool == true, "\(verified.json)")
+                // Drawing again by hand from the recorded seed and population gives the same objects.
+                let recorded = try #require(try await env.platform.supervision.plan(id: id, by: .system("test")))
+                let again = SamplingPlan.draw(
+                    seedHex: seed, population: recorded.populationObjects, size: 3, sm3: env.platform.keyring.crypto.sm3)
+                #expect(again.map(\.id) == sample.map { $0["id"] as? String ?? "" })
+
+                // A changed population no longer reproduces the recorded sample.
+                try await env.platform.database.transaction { db in
+                    try await db.raw(
+                        "UPDATE sampling_plans SET population_objects = '[]' WHERE id = \(bind: id)"
+                    ).run()
+                }
+                #expect(
+                    (try await client.json(.get, "/api/v1/supervision/samples/\(id)/verify", token: authority)).json["valid"] as? Bool
+                        == false)
+
+                // An inspector's problem opens a finding against the object's department.
+                let object = try #require(sample.first?["id"] as? String)
+                let outsider = try await client.json(
+                    .post, "/api/v1/supervision/samples/\(id)/inspections", token: authority,
+                    body: #"{"object_id":"not-sampled","ok":true}"#)
+                #expect(outsider.status == .unprocessableContent)
+                let noNote = try await client.json(
+                    .post, "/api/v1/supervision/samples/\(id)/inspections", token: authority,
+                    body: #"{"object_id":"\#(object)","ok":false}"#)
+                #expect(noNote.status == .unprocessableContent)
+                let problem = try await client.json(
+                    .post, "/api/v1/supervision/samples/\(id)/inspections", token: authority,
+                    body: #"{"object_id":"\#(object)","ok":false,"note":"数据项说明缺失"}"#)
+                #expect(problem.status == .created, "\(problem.json)")
+                let findings = try await client.json(.get, "/api/v1/supervision?rule=inspection", token: authority)
+                #expect(Self.findings(findings.json).contains { $0["object_id"] as? String == object }, "\(findings.json)")
+                _ = try await client.json(
+                    .post, "/api/v1/supervision/samples/\(id)/inspections", token: authority, body: #"{"object_id":"\#(object)","ok":true}"#
+                )
+                let after = try await client.json(.get, "/api/v1/supervision?rule=inspection&status=open", token: authority)
+                #expect(!Self.findings(after.json).contains { $0["object_id"] as? String == object }, "inspected again in order: resolved")
+            }
+        }
+    }
 }

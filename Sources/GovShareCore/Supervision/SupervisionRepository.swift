@@ -74,6 +74,16 @@ public protocol SupervisionRepository: Sendable {
     /// Open findings per rule (for the charts), within the departments given (nil: all).
     func openCounts(departmentIds: Set<String>?) async throws -> [SupervisionRule: Int]
 
+    func insert(_ plan: SamplingPlan, audit: AuditRecord) async throws
+    /// Records the draw once: false when the plan was drawn already.
+    func recordDraw(_ plan: SamplingPlan, audit: AuditRecord) async throws -> Bool
+    func plan(id: String) async throws -> SamplingPlan?
+    /// Newest first, without populations and samples.
+    func plans(limit: Int) async throws -> [SamplingPlan]
+    /// Records an inspection (replacing an earlier one of the same object), with its finding when it found a problem.
+    func insert(_ inspection: SamplingInspection, finding: SupervisionFinding?, audit: AuditRecord) async throws
+    func inspections(planId: String) async throws -> [SamplingInspection]
+
     func insert(_ order: RectificationOrder, deadline: Deadline, notifications: [InboxMessage], audits: [AuditRecord]) async throws
     /// Writes the order's new state if it is still `expected`; the deadline is met when accepted, open again when
     /// returned. False when someone else changed it first.

@@ -31,6 +31,8 @@ public struct SupervisionService: Sendable {
     let catalog: any CatalogRepository
     let departments: any DepartmentRepository
     let exchange: ExchangeService
+    let access: any AccessRepository
+    let checkpoints: any AuditCheckpointRepository
     let calendar: CalendarService
     let seals: SealService
     let keyring: PlatformKeyring
@@ -41,19 +43,22 @@ public struct SupervisionService: Sendable {
 
     public init(
         repository: any SupervisionRepository, facts: any AssessmentRepository, catalog: any CatalogRepository,
-        departments: any DepartmentRepository, exchange: ExchangeService, calendar: CalendarService, seals: SealService,
-        keyring: PlatformKeyring, clock: any WallClock, nodeId: String, requiredFields: [String], settings: Settings
+        departments: any DepartmentRepository, exchange: ExchangeService, access: any AccessRepository,
+        checkpoints: any AuditCheckpointRepository, calendar: CalendarService, seals: SealService, keyring: PlatformKeyring,
+        clock: any WallClock, nodeId: String, requiredFields: [String], settings: Settings
     ) {
         self.repository = repository; self.facts = facts; self.catalog = catalog; self.departments = departments
-        self.exchange = exchange; self.calendar = calendar; self.seals = seals; self.keyring = keyring; self.clock = clock
+        self.exchange = exchange; self.access = access; self.checkpoints = checkpoints; self.calendar = calendar; self.seals = seals;
+        self.keyring = keyring; self.clock = clock
         self.nodeId = nodeId; self.requiredFields = requiredFields; self.settings = settings
     }
 
     /// The same service on another clock (the demo seeder dates its steps in the past).
     public func on(clock: any WallClock) -> SupervisionService {
         SupervisionService(
-            repository: repository, facts: facts, catalog: catalog, departments: departments, exchange: exchange,
-            calendar: calendar, seals: seals, keyring: keyring, clock: clock, nodeId: nodeId, requiredFields: requiredFields,
+            repository: repository, facts: facts, catalog: catalog, departments: departments, exchange: exchange, access: access,
+            checkpoints: checkpoints, calendar: calendar, seals: seals, keyring: keyring, clock: clock, nodeId: nodeId,
+            requiredFields: requiredFields,
             settings: settings)
     }
 

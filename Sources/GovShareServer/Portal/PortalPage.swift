@@ -20,7 +20,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case objections, objection, objectionNew = "objection_new"
     case conflicts, conflict
     case assessments, assessment
-    case supervision, rectificationOrder = "rectification_order"
+    case supervision, rectificationOrder = "rectification_order", samplingPlan = "sampling_plan"
 }
 
 /// A page's view model: an `Encodable` value rendered through its one template.

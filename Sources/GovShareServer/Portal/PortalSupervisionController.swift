@@ -16,6 +16,10 @@ struct PortalSupervisionController {
         router.get("supervision/orders/{id}", use: order)
         router.post("supervision/orders/{id}/respond", use: respond)
         router.post("supervision/orders/{id}/decide", use: decide)
+        router.post("supervision/samples", use: createPlan)
+        router.get("supervision/samples/{id}", use: plan)
+        router.post("supervision/samples/{id}/draw", use: draw)
+        router.post("supervision/samples/{id}/inspections", use: inspect)
     }
 
     @Sendable func page(request: Request, context: AppRequestContext) async throws -> Response {
@@ -56,6 +60,12 @@ struct PortalSupervisionController {
                     status: order.status.name.text(language), statusCode: order.status.rawValue, overdue: order.isOverdue(on: today))
             },
             defaultWorkingDays: String(service.settings.orderWorkingDays),
+            plans: try await service.plans(by: actor).map {
+                .init(
+                    id: $0.id, name: $0.name, population: $0.population.name.text(language), size: String($0.size),
+                    drawn: $0.drawnAt.map(PortalFormat.time))
+            },
+            populations: SamplingPopulation.allCases.map { .init(value: $0.rawValue, label: $0.name.text(language)) },
             assessmentPeriod: latest?.period,
             assessmentChart: latest.map {
                 PortalCharts.distribution($0.departments.map(\.total), title: Strings.text("assess_distribution", language))
@@ -140,6 +150,101 @@ struct PortalSupervisionController {
     }
 }
 
+extension PortalSupervisionController {
+    @Sendable func createPlan(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let form = try await PortalForm.read(request, context: context)
+        do {
+            let plan = try await service.createPlan(
+                .init(
+                    name: form["name"], population: form["population"], departmentCode: form["department_code"],
+                    size: form["size"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }), by: actor, origin: context.origin)
+            return Response(status: .seeOther, headers: [.location: "/supervision/samples/\(plan.id)"])
+        } catch let error as DomainError where error.kind == .invalid {
+            return try await render(request: request, context: context, error: error.pageMessage(context.language))
+        }
+    }
+
+    @Sendable func plan(request: Request, context: AppRequestContext) async throws -> Response {
+        try await renderPlan(id: try context.parameters.require("id"), context: context, error: nil)
+    }
+
+    func renderPlan(id: String, context: AppRequestContext, error: String?) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let language = context.language
+        let plan = try await service.plan(id: id, by: actor)
+        let inspections = Dictionary(
+            try await service.inspections(planId: id, by: actor).map { ($0.objectId, $0) }, uniquingKeysWith: { a, _ in a })
+        let verification = plan.drawnAt == nil ? nil : try await service.verify(planId: id, by: actor)
+        let names = try await platform.directory.departmentNames(in: language, by: actor)
+        let page = SamplingPlanPage(
+            id: plan.id, name: plan.name, population: plan.population.name.text(language), planId: plan.id,
+            department: plan.departmentFilter.map { names[$0] ?? $0 }, size: String(plan.size), seed: plan.seedHex,
+            head: "\(plan.headSeq) · \(plan.headHash)", created: "\(PortalFormat.time(plan.createdAt)) · \(plan.createdBy)",
+            drawn: plan.drawnAt.map(PortalFormat.time), populationCount: PortalFormat.number(plan.populationObjects.count),
+            reproduced: verification?.valid ?? false, reasons: verification?.reasons.map { $0.text(language) } ?? [],
+            canDraw: plan.drawnAt == nil && Policy.orderRectification.allows(actor),
+            canInspect: Policy.orderRectification.allows(actor),
+            sample: plan.sample.enumerated().map { n, object in
+                let inspection = inspections[object.id]
+                return .init(
+                    n: String(n + 1), id: object.id, label: object.label, department: names[object.departmentId] ?? object.departmentId,
+                    result: inspection.map { $0.ok ? Strings.text("sampling_ok", language) : Strings.text("sampling_problem", language) },
+                    note: inspection?.note)
+            }, error: error)
+        return pages.render(
+            page, title: Strings.text("sampling_plan", language), context: context, path: "/supervision/samples/\(plan.id)",
+            status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    @Sendable func draw(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        _ = try await PortalForm.read(request, context: context)
+        let id = try context.parameters.require("id")
+        do {
+            _ = try await service.draw(planId: id, by: actor, origin: context.origin)
+        } catch let error as DomainError where error.kind == .conflict {
+            return try await renderPlan(id: id, context: context, error: error.pageMessage(context.language))
+        }
+        return Response(status: .seeOther, headers: [.location: "/supervision/samples/\(id)"])
+    }
+
+    @Sendable func inspect(request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let form = try await PortalForm.read(request, context: context)
+        let id = try context.parameters.require("id")
+        do {
+            _ = try await service.inspect(
+                planId: id, objectId: form["object_id"], ok: form["result"] != "problem", note: form["note"], by: actor,
+                origin: context.origin)
+        } catch let error as DomainError where error.kind == .invalid {
+            return try await renderPlan(id: id, context: context, error: error.pageMessage(context.language))
+        }
+        return Response(status: .seeOther, headers: [.location: "/supervision/samples/\(id)"])
+    }
+}
+
+/// `sampling_plan.mustache`: a plan — its seed and where it came from, the draw, the sample with each inspection.
+struct SamplingPlanPage: PortalPage {
+    static let template = PageTemplate.samplingPlan
+    struct Object: Encodable {
+        var n, id, label, department: String
+        var result, note: String?
+    }
+    var id, name, population: String
+    /// The plan's id again, for forms inside the sample's rows (where `id` is the object's).
+    var planId: String
+    var department: String?
+    var size, seed, head, created: String
+    var drawn: String?
+    var populationCount: String
+    var reproduced: Bool
+    var reasons: [String]
+    var canDraw, canInspect: Bool
+    var sample: [Object]
+    var error: String?
+}
+
 /// `supervision.mustache`: open findings by rule (chart and filter), the latest assessment's distribution, the findings
 /// with the order form where the viewer oversees the department, and the orders.
 struct SupervisionPage: PortalPage {
@@ -162,6 +267,10 @@ struct SupervisionPage: PortalPage {
     var findings: [Finding]
     var orders: [Order]
     var defaultWorkingDays: String
+    struct Plan: Encodable { var id, name, population, size: String; var drawn: String? }
+    struct Option: Encodable { var value, label: String }
+    var plans: [Plan]
+    var populations: [Option]
     var assessmentPeriod: String?
     var assessmentChart: String
 }
