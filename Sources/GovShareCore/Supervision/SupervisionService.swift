@@ -130,7 +130,6 @@ public struct SupervisionService: Sendable {
         public var mayRunChecks: Bool
         /// The departments the viewer may order to correct (the authority overseeing them).
         public var orderable: OversightScope
-        public var viewerDepartmentId: String
     }
 
     /// The supervision page: the last run, open findings by rule, the findings and the orders the viewer sees.
@@ -146,8 +145,7 @@ public struct SupervisionService: Sendable {
             orders: try await repository.orders(departmentIds: ids, limit: Limits.listed), departmentNames: names,
             mayRunChecks: mayRunChecks(viewer),
             orderable: Policy.orderRectification.allows(viewer)
-                ? (viewer.kind == .system ? .all : .departments(try await departments.reviewed(by: viewer.departmentId))) : .none,
-            viewerDepartmentId: viewer.departmentId)
+                ? (viewer.kind == .system ? .all : .departments(try await departments.reviewed(by: viewer.departmentId))) : .none)
     }
 
     /// The home page's lines: the open findings of the viewer's department, and the orders waiting for the viewer —
