@@ -4077,9 +4077,11 @@ schemas.update({
     },
 })
 PLAN_ID = path_param("id", "The plan's id. 抽查计划编号。")
+PLANS_READ = ("Policy supervision.samples.read (authority_reviewer, platform_admin, security_auditor): plans list other "
+              "departments' objects. ")
 paths.update({
     "/api/v1/supervision/samples": {
-        "get": op("listSamplingPlans", "List sampling plans", SUPERVISION_READ + "抽查计划。",
+        "get": op("listSamplingPlans", "List sampling plans", PLANS_READ + "抽查计划。",
                   ok(200, "The plans.", "SamplingPlanList"), tag="supervision"),
         "post": op(
             "createSamplingPlan", "Record a sampling plan",
@@ -4089,7 +4091,7 @@ paths.update({
             body=json_body("SamplingPlanRequest", "The plan.")),
     },
     "/api/v1/supervision/samples/{id}": {"get": op(
-        "getSamplingPlan", "One sampling plan", "With its sample and inspections. " + SUPERVISION_READ + "抽查计划。",
+        "getSamplingPlan", "One sampling plan", "With its sample and inspections. " + PLANS_READ + "抽查计划。",
         ok(200, "The plan.", "SamplingPlan"), tag="supervision", not_found=True, params=[PLAN_ID])},
     "/api/v1/supervision/samples/{id}/draw": {"post": op(
         "drawSamplingPlan", "Draw a plan's sample",
@@ -4106,7 +4108,7 @@ paths.update({
     "/api/v1/supervision/samples/{id}/verify": {"get": op(
         "verifySamplingPlan", "Re-run a plan's draw",
         "The recorded head hash is the chain's entry at head_seq, the seed follows from the plan and it, and drawing "
-        "the recorded population again gives the recorded sample; valid false with reasons otherwise. " + SUPERVISION_READ
+        "the recorded population again gives the recorded sample; valid false with reasons otherwise. " + PLANS_READ
         + "核验抽查。", ok(200, "The verification.", "SamplingVerification"), tag="supervision", not_found=True,
         params=[PLAN_ID])},
 })

@@ -147,6 +147,11 @@ public enum Policy: String, Sendable, CaseIterable {
     /// Seeing findings and orders: one's own department's; an authority's reviewers those of the departments it
     /// oversees; administrators and auditors all (SupervisionService.scope).
     case readSupervision = "supervision.read"
+    /// Seeing every department's findings and orders: administrators and auditors (SupervisionService.scope).
+    case readAllSupervision = "supervision.read_all"
+    /// Seeing sampling plans, their samples and inspections (they list other departments' objects): the authorities'
+    /// reviewers, administrators and auditors.
+    case readSamplingPlans = "supervision.samples.read"
     /// Ordering a department to correct (Art. 29) and accepting or returning its response: the reviewers of the
     /// authority overseeing it.
     case orderRectification = "supervision.order"
@@ -167,6 +172,8 @@ public enum Policy: String, Sendable, CaseIterable {
         case .readAssessmentDrafts: [.authorityReviewer, .platformAdmin, .securityAuditor]
         case .runSupervisionChecks: [.authorityReviewer, .platformAdmin, .platformOperator]
         case .readSupervision: [.authorityReviewer, .departmentReviewer, .cataloger, .platformAdmin, .securityAuditor]
+        case .readAllSupervision: [.platformAdmin, .securityAuditor]
+        case .readSamplingPlans: [.authorityReviewer, .platformAdmin, .securityAuditor]
         case .orderRectification: [.authorityReviewer]
         case .respondRectification: [.departmentReviewer]
         case .manageCalendar: [.platformAdmin, .platformOperator]

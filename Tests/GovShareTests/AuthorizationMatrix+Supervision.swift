@@ -16,15 +16,16 @@ extension AuthorizationMatrixTests {
             expect: .only(.psbR, get: .hidden)),
         P("POST /api/v1/supervision/orders/{id}/accept", on: "matrix-none", body: "{}", expect: .only(.gd, .gz, get: .hidden)),
         P("POST /api/v1/supervision/orders/{id}/return", on: "matrix-none", body: #"{"note":"n"}"#, expect: .only(.gd, .gz, get: .hidden)),
-        P("GET /api/v1/supervision/samples", expect: .only(.gd, .gz, .psbR, .psbC, .admin, .auditor, get: .ok)),
+        // Plans list other departments' objects: the authorities, administrators and auditors only.
+        P("GET /api/v1/supervision/samples", expect: .only(.gd, .gz, .admin, .auditor, get: .ok)),
         P("POST /api/v1/supervision/samples", body: "{}", expect: .only(.gd, .gz, get: .invalid)),
-        P("GET /api/v1/supervision/samples/{id}", on: "matrix-none", expect: .only(.gd, .gz, .psbR, .psbC, .admin, .auditor, get: .hidden)),
+        P("GET /api/v1/supervision/samples/{id}", on: "matrix-none", expect: .only(.gd, .gz, .admin, .auditor, get: .hidden)),
         P("POST /api/v1/supervision/samples/{id}/draw", on: "matrix-none", expect: .only(.gd, .gz, get: .hidden)),
         P(
             "POST /api/v1/supervision/samples/{id}/inspections", on: "matrix-none", body: #"{"object_id":"x","ok":true}"#,
             expect: .only(.gd, .gz, get: .hidden)),
         P(
             "GET /api/v1/supervision/samples/{id}/verify", on: "matrix-none",
-            expect: .only(.gd, .gz, .psbR, .psbC, .admin, .auditor, get: .hidden)),
+            expect: .only(.gd, .gz, .admin, .auditor, get: .hidden)),
     ]
 }

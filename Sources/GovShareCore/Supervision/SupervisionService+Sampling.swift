@@ -65,7 +65,11 @@ extension SupervisionService {
         guard plan.drawnAt == nil else {
             throw DomainError(.conflict, code: "already_drawn", message: LocalizedText(zh: "该抽查计划已抽取", en: "This plan was drawn already"))
         }
-        plan.populationObjects = try await population(plan.population, departmentId: plan.departmentFilter).sorted { $0.id < $1.id }
+        // Within the drawing authority's oversight: it samples the departments it supervises (Art. 30), so whatever it
+        // finds is a finding it may order corrected.
+        let oversight = try await scope(of: actor)
+        plan.populationObjects = try await population(plan.population, departmentId: plan.departmentFilter)
+            .filter { oversight.contains($0.departmentId) }.sorted { $0.id < $1.id }
         plan.sample = SamplingPlan.draw(seedHex: plan.seedHex, population: plan.populationObjects, size: plan.size, sm3: keyring.crypto.sm3)
         plan.drawnAt = Timestamp.format(clock.now())
         let recorded = try await repository.recordDraw(
@@ -109,15 +113,17 @@ extension SupervisionService {
     }
 
     public func plan(id: String, by viewer: Principal) async throws -> SamplingPlan {
-        try Policy.readSupervision.check(viewer)
+        try Policy.readSamplingPlans.check(viewer)
         guard Identifier.isValid(id), let plan = try await repository.plan(id: id) else {
             throw DomainError.notFound("Sampling plan", zh: "抽查计划")
         }
         return plan
     }
 
+    public func mayReadPlans(_ viewer: Principal) -> Bool { Policy.readSamplingPlans.allows(viewer) }
+
     public func plans(by viewer: Principal) async throws -> [SamplingPlan] {
-        try Policy.readSupervision.check(viewer)
+        try Policy.readSamplingPlans.check(viewer)
         return try await repository.plans(limit: Limits.listed)
     }
 
@@ -143,6 +149,12 @@ extension SupervisionService {
         guard let object = plan.sample.first(where: { $0.id == objectId }) else {
             throw DomainError.invalid(
                 field: "object_id", rule: "sampled", zh: "object_id 不是本计划抽中的对象", en: "object_id is not an object this plan drew")
+        }
+        guard try await scope(of: actor).contains(object.departmentId) else {
+            throw DomainError(
+                .forbidden, code: "not_overseeing_authority",
+                message: LocalizedText(
+                    zh: "只有对该部门负有监督职责的政务数据主管部门可以记录抽查结果", en: "Only the authority overseeing the department records the result"))
         }
         let now = clock.now()
         let text = (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

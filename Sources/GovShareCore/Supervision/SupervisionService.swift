@@ -67,11 +67,9 @@ public struct SupervisionService: Sendable {
     /// Whose findings and orders the viewer sees: everything for the system, administrators and auditors; an
     /// authority's reviewers the departments it oversees and their own; anyone else their own department's.
     public func scope(of viewer: Principal) async throws -> OversightScope {
-        if viewer.kind == .system || viewer.roles.contains(.platformAdmin) || viewer.roles.contains(.securityAuditor) {
-            return .all
-        }
+        if viewer.kind == .system || Policy.readAllSupervision.allows(viewer) { return .all }
         var ids: Set<String> = [viewer.departmentId]
-        if viewer.roles.contains(.authorityReviewer) { ids.formUnion(try await departments.reviewed(by: viewer.departmentId)) }
+        if Policy.orderRectification.allows(viewer) { ids.formUnion(try await departments.reviewed(by: viewer.departmentId)) }
         return .departments(ids)
     }
 

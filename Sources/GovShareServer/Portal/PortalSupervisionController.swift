@@ -60,7 +60,7 @@ struct PortalSupervisionController {
                     status: order.status.name.text(language), statusCode: order.status.rawValue, overdue: order.isOverdue(on: today))
             },
             defaultWorkingDays: String(service.settings.orderWorkingDays),
-            plans: try await service.plans(by: actor).map {
+            plans: try await (service.mayReadPlans(actor) ? service.plans(by: actor) : []).map {
                 .init(
                     id: $0.id, name: $0.name, population: $0.population.name.text(language), size: String($0.size),
                     drawn: $0.drawnAt.map(PortalFormat.time))
