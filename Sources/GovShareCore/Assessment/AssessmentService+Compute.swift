@@ -1,20 +1,6 @@
 import Foundation
 
 extension AssessmentService {
-    /// Days a dataset of each update cycle may go without a report before it is stale (Art. 21), one day's grace
-    /// included; nil for irregular updates, which are not assessed for freshness. Same rule as `ExchangeService.isStale`.
-    static func maxAgeDays(_ cycle: String) -> Double? {
-        switch UpdateCycle(rawValue: cycle) {
-        case .realtime, .daily: 2
-        case .weekly: 8
-        case .monthly: 32
-        case .quarterly: 93
-        case .halfYearly: 184
-        case .yearly: 367
-        case .irregular, nil: nil
-        }
-    }
-
     /// Reads the records up to the assessment instant (the period's end, or now while it runs) and scores every
     /// department that has a published entry or a dataset by then.
     func content(id: String, period: AssessmentPeriod, now: Date, by actor: Principal) async throws -> AssessmentContent {
@@ -51,7 +37,7 @@ extension AssessmentService {
         for d in try await repository.datasetUpdates(before: asOf) {
             var i = inputs[d.providerId] ?? AssessmentInputs()
             i.datasets += 1
-            if let days = Self.maxAgeDays(d.updateCycle) {
+            if let days = UpdateCycle(rawValue: d.updateCycle)?.maxAgeDays {
                 i.cycled += 1
                 if let last = Timestamp.parse(d.lastBatchAt ?? d.createdAt), asOfDate.timeIntervalSince(last) <= days * 86_400 {
                     i.fresh += 1

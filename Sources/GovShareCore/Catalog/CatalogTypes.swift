@@ -49,6 +49,20 @@ public enum ResourceFormat: String, Sendable, Codable, CaseIterable {
 
 public enum UpdateCycle: String, Sendable, Codable, CaseIterable {
     case realtime, daily, weekly, monthly, quarterly, halfYearly = "half_yearly", yearly, irregular
+
+    /// Days data of this cycle may go without a report before it is stale (Art. 21), one day's grace included; nil for
+    /// irregular updates, which never go stale. The one table for 数据更新提醒, supervision and assessment.
+    public var maxAgeDays: Double? {
+        switch self {
+        case .realtime, .daily: 2
+        case .weekly: 8
+        case .monthly: 32
+        case .quarterly: 93
+        case .halfYearly: 184
+        case .yearly: 367
+        case .irregular: nil
+        }
+    }
 }
 
 /// Art. 12: how the data is obtained.

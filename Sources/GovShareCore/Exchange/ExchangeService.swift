@@ -149,18 +149,9 @@ public struct ExchangeService: Sendable {
 
     /// Whether the data is older than its update cycle allows (Art. 21).
     public func isStale(_ dataset: Dataset) -> Bool {
-        let days: Double
-        switch dataset.updateCycle {
-        case .realtime, .daily: days = 1
-        case .weekly: days = 7
-        case .monthly: days = 31
-        case .quarterly: days = 92
-        case .halfYearly: days = 183
-        case .yearly: days = 366
-        case .irregular: return false
-        }
+        guard let days = dataset.updateCycle.maxAgeDays else { return false }
         guard let last = Timestamp.parse(dataset.lastUpdatedAt ?? dataset.createdAt) else { return true }
-        return clock.now().timeIntervalSince(last) > (days + 1) * 86_400
+        return clock.now().timeIntervalSince(last) > days * 86_400
     }
 
     /// Who reported what (accounts, client batch ids): the provider, the data authority over the provider (not another

@@ -67,7 +67,7 @@ extension SupervisionService {
         }
 
         for d in try await facts.datasetUpdates(before: nowText) {
-            guard let days = AssessmentService.maxAgeDays(d.updateCycle),
+            guard let days = UpdateCycle(rawValue: d.updateCycle)?.maxAgeDays,
                 let last = Timestamp.parse(d.lastBatchAt ?? d.createdAt), now.timeIntervalSince(last) > days * 86_400
             else { continue }
             add(
