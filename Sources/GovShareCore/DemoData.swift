@@ -44,6 +44,10 @@ public protocol DemoDataRepository: Sendable {
         audit: (@Sendable (DemoInventory) -> AuditRecord)?,
         progress: @escaping @Sendable (String) -> Void
     ) async throws -> DemoInventory
+    /// Replaces the content of one stored catalog version, with its audit entry (`DemoAnomalies`).
+    func replaceContent(entryId: String, version: Int, content: CatalogContent, audit: AuditRecord) async throws
+    /// Writes a read row under the seq of its own audit entry (`DemoAnomalies`).
+    func insertRead(_ read: DataRead, audit: AuditRecord) async throws
 }
 
 /// Keeps demo data out of production: the server refuses to start on it, and `govshare demo purge` removes it.

@@ -12,7 +12,11 @@ struct DemoExchangeSeeder {
     func seed() async throws -> Int {
         var created = 0
         created += try await fill(code: "101001", key: "GMSFHM", rows: platform.config.demoRows, makeRow: Self.resident)
-        created += try await fill(code: "302001", key: "TYSHXYDM", rows: 2_000, makeRow: Self.enterprise)
+        // 市场监管局 last reported its business licences five days ago, though the entry promises daily updates: stale
+        // data for the reminders and the supervision check (Art. 30).
+        let fiveDaysAgo = DemoSharingSeeder.StepClock(platform.clock.now().addingTimeInterval(-5 * 86_400))
+        created += try await fill(
+            code: "302001", key: "TYSHXYDM", rows: 2_000, makeRow: Self.enterprise, exchange: platform.exchange.on(clock: fiveDaysAgo))
         created += try await fill(code: "301001", key: "GMSFHM", rows: min(platform.config.demoRows, 5_000), makeRow: Self.household)
         // 省人社厅's data user subscribes, unless the department already holds a subscription.
         if let reader = try await platform.demoData.principal(username: "hrss_user", by: actor),
@@ -39,17 +43,21 @@ struct DemoExchangeSeeder {
         return document.code
     }
 
-    func fill(code classification: String, key: String, rows: Int, makeRow: @Sendable (Int) -> [String: String?]) async throws -> Int {
+    func fill(
+        code classification: String, key: String, rows: Int, makeRow: @Sendable (Int) -> [String: String?],
+        exchange: ExchangeService? = nil
+    ) async throws -> Int {
         guard rows > 0 else { return 0 }
+        let exchange = exchange ?? platform.exchange
         let code = try await code(of: classification)
-        if try await !platform.exchange.isMounted(code: code) {
-            _ = try await platform.exchange.mount(code: code, primaryKey: key, by: actor, origin: origin)
+        if try await !exchange.isMounted(code: code) {
+            _ = try await exchange.mount(code: code, primaryKey: key, by: actor, origin: origin)
         }
         let batchSize = 20_000
         var applied = 0
         for start in stride(from: 0, to: rows, by: batchSize) {
             let batch = (start..<min(start + batchSize, rows)).map { (row: $0 - start + 2, values: makeRow($0)) }
-            let outcome = try await platform.exchange.report(
+            let outcome = try await exchange.report(
                 code: code, rows: batch, deletes: [], mode: .allOrNothing,
                 clientBatchId: "demo-\(start / batchSize + 1)", source: .cli,
                 by: actor, origin: origin)

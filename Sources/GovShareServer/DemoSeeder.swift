@@ -77,6 +77,8 @@ public struct DemoSeeder: Sendable {
         let entries: [Entry]
     }
 
+    static let catalogDaysAgo = 42.0
+
     /// Files, submits and publishes each demo entry through the same service the API uses; skips names already filed.
     func seedCatalog(actor: Principal, origin: RequestOrigin) async throws -> Int {
         guard let url = Bundle.module.url(forResource: "catalog", withExtension: "json", subdirectory: "Resources/demo") else {
@@ -87,11 +89,14 @@ public struct DemoSeeder: Sendable {
         query.rows = 1000
         let existing = Set(try await platform.catalog.search(query, for: actor).documents.map(\.name))
         var created = 0
+        // Compiled and published six weeks ago, as a catalog is before departments mount their data: entries still
+        // without data now show as unmounted to the supervision check (Art. 30).
+        let catalog = platform.catalog.on(
+            clock: DemoSharingSeeder.StepClock(platform.clock.now().addingTimeInterval(-Self.catalogDaysAgo * 86_400)))
         for item in file.entries where !existing.contains(item.content.name ?? "") {
-            let (entry, _) = try await platform.catalog.createDraft(
-                item.content, providerCode: item.providerCode, by: actor, origin: origin)
-            _ = try await platform.catalog.submit(entryId: entry.id, by: actor, origin: origin)
-            _ = try await platform.catalog.review(entryId: entry.id, decision: .publish, reason: nil, by: actor, origin: origin)
+            let (entry, _) = try await catalog.createDraft(item.content, providerCode: item.providerCode, by: actor, origin: origin)
+            _ = try await catalog.submit(entryId: entry.id, by: actor, origin: origin)
+            _ = try await catalog.review(entryId: entry.id, decision: .publish, reason: nil, by: actor, origin: origin)
             created += 1
         }
         return created

@@ -4,7 +4,7 @@ import GovShareCore
 /// The demo's supervision (Art. 29–30): the checks run once over the demo's records (as the scheduler would), and
 /// 省数据局 (`gd_reviewer`) orders 公安厅 and 市场监管局 to correct what they found, one order in each state: issued,
 /// responded (awaiting the authority), returned, accepted, and one issued 30 days ago, now overdue and escalated; and a
-/// sampling plan recorded, drawn and inspected.
+/// sampling plan recorded, drawn and inspected. Before the checks run, it gives each rule something to find (below).
 struct DemoSupervisionSeeder {
     let platform: Platform
     let origin: RequestOrigin
@@ -16,7 +16,8 @@ struct DemoSupervisionSeeder {
             let psb = try await platform.demoData.principal(username: "psb_reviewer", by: system),
             let amr = try await platform.demoData.principal(username: "amr_reviewer", by: system)
         else { return 0 }
-        let today = platform.clock.now()
+        try await prepareEvidence(today: platform.clock.now(), by: system)
+        let today = platform.clock.now()  // after the evidence, so that the checks see it
         let clock = DemoSharingSeeder.StepClock(today)
         let service = platform.supervision.on(clock: clock)
         clock.set(daysAgo: 31, from: today)
@@ -77,5 +78,59 @@ struct DemoSupervisionSeeder {
         }
         clock.set(daysAgo: 0, from: today)
         return 9
+    }
+
+    /// What the rules find beyond what the rest of the demo leaves (the catalog published six weeks ago with entries
+    /// still unmounted; 市场监管局's business licences reported five days ago; overdue replies; base items shared on
+    /// conditions): a catalog update obligation 40 days old and still open; 人社厅 reading 200 residents where it
+    /// usually reads 10; and what the services refuse today, planted and audited as `demo.plant` (DemoData+Anomalies):
+    /// an entry carried over without its summary, one without the legal basis of its conditional items, and a read
+    /// stamped before its grant began.
+    func prepareEvidence(today: Date, by system: Principal) async throws {
+        let codes = DemoExchangeSeeder(platform: platform, actor: system, origin: origin)
+        _ = try await platform.obligations.record(
+            trigger: "law_revised", date: CivilDate(instant: today).adding(days: -40).description,
+            reference: "《广东省养老服务条例》修订（演示）", departmentCode: "11440000MB98114289",
+            entryCode: try await codes.code(of: "305003"), by: system, origin: origin)
+        if let reader = try await platform.demoData.principal(username: "hrss_user", by: system),
+            let subscription = try await platform.exchange.subscriptions(of: reader).first(where: \.isActive)
+        {
+            let code = try await codes.code(of: "101001")
+            for limit in [10, 10, 10, 10, 10, 200] {
+                _ = try await platform.exchange.read(
+                    code: code, purpose: subscription.id, query: DatasetQuery(limit: limit), by: reader, origin: origin)
+            }
+        }
+        for (classification, strip) in [("309003", "summary"), ("316002", "legal_basis")] {
+            guard let found = try await platform.catalog.publishedEntry(try await codes.code(of: classification), for: system) else {
+                continue
+            }
+            var content = found.version.content
+            if strip == "summary" {
+                content.summary = nil
+            } else {
+                content.legalBasis = nil
+                content.items = content.items?.map { item in
+                    var item = item
+                    item.legalBasis = nil
+                    return item
+                }
+            }
+            try await platform.demoData.plantContent(
+                entryId: found.entry.id, version: found.version.version, content: content, by: system, origin: origin)
+        }
+        if let holder = try await platform.demoData.principal(username: "hrss_user", by: system),
+            let grant = try await platform.grants.visibleGrants(for: holder).first(where: { $0.status == .active }),
+            let validFrom = CivilDate(grant.validFrom),
+            let entry = try await platform.catalog.entries(ids: [grant.entryId])[grant.entryId]
+        {
+            try await platform.demoData.plantRead(
+                DataRead(
+                    auditSeq: 0, datasetId: "", entryCode: entry.code, actorId: holder.id, actorName: holder.name,
+                    departmentId: holder.departmentId, purposeId: grant.id, items: grant.items, filter: "",
+                    rows: 12,
+                    readAt: Timestamp.format(Date(timeIntervalSince1970: Double(validFrom.adding(days: -3).dayNumber) * 86_400 + 7_200)),
+                    requestId: origin.requestId), by: system, origin: origin)
+        }
     }
 }

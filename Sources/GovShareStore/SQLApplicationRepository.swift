@@ -110,7 +110,8 @@ public struct SQLApplicationRepository: ApplicationRepository {
             }
             if !a.status.isOpen {
                 let status = a.status == .withdrawn ? Deadline.Status.cancelled : .met
-                try await db.update("deadlines").set("status", to: status.rawValue).set("updated_at", to: context.now)
+                // Met when decided (the service's time: the supervision's late-reply check compares it with the due date).
+                try await db.update("deadlines").set("status", to: status.rawValue).set("updated_at", to: a.decidedAt ?? context.now)
                     .where("id", .equal, a.deadlineId).run()
             }
             if let grant { try await SQLAccessRepository.insert(grant, on: db) }

@@ -35,23 +35,40 @@ public struct SQLSupervisionRepository: SupervisionRepository {
     }
 
     public func grantMisuse(since: String) async throws -> [GrantMisuseFact] {
-        try await context.database.withConnection { db in
-            // valid_until is a civil date (the last day); a read after that day's end (16:00 UTC) is outside.
+        // valid_from and valid_until are civil dates in China Standard Time: the first day begins at 16:00 UTC of the
+        // day before, the last ends at 16:00 UTC. SQL narrows with bounds a day wide on the early side (text dates
+        // have no portable arithmetic); the exact comparison is on the civil day of each read.
+        let rows = try await context.database.withConnection { db in
             try await db.raw(
                 """
-                SELECT g.id, g.department_id, r.entry_code, g.valid_from, g.valid_until, COUNT(*) AS n, MAX(r.read_at) AS last_at
+                SELECT g.id, g.department_id, r.entry_code, g.valid_from, g.valid_until, r.read_at
                 FROM data_reads r JOIN grants g ON g.id = r.purpose_id
                 WHERE r.read_at >= \(bind: since)
-                    AND (r.read_at < g.valid_from OR r.read_at >= (g.valid_until || 'T16:00:00'))
-                GROUP BY g.id, g.department_id, r.entry_code, g.valid_from, g.valid_until
+                    AND (r.read_at < (g.valid_from || 'T16:00:00') OR r.read_at >= (g.valid_until || 'T16:00:00'))
                 """
-            ).all().map {
-                GrantMisuseFact(
-                    grantId: try $0.string("id"), departmentId: try $0.string("department_id"), entryCode: try $0.string("entry_code"),
-                    validFrom: try $0.string("valid_from"), validUntil: try $0.string("valid_until"),
-                    reads: Int(try $0.decode(column: "n", as: Int64.self)), lastReadAt: try $0.string("last_at"))
-            }
+            ).all()
         }
+        var facts: [String: GrantMisuseFact] = [:]
+        for row in rows {
+            let readAt = try row.string("read_at")
+            let validFrom = try row.string("valid_from"), validUntil = try row.string("valid_until")
+            guard let instant = Timestamp.parse(readAt), let from = CivilDate(validFrom), let until = CivilDate(validUntil) else {
+                continue
+            }
+            let day = CivilDate(instant: instant)
+            guard day < from || day > until else { continue }
+            let id = try row.string("id")
+            let department = try row.string("department_id"), entryCode = try row.string("entry_code")
+            var fact =
+                facts[id]
+                ?? GrantMisuseFact(
+                    grantId: id, departmentId: department, entryCode: entryCode, validFrom: validFrom, validUntil: validUntil,
+                    reads: 0, lastReadAt: readAt)
+            fact.reads += 1
+            fact.lastReadAt = max(fact.lastReadAt, readAt)
+            facts[id] = fact
+        }
+        return facts.values.sorted { $0.grantId < $1.grantId }
     }
 
     public func overdueObligations(today: String) async throws -> [OverdueObligationFact] {

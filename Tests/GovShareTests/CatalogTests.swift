@@ -184,8 +184,10 @@ struct CatalogTests {
                 #expect(recorded.json["due_on"] as? String == "2026-10-15")
 
                 clock.advance(by: 27 * 86400)  // 2026-10-15: due today, not overdue (tokens are re-issued: time moved on)
+                // (The demo's own overdue obligation, of 省民政厅, is another department's.)
                 let onTime = try await client.json(
-                    .get, "/api/v1/catalog/obligations?overdue=true", token: try await client.token("gd_reviewer"))
+                    .get, "/api/v1/catalog/obligations?overdue=true&department_code=\(psb.code)",
+                    token: try await client.token("gd_reviewer"))
                 #expect((onTime.json["items"] as? [Any])?.count == 0)
                 clock.advance(by: 86400)  // 2026-10-16
                 let late = try await client.json(

@@ -52,6 +52,15 @@ struct DemoDataTests {
                     username: "made_by_demo", displayName: "Made", departmentCode: "11440000MB3307905U",
                     roles: ["data_user"], password: "Made-ByDemo#2026"), by: demoAdmin, origin: origin)
             let departments = try await Self.count(env, "departments")
+            // What the demo plants for the supervision rules (DemoData+Anomalies) only the seeder may plant, and the
+            // audit log names each plant: two catalog versions and a read.
+            let stray = DataRead(
+                auditSeq: 0, datasetId: "", entryCode: "X", actorId: "x", actorName: "x", departmentId: "x", purposeId: "x", items: [],
+                filter: "", rows: 1, readAt: "2026-01-01T00:00:00.000Z", requestId: "x")
+            for actor in [system, demoAdmin] {
+                await #expect(throws: DomainError.self) { try await platform.demoData.plantRead(stray, by: actor, origin: origin) }
+            }
+            #expect(try await platform.storage.auditLog.events(AuditQuery(limit: 10, action: "demo.plant")).count == 3)
 
             let refused = try #require(try await Self.startsInProduction(env))
             #expect(refused.code == "demo_data_present")

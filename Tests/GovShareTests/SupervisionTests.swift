@@ -44,6 +44,28 @@ struct SupervisionTests {
                         """
                     ).run()
                 }
+                // Reads outside, counted exactly: before the first day began in China Standard Time, or after the last
+                // ended. A read in the first hour of the first day (16:xx UTC the day before) is inside.
+                let outside = try #require(
+                    try await env.platform.database.withConnection { db in
+                        try await db.raw(
+                            """
+                            SELECT COUNT(*) AS n FROM data_reads WHERE purpose_id = \(bind: grantId)
+                                AND read_at < \(bind: validFrom.firstInstant)
+                            """
+                        ).first()?.decode(column: "n", as: Int.self)
+                    })
+                let firstHour = Timestamp.format(Timestamp.parse(validFrom.firstInstant)!.addingTimeInterval(1_800))
+                try await env.platform.database.transaction { db in
+                    try await db.raw(
+                        """
+                        INSERT INTO data_reads (audit_seq, dataset_id, entry_code, actor_id, actor_name, department_id, purpose_id,
+                            items, filter, row_count, read_at, request_id)
+                        VALUES (987654322, 'test', 'TEST/000001', 'test', 'test', \(bind: holder), \(bind: grantId), '[]', '', 3,
+                            \(bind: firstHour), 'test')
+                        """
+                    ).run()
+                }
                 #expect(
                     (try await client.json(.post, "/api/v1/supervision/checks", token: try await client.token("hrss_user"))).status
                         == .forbidden)
@@ -51,10 +73,14 @@ struct SupervisionTests {
                 #expect(run.status == .created, "\(run.json)")
                 let byRule = run.json["by_rule"] as? [String: Int] ?? [:]
                 #expect((byRule["late_reply"] ?? 0) >= 1, "the demo's overdue applications: \(byRule)")
+                // The demo leaves every rule something to find (DemoSupervisionSeeder.prepareEvidence).
+                let silent = SupervisionRule.allCases.filter { $0 != .inspection && (byRule[$0.rawValue] ?? 0) == 0 }
+                #expect(silent.isEmpty, "rules with nothing to find in the demo: \(silent.map(\.rawValue)) of \(byRule)")
 
                 let overview = try await client.json(.get, "/api/v1/supervision?rule=grant_outside_validity", token: authority)
                 let misuse = try #require(Self.findings(overview.json).first { $0["object_id"] as? String == grantId }, "\(overview.json)")
                 #expect(misuse["department_id"] as? String == holder && misuse["article"] as? String == "第二十一条")
+                #expect((misuse["evidence"] as? String ?? "").contains("期外读取 \(outside) 次"), "\(misuse)")
                 #expect((try await client.json(.get, "/api/v1/supervision?rule=speed", token: authority)).status == .unprocessableContent)
 
                 // A department sees its own findings only.

@@ -4,7 +4,7 @@ import Foundation
 public struct CatalogService: Sendable {
     let repository: any CatalogRepository
     let departments: any DepartmentRepository
-    let clock: any WallClock
+    private(set) var clock: any WallClock
     let nodeId: String
     /// Keeps grants within what a newly published version (or a withdrawal) still shares.
     let grants: GrantReconciler?
@@ -25,6 +25,13 @@ public struct CatalogService: Sendable {
     }
 
     var now: String { Timestamp.format(clock.now()) }
+
+    /// The same service on another clock (the demo seeder files its catalog weeks before the rest of its records).
+    public func on(clock: any WallClock) -> CatalogService {
+        var service = self
+        service.clock = clock
+        return service
+    }
 
     // MARK: Lifecycle
 

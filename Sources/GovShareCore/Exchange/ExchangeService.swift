@@ -8,7 +8,7 @@ public struct ExchangeService: Sendable {
     let catalog: any CatalogRepository
     let departments: any DepartmentRepository
     let auditLog: any AuditLog
-    let clock: any WallClock
+    private(set) var clock: any WallClock
     let nodeId: String
 
     public init(
@@ -21,6 +21,13 @@ public struct ExchangeService: Sendable {
     }
 
     var now: String { Timestamp.format(clock.now()) }
+
+    /// The same service on another clock (the demo seeder reports one dataset days before the rest).
+    public func on(clock: any WallClock) -> ExchangeService {
+        var service = self
+        service.clock = clock
+        return service
+    }
     public var today: String { CivilDate(instant: clock.now()).description }
 
     /// The published entry and its published content, named by its resource code (`302001/000001`, or in a URL

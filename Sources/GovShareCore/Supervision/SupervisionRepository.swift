@@ -24,8 +24,8 @@ public struct GrantMisuseFact: Sendable, Equatable {
     public let entryCode: String
     public let validFrom: String
     public let validUntil: String
-    public let reads: Int
-    public let lastReadAt: String
+    public var reads: Int
+    public var lastReadAt: String
     public init(
         grantId: String, departmentId: String, entryCode: String, validFrom: String, validUntil: String, reads: Int, lastReadAt: String
     ) {

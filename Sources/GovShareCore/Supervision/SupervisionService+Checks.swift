@@ -36,7 +36,8 @@ extension SupervisionService {
             do {
                 try CatalogRules.checkForSubmission(content, provider: provider, requiredFields: requiredFields)
             } catch let error as DomainError {
-                let fields = Set(error.problems.map(\.field)).sorted()
+                // A missing legal basis is the rule missing_basis's finding, not a second one here.
+                let fields = Set(error.problems.filter { $0.rule != "legal_basis_required" }.map(\.field)).sorted()
                 if !fields.isEmpty {
                     add(
                         .missingElements, provider.id, "catalog_entry", entry.id, label,
@@ -46,7 +47,7 @@ extension SupervisionService {
             let items = content.items ?? []
             let unfounded = items.filter { item in
                 let share = item.shareType.flatMap(ShareType.init(rawValue:)) ?? .unconditional
-                return share != .unconditional && item.legalBasis == nil && content.legalBasis == nil
+                return share != .unconditional && !(item.legalBasis?.isComplete ?? false) && !(content.legalBasis?.isComplete ?? false)
             }
             if !unfounded.isEmpty {
                 add(
@@ -93,8 +94,10 @@ extension SupervisionService {
                 "授权有效期 \(g.validFrom)–\(g.validUntil)，期外读取 \(g.reads) 次，最近 \(g.lastReadAt) / \(g.reads) reads outside \(g.validFrom)–\(g.validUntil)"
             )
         }
+        // The last 30 days up to and including this instant (`to` is exclusive; timestamps are to the millisecond).
         let reads = try await exchange.unusualReads(
-            from: Timestamp.format(now.addingTimeInterval(-30 * 86_400)), to: nowText, factor: settings.unusualReadFactor)
+            from: Timestamp.format(now.addingTimeInterval(-30 * 86_400)), to: Timestamp.format(now.addingTimeInterval(0.001)),
+            factor: settings.unusualReadFactor)
         for (key, group) in Dictionary(grouping: reads, by: { "\($0.departmentId)|\($0.datasetId)" }) {
             guard let first = group.first else { continue }
             add(
