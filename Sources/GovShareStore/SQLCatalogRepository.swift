@@ -34,16 +34,16 @@ public struct SQLCatalogRepository: CatalogRepository {
         _ entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord,
         context: StoreContext, on db: any SQLDatabase
     ) async throws -> CatalogEntry {
-        let current = try await db.select().column("last_value").from("catalog_code_sequences")
-            .where("classification_code", .equal, classificationCode).first()
-        let next = (try current?.int("last_value") ?? 0) + 1
-        if current == nil {
-            try await db.insert(into: "catalog_code_sequences").columns("classification_code", "last_value")
-                .values(SQLBind(classificationCode), SQLBind(next)).run()
-        } else {
-            try await db.update("catalog_code_sequences").set("last_value", to: next)
-                .where("classification_code", .equal, classificationCode).run()
-        }
+        // One atomic statement: read-then-update let two servers (or two requests on PostgreSQL) take the same number
+        // and the second filing fail on the code's uniqueness.
+        let next =
+            try await db.raw(
+                """
+                INSERT INTO catalog_code_sequences (classification_code, last_value) VALUES (\(bind: classificationCode), 1)
+                ON CONFLICT (classification_code) DO UPDATE SET last_value = catalog_code_sequences.last_value + 1
+                RETURNING last_value
+                """
+            ).first()?.int("last_value") ?? 1
         var entry = entry
         entry.code = "\(classificationCode)/\(String(format: "%06d", next))"
         try await db.insert(into: "catalog_entries")
