@@ -93,6 +93,12 @@ public struct GovShareConfig: Sendable, Equatable {
     public var databaseSchema: String?
     /// PostgreSQL connections per event loop (the server runs one loop per core).
     public var databaseConnections = 8
+    /// Streaming replicas of the PostgreSQL primary (`database_read_url`, comma-separated) that serve consumers' data
+    /// pages while fresh; access decisions and writes stay on the primary (docs/deployment.md).
+    public var databaseReadURLs: [String] = []
+    /// How often the replicas' replay position is compared with the primary's; a replica serves while at most two
+    /// such intervals behind.
+    public var databaseReadCheckMilliseconds = 250
     public var nodeId = "gd-province"
     public var logLevel = "info"
     public var demo = false

@@ -76,6 +76,10 @@ extension GovShareConfig {
         case "database_url": databaseURL.map(Self.redactingPassword) ?? "(unset: embedded SQLite \(sqlitePath))"
         case "database_schema": databaseSchema ?? "(unset: the server's search path)"
         case "database_connections": String(databaseConnections)
+        case "database_read_url":
+            databaseReadURLs.isEmpty
+                ? "(unset: every read on the primary)" : databaseReadURLs.map(Self.redactingPassword).joined(separator: ",")
+        case "database_read_check_ms": String(databaseReadCheckMilliseconds)
         case "node_id": nodeId
         case "log_level": logLevel
         case "demo": String(demo)

@@ -5,7 +5,8 @@ import Foundation
 extension GovShareConfig {
     /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
     public static let keys = [
-        "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "node_id", "log_level", "demo",
+        "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "database_read_url",
+        "database_read_check_ms", "node_id", "log_level", "demo",
         "demo_rows", "demo_applications", "scheduler_seconds", "pull_chunk_rows", "outbound_allow_loopback", "token_secret",
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes", "verification_per_minute",
         "verification_per_day",
@@ -81,6 +82,20 @@ extension GovShareConfig {
                 problems.append("database_url must start with postgres:// (leave it unset for the embedded SQLite file)")
             }
         }
+        if let list = values["database_read_url"], !list.isEmpty {
+            let urls = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if config.databaseURL == nil {
+                problems.append("database_read_url needs database_url: read replicas are PostgreSQL standbys of that primary")
+            } else if let bad = urls.first(where: { !($0.hasPrefix("postgres://") || $0.hasPrefix("postgresql://")) }) {
+                problems.append(
+                    "database_read_url must list postgres:// URLs separated by commas, got '\(GovShareConfig.redactingPassword(bad))'")
+            } else if urls.count > 8 {
+                problems.append("database_read_url lists at most 8 replicas, got \(urls.count)")
+            } else {
+                config.databaseReadURLs = urls
+            }
+        }
+        int("database_read_check_ms", 50...10_000) { config.databaseReadCheckMilliseconds = $0 }
         if let schema = values["database_schema"], !schema.isEmpty {
             if schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil {
                 config.databaseSchema = schema

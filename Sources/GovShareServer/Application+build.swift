@@ -32,6 +32,8 @@ public func buildApplication(
     logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
     logger[metadataKey: "node"] = "\(config.nodeId)"
     let config = try DevelopmentSecrets.fill(config)
+    // Before anything makes a metric: one made before the bootstrap stays bound to the no-op factory.
+    _ = MetricsRegistry.shared
     let platform = try await Platform.open(config: config, clock: clock, logger: logger)
     do {
         if config.mode == .production {

@@ -81,7 +81,8 @@ public struct Platform: Sendable {
         if let url = config.databaseURL {
             database = try GovShareDatabase.postgres(
                 url: url, schema: config.databaseSchema, logger: logger,
-                connectionsPerLoop: config.databaseConnections)
+                connectionsPerLoop: config.databaseConnections, readURLs: config.databaseReadURLs,
+                replicaCheckInterval: .milliseconds(config.databaseReadCheckMilliseconds))
         } else {
             database = try GovShareDatabase.sqlite(path: config.sqlitePath, logger: logger)
         }

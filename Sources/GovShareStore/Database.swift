@@ -48,9 +48,10 @@ public final class GovShareDatabase: @unchecked Sendable {
         return GovShareDatabase(kind: .sqlite, pool: .sqlite(writer: writer, readers: readers), logger: logger)
     }
 
+    /// `readURLs`: streaming replicas of this primary for the reads that may lag (ReplicaSet says which and when).
     public static func postgres(
-        url: String, schema: String? = nil, logger: Logger, connectionsPerLoop: Int = 8,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        url: String, schema: String? = nil, logger: Logger, connectionsPerLoop: Int = 8, readURLs: [String] = [],
+        replicaCheckInterval: Duration = .milliseconds(250), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws -> GovShareDatabase {
         var configuration = try SQLPostgresConfiguration(url: url)
         if let schema { configuration.searchPath = [schema] }
@@ -58,12 +59,31 @@ public final class GovShareDatabase: @unchecked Sendable {
         let pool = EventLoopGroupConnectionPool(
             source: source, maxConnectionsPerEventLoop: connectionsPerLoop,
             requestTimeout: .seconds(30), logger: logger, on: group)
-        return GovShareDatabase(kind: .postgres, pool: .postgres(pool), logger: logger)
+        let replicas =
+            readURLs.isEmpty
+            ? nil
+            : try ReplicaSet(
+                urls: readURLs, schema: schema, connectionsPerLoop: connectionsPerLoop, interval: replicaCheckInterval, logger: logger,
+                group: group)
+        let database = GovShareDatabase(kind: .postgres, pool: .postgres(pool), logger: logger, replicas: replicas)
+        replicas?.start { [weak database] in
+            guard let database else { throw CancellationError() }
+            return try await database.withConnection { db in
+                try await db.raw("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint AS lsn").first()?.decode(
+                    column: "lsn", as: Int64.self) ?? 0
+            }
+        }
+        return database
     }
 
-    private init(kind: Kind, pool: Pool, logger: Logger) {
-        self.kind = kind; self.pool = pool; self.logger = logger
+    let replicas: ReplicaSet?
+
+    private init(kind: Kind, pool: Pool, logger: Logger, replicas: ReplicaSet? = nil) {
+        self.kind = kind; self.pool = pool; self.logger = logger; self.replicas = replicas
     }
+
+    /// Whether each read replica is serving reads now (empty without replicas); /healthz shows it.
+    public var replicaFreshness: [Bool] { replicas?.freshness ?? [] }
 
     /// Runs `body` on one connection, outside a transaction, to read: on SQLite a read-only connection (a write there
     /// fails loudly); writes go through `transaction`.
@@ -128,6 +148,7 @@ public final class GovShareDatabase: @unchecked Sendable {
     }
 
     public func shutdown() async {
+        await replicas?.shutdown()
         switch pool {
         case .sqlite(let writer, let readers):
             try? await writer.close().get()

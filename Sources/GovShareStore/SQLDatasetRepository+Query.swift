@@ -29,7 +29,7 @@ extension SQLDatasetRepository {
         let filterKeys = keySet
         try Self.checkEncrypted(q, dataset: dataset, encrypted: encrypted)
         let found = try await context.database.readCells(
-            numeric: meta.map { _ in false } + read.map { $0.isNumeric && !encrypted.contains($0.column) }
+            numeric: meta.map { _ in false } + read.map { $0.isNumeric && !encrypted.contains($0.column) }, replica: q.mayLag
         ) { db in
             let select = db.select().columns(meta.map { SQLColumn($0) }).columns(read.map { SQLColumn($0.column) }).from(table)
             Self.filter(select, q, dataset: dataset, columns: columns, kind: kind, keys: filterKeys)

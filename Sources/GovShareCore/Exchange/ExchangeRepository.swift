@@ -25,6 +25,10 @@ public struct DatasetQuery: Sendable, Equatable {
     /// the reader. A cursor is sealed together with its dataset, sort, filters, `text` and this binding, and is
     /// refused (422 `after`, rule `cursor`) on any other, so it cannot carry a page position across readers or purposes.
     public var cursorBinding: [String] = []
+    /// The rows may come from a read replica a moment behind the primary (`database_read_url`), set by the exchange
+    /// service: a consumer's read may lag; the provider reading its own data — which it may just have reported —
+    /// reads the primary. Access is decided on the primary either way.
+    public var mayLag = false
 
     public init(
         fields: [String]? = nil, filters: [ItemFilter] = [], text: String? = nil, sortItem: String? = nil,

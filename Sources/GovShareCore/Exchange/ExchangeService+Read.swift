@@ -68,6 +68,7 @@ extension ExchangeService {
         q.searchItems = columns.filter { $0.mask == .clear && !$0.column.isNumeric && !dataset.isEncrypted(item: $0.column.itemCode) }
             .map(\.column.itemCode)
         q.cursorBinding = [basis.purposeId, reader.id]  // a cursor serves only this purpose and this reader
+        q.mayLag = basis != .provider
         let page = try await datasets.query(dataset, columns: columns.map(\.column), q)
         let rows = page.rows.map { row in
             zip(row, columns).map { value, c in value.text.map { c.mask.apply($0) } }
