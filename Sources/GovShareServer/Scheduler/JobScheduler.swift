@@ -3,8 +3,13 @@ import GovShareStore
 import ServiceLifecycle
 
 /// Runs the platform's periodic jobs, in order, every `period` while the server runs. A job that fails is logged
-/// under its name and the next job still runs; the next round tries the failed one again.
+/// under its name and the next job still runs; the next round tries the failed one again. With several servers on
+/// one PostgreSQL database, a round runs on one of them at a time: it holds the database lease `leaseKey`, and a
+/// server that finds the lease taken skips its round (docs/deployment.md).
 struct JobScheduler: Service {
+    /// The advisory lock of a scheduler round (the migrator holds 4400001, the legal-instrument register 4400026).
+    static let leaseKey: Int64 = 4_400_100
+
     let platform: Platform
     var period: Duration = .seconds(30)
     var jobs: [any ScheduledJob] = JobScheduler.standardJobs
@@ -23,12 +28,21 @@ struct JobScheduler: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             // First wait, then work: a starting server (and its demo seeding) is not raced.
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: period) }
-            for job in jobs {
-                do {
-                    try await job.run(platform: platform, actor: actor)
-                } catch {
-                    platform.logger.error("\(job.name)", metadata: ["error": "\(LoggableError.describe(error))"])
-                }
+            do {
+                let ran = try await platform.database.withLease(Self.leaseKey) { try await runRound(actor: actor) }
+                if ran == nil { platform.logger.debug("scheduler round skipped: another server holds the lease") }
+            } catch {
+                platform.logger.error("scheduler lease", metadata: ["error": "\(LoggableError.describe(error))"])
+            }
+        }
+    }
+
+    func runRound(actor: Principal) async throws {
+        for job in jobs {
+            do {
+                try await job.run(platform: platform, actor: actor)
+            } catch {
+                platform.logger.error("\(job.name)", metadata: ["error": "\(LoggableError.describe(error))"])
             }
         }
     }
