@@ -100,6 +100,9 @@ public struct GovShareConfig: Sendable, Equatable {
     /// such intervals behind.
     public var databaseReadCheckMilliseconds = 250
     public var nodeId = "gd-province"
+    /// The node's administrative division code: 440000 for the provincial node, a city's (440100 广州 …) for a
+    /// sub-node. Its resource codes carry it, so codes are unique province-wide (ResourceCodeScheme).
+    public var nodeRegionCode = ResourceCodeScheme.province
     public var logLevel = "info"
     public var demo = false
     /// How often the server runs due pulls, reminders and escalations; 0 turns the scheduler off (tests).

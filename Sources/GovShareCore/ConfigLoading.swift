@@ -6,7 +6,7 @@ extension GovShareConfig {
     /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
     public static let keys = [
         "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "database_read_url",
-        "database_read_check_ms", "node_id", "log_level", "demo",
+        "database_read_check_ms", "node_id", "node_region_code", "log_level", "demo",
         "demo_rows", "demo_applications", "scheduler_seconds", "pull_chunk_rows", "outbound_allow_loopback", "token_secret",
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes", "verification_per_minute",
         "verification_per_day",
@@ -108,6 +108,15 @@ extension GovShareConfig {
                 config.nodeId = n
             } else {
                 problems.append("node_id must be 2-63 lower-case letters, digits or '-', got '\(n)'")
+            }
+        }
+        if let region = values["node_region_code"] {
+            if ResourceCodeScheme.isValidRegion(region) {
+                config.nodeRegionCode = region
+            } else {
+                problems.append(
+                    "node_region_code must be the node's six-digit Guangdong division code (440000 the province, 440100 广州 …), got '\(region)'"
+                )
             }
         }
         if let l = values["log_level"] {

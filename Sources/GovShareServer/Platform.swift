@@ -140,7 +140,7 @@ public struct Platform: Sendable {
         let datasetKeys = DatasetKeyring(crypto: keyring.crypto, custody: keyring.custody, encryptFromGrade: config.encryptFromGrade)
         let conflictRepository = SQLConflictRepository(context: context, keys: datasetKeys)
         // The catalog's repositories are the services' own: nothing outside them reaches these tables.
-        let catalogRepository = SQLCatalogRepository(context: context)
+        let catalogRepository = SQLCatalogRepository(context: context, codes: ResourceCodeScheme(regionCode: config.nodeRegionCode))
         let accountabilityRepository = SQLAccountabilityRepository(context: context)
         let legalInstrumentRepository = SQLLegalInstrumentRepository(context: context)
         legalBasis = LegalBasisService(

@@ -4,8 +4,10 @@ import SQLKit
 
 public struct SQLCatalogRepository: CatalogRepository {
     let context: StoreContext
+    /// How this node numbers what it catalogs (unique province-wide: ResourceCodeScheme).
+    let codes: ResourceCodeScheme
     private let searchCache = CatalogSearchCache()
-    public init(context: StoreContext) { self.context = context }
+    public init(context: StoreContext, codes: ResourceCodeScheme = ResourceCodeScheme()) { self.context = context; self.codes = codes }
 
     public func create(
         _ entry: CatalogEntry, version: CatalogVersion, classificationCode: String,
@@ -17,14 +19,14 @@ public struct SQLCatalogRepository: CatalogRepository {
     public func createAll(_ drafts: [(entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord)])
         async throws -> [CatalogEntry]
     {
-        let context = self.context
+        let context = self.context, codes = self.codes
         return try await context.database.transaction { db in
             var created: [CatalogEntry] = []
             for draft in drafts {
                 created.append(
                     try await Self.file(
                         draft.entry, version: draft.version, classificationCode: draft.classificationCode,
-                        audit: draft.audit, context: context, on: db))
+                        audit: draft.audit, codes: codes, context: context, on: db))
             }
             return created
         }
@@ -32,7 +34,7 @@ public struct SQLCatalogRepository: CatalogRepository {
 
     static func file(
         _ entry: CatalogEntry, version: CatalogVersion, classificationCode: String, audit: AuditRecord,
-        context: StoreContext, on db: any SQLDatabase
+        codes: ResourceCodeScheme, context: StoreContext, on db: any SQLDatabase
     ) async throws -> CatalogEntry {
         // One atomic statement: read-then-update let two servers (or two requests on PostgreSQL) take the same number
         // and the second filing fail on the code's uniqueness.
@@ -45,7 +47,7 @@ public struct SQLCatalogRepository: CatalogRepository {
                 """
             ).first()?.int("last_value") ?? 1
         var entry = entry
-        entry.code = "\(classificationCode)/\(String(format: "%06d", next))"
+        entry.code = codes.code(classification: classificationCode, sequence: next)
         try await db.insert(into: "catalog_entries")
             .columns(
                 "id", "code", "kind", "provider_id", "latest_version", "published_version", "status", "node_id",

@@ -37,3 +37,42 @@ struct CatalogCodeTests {
         }
     }
 }
+
+/// Codes are unique province-wide: a city sub-node's carry its division code (ResourceCodeScheme, issue 18).
+@Suite("Resource codes across nodes")
+struct ResourceCodeSchemeTests {
+    @Test func theProvinceAndEachCityNumberApart() throws {
+        let province = ResourceCodeScheme()
+        let guangzhou = ResourceCodeScheme(regionCode: "440100"), shenzhen = ResourceCodeScheme(regionCode: "440300")
+        #expect(province.code(classification: "302001", sequence: 1) == "302001/000001")
+        #expect(guangzhou.code(classification: "302001", sequence: 1) == "302001/440100000001")
+        let issued = [province, guangzhou, shenzhen].flatMap { scheme in
+            (1...50).map { scheme.code(classification: "302001", sequence: $0) }
+        }
+        #expect(Set(issued).count == issued.count, "no two nodes issue the same code")
+        #expect(ResourceCodeScheme.issuingRegion(of: "302001/440300000007") == "440300")
+        #expect(ResourceCodeScheme.issuingRegion(of: "302001-000007") == "440000")
+        #expect(ResourceCodeScheme.issuingRegion(of: "302001/12345") == nil)
+        for bad in ["110000", "4401", "44010a", "4401000"] {
+            #expect(!ResourceCodeScheme.isValidRegion(bad), "\(bad)")
+            #expect(throws: (any Error).self) { try GovShareConfig.load(flags: [:], environment: [:], file: ["node_region_code": bad]) }
+        }
+        #expect(try GovShareConfig.load(flags: [:], environment: [:], file: ["node_region_code": "440100"]).nodeRegionCode == "440100")
+    }
+
+    /// A city node files its drafts under its own numbers, through the real router.
+    @Test(arguments: TestDatabase.available)
+    func aCityNodeFilesUnderItsDivisionCode(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database, demoApplications: false, settings: ["node_region_code": "440100"]) { env in
+            try await env.test { client in
+                let created = try await client.json(
+                    .post, "/api/v1/catalog/entries", token: try await client.token("psb_cataloger"),
+                    body: CatalogTests.draft(itemBasis: true))
+                // (The demo's own 301002 entry, filed on this node too, took 440100000001.)
+                #expect(created.status == .created && created.json["code"] as? String == "301002/440100000002", "\(created.json)")
+                let code = try #require(created.json["code"] as? String)
+                #expect(ResourceCodeScheme.issuingRegion(of: code) == "440100")
+            }
+        }
+    }
+}
