@@ -4,6 +4,9 @@ import GovShareCore
 /// Runs PostgreSQL's own tools (`pg_dump`, `pg_restore`) for backups: found on PATH like `command -v`, the password
 /// passed in the environment (never on the command line, where `ps` would show it).
 enum ExternalTool {
+    /// One launch at a time: Foundation's `Process.run()` was seen to crash while other launches were under way.
+    private static let launchLock = NSLock()
+
     /// The tool's path on PATH, or a clear error naming it.
     static func locate(_ name: String) throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
@@ -45,7 +48,7 @@ enum ExternalTool {
         process.standardOutput = FileHandle.nullDevice
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
+            do { try launchLock.withLock { try process.run() } } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)
             }

@@ -292,7 +292,7 @@ struct SealTests {
         process.standardOutput = output
         process.standardError = errorHandle
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try ProcessLaunch.run(process)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         try errorHandle.close()
