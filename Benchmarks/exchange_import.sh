@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CSV import benchmark (issue 4): ROWS synthetic residents with valid ID numbers through `govshare data import`
-# (header mapping, type/length/GB 11643 validation, one all-or-nothing transaction, audited), against loading the
+# (streamed: header mapping, type/length/GB 11643 validation, staging and one upsert in one all-or-nothing
+# transaction, audited; its peak memory is printed), against loading the
 # same file with the database's own bulk loader (`sqlite3 .import` / `psql \copy`) into a plain table.
 # Usage: Benchmarks/exchange_import.sh sqlite|postgres [postgres-url]   (env: ROWS=1000000, BUILD, BIN)
 set -euo pipefail
@@ -33,8 +34,9 @@ else:
 PY
 )
 start=$(date +%s.%N)
-"$bin" data import --resource "$code" "$data/rows.csv" "${common[@]}" | tail -1
+/usr/bin/time -f "%M" -o "$data/rss" "$bin" data import --resource "$code" "$data/rows.csv" "${common[@]}" | tail -1
 end=$(date +%s.%N)
+printf "RSS   max_resident_mb=%.0f (the import command, whole run)\n" "$(python3 -c "print($(cat "$data/rss") / 1024)")"
 ours=$(python3 -c "print($ROWS / ($end - $start))")
 printf "OURS  rows_per_s=%.0f seconds=%.1f (whole command: read, decode, validate, write, audit)\n" "$ours" "$(python3 -c "print($end - $start)")"
 cols="c0 TEXT PRIMARY KEY, c1 TEXT, c2 TEXT, c3 TEXT, c4 TEXT, c5 TEXT, c6 TEXT, c7 TEXT, c8 TEXT"

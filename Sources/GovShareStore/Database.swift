@@ -102,12 +102,17 @@ public final class GovShareDatabase: @unchecked Sendable {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     public func transaction<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> R) async throws -> R {
+        try await transaction { db, _ in try await body(db) }
+    }
+
+    /// A transaction that also gets the PostgreSQL connection behind `db` (nil on SQLite), for `COPY … FROM STDIN`.
+    func transaction<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase, PostgresConnection?) async throws -> R) async throws -> R {
         let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
         defer { LookupScope.current?.end() }
-        return try await withWriter { db in
+        return try await withWriter { db, postgres in
             try await db.raw(SQLQueryString(begin)).run()
             do {
-                let result = try await body(db)
+                let result = try await body(db, postgres)
                 try await db.raw("COMMIT").run()
                 return result
             } catch {
@@ -119,13 +124,19 @@ public final class GovShareDatabase: @unchecked Sendable {
 
     /// The connection that writes (on PostgreSQL any pooled connection).
     func withWriter<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> R) async throws -> R {
+        try await withWriter { db, _ in try await body(db) }
+    }
+
+    func withWriter<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase, PostgresConnection?) async throws -> R) async throws -> R {
         switch pool {
         case .sqlite(let writer, _):
             let connection = try await writer.requestConnection().get()
             defer { writer.releaseConnection(connection) }
-            return try await body(connection.sql(queryLogLevel: .trace))
-        case .postgres:
-            return try await withConnection(body)
+            return try await body(connection.sql(queryLogLevel: .trace), nil)
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection().get()
+            defer { pool.releaseConnection(connection) }
+            return try await body(connection.sql(queryLogLevel: .trace), connection)
         }
     }
 

@@ -178,18 +178,14 @@ public struct SQLDatasetRepository: DatasetRepository {
     }
 
     public func digest(mode: ReportBatch.Mode, rows: [(row: Int, values: [String: String?])], deletes: [String]) -> String {
-        var hash = SHA256()
-        func add(_ text: String) { hash.update(data: Data(text.utf8)); hash.update(data: [0]) }
-        add(mode.rawValue)
+        let digest = SHA256BatchDigest(mode: mode)
         for (number, values) in rows {
-            add(String(number))
-            for (key, value) in values.sorted(by: { $0.key < $1.key }) { add(key); add(value.map { "=" + $0 } ?? "") }
-            hash.update(data: [1])
+            digest.add(row: number, values: values.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) })
         }
-        hash.update(data: [2])
-        deletes.forEach(add)
-        return Hex.encode(hash.finalize())
+        return digest.finish(deletes: deletes)
     }
+
+    public func contentDigest(mode: ReportBatch.Mode) -> any BatchContentDigest { SHA256BatchDigest(mode: mode) }
 
     static func batch(from row: any SQLRow) throws -> ReportBatch {
         var batch = ReportBatch(
@@ -250,30 +246,37 @@ public struct SQLDatasetRepository: DatasetRepository {
                 written += chunk.count
                 progress?(written)
             }
-            try await db.raw(
-                """
-                UPDATE datasets SET row_count = (SELECT COUNT(*) FROM \(unsafeRaw: table)), last_updated_at = \(bind: batch.createdAt)
-                WHERE id = \(bind: dataset.id)
-                """
-            ).run()
-            try await db.insert(into: "dataset_batches").columns(
-                "id", "dataset_id", "client_batch_id", "source", "mode", "received", "accepted", "rejected", "deleted",
-                "created_by", "department_id", "created_at", "content_sha256", "rejected_rows"
-            ).values(
-                SQLBind(batch.id), SQLBind(batch.datasetId),
-                batch.clientBatchId.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null,
-                SQLBind(batch.source.rawValue), SQLBind(batch.mode.rawValue), SQLBind(batch.received), SQLBind(batch.accepted),
-                SQLBind(batch.rejected), SQLBind(batch.deleted), SQLBind(batch.createdBy), SQLBind(batch.departmentId),
-                SQLBind(batch.createdAt), SQLBind(batch.contentDigest),
-                SQLBind(batch.problems.isEmpty ? nil : AuditJSON.encode(batch.problems))
-            ).run()
-            _ = try await AuditChain.append(audit, context: context, on: db)
+            try await Self.record(batch, of: dataset, audit: audit, context: context, on: db)
         }
         // After a large batch the planner needs fresh statistics, or it may sort the whole table for a filtered,
         // key-ordered page instead of walking the key index (seen on PostgreSQL after the demo load).
         if upserts.count >= 10_000 {
             try await context.database.transaction { db in try await db.raw(SQLQueryString("ANALYZE \(table)")).run() }
         }
+    }
+
+    /// The dataset's row count and time, the batch record and the audit entry: the end of every applied batch.
+    static func record(_ batch: ReportBatch, of dataset: Dataset, audit: AuditRecord, context: StoreContext, on db: any SQLDatabase)
+        async throws
+    {
+        try await db.raw(
+            """
+            UPDATE datasets SET row_count = (SELECT COUNT(*) FROM \(unsafeRaw: dataset.tableName)), last_updated_at = \(bind: batch.createdAt)
+            WHERE id = \(bind: dataset.id)
+            """
+        ).run()
+        try await db.insert(into: "dataset_batches").columns(
+            "id", "dataset_id", "client_batch_id", "source", "mode", "received", "accepted", "rejected", "deleted",
+            "created_by", "department_id", "created_at", "content_sha256", "rejected_rows"
+        ).values(
+            SQLBind(batch.id), SQLBind(batch.datasetId),
+            batch.clientBatchId.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null,
+            SQLBind(batch.source.rawValue), SQLBind(batch.mode.rawValue), SQLBind(batch.received), SQLBind(batch.accepted),
+            SQLBind(batch.rejected), SQLBind(batch.deleted), SQLBind(batch.createdBy), SQLBind(batch.departmentId),
+            SQLBind(batch.createdAt), SQLBind(batch.contentDigest),
+            SQLBind(batch.problems.isEmpty ? nil : AuditJSON.encode(batch.problems))
+        ).run()
+        _ = try await AuditChain.append(audit, context: context, on: db)
     }
 
     static func expression(_ value: CellValue) -> any SQLExpression {
@@ -323,5 +326,31 @@ final class KeyCache: Sendable {
         let loaded = SymmetricKey(data: try custody.unwrap(wrapped, label: Migrator.platformKeyLabel(name), keyEncryptionKeyId: kekId))
         key.withLock { $0 = loaded }
         return loaded
+    }
+}
+
+/// SHA-256 over the mode, each row's number and sorted values, then the deletes, with separators: the same content
+/// gives the same digest whether it came as JSON or as a file read in one piece or streamed.
+final class SHA256BatchDigest: BatchContentDigest {
+    private var hash = SHA256()
+
+    init(mode: ReportBatch.Mode) { add(mode.rawValue) }
+
+    private func add(_ text: String) {
+        var text = text  // native UTF-8 storage is contiguous: hashed in place, without a copy per value
+        text.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        hash.update(data: [0])
+    }
+
+    func add(row: Int, values: [(name: String, value: String?)]) {
+        add(String(row))
+        for (name, value) in values { add(name); add(value.map { "=" + $0 } ?? "") }
+        hash.update(data: [1])
+    }
+
+    func finish(deletes: [String]) -> String {
+        hash.update(data: [2])
+        deletes.forEach(add)
+        return Hex.encode(hash.finalize())
     }
 }

@@ -88,6 +88,26 @@ enum ProgressBar {
 /// A CSV file named on the command line, decoded as UTF-8 or GB18030 (`--encoding`, detected when absent), or an XLSX
 /// workbook (its first sheet).
 enum CSVFile {
+    /// A UTF-8 CSV file streamed from disk (an import then never holds it whole); an XLSX workbook or a file named
+    /// GB18030 is decoded whole first. A file that turns out not to be UTF-8 throws `CSVRecordReader.NotUTF8`.
+    static func stream(_ path: String, encoding: String?) throws -> any ImportByteStream {
+        let head: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            head = try handle.read(upToCount: 4) ?? Data()
+        } catch {
+            throw ValidationError("cannot read \(path): \(error.localizedDescription)")
+        }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || encoding?.lowercased() == CSVText.Encoding.gb18030.rawValue {
+            return DataImportStream(Data(try read(path, encoding: encoding).utf8))
+        }
+        if let encoding, CSVText.Encoding(rawValue: encoding.lowercased()) == nil {
+            throw ValidationError("--encoding must be utf-8 or gb18030")
+        }
+        return try FileImportStream(path: path)
+    }
+
     static func read(_ path: String, encoding: String?) throws -> String {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {

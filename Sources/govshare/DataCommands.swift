@@ -40,16 +40,24 @@ struct DataCommand: AsyncParsableCommand {
             guard let mode = ReportBatch.Mode(rawValue: batchMode) else {
                 throw ValidationError("--batch-mode must be all_or_nothing or row")
             }
-            let text = try CSVFile.read(file, encoding: encoding)
+            let stream = try CSVFile.stream(file, encoding: encoding)
             try await CommandRunner.run(common) { platform in
                 let dataset = try await platform.exchange.dataset(code: resource)
                 let started = Date()
+                let progress: @Sendable (String, Int, Int) -> Void = { phase, done, total in ProgressBar.show(done, of: total, label: phase)
+                }
                 // A refused batch is reported by the command runner, every row problem listed, exit 65.
-                let outcome = try await platform.exchange.importCSV(
-                    text, dataset: dataset, mode: mode, batchId: batchId, source: .cli,
-                    by: CommandRunner.actor, origin: CommandRunner.origin
-                ) { phase, done, total in
-                    ProgressBar.show(done, of: total, label: phase)
+                let outcome: ExchangeService.ReportOutcome
+                do {
+                    outcome = try await platform.exchange.importCSV(
+                        stream: stream, dataset: dataset, mode: mode, batchId: batchId, source: .cli,
+                        by: CommandRunner.actor, origin: CommandRunner.origin, progress: progress)
+                } catch let error as CSVRecordReader.NotUTF8 {
+                    guard encoding == nil else { throw ValidationError("\(file): record \(error.record + 1) is not UTF-8") }
+                    // Not UTF-8 after all (nothing was written): read it whole as GB18030, as Excel in China saves.
+                    outcome = try await platform.exchange.importCSV(
+                        try CSVFile.read(file, encoding: "gb18030"), dataset: dataset, mode: mode, batchId: batchId, source: .cli,
+                        by: CommandRunner.actor, origin: CommandRunner.origin, progress: progress)
                 }
                 ProgressBar.finish()
                 let seconds = Date().timeIntervalSince(started)

@@ -228,12 +228,7 @@ struct SealTests {
         let clock = ManualClock(Date())
         try await TestEnvironment.with(database, demoApplications: false, clock: clock) { env in
             let work = try WorkDirectory()
-            var environment = ProcessInfo.processInfo.environment
-            environment["GOVSHARE_DATA_DIR"] = env.config.dataDirectory
-            if database == .postgres {
-                environment["GOVSHARE_DATABASE_URL"] = env.config.databaseURL
-                environment["GOVSHARE_DATABASE_SCHEMA"] = env.config.databaseSchema
-            }
+            let environment = Self.cliEnvironment(env, database)
             func govshare(_ arguments: [String]) throws -> CLIResult { try Self.run(binary, arguments, in: work, environment: environment) }
 
             let issued = try govshare(["seal", "issue", "--name", "广东省公安厅数据专用章", "--kind", "data_seal", "--department", Self.psbCode])
@@ -275,6 +270,17 @@ struct SealTests {
         ]
         .map { $0.appendingPathComponent("govshare").path }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The environment that points the command line at a test environment's database.
+    static func cliEnvironment(_ env: TestEnvironment, _ database: TestDatabase) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["GOVSHARE_DATA_DIR"] = env.config.dataDirectory
+        if database == .postgres {
+            environment["GOVSHARE_DATABASE_URL"] = env.config.databaseURL
+            environment["GOVSHARE_DATABASE_SCHEMA"] = env.config.databaseSchema
+        }
+        return environment
     }
 
     static func run(_ executable: String, _ arguments: [String], in work: WorkDirectory, environment: [String: String]) throws -> CLIResult

@@ -47,11 +47,12 @@ curl -sS -o "$work/import.out" -X POST "$base/api/v1/datasets/$code/import" -H "
     -H 'Content-Type: text/csv' --data-binary @"$work/rows.csv" 2>/dev/null &
 curl_pid=$!
 
-# Wait until the batch is being written: a growing WAL (SQLite) or an INSERT into the dataset table (PostgreSQL).
+# Wait until the batch is being written: a growing WAL (SQLite), or rows streaming into the staging table or landing in
+# the dataset table (PostgreSQL).
 writing=0
 for _ in $(seq 1 2400); do
     if [ -n "$DATABASE" ]; then
-        n=$(psql "$DATABASE" -Atc "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'INSERT INTO \"ds_%'" 2>/dev/null || echo 0)
+        n=$(psql "$DATABASE" -Atc "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND (query LIKE 'COPY govshare_stage%' OR query LIKE 'INSERT INTO ds_%')" 2>/dev/null || echo 0)
         [ "$n" -gt 0 ] && writing=1
     else
         size=$(stat -c %s "$work/data/govshare.sqlite-wal" 2>/dev/null || echo 0)

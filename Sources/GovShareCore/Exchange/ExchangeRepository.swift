@@ -111,6 +111,15 @@ public protocol DatasetRepository: Sendable {
     func apply(
         _ batch: ReportBatch, to dataset: Dataset, upserts: [ValidRow], deletes: [String], audit: AuditRecord,
         progress: (@Sendable (Int) -> Void)?) async throws
+    /// The same digest as `digest(mode:rows:deletes:)`, taken a row at a time while a file streams past.
+    func contentDigest(mode: ReportBatch.Mode) -> any BatchContentDigest
+    /// A streamed batch in one transaction: `fill` hands validated rows and deletes to a staging table (COPY on
+    /// PostgreSQL); keys that repeat within the batch, or are both reported and deleted, come back to `finish`, which
+    /// returns the batch and audit entry to record (or throws, and nothing is written). Then the staged rows are
+    /// applied with one upsert, the batch recorded and the audit entry appended, all in the same transaction.
+    func applyStreamed(
+        to dataset: Dataset, batchId: String, createdAt: String, fill: @escaping @Sendable (any ReportRowSink) async throws -> Void,
+        finish: @escaping @Sendable (StagedConflicts) async throws -> (ReportBatch, AuditRecord)) async throws
     /// Adds to the dataset's quality counters: rows checked, rows failed, failures by rule.
     func recordQuality(datasetId: String, checked: Int, failed: Int, byRule: [String: Int]) async throws
     func quality(datasetId: String) async throws -> DatasetQuality
@@ -160,4 +169,34 @@ public struct DatasetQuality: Sendable, Codable, Equatable {
     public var byRule: [String: Int]
     public init(checked: Int, failed: Int, byRule: [String: Int]) { self.checked = checked; self.failed = failed; self.byRule = byRule }
     enum CodingKeys: String, CodingKey { case checked, failed, byRule = "by_rule" }
+}
+
+/// Where a streamed batch's rows go before they are applied (see `DatasetRepository.applyStreamed`).
+public protocol ReportRowSink: Sendable {
+    /// Validated rows with their row numbers in the file, in file order.
+    func upsert(_ rows: [(number: Int, row: ValidRow)]) async throws
+    /// Keys to delete (as stored: numeric keys normalised), with their row numbers.
+    func delete(_ keys: [(number: Int, key: String)]) async throws
+}
+
+/// Rows of a staged batch whose key repeats an earlier row's (`firstRow`) or is deleted in the same batch (`firstRow`
+/// nil): `total` of them, the first 1,000 by row listed. `key` is nil when the key is stored encrypted (a problem
+/// list is kept with the batch and must not hold a graded value in clear).
+public struct StagedConflicts: Sendable {
+    public struct Conflict: Sendable {
+        public let row: Int
+        public let key: String?
+        public let firstRow: Int?
+        public init(row: Int, key: String?, firstRow: Int?) { self.row = row; self.key = key; self.firstRow = firstRow }
+    }
+    public let total: Int
+    public let first: [Conflict]
+    public init(total: Int, first: [Conflict]) { self.total = total; self.first = first }
+}
+
+/// A batch's content digest taken incrementally (rows in order, then the deletes).
+public protocol BatchContentDigest: AnyObject {
+    /// One row: its number and its values by header name, sorted by name.
+    func add(row: Int, values: [(name: String, value: String?)])
+    func finish(deletes: [String]) -> String
 }

@@ -15,7 +15,7 @@ extension ExchangeService {
     public func report(
         code: String, rows: [(row: Int, values: [String: String?])], deletes: [String], mode: ReportBatch.Mode,
         clientBatchId: String?, source: ReportBatch.Source, by actor: Principal,
-        origin: RequestOrigin, headerProblems: [RowProblem] = [], rowProblems: [RowProblem] = [],
+        origin: RequestOrigin,
         progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> ReportOutcome {
         try Policy.reportData.check(actor)
@@ -23,15 +23,13 @@ extension ExchangeService {
         try requireProvider(actor, providerId: dataset.providerId)
         let digest = datasets.digest(mode: mode, rows: rows, deletes: deletes)
         if let outcome = try await replay(of: clientBatchId, dataset: dataset, digest: digest) { return outcome }
-        if !headerProblems.isEmpty { throw Self.rejected(headerProblems) }
         let validator = RowValidator(dataset: dataset, today: today)
         let deleteKeys = try Self.normalisedKeys(deletes, dataset: dataset)
         var good: [String: ValidRow] = [:]
         var firstRow: [String: Int] = [:]
         var order: [String] = []
-        // Rows the file reader could not take (e.g. an unreadable `_delete`) count as received and rejected.
-        var problems = rowProblems
-        let received = rows.count + Set(rowProblems.map(\.row)).count
+        var problems: [RowProblem] = []
+        let received = rows.count
         for (index, (number, values)) in rows.enumerated() {
             if index % 10_000 == 0 { progress?("checking", index, rows.count) }
             switch validator.validate(values, row: number) {
@@ -98,59 +96,66 @@ extension ExchangeService {
         return ReportOutcome(batch: previous, problems: previous.problems, replayed: true)
     }
 
-    static func duplicateKey(_ key: String, row: Int, dataset: Dataset, zh: String, en: String) -> RowProblem {
+    /// `key` nil: the key is stored encrypted and is not repeated in the problem (which is kept with the batch).
+    static func duplicateKey(_ key: String?, row: Int, dataset: Dataset, zh: String, en: String) -> RowProblem {
         RowProblem(
             row: row, item: dataset.keyColumn.itemCode, rule: "duplicate_key",
-            message: LocalizedText(zh: "主键「\(key)」\(zh)", en: "Primary key '\(key)' \(en)"))
+            message: LocalizedText(zh: "主键\(key.map { "「\($0)」" } ?? "")\(zh)", en: "Primary key\(key.map { " '\($0)'" } ?? "") \(en)"))
     }
 
     /// Keys to delete as the rows store them (a numeric key `0012` is stored as `12`), so a delete matches its row;
     /// a numeric key that is no number is refused rather than silently matching nothing.
     static func normalisedKeys(_ deletes: [String], dataset: Dataset) throws -> Set<String> {
-        let key = dataset.keyColumn
         var keys = Set<String>()
         var problems: [RowProblem] = []
         for raw in deletes {
-            let text = raw.trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else {
-                problems.append(
-                    RowProblem(
-                        row: 0, item: key.itemCode, rule: "required",
-                        message: LocalizedText(zh: "要删除的主键不能为空", en: "A key to delete cannot be empty")))
-                continue
-            }
-            guard key.isNumeric else { keys.insert(text); continue }
-            switch RowValidator.convert(text, for: key) {
-            case .success(let cell): keys.insert(cell.text ?? text)
-            case .failure(let p): problems.append(RowProblem(row: 0, item: key.itemCode, rule: p.rule, message: p.message))
+            switch normalisedKey(raw, dataset: dataset) {
+            case .key(let key): keys.insert(key)
+            case .problem(let problem): problems.append(problem)
             }
         }
         if !problems.isEmpty { throw rejected(problems) }
         return keys
     }
 
-    /// Reports a CSV file's rows (see DatasetCSV); the header is checked first.
+    enum KeyToDelete { case key(String), problem(RowProblem) }
+
+    static func normalisedKey(_ raw: String, dataset: Dataset) -> KeyToDelete {
+        let key = dataset.keyColumn
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else {
+            return .problem(
+                RowProblem(
+                    row: 0, item: key.itemCode, rule: "required",
+                    message: LocalizedText(zh: "要删除的主键不能为空", en: "A key to delete cannot be empty")))
+        }
+        guard key.isNumeric else { return .key(text) }
+        switch RowValidator.convert(text, for: key) {
+        case .success(let cell): return .key(cell.text ?? text)
+        case .failure(let p): return .problem(RowProblem(row: 0, item: key.itemCode, rule: p.rule, message: p.message))
+        }
+    }
+
+    /// Reports a CSV file already in memory (an upload, or a file decoded from GB18030 or XLSX): streamed like a file.
     public func importCSV(
         _ text: String, dataset: Dataset, mode: ReportBatch.Mode, batchId: String?, source: ReportBatch.Source,
         by actor: Principal, origin: RequestOrigin,
         progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> ReportOutcome {
-        let key = dataset.keyColumn
-        let csv = DatasetCSV(text: text, keyNames: [key.itemCode, key.itemName])
-        let headerProblems = csv.fileProblems + RowValidator(dataset: dataset).checkHeader(csv.header)
-        return try await report(
-            code: dataset.entryId, rows: csv.rows, deletes: csv.deletes, mode: mode, clientBatchId: batchId,
-            source: source, by: actor, origin: origin, headerProblems: headerProblems, rowProblems: csv.problems,
-            progress: progress)
+        try await importCSV(
+            stream: DataImportStream(Data(text.utf8)), dataset: dataset, mode: mode, batchId: batchId, source: source,
+            by: actor, origin: origin, progress: progress)
     }
 
-    static func rejected(_ problems: [RowProblem]) -> DomainError {
+    /// `rows`: how many rows are wrong when `problems` lists only the first of them.
+    static func rejected(_ problems: [RowProblem], rows: Int? = nil) -> DomainError {
         let shown = problems.prefix(1000)
+        let count = rows ?? Set(problems.map(\.row)).count
         return DomainError(
             .invalid, code: "batch_rejected",
             message: LocalizedText(
-                zh: "批次未导入：\(Set(problems.map(\.row)).count) 行有误，所有数据均未写入",
-                en: "Batch refused: \(Set(problems.map(\.row)).count) rows have errors; nothing was written"),
+                zh: "批次未导入：\(count) 行有误，所有数据均未写入",
+                en: "Batch refused: \(count) rows have errors; nothing was written"),
             problems: shown.map {
                 FieldProblem(field: "row \($0.row)" + ($0.item.map { ".\($0)" } ?? ""), rule: $0.rule, message: $0.message)
             })

@@ -54,17 +54,23 @@ public struct RowValidator: Sendable {
 
     /// Validates one row given as item → raw text (nil or empty = no value). `row` is its position for messages.
     public func validate(_ raw: [String: String?], row: Int) -> RowCheck {
+        validate(cells: raw.map { (columnIndex(for: $0.key), $0.key, $0.value) }, row: row)
+    }
+
+    /// Validates one row given as (column index from `columnIndex(for:)`, name as sent, raw text) triples: the
+    /// streamed import maps its header once instead of building a dictionary per row.
+    public func validate(cells: [(index: Int?, name: String, value: String?)], row: Int) -> RowCheck {
         var values = [CellValue](repeating: .null, count: dataset.columns.count)
         var problems: [RowProblem] = []
-        for (key, value) in raw {
-            guard let i = columnIndex(for: key) else {
+        for (index, key, value) in cells {
+            guard let i = index else {
                 problems.append(
                     RowProblem(
                         row: row, item: key, rule: "unknown_item",
                         message: LocalizedText(zh: "「\(key)」不是该资源的信息项", en: "'\(key)' is not a data item of this resource")))
                 continue
             }
-            let text = value?.trimmingCharacters(in: .whitespaces) ?? ""
+            let text = value?.trimmedSpaces ?? ""
             if text.isEmpty { continue }
             switch Self.convert(text, for: dataset.columns[i], today: today) {
             case .success(let cell): values[i] = cell
@@ -158,5 +164,15 @@ public struct RowValidator: Sendable {
             }
         }
         return .success(.text(text))
+    }
+}
+
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)` without Foundation's bridging in the usual case, a value with nothing to
+    /// trim (an import checks every cell of every row).
+    public var trimmedSpaces: String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
+        if !CharacterSet.whitespaces.contains(first), !CharacterSet.whitespaces.contains(last) { return self }
+        return trimmingCharacters(in: .whitespaces)
     }
 }
