@@ -1,5 +1,6 @@
 // See include/gs_sm.h. Every function returns 1 on success, 0 (or -1 where the header says so) on failure, and leaves
-// no libcrypto object allocated on any path, except SM4-GCM's per-thread cache of prepared keys (freed with the thread).
+// no libcrypto object allocated on any path, except the per-thread caches of prepared SM4-GCM and HMAC-SM3 keys (freed
+// with the thread).
 #include "gs_sm.h"
 
 #include <openssl/bio.h>
@@ -79,9 +80,88 @@ int gs_sm3_final(void *ctx, uint8_t out[32]) {
 
 void gs_sm3_free(void *ctx) { EVP_MD_CTX_free((EVP_MD_CTX *)ctx); }
 
+// Blind indexes (encryption at rest) take an HMAC-SM3 of every sealed value an import writes, under one index key per
+// dataset; HMAC() fetches the digest and builds a context per call, which cost more than the hash. Each thread keeps
+// its last few keys' HMAC contexts ready; EVP_MAC_init with no key restarts one under the key it already holds.
+// Keys longer than a block or empty take the one-shot path (HMAC would hash or reject them on every call anyway).
+#define GS_HMAC_CACHE_SLOTS 8
+#define GS_HMAC_MAX_KEY 64
+typedef struct {
+    uint8_t key[GS_HMAC_MAX_KEY];
+    size_t key_len;
+    EVP_MAC_CTX *ctx;
+} gs_hmac_slot;
+typedef struct {
+    gs_hmac_slot slots[GS_HMAC_CACHE_SLOTS];
+    unsigned next;
+} gs_hmac_cache;
+
+static pthread_key_t hmac_cache_key;
+static pthread_once_t hmac_cache_once = PTHREAD_ONCE_INIT;
+static EVP_MAC *hmac_algorithm = NULL;
+static int hmac_cache_ready = 0;
+
+static void hmac_slot_clear(gs_hmac_slot *s) {
+    EVP_MAC_CTX_free(s->ctx);
+    OPENSSL_cleanse(s->key, sizeof s->key);
+    s->ctx = NULL;
+    s->key_len = 0;
+}
+
+static void hmac_cache_free(void *p) {
+    gs_hmac_cache *c = p;
+    for (int i = 0; i < GS_HMAC_CACHE_SLOTS; i++) hmac_slot_clear(&c->slots[i]);
+    OPENSSL_free(c);
+}
+
+static void hmac_cache_init(void) {
+    hmac_algorithm = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    hmac_cache_ready = hmac_algorithm != NULL && pthread_key_create(&hmac_cache_key, hmac_cache_free) == 0;
+}
+
+// This thread's HMAC-SM3 context holding `key`, made (evicting the oldest) when missing; NULL when not cacheable.
+static EVP_MAC_CTX *hmac_for_key(const uint8_t *key, size_t key_len) {
+    if (key_len == 0 || key_len > GS_HMAC_MAX_KEY) return NULL;
+    pthread_once(&hmac_cache_once, hmac_cache_init);
+    if (!hmac_cache_ready) return NULL;
+    gs_hmac_cache *c = pthread_getspecific(hmac_cache_key);
+    if (c == NULL) {
+        c = OPENSSL_zalloc(sizeof *c);
+        if (c == NULL) return NULL;
+        if (pthread_setspecific(hmac_cache_key, c) != 0) {
+            OPENSSL_free(c);
+            return NULL;
+        }
+    }
+    for (int i = 0; i < GS_HMAC_CACHE_SLOTS; i++) {
+        gs_hmac_slot *s = &c->slots[i];
+        if (s->ctx != NULL && s->key_len == key_len && CRYPTO_memcmp(s->key, key, key_len) == 0) return s->ctx;
+    }
+    EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(hmac_algorithm);
+    if (ctx == NULL) return NULL;
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SM3", 0), OSSL_PARAM_construct_end()};
+    if (EVP_MAC_init(ctx, key, key_len, params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        return NULL;
+    }
+    gs_hmac_slot *slot = &c->slots[c->next];
+    c->next = (c->next + 1) % GS_HMAC_CACHE_SLOTS;
+    hmac_slot_clear(slot);
+    memcpy(slot->key, key, key_len);
+    slot->key_len = key_len;
+    slot->ctx = ctx;
+    return ctx;
+}
+
 int gs_hmac_sm3(const uint8_t *key, size_t key_len, const uint8_t *msg, size_t msg_len, uint8_t out[32]) {
-    unsigned int n = 0;
     if (key_len > INT32_MAX) return 0;
+    EVP_MAC_CTX *ctx = hmac_for_key(key, key_len);
+    size_t done = 0;
+    if (ctx != NULL && EVP_MAC_init(ctx, NULL, 0, NULL) == 1 && EVP_MAC_update(ctx, msg, msg_len) == 1 &&
+        EVP_MAC_final(ctx, out, &done, 32) == 1 && done == 32) {
+        return 1;
+    }
+    unsigned int n = 0;
     return HMAC(EVP_sm3(), key, (int)key_len, msg, msg_len, out, &n) != NULL && n == 32;
 }
 

@@ -13,6 +13,19 @@ public enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Lower-case hexadecimal of raw bytes, written straight into the string's storage (blind indexes, per value).
+    public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            digits.withUnsafeBufferPointer { d in
+                for (i, byte) in bytes.enumerated() {
+                    out[2 * i] = d[Int(byte >> 4)]
+                    out[2 * i + 1] = d[Int(byte & 0x0F)]
+                }
+            }
+            return bytes.count * 2
+        }
+    }
+
     /// The bytes of hexadecimal text (either case); nil for an odd length or any other character.
     public static func decode(_ text: String) -> [UInt8]? {
         let chars = Array(text.utf8)

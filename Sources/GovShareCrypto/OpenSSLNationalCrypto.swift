@@ -42,19 +42,23 @@ public struct OpenSSLNationalCrypto: NationalCrypto {
 
     public func hmacSM3(key: Data, message: Data) -> Data {
         var out = Data(count: 32)
-        let ok = key.withUnsafeBytes { k in
-            message.withUnsafeBytes { m in
-                out.withUnsafeMutableBytes { gs_hmac_sm3(k.bytes, k.count, m.bytes, m.count, $0.mutableBytes) }
-            }
+        key.withUnsafeBytes { k in
+            message.withUnsafeBytes { m in out.withUnsafeMutableBytes { hmacSM3(key: k, message: m, into: $0) } }
         }
-        precondition(ok == 1, "HMAC-SM3 is always available in libcrypto 3")
         return out
+    }
+
+    public func hmacSM3(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, into mac: UnsafeMutableRawBufferPointer) {
+        precondition(mac.count == 32, "an HMAC-SM3 is 32 bytes")
+        let ok = gs_hmac_sm3(key.bytes, key.count, message.bytes, message.count, mac.mutableBytes)
+        precondition(ok == 1, "HMAC-SM3 is always available in libcrypto 3")
     }
 
     // MARK: SM4
 
     static let gcmNonceSize = 12
     static let gcmTagSize = 16
+    static let gcmOverhead = 28
 
     public func sm4GCMSeal(_ plaintext: Data, key: Data, associatedData: Data) throws -> Data {
         try sm4GCMSeal(plaintext, key: key, nonce: randomBytes(Self.gcmNonceSize), associatedData: associatedData)
@@ -87,31 +91,59 @@ public struct OpenSSLNationalCrypto: NationalCrypto {
     }
 
     public func sm4GCMOpen(_ sealed: Data, key: Data, associatedData: Data) throws -> Data {
-        try Self.checkKey(key)
         try Self.checkSize(sealed)
-        guard sealed.count >= Self.gcmNonceSize + Self.gcmTagSize else {
-            throw NationalCryptoError.invalidInput("SM4-GCM data shorter than nonce and tag")
-        }
-        let bytes = Data(sealed)
-        let nonce = bytes.prefix(Self.gcmNonceSize)
-        let tag = bytes.suffix(Self.gcmTagSize)
-        let ciphertext = bytes.dropFirst(Self.gcmNonceSize).dropLast(Self.gcmTagSize)
-        var plaintext = Data(count: ciphertext.count)
-        let result = key.withUnsafeBytes { k in
-            nonce.withUnsafeBytes { n in
-                associatedData.withUnsafeBytes { a in
-                    ciphertext.withUnsafeBytes { c in
-                        tag.withUnsafeBytes { t in
-                            plaintext.withUnsafeMutableBytes { p in
-                                gs_sm4_gcm_open(k.bytes, n.bytes, n.count, a.bytes, a.count, c.bytes, c.count, t.bytes, p.mutableBytes)
-                            }
-                        }
-                    }
+        guard sealed.count >= Self.gcmOverhead else { throw NationalCryptoError.invalidInput("SM4-GCM data shorter than nonce and tag") }
+        var plaintext = Data(count: sealed.count - Self.gcmOverhead)
+        try key.withUnsafeBytes { k in
+            try associatedData.withUnsafeBytes { a in
+                try sealed.withUnsafeBytes { s in
+                    try plaintext.withUnsafeMutableBytes { p in try sm4GCMOpen(s, key: k, associatedData: a, into: p) }
                 }
             }
         }
+        return plaintext
+    }
+
+    /// The checks both raw SM4-GCM calls make before touching a buffer: a 16-byte key, inputs within the size limit.
+    private static func checkBuffers(key: UnsafeRawBufferPointer, input: UnsafeRawBufferPointer, associatedData: UnsafeRawBufferPointer)
+        throws
+    {
+        guard key.count == 16 else { throw NationalCryptoError.invalidKey("SM4 keys are 16 bytes, got \(key.count)") }
+        guard input.count <= maximumInput, associatedData.count <= maximumInput else {
+            throw NationalCryptoError.invalidInput("more than \(maximumInput) bytes")
+        }
+    }
+
+    public func sm4GCMSeal(
+        _ plaintext: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, associatedData: UnsafeRawBufferPointer,
+        into sealed: UnsafeMutableRawBufferPointer
+    ) throws {
+        try Self.checkBuffers(key: key, input: plaintext, associatedData: associatedData)
+        guard sealed.count == plaintext.count + Self.gcmOverhead, let out = sealed.baseAddress else {
+            throw NationalCryptoError.invalidInput("SM4-GCM output must be the plaintext and 28 bytes")
+        }
+        let nonce = out.assumingMemoryBound(to: UInt8.self)
+        guard gs_random(nonce, Self.gcmNonceSize) == 1 else { throw NationalCryptoError.library(Self.lastError()) }
+        let ok = gs_sm4_gcm_seal(
+            key.bytes, nonce, Self.gcmNonceSize, associatedData.bytes, associatedData.count, plaintext.bytes, plaintext.count,
+            nonce + Self.gcmNonceSize, nonce + Self.gcmNonceSize + plaintext.count)
+        guard ok == 1 else { throw NationalCryptoError.library(Self.lastError()) }
+    }
+
+    public func sm4GCMOpen(
+        _ sealed: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, associatedData: UnsafeRawBufferPointer,
+        into plaintext: UnsafeMutableRawBufferPointer
+    ) throws {
+        try Self.checkBuffers(key: key, input: sealed, associatedData: associatedData)
+        guard sealed.count >= Self.gcmOverhead, plaintext.count == sealed.count - Self.gcmOverhead else {
+            throw NationalCryptoError.invalidInput("SM4-GCM data shorter than nonce and tag, or output of the wrong size")
+        }
+        let s = sealed.bytes
+        let result = gs_sm4_gcm_open(
+            key.bytes, s, Self.gcmNonceSize, associatedData.bytes, associatedData.count, s + Self.gcmNonceSize, plaintext.count,
+            s + sealed.count - Self.gcmTagSize, plaintext.mutableBytes)
         switch result {
-        case 1: return plaintext
+        case 1: return
         case 0: throw NationalCryptoError.authenticationFailed
         default: throw NationalCryptoError.library(Self.lastError())
         }

@@ -122,13 +122,12 @@ extension SQLDatasetRepository {
         throws -> CellValue
     {
         guard case .text(let text) = value else { return value }
-        var clear = text
+        var sealed = false
         if let v = rowVersion {
             guard let keys, let version = keys.versions[v] else { throw DatasetKeySet.unavailable(c.column) }
-            if version.columns.contains(c.column) { clear = try keys.open(text, column: c.column, rowKey: rowKey) }
+            sealed = version.columns.contains(c.column)
         }
-        if c.isNumeric { return Double(clear).map(CellValue.number) ?? .null }
-        return .text(clear)
+        return try PageOpener.clearValue(text, sealed: sealed, column: c.column, numeric: c.isNumeric, rowKey: rowKey, keys: keys)
     }
 }
 

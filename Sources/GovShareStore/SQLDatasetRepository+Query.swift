@@ -24,7 +24,10 @@ extension SQLDatasetRepository {
         }
         // The cursor carries the last row's sort value, so the sort column is read even when it is not selected.
         let sortSelected = sortColumn.flatMap { s in columns.firstIndex { $0.itemCode == s.itemCode } }
-        let read = columns + (sortColumn != nil && sortSelected == nil ? [sortColumn!] : []) + (keyEncrypted ? [keyColumn] : [])
+        // An encrypted key is opened from the selected columns when the reader asked for it (not read and opened twice).
+        let keySelected = keyEncrypted ? columns.firstIndex { $0.column == keyColumn.column } : nil
+        let keyAppended = keyEncrypted && keySelected == nil
+        let read = columns + (sortColumn != nil && sortSelected == nil ? [sortColumn!] : []) + (keyAppended ? [keyColumn] : [])
         let meta = keySet == nil ? ["_pk"] : ["_pk", "_kv"]
         let filterKeys = keySet
         try Self.checkEncrypted(q, dataset: dataset, encrypted: encrypted)
@@ -60,6 +63,7 @@ extension SQLDatasetRepository {
         if keySet != nil, page.contains(where: { r in r[1].text.flatMap(Int.init).map { keySet?.versions[$0] == nil } ?? false }) {
             keySet = try await reloadKeys(dataset)  // a version made since (another process's new data key)
         }
+        var opener = PageOpener(columns: read, keys: keySet)
         for row in page {
             let stored = row[0].text ?? ""
             storedKeys.append(stored)
@@ -68,14 +72,9 @@ extension SQLDatasetRepository {
                 rows.append(Array(row.dropFirst()))
                 continue
             }
-            let version = row[1].text.flatMap(Int.init)
-            var values: [CellValue] = []
-            values.reserveCapacity(read.count)
-            for (i, c) in read.enumerated() {
-                values.append(try Self.openCell(row[i + 2], column: c, rowVersion: version, rowKey: stored, keys: keySet))
-            }
-            keys.append(keyEncrypted ? (values.last?.text ?? stored) : stored)
-            if keyEncrypted { values.removeLast() }
+            var values = try opener.open(row, from: 2, version: row[1].text.flatMap(Int.init), rowKey: stored)
+            keys.append(keyEncrypted ? (values[keySelected ?? values.count - 1].text ?? stored) : stored)
+            if keyAppended { values.removeLast() }
             rows.append(values)
         }
         var next: String?

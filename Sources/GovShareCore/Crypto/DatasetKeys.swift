@@ -39,58 +39,146 @@ public struct DatasetKeyRecord: Sendable, Equatable {
 public struct DatasetKeySet: Sendable {
     public struct Version: Sendable {
         public let version: Int
-        let dataKey: Data
+        let dataKey: [UInt8]
         public let columns: Set<String>
     }
     public let datasetId: String
     public let current: Int
     public let versions: [Int: Version]
-    let indexKey: Data
+    let indexKey: [UInt8]
     let crypto: any NationalCrypto
 
     /// The columns new values are encrypted in (the active version's).
     public var encryptedColumns: Set<String> { versions[current]?.columns ?? [] }
 
     /// `v<version>:` + base64(nonce ‖ ciphertext ‖ tag) of the value's canonical text, bound to the dataset, the
-    /// column and the row's stored key: a value moved to another row or column does not open.
+    /// column and the row's stored key: a value moved to another row or column does not open. Built between stack
+    /// buffers: an import seals several values per row.
     public func seal(_ text: String, column: String, rowKey: String) throws -> String {
         guard let key = versions[current]?.dataKey else { throw Self.unavailable(datasetId) }
-        let sealed = try crypto.sm4GCMSeal(
-            Data(text.utf8), key: key, associatedData: Self.associatedData(datasetId, column, rowKey))
-        return "v\(current):" + sealed.base64EncodedString()
+        var text = text
+        let version = current
+        return try text.withUTF8 { plain in
+            try Self.withAssociatedData(datasetId, column, rowKey) { ad in
+                let sealedCount = plain.count + Self.overhead
+                return try withUnsafeTemporaryAllocation(byteCount: sealedCount, alignment: 1) { sealed in
+                    try key.withUnsafeBytes { k in
+                        try crypto.sm4GCMSeal(UnsafeRawBufferPointer(plain), key: k, associatedData: ad, into: sealed)
+                    }
+                    let prefix = Array("v\(version):".utf8)
+                    return String(unsafeUninitializedCapacity: prefix.count + Base64Bytes.encodedCount(sealedCount)) { out in
+                        _ = out.initialize(from: prefix)
+                        let body = UnsafeMutableBufferPointer(rebasing: out[prefix.count...])
+                        return prefix.count + Base64Bytes.encode(UnsafeRawBufferPointer(sealed), into: body)
+                    }
+                }
+            }
+        }
     }
 
     /// The clear text of a sealed value; throws (fails closed) when it was changed, moved or its version is unknown.
+    /// Decoded and opened between stack buffers straight into the string's storage: a page of 100 rows opens hundreds.
     public func open(_ stored: String, column: String, rowKey: String) throws -> String {
-        guard let (version, body) = Self.parse(stored), let key = versions[version]?.dataKey,
-            let sealed = Data(base64Encoded: String(body))
-        else { throw Self.integrity(datasetId, column: column) }
-        do {
-            let plain = try crypto.sm4GCMOpen(sealed, key: key, associatedData: Self.associatedData(datasetId, column, rowKey))
-            return String(decoding: plain, as: UTF8.self)
-        } catch { throw Self.integrity(datasetId, column: column) }
+        var stored = stored
+        let opened = stored.withUTF8 { bytes -> String? in
+            guard let (version, bodyStart) = Self.parse(bytes), let key = versions[version]?.dataKey else { return nil }
+            let body = UnsafeBufferPointer(rebasing: bytes[bodyStart...])
+            return try? Self.withAssociatedData(datasetId, column, rowKey) { ad in
+                try withUnsafeTemporaryAllocation(byteCount: Base64Bytes.decodedCapacity(body.count), alignment: 1) { buffer in
+                    guard let n = Base64Bytes.decode(body, into: buffer), n >= Self.overhead else {
+                        throw Self.integrity(datasetId, column: column)
+                    }
+                    let sealed = UnsafeRawBufferPointer(rebasing: buffer[..<n])
+                    if n == Self.overhead {
+                        try key.withUnsafeBytes { k in
+                            try crypto.sm4GCMOpen(
+                                sealed, key: k, associatedData: ad, into: UnsafeMutableRawBufferPointer(start: nil, count: 0))
+                        }
+                        return ""
+                    }
+                    return try String(unsafeUninitializedCapacity: n - Self.overhead) { out in
+                        try key.withUnsafeBytes { k in
+                            try crypto.sm4GCMOpen(sealed, key: k, associatedData: ad, into: UnsafeMutableRawBufferPointer(out))
+                        }
+                        return n - Self.overhead
+                    }
+                }
+            }
+        }
+        guard let opened else { throw Self.integrity(datasetId, column: column) }
+        return opened
     }
 
     /// The key version a stored value was sealed with, nil for a clear value.
-    public static func version(of stored: String) -> Int? { parse(stored)?.0 }
+    public static func version(of stored: String) -> Int? {
+        var text = stored
+        return text.withUTF8 { parse($0)?.0 }
+    }
 
     /// The blind index of a value: HMAC-SM3 under the dataset's index key over the column and the normalised value,
     /// 32 hex digits (128 bits). Equal values in one column give equal indexes; nothing else can be read from it.
+    /// Built between stack buffers: an import indexes every sealed value it writes.
     public func blindIndex(_ text: String, column: String) -> String {
-        var message = Data("\(column)\u{0}".utf8)
-        message.append(Data(text.utf8))
-        return Hex.encode(crypto.hmacSM3(key: indexKey, message: message).prefix(16))
+        let count = column.utf8.count + 1 + text.utf8.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 32) { buffer in
+            let message = UnsafeMutableBufferPointer(rebasing: buffer[..<count])
+            let end = Self.copy(column, into: message, at: 0)
+            message[end] = 0
+            _ = Self.copy(text, into: message, at: end + 1)
+            let mac = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[count...]))
+            indexKey.withUnsafeBytes { crypto.hmacSM3(key: $0, message: UnsafeRawBufferPointer(message), into: mac) }
+            return Hex.encode(UnsafeRawBufferPointer(rebasing: mac[..<16]))
+        }
     }
 
-    static func parse(_ stored: String) -> (Int, Substring)? {
-        guard stored.hasPrefix("v"), let colon = stored.firstIndex(of: ":"),
-            let version = Int(stored[stored.index(after: stored.startIndex)..<colon]), version > 0
-        else { return nil }
-        return (version, stored[stored.index(after: colon)...])
+    /// Nonce and tag: what sealing adds to a value.
+    static let overhead = 28
+
+    /// The version of `v<version>:` and where the body starts; nil for anything else (a clear value).
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        guard bytes.count > 2, bytes[0] == UInt8(ascii: "v") else { return nil }
+        var version = 0
+        var i = 1
+        while i < bytes.count, i <= 9, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
+            version = version * 10 + Int(bytes[i] - UInt8(ascii: "0"))
+            i += 1
+        }
+        guard i > 1, i < bytes.count, bytes[i] == UInt8(ascii: ":"), version > 0 else { return nil }
+        return (version, i + 1)
     }
 
-    static func associatedData(_ datasetId: String, _ column: String, _ rowKey: String) -> Data {
-        Data("govshare-cell-v1\u{0}\(datasetId)\u{0}\(column)\u{0}\(rowKey)".utf8)
+    /// `govshare-cell-v1` NUL dataset NUL column NUL row key, in a temporary buffer.
+    static func withAssociatedData<R>(
+        _ datasetId: String, _ column: String, _ rowKey: String, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) rethrows -> R {
+        let count = cellContext.utf8.count + datasetId.utf8.count + column.utf8.count + rowKey.utf8.count + 3
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+            var i = copy(cellContext, into: buffer, at: 0)
+            buffer[i] = 0
+            i = copy(datasetId, into: buffer, at: i + 1)
+            buffer[i] = 0
+            i = copy(column, into: buffer, at: i + 1)
+            buffer[i] = 0
+            i = copy(rowKey, into: buffer, at: i + 1)
+            return try body(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<i])))
+        }
+    }
+    private static let cellContext = "govshare-cell-v1"
+
+    /// Copies the UTF-8 of `text` into `buffer` at `offset`; returns the offset after it.
+    private static func copy(_ text: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+        var i = offset
+        let copied = text.utf8.withContiguousStorageIfAvailable { source -> Int in
+            guard let base = source.baseAddress, let target = buffer.baseAddress else { return 0 }
+            (target + offset).update(from: base, count: source.count)
+            return source.count
+        }
+        if let copied { return offset + copied }
+        for byte in text.utf8 {
+            buffer[i] = byte
+            i += 1
+        }
+        return i
     }
 
     public static func unavailable(_ datasetId: String) -> DomainError {
@@ -162,10 +250,10 @@ public final class DatasetKeyring: @unchecked Sendable {
         }
         var versions: [Int: DatasetKeySet.Version] = [:]
         for r in records {
-            versions[r.version] = DatasetKeySet.Version(version: r.version, dataKey: try keys(of: r).key, columns: Set(r.columns))
+            versions[r.version] = DatasetKeySet.Version(version: r.version, dataKey: Array(try keys(of: r).key), columns: Set(r.columns))
         }
         let set = DatasetKeySet(
-            datasetId: datasetId, current: active.version, versions: versions, indexKey: try keys(of: active).index, crypto: crypto)
+            datasetId: datasetId, current: active.version, versions: versions, indexKey: Array(try keys(of: active).index), crypto: crypto)
         lock.withLock { sets[datasetId] = set }
         return set
     }

@@ -91,12 +91,24 @@ public protocol NationalCrypto: Sendable {
     /// SM3 of a file read in chunks (a licence scan or an archive is never held whole in memory).
     func sm3(contentsOf url: URL) throws -> Data
     func hmacSM3(key: Data, message: Data) -> Data
+    /// `hmacSM3` between a caller's buffers (blind indexes: one per sealed value an import writes); `mac` is 32 bytes.
+    func hmacSM3(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, into mac: UnsafeMutableRawBufferPointer)
 
     // SM4
     /// SM4-GCM with a fresh 12-byte nonce: returns nonce ‖ ciphertext ‖ 16-byte tag.
     func sm4GCMSeal(_ plaintext: Data, key: Data, associatedData: Data) throws -> Data
     /// Opens what `sm4GCMSeal` produced; throws `.authenticationFailed` if any byte or the associated data differ.
     func sm4GCMOpen(_ sealed: Data, key: Data, associatedData: Data) throws -> Data
+    /// `sm4GCMSeal` between a caller's buffers, for the per-cell hot paths of encryption at rest (no `Data` built):
+    /// writes nonce ‖ ciphertext ‖ tag into `sealed`, which is exactly `plaintext.count + 28` bytes.
+    func sm4GCMSeal(
+        _ plaintext: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, associatedData: UnsafeRawBufferPointer,
+        into sealed: UnsafeMutableRawBufferPointer) throws
+    /// `sm4GCMOpen` between a caller's buffers: `plaintext` is exactly `sealed.count - 28` bytes and holds nothing
+    /// usable when this throws.
+    func sm4GCMOpen(
+        _ sealed: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, associatedData: UnsafeRawBufferPointer,
+        into plaintext: UnsafeMutableRawBufferPointer) throws
     /// SM4-CBC with PKCS#7 padding, for the standards that name CBC.
     func sm4CBCEncrypt(_ plaintext: Data, key: Data, iv: Data) throws -> Data
     func sm4CBCDecrypt(_ ciphertext: Data, key: Data, iv: Data) throws -> Data
