@@ -2952,6 +2952,121 @@ paths.update({
     },
 })
 
+# Issue 18 parts 1 and 5 (Art. 15): the node registry, link checks and the endpoint peers deliver signed messages to.
+NODE_ID = path_param("id", "A registered peer's node id.")
+schemas.update({
+    "NodeSelf": {
+        "type": "object", "additionalProperties": False,
+        "description": "This node as a peer registers it. 本节点信息。",
+        "required": ["id", "name", "region_code", "is_province", "certificate_pem", "certificate_subject", "certificate_not_after"],
+        "properties": {
+            "id": string(), "name": string(), "region_code": string("Six-digit division code (440000: the province)."),
+            "is_province": {"type": "boolean"}, "certificate_pem": string("The node key's certificate (SM2), PEM."),
+            "certificate_subject": string(), "certificate_not_after": string(format="date-time"),
+        },
+    },
+    "Peer": {
+        "type": "object", "additionalProperties": False,
+        "description": "A registered peer node and its link state. 已登记节点及链路状态。",
+        "required": ["id", "name", "region_code", "relation", "base_url", "status", "registered_by", "registered_at",
+                     "last_sent_seq", "last_received_seq", "pending"],
+        "properties": {
+            "id": string(), "name": string(), "region_code": string(),
+            "relation": {"type": "string", "enum": ["parent", "child"]}, "base_url": string(),
+            "status": {"type": "string", "enum": ["active", "revoked"]}, "registered_by": string(),
+            "registered_at": string(format="date-time"), "revoked_at": string(format="date-time"), "revoked_reason": string(),
+            "last_sent_seq": {"type": "integer", "minimum": 0}, "last_received_seq": {"type": "integer", "minimum": 0},
+            "last_delivered_at": string(format="date-time"), "last_received_at": string(format="date-time"),
+            "last_error": string("Why the last delivery to the peer failed; absent once one succeeds."),
+            "pending": {"type": "integer", "minimum": 0, "description": "Messages waiting in the outbox."},
+            "lag_seconds": {"type": "number", "minimum": 0, "description": "Age of the oldest waiting message."},
+        },
+    },
+    "PeerList": {
+        "type": "object", "additionalProperties": False, "required": ["nodes"],
+        "properties": {"nodes": {"type": "array", "items": ref("Peer")}},
+    },
+    "NodeRegistration": {
+        "type": "object",
+        "required": ["id", "name", "region_code", "base_url", "certificate_pem"],
+        "properties": {
+            "id": string("2-63 lower-case letters, digits or '-'."), "name": string(),
+            "region_code": string("The province registers cities (not 440000, one active node per region); a city "
+                                  "registers the province (440000), once."),
+            "base_url": string("http(s) URL without query or credentials."),
+            "certificate_pem": string("The peer's node certificate, from its GET /api/v1/nodes/self."),
+        },
+    },
+    "NodeRevocation": {
+        "type": "object", "required": ["reason"], "properties": {"reason": string("Why (at most 500 characters).")},
+    },
+    "DeliveryReport": {
+        "type": "object", "additionalProperties": False, "required": ["node", "delivered", "pending"],
+        "properties": {
+            "node": string(), "delivered": {"type": "integer", "minimum": 0}, "pending": {"type": "integer", "minimum": 0},
+            "error": string("Why the peer did not accept the next message (HTTP status and code, or unreachable)."),
+        },
+    },
+    "NodeEnvelope": {
+        "type": "object",
+        "required": ["id", "from", "to", "seq", "kind", "sent_at", "body", "signature"],
+        "properties": {
+            "id": string(), "from": string("The sending node; equal to the X-GovShare-Node header."),
+            "to": string("This node."), "seq": {"type": "integer", "minimum": 1,
+                                                "description": "The sender's message number to this node, from 1 without gaps."},
+            "kind": {"type": "string", "enum": ["link.check"]}, "sent_at": string(format="date-time"),
+            "body": string("The message's content (JSON text, at most 1 MiB)."),
+            "signature": string("Base64 SM2 signature (SM3, default ID) of the lines govshare-node-message/1, id, from, "
+                                "to, seq, kind, sent_at, body."),
+        },
+    },
+    "NodeReceipt": {
+        "type": "object", "additionalProperties": False, "required": ["id", "seq", "outcome"],
+        "properties": {"id": string(), "seq": {"type": "integer"},
+                       "outcome": {"type": "string", "enum": ["accepted", "duplicate"]}},
+    },
+})
+
+paths.update({
+    "/api/v1/nodes/self": {"get": op(
+        "getNodeSelf", "This node",
+        "This node's id, name, region and node certificate: what a peer's administrator registers. No sign-in needed. 本节点信息，无需登录。",
+        ok(200, "This node.", "NodeSelf"), tag="nodes", auth=False, forbidden=False, public=True)},
+    "/api/v1/nodes": {
+        "get": op("listNodes", "The registered peer nodes",
+                  "Every registered peer with its link state (sequence numbers, messages waiting, lag, last error). "
+                  "Policy nodes.read. 已登记节点。", ok(200, "The peers.", "PeerList"), tag="nodes"),
+        "post": op("registerNode", "Register a peer node",
+                   "On the provincial node a city sub-node; on a city node its provincial parent. Audited (node.register). "
+                   "Policy nodes.manage. 登记节点。", ok(201, "The peer.", "Peer"), tag="nodes", validates=True, conflict=True,
+                   body=json_body("NodeRegistration", "The peer.")),
+    },
+    "/api/v1/nodes/{id}": {"get": op(
+        "getNode", "A registered peer node", "Policy nodes.read. 节点详情。", ok(200, "The peer.", "Peer"), tag="nodes",
+        not_found=True, params=[NODE_ID])},
+    "/api/v1/nodes/{id}/revoke": {"post": op(
+        "revokeNode", "Revoke a peer node",
+        "Its messages are refused from now on and nothing more is delivered to it. Audited (node.revoke). Policy "
+        "nodes.manage. 撤销节点。", ok(200, "The revoked peer.", "Peer"), tag="nodes", not_found=True, conflict=True,
+        validates=True, params=[NODE_ID], body=json_body("NodeRevocation", "Why."))},
+    "/api/v1/nodes/{id}/check": {"post": op(
+        "checkNodeLink", "Check the link to a peer",
+        "Queues a signed link.check message and delivers everything waiting for the peer, in order. Policy nodes.check. "
+        "检测链路。", ok(200, "What was delivered.", "DeliveryReport"), tag="nodes", not_found=True, conflict=True,
+        params=[NODE_ID])},
+    "/api/v1/federation/messages": {"post": op(
+        "receiveNodeMessage", "Deliver a signed message from a peer node",
+        "For peer nodes, not people: the sender in X-GovShare-Node must be an active registered peer (else 401 "
+        "unknown_node, before the body is read); the envelope must be addressed here, verify with the sender's "
+        "registered node certificate (401 bad_signature), be sent within federation_clock_skew_seconds, and carry the "
+        "next sequence number (409 replayed_message or out_of_order); the last accepted message again is answered "
+        "as a duplicate. Refusals from a registered peer are audited. 接收节点消息。",
+        ok(200, "Accepted, or a duplicate of the last accepted message.", "NodeReceipt"), tag="nodes", forbidden=False,
+        conflict=True, validates=True, public=True, body=json_body("NodeEnvelope", "The signed envelope."),
+        params=[{"name": "X-GovShare-Node", "in": "header", "required": True, "description": "The sending node's id.",
+                 "schema": {"type": "string"}}])},
+})
+
 # Issue 15 item 1 (Art. 27-28): a dataset's encryption at rest and its re-encryption.
 schemas.update({
     "ReencryptionJob": {
@@ -4165,6 +4280,8 @@ doc = {
                                         "scheduled and on demand; third parties' reports. 风险评估报告。"},
         {"name": "backups", "description": "Registered backups (Art. 26): encrypted, signed, restorable into an empty "
                                            "target with govshare restore. 数据备份。"},
+        {"name": "nodes", "description": "The provincial node and city sub-nodes (Art. 15): the registry of peers and "
+                                        "signed, sequenced messages between nodes. 节点管理。"},
         {"name": "archives", "description": "Archival packages (Art. 26) signed by the data authority and the audit log's "
                                             "retention cut into audit segments (Art. 28). 电子归档。"},
         {"name": "destruction", "description": "Destruction requests, approval by the data authority and records with the "

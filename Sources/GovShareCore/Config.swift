@@ -103,6 +103,8 @@ public struct GovShareConfig: Sendable, Equatable {
     /// The node's administrative division code: 440000 for the provincial node, a city's (440100 广州 …) for a
     /// sub-node. Its resource codes carry it, so codes are unique province-wide (ResourceCodeScheme).
     public var nodeRegionCode = ResourceCodeScheme.province
+    /// How far a peer node's `sent_at` may differ from this node's clock before its message is refused (issue 18).
+    public var federationClockSkewSeconds = 300
     public var logLevel = "info"
     public var demo = false
     /// How often the server runs due pulls, reminders and escalations; 0 turns the scheduler off (tests).

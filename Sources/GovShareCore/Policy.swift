@@ -158,6 +158,13 @@ public enum Policy: String, Sendable, CaseIterable {
     /// Responding to an order with what was done: the ordered department's reviewers.
     case respondRectification = "supervision.respond"
 
+    /// Seeing the registered nodes and their link state (issue 18): administration, operations, audit.
+    case readNodes = "nodes.read"
+    /// Registering and revoking peer nodes (issue 18): the platform's administrators.
+    case manageNodes = "nodes.manage"
+    /// Checking a link to a peer now and delivering what waits for it: administrators and operators.
+    case checkNodeLinks = "nodes.check"
+
     public var allowedRoles: Set<Role> {
         switch self {
         case .manageOrganisations, .manageAccounts: [.platformAdmin]
@@ -176,6 +183,9 @@ public enum Policy: String, Sendable, CaseIterable {
         case .readSamplingPlans: [.authorityReviewer, .platformAdmin, .securityAuditor]
         case .orderRectification: [.authorityReviewer]
         case .respondRectification: [.departmentReviewer]
+        case .readNodes: [.platformAdmin, .platformOperator, .securityAuditor]
+        case .manageNodes: [.platformAdmin]
+        case .checkNodeLinks: [.platformAdmin, .platformOperator]
         case .manageCalendar: [.platformAdmin, .platformOperator]
         case .readDirectory: Set(Role.allCases)
         case .readData: [.dataUser, .cataloger, .departmentReviewer]

@@ -89,6 +89,7 @@ public func buildApplication(
         AssessmentsController(platform: platform).register(on: api)
         SupervisionController(platform: platform).register(on: api)
         SamplingController(platform: platform).register(on: api)
+        NodesController(platform: platform).register(on: api)
         // CKAN serves its Action API under /api/3/action and /api/action (ckanapi uses the latter).
         for prefix in ["api/3/action", "api/action"] {
             let ckan = router.group(RouterPath(prefix)).add(
@@ -115,6 +116,7 @@ public func buildApplication(
         PortalLegalInstrumentsController(platform: platform, pages: pages).register(on: portal)
         PortalSealsController(platform: platform, pages: pages).register(on: portal)
         PortalBackupsController(platform: platform, pages: pages).register(on: portal)
+        PortalNodesController(platform: platform, pages: pages).register(on: portal)
         PortalSecurityController(platform: platform, pages: pages).register(on: portal)
         PortalLicencesController(platform: platform, pages: pages).register(on: portal)
         PortalArchivesController(platform: platform, pages: pages).register(on: portal)

@@ -69,6 +69,8 @@ public struct Platform: Sendable {
     public let backups: BackupService
     /// The key-encryption key's status and online rotation (`govshare keys`; docs/key-custody.md).
     public let keyCustody: KeyRotationService
+    /// Peer nodes (Art. 15): the registry, signed and sequenced messages, the outbox (docs/nodes.md).
+    public let federation: FederationService
 
     /// Opens the configured database and applies pending migrations.
     public static func open(config: GovShareConfig, clock: any WallClock = SystemWallClock(), logger: Logger) async throws -> Platform {
@@ -264,6 +266,10 @@ public struct Platform: Sendable {
         notificationDispatcher = NotificationDispatcher(
             queue: DeliveryQueue(repository: accountabilityRepository), clock: clock, logger: logger, smtp: config.smtp,
             outbound: outbound)
+        federation = FederationService(
+            repository: SQLFederationRepository(context: context), transport: HTTPNodeTransport(outbound: outbound), keyring: keyring,
+            log: auditLog, clock: clock, nodeId: config.nodeId, nodeName: config.authorityName, regionCode: config.nodeRegionCode,
+            clockSkewSeconds: config.federationClockSkewSeconds)
     }
 
     public func shutdown() async { await database.shutdown() }

@@ -16,7 +16,7 @@ struct GovShareCommand: AsyncParsableCommand {
             BackupCommand.self, RestoreCommand.self, RiskReportCommand.self, AssessmentCommand.self, SupervisionCommand.self,
             DestructionCommand.self,
             ObjectionCommand.self,
-            ConflictCommand.self,
+            ConflictCommand.self, NodeCommand.self,
         ])
 }
 

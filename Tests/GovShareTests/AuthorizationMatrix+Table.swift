@@ -19,7 +19,7 @@ extension AuthorizationMatrixTests {
     static var table: [Probe] {
         system + directoryAndAccounts + catalog + datasets + access + mounts + applications + accountability + ckan + seals + licences
             + security
-            + backups + riskReports + archives + objections + conflicts + assessments + supervision
+            + backups + riskReports + archives + objections + conflicts + assessments + supervision + nodes
     }
 
     static let system: [Probe] = [

@@ -19,3 +19,22 @@ extension PortalPageTests {
         ]
     }
 }
+
+extension PortalPageTests {
+    /// 节点管理 (issue 18).
+    static var nodePages: [any PortalPage] {
+        [
+            NodesPage(
+                selfId: "gd-province", selfName: "省局", selfRegion: "440000", selfLevel: "省级节点", selfCertificate: "-----BEGIN",
+                selfSubject: "CN=x",
+                peers: [
+                    .init(
+                        id: "gz-city", name: "广州", region: "440100", relation: "下级", status: "有效", active: true,
+                        baseURL: "https://gz", sent: "2", received: "3", pending: "1", lag: "5 秒", lastDelivered: "t", lastReceived: "t",
+                        lastError: "HTTP 401 unknown_node", linkClass: "failing")
+                ],
+                canManage: true, canCheck: true, error: "e", notice: "n", noticeFailed: true,
+                form: .init(id: "a", name: "b", regionCode: "440300", baseURL: "https://sz", certificatePem: "p"))
+        ]
+    }
+}

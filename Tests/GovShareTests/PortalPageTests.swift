@@ -97,6 +97,7 @@ struct PortalPageTests {
     /// first element of a list carrying every optional its template may read, because the key check walks the first one.
     static var samples: [any PortalPage] {
         corePages + catalogPages + dataPages + applicationPages + otherPages + sealPages + securityPages + licencePages + backupPages
+            + nodePages
             + riskReportPages + archivePages + objectionPages + conflictPages + assessmentPages + supervisionPages + samplingPages
     }
 

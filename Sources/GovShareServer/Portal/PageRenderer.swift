@@ -121,6 +121,8 @@ struct LayoutPage: PortalPage {
     var showArchives = false
     /// The registry of backups (Art. 26): operators, administrators, auditors.
     var showBackups = false
+    /// The registered peer nodes and their links (issue 18): administrators, operators, auditors.
+    var showNodes = false
     /// Incidents, plans and drills (Art. 27): security officers, auditors, operators, administrators.
     var showSecurity = false
     /// Risk reports (Art. 28): auditors, security officers, administrators, the authority's reviewers.
@@ -163,6 +165,7 @@ struct LayoutPage: PortalPage {
             showAccounts: allows(.manageAccounts))
         showArchives = allows(.readArchives)
         showBackups = allows(.readBackups)
+        showNodes = allows(.readNodes)
         showSecurity = allows(.readSecurityRecords)
         showRiskReports = allows(.readRiskReports)
         showDestructions = allows(.readDestructions)

@@ -15,7 +15,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case securityIncidents = "security_incidents", securityIncident = "security_incident", securityPlans = "security_plans"
     case securityDrills = "security_drills"
     case archives
-    case backups
+    case backups, nodes
     case riskReports = "risk_reports", riskReport = "risk_report", destructions
     case objections, objection, objectionNew = "objection_new"
     case conflicts, conflict

@@ -259,6 +259,7 @@ enum Strings {
         .merging(workplace) { first, _ in first }.merging(sealWords) { first, _ in first }
         .merging(licenceWords) { first, _ in first }.merging(archiveWords) { first, _ in first }
         .merging(backupWords) { first, _ in first }
+        .merging(nodeWords) { first, _ in first }
         .merging(securityWords) { first, _ in first }.merging(riskReportWords) { first, _ in first }
         .merging(objectionWords) { first, _ in first }
         .merging(conflictWords) { first, _ in first }.merging(assessmentWords) { first, _ in first }

@@ -19,7 +19,7 @@ struct JobScheduler: Service {
     static let standardJobs: [any ScheduledJob] = [
         DuePullsJob(), ApplicationSweepJob(), CatalogObligationSweepJob(), ObjectionSweepJob(), ConflictJob(), SupervisionJob(),
         DrillReminderJob(),
-        WebhookDeliveryJob(),
+        WebhookDeliveryJob(), NodeDeliveryJob(),
         AuditCheckpointJob(), AuditArchiveJob(), RiskReportJob(), DatasetReencryptionJob(),
     ]
 
