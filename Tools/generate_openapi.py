@@ -608,6 +608,8 @@ schemas.update({
             "status": {"type": "string", "enum": ENTRY_STATUS},
             "latest_version": {"type": "integer"},
             "published_version": {"type": ["integer", "null"]},
+            "home_node": string("Present on a read-only copy of another node's entry (issue 18): the node that manages it; "
+                                "editing, reviewing and data requests there are refused with 409 remote_entry. 目录所属节点。"),
             "share_type": {"type": "string", "enum": SHARE_TYPES,
                            "description": "The most restrictive share type of the items (Art. 18). 共享类型。"},
             "node_id": string(),
@@ -3014,7 +3016,7 @@ schemas.update({
             "id": string(), "from": string("The sending node; equal to the X-GovShare-Node header."),
             "to": string("This node."), "seq": {"type": "integer", "minimum": 1,
                                                 "description": "The sender's message number to this node, from 1 without gaps."},
-            "kind": {"type": "string", "enum": ["link.check"]}, "sent_at": string(format="date-time"),
+            "kind": {"type": "string", "enum": ["link.check", "catalog.entry"]}, "sent_at": string(format="date-time"),
             "body": string("The message's content (JSON text, at most 1 MiB)."),
             "signature": string("Base64 SM2 signature (SM3, default ID) of the lines govshare-node-message/1, id, from, "
                                 "to, seq, kind, sent_at, body."),
@@ -3051,7 +3053,8 @@ paths.update({
         validates=True, params=[NODE_ID], body=json_body("NodeRevocation", "Why."))},
     "/api/v1/nodes/{id}/check": {"post": op(
         "checkNodeLink", "Check the link to a peer",
-        "Queues a signed link.check message and delivers everything waiting for the peer, in order. Policy nodes.check. "
+        "Queues this node's catalog changes for the peer and a signed link.check message, and delivers everything "
+        "waiting for the peer, in order. Policy nodes.check. "
         "检测链路。", ok(200, "What was delivered.", "DeliveryReport"), tag="nodes", not_found=True, conflict=True,
         params=[NODE_ID])},
     "/api/v1/federation/messages": {"post": op(

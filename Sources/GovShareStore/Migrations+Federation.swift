@@ -32,3 +32,14 @@ extension Migrator {
         ]
     }
 }
+
+extension Migrator {
+    /// Issue 18 part 2: catalog entries held as read-only copies of another node's (`home_node`, NULL for this node's
+    /// own), and how far each peer has been sent this node's catalog change log.
+    static let federationCatalog = Migration(version: 44, name: "federation catalog") { _ in
+        [
+            "ALTER TABLE catalog_entries ADD COLUMN home_node TEXT",
+            "CREATE TABLE federation_catalog_positions (peer_id TEXT PRIMARY KEY REFERENCES federation_peers(id), position BIGINT NOT NULL)",
+        ]
+    }
+}

@@ -208,7 +208,8 @@ public struct SQLCatalogRepository: CatalogRepository {
             kind: CatalogKind(rawValue: try row.string("kind")) ?? .department, providerId: try row.string("provider_id"),
             latestVersion: try row.int("latest_version"), publishedVersion: try row.decode(column: "published_version", as: Int?.self),
             status: EntryStatus(rawValue: try row.string("status")) ?? .draft, nodeId: try row.string("node_id"),
-            createdAt: try row.string("created_at"), updatedAt: try row.string("updated_at"))
+            createdAt: try row.string("created_at"), updatedAt: try row.string("updated_at"),
+            homeNode: (try? row.optionalString("home_node")) ?? nil)
     }
 
     static func version(from row: any SQLRow) throws -> CatalogVersion { try version(from: row, prefix: "") }

@@ -53,27 +53,34 @@ public struct SQLFederationRepository: FederationRepository {
         let nodeId = context.nodeId
         let box = SequenceBox()
         try await context.write(audit) { db in
-            // The increment and its read in one statement: two writers never take the same number.
-            guard
-                let row = try await db.raw(
-                    """
-                    UPDATE federation_peers SET last_sent_seq = last_sent_seq + 1 WHERE id = \(bind: peerId) AND status = 'active'
-                    RETURNING last_sent_seq
-                    """
-                ).first()
-            else {
-                throw DomainError.conflict(code: "node_revoked", zh: "该节点未登记或已撤销", en: "The node is not registered or is revoked")
-            }
-            let seq = try row.decode(column: "last_sent_seq", as: Int64.self)
-            try await db.raw(
-                """
-                INSERT INTO federation_outbox (id, peer_id, seq, kind, body, created_at, next_attempt_at, node_id)
-                VALUES (\(bind: id), \(bind: peerId), \(bind: seq), \(bind: kind), \(bind: body), \(bind: at), \(bind: at), \(bind: nodeId))
-                """
-            ).run()
-            box.set(seq)
+            box.set(try await Self.append(peerId: peerId, id: id, kind: kind, body: body, at: at, nodeId: nodeId, on: db))
         }
         return OutboxMessage(id: id, peerId: peerId, seq: box.value, kind: kind, body: body, createdAt: at, nextAttemptAt: at)
+    }
+
+    /// Appends one message to the peer's outbox under its next sequence number (inside the caller's transaction).
+    static func append(peerId: String, id: String, kind: String, body: String, at: String, nodeId: String, on db: any SQLDatabase)
+        async throws -> Int64
+    {
+        // The increment and its read in one statement: two writers never take the same number.
+        guard
+            let row = try await db.raw(
+                """
+                UPDATE federation_peers SET last_sent_seq = last_sent_seq + 1 WHERE id = \(bind: peerId) AND status = 'active'
+                RETURNING last_sent_seq
+                """
+            ).first()
+        else {
+            throw DomainError.conflict(code: "node_revoked", zh: "该节点未登记或已撤销", en: "The node is not registered or is revoked")
+        }
+        let seq = try row.decode(column: "last_sent_seq", as: Int64.self)
+        try await db.raw(
+            """
+            INSERT INTO federation_outbox (id, peer_id, seq, kind, body, created_at, next_attempt_at, node_id)
+            VALUES (\(bind: id), \(bind: peerId), \(bind: seq), \(bind: kind), \(bind: body), \(bind: at), \(bind: at), \(bind: nodeId))
+            """
+        ).run()
+        return seq
     }
 
     public func pending(peerId: String, limit: Int) async throws -> [OutboxMessage] {
@@ -134,7 +141,7 @@ public struct SQLFederationRepository: FederationRepository {
         }
     }
 
-    public func accept(_ r: InboundRecord, audit: AuditRecord) async throws -> Bool {
+    public func accept(_ r: InboundRecord, copies: [CatalogCopyWrite], audit: AuditRecord) async throws -> Bool {
         let nodeId = context.nodeId
         let box = SequenceBox()
         do {
@@ -155,6 +162,7 @@ public struct SQLFederationRepository: FederationRepository {
                     \(bind: nodeId))
                     """
                 ).run()
+                for copy in copies { try await Self.apply(copy, on: db) }
                 box.set(1)
             }
         } catch is SequenceMoved {
@@ -166,7 +174,7 @@ public struct SQLFederationRepository: FederationRepository {
     private struct SequenceMoved: Error {}
 
     /// Carries a value out of a `write` body (which returns nothing).
-    private final class SequenceBox: @unchecked Sendable {
+    final class SequenceBox: @unchecked Sendable {
         private let lock = NSLock()
         private var stored: Int64 = 0
         var value: Int64 { lock.withLock { stored } }

@@ -78,7 +78,9 @@ struct NodeCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send a signed link check to a peer and deliver everything waiting for it; exits 1 if it is not accepted.")
+            abstract:
+                "Queue the catalog changes and a signed link check for a peer and deliver everything waiting for it; exits 1 if not accepted."
+        )
         @OptionGroup var common: CommonOptions
         @Argument(help: "The peer's node id.") var id: String
         func run() async throws {

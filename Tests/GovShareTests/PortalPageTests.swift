@@ -169,7 +169,7 @@ struct PortalPageTests {
                 ],
                 versions: [.init(version: 1, status: "published", time: "t", reason: "r")], canCompare: true, canEdit: true,
                 from: 1, to: 2, diff: .init(changes: [.init(field: "f", from: "a", to: "b")]),
-                sources: [.init(item: "CSRQ", source: "s", how: "h", at: "t", caseId: "c")], hasSources: true),
+                sources: [.init(item: "CSRQ", source: "s", how: "h", at: "t", caseId: "c")], hasSources: true, homeNode: "gz-city"),
             CatalogReviewPage(
                 entries: [
                     .init(entryId: "e", name: "n", code: "c", version: 1, provider: "p", share: "s", submittedAt: "t")

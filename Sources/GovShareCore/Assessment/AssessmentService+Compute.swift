@@ -14,7 +14,7 @@ extension AssessmentService {
         let byId = Dictionary(allDepartments.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let mounted = try await repository.mountedEntryIds(before: asOf)
         for ev in try await catalog.entries(with: .published, status: nil, providerIds: nil, ids: nil) {
-            guard ev.entry.status != .withdrawn, let at = ev.version.publishedAt, at < asOf,
+            guard ev.entry.status != .withdrawn, ev.entry.homeNode == nil, let at = ev.version.publishedAt, at < asOf,
                 let provider = byId[ev.entry.providerId]
             else { continue }
             var i = inputs[provider.id] ?? AssessmentInputs()

@@ -104,14 +104,25 @@ public struct CatalogEntry: Sendable, Codable, Equatable {
     public var nodeId: String
     public var createdAt: String
     public var updatedAt: String
+    /// The node that manages the entry when this one holds a read-only copy of it (issue 18: a city's entries in the
+    /// provincial catalog, the province's on every city node); nil for the node's own entries.
+    public var homeNode: String?
 
     public init(
         id: String, code: String, kind: CatalogKind, providerId: String, latestVersion: Int,
-        publishedVersion: Int?, status: EntryStatus, nodeId: String, createdAt: String, updatedAt: String
+        publishedVersion: Int?, status: EntryStatus, nodeId: String, createdAt: String, updatedAt: String, homeNode: String? = nil
     ) {
         self.id = id; self.code = code; self.kind = kind; self.providerId = providerId; self.latestVersion = latestVersion
         self.publishedVersion = publishedVersion; self.status = status; self.nodeId = nodeId; self.createdAt = createdAt
-        self.updatedAt = updatedAt
+        self.updatedAt = updatedAt; self.homeNode = homeNode
+    }
+
+    /// Refuses changing a read-only copy: its home node's staff edit, review and share it there.
+    public func requireLocal() throws {
+        guard let homeNode else { return }
+        throw DomainError.conflict(
+            code: "remote_entry", zh: "该目录由节点 \(homeNode) 管理，此处为只读副本，请在其所在节点办理",
+            en: "This entry is managed by node \(homeNode); this is a read-only copy, act on its home node")
     }
 
     /// A version of it is published, even while a newer draft is being prepared.

@@ -26,6 +26,18 @@ public struct CatalogDocument: Sendable, Codable, Equatable {
     }
 }
 
+extension CatalogDocument {
+    /// The search document of a published version: the provider gives the region facet.
+    public static func make(entry: CatalogEntry, version: CatalogVersion, provider: Department, publishedAt: String) -> CatalogDocument {
+        let c = version.content
+        return CatalogDocument(
+            entryId: entry.id, code: entry.code, version: version.version, name: c.name ?? "", summary: c.summary ?? "",
+            itemNames: c.itemNames, providerId: provider.id, regionCode: provider.regionCode, kind: entry.kind,
+            shareType: c.derivedShareType, classificationCode: c.classificationCode ?? "", openToPublic: c.openToPublic ?? false,
+            publishedAt: version.publishedAt ?? publishedAt)
+    }
+}
+
 public struct CatalogQuery: Sendable {
     public enum Sort: String, Sendable, CaseIterable { case relevance, publishedAt = "published_at", name }
     public var text: String = ""

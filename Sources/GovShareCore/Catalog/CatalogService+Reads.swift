@@ -26,7 +26,8 @@ extension CatalogService {
             throw DomainError.notFound("Catalog entry", zh: "目录")
         }
         if try await canSeeDrafts(actor, entry: entry, content: latest.content) {
-            let edits = (try? await requireEditor(actor, entry: entry, stored: latest.content)) != nil
+            var edits = false  // a copy is edited on its home node only
+            if entry.homeNode == nil { edits = (try? await requireEditor(actor, entry: entry, stored: latest.content)) != nil }
             var view = EntryView(entry: entry, version: latest, seesDrafts: true, mayEdit: edits)
             view.authoritativeSources = try await sources?.sources(entryId: entry.id) ?? []
             return view

@@ -200,6 +200,7 @@ public struct CatalogService: Sendable {
         else {
             throw DomainError.notFound("Catalog entry", zh: "目录")
         }
+        try entry.requireLocal()  // every change goes through here; a copy changes only by its home node's messages
         return (entry, latest)
     }
 
@@ -221,12 +222,6 @@ public struct CatalogService: Sendable {
     }
 
     public func document(entry: CatalogEntry, version: CatalogVersion, provider: Department) -> CatalogDocument {
-        let c = version.content
-        return CatalogDocument(
-            entryId: entry.id, code: entry.code, version: version.version, name: c.name ?? "",
-            summary: c.summary ?? "", itemNames: c.itemNames, providerId: provider.id,
-            regionCode: provider.regionCode, kind: entry.kind, shareType: c.derivedShareType,
-            classificationCode: c.classificationCode ?? "", openToPublic: c.openToPublic ?? false,
-            publishedAt: version.publishedAt ?? now)
+        CatalogDocument.make(entry: entry, version: version, provider: provider, publishedAt: now)
     }
 }

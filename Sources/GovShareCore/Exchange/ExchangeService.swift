@@ -43,6 +43,8 @@ public struct ExchangeService: Sendable {
         else {
             throw DomainError.notFound("Published catalog entry \(code)", zh: "已发布的目录 \(code)")
         }
+        // Data, grants, applications and mounts belong to the entry's home node (a copy has no data here).
+        try entry.requireLocal()
         return (entry, version.content)
     }
 

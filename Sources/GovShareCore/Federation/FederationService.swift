@@ -176,6 +176,7 @@ public struct FederationService: Sendable {
         guard peer.status == .active else {
             throw DomainError.conflict(code: "node_revoked", zh: "该节点已撤销", en: "The node is revoked")
         }
+        try await queueCatalogChanges(to: peer)
         let body = AuditJSON.encode(["requested_by": actor.name, "requested_at": Timestamp.format(clock.now())])
         _ = try await enqueue(.linkCheck, body: body, to: id, actor: actor, origin: origin)
         return try await deliver(to: peer, origin: origin)
@@ -192,6 +193,69 @@ public struct FederationService: Sendable {
             audit: AuditRecord(
                 actor: actor, action: "node.message.queue", objectType: "node_message", objectId: id,
                 after: AuditJSON.encode(["to": peerId, "kind": kind.rawValue]), origin: origin))
+    }
+
+    /// The scheduler's round: queues each active peer's catalog changes, then delivers what is due.
+    public func synchronise(origin: RequestOrigin) async throws -> [DeliveryReport] {
+        for peer in try await repository.peers() where peer.status == .active { try await queueCatalogChanges(to: peer) }
+        return try await deliverDue(origin: origin)
+    }
+
+    /// Queues `catalog.entry` messages for the catalog changes logged since the peer's position: a city sends its own
+    /// entries to its parent; the province sends its own to every city and forwards each city's shareable entries to
+    /// the others. The first time, the position is 0: the whole log, so a new peer receives every published entry.
+    /// Returns how many entries were queued.
+    @discardableResult
+    public func queueCatalogChanges(to peer: PeerNode) async throws -> Int {
+        guard peer.status == .active else { return 0 }
+        var position = try await repository.catalogPosition(peerId: peer.id) ?? 0
+        var queued = 0
+        for _ in 0..<40 {  // at most 20,000 log rows per call; the next round goes on from there
+            let changes = try await repository.catalogChanges(after: position, limit: 500)
+            guard changes.position > position else { break }
+            let eligible = changes.copies.filter { copy in
+                copy.homeNode == nodeId || (scheme.isProvince && copy.isForwarded(to: peer.id))
+            }
+            let bodies = try Self.batches(eligible).map { (id: Identifier.make(at: clock.now()), body: $0) }
+            let now = Timestamp.format(clock.now())
+            try await repository.enqueueCatalog(
+                peerId: peer.id, bodies: bodies, position: changes.position, at: now,
+                audit: bodies.isEmpty
+                    ? nil
+                    : AuditRecord(
+                        actor: .system("federation"), action: "node.catalog.queue", objectType: "node", objectId: peer.id,
+                        after: AuditJSON.encode(["entries": String(eligible.count), "messages": String(bodies.count)]),
+                        origin: RequestOrigin(requestId: Identifier.make(), clientAddress: "federation")))
+            queued += eligible.count
+            position = changes.position
+        }
+        return queued
+    }
+
+    /// Copies grouped into message bodies of at most `CatalogCopyBatch.maximumEntries` entries and about
+    /// `targetBytes` of JSON each.
+    static func batches(_ copies: [CatalogEntryCopy]) throws -> [String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var bodies: [String] = []
+        var batch: [CatalogEntryCopy] = []
+        var bytes = 0
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            bodies.append(String(decoding: try encoder.encode(CatalogCopyBatch(entries: batch)), as: UTF8.self))
+            batch = []
+            bytes = 0
+        }
+        for copy in copies {
+            let size = try encoder.encode(copy).count
+            if batch.count == CatalogCopyBatch.maximumEntries || (bytes + size > CatalogCopyBatch.targetBytes && !batch.isEmpty) {
+                try flush()
+            }
+            batch.append(copy)
+            bytes += size
+        }
+        try flush()
+        return bodies
     }
 
     /// Delivers every active peer's waiting messages whose retry time has come (the scheduler's round).
@@ -317,11 +381,14 @@ public struct FederationService: Sendable {
             throw DomainError.conflict(
                 code: "out_of_order", zh: "消息顺序不符：应为序号 \(expected)", en: "Out of order: sequence number \(expected) is expected")
         }
+        let copies = envelope.kind == NodeMessageKind.catalogEntry.rawValue ? try catalogWrites(envelope.body, from: peer) : []
         let accepted = try await repository.accept(
-            record,
+            record, copies: copies,
             audit: AuditRecord(
                 actor: actor, action: "node.message.receive", objectType: "node_message", objectId: envelope.id,
-                after: AuditJSON.encode(["from": peer.id, "seq": String(envelope.seq), "kind": envelope.kind, "sm3": digest]),
+                after: AuditJSON.encode([
+                    "from": peer.id, "seq": String(envelope.seq), "kind": envelope.kind, "sm3": digest, "entries": String(copies.count),
+                ]),
                 origin: origin))
         guard accepted else {
             // Another delivery of the same sequence number won the race: the retry is the duplicate.
@@ -331,6 +398,65 @@ public struct FederationService: Sendable {
             throw DomainError.conflict(code: "out_of_order", zh: "消息顺序不符", en: "Out of order")
         }
         return .accepted
+    }
+
+    /// The writes of a `catalog.entry` message. A city sub-node may send only entries it issued (home node itself,
+    /// resource code carrying its region: ResourceCodeScheme); the parent forwards anyone's. An entry whose home is
+    /// this node is never taken from a peer.
+    func catalogWrites(_ body: String, from peer: PeerNode) throws -> [CatalogCopyWrite] {
+        guard let batch = try? JSONDecoder().decode(CatalogCopyBatch.self, from: Data(body.utf8)),
+            batch.entries.count <= CatalogCopyBatch.maximumEntries
+        else {
+            throw DomainError.invalid(field: "body", rule: "catalog_batch", zh: "目录消息格式不正确", en: "Not a catalog batch")
+        }
+        let now = Timestamp.format(clock.now())
+        var writes: [CatalogCopyWrite] = []
+        for copy in batch.entries where copy.homeNode != nodeId {
+            let issuedBySender = copy.homeNode == peer.id && ResourceCodeScheme.issuingRegion(of: copy.code) == peer.regionCode
+            guard peer.relation == .parent || issuedBySender else {
+                throw DomainError.invalid(
+                    field: "body", rule: "home_node", zh: "子节点只能报送本节点编制的目录（\(copy.code)）",
+                    en: "A sub-node sends only entries it issued (\(copy.code))")
+            }
+            guard Identifier.isValid(copy.entryId), (1...64).contains(copy.code.count), (1...100_000).contains(copy.version),
+                copy.homeNode.range(of: "^[a-z0-9][a-z0-9-]{1,62}$", options: .regularExpression) != nil
+            else {
+                throw DomainError.invalid(field: "body", rule: "catalog_entry", zh: "目录副本字段不正确", en: "A catalog copy is malformed")
+            }
+            if copy.published {
+                guard let content = copy.content, let provider = copy.provider, (1...64).contains(provider.code.count) else {
+                    throw DomainError.invalid(
+                        field: "body", rule: "catalog_entry", zh: "已发布的目录缺少内容或提供方", en: "A published copy lacks content or provider")
+                }
+                try CatalogRules.checkDraft(content)  // the same limits as an entry compiled here
+                guard content.catalogKind == copy.kind else {
+                    throw DomainError.invalid(
+                        field: "body", rule: "catalog_entry", zh: "目录类型与内容不符", en: "The copy's kind differs from its content")
+                }
+                let published = copy.publishedAt ?? now
+                let entry = CatalogEntry(
+                    id: copy.entryId, code: copy.code, kind: copy.kind, providerId: provider.id, latestVersion: copy.version,
+                    publishedVersion: copy.version, status: .published, nodeId: copy.homeNode, createdAt: copy.createdAt, updatedAt: now,
+                    homeNode: copy.homeNode)
+                let version = CatalogVersion(
+                    entryId: copy.entryId, version: copy.version, status: .published, content: content, createdBy: "node:\(copy.homeNode)",
+                    createdAt: published, publishedAt: published)
+                writes.append(
+                    CatalogCopyWrite(
+                        entry: entry, version: version,
+                        document: CatalogDocument.make(entry: entry, version: version, provider: provider, publishedAt: published),
+                        provider: provider))
+            } else {
+                let entry = CatalogEntry(
+                    id: copy.entryId, code: copy.code, kind: copy.kind, providerId: "", latestVersion: copy.version, publishedVersion: nil,
+                    status: .withdrawn, nodeId: copy.homeNode, createdAt: copy.createdAt, updatedAt: now, homeNode: copy.homeNode)
+                let version = CatalogVersion(
+                    entryId: copy.entryId, version: copy.version, status: .withdrawn, content: CatalogContent(),
+                    createdBy: "node:\(copy.homeNode)", createdAt: now)
+                writes.append(CatalogCopyWrite(entry: entry, version: version, document: nil, provider: nil))
+            }
+        }
+        return writes
     }
 
     static let unknownNode = DomainError(

@@ -77,6 +77,8 @@ public struct NodeDescription: Sendable, Equatable {
 public enum NodeMessageKind: String, Sendable, Codable, CaseIterable {
     /// Proves the link end to end: signed, checked, sequenced and recorded like every message; carries no change.
     case linkCheck = "link.check"
+    /// Catalog entries published, republished or withdrawn on their home node (part 2): a `CatalogCopyBatch`.
+    case catalogEntry = "catalog.entry"
 }
 
 /// A message between nodes, signed by the sender's node key (SM2 with SM3) over `signedBytes`. `seq` counts the
@@ -183,9 +185,18 @@ public protocol FederationRepository: Sendable {
     func markFailed(_ message: OutboxMessage, at: String, error: String, nextAttemptAt: String) async throws
     /// The accepted message `seq` from `fromNode`, if any.
     func inbound(fromNode: String, seq: Int64) async throws -> InboundRecord?
-    /// Records an accepted message and advances the peer's received sequence from `record.seq - 1`, with the audit
-    /// entry, in one transaction; returns false (and changes nothing) when the sequence moved meanwhile.
-    func accept(_ record: InboundRecord, audit: AuditRecord) async throws -> Bool
+    /// Records an accepted message, applies its catalog copies and advances the peer's received sequence from
+    /// `record.seq - 1`, with the audit entry, in one transaction; returns false (and changes nothing) when the
+    /// sequence moved meanwhile. A copy that would overwrite one of this node's own entries, or take another entry's
+    /// code, fails the whole message (a conflict).
+    func accept(_ record: InboundRecord, copies: [CatalogCopyWrite], audit: AuditRecord) async throws -> Bool
+    /// Where this node's catalog changes to `peerId` have been queued up to in the change log; nil before the first.
+    func catalogPosition(peerId: String) async throws -> Int64?
+    /// The entries named in the change log after `position` (at most `limit` log rows), as copies of their state now.
+    func catalogChanges(after position: Int64, limit: Int) async throws -> CatalogChanges
+    /// Queues `bodies` as `catalog.entry` messages to the peer and moves its change-log position, in one transaction.
+    func enqueueCatalog(peerId: String, bodies: [(id: String, body: String)], position: Int64, at: String, audit: AuditRecord?)
+        async throws
 }
 
 /// Carries a signed envelope to a peer's `POST /api/v1/federation/messages` and returns the HTTP status and the

@@ -19,7 +19,9 @@ extension SupervisionService {
         let byId = Dictionary(
             try await departments.list(DepartmentFilter()).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let mounted = try await facts.mountedEntryIds(before: nowText)
-        for ev in try await catalog.entries(with: .published, status: nil, providerIds: nil, ids: nil) where ev.entry.status != .withdrawn {
+        // Copies of other nodes' entries are supervised on their home node.
+        for ev in try await catalog.entries(with: .published, status: nil, providerIds: nil, ids: nil)
+        where ev.entry.status != .withdrawn && ev.entry.homeNode == nil {
             let entry = ev.entry, content = ev.version.content
             let label = "\(entry.code) \(content.name ?? "")"
             guard let provider = byId[entry.providerId] else { continue }

@@ -90,7 +90,7 @@ extension SupervisionService {
         switch kind {
         case .entries:
             objects = try await catalog.entries(with: .published, status: nil, providerIds: nil, ids: nil)
-                .filter { $0.entry.status != .withdrawn }
+                .filter { $0.entry.status != .withdrawn && $0.entry.homeNode == nil }
                 .map {
                     SampledObject(
                         id: $0.entry.id, departmentId: $0.entry.providerId, label: "\($0.entry.code) \($0.version.content.name ?? "")")
@@ -104,7 +104,8 @@ extension SupervisionService {
                 .map { SampledObject(id: $0.id, departmentId: $0.departmentId, label: "\($0.entryId) · \($0.validUntil)") }
         case .departments:
             let providers = Set(
-                try await catalog.entries(with: .published, status: nil, providerIds: nil, ids: nil).map(\.entry.providerId))
+                try await catalog.entries(with: .published, status: nil, providerIds: nil, ids: nil).filter { $0.entry.homeNode == nil }
+                    .map(\.entry.providerId))
             objects = try await departments.list(DepartmentFilter()).filter { providers.contains($0.id) }
                 .map { SampledObject(id: $0.id, departmentId: $0.id, label: $0.nameZh) }
         }

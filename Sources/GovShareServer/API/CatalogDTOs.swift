@@ -6,6 +6,8 @@ struct CatalogEntryDTO: Codable, Sendable {
     let publishedVersion: Int?
     let shareType: String
     let nodeId, createdAt, updatedAt: String
+    /// The node managing the entry when this is a read-only copy of it (issue 18); absent for this node's own.
+    let homeNode: String?
     /// The version shown: the published one for readers, the latest for those who may see drafts.
     let version: CatalogVersionDTO
     /// Items for which a conflict between providers named the authoritative source (Art. 13).
@@ -16,14 +18,14 @@ struct CatalogEntryDTO: Codable, Sendable {
         id = e.id; code = e.code; kind = e.kind.rawValue; providerId = e.providerId; status = e.status.rawValue
         latestVersion = e.latestVersion; publishedVersion = e.publishedVersion
         shareType = version.content.derivedShareType.rawValue; nodeId = e.nodeId; createdAt = e.createdAt
-        updatedAt = e.updatedAt; self.version = CatalogVersionDTO(version)
+        updatedAt = e.updatedAt; self.version = CatalogVersionDTO(version); homeNode = e.homeNode
     }
 
     enum CodingKeys: String, CodingKey {
         case id, code, kind, status, version
         case providerId = "provider_id", latestVersion = "latest_version", publishedVersion = "published_version"
         case shareType = "share_type", nodeId = "node_id", createdAt = "created_at", updatedAt = "updated_at"
-        case authoritativeSources = "authoritative_sources"
+        case authoritativeSources = "authoritative_sources", homeNode = "home_node"
     }
 }
 

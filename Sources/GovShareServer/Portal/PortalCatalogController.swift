@@ -128,6 +128,7 @@ struct PortalCatalogController {
                 how: $0.decidedHow.name.text(language), at: PortalFormat.time($0.decidedAt), caseId: $0.caseId)
         }
         page.hasSources = !page.sources.isEmpty
+        page.homeNode = entry.homeNode
         let p = request.uri.queryParameters
         if let from = p["from"].flatMap({ Int(String($0)) }), let to = p["to"].flatMap({ Int(String($0)) }),
             let a = versions.first(where: { $0.version == from }), let b = versions.first(where: { $0.version == to })
@@ -250,4 +251,6 @@ struct CatalogEntryPage: PortalPage {
     /// 权威来源 per item (Art. 13).
     var sources: [Source] = []
     var hasSources = false
+    /// The node managing this entry when this is a read-only copy of it (issue 18).
+    var homeNode: String?
 }

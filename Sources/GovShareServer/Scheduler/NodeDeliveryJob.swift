@@ -1,13 +1,14 @@
 import GovShareCore
 import Metrics
 
-/// Delivers the outbox to peer nodes whose retry time has come (issue 18, part 5), then exports each peer's link state
+/// Queues catalog changes for peer nodes and delivers the outbox where its retry time has come (issue 18, parts 2 and 5),
+/// then exports each peer's link state
 /// to `/metrics`: messages waiting, the oldest one's age, and whether the last attempt failed.
 struct NodeDeliveryJob: ScheduledJob {
     let name = "node delivery"
 
     func run(platform: Platform, actor: Principal) async throws {
-        _ = try await platform.federation.deliverDue(origin: origin())
+        _ = try await platform.federation.synchronise(origin: origin())
         for view in try await platform.federation.peers(by: actor) where view.peer.status == .active {
             let peer = [("peer", view.peer.id)]
             Gauge(label: "govshare_federation_pending_messages", dimensions: peer).record(view.pending)

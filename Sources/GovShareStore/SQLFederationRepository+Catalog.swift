@@ -1,0 +1,167 @@
+import Foundation
+import GovShareCore
+import SQLKit
+
+/// Catalog up-flow and distribution (issue 18, part 2): reading this node's catalog change log as copies, queueing
+/// them per peer with the peer's position in the log, and applying a peer's copies.
+extension SQLFederationRepository {
+    public func catalogPosition(peerId: String) async throws -> Int64? {
+        try await context.database.withConnection { db in
+            try await db.raw("SELECT position FROM federation_catalog_positions WHERE peer_id = \(bind: peerId)").first()?
+                .decode(column: "position", as: Int64.self)
+        }
+    }
+
+    public func catalogChanges(after position: Int64, limit: Int) async throws -> CatalogChanges {
+        let nodeId = context.nodeId
+        return try await context.database.withConnection { db in
+            let log = try await db.raw(
+                "SELECT seq, entry_id FROM catalog_search_changes WHERE seq > \(bind: position) ORDER BY seq LIMIT \(bind: limit)"
+            ).all()
+            guard let last = try log.last?.decode(column: "seq", as: Int64.self) else {
+                return CatalogChanges(copies: [], position: position)
+            }
+            var ids: [String] = []
+            for row in log {
+                let id = try row.string("entry_id")
+                if !ids.contains(id) { ids.append(id) }
+            }
+            let rows = try await db.raw(
+                """
+                SELECT e.*, v.entry_id AS v_entry_id, v.version AS v_version, v.status AS v_status, v.content AS v_content,
+                       v.created_by AS v_created_by, v.created_at AS v_created_at, v.submitted_at AS v_submitted_at,
+                       v.reviewed_by AS v_reviewed_by, v.review_reason AS v_review_reason, v.published_at AS v_published_at
+                FROM catalog_entries e LEFT JOIN catalog_versions v ON v.entry_id = e.id AND v.version = e.published_version
+                WHERE e.id IN (\(binds: ids))
+                """
+            ).all()
+            var entries: [String: (CatalogEntry, CatalogVersion?)] = [:]
+            var providerIds: Set<String> = []
+            for row in rows {
+                let entry = try SQLCatalogRepository.entry(from: row)
+                let published = entry.isPublished ? try SQLCatalogRepository.version(from: row, prefix: "v_") : nil
+                if published != nil { providerIds.insert(entry.providerId) }
+                entries[entry.id] = (entry, published)
+            }
+            var providers: [String: Department] = [:]
+            if !providerIds.isEmpty {
+                for row in try await db.raw("SELECT * FROM departments WHERE id IN (\(binds: Array(providerIds)))").all() {
+                    let d = try SQLDepartmentRepository.department(from: row)
+                    providers[d.id] = d
+                }
+            }
+            let copies = ids.compactMap { id -> CatalogEntryCopy? in
+                guard let (entry, version) = entries[id] else { return nil }
+                let provider = version != nil ? providers[entry.providerId] : nil
+                let published = version != nil && provider != nil
+                return CatalogEntryCopy(
+                    entryId: entry.id, code: entry.code, kind: entry.kind, homeNode: entry.homeNode ?? nodeId, published: published,
+                    version: version?.version ?? entry.latestVersion, content: published ? version?.content : nil,
+                    provider: published ? provider : nil, createdAt: entry.createdAt, publishedAt: version?.publishedAt)
+            }
+            return CatalogChanges(copies: copies, position: last)
+        }
+    }
+
+    public func enqueueCatalog(peerId: String, bodies: [(id: String, body: String)], position: Int64, at: String, audit: AuditRecord?)
+        async throws
+    {
+        let nodeId = context.nodeId
+        let work: @Sendable (any SQLDatabase) async throws -> Void = { db in
+            for b in bodies {
+                _ = try await Self.append(
+                    peerId: peerId, id: b.id, kind: NodeMessageKind.catalogEntry.rawValue, body: b.body, at: at, nodeId: nodeId, on: db)
+            }
+            try await db.raw(
+                """
+                INSERT INTO federation_catalog_positions (peer_id, position) VALUES (\(bind: peerId), \(bind: position))
+                ON CONFLICT (peer_id) DO UPDATE SET position = excluded.position
+                """
+            ).run()
+        }
+        if let audit { try await context.write(audit, work) } else { try await context.database.transaction(work) }
+    }
+
+    /// One copy, inside the transaction accepting its message. Never touches an entry of this node's own, never takes
+    /// another entry's code; an older version arriving after a newer one is ignored.
+    static func apply(_ w: CatalogCopyWrite, on db: any SQLDatabase) async throws {
+        let e = w.entry
+        let existing = try await db.raw("SELECT home_node, latest_version FROM catalog_entries WHERE id = \(bind: e.id)").first()
+        if let existing {
+            guard try existing.optionalString("home_node") == e.homeNode else {
+                throw DomainError.conflict(
+                    code: "entry_not_a_copy", zh: "目录 \(e.code) 不是该节点目录的副本", en: "Entry \(e.code) is not a copy of that node's")
+            }
+            if w.document != nil, try existing.decode(column: "latest_version", as: Int.self) > e.latestVersion { return }
+        } else if w.document == nil {
+            return  // the withdrawal of an entry never received here
+        }
+        if try await db.raw("SELECT id FROM catalog_entries WHERE code = \(bind: e.code) AND id <> \(bind: e.id)").first() != nil {
+            throw DomainError.conflict(code: "code_taken", zh: "资源代码 \(e.code) 已被另一目录使用", en: "Code \(e.code) belongs to another entry")
+        }
+        guard var document = w.document, let provider = w.provider else {
+            try await db.raw(
+                """
+                UPDATE catalog_entries SET status = 'withdrawn', published_version = NULL, updated_at = \(bind: e.updatedAt)
+                WHERE id = \(bind: e.id)
+                """
+            ).run()
+            try await db.raw("UPDATE catalog_versions SET status = 'withdrawn' WHERE entry_id = \(bind: e.id) AND status = 'published'")
+                .run()
+            try await db.delete(from: "catalog_search").where("entry_id", .equal, e.id).run()
+            try await CatalogSearchCache.recordChange(entryId: e.id, on: db)
+            return
+        }
+        let providerId = try await resolve(provider, on: db)
+        if existing == nil {
+            try await db.raw(
+                """
+                INSERT INTO catalog_entries (id, code, kind, provider_id, latest_version, published_version, status, node_id,
+                created_at, updated_at, home_node)
+                VALUES (\(bind: e.id), \(bind: e.code), \(bind: e.kind.rawValue), \(bind: providerId), \(bind: e.latestVersion),
+                \(bind: e.publishedVersion), 'published', \(bind: e.nodeId), \(bind: e.createdAt), \(bind: e.updatedAt), \(bind: e.homeNode))
+                """
+            ).run()
+        } else {
+            try await db.raw(
+                """
+                UPDATE catalog_entries SET provider_id = \(bind: providerId), latest_version = \(bind: e.latestVersion),
+                published_version = \(bind: e.publishedVersion), status = 'published', updated_at = \(bind: e.updatedAt)
+                WHERE id = \(bind: e.id)
+                """
+            ).run()
+        }
+        try await SQLCatalogRepository.upsert(w.version, on: db)
+        try await db.delete(from: "catalog_search").where("entry_id", .equal, e.id).run()
+        document.providerId = providerId
+        try await SQLCatalogRepository.insert(document, on: db)
+        try await CatalogSearchCache.recordChange(entryId: e.id, on: db)
+    }
+
+    /// The local id of the copy's provider: the department with its unified social credit code, or the provider
+    /// added to the directory as the home node knows it (its id kept unless taken, no system parent).
+    static func resolve(_ provider: Department, on db: any SQLDatabase) async throws -> String {
+        if let row = try await db.raw("SELECT id FROM departments WHERE code = \(bind: provider.code)").first() {
+            return try row.string("id")
+        }
+        guard try await db.raw("SELECT code FROM regions WHERE code = \(bind: provider.regionCode)").first() != nil else {
+            throw DomainError.invalid(
+                field: "body", rule: "provider_region", zh: "提供方的区划 \(provider.regionCode) 未知",
+                en: "The provider's region \(provider.regionCode) is unknown")
+        }
+        let taken = try await db.raw("SELECT id FROM departments WHERE id = \(bind: provider.id)").first() != nil
+        let id = taken || !Identifier.isValid(provider.id) ? Identifier.make() : provider.id
+        try await db.insert(into: "departments")
+            .columns(
+                "id", "code", "name_zh", "name_en", "level", "region_code", "kind", "system_parent_id", "node_id", "created_at",
+                "updated_at"
+            )
+            .values(
+                SQLBind(id), SQLBind(provider.code), SQLBind(provider.nameZh), SQLBind(provider.nameEn), SQLBind(provider.level.rawValue),
+                SQLBind(provider.regionCode), SQLBind(provider.kind.rawValue), SQLBind(String?.none), SQLBind(provider.nodeId),
+                SQLBind(provider.createdAt), SQLBind(provider.updatedAt)
+            )
+            .run()
+        return id
+    }
+}
