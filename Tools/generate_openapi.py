@@ -2982,6 +2982,8 @@ schemas.update({
             "last_error": string("Why the last delivery to the peer failed; absent once one succeeds."),
             "pending": {"type": "integer", "minimum": 0, "description": "Messages waiting in the outbox."},
             "lag_seconds": {"type": "number", "minimum": 0, "description": "Age of the oldest waiting message."},
+            "last_checkpoint_seq": {"type": "integer", "description": "The newest audit entry the sub-node's signed "
+                                                                    "checkpoints received here attest."},
         },
     },
     "PeerList": {
@@ -3016,7 +3018,8 @@ schemas.update({
             "id": string(), "from": string("The sending node; equal to the X-GovShare-Node header."),
             "to": string("This node."), "seq": {"type": "integer", "minimum": 1,
                                                 "description": "The sender's message number to this node, from 1 without gaps."},
-            "kind": {"type": "string", "enum": ["link.check", "catalog.entry"]}, "sent_at": string(format="date-time"),
+            "kind": {"type": "string", "enum": ["link.check", "catalog.entry", "audit.checkpoints"]},
+            "sent_at": string(format="date-time"),
             "body": string("The message's content (JSON text, at most 1 MiB)."),
             "signature": string("Base64 SM2 signature (SM3, default ID) of the lines govshare-node-message/1, id, from, "
                                 "to, seq, kind, sent_at, body."),
@@ -3057,6 +3060,14 @@ paths.update({
         "waiting for the peer, in order. Policy nodes.check. "
         "检测链路。", ok(200, "What was delivered.", "DeliveryReport"), tag="nodes", not_found=True, conflict=True,
         params=[NODE_ID])},
+    "/api/v1/nodes/{id}/checkpoints/export": {"get": op(
+        "exportNodeCheckpoints", "A sub-node's audit checkpoints received here",
+        "The sub-node's signed audit checkpoints as this node received them, in the checkpoint file format with the root "
+        "certificate the sub-node sent; `govshare audit verify --checkpoints` on that node checks its chain against it. "
+        "Recorded (node.checkpoints_export). Policy audit.read. 子节点审计检查点。",
+        {"200": {"description": "The checkpoint file.",
+                 "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}},
+        tag="nodes", not_found=True, params=[NODE_ID])},
     "/api/v1/federation/messages": {"post": op(
         "receiveNodeMessage", "Deliver a signed message from a peer node",
         "For peer nodes, not people: the sender in X-GovShare-Node must be an active registered peer (else 401 "

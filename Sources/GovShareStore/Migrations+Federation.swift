@@ -34,12 +34,25 @@ extension Migrator {
 }
 
 extension Migrator {
-    /// Issue 18 part 2: catalog entries held as read-only copies of another node's (`home_node`, NULL for this node's
-    /// own), and how far each peer has been sent this node's catalog change log.
-    static let federationCatalog = Migration(version: 44, name: "federation catalog") { _ in
-        [
+    /// Issue 18 parts 2 and 6: catalog entries held as read-only copies of another node's (`home_node`, NULL for this
+    /// node's own); how far each peer has been sent each stream (the catalog change log, the audit checkpoints); and a
+    /// sub-node's signed audit checkpoints with its root certificate, kept on the provincial node.
+    static let federationCatalog = Migration(version: 44, name: "federation catalog and checkpoints") { kind in
+        let blob = kind == .postgres ? "BYTEA" : "BLOB"
+        return [
             "ALTER TABLE catalog_entries ADD COLUMN home_node TEXT",
-            "CREATE TABLE federation_catalog_positions (peer_id TEXT PRIMARY KEY REFERENCES federation_peers(id), position BIGINT NOT NULL)",
+            """
+            CREATE TABLE federation_positions (
+                peer_id TEXT NOT NULL REFERENCES federation_peers(id), stream TEXT NOT NULL, position BIGINT NOT NULL,
+                PRIMARY KEY (peer_id, stream))
+            """,
+            """
+            CREATE TABLE federation_audit_checkpoints (
+                from_node TEXT NOT NULL, seq BIGINT NOT NULL, head_hash TEXT NOT NULL, signed_at TEXT NOT NULL,
+                signature \(blob) NOT NULL, certificate \(blob) NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (from_node, seq))
+            """,
+            "ALTER TABLE federation_peers ADD COLUMN root_certificate \(blob)",
+            "ALTER TABLE federation_peers ADD COLUMN last_checkpoint_seq BIGINT",
         ]
     }
 }

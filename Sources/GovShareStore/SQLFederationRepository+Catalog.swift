@@ -2,13 +2,62 @@ import Foundation
 import GovShareCore
 import SQLKit
 
-/// Catalog up-flow and distribution (issue 18, part 2): reading this node's catalog change log as copies, queueing
-/// them per peer with the peer's position in the log, and applying a peer's copies.
+/// The streams a node sends its peers (issue 18, parts 2 and 6): its catalog change log read as copies and its audit
+/// checkpoints, queued per peer with the peer's position in each; and applying what a peer sent.
 extension SQLFederationRepository {
-    public func catalogPosition(peerId: String) async throws -> Int64? {
+    public func position(peerId: String, stream: FederationStream) async throws -> Int64? {
         try await context.database.withConnection { db in
-            try await db.raw("SELECT position FROM federation_catalog_positions WHERE peer_id = \(bind: peerId)").first()?
-                .decode(column: "position", as: Int64.self)
+            try await db.raw(
+                "SELECT position FROM federation_positions WHERE peer_id = \(bind: peerId) AND stream = \(bind: stream.rawValue)"
+            ).first()?.decode(column: "position", as: Int64.self)
+        }
+    }
+
+    public func ownCheckpoints(after seq: Int64, limit: Int) async throws -> [AuditCheckpoint] {
+        let nodeId = context.nodeId
+        return try await context.database.withConnection { db in
+            try await db.raw(
+                """
+                SELECT * FROM audit_checkpoints WHERE node_id = \(bind: nodeId) AND seq > \(bind: seq) ORDER BY seq LIMIT \(bind: limit)
+                """
+            ).all().map(SQLAuditCheckpointRepository.checkpoint(from:))
+        }
+    }
+
+    public func receivedCheckpoints(fromNode: String) async throws -> (checkpoints: [AuditCheckpoint], root: Data?) {
+        try await context.database.withConnection { db in
+            let rows = try await db.raw("SELECT * FROM federation_audit_checkpoints WHERE from_node = \(bind: fromNode) ORDER BY seq").all()
+            let checkpoints = try rows.map {
+                AuditCheckpoint(
+                    seq: try $0.decode(column: "seq", as: Int64.self), headHash: try $0.string("head_hash"),
+                    time: try $0.string("signed_at"),
+                    nodeId: try $0.string("from_node"), signature: try $0.decode(column: "signature", as: Data.self),
+                    certificateDER: try $0.decode(column: "certificate", as: Data.self))
+            }
+            let root = try await db.raw("SELECT root_certificate FROM federation_peers WHERE id = \(bind: fromNode)").first()?
+                .decode(column: "root_certificate", as: Data?.self)
+            return (checkpoints, root)
+        }
+    }
+
+    /// Stores a sub-node's checkpoints (a number seen before keeps its first copy) and its root certificate.
+    static func store(_ changes: InboundChanges, from node: String, at: String, on db: any SQLDatabase) async throws {
+        for c in changes.checkpoints {
+            try await db.raw(
+                """
+                INSERT INTO federation_audit_checkpoints (from_node, seq, head_hash, signed_at, signature, certificate, received_at)
+                VALUES (\(bind: node), \(bind: c.seq), \(bind: c.headHash), \(bind: c.time), \(bind: c.signature), \(bind: c.certificateDER),
+                \(bind: at)) ON CONFLICT (from_node, seq) DO NOTHING
+                """
+            ).run()
+        }
+        if let last = changes.checkpoints.map(\.seq).max() {
+            try await db.raw(
+                """
+                UPDATE federation_peers SET last_checkpoint_seq = \(bind: last), root_certificate = COALESCE(\(bind: changes.rootCertificate), root_certificate)
+                WHERE id = \(bind: node)
+                """
+            ).run()
         }
     }
 
@@ -63,19 +112,19 @@ extension SQLFederationRepository {
         }
     }
 
-    public func enqueueCatalog(peerId: String, bodies: [(id: String, body: String)], position: Int64, at: String, audit: AuditRecord?)
-        async throws
-    {
+    public func enqueue(
+        _ kind: NodeMessageKind, stream: FederationStream, peerId: String, bodies: [(id: String, body: String)], position: Int64,
+        at: String, audit: AuditRecord?
+    ) async throws {
         let nodeId = context.nodeId
         let work: @Sendable (any SQLDatabase) async throws -> Void = { db in
             for b in bodies {
-                _ = try await Self.append(
-                    peerId: peerId, id: b.id, kind: NodeMessageKind.catalogEntry.rawValue, body: b.body, at: at, nodeId: nodeId, on: db)
+                _ = try await Self.append(peerId: peerId, id: b.id, kind: kind.rawValue, body: b.body, at: at, nodeId: nodeId, on: db)
             }
             try await db.raw(
                 """
-                INSERT INTO federation_catalog_positions (peer_id, position) VALUES (\(bind: peerId), \(bind: position))
-                ON CONFLICT (peer_id) DO UPDATE SET position = excluded.position
+                INSERT INTO federation_positions (peer_id, stream, position) VALUES (\(bind: peerId), \(bind: stream.rawValue), \(bind: position))
+                ON CONFLICT (peer_id, stream) DO UPDATE SET position = excluded.position
                 """
             ).run()
         }

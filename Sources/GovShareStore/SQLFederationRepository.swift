@@ -141,7 +141,7 @@ public struct SQLFederationRepository: FederationRepository {
         }
     }
 
-    public func accept(_ r: InboundRecord, copies: [CatalogCopyWrite], audit: AuditRecord) async throws -> Bool {
+    public func accept(_ r: InboundRecord, changes: InboundChanges, audit: AuditRecord) async throws -> Bool {
         let nodeId = context.nodeId
         let box = SequenceBox()
         do {
@@ -162,7 +162,8 @@ public struct SQLFederationRepository: FederationRepository {
                     \(bind: nodeId))
                     """
                 ).run()
-                for copy in copies { try await Self.apply(copy, on: db) }
+                for copy in changes.copies { try await Self.apply(copy, on: db) }
+                try await Self.store(changes, from: r.fromNode, at: r.receivedAt, on: db)
                 box.set(1)
             }
         } catch is SequenceMoved {
@@ -191,7 +192,8 @@ public struct SQLFederationRepository: FederationRepository {
             revokedReason: try row.optionalString("revoked_reason"), lastSentSeq: try row.decode(column: "last_sent_seq", as: Int64.self),
             lastReceivedSeq: try row.decode(column: "last_received_seq", as: Int64.self),
             lastDeliveredAt: try row.optionalString("last_delivered_at"), lastReceivedAt: try row.optionalString("last_received_at"),
-            lastError: try row.optionalString("last_error"), nodeId: try row.string("node_id"))
+            lastError: try row.optionalString("last_error"),
+            lastCheckpointSeq: try row.decode(column: "last_checkpoint_seq", as: Int64?.self), nodeId: try row.string("node_id"))
     }
 
     static func message(_ row: any SQLRow) throws -> OutboxMessage {

@@ -7,7 +7,7 @@ import GovShareServer
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node", abstract: "This node and its registered peers: register, revoke, check a link (docs/nodes.md).",
-        subcommands: [SelfInfo.self, List.self, Register.self, Revoke.self, Check.self])
+        subcommands: [SelfInfo.self, List.self, Register.self, Revoke.self, Check.self, Checkpoints.self])
 
     struct SelfInfo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -73,6 +73,25 @@ struct NodeCommand: AsyncParsableCommand {
                 try await platform.federation.revoke(id, reason: reason, by: CommandRunner.actor, origin: CommandRunner.origin)
             }
             print("revoked \(peer.id) at \(peer.revokedAt ?? "")")
+        }
+    }
+
+    struct Checkpoints: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A sub-node's signed audit checkpoints as received here, for `govshare audit verify --checkpoints` there.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "The sub-node's node id.") var id: String
+        @Option(help: "Write the checkpoint file here (default: standard output).") var out: String?
+        func run() async throws {
+            let file = try await CommandRunner.run(common) { platform in
+                try await platform.federation.peerCheckpoints(id, by: CommandRunner.actor, origin: CommandRunner.origin)
+            }
+            if let out {
+                try file.text.write(toFile: out, atomically: true, encoding: .utf8)
+                print("\(file.checkpoints.count) checkpoints of \(id) through entry \(file.checkpoints.last?.seq ?? 0) written to \(out)")
+            } else {
+                print(file.text, terminator: "")
+            }
         }
     }
 

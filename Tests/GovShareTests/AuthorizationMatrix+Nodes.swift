@@ -9,6 +9,7 @@ extension AuthorizationMatrixTests {
         P("GET /api/v1/nodes/{id}", on: "matrix-none", expect: .only(.admin, .ops, .auditor, get: .hidden)),
         P("POST /api/v1/nodes/{id}/revoke", on: "matrix-none", body: #"{"reason":"x"}"#, expect: .only(.admin, get: .hidden)),
         P("POST /api/v1/nodes/{id}/check", on: "matrix-none", expect: .only(.admin, .ops, get: .hidden)),
+        P("GET /api/v1/nodes/{id}/checkpoints/export", on: "matrix-none", expect: .only(.admin, .auditor, get: .hidden)),
         P("POST /api/v1/federation/messages", body: "{}", expect: .anyone(.status(401))),
     ]
 }

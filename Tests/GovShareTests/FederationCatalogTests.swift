@@ -84,6 +84,42 @@ import Testing
         }
     }
 
+    /// Part 6: a city's signed audit checkpoints go to the province; exported there, they verify the city's chain.
+    @Test(arguments: TestDatabase.available)
+    func subNodeCheckpointsReachTheProvince(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database, demo: false) { province in
+            try await province.server.app.test(.live) { provinceClient in
+                try await TestEnvironment.with(.sqlite, demo: false, settings: FederationTests.citySettings) { city in
+                    try await city.server.app.test(.live) { cityClient in
+                        try await Self.pair(
+                            province: province, provincePort: try #require(provinceClient.port), city: city,
+                            cityPort: try #require(cityClient.port))
+                        let system = Principal.system("test")
+                        let origin = RequestOrigin.commandLine()
+                        let first = try #require(try await city.platform.auditCheckpoints.checkpoint(by: system, origin: origin))
+                        _ = try await city.platform.federation.synchronise(origin: origin)
+                        #expect(try await province.platform.federation.peer("gz-city", by: system).peer.lastCheckpointSeq == first.seq)
+                        let second = try #require(try await city.platform.auditCheckpoints.checkpoint(by: system, origin: origin))
+                        _ = try await city.platform.federation.synchronise(origin: origin)
+
+                        let file = try await province.platform.federation.peerCheckpoints("gz-city", by: system, origin: origin)
+                        #expect(file.checkpoints.map(\.seq) == [first.seq, second.seq] && file.rootCertificatePEM != nil)
+                        #expect(file.checkpoints.last?.headHash == second.headHash)
+                        // On the city, its chain verifies against what the province holds.
+                        let report = try await city.platform.auditCheckpoints.verify(
+                            file: file.text, rootPEM: nil, by: system, origin: origin)
+                        #expect(report.ok && report.validCheckpoints == 2, "\(report.findings)")
+                        // The province does not send its own checkpoints down, and the province's copy is not the city's.
+                        #expect(try await city.platform.federation.peer("gd-province", by: system).peer.lastCheckpointSeq == nil)
+                        let foreign = try await province.platform.auditCheckpoints.verify(
+                            file: file.text, rootPEM: nil, by: system, origin: origin)
+                        #expect(!foreign.ok, "the city's checkpoints do not describe the province's chain")
+                    }
+                }
+            }
+        }
+    }
+
     /// The province registers the city and the city its parent, each with the other's node certificate.
     static func pair(province: TestEnvironment, provincePort: Int, city: TestEnvironment, cityPort: Int) async throws {
         let admin = Principal.system("test")

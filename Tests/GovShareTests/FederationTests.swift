@@ -168,12 +168,23 @@ import Testing
                 injected.signature = try await keyring.signAsNode(injected.signedBytes).signature.base64EncodedString()
                 let refusedCopy = try await post(injected)
                 #expect(fieldErrors(refusedCopy.json).contains { $0 == ("body", "home_node") }, "\(refusedCopy.json)")
+                // Nor audit checkpoints it did not sign.
+                let fake = AuditCheckpoint(
+                    seq: 7, headHash: String(repeating: "0", count: 64), time: Timestamp.format(Date()), nodeId: "gz-city",
+                    signature: Data(repeating: 1, count: 70), certificateDER: cert)
+                var unsigned = try await envelope(seq: 3)
+                unsigned.kind = NodeMessageKind.auditCheckpoints.rawValue
+                unsigned.body = AuditCheckpointFile(nodeId: "gz-city", rootCertificatePEM: nil, checkpoints: [fake]).text
+                unsigned.signature = try await keyring.signAsNode(unsigned.signedBytes).signature.base64EncodedString()
+                let refusedCheckpoint = try await post(unsigned)
+                #expect(
+                    fieldErrors(refusedCheckpoint.json).contains { $0 == ("body", "checkpoint_signature") }, "\(refusedCheckpoint.json)")
 
                 let peer = try await province.platform.federation.peer("gz-city", by: admin).peer
                 #expect(peer.lastReceivedSeq == 2, "the forged catalog message was not taken")
                 let refusals = try await province.platform.audit.events(
                     AuditQuery(limit: 50, action: "node.message.refuse"), by: admin, origin: origin)
-                #expect(refusals.count == 5, "the tampered, replayed, out-of-order, stale and forged messages of the peer are audited")
+                #expect(refusals.count == 6, "the tampered, replayed, out-of-order, stale and forged messages of the peer are audited")
             }
         }
     }

@@ -31,9 +31,9 @@ extension PortalPageTests {
                     .init(
                         id: "gz-city", name: "广州", region: "440100", relation: "下级", status: "有效", active: true,
                         baseURL: "https://gz", sent: "2", received: "3", pending: "1", lag: "5 秒", lastDelivered: "t", lastReceived: "t",
-                        lastError: "HTTP 401 unknown_node", linkClass: "failing")
+                        lastError: "HTTP 401 unknown_node", linkClass: "failing", checkpoint: "#12")
                 ],
-                canManage: true, canCheck: true, error: "e", notice: "n", noticeFailed: true,
+                canManage: true, canCheck: true, canExportCheckpoints: true, error: "e", notice: "n", noticeFailed: true,
                 form: .init(id: "a", name: "b", regionCode: "440300", baseURL: "https://sz", certificatePem: "p"))
         ]
     }

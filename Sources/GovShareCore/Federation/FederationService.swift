@@ -64,6 +64,7 @@ public struct FederationService: Sendable {
     /// Whether `actor` may register and revoke peers, and check links (the portal shows the forms).
     public func mayManage(_ actor: Principal) -> Bool { Policy.manageNodes.allows(actor) }
     public func mayCheck(_ actor: Principal) -> Bool { Policy.checkNodeLinks.allows(actor) }
+    public func mayExportCheckpoints(_ actor: Principal) -> Bool { Policy.readAudit.allows(actor) }
 
     public func peers(by actor: Principal) async throws -> [PeerView] {
         try Policy.readNodes.check(actor)
@@ -176,7 +177,7 @@ public struct FederationService: Sendable {
         guard peer.status == .active else {
             throw DomainError.conflict(code: "node_revoked", zh: "该节点已撤销", en: "The node is revoked")
         }
-        try await queueCatalogChanges(to: peer)
+        try await queueStreams(to: peer)
         let body = AuditJSON.encode(["requested_by": actor.name, "requested_at": Timestamp.format(clock.now())])
         _ = try await enqueue(.linkCheck, body: body, to: id, actor: actor, origin: origin)
         return try await deliver(to: peer, origin: origin)
@@ -197,8 +198,52 @@ public struct FederationService: Sendable {
 
     /// The scheduler's round: queues each active peer's catalog changes, then delivers what is due.
     public func synchronise(origin: RequestOrigin) async throws -> [DeliveryReport] {
-        for peer in try await repository.peers() where peer.status == .active { try await queueCatalogChanges(to: peer) }
+        for peer in try await repository.peers() where peer.status == .active { try await queueStreams(to: peer) }
         return try await deliverDue(origin: origin)
+    }
+
+    /// Queues what the peer has not been sent yet: catalog changes, and a sub-node's audit checkpoints to its parent.
+    func queueStreams(to peer: PeerNode) async throws {
+        try await queueCatalogChanges(to: peer)
+        if peer.relation == .parent { try await queueCheckpoints(to: peer) }
+    }
+
+    /// Queues this node's signed audit checkpoints made since the last sent to the parent (part 6), as checkpoint files
+    /// of at most 200 with this node's root certificate: kept on the provincial node, they are what an auditor there
+    /// exports and checks this node's audit chain against (`govshare audit verify --checkpoints`).
+    @discardableResult
+    public func queueCheckpoints(to peer: PeerNode) async throws -> Int {
+        guard peer.status == .active, peer.relation == .parent else { return 0 }
+        var position = try await repository.position(peerId: peer.id, stream: .auditCheckpoints) ?? 0
+        var queued = 0
+        for _ in 0..<20 {
+            let checkpoints = try await repository.ownCheckpoints(after: position, limit: 200)
+            guard let last = checkpoints.last else { break }
+            let root = try await keyring.rootCertificate()
+            let file = AuditCheckpointFile(
+                nodeId: nodeId, rootCertificatePEM: PEM.encode(root.der, label: "CERTIFICATE"), checkpoints: checkpoints)
+            let now = clock.now()
+            try await repository.enqueue(
+                .auditCheckpoints, stream: .auditCheckpoints, peerId: peer.id,
+                bodies: [(id: Identifier.make(at: now), body: file.text)], position: last.seq, at: Timestamp.format(now), audit: nil)
+            queued += checkpoints.count
+            position = last.seq
+        }
+        return queued
+    }
+
+    /// A sub-node's audit checkpoints as received here, in the checkpoint file format (`govshare audit verify
+    /// --checkpoints` on that node checks its chain against it); the export is recorded.
+    public func peerCheckpoints(_ id: String, by actor: Principal, origin: RequestOrigin) async throws -> AuditCheckpointFile {
+        try Policy.readAudit.check(actor)
+        guard try await repository.peer(id: id) != nil else { throw DomainError.notFound("Node", zh: "节点") }
+        let received = try await repository.receivedCheckpoints(fromNode: id)
+        _ = try await log.append(
+            AuditRecord(
+                actor: actor, action: "node.checkpoints_export", objectType: "node", objectId: id,
+                detail: "\(received.checkpoints.count) checkpoints through entry \(received.checkpoints.last?.seq ?? 0)", origin: origin))
+        return AuditCheckpointFile(
+            nodeId: id, rootCertificatePEM: received.root.map { PEM.encode($0, label: "CERTIFICATE") }, checkpoints: received.checkpoints)
     }
 
     /// Queues `catalog.entry` messages for the catalog changes logged since the peer's position: a city sends its own
@@ -208,7 +253,7 @@ public struct FederationService: Sendable {
     @discardableResult
     public func queueCatalogChanges(to peer: PeerNode) async throws -> Int {
         guard peer.status == .active else { return 0 }
-        var position = try await repository.catalogPosition(peerId: peer.id) ?? 0
+        var position = try await repository.position(peerId: peer.id, stream: .catalog) ?? 0
         var queued = 0
         for _ in 0..<40 {  // at most 20,000 log rows per call; the next round goes on from there
             let changes = try await repository.catalogChanges(after: position, limit: 500)
@@ -218,8 +263,8 @@ public struct FederationService: Sendable {
             }
             let bodies = try Self.batches(eligible).map { (id: Identifier.make(at: clock.now()), body: $0) }
             let now = Timestamp.format(clock.now())
-            try await repository.enqueueCatalog(
-                peerId: peer.id, bodies: bodies, position: changes.position, at: now,
+            try await repository.enqueue(
+                .catalogEntry, stream: .catalog, peerId: peer.id, bodies: bodies, position: changes.position, at: now,
                 audit: bodies.isEmpty
                     ? nil
                     : AuditRecord(
@@ -381,13 +426,20 @@ public struct FederationService: Sendable {
             throw DomainError.conflict(
                 code: "out_of_order", zh: "消息顺序不符：应为序号 \(expected)", en: "Out of order: sequence number \(expected) is expected")
         }
-        let copies = envelope.kind == NodeMessageKind.catalogEntry.rawValue ? try catalogWrites(envelope.body, from: peer) : []
+        var changes = InboundChanges()
+        switch NodeMessageKind(rawValue: envelope.kind) {
+        case .catalogEntry: changes.copies = try catalogWrites(envelope.body, from: peer)
+        case .auditCheckpoints: (changes.checkpoints, changes.rootCertificate) = try checkpoints(envelope.body, from: peer)
+        case .linkCheck, .none: break
+        }
         let accepted = try await repository.accept(
-            record, copies: copies,
+            record, changes: changes,
             audit: AuditRecord(
                 actor: actor, action: "node.message.receive", objectType: "node_message", objectId: envelope.id,
                 after: AuditJSON.encode([
-                    "from": peer.id, "seq": String(envelope.seq), "kind": envelope.kind, "sm3": digest, "entries": String(copies.count),
+                    "from": peer.id, "seq": String(envelope.seq), "kind": envelope.kind, "sm3": digest,
+                    "entries": String(changes.copies.count),
+                    "checkpoints": String(changes.checkpoints.count),
                 ]),
                 origin: origin))
         guard accepted else {
@@ -457,6 +509,31 @@ public struct FederationService: Sendable {
             }
         }
         return writes
+    }
+
+    /// The checkpoints of an `audit.checkpoints` message: only from a sub-node, each its own, signed by the node key
+    /// registered for it; one that is not refuses the whole message.
+    func checkpoints(_ body: String, from peer: PeerNode) throws -> ([AuditCheckpoint], Data?) {
+        guard peer.relation == .child else {
+            throw DomainError.invalid(field: "kind", rule: "sub_node", zh: "只有子节点报送审计检查点", en: "Only a sub-node sends audit checkpoints")
+        }
+        let file = try AuditCheckpointFile.parse(body)
+        let crypto = keyring.crypto
+        guard file.nodeId == peer.id, file.checkpoints.count <= 200, let certificate = try? crypto.parseCertificate(peer.certificateDER)
+        else {
+            throw DomainError.invalid(field: "body", rule: "checkpoints", zh: "检查点文件不属于该节点", en: "The checkpoint file is not the node's")
+        }
+        for c in file.checkpoints {
+            guard c.nodeId == peer.id, c.certificateDER == peer.certificateDER,
+                crypto.verify(c.signature, of: c.message, by: certificate.publicKey, id: SM2Parameters.defaultID)
+            else {
+                throw DomainError.invalid(
+                    field: "body", rule: "checkpoint_signature", zh: "检查点 \(c.seq) 的签名无法用该节点证书验证",
+                    en: "Checkpoint \(c.seq) does not verify with the node's certificate")
+            }
+        }
+        let root = file.rootCertificatePEM.flatMap { PEM.decode($0, label: "CERTIFICATE") }
+        return (file.checkpoints, root)
     }
 
     static let unknownNode = DomainError(

@@ -31,6 +31,8 @@ public struct PeerNode: Sendable, Equatable {
     public var lastDeliveredAt: String?
     public var lastReceivedAt: String?
     public var lastError: String?
+    /// The newest audit entry the peer's checkpoints received here attest (a sub-node's, on the provincial node).
+    public var lastCheckpointSeq: Int64?
     /// The node the record lives on (this node).
     public var nodeId: String
 
@@ -38,13 +40,14 @@ public struct PeerNode: Sendable, Equatable {
         id: String, name: String, regionCode: String, relation: PeerRelation, baseURL: String, certificateDER: Data,
         status: PeerStatus = .active, registeredBy: String, registeredAt: String, revokedAt: String? = nil,
         revokedReason: String? = nil, lastSentSeq: Int64 = 0, lastReceivedSeq: Int64 = 0, lastDeliveredAt: String? = nil,
-        lastReceivedAt: String? = nil, lastError: String? = nil, nodeId: String
+        lastReceivedAt: String? = nil, lastError: String? = nil, lastCheckpointSeq: Int64? = nil, nodeId: String
     ) {
         self.id = id; self.name = name; self.regionCode = regionCode; self.relation = relation; self.baseURL = baseURL
         self.certificateDER = certificateDER; self.status = status; self.registeredBy = registeredBy
         self.registeredAt = registeredAt; self.revokedAt = revokedAt; self.revokedReason = revokedReason
         self.lastSentSeq = lastSentSeq; self.lastReceivedSeq = lastReceivedSeq; self.lastDeliveredAt = lastDeliveredAt
-        self.lastReceivedAt = lastReceivedAt; self.lastError = lastError; self.nodeId = nodeId
+        self.lastReceivedAt = lastReceivedAt; self.lastError = lastError; self.lastCheckpointSeq = lastCheckpointSeq
+        self.nodeId = nodeId
     }
 }
 
@@ -79,6 +82,8 @@ public enum NodeMessageKind: String, Sendable, Codable, CaseIterable {
     case linkCheck = "link.check"
     /// Catalog entries published, republished or withdrawn on their home node (part 2): a `CatalogCopyBatch`.
     case catalogEntry = "catalog.entry"
+    /// A sub-node's signed audit checkpoints, to its parent (part 6): an `AuditCheckpointFile`.
+    case auditCheckpoints = "audit.checkpoints"
 }
 
 /// A message between nodes, signed by the sender's node key (SM2 with SM3) over `signedBytes`. `seq` counts the
@@ -189,14 +194,36 @@ public protocol FederationRepository: Sendable {
     /// `record.seq - 1`, with the audit entry, in one transaction; returns false (and changes nothing) when the
     /// sequence moved meanwhile. A copy that would overwrite one of this node's own entries, or take another entry's
     /// code, fails the whole message (a conflict).
-    func accept(_ record: InboundRecord, copies: [CatalogCopyWrite], audit: AuditRecord) async throws -> Bool
-    /// Where this node's catalog changes to `peerId` have been queued up to in the change log; nil before the first.
-    func catalogPosition(peerId: String) async throws -> Int64?
+    func accept(_ record: InboundRecord, changes: InboundChanges, audit: AuditRecord) async throws -> Bool
+    /// How far `stream` has been queued to `peerId`; nil before the first time.
+    func position(peerId: String, stream: FederationStream) async throws -> Int64?
     /// The entries named in the change log after `position` (at most `limit` log rows), as copies of their state now.
     func catalogChanges(after position: Int64, limit: Int) async throws -> CatalogChanges
-    /// Queues `bodies` as `catalog.entry` messages to the peer and moves its change-log position, in one transaction.
-    func enqueueCatalog(peerId: String, bodies: [(id: String, body: String)], position: Int64, at: String, audit: AuditRecord?)
-        async throws
+    /// This node's own signed audit checkpoints attesting entries after `seq`, oldest first, at most `limit`.
+    func ownCheckpoints(after seq: Int64, limit: Int) async throws -> [AuditCheckpoint]
+    /// A peer's audit checkpoints received here, oldest first, and the root certificate it sent with them.
+    func receivedCheckpoints(fromNode: String) async throws -> (checkpoints: [AuditCheckpoint], root: Data?)
+    /// Queues `bodies` as messages of `kind` to the peer and moves its position in `stream`, in one transaction.
+    func enqueue(
+        _ kind: NodeMessageKind, stream: FederationStream, peerId: String, bodies: [(id: String, body: String)], position: Int64,
+        at: String, audit: AuditRecord?
+    ) async throws
+}
+
+/// What a node sends its peers in order, each from its own position: the catalog's change log, and (a sub-node to its
+/// parent) its signed audit checkpoints.
+public enum FederationStream: String, Sendable {
+    case catalog
+    case auditCheckpoints = "audit_checkpoints"
+}
+
+/// What an accepted message changes here, written in the transaction that accepts it.
+public struct InboundChanges: Sendable, Equatable {
+    public var copies: [CatalogCopyWrite] = []
+    /// A sub-node's checkpoints (signatures already checked) and its root certificate.
+    public var checkpoints: [AuditCheckpoint] = []
+    public var rootCertificate: Data?
+    public init() {}
 }
 
 /// Carries a signed envelope to a peer's `POST /api/v1/federation/messages` and returns the HTTP status and the

@@ -18,6 +18,7 @@ struct NodesController {
         group.get("nodes/{id}", use: node)
         group.post("nodes/{id}/revoke", use: revoke)
         group.post("nodes/{id}/check", use: check)
+        group.get("nodes/{id}/checkpoints/export", use: checkpoints)
         group.post("federation/messages", use: receive)
     }
 
@@ -51,6 +52,13 @@ struct NodesController {
         let actor = try context.requirePrincipal()
         let report = try await service.checkLink(try context.parameters.require("id"), by: actor, origin: context.origin)
         return JSONResponse(DeliveryReportDTO(report))
+    }
+
+    /// A sub-node's audit checkpoints as received here: the checkpoint file that node's chain is verified against.
+    @Sendable func checkpoints(request: Request, context: AppRequestContext) async throws -> Response {
+        let file = try await service.peerCheckpoints(
+            try context.parameters.require("id"), by: try context.requirePrincipal(), origin: context.origin)
+        return AuditCheckpointsController.download(file)
     }
 
     /// A peer's signed message: the sender named in the header must be an active peer before the body is read.
@@ -126,6 +134,7 @@ struct PeerDTO: Encodable, Sendable {
     let lastDeliveredAt: String?
     let lastReceivedAt: String?
     let lastError: String?
+    let lastCheckpointSeq: Int64?
     let pending: Int
     let lagSeconds: Double?
 
@@ -135,6 +144,7 @@ struct PeerDTO: Encodable, Sendable {
         status = p.status.rawValue; registeredBy = p.registeredBy; registeredAt = p.registeredAt; revokedAt = p.revokedAt
         revokedReason = p.revokedReason; lastSentSeq = p.lastSentSeq; lastReceivedSeq = p.lastReceivedSeq
         lastDeliveredAt = p.lastDeliveredAt; lastReceivedAt = p.lastReceivedAt; lastError = p.lastError; pending = v.pending
+        lastCheckpointSeq = p.lastCheckpointSeq
         lagSeconds = v.lagSeconds.map { ($0 * 10).rounded() / 10 }
     }
 
@@ -143,7 +153,7 @@ struct PeerDTO: Encodable, Sendable {
         case regionCode = "region_code", baseURL = "base_url", registeredBy = "registered_by", registeredAt = "registered_at"
         case revokedAt = "revoked_at", revokedReason = "revoked_reason", lastSentSeq = "last_sent_seq"
         case lastReceivedSeq = "last_received_seq", lastDeliveredAt = "last_delivered_at", lastReceivedAt = "last_received_at"
-        case lastError = "last_error", lagSeconds = "lag_seconds"
+        case lastError = "last_error", lagSeconds = "lag_seconds", lastCheckpointSeq = "last_checkpoint_seq"
     }
 }
 

@@ -15,6 +15,14 @@ struct PortalNodesController {
         router.post("nodes", use: create)
         router.post("nodes/{id}/revoke", use: revoke)
         router.post("nodes/{id}/check", use: check)
+        router.get("nodes/{id}/checkpoints.jsonl", use: checkpoints)
+    }
+
+    /// A sub-node's checkpoints received here, as a download (auditors).
+    @Sendable func checkpoints(request: Request, context: AppRequestContext) async throws -> Response {
+        let file = try await service.peerCheckpoints(
+            try context.parameters.require("id"), by: try context.requirePrincipal(), origin: context.origin)
+        return AuditCheckpointsController.download(file)
     }
 
     @Sendable func page(request: Request, context: AppRequestContext) async throws -> Response {
@@ -90,9 +98,11 @@ struct PortalNodesController {
                     pending: PortalFormat.number(v.pending), lag: v.lagSeconds.map { Self.duration($0, language) } ?? "—",
                     lastDelivered: p.lastDeliveredAt.map(PortalFormat.time) ?? "—",
                     lastReceived: p.lastReceivedAt.map(PortalFormat.time) ?? "—", lastError: p.lastError,
-                    linkClass: p.status != .active ? "revoked" : p.lastError != nil ? "failing" : v.pending > 0 ? "lagging" : "up")
+                    linkClass: p.status != .active ? "revoked" : p.lastError != nil ? "failing" : v.pending > 0 ? "lagging" : "up",
+                    checkpoint: p.lastCheckpointSeq.map { "#\($0)" })
             },
-            canManage: service.mayManage(actor), canCheck: service.mayCheck(actor), error: error, notice: notice, noticeFailed: failed,
+            canManage: service.mayManage(actor), canCheck: service.mayCheck(actor),
+            canExportCheckpoints: service.mayExportCheckpoints(actor), error: error, notice: notice, noticeFailed: failed,
             form: .init(
                 id: form?["id"] ?? "", name: form?["name"] ?? "", regionCode: form?["region_code"] ?? "",
                 baseURL: form?["base_url"] ?? "", certificatePem: form?["certificate_pem"] ?? ""))
@@ -118,16 +128,19 @@ struct NodesPage: PortalPage {
         var baseURL, sent, received, pending, lag, lastDelivered, lastReceived: String
         var lastError: String?
         var linkClass: String
+        /// The newest audit entry the peer's checkpoints received here attest.
+        var checkpoint: String?
 
         enum CodingKeys: String, CodingKey {
             case id, name, region, relation, status, active, sent, received, pending, lag, lastDelivered, lastReceived, lastError
-            case linkClass
+            case linkClass, checkpoint
             case baseURL = "baseUrl"
         }
     }
     var peers: [Peer]
     var canManage: Bool
     var canCheck: Bool
+    var canExportCheckpoints: Bool
     var error: String?
     var notice: String?
     var noticeFailed: Bool

@@ -28,6 +28,8 @@ extension Strings {
         "nodes_reason": .init(zh: "撤销原因", en: "Reason"),
         "nodes_register": .init(zh: "登记节点", en: "Register a node"),
         "nodes_url": .init(zh: "访问地址", en: "Base URL"),
+        "nodes_checkpoint": .init(zh: "审计检查点至", en: "Audit checkpoints through"),
+        "nodes_checkpoints_export": .init(zh: "导出", en: "Export"),
         "nodes_certificate": .init(zh: "节点证书（PEM）", en: "Node certificate (PEM)"),
         "entry_home_node": .init(
             zh: "只读副本，由所属节点管理；编辑、审核和数据申请请到该节点办理", en: "A read-only copy; its home node manages it, edits and data requests go there"),
