@@ -105,6 +105,8 @@ public struct GovShareConfig: Sendable, Equatable {
     public var nodeRegionCode = ResourceCodeScheme.province
     /// How far a peer node's `sent_at` may differ from this node's clock before its message is refused (issue 18).
     public var federationClockSkewSeconds = 300
+    /// How often catalog changes and checkpoints are queued for peer nodes and the outbox delivered (issue 18).
+    public var federationSyncSeconds = 2
     public var logLevel = "info"
     public var demo = false
     /// How often the server runs due pulls, reminders and escalations; 0 turns the scheduler off (tests).

@@ -81,6 +81,7 @@ extension GovShareConfig {
                 ? "(unset: every read on the primary)" : databaseReadURLs.map(Self.redactingPassword).joined(separator: ",")
         case "database_read_check_ms": String(databaseReadCheckMilliseconds)
         case "federation_clock_skew_seconds": String(federationClockSkewSeconds)
+        case "federation_sync_seconds": String(federationSyncSeconds)
         case "node_id": nodeId
         case "node_region_code": nodeRegionCode
         case "log_level": logLevel

@@ -6,7 +6,8 @@ extension GovShareConfig {
     /// Every key the configuration understands, as written in a file; the environment uses GOVSHARE_ + upper case.
     public static let keys = [
         "mode", "host", "port", "data_dir", "database_url", "database_schema", "database_connections", "database_read_url",
-        "database_read_check_ms", "node_id", "node_region_code", "federation_clock_skew_seconds", "log_level", "demo",
+        "database_read_check_ms", "node_id", "node_region_code", "federation_clock_skew_seconds", "federation_sync_seconds", "log_level",
+        "demo",
         "demo_rows", "demo_applications", "scheduler_seconds", "pull_chunk_rows", "outbound_allow_loopback", "token_secret",
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes", "verification_per_minute",
         "verification_per_day",
@@ -97,6 +98,7 @@ extension GovShareConfig {
         }
         int("database_read_check_ms", 50...10_000) { config.databaseReadCheckMilliseconds = $0 }
         int("federation_clock_skew_seconds", 5...3_600) { config.federationClockSkewSeconds = $0 }
+        int("federation_sync_seconds", 1...3_600) { config.federationSyncSeconds = $0 }
         if let schema = values["database_schema"], !schema.isEmpty {
             if schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil {
                 config.databaseSchema = schema

@@ -144,6 +144,7 @@ public func buildApplication(
                     // First: the service group stops services in reverse order, so this one signs last.
                     ShutdownCheckpoint(platform: platform),
                     JobScheduler(platform: platform, period: .seconds(config.schedulerSeconds)),
+                    JobScheduler.nodeDelivery(platform: platform, seconds: config.federationSyncSeconds),
                     ReadReferenceIndexer(platform: platform),
                 ] : [],
             logger: logger)

@@ -9,17 +9,26 @@ import ServiceLifecycle
 struct JobScheduler: Service {
     /// The advisory lock of a scheduler round (the migrator holds 4400001, the legal-instrument register 4400026).
     static let leaseKey: Int64 = 4_400_100
+    /// The node-delivery loop's own lock: it runs every `federation_sync_seconds`, apart from the slower round.
+    static let nodeLeaseKey: Int64 = 4_400_101
 
     let platform: Platform
     var period: Duration = .seconds(30)
     var jobs: [any ScheduledJob] = JobScheduler.standardJobs
+    var leaseKey: Int64 = JobScheduler.leaseKey
+
+    /// The loop that keeps peer nodes current (issue 18): catalog changes and checkpoints queued and delivered every
+    /// few seconds, so a change reaches a peer in seconds rather than a scheduler round.
+    static func nodeDelivery(platform: Platform, seconds: Int) -> JobScheduler {
+        JobScheduler(platform: platform, period: .seconds(seconds), jobs: [NodeDeliveryJob()], leaseKey: nodeLeaseKey)
+    }
 
     /// Due pulls first (fresh data), then the sweeps that send reminders and escalate, then the deliveries of what
     /// they queued.
     static let standardJobs: [any ScheduledJob] = [
         DuePullsJob(), ApplicationSweepJob(), CatalogObligationSweepJob(), ObjectionSweepJob(), ConflictJob(), SupervisionJob(),
         DrillReminderJob(),
-        WebhookDeliveryJob(), NodeDeliveryJob(),
+        WebhookDeliveryJob(),
         AuditCheckpointJob(), AuditArchiveJob(), RiskReportJob(), DatasetReencryptionJob(),
     ]
 
@@ -29,7 +38,7 @@ struct JobScheduler: Service {
             // First wait, then work: a starting server (and its demo seeding) is not raced.
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: period) }
             do {
-                let ran = try await platform.database.withLease(Self.leaseKey) { try await runRound(actor: actor) }
+                let ran = try await platform.database.withLease(leaseKey) { try await runRound(actor: actor) }
                 if ran == nil { platform.logger.debug("scheduler round skipped: another server holds the lease") }
             } catch {
                 platform.logger.error("scheduler lease", metadata: ["error": "\(LoggableError.describe(error))"])
