@@ -41,6 +41,8 @@ import Testing
                             let waiting = try #require(early.json["pending"] as? Int)
                             #expect(early.json["delivered"] as? Int == 0 && waiting >= 2, "\(early.json)")
                             #expect((early.json["error"] as? String ?? "").contains("unknown_node"), "\(early.json)")
+                        // Backoff: the refused message is not tried again before its next attempt (5 s after the first).
+                        #expect(try await city.platform.federation.deliverDue(origin: .commandLine()).isEmpty)
 
                             // Registry rules on the province.
                             let operatorToken = try await provinceClient.token("ops")

@@ -147,18 +147,18 @@ extension FederationService {
             for message in batch {
                 let now = clock.now()
                 let envelope = try await sign(message)
-                var error: String?
+                let problem: String?
                 do {
                     let answer = try await transport.deliver(envelope, to: peer.baseURL)
-                    if answer.status != 200 { error = "HTTP \(answer.status)" + (answer.code.map { " \($0)" } ?? "") }
+                    problem = answer.status == 200 ? nil : "HTTP \(answer.status)" + (answer.code.map { " \($0)" } ?? "")
                 } catch {
-                    failure = String(String(describing: error).prefix(300))
+                    problem = String(String(describing: error).prefix(300))  // the kind of failure, never the URL
                 }
-                if let e = error ?? failure {
+                if let problem {
                     let wait = min(Self.maximumBackoffSeconds, 5 * pow(2, Double(min(message.attempts, 16))))
                     try await repository.markFailed(
-                        message, at: Timestamp.format(now), error: e, nextAttemptAt: Timestamp.format(now.addingTimeInterval(wait)))
-                    failure = e
+                        message, at: Timestamp.format(now), error: problem, nextAttemptAt: Timestamp.format(now.addingTimeInterval(wait)))
+                    failure = problem
                     break outer
                 }
                 try await repository.markDelivered(message, at: Timestamp.format(clock.now()))
