@@ -19,6 +19,8 @@ final class ReplicaSet: @unchecked Sendable {
     struct Replica {
         let label: String
         let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+        /// `govshare_database_replica_fresh{replica}`, made once (the metrics are bootstrapped before the platform opens).
+        let freshGauge: Gauge
     }
 
     let replicas: [Replica]
@@ -38,7 +40,8 @@ final class ReplicaSet: @unchecked Sendable {
                 label: "replica\(index + 1)",
                 pool: EventLoopGroupConnectionPool(
                     source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: connectionsPerLoop,
-                    requestTimeout: .seconds(5), logger: logger, on: group))
+                    requestTimeout: .seconds(5), logger: logger, on: group),
+                freshGauge: Gauge(label: "govshare_database_replica_fresh", dimensions: [("replica", "replica\(index + 1)")]))
         }
         fresh = Mutex(Array(repeating: false, count: urls.count))
         self.interval = interval
@@ -63,7 +66,7 @@ final class ReplicaSet: @unchecked Sendable {
     func markStale(_ replica: Replica) {
         guard let index = replicas.firstIndex(where: { $0.label == replica.label }) else { return }
         fresh.withLock { $0[index] = false }
-        Gauge(label: "govshare_database_replica_fresh", dimensions: [("replica", replica.label)]).record(0)
+        replica.freshGauge.record(0)
     }
 
     var freshness: [Bool] { fresh.withLock { $0 } }
@@ -115,7 +118,7 @@ final class ReplicaSet: @unchecked Sendable {
                     "read replica \(ok ? "fresh: serving reads" : "not fresh: reads go to the primary")",
                     metadata: ["replica": "\(replica.label)"])
             }
-            Gauge(label: "govshare_database_replica_fresh", dimensions: [("replica", replica.label)]).record(ok ? 1 : 0)
+            replica.freshGauge.record(ok ? 1 : 0)
         }
     }
 
