@@ -150,20 +150,21 @@ public final class GovShareDatabase: @unchecked Sendable {
     /// Runs `body` only while this process holds the lease `key`, and returns nil at once when another process holds
     /// it: on PostgreSQL a session advisory lock (`pg_try_advisory_lock`) held on one pooled connection for the whole
     /// of `body` and released after it (or by the server when this process dies). Several servers on one database
-    /// thereby take turns at work meant to run once. On SQLite (one server per file) `body` always runs.
-    public func withLease<R: Sendable>(_ key: Int64, _ body: @Sendable () async throws -> R) async throws -> R? {
+    /// schema thereby take turns at work meant to run once; nodes in other schemas of the same server have leases of
+    /// their own (`AdvisoryLock`). On SQLite (one server per file) `body` always runs.
+    public func withLease<R: Sendable>(_ key: Int32, _ body: @Sendable () async throws -> R) async throws -> R? {
         guard case .postgres(let pool) = self.pool else { return try await body() }
         let connection = try await pool.requestConnection().get()
         defer { pool.releaseConnection(connection) }
         let db = connection.sql()
-        guard try await db.raw("SELECT pg_try_advisory_lock(\(bind: key)) AS held").first()?.decode(column: "held", as: Bool.self) == true
+        guard try await db.raw("SELECT \(AdvisoryLock.tryLock(key)) AS held").first()?.decode(column: "held", as: Bool.self) == true
         else { return nil }
         do {
             let result = try await body()
-            _ = try await db.raw("SELECT pg_advisory_unlock(\(bind: key)) AS released").all()
+            _ = try await db.raw("SELECT \(AdvisoryLock.unlock(key)) AS released").all()
             return result
         } catch {
-            _ = try? await db.raw("SELECT pg_advisory_unlock(\(bind: key)) AS released").all()
+            _ = try? await db.raw("SELECT \(AdvisoryLock.unlock(key)) AS released").all()
             throw error
         }
     }

@@ -49,7 +49,7 @@ public struct Migrator: Sendable {
             let kind = database.kind
             let didApply = try await database.transaction { db in
                 if kind == .postgres {
-                    try await db.raw("SELECT pg_advisory_xact_lock(4400001)").run()
+                    try await db.raw("SELECT \(AdvisoryLock.transactionLock(AdvisoryLock.migrations))").run()
                 }
                 let existing = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
                 if existing != nil { return false }

@@ -25,7 +25,9 @@ public struct SQLLegalInstrumentRepository: LegalInstrumentRepository {
         try await context.database.transaction { db in
             // Two proposals of one instrument sent together: the second waits here and then finds the first
             // (SQLite's writer is exclusive already; the unique index is the last line either way).
-            if context.database.kind == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(4400026)").run() }
+            if context.database.kind == .postgres {
+                try await db.raw("SELECT \(AdvisoryLock.transactionLock(AdvisoryLock.legalInstruments))").run()
+            }
             if let open = try await db.select().column("status").from("legal_instrument_proposals")
                 .where("name_key", .equal, p.key).where("status", .notEqual, LegalInstrumentProposal.Status.rejected.rawValue)
                 .first()

@@ -7,7 +7,7 @@ import Testing
 
 /// Issue 18, parts 1 and 5: the node registry, signed and sequenced messages between a province (on each database) and
 /// a city sub-node (SQLite), over real HTTP, and the outbox delivering in order after the peer was not ready.
-@Suite struct FederationTests {
+@Suite(.timeLimit(.minutes(20))) struct FederationTests {
     static let citySettings = ["node_id": "gz-city", "node_region_code": "440100", "authority_name": "广州市政务服务数据管理局"]
 
     @Test(arguments: TestDatabase.available)
@@ -41,8 +41,8 @@ import Testing
                             let waiting = try #require(early.json["pending"] as? Int)
                             #expect(early.json["delivered"] as? Int == 0 && waiting >= 2, "\(early.json)")
                             #expect((early.json["error"] as? String ?? "").contains("unknown_node"), "\(early.json)")
-                        // Backoff: the refused message is not tried again before its next attempt (5 s after the first).
-                        #expect(try await city.platform.federation.deliverDue(origin: .commandLine()).isEmpty)
+                            // Backoff: the refused message is not tried again before its next attempt (5 s after the first).
+                            #expect(try await city.platform.federation.deliverDue(origin: .commandLine()).isEmpty)
 
                             // Registry rules on the province.
                             let operatorToken = try await provinceClient.token("ops")

@@ -12,7 +12,7 @@ struct SchedulerLeaseTests {
         try await TestEnvironment.with(database, demo: false) { env in
             let other = try await env.sibling()
             do {
-                let key: Int64 = 4_400_199
+                let key: Int32 = 4_400_199
                 let mine = env.platform.database, theirs = other.platform.database
                 let inner = try await mine.withLease(key) { try await theirs.withLease(key) { "other server ran" } }
                 if database == .postgres {

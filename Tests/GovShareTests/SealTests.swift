@@ -185,7 +185,7 @@ struct SealTests {
             // OpenSSL's own parser reads it: the structures, the GeneralizedTime and the SM2 OID.
             let work = try WorkDirectory()
             try work.write("sig.der", signed.signatureDER)
-            let parsed = try work.openssl(["asn1parse", "-inform", "DER", "-in", "sig.der"])
+            let parsed = try await work.openssl(["asn1parse", "-inform", "DER", "-in", "sig.der"])
             #expect(parsed.status == 0, "\(parsed)")
             #expect(parsed.output.contains("GENERALIZEDTIME") && parsed.output.contains(":ES"), "\(parsed)")
             // OpenSSL names the SM2-with-SM3 OID (1.2.156.10197.1.501).
@@ -229,18 +229,20 @@ struct SealTests {
         try await TestEnvironment.with(database, demoApplications: false, clock: clock) { env in
             let work = try WorkDirectory()
             let environment = Self.cliEnvironment(env, database)
-            func govshare(_ arguments: [String]) throws -> CLIResult { try Self.run(binary, arguments, in: work, environment: environment) }
+            func govshare(_ arguments: [String]) async throws -> CLIResult {
+                try await Self.run(binary, arguments, in: work, environment: environment)
+            }
 
-            let issued = try govshare(["seal", "issue", "--name", "广东省公安厅数据专用章", "--kind", "data_seal", "--department", Self.psbCode])
+            let issued = try await govshare(["seal", "issue", "--name", "广东省公安厅数据专用章", "--kind", "data_seal", "--department", Self.psbCode])
             try #require(issued.status == 0, "\(issued)")
             let seal = String(try #require(issued.output.split(separator: "\t").first?.split(separator: " ").last))
             try work.write("letter.txt", "复函：同意共享。\n")
-            let signed = try govshare(["seal", "sign", "letter.txt", "--seal", seal, "--out", "letter.sig"])
+            let signed = try await govshare(["seal", "sign", "letter.txt", "--seal", seal, "--out", "letter.sig"])
             try #require(signed.status == 0, "\(signed)")
-            let valid = try govshare(["seal", "verify", "letter.txt", "letter.sig"])
+            let valid = try await govshare(["seal", "verify", "letter.txt", "letter.sig"])
             #expect(valid.status == 0 && valid.output.hasPrefix("valid"), "\(valid)")
             try work.write("changed.txt", "复函：不同意共享。\n")
-            let changed = try govshare(["seal", "verify", "changed.txt", "letter.sig"])
+            let changed = try await govshare(["seal", "verify", "changed.txt", "letter.sig"])
             #expect(changed.status == 1 && changed.output.contains("document_changed"), "\(changed)")
 
             // Signed later (the server's clock moves on; the command line's is the real one, a little earlier).
@@ -256,9 +258,9 @@ struct SealTests {
             _ = try await env.platform.seals.revoke(
                 id: seal, reason: "注销", effectiveAt: Timestamp.parse(effective), by: .system("test"),
                 origin: RequestOrigin(requestId: "t", clientAddress: "test"))
-            let before = try govshare(["seal", "verify", "letter.txt", "letter.sig"])
+            let before = try await govshare(["seal", "verify", "letter.txt", "letter.sig"])
             #expect(before.status == 0 && before.output.contains("revoked at: \(effective)"), "\(before)")
-            let after = try govshare(["seal", "verify", "letter.txt", "later.sig"])
+            let after = try await govshare(["seal", "verify", "letter.txt", "later.sig"])
             #expect(after.status == 1 && after.output.contains("seal_revoked") && after.output.contains(effective), "\(after)")
         }
     }
@@ -283,27 +285,9 @@ struct SealTests {
         return environment
     }
 
-    static func run(_ executable: String, _ arguments: [String], in work: WorkDirectory, environment: [String: String]) throws -> CLIResult
+    static func run(_ executable: String, _ arguments: [String], in work: WorkDirectory, environment: [String: String])
+        async throws -> CLIResult
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = work.url
-        process.environment = environment
-        let output = Pipe()
-        let errors = work.url.appendingPathComponent(".stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let errorHandle = try FileHandle(forWritingTo: errors)
-        defer { try? FileManager.default.removeItem(at: errors) }
-        process.standardOutput = output
-        process.standardError = errorHandle
-        process.standardInput = FileHandle.nullDevice
-        try ProcessLaunch.run(process)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try errorHandle.close()
-        return CLIResult(
-            status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
-            error: String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self))
+        try await ProcessLaunch.run(executable, arguments, in: work.url, environment: environment)
     }
 }

@@ -135,19 +135,19 @@ struct StreamedImportTests {
         try await TestEnvironment.with(database) { env in
             let work = try WorkDirectory()
             let environment = SealTests.cliEnvironment(env, database)
-            func govshare(_ arguments: [String]) throws -> CLIResult {
-                try SealTests.run(binary, arguments, in: work, environment: environment)
+            func govshare(_ arguments: [String]) async throws -> CLIResult {
+                try await SealTests.run(binary, arguments, in: work, environment: environment)
             }
             let dataset = try #require(try await env.platform.exchange.list(staleOnly: false).first { $0.entryCode.hasPrefix("101001/") })
             let rows = (1...1_500).map { "\(Self.resident(20_000 + $0)),名\($0),1950-01-01" }
             try work.write("utf8.csv", "\u{FEFF}公民身份号码,姓名,出生日期\n" + rows.prefix(1_000).joined(separator: "\n") + "\n")
             try work.write("gb.csv", CSVText.encode("公民身份号码,姓名,出生日期\n" + rows.suffix(500).joined(separator: "\n") + "\n", as: .gb18030))
             try work.write("bad.csv", "公民身份号码,姓名,出生日期\n" + rows[0] + "\n440111195001010000,坏,1950-01-01\n")
-            let utf8 = try govshare(["data", "import", "--resource", dataset.entryCode, "utf8.csv"])
+            let utf8 = try await govshare(["data", "import", "--resource", dataset.entryCode, "utf8.csv"])
             #expect(utf8.status == 0 && utf8.output.contains("received 1000, accepted 1000"), "\(utf8)")
-            let gb = try govshare(["data", "import", "--resource", dataset.entryCode, "gb.csv"])
+            let gb = try await govshare(["data", "import", "--resource", dataset.entryCode, "gb.csv"])
             #expect(gb.status == 0 && gb.output.contains("received 500, accepted 500"), "\(gb)")
-            let bad = try govshare(["data", "import", "--resource", dataset.entryCode, "bad.csv"])
+            let bad = try await govshare(["data", "import", "--resource", dataset.entryCode, "bad.csv"])
             #expect(bad.status != 0, "\(bad)")
             let after = try #require(try await env.platform.exchange.list(staleOnly: false).first { $0.id == dataset.id })
             #expect(after.rowCount == dataset.rowCount + 1_500)

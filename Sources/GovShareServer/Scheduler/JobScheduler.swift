@@ -7,15 +7,15 @@ import ServiceLifecycle
 /// one PostgreSQL database, a round runs on one of them at a time: it holds the database lease `leaseKey`, and a
 /// server that finds the lease taken skips its round (docs/deployment.md).
 struct JobScheduler: Service {
-    /// The advisory lock of a scheduler round (the migrator holds 4400001, the legal-instrument register 4400026).
-    static let leaseKey: Int64 = 4_400_100
+    /// The advisory lock of a scheduler round (the others: `AdvisoryLock`).
+    static let leaseKey: Int32 = 4_400_100
     /// The node-delivery loop's own lock: it runs every `federation_sync_seconds`, apart from the slower round.
-    static let nodeLeaseKey: Int64 = 4_400_101
+    static let nodeLeaseKey: Int32 = 4_400_101
 
     let platform: Platform
     var period: Duration = .seconds(30)
     var jobs: [any ScheduledJob] = JobScheduler.standardJobs
-    var leaseKey: Int64 = JobScheduler.leaseKey
+    var leaseKey: Int32 = JobScheduler.leaseKey
 
     /// The loop that keeps peer nodes current (issue 18): catalog changes and checkpoints queued and delivered every
     /// few seconds, so a change reaches a peer in seconds rather than a scheduler round.
