@@ -151,18 +151,22 @@ extension SQLDatasetRepository {
             select.where(bi, .in, indexes)
             return
         }
-        let clearVersions = keys.versions.values.filter { !$0.columns.contains(c.column) }.map { SQLBind($0.version) as any SQLExpression }
         let isKey = c.itemCode == dataset.primaryKey
         let clear = SQLGroupExpression(
             texts.map { t -> any SQLExpression in c.isNumeric && kind == .sqlite && !isKey ? SQLBind(Double(t) ?? 0) : SQLBind(t) })
         select.where { g in
             g.where(bi, .in, indexes).orWhere { inner in
-                inner.where { v in
-                    let none = v.where(SQLColumn("_kv"), .is, SQLLiteral.null)
-                    return clearVersions.isEmpty ? none : none.orWhere(SQLColumn("_kv"), .in, SQLGroupExpression(clearVersions))
-                }.where(SQLColumn(isKey ? "_pk" : c.column), .in, clear)
+                inner.where { storedInClear(c.column, keys: keys, $0) }.where(SQLColumn(isKey ? "_pk" : c.column), .in, clear)
             }
         }
+    }
+
+    /// Rows whose `column` is stored in clear: written before encryption at rest (no key version) or under a key
+    /// version that did not seal the column — what a re-encryption under way has still to reach.
+    static func storedInClear<W: SQLPredicateBuilder>(_ column: String, keys: DatasetKeySet, _ w: W) -> W {
+        let versions = keys.versions.values.filter { !$0.columns.contains(column) }.map { SQLBind($0.version) as any SQLExpression }
+        let none = w.where(SQLColumn("_kv"), .is, SQLLiteral.null)
+        return versions.isEmpty ? none : none.orWhere(SQLColumn("_kv"), .in, SQLGroupExpression(versions))
     }
 
     /// The store's own check (the exchange service refuses first, with the same answer): an encrypted item answers

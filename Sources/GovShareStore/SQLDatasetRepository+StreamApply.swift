@@ -83,23 +83,18 @@ extension SQLDatasetRepository {
                 // replace them, which needs a statement per chunk beside the staging inserts, so no COPY then.
                 var clearRows = false
                 if let keySet = plan.keySet, plan.keyEncrypted, dataset.encryptionPending {
-                    let key = dataset.keyColumn.column
-                    let versions = keySet.versions.values.filter { !$0.columns.contains(key) }.map {
-                        SQLBind($0.version) as any SQLExpression
-                    }
                     clearRows =
                         try await db.select().column(SQLLiteral.numeric("1"), as: "x").from(table)
-                        .where { w in
-                            let none = w.where(SQLColumn("_kv"), .is, SQLLiteral.null)
-                            return versions.isEmpty ? none : none.orWhere(SQLColumn("_kv"), .in, SQLGroupExpression(versions))
-                        }
+                        .where { Self.storedInClear(dataset.keyColumn.column, keys: keySet, $0) }
                         .limit(1).first() != nil
                 }
+                try await db.raw(
+                    sqlite
+                        ? "CREATE TEMP TABLE \(unsafeRaw: stage) AS SELECT 0 AS _row, 0 AS _del, * FROM \(unsafeRaw: table) WHERE 0"
+                        : "CREATE TEMP TABLE \(unsafeRaw: stage) (_row BIGINT NOT NULL, _del SMALLINT NOT NULL, LIKE \(unsafeRaw: table)) ON COMMIT DROP"
+                ).run()
                 let sink: StageSink
                 if let connection = postgres, !clearRows {
-                    try await db.raw(
-                        "CREATE TEMP TABLE \(unsafeRaw: stage) (_row BIGINT NOT NULL, _del SMALLINT NOT NULL, LIKE \(unsafeRaw: table)) ON COMMIT DROP"
-                    ).run()
                     let copy = CopyStageSink(plan: plan)
                     try await connection.copyFrom(table: stage, columns: ["_row", "_del"] + plan.columns, logger: context.database.logger) {
                         writer in
@@ -109,15 +104,6 @@ extension SQLDatasetRepository {
                     }
                     sink = copy
                 } else {
-                    if context.database.kind == .postgres {
-                        try await db.raw(
-                            "CREATE TEMP TABLE \(unsafeRaw: stage) (_row BIGINT NOT NULL, _del SMALLINT NOT NULL, LIKE \(unsafeRaw: table)) ON COMMIT DROP"
-                        ).run()
-                    } else {
-                        try await db.raw(
-                            "CREATE TEMP TABLE \(unsafeRaw: stage) AS SELECT 0 AS _row, 0 AS _del, * FROM \(unsafeRaw: table) WHERE 0"
-                        ).run()
-                    }
                     let insert = InsertStageSink(plan: plan, db: db, table: table, deleteClearForms: clearRows)
                     do {
                         try await fill(insert)
@@ -131,48 +117,7 @@ extension SQLDatasetRepository {
                 }
                 let conflicts = try await Self.conflicts(plan: plan, deletes: sink.deletes, on: db)
                 let (batch, audit) = try await finish(conflicts)
-                if conflicts.total > 0 {
-                    // Row by row (all or nothing has thrown by now): the first row of a repeated key lands, later ones
-                    // and rows whose key is deleted in the batch do not.
-                    try await db.raw(
-                        """
-                        DELETE FROM \(unsafeRaw: stage) WHERE _del = 0 AND (
-                          _row > (SELECT MIN(f._row) FROM \(unsafeRaw: stage) f WHERE f._del = 0 AND f._pk = \(unsafeRaw: stage)._pk)
-                          OR _pk IN (SELECT _pk FROM \(unsafeRaw: stage) WHERE _del = 1))
-                        """
-                    ).run()
-                }
-                if sink.deletes > 0 {
-                    try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE _pk IN (SELECT _pk FROM \(unsafeRaw: stage) WHERE _del = 1)")
-                        .run()
-                }
-                let columns = plan.columns.joined(separator: ", ")
-                let updates = plan.columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-                // SQLite: a batch at least as large as the table is loaded without its secondary indexes, which are
-                // then built again by sorting (random inserts into five blind-index trees far larger than the page cache
-                // cost most of the load), in key order, with a larger page cache for this transaction. Readers keep their
-                // snapshot meanwhile (WAL). Not on PostgreSQL, where dropping an index would block the dataset's readers.
-                var rebuild: [String] = []
-                if sqlite, sink.rows >= 10_000, sink.rows >= dataset.rowCount {
-                    for index in try await db.raw(
-                        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = \(bind: table) AND sql IS NOT NULL"
-                    ).all() {
-                        try await db.raw("DROP INDEX \(ident: try index.decode(column: "name", as: String.self))").run()
-                        rebuild.append(try index.decode(column: "sql", as: String.self))
-                    }
-                }
-                // `WHERE` before `ON CONFLICT` also keeps SQLite from reading the clause as part of a join.
-                try await db.raw(
-                    """
-                    INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns)) SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: stage) WHERE _del = 0
-                    \(unsafeRaw: sqlite ? "ORDER BY _pk" : "") ON CONFLICT (_pk) DO UPDATE SET \(unsafeRaw: updates)
-                    """
-                ).run()
-                for sql in rebuild { try await db.raw(SQLQueryString(sql)).run() }
-                if sqlite {
-                    try await db.raw("DROP TABLE temp.\(unsafeRaw: stage)").run()
-                    try await db.raw("PRAGMA cache_size = -2000").run()
-                }
+                try await Self.land(plan: plan, rows: sink.rows, deletes: sink.deletes, conflicts: conflicts, sqlite: sqlite, on: db)
                 try await Self.record(batch, of: dataset, audit: audit, context: context, on: db)
                 return sink.rows
             } catch {
@@ -183,6 +128,54 @@ extension SQLDatasetRepository {
         // After a large batch the planner needs fresh statistics (see `apply`).
         if staged >= 10_000 {
             try await context.database.transaction { db in try await db.raw(SQLQueryString("ANALYZE \(table)")).run() }
+        }
+    }
+
+    /// Moves the staged rows into the dataset's table, in the batch's transaction: drops the rows a row-by-row batch
+    /// refused (all or nothing has thrown before this), deletes what the batch deletes, then one upsert.
+    static func land(
+        plan: StagePlan, rows: Int, deletes: Int, conflicts: StagedConflicts, sqlite: Bool, on db: any SQLDatabase
+    ) async throws {
+        let table = plan.dataset.tableName, stage = Self.stage
+        if conflicts.total > 0 {
+            // The first row of a repeated key lands; later ones and rows whose key is deleted in the batch do not.
+            try await db.raw(
+                """
+                DELETE FROM \(unsafeRaw: stage) WHERE _del = 0 AND (
+                  _row > (SELECT MIN(f._row) FROM \(unsafeRaw: stage) f WHERE f._del = 0 AND f._pk = \(unsafeRaw: stage)._pk)
+                  OR _pk IN (SELECT _pk FROM \(unsafeRaw: stage) WHERE _del = 1))
+                """
+            ).run()
+        }
+        if deletes > 0 {
+            try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE _pk IN (SELECT _pk FROM \(unsafeRaw: stage) WHERE _del = 1)").run()
+        }
+        let columns = plan.columns.joined(separator: ", ")
+        let updates = plan.columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        // SQLite: a batch at least as large as the table is loaded without its secondary indexes, which are then built
+        // again by sorting (random inserts into five blind-index trees far larger than the page cache cost most of the
+        // load), in key order, with a larger page cache for this transaction. Readers keep their snapshot meanwhile
+        // (WAL). Not on PostgreSQL, where dropping an index would block the dataset's readers.
+        var rebuild: [String] = []
+        if sqlite, rows >= 10_000, rows >= plan.dataset.rowCount {
+            for index in try await db.raw(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = \(bind: table) AND sql IS NOT NULL"
+            ).all() {
+                try await db.raw("DROP INDEX \(ident: try index.decode(column: "name", as: String.self))").run()
+                rebuild.append(try index.decode(column: "sql", as: String.self))
+            }
+        }
+        // `WHERE` before `ON CONFLICT` also keeps SQLite from reading the clause as part of a join.
+        try await db.raw(
+            """
+            INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns)) SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: stage) WHERE _del = 0
+            \(unsafeRaw: sqlite ? "ORDER BY _pk" : "") ON CONFLICT (_pk) DO UPDATE SET \(unsafeRaw: updates)
+            """
+        ).run()
+        for sql in rebuild { try await db.raw(SQLQueryString(sql)).run() }
+        if sqlite {
+            try await db.raw("DROP TABLE temp.\(unsafeRaw: stage)").run()
+            try await db.raw("PRAGMA cache_size = -2000").run()
         }
     }
 
