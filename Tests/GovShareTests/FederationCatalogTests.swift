@@ -143,11 +143,16 @@ import Testing
                 id: "gz-city", name: "广州", regionCode: "440100", baseURL: "http://127.0.0.1:\(cityPort)",
                 certificate: try await city.platform.federation.describeSelf().certificateDER),
             by: admin, origin: origin)
+        try await registerParent(province, port: provincePort, on: city)
+    }
+
+    /// The city registers the province (listening on `port`) as its parent.
+    static func registerParent(_ province: TestEnvironment, port: Int, on city: TestEnvironment) async throws {
         _ = try await city.platform.federation.register(
             PeerRegistration(
-                id: "gd-province", name: "广东省", regionCode: "440000", baseURL: "http://127.0.0.1:\(provincePort)",
+                id: "gd-province", name: "广东省", regionCode: "440000", baseURL: "http://127.0.0.1:\(port)",
                 certificate: try await province.platform.federation.describeSelf().certificateDER),
-            by: admin, origin: origin)
+            by: .system("test"), origin: .commandLine())
     }
 
     static func search(_ text: String) -> String {

@@ -18,11 +18,7 @@ import Testing
                 try await TestEnvironment.with(.sqlite, demo: false, settings: FederationTests.citySettings, clock: clock) { city in
                     let system = Principal.system("test")
                     let origin = RequestOrigin.commandLine()
-                    _ = try await city.platform.federation.register(
-                        PeerRegistration(
-                            id: "gd-province", name: "广东省", regionCode: "440000", baseURL: "http://127.0.0.1:\(port)",
-                            certificate: try await province.platform.federation.describeSelf().certificateDER),
-                        by: system, origin: origin)
+                    try await FederationCatalogTests.registerParent(province, port: port, on: city)
 
                     // Three hours: a link check queued every half hour, the delivery loop's turn every minute.
                     var attempts: [Date] = []
