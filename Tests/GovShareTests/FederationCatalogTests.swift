@@ -7,7 +7,7 @@ import Testing
 
 /// Issue 18, part 2: a city's published entries reach the provincial catalog and search as read-only copies with their
 /// home node, withdrawals follow; the province's entries reach the city; copies refuse changes and data requests.
-@Suite(.timeLimit(.minutes(20))) struct FederationCatalogTests {
+@Suite struct FederationCatalogTests {
     @Test(arguments: TestDatabase.available)
     func catalogEntriesFlowUpAndDown(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { province in

@@ -7,7 +7,7 @@ import Testing
 
 /// Issue 18, parts 1 and 5: the node registry, signed and sequenced messages between a province (on each database) and
 /// a city sub-node (SQLite), over real HTTP, and the outbox delivering in order after the peer was not ready.
-@Suite(.timeLimit(.minutes(20))) struct FederationTests {
+@Suite struct FederationTests {
     static let citySettings = ["node_id": "gz-city", "node_region_code": "440100", "authority_name": "广州市政务服务数据管理局"]
 
     @Test(arguments: TestDatabase.available)
