@@ -4,9 +4,6 @@ import GovShareCore
 /// Runs PostgreSQL's own tools (`pg_dump`, `pg_restore`) for backups: found on PATH like `command -v`, the password
 /// passed in the environment (never on the command line, where `ps` would show it).
 enum ExternalTool {
-    /// One launch at a time: Foundation's `Process.run()` was seen to crash while other launches were under way.
-    private static let launchLock = NSLock()
-
     /// The tool's path on PATH, or a clear error naming it.
     static func locate(_ name: String) throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
@@ -33,27 +30,12 @@ enum ExternalTool {
     /// Runs the tool to completion; throws with its standard error when it fails.
     static func run(_ name: String, arguments: [String], password: String?) async throws {
         let executable = try locate(name)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         if let password { environment["PGPASSWORD"] = password }
-        process.environment = environment
         // Standard error to a file: a pipe nobody drains would block a chatty tool.
         let errorPath = NSTemporaryDirectory() + "govshare-\(name)-\(UUID().uuidString).err"
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil, attributes: [.posixPermissions: 0o600])
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let errors = FileHandle(forWritingAtPath: errorPath)
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try launchLock.withLock { try process.run() } } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try? errors?.close()
+        let status = try await ChildProcess.run(executable, arguments, environment: environment, standardError: errorPath)
         let message = String(decoding: (FileManager.default.contents(atPath: errorPath) ?? Data()).suffix(2_000), as: UTF8.self)
         guard status == 0 else {
             throw DomainError(

@@ -183,11 +183,13 @@ enum ArchiveTar {
     }
 
     private static func run(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ValidationError("tar \(arguments.joined(separator: " ")) failed") }
+        let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("govshare-tar-\(UUID().uuidString).err").path
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        let status = try ChildProcess.runBlocking(
+            "/usr/bin/tar", arguments, environment: ProcessInfo.processInfo.environment, standardError: errorPath)
+        guard status == 0 else {
+            let message = String(decoding: (FileManager.default.contents(atPath: errorPath) ?? Data()).suffix(1_000), as: UTF8.self)
+            throw ValidationError("tar \(arguments.joined(separator: " ")) failed (exit status \(status)): \(message)")
+        }
     }
 }
