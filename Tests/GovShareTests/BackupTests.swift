@@ -2,6 +2,9 @@ import Foundation
 import GovShareCore
 import GovShareServer
 import GovShareStore
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import SQLKit
 import Testing
 
@@ -73,6 +76,31 @@ struct BackupTests {
             #expect(Self.code { try Platform.verifyBackup(file) } == "backup_signature_invalid")
             try text.write(toFile: manifest, atomically: true, encoding: .utf8)
             #expect(try Platform.verifyBackup(file).id == made.record.id)
+        }
+    }
+
+    /// The portal's "make a backup now" button is a form like every other: without the session's CSRF token it is
+    /// refused and no backup is made; with it the backup is made and the page shows it.
+    @Test(arguments: TestDatabase.available)
+    func thePortalButtonNeedsTheCSRFToken(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let ops = try await client.token("ops")
+                func count() async throws -> Int {
+                    let listed = try await client.json(.get, "/api/v1/backups", token: ops)
+                    return (listed.json["backups"] as? [Any])?.count ?? -1
+                }
+                let jar = try await PortalCatalogTests.signIn(client, "ops")
+                let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: PortalTests.cookieHeader(jar)]
+                let forged = try await client.execute(uri: "/backups", method: .post, headers: headers, body: ByteBuffer(string: ""))
+                #expect(forged.status == .forbidden)
+                #expect(try await count() == 0)
+                let made = try await client.execute(
+                    uri: "/backups", method: .post, headers: headers,
+                    body: ByteBuffer(string: PortalCatalogTests.form(["_csrf": jar["gs_csrf"]!])))
+                #expect(made.status == .seeOther)
+                #expect(try await count() == 1)
+            }
         }
     }
 

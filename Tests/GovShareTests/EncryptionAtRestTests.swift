@@ -2,7 +2,9 @@ import Foundation
 import GovShareCore
 import GovShareServer
 import GovShareStore
+import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import SQLKit
 import Testing
 
@@ -209,6 +211,24 @@ struct EncryptionAtRestTests {
                     .post, "/api/v1/datasets/\(code)/query", token: provider,
                     body: #"{"fields":["XM"],"filters":{"GMSFHM":"\#(id)"}}"#)
                 #expect(ExchangeTests.records(after.json).map { $0["XM"] as? String } == [name], "\(after.json)")
+                // The operators' page starts the next one: a new data key from its button, which needs the form's token.
+                let jar = try await PortalCatalogTests.signIn(client, "admin")
+                let (_, idlePage) = try await PortalDataTests.get(client, "/backups", jar)
+                #expect(idlePage.contains("action=\"/backups/reencrypt\"") && !idlePage.contains("encryption-running"))
+                let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: PortalTests.cookieHeader(jar)]
+                let fields = ["code": code, "new_key": "1"]
+                let forged = try await client.execute(
+                    uri: "/backups/reencrypt", method: .post, headers: headers, body: ByteBuffer(string: PortalCatalogTests.form(fields)))
+                #expect(forged.status == .forbidden)
+                #expect(try await env.platform.datasetEncryption.running(code: code, by: system) == nil)
+                let pressed = try await client.execute(
+                    uri: "/backups/reencrypt", method: .post, headers: headers,
+                    body: ByteBuffer(string: PortalCatalogTests.form(fields.merging(["_csrf": jar["gs_csrf"]!]) { $1 })))
+                #expect(pressed.status == .seeOther)
+                let next = try #require(try await env.platform.datasetEncryption.running(code: code, by: system))
+                #expect(next.targetVersion == 3 && next.state == .running)
+                let (_, busyPage) = try await PortalDataTests.get(client, "/backups", jar)
+                #expect(busyPage.contains("encryption-running"))
             }
         }
     }

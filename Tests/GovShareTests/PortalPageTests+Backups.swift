@@ -13,8 +13,12 @@ extension PortalPageTests {
                 overdue: true, warning: "w", newest: "t", canMake: true, error: "e", showEncryption: true,
                 encryption: [
                     .init(
-                        code: "101001/000001", items: "GMSFHM", keyVersion: "v2", state: "s", running: true, percent: 40, progress: "4 / 10"
-                    )
+                        code: "101001/000001", items: "GMSFHM", keyVersion: "v2", state: "s", running: true, canReencrypt: false,
+                        percent: 40,
+                        progress: "4 / 10"),
+                    .init(
+                        code: "101001/000002", items: "XM", keyVersion: "v1", state: "s", running: false, canReencrypt: true, percent: 100,
+                        progress: "10 / 10"),
                 ])
         ]
     }

@@ -12,6 +12,7 @@ struct PortalBackupsController {
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get("backups", use: page)
         router.post("backups", use: make)
+        router.post("backups/reencrypt", use: reencrypt)
     }
 
     @Sendable func page(request: Request, context: AppRequestContext) async throws -> Response {
@@ -19,10 +20,25 @@ struct PortalBackupsController {
     }
 
     @Sendable func make(request: Request, context: AppRequestContext) async throws -> Response {
+        // The form carries nothing but its CSRF token, and like every portal form it is refused without it.
+        _ = try await PortalForm.read(request, context: context)
         do {
             _ = try await platform.backups.make(by: try context.requirePrincipal(), origin: context.origin)
             return Response(status: .seeOther, headers: [.location: "/backups"])
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict || error.kind == .unavailable {
+            return try await render(context: context, error: error.pageMessage(context.language))
+        }
+    }
+
+    /// A dataset moved to a new data key (`DatasetEncryptionService.start`, as `POST …/encryption/reencrypt` with
+    /// `new_key`); the scheduler re-encrypts in the background and the table shows its progress.
+    @Sendable func reencrypt(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await PortalForm.read(request, context: context)
+        do {
+            _ = try await platform.datasetEncryption.start(
+                code: form["code"] ?? "", newKey: form["new_key"] == "1", by: try context.requirePrincipal(), origin: context.origin)
+            return Response(status: .seeOther, headers: [.location: "/backups"])
+        } catch let error as DomainError where [.invalid, .conflict, .unavailable, .notFound].contains(error.kind) {
             return try await render(context: context, error: error.pageMessage(context.language))
         }
     }
@@ -79,7 +95,8 @@ struct PortalBackupsController {
         return .init(
             code: s.dataset.entryCode, items: items(s.dataset.encryptedColumns).joined(separator: "、"),
             keyVersion: s.keyVersions.map(\.version).max().map { "v\($0)" } ?? "—", state: state,
-            running: job?.state == .running, percent: percent ?? 0,
+            running: job?.state == .running, canReencrypt: job?.state != .running && !s.dataset.encryptedColumns.isEmpty,
+            percent: percent ?? 0,
             progress: job.map { "\(PortalFormat.number($0.rowsDone)) / \(PortalFormat.number($0.rowsTotal))" } ?? "—")
     }
 
@@ -108,6 +125,8 @@ struct BackupsPage: PortalPage {
     struct Encryption: Encodable {
         var code, items, keyVersion, state: String
         var running: Bool
+        /// The button: encrypted items and no job running.
+        var canReencrypt: Bool
         var percent: Int
         var progress: String
     }

@@ -20,14 +20,17 @@ extension Strings {
         "backup_audit_head": .init(zh: "审计序号", en: "Audit entry"),
         "encryption_title": .init(zh: "静态加密", en: "Encryption at rest"),
         "encryption_intro": .init(
-            zh: "3 级及以上数据项以 SM4-GCM 加密存储（encrypt_from_grade），按盲索引精确匹配；更换数据密钥：govshare keys reencrypt 资源代码 --new-key。",
+            zh:
+                "3 级及以上数据项以 SM4-GCM 加密存储（encrypt_from_grade），按盲索引精确匹配；更换数据密钥：点击本表中的按钮，或 govshare keys reencrypt 资源代码 --new-key；重新加密由后台分批完成，可随时查看进度。",
             en:
-                "Items of grade 3 and above are stored SM4-GCM sealed (encrypt_from_grade) and matched exactly through a blind index; a new data key: govshare keys reencrypt CODE --new-key."
+                "Items of grade 3 and above are stored SM4-GCM sealed (encrypt_from_grade) and matched exactly through a blind index; a new data key: the button in this table, or govshare keys reencrypt CODE --new-key; the background job re-encrypts in batches and shows its progress here."
         ),
         "encryption_dataset": .init(zh: "资源代码", en: "Resource"),
         "encryption_items": .init(zh: "加密数据项", en: "Encrypted items"),
         "encryption_key": .init(zh: "数据密钥", en: "Data key"),
         "encryption_state": .init(zh: "状态", en: "State"),
         "encryption_progress": .init(zh: "最近一次重新加密", en: "Latest re-encryption"),
+        "encryption_action": .init(zh: "操作", en: "Action"),
+        "encryption_reencrypt": .init(zh: "更换数据密钥并重新加密", en: "New data key and re-encrypt"),
     ]
 }
