@@ -1195,6 +1195,9 @@ schemas.update({
                                 "by the same reader under the same purpose; any other use is 422 (field after, rule cursor). 翻页游标。",
                                 maxLength=16384),
             "format": {"type": ["string", "null"], "enum": ["json", "csv", None], "description": "json (default) or csv."},
+            "record_tokens": {"type": ["boolean", "null"],
+                              "description": "JSON only: each record also carries _token, its key sealed for the reader's department, "
+                                             "to name the record in an objection when the key is masked to the reader. 返回记录标识。"},
         },
         "examples": [{"purpose": "01J0000000000000000000000", "fields": ["XM", "GMSFHM"], "filters": {"GMSFHM": "440106199001011234"},
                       "limit": 100}],

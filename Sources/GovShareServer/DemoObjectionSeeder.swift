@@ -21,19 +21,22 @@ struct DemoObjectionSeeder {
             let subscription = try await platform.exchange.subscriptions(of: reader).first(where: \.isActive)
         else { return 0 }
         // The reader's read (IDs masked to it) and the provider's of the same first rows (in clear), in key order.
-        _ = try await platform.exchange.read(
-            code: code, purpose: subscription.id, query: DatasetQuery(limit: 20), by: reader, origin: origin)
+        // The reader names rows by the tokens its read gave it, as the portal's preview does (the key is masked to it).
+        let read = try await platform.exchange.read(
+            code: code, purpose: subscription.id, query: DatasetQuery(limit: 20), by: reader, origin: origin, withRowTokens: true)
         let own = try await platform.exchange.read(
             code: code, purpose: "provider", query: DatasetQuery(limit: 20), by: provider, origin: origin)
         guard let keyIndex = own.columns.firstIndex(where: { $0.column.itemCode == "GMSFHM" }), own.rows.count >= 8 else { return 0 }
         let keys = own.rows.compactMap { $0[keyIndex] }
+        guard read.rowTokens.count == keys.count else { return 0 }
+        let tokens = Dictionary(uniqueKeysWithValues: zip(keys, read.rowTokens))
         let services = platform.objections
 
         func raise(_ records: [(String, String)], _ description: String) async throws -> Objection {
             try await services.raise(
                 .init(
                     datasetCode: code, kind: ObjectionKind.wrongValue.rawValue, item: "CSRQ", description: description,
-                    records: records.map { .init(key: $0.0, proposedValue: $0.1) }), by: reader, origin: origin)
+                    records: records.map { .init(key: nil, token: tokens[$0.0], proposedValue: $0.1) }), by: reader, origin: origin)
         }
         func answer(_ o: Objection, confirm: Bool) async throws -> Objection {
             try await services.answer(

@@ -18,7 +18,8 @@ struct ReadReferenceIndexer: Service {
             var wait = idle
             do {
                 let started = clock.now
-                if try await platform.exchange.indexReadReferences(limit: readsPerBatch) == readsPerBatch {
+                // Any progress: there may be more (a batch also stops at a number of references, not only of reads).
+                if try await platform.exchange.indexReadReferences(limit: readsPerBatch) > 0 {
                     wait = platform.exchange.readsAuditedRecently ? (clock.now - started) * 9 : .milliseconds(5)
                 }
             } catch {

@@ -32,11 +32,8 @@ enum ExternalTool {
         let executable = try locate(name)
         var environment = ProcessInfo.processInfo.environment
         if let password { environment["PGPASSWORD"] = password }
-        // Standard error to a file: a pipe nobody drains would block a chatty tool.
-        let errorPath = NSTemporaryDirectory() + "govshare-\(name)-\(UUID().uuidString).err"
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let status = try await ChildProcess.run(executable, arguments, environment: environment, standardError: errorPath)
-        let message = String(decoding: (FileManager.default.contents(atPath: errorPath) ?? Data()).suffix(2_000), as: UTF8.self)
+        let outcome = try await ChildProcess.runKeepingErrors(executable, arguments, environment: environment)
+        let (status, message) = (outcome.status, outcome.errorTail)
         guard status == 0 else {
             throw DomainError(
                 .unavailable, code: "tool_failed",

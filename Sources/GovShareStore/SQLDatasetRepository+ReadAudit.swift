@@ -54,8 +54,11 @@ extension SQLDatasetRepository {
         batcher.lastWrite.withLock { $0.map { ContinuousClock.now - $0 < .seconds(1) } ?? false }
     }
 
-    /// Moves the packed references of up to `limit` reads into `data_read_refs`, in read order, in one transaction;
-    /// returns how many reads it indexed (0 when it has caught up).
+    /// Moves the packed references of up to `limit` reads, and no more reads than it takes to reach
+    /// `referencesPerTransaction` references, into `data_read_refs`, in read order, in one transaction; returns how
+    /// many reads it indexed (0 when it has caught up). The bound is on references because a read of a 1,000-row page
+    /// carries 1,000 of them: a hundred such reads in one transaction held SQLite's writer for about a second on a
+    /// 10,000,000-reference index, and every audited read waited behind it (docs/benchmarks.md).
     public func indexReadReferences(limit: Int) async throws -> Int {
         let kind = context.database.kind
         return try await context.database.transaction { db in
@@ -73,10 +76,13 @@ extension SQLDatasetRepository {
             guard !pending.isEmpty else { return 0 }
             var refRows: [[any SQLExpression]] = []
             var last = through
+            var indexed = 0
             for row in pending {
+                if indexed > 0 && refRows.count >= Self.referencesPerTransaction { break }
                 last = try row.decode(column: "audit_seq", as: Int64.self)
                 let packed = try row.decode(column: "refs", as: Data?.self) ?? Data()
                 for ref in RecordReferencer.unpack(packed) { refRows.append([SQLBind(ref), SQLBind(last)]) }
+                indexed += 1
             }
             for chunk in refRows.chunked(Self.rowsPerStatement * 2) {
                 try await db.insert(into: "data_read_refs").columns("ref", "audit_seq").rows(Array(chunk)).run()
@@ -87,9 +93,11 @@ extension SQLDatasetRepository {
                 """
             ).run()
             try await db.raw("UPDATE data_read_ref_index SET indexed_through = \(bind: last) WHERE id = 1").run()
-            return pending.count
+            return indexed
         }
     }
+
+    static let referencesPerTransaction = 5_000
 
     public func reads(_ q: ReadTraceQuery) async throws -> [DataRead] {
         // Record references are per dataset: look the datasets up only when a record is asked for.

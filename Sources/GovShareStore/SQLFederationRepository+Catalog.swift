@@ -161,7 +161,7 @@ extension SQLFederationRepository {
             try await CatalogSearchCache.recordChange(entryId: e.id, on: db)
             return
         }
-        let providerId = try await resolve(provider, on: db)
+        let providerId = try await resolve(provider, homeNode: e.homeNode ?? provider.nodeId, senderRegion: w.senderRegion, on: db)
         if existing == nil {
             try await db.raw(
                 """
@@ -187,16 +187,38 @@ extension SQLFederationRepository {
         try await CatalogSearchCache.recordChange(entryId: e.id, on: db)
     }
 
-    /// The local id of the copy's provider: the department with its unified social credit code, or the provider
-    /// added to the directory as the home node knows it (its id kept unless taken, no system parent).
-    static func resolve(_ provider: Department, on db: any SQLDatabase) async throws -> String {
+    /// The local id of the copy's provider: the department with its unified social credit code (a legal identifier,
+    /// unique nationally), or the provider added to the directory as the home node knows it (its id kept unless taken,
+    /// no system parent, belonging to the home node) — from a sub-node only inside its region and below the provincial
+    /// level, and never as a second data authority for a level and region: the directory decides who reviews whom
+    /// (Oversight), and a peer's message must not change that.
+    static func resolve(_ provider: Department, homeNode: String, senderRegion: String?, on db: any SQLDatabase) async throws -> String {
         if let row = try await db.raw("SELECT id FROM departments WHERE code = \(bind: provider.code)").first() {
             return try row.string("id")
+        }
+        guard CatalogCopyWrite.mayAdd(provider, senderRegion: senderRegion) else {
+            throw DomainError.invalid(
+                field: "body", rule: "provider_region",
+                zh: "子节点只能带来本区划内市、县级的提供方（\(provider.code)，\(provider.regionCode)）",
+                en: "A sub-node brings only city or county providers of its own region (\(provider.code), \(provider.regionCode))")
         }
         guard try await db.raw("SELECT code FROM regions WHERE code = \(bind: provider.regionCode)").first() != nil else {
             throw DomainError.invalid(
                 field: "body", rule: "provider_region", zh: "提供方的区划 \(provider.regionCode) 未知",
                 en: "The provider's region \(provider.regionCode) is unknown")
+        }
+        if provider.kind == .dataAuthority,
+            try await db.raw(
+                """
+                SELECT id FROM departments WHERE kind = 'data_authority' AND level = \(bind: provider.level.rawValue)
+                AND region_code = \(bind: provider.regionCode)
+                """
+            ).first() != nil
+        {
+            throw DomainError.invalid(
+                field: "body", rule: "provider_authority",
+                zh: "本节点已有该区划的政务数据主管部门，副本不能再添加一个（\(provider.code)）",
+                en: "This node already has the data authority of that region; a copy cannot add another (\(provider.code))")
         }
         let taken = try await db.raw("SELECT id FROM departments WHERE id = \(bind: provider.id)").first() != nil
         let id = taken || !Identifier.isValid(provider.id) ? Identifier.make() : provider.id
@@ -207,7 +229,7 @@ extension SQLFederationRepository {
             )
             .values(
                 SQLBind(id), SQLBind(provider.code), SQLBind(provider.nameZh), SQLBind(provider.nameEn), SQLBind(provider.level.rawValue),
-                SQLBind(provider.regionCode), SQLBind(provider.kind.rawValue), SQLBind(String?.none), SQLBind(provider.nodeId),
+                SQLBind(provider.regionCode), SQLBind(provider.kind.rawValue), SQLBind(String?.none), SQLBind(homeNode),
                 SQLBind(provider.createdAt), SQLBind(provider.updatedAt)
             )
             .run()

@@ -183,13 +183,11 @@ enum ArchiveTar {
     }
 
     private static func run(_ arguments: [String]) throws {
-        let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("govshare-tar-\(UUID().uuidString).err").path
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let status = try ChildProcess.runBlocking(
-            "/usr/bin/tar", arguments, environment: ProcessInfo.processInfo.environment, standardError: errorPath)
-        guard status == 0 else {
-            let message = String(decoding: (FileManager.default.contents(atPath: errorPath) ?? Data()).suffix(1_000), as: UTF8.self)
-            throw ValidationError("tar \(arguments.joined(separator: " ")) failed (exit status \(status)): \(message)")
+        let outcome = try ChildProcess.runBlockingKeepingErrors(
+            "/usr/bin/tar", arguments, environment: ProcessInfo.processInfo.environment, tailBytes: 1_000)
+        guard outcome.status == 0 else {
+            throw ValidationError(
+                "tar \(arguments.joined(separator: " ")) failed (exit status \(outcome.status)): \(outcome.errorTail)")
         }
     }
 }

@@ -47,6 +47,20 @@ struct AuditCheckpointTests {
     }
 
     /// The digest's entry text is written by hand on the read path: it must be what the encoder would write, and read back.
+    /// A file of bad lines (a peer's megabyte, say) is refused naming its first twenty, not one problem per line.
+    @Test func aFileOfBadLinesNamesOnlyTheFirstTwenty() {
+        do {
+            _ = try AuditCheckpointFile.parse(String(repeating: "x\n", count: 100_000))
+            Issue.record("a file of bad lines was read")
+        } catch let error as DomainError {
+            // The twenty lines, then what the whole file lacks (its format line, any checkpoint).
+            #expect(error.problems.prefix(20).allSatisfy { $0.rule == "json_line" }, "\(error.problems.prefix(3))")
+            #expect(error.problems.map(\.rule).suffix(2) == ["header", "empty"] && error.problems.count == 22)
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
     @Test func theReadDigestEntryIsCanonicalAndReadsBack() {
         let digest = ReadReferenceDigest(count: 5, sha256: String(repeating: "ab", count: 32))
         #expect(digest.auditJSON(keeping: nil) == AuditJSON.encode(digest))

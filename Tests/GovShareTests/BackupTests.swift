@@ -95,9 +95,7 @@ struct BackupTests {
                 let forged = try await client.execute(uri: "/backups", method: .post, headers: headers, body: ByteBuffer(string: ""))
                 #expect(forged.status == .forbidden)
                 #expect(try await count() == 0)
-                let made = try await client.execute(
-                    uri: "/backups", method: .post, headers: headers,
-                    body: ByteBuffer(string: PortalCatalogTests.form(["_csrf": jar["gs_csrf"]!])))
+                let made = try await PortalApplicationsTests.post(client, "/backups", jar, [:])
                 #expect(made.status == .seeOther)
                 #expect(try await count() == 1)
             }

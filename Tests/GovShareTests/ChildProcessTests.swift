@@ -38,6 +38,20 @@ struct ChildProcessTests {
         #expect(try String(contentsOfFile: output, encoding: .utf8) == "closed\n")
     }
 
+    /// Backups and archives report a failed tool with the end of its standard error, and leave no file behind
+    /// (the files are named after the program: only this test runs `sh` this way).
+    @Test func aKeptStandardErrorComesBackAsItsTailAndItsFileIsRemoved() async throws {
+        let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("govshare-sh-") }
+        let failed = try await ChildProcess.runKeepingErrors(
+            "/bin/sh", ["-c", "{ printf 'start-'; head -c 5000 /dev/zero | tr '\\0' x; printf -- '-the end'; } >&2; exit 2"],
+            environment: ["PATH": "/usr/bin:/bin"], tailBytes: 8)
+        #expect(failed == ChildOutcome(status: 2, errorTail: "-the end"))
+        let fine = try ChildProcess.runBlockingKeepingErrors("/bin/sh", ["-c", "echo warning >&2"], environment: [:])
+        #expect(fine == ChildOutcome(status: 0, errorTail: "warning\n"))
+        let after = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("govshare-sh-") }
+        #expect(Set(after).subtracting(before).isEmpty)
+    }
+
     @Test func aMissingProgramIsAnErrorNamingIt() async throws {
         do {
             _ = try await ChildProcess.run("/nonexistent/govshare-tool", [], environment: [:])

@@ -221,9 +221,7 @@ struct EncryptionAtRestTests {
                     uri: "/backups/reencrypt", method: .post, headers: headers, body: ByteBuffer(string: PortalCatalogTests.form(fields)))
                 #expect(forged.status == .forbidden)
                 #expect(try await env.platform.datasetEncryption.running(code: code, by: system) == nil)
-                let pressed = try await client.execute(
-                    uri: "/backups/reencrypt", method: .post, headers: headers,
-                    body: ByteBuffer(string: PortalCatalogTests.form(fields.merging(["_csrf": jar["gs_csrf"]!]) { $1 })))
+                let pressed = try await PortalApplicationsTests.post(client, "/backups/reencrypt", jar, fields)
                 #expect(pressed.status == .seeOther)
                 let next = try #require(try await env.platform.datasetEncryption.running(code: code, by: system))
                 #expect(next.targetVersion == 3 && next.state == .running)

@@ -35,8 +35,11 @@ struct ObjectionTests {
                     ExchangeTests.array(try await client.json(.get, "/api/v1/subscriptions", token: user).response).first?["id"] as? String)
                 // 省人社厅 reads five residents (their IDs masked to it); the provider's first five are the same rows.
                 let read = try await client.json(
-                    .post, "/api/v1/datasets/\(code)/query", token: user, body: #"{"purpose":"\#(subscription)","limit":5}"#)
+                    .post, "/api/v1/datasets/\(code)/query", token: user,
+                    body: #"{"purpose":"\#(subscription)","limit":5,"record_tokens":true}"#)
                 #expect(read.status == .ok)
+                let tokens = ExchangeTests.records(read.json).compactMap { $0["_token"] as? String }
+                #expect(tokens.count == 5)
                 #expect(read.json["flagged_records"] as? Int == 0)
                 let own = try await client.json(.post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"limit":6}"#)
                 let keys = ExchangeTests.records(own.json).compactMap { $0["GMSFHM"] as? String }
@@ -50,7 +53,16 @@ struct ObjectionTests {
                         #"{"dataset":"\#(code)","kind":"wrong_value","item":"CSRQ","description":"出生日期有误","records":[{"key":"\#(unread)"}]}"#
                 )
                 #expect(notRead.status == .unprocessableContent)
-                #expect(fieldErrors(notRead.json).contains { $0.field == "records[0].key" && $0.rule == "not_read" })
+                // The key is masked to 人社厅: a key in clear is refused whatever its value — a record it read and one it
+                // did not get the same answer, so a list of guesses cannot tell which one is the masked key's value.
+                #expect(fieldErrors(notRead.json).contains { $0.field == "records[0].token" && $0.rule == "token_required" })
+                let readInClear = try await client.json(
+                    .post, "/api/v1/objections", token: user,
+                    body:
+                        #"{"dataset":"\#(code)","kind":"wrong_value","item":"CSRQ","description":"出生日期有误","records":[{"key":"\#(keys[0])"}]}"#
+                )
+                #expect(readInClear.status == .unprocessableContent)
+                #expect(fieldErrors(readInClear.json).map(\.rule) == ["token_required"])
                 let hidden = try await client.json(
                     .post, "/api/v1/objections", token: user,
                     body:
@@ -73,8 +85,8 @@ struct ObjectionTests {
                     .post, "/api/v1/objections", token: user,
                     body: """
                         {"dataset":"\(code)","kind":"wrong_value","item":"CSRQ","description":"参保登记核验发现出生日期与户籍证明不符",
-                         "records":[{"key":"\(keys[0])","proposed_value":"1980-01-02"},{"key":"\(keys[1])","proposed_value":"1981-02-03"},
-                                    {"key":"\(keys[2])","proposed_value":"1982-03-04"}]}
+                         "records":[{"token":"\(tokens[0])","proposed_value":"1980-01-02"},{"token":"\(tokens[1])","proposed_value":"1981-02-03"},
+                                    {"token":"\(tokens[2])","proposed_value":"1982-03-04"}]}
                         """)
                 #expect(raised.status == .created, "\(raised.json)")
                 let id = try #require(raised.json["id"] as? String)

@@ -10,7 +10,9 @@ import Testing
 struct PortalDataTests {
     static func get(_ client: any TestClientProtocol, _ uri: String, _ jar: [String: String]) async throws -> (HTTPResponse.Status, String)
     {
-        let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: PortalTests.cookieHeader(jar)])
+        // As a browser navigating within the site says (a preview is run only then).
+        let response = try await client.execute(
+            uri: uri, method: .get, headers: [.cookie: PortalTests.cookieHeader(jar), HTTPField.Name("Sec-Fetch-Site")!: "same-origin"])
         return (response.status, String(buffer: response.body))
     }
 
@@ -49,6 +51,12 @@ struct PortalDataTests {
                 let forged = try await client.execute(uri: try #require(subscribed.headers[.location]), method: .get, headers: crossSite)
                 #expect(
                     String(buffer: forged.body).contains("id=\"preview-error\"") && !String(buffer: forged.body).contains("id=\"preview\""))
+                #expect(try await env.platform.storage.auditLog.events(AuditQuery(limit: 500, action: "data.read")).count == reads)
+                // …and so does one whose client does not say where it came from.
+                crossSite[HTTPField.Name("Sec-Fetch-Site")!] = nil
+                let unsaid = try await client.execute(uri: try #require(subscribed.headers[.location]), method: .get, headers: crossSite)
+                #expect(
+                    String(buffer: unsaid.body).contains("id=\"preview-error\"") && !String(buffer: unsaid.body).contains("id=\"preview\""))
                 #expect(try await env.platform.storage.auditLog.events(AuditQuery(limit: 500, action: "data.read")).count == reads)
 
                 // The provider uploads a CSV with one bad row in row mode: the report names the row and the item.

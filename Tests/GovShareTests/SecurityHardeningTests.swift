@@ -98,6 +98,9 @@ struct SecurityHardeningTests {
                 #expect(fieldErrors(idOnly.json).map(\.rule) == ["identifier_required"], "\(idOnly.json)")
                 let outside = try await verify(#"{"GMSFHM":"\#(id)","HJDZ":"广州"}"#)
                 #expect(outside.status == .forbidden, "\(outside.json)")
+                // The birth date is hidden from 人社厅 (its IDs are masked): a few guesses per person would give it back.
+                let hidden = try await verify(#"{"GMSFHM":"\#(id)","CSRQ":"1980-01-01"}"#)
+                #expect(fieldErrors(hidden.json).map(\.rule) == ["hidden_item"], "\(hidden.json)")
                 // Three checks a minute for the department on this dataset (configured): the next is refused with 429,
                 // guessed or not — and a fresh self-service subscription does not buy a fresh budget.
                 _ = try await verify(#"{"GMSFHM":"\#(id)","XM":"\#(name)"}"#)

@@ -45,12 +45,16 @@ public struct AuditCheckpointFile: Sendable, Equatable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Reads the file; every malformed line is named (field `checkpoints`, with its line number).
+    static let maximumProblems = 20
+
+    /// Reads the file; malformed lines are named (field `checkpoints`, with their line numbers), the first twenty.
     public static func parse(_ text: String) throws -> AuditCheckpointFile {
         var file = AuditCheckpointFile(nodeId: "", rootCertificatePEM: nil, checkpoints: [])
         var v = Validator()
         var sawHeader = false
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // Twenty named lines say enough: a megabyte of bad lines does not become half a million problems.
+            if v.problems.count >= Self.maximumProblems { break }
             let lineText = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if lineText.isEmpty { continue }
             let number = index + 1

@@ -62,6 +62,10 @@ public struct BusinessSystemService: Sendable {
                 v.fail(
                     "planned_entries[\(index)]", "own_department", zh: "目录 \(code) 不属于本部门",
                     en: "Entry \(code) belongs to another department")
+            } else if entry.homeNode != nil {
+                v.fail(
+                    "planned_entries[\(index)]", "remote_entry", zh: "目录 \(code) 是其他节点目录的只读副本",
+                    en: "Entry \(code) is a read-only copy of another node's entry")
             }
             ids.append(entry.id)
         }

@@ -135,6 +135,7 @@ public struct CatalogObligationService: Sendable {
                 zh: "只能关联该部门自己的目录（第九条：各部门更新本部门目录）",
                 en: "An obligation concerns one of that department's own entries (Art. 9)")
         }
+        try entry.requireLocal()  // a copy from another node is updated there, never here
         return entry
     }
 

@@ -71,7 +71,9 @@ extension ExchangeService {
         q.mayLag = basis != .provider
         let page = try await datasets.query(dataset, columns: columns.map(\.column), q)
         let rows = page.rows.map { row in
-            zip(row, columns).map { value, c in value.text.map { c.mask.apply($0) } }
+            // A hidden item shows the same whether or not the row has a value: for a date of death or a subsidy amount,
+            // that there is a value is itself what is hidden.
+            zip(row, columns).map { value, c in c.mask == .full ? c.mask.apply("") : value.text.map { c.mask.apply($0) } }
         }
         let read = DataRead(
             auditSeq: 0, datasetId: dataset.id, entryCode: dataset.entryCode, actorId: reader.id,
@@ -158,7 +160,11 @@ extension ExchangeService {
     /// The filter as recorded in the audit log: item and operator, values of graded items withheld.
     static func describe(_ q: DatasetQuery, dataset: Dataset) -> String {
         let parts = q.filters.map { f -> String in
-            let graded = (dataset.column(item: f.item)?.sensitivity ?? 1) >= 3 || dataset.isEncrypted(item: f.item)
+            // Values of graded or encrypted items, and of ID numbers and birth dates at any grade, are withheld.
+            let column = dataset.column(item: f.item)
+            let graded =
+                (column?.sensitivity ?? 1) >= 3 || dataset.isEncrypted(item: f.item)
+                || column.map { MaskRule.isResidentId($0) || MaskRule.isBirthDate($0) } ?? false
             return "\(f.item) \(f.op.rawValue) " + (graded ? "[\(f.values.count) withheld]" : f.values.joined(separator: "|"))
         }
         return (parts + (q.text.map { ["q=\($0.count) chars"] } ?? [])).joined(separator: "; ")

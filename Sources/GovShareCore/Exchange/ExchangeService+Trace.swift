@@ -38,7 +38,8 @@ extension ExchangeService {
     }
 
     /// Moves the record references of up to `limit` audited reads into the record index that `trace` searches by
-    /// record; returns how many it moved (fewer than `limit`: the index has caught up). A background job runs it.
+    /// record, in a transaction bounded by references as well; returns how many reads it moved (0: the index has caught
+    /// up). A background job runs it.
     public func indexReadReferences(limit: Int) async throws -> Int {
         try await datasets.indexReadReferences(limit: limit)
     }

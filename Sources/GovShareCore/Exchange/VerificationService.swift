@@ -56,6 +56,13 @@ public struct VerificationService: Sendable {
                 "values.\(c.column.itemCode)", "type", zh: "信息项「\(c.column.itemCode)」为数值型，核验值须为数值",
                 en: "Item '\(c.column.itemCode)' is numeric; the value to check must be a number")
         }
+        // A hidden item is not checked: its values are few (a disability grade, a date of death), so three guesses
+        // per person would give back what the reader may not see at all.
+        for c in columns where c.mask == .full {
+            v.fail(
+                "values.\(c.column.itemCode)", "hidden_item", zh: "信息项「\(c.column.itemCode)」对贵部门完全隐藏，不能核验",
+                en: "Item '\(c.column.itemCode)' is hidden from your department and cannot be checked")
+        }
         try v.check()
         // An identifier and at least one more value the caller holds (ID number + name): an identifier alone would
         // answer "does this number exist", which with a masked ID's visible digits narrows a guess to a few candidates.

@@ -56,6 +56,17 @@ public struct CatalogCopyWrite: Sendable, Equatable {
     public let version: CatalogVersion
     public let document: CatalogDocument?
     public let provider: Department?
+    /// From a city sub-node: its region. A provider this node does not know is added only inside that region, below
+    /// the provincial level (a city cannot add a provincial department, or another city's, to the province's
+    /// directory). From the parent: nil.
+    public var senderRegion: String? = nil
+
+    /// Whether the sender may add `provider` to this node's directory: within a sub-node's region and not provincial.
+    /// (A second data authority for one level and region is refused by the store, which sees the directory.)
+    public static func mayAdd(_ provider: Department, senderRegion: String?) -> Bool {
+        guard let region = senderRegion else { return true }
+        return provider.level != .province && (provider.regionCode == region || Region.parentCode(of: provider.regionCode) == region)
+    }
 }
 
 /// The catalog changes a node has to send: the copies changed after a position of its catalog's change log, and the

@@ -107,7 +107,14 @@ extension FederationService {
         var bytes = 0
         func flush() throws {
             guard !batch.isEmpty else { return }
-            bodies.append(String(decoding: try encoder.encode(CatalogCopyBatch(entries: batch)), as: UTF8.self))
+            let body = String(decoding: try encoder.encode(CatalogCopyBatch(entries: batch)), as: UTF8.self)
+            // Refused here, named, rather than queued and refused by the peer, holding the link behind it.
+            guard body.utf8.count <= NodeEnvelope.maximumBody else {
+                throw DomainError.invalid(
+                    field: "entry", rule: "message_size", zh: "目录 \(batch[0].code) 过大，无法作为节点消息发送（上限 8 MiB）",
+                    en: "Entry \(batch[0].code) is too large for a node message (8 MiB at most)")
+            }
+            bodies.append(body)
             batch = []
             bytes = 0
         }

@@ -4,40 +4,43 @@ import Foundation
 /// writes accepted with it (issue 18, parts 1, 2 and 6).
 extension FederationService {
     /// Whether `sender` (the `X-GovShare-Node` header) is an active registered peer, asked before the body is read: an
-    /// unknown sender cannot make this node read a megabyte.
+    /// unknown sender cannot make this node read megabytes.
     public func admit(sender: String) async throws {
         guard sender.utf8.count <= 63, let peer = try await repository.peer(id: sender), peer.status == .active else {
             throw Self.unknownNode
         }
     }
 
-    /// Takes a message from a peer: addressed here, from a registered active peer, signed by its node key, sent within
-    /// the allowed clock skew, next in the link's sequence. A refusal from a registered peer is audited; one from an
-    /// unknown sender is not (anyone can send it, and the audit chain is not a place to fill), the caller logs it.
+    /// Takes a message from a peer: from a registered active peer, signed by its node key, addressed here, sent within
+    /// the allowed clock skew, next in the link's sequence. A refusal is audited once the signature verifies — then
+    /// the peer sent it, whatever was wrong; before that anyone could have (peer ids are public), so malformed or
+    /// badly signed messages are only refused, and the caller logs them: the audit chain is not a place to fill.
     public func receive(_ envelope: NodeEnvelope, origin: RequestOrigin) async throws -> InboundOutcome {
         let problems = envelope.problems()
         guard problems.isEmpty else { throw DomainError.validation(problems) }
-        guard envelope.to == nodeId else {
-            throw DomainError.invalid(field: "to", rule: "this_node", zh: "消息不是发给本节点的", en: "The message is not addressed to this node")
-        }
-        guard let peer = try await repository.peer(id: envelope.from) else { throw Self.unknownNode }
+        guard let peer = try await repository.peer(id: envelope.from), peer.status == .active else { throw Self.unknownNode }
+        try verifySignature(envelope, from: peer)
         let actor = Principal.system("node:\(peer.id)")
         do {
+            guard envelope.to == nodeId else {
+                throw DomainError.invalid(field: "to", rule: "this_node", zh: "消息不是发给本节点的", en: "The message is not addressed to this node")
+            }
             return try await check(envelope, from: peer, actor: actor, origin: origin)
-        } catch let error as DomainError {
-            _ = try await log.append(
-                AuditRecord(
-                    actor: actor, action: "node.message.refuse", objectType: "node_message", objectId: envelope.id,
-                    outcome: "failure", after: AuditJSON.encode(["from": peer.id, "seq": String(envelope.seq), "kind": envelope.kind]),
-                    detail: error.code, origin: origin))
+        } catch {
+            let refusal = AuditRecord(
+                actor: actor, action: "node.message.refuse", objectType: "node_message", objectId: envelope.id,
+                outcome: "failure", after: AuditJSON.encode(["from": peer.id, "seq": String(envelope.seq), "kind": envelope.kind]),
+                detail: (error as? DomainError)?.code ?? "apply_failed", origin: origin)
+            if error is DomainError {
+                _ = try await log.append(refusal)
+            } else {
+                _ = try? await log.append(refusal)  // a database failure while applying: recorded if it can be
+            }
             throw error
         }
     }
 
-    private func check(_ envelope: NodeEnvelope, from peer: PeerNode, actor: Principal, origin: RequestOrigin) async throws
-        -> InboundOutcome
-    {
-        guard peer.status == .active else { throw Self.unknownNode }
+    private func verifySignature(_ envelope: NodeEnvelope, from peer: PeerNode) throws {
         let crypto = keyring.crypto
         let now = clock.now()
         guard let certificate = try? crypto.parseCertificate(peer.certificateDER), certificate.notBefore <= now,
@@ -48,6 +51,13 @@ extension FederationService {
                 .unauthenticated, code: "bad_signature",
                 message: LocalizedText(zh: "消息签名无法用登记的节点证书验证", en: "The signature does not verify with the registered node certificate"))
         }
+    }
+
+    private func check(_ envelope: NodeEnvelope, from peer: PeerNode, actor: Principal, origin: RequestOrigin) async throws
+        -> InboundOutcome
+    {
+        let crypto = keyring.crypto
+        let now = clock.now()
         guard let sent = Timestamp.parse(envelope.sentAt), abs(sent.timeIntervalSince(now)) <= Double(clockSkewSeconds) else {
             throw DomainError.invalid(
                 field: "sent_at", rule: "clock_skew", zh: "发送时间与本节点时钟相差超过 \(clockSkewSeconds) 秒",
@@ -122,7 +132,7 @@ extension FederationService {
                 throw DomainError.invalid(field: "body", rule: "catalog_entry", zh: "目录副本字段不正确", en: "A catalog copy is malformed")
             }
             if copy.published {
-                guard let content = copy.content, let provider = copy.provider, (1...64).contains(provider.code.count) else {
+                guard let content = copy.content, let provider = copy.provider, CreditCode.isValid(provider.code) else {
                     throw DomainError.invalid(
                         field: "body", rule: "catalog_entry", zh: "已发布的目录缺少内容或提供方", en: "A published copy lacks content or provider")
                 }
@@ -139,11 +149,12 @@ extension FederationService {
                 let version = CatalogVersion(
                     entryId: copy.entryId, version: copy.version, status: .published, content: content, createdBy: "node:\(copy.homeNode)",
                     createdAt: published, publishedAt: published)
-                writes.append(
-                    CatalogCopyWrite(
-                        entry: entry, version: version,
-                        document: CatalogDocument.make(entry: entry, version: version, provider: provider, publishedAt: published),
-                        provider: provider))
+                var write = CatalogCopyWrite(
+                    entry: entry, version: version,
+                    document: CatalogDocument.make(entry: entry, version: version, provider: provider, publishedAt: published),
+                    provider: provider)
+                write.senderRegion = peer.relation == .child ? peer.regionCode : nil
+                writes.append(write)
             } else {
                 let entry = CatalogEntry(
                     id: copy.entryId, code: copy.code, kind: copy.kind, providerId: "", latestVersion: copy.version, publishedVersion: nil,

@@ -41,8 +41,11 @@ public struct NodeEnvelope: Sendable, Equatable, Codable {
         case sentAt = "sent_at"
     }
 
-    /// The largest body a message may carry (bytes of UTF-8).
-    public static let maximumBody = 1 << 20
+    /// The largest body a message may carry (bytes of UTF-8): a catalog batch holds at least one entry whole, and one
+    /// entry at the catalog's own limits (500 items with their descriptions) fits. The request around it may be up to
+    /// twice as long (`maximumRequest`): JSON escapes the body's quotes, backslashes and slashes again.
+    public static let maximumBody = 8 << 20
+    public static let maximumRequest = 2 * maximumBody + 16 * 1024
 
     /// Field problems of a received envelope, before anything else is read from it.
     public func problems() -> [FieldProblem] {
@@ -54,7 +57,7 @@ public struct NodeEnvelope: Sendable, Equatable, Codable {
         }
         if seq < 1 { v.fail("seq", "min", zh: "序号从 1 开始", en: "seq starts at 1") }
         if body.utf8.count > Self.maximumBody {
-            v.fail("body", "max_bytes", zh: "消息体超过 1 MiB", en: "The body is larger than 1 MiB")
+            v.fail("body", "max_bytes", zh: "消息体超过 8 MiB", en: "The body is larger than 8 MiB")
         }
         if signature.isEmpty || signature.utf8.count > 512 {
             v.fail("signature", "format", zh: "签名缺失或过长", en: "The signature is missing or too long")

@@ -98,9 +98,11 @@ public struct ObjectionService: Sendable {
         }
         // What the department may read now, under any of its purposes: the union of their readable items.
         var readable = Set<String>()
+        var clear = Set<String>()
         for basis in try await exchange.readPurposes(dataset, for: actor) {
             let columns = try AccessPolicy.readable(dataset, reader: actor, basis: basis, requested: nil, today: exchange.today)
             readable.formUnion(columns.map(\.column.itemCode))
+            clear.formUnion(columns.filter { $0.mask == .clear }.map(\.column.itemCode))
         }
         guard !readable.isEmpty else { throw DomainError.forbidden(policy: .raiseObjection) }
         let item = input.item.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -118,6 +120,14 @@ public struct ObjectionService: Sendable {
         var problems = Validator()
         for (i, r) in input.records.enumerated() {
             var named = r.key
+            // A key the department sees only masked is named by the row's token: taking it in clear would make the
+            // "not read" answer below an oracle that tells which of a hundred guesses is the masked key's value.
+            if r.token == nil, !clear.contains(dataset.primaryKey) {
+                problems.fail(
+                    "records[\(i)].token", "token_required", zh: "贵部门看到的主键是遮蔽的，请用读取结果中的记录标识（token）指明记录",
+                    en: "Your department sees the key masked: name the record by the token its read returned")
+                continue
+            }
             if let token = r.token {
                 named = try await exchange.datasets.openRecordToken(token, datasetId: dataset.id, departmentId: actor.departmentId)
                 if named == nil {

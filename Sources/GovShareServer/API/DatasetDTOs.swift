@@ -128,6 +128,13 @@ struct QueryRequest: Codable, Sendable {
     var limit: Int?
     var after: String?
     var format: String?
+    /// Each record also carries `_token`: its key sealed for the reader's department, to name it in an objection
+    /// when the key is masked to the reader (docs/objections.md).
+    var recordTokens: Bool?
+    enum CodingKeys: String, CodingKey {
+        case purpose, fields, filters, q, sort, limit, after, format
+        case recordTokens = "record_tokens"
+    }
 }
 
 struct QueryFieldDTO: Codable, Sendable {

@@ -109,7 +109,7 @@ struct DatasetsController {
         }
         let result = try await exchange.read(
             code: try context.parameters.require("code"), purpose: body.purpose, query: q,
-            by: reader, origin: context.origin)
+            by: reader, origin: context.origin, withRowTokens: body.recordTokens == true && format == "json")
         var headers: HTTPFields = [.init("X-Read-Id")!: String(result.read.auditSeq)]
         if format == "csv" {
             // Values that a spreadsheet program would run as formulas are neutralised in the file (not in JSON).
@@ -154,6 +154,7 @@ struct DatasetsController {
             if result.flags.indices.contains(r), let objection = result.flags[r] {
                 out.raw(","); out.key("_objection"); out.string(objection)
             }
+            if result.rowTokens.indices.contains(r) { out.raw(","); out.key("_token"); out.string(result.rowTokens[r]) }
             out.raw("}")
         }
         out.raw("]")

@@ -66,7 +66,7 @@ struct NodesController {
         let sender = request.headers[Self.senderHeader] ?? ""
         try await service.admit(sender: sender)
         let envelope = try await JSONBody.decode(
-            NodeEnvelope.self, from: request, context: context, limit: NodeEnvelope.maximumBody + 16 * 1024)
+            NodeEnvelope.self, from: request, context: context, limit: NodeEnvelope.maximumRequest)
         guard envelope.from == sender else {
             throw DomainError.invalid(field: "from", rule: "sender", zh: "发送节点与请求头不符", en: "from differs from the X-GovShare-Node header")
         }

@@ -99,9 +99,10 @@ struct PortalDataController {
                 checked: quality.checked, failed: quality.failed,
                 rules: quality.byRule.sorted { $0.key < $1.key }.map { DatasetPage.Quality.Rule(rule: $0.key, count: $0.value) }))
         // A preview is an audited read: one started from another site (a link or image on a page the viewer visits,
-        // which the Lax session cookie would accompany) is not run. Browsers say where a request came from.
+        // which the Lax session cookie would accompany) is not run. Browsers say where a request came from; a request
+        // that does not say (an old browser, a script with a stolen cookie) is not run either.
         let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
-        if chosen != nil, let site, site != "same-origin", site != "none" {
+        if chosen != nil, site != "same-origin", site != "none" {
             page.previewError = w["preview_cross_site"]!
         } else if let chosen {
             do {

@@ -85,7 +85,8 @@ enum Strings {
         "primary_key": .init(zh: "主键", en: "Primary key"),
         "preview": .init(zh: "数据预览", en: "Preview"),
         "preview_cross_site": .init(
-            zh: "预览须在本站页面上发起（来自其他网站的链接不会读取数据）。", en: "Start the preview from this site's page (a link from another site reads no data)."),
+            zh: "预览须在本站页面上用支持 Sec-Fetch-Site 的浏览器发起（来自其他网站的链接不会读取数据）。",
+            en: "Start the preview from this site's page in a current browser (a link from another site reads no data)."),
         "verify_title": .init(zh: "身份核验", en: "Identity check"),
         "verify_hint": .init(
             zh: "填写您已掌握的信息（须含标识项，如公民身份号码），平台只回答是否一致，不返回记录；每次核验均记入审计日志并按读取依据限次。",
