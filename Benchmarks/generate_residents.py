@@ -14,11 +14,27 @@ WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECKS = "10X98765432"
 COUNTIES = [("440111", "广州市白云区"), ("440112", "广州市黄埔区"), ("440113", "广州市番禺区")]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗梁宋郑谢韩唐冯邓曹彭曾肖田董潘袁蔡蒋余杜叶程苏魏吕丁沈任姚卢"
+BASE = datetime.date(1950, 1, 1)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文辉玉兰海燕鹏晓雪婷浩宇子轩梓涵欣怡嘉俊"
 
 
 def check(prefix):
     return CHECKS[sum(int(c) * w for c, w in zip(prefix, WEIGHTS)) % 11]
+
+
+def resident(n):
+    """The n-th resident's ID prefix (17 digits), birth date and county. (county, birth day, sequence) is unique for
+    n < 3 * 24000 * 1000."""
+    division, place = COUNTIES[n % 3]
+    m = n // 3
+    birth = BASE + datetime.timedelta(days=(m // 1000 * 7919) % 24000)
+    return f"{division}{birth:%Y%m%d}{m % 1000:03d}", birth, place
+
+
+def resident_id(n):
+    """The n-th resident's GB 11643 ID number, as the file writes it without --bad."""
+    prefix, _, _ = resident(n)
+    return prefix + check(prefix)
 
 
 def main():
@@ -28,13 +44,9 @@ def main():
     args = p.parse_args()
     out = sys.stdout
     out.write("公民身份号码,姓名,性别,民族,出生日期,出生地,户籍地址,联系电话,死亡标识\n")
-    base = datetime.date(1950, 1, 1)
     for n in range(args.rows):
-        division, place = COUNTIES[n % 3]
-        # (county, birth day, sequence) is unique for n < 3 * 24000 * 1000.
+        prefix, birth, place = resident(n)
         m = n // 3
-        birth = base + datetime.timedelta(days=(m // 1000 * 7919) % 24000)
-        prefix = f"{division}{birth:%Y%m%d}{m % 1000:03d}"
         c = check(prefix)
         if args.bad and n % args.bad == args.bad - 1:
             c = "0" if c != "0" else "1"
