@@ -54,12 +54,13 @@ extension SQLDatasetRepository {
         batcher.lastWrite.withLock { $0.map { ContinuousClock.now - $0 < .seconds(1) } ?? false }
     }
 
-    /// Moves the packed references of up to `limit` reads, and no more reads than it takes to reach
-    /// `referencesPerTransaction` references, into `data_read_refs`, in read order, in one transaction; returns how
-    /// many reads it indexed (0 when it has caught up). The bound is on references because a read of a 1,000-row page
-    /// carries 1,000 of them: a hundred such reads in one transaction held SQLite's writer for about a second on a
-    /// 10,000,000-reference index, and every audited read waited behind it (docs/benchmarks.md).
-    public func indexReadReferences(limit: Int) async throws -> Int {
+    /// Moves the packed references of up to `limit` reads, and no more reads than it takes to reach `references`
+    /// references (at least one read), into `data_read_refs`, in read order, in one transaction; returns how many reads
+    /// it indexed (0 when it has caught up). The bound is on references because a read of a 1,000-row page carries
+    /// 1,000 of them: a hundred such reads in one transaction held SQLite's writer for about a second on a
+    /// 10,000,000-reference index, and every audited read waited behind it (docs/benchmarks.md). The reads are chosen
+    /// by their row counts first, so only the packed references that will be moved are loaded.
+    public func indexReadReferences(limit: Int, references: Int) async throws -> Int {
         let kind = context.database.kind
         return try await context.database.transaction { db in
             let lock = kind == .postgres ? " FOR UPDATE" : ""
@@ -68,21 +69,34 @@ extension SQLDatasetRepository {
                 return 0
             }
             let through = try state.decode(column: "indexed_through", as: Int64.self)
-            let pending = try await db.raw(
+            let counts = try await db.raw(
                 """
-                SELECT audit_seq, refs FROM data_reads WHERE audit_seq > \(bind: through) ORDER BY audit_seq LIMIT \(bind: limit)
+                SELECT audit_seq, row_count FROM data_reads WHERE audit_seq > \(bind: through) ORDER BY audit_seq \
+                LIMIT \(bind: limit)
                 """
             ).all()
-            guard !pending.isEmpty else { return 0 }
-            var refRows: [[any SQLExpression]] = []
             var last = through
             var indexed = 0
-            for row in pending {
-                if indexed > 0 && refRows.count >= Self.referencesPerTransaction { break }
+            var planned = 0
+            for row in counts {
+                let rows = max(0, try row.decode(column: "row_count", as: Int.self))
+                if indexed > 0 && planned + rows > references { break }
+                planned += rows
                 last = try row.decode(column: "audit_seq", as: Int64.self)
-                let packed = try row.decode(column: "refs", as: Data?.self) ?? Data()
-                for ref in RecordReferencer.unpack(packed) { refRows.append([SQLBind(ref), SQLBind(last)]) }
                 indexed += 1
+            }
+            guard indexed > 0 else { return 0 }
+            let pending = try await db.raw(
+                """
+                SELECT audit_seq, refs FROM data_reads WHERE audit_seq > \(bind: through) AND audit_seq <= \(bind: last) \
+                ORDER BY audit_seq
+                """
+            ).all()
+            var refRows: [[any SQLExpression]] = []
+            for row in pending {
+                let seq = try row.decode(column: "audit_seq", as: Int64.self)
+                let packed = try row.decode(column: "refs", as: Data?.self) ?? Data()
+                for ref in RecordReferencer.unpack(packed) { refRows.append([SQLBind(ref), SQLBind(seq)]) }
             }
             for chunk in refRows.chunked(Self.rowsPerStatement * 2) {
                 try await db.insert(into: "data_read_refs").columns("ref", "audit_seq").rows(Array(chunk)).run()
@@ -96,8 +110,6 @@ extension SQLDatasetRepository {
             return indexed
         }
     }
-
-    static let referencesPerTransaction = 5_000
 
     public func reads(_ q: ReadTraceQuery) async throws -> [DataRead] {
         // Record references are per dataset: look the datasets up only when a record is asked for.

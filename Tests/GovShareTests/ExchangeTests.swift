@@ -174,6 +174,9 @@ struct ExchangeTests {
                 }
                 #expect(try await env.platform.exchange.indexReadReferences(limit: 1) == 1)
                 #expect(try await purposes() == ["provider", grantId, subscription])
+                // A transaction stops at its reference bound, yet always moves at least one read.
+                #expect(try await env.platform.exchange.indexReadReferences(limit: 100, references: 1) == 1)
+                #expect(try await purposes() == ["provider", grantId, subscription])
                 while try await env.platform.exchange.indexReadReferences(limit: 2) > 0 {}
                 #expect(try await env.platform.exchange.indexReadReferences(limit: 100) == 0)
                 #expect(try await purposes() == ["provider", grantId, subscription])

@@ -136,14 +136,17 @@ import Testing
 
     /// The province registers the city and the city its parent, each with the other's node certificate.
     static func pair(province: TestEnvironment, provincePort: Int, city: TestEnvironment, cityPort: Int) async throws {
-        let admin = Principal.system("test")
-        let origin = RequestOrigin.commandLine()
+        try await registerChild(city, port: cityPort, on: province)
+        try await registerParent(province, port: provincePort, on: city)
+    }
+
+    /// The province registers the city gz-city (listening on `port`; 1 where the test delivers by hand) as its child.
+    static func registerChild(_ city: TestEnvironment, port: Int = 1, on province: TestEnvironment) async throws {
         _ = try await province.platform.federation.register(
             PeerRegistration(
-                id: "gz-city", name: "广州", regionCode: "440100", baseURL: "http://127.0.0.1:\(cityPort)",
+                id: "gz-city", name: "广州", regionCode: "440100", baseURL: "http://127.0.0.1:\(port)",
                 certificate: try await city.platform.federation.describeSelf().certificateDER),
-            by: admin, origin: origin)
-        try await registerParent(province, port: provincePort, on: city)
+            by: .system("test"), origin: .commandLine())
     }
 
     /// The city registers the province (listening on `port`) as its parent.

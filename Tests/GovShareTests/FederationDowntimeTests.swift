@@ -45,11 +45,7 @@ import Testing
                     // The province registers the city: the next due attempt delivers all of it, in order.
                     let waiting = try await city.platform.federation.peer("gd-province", by: system).pending
                     #expect(waiting >= queued, "every queued message still waits")
-                    _ = try await province.platform.federation.register(
-                        PeerRegistration(
-                            id: "gz-city", name: "广州", regionCode: "440100", baseURL: "http://127.0.0.1:1",
-                            certificate: try await city.platform.federation.describeSelf().certificateDER),
-                        by: system, origin: origin)
+                    try await FederationCatalogTests.registerChild(city, on: province)
                     clock.advance(by: FederationService.maximumBackoffSeconds)
                     let caughtUp = try #require(try await city.platform.federation.deliverDue(origin: origin).first)
                     #expect(caughtUp.delivered == waiting && caughtUp.pending == 0 && caughtUp.error == nil, "\(caughtUp)")

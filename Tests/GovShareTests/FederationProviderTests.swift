@@ -12,13 +12,7 @@ import Testing
     func aCityCannotAddAProvincialOrAnotherCitysOrASecondAuthority(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { province in
             try await TestEnvironment.with(.sqlite, demo: false, settings: FederationTests.citySettings) { city in
-                let admin = Principal.system("test")
-                let origin = RequestOrigin.commandLine()
-                _ = try await province.platform.federation.register(
-                    PeerRegistration(
-                        id: "gz-city", name: "广州", regionCode: "440100", baseURL: "http://127.0.0.1:1",
-                        certificate: try await city.platform.federation.describeSelf().certificateDER),
-                    by: admin, origin: origin)
+                try await FederationCatalogTests.registerChild(city, on: province)
                 struct Draft: Decodable { let content: CatalogContent }
                 let content = try JSONDecoder().decode(Draft.self, from: Data(CatalogTests.draft(itemBasis: true).utf8)).content
                 var seq: Int64 = 0

@@ -127,8 +127,9 @@ public protocol DatasetRepository: Sendable {
     /// Writes the audit entry and the read with a keyed reference per returned row in one transaction; throws if it
     /// cannot.
     func recordRead(_ read: DataRead, keys: [String], audit: AuditRecord) async throws -> DataRead
-    /// Moves the references of up to `limit` reads into the record index; returns how many (0: caught up).
-    func indexReadReferences(limit: Int) async throws -> Int
+    /// Moves the references of up to `limit` reads, and about `references` references, into the record index; returns
+    /// how many reads (0: caught up).
+    func indexReadReferences(limit: Int, references: Int) async throws -> Int
     /// Whether this server wrote a read's audit within the last second (the indexer then keeps to the background).
     var readsAuditedRecently: Bool { get }
     func reads(_ query: ReadTraceQuery) async throws -> [DataRead]

@@ -38,10 +38,10 @@ extension ExchangeService {
     }
 
     /// Moves the record references of up to `limit` audited reads into the record index that `trace` searches by
-    /// record, in a transaction bounded by references as well; returns how many reads it moved (0: the index has caught
-    /// up). A background job runs it.
-    public func indexReadReferences(limit: Int) async throws -> Int {
-        try await datasets.indexReadReferences(limit: limit)
+    /// record, in one transaction of about `references` references (at least one read); returns how many reads it
+    /// moved (0: the index has caught up). A background job runs it.
+    public func indexReadReferences(limit: Int, references: Int = 5_000) async throws -> Int {
+        try await datasets.indexReadReferences(limit: limit, references: references)
     }
 
     /// Whether reads were audited within the last moments (the indexer then yields to them).
