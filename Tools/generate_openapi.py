@@ -1465,11 +1465,14 @@ paths.update({
         "verifyIdentity", "Check values one holds against a record (identity verification)",
         "Answers match or no match for clear values the caller already holds (e.g. an ID number and a name), never the "
         "record. Every item must be readable under the purpose (masked is enough), one must identify the record (the key, "
-        "a resident ID or a credit code: 422 identifier_required). Limited per purpose (verification_per_minute, default "
-        "30; verification_per_day, default 2000: 429 verification_rate_limited); each check is audited as a read "
+        "a resident ID or a credit code: 422 identifier_required). Limited per department and dataset "
+        "(verification_per_minute, default 30; verification_per_day, default 2000: 429 verification_rate_limited) and per "
+        "department and record (verification_per_record_per_day, default 5: 429 verification_record_limited); each "
+        "check is audited as a read "
         "(data.verify) referencing the record checked. Policy data.read. 身份核验：仅回答是否一致。",
         {**ok(200, "Match or no match.", "Verification"),
-         "429": problem_response("The purpose has used its checks for now (code verification_rate_limited). 核验次数已达上限。")},
+         "429": problem_response("The department has used its checks on the dataset (code verification_rate_limited) or on this record "
+                                "today (code verification_record_limited). 核验次数已达上限。")},
         tag="exchange", not_found=True, validates=True, params=[DATASET_CODE],
         body=json_body("VerificationRequest", "The values to check."))},
 })

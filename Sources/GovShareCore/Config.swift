@@ -64,6 +64,8 @@ public struct SecuritySettings: Sendable, Equatable {
     /// match for values the caller already holds, so the limit is what keeps it from becoming a way to guess values.
     public var verificationsPerMinute = 30
     public var verificationsPerDay = 2_000
+    /// Identity checks one department may make on one record (by each identifying value given) per day.
+    public var verificationsPerRecordPerDay = 5
     public init() {}
 }
 

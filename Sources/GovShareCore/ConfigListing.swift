@@ -102,6 +102,7 @@ extension GovShareConfig {
         case "lockout_minutes": String(security.lockoutMinutes)
         case "verification_per_minute": String(security.verificationsPerMinute)
         case "verification_per_day": String(security.verificationsPerDay)
+        case "verification_per_record_per_day": String(security.verificationsPerRecordPerDay)
         case "max_connections": String(limits.maxConnections)
         case "idle_timeout_seconds": String(limits.idleTimeoutSeconds)
         case "request_read_seconds": String(limits.requestReadSeconds)

@@ -10,7 +10,7 @@ extension GovShareConfig {
         "demo",
         "demo_rows", "demo_applications", "scheduler_seconds", "pull_chunk_rows", "outbound_allow_loopback", "token_secret",
         "access_token_seconds", "session_seconds", "password_hash_cost", "lockout_threshold", "lockout_minutes", "verification_per_minute",
-        "verification_per_day",
+        "verification_per_day", "verification_per_record_per_day",
         "max_connections", "idle_timeout_seconds", "request_read_seconds",
         "application_reply_working_days", "application_review_order", "catalog_update_working_days", "audit_retention_days",
         "audit_checkpoint_minutes", "encrypt_from_grade", "reencryption_batch_rows",
@@ -168,6 +168,7 @@ extension GovShareConfig {
         int("idle_timeout_seconds", 5...3_600) { config.limits.idleTimeoutSeconds = $0 }
         int("request_read_seconds", 10...3_600) { config.limits.requestReadSeconds = $0 }
         int("verification_per_day", 1...1_000_000) { config.security.verificationsPerDay = $0 }
+        int("verification_per_record_per_day", 1...1_000) { config.security.verificationsPerRecordPerDay = $0 }
         int("application_reply_working_days", 1...60) { config.rules.applicationReplyWorkingDays = $0 }
         if let o = values["application_review_order"] {
             if let order = ReviewOrder(rawValue: o) {

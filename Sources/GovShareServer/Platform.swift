@@ -174,7 +174,8 @@ public struct Platform: Sendable {
             clock: clock, nodeId: config.nodeId, batchRows: config.reencryptionBatchRows)
         verification = VerificationService(
             exchange: exchange, budget: SQLVerificationBudget(context: context),
-            perMinute: config.security.verificationsPerMinute, perDay: config.security.verificationsPerDay)
+            perMinute: config.security.verificationsPerMinute, perDay: config.security.verificationsPerDay,
+            perRecord: config.security.verificationsPerRecordPerDay)
         let pullSources = SQLPullSourceRepository(context: context)
         let outbound = OutboundPolicy(allowLoopback: config.outboundAllowLoopback)
         pulls = PullService(

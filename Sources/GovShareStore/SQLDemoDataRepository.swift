@@ -100,6 +100,7 @@ public struct SQLDemoDataRepository: DemoDataRepository {
             ).run()
             try await q.delete("share_applications", "id", applications)
             try await q.delete("verification_budget", "dataset_id", datasets)
+            try await q.delete("verification_record_budget", "dataset_id", datasets)
             // Objections on demo datasets (migration 39) and their clocks.
             try await db.raw(
                 """

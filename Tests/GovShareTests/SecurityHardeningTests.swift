@@ -130,6 +130,45 @@ struct SecurityHardeningTests {
         }
     }
 
+    /// A department's daily budget on a dataset is large; on one person it is a few checks a day, so guessing one
+    /// person's name or birth date by checks is as slow as the calendar.
+    @Test(arguments: TestDatabase.available)
+    func verificationOfOneRecordIsLimitedPerDay(database: TestDatabase) async throws {
+        let clock = ManualClock(Date())
+        try await TestEnvironment.with(database, settings: ["verification_per_record_per_day": "2"], clock: clock) { env in
+            try await env.test { client in
+                let user = try await client.token("hrss_user")
+                let code = try await ExchangeTests.populationCode(client, user)
+                let purpose = try await Self.subscription(client, user)
+                let own = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: try await client.token("gd_cataloger"),
+                    body: #"{"fields":["GMSFHM","XM"],"limit":2}"#)
+                let people = ExchangeTests.records(own.json)
+                try #require(people.count == 2, "\(own.json)")
+                let verify = { (person: [String: Any], name: String, token: String) in
+                    try await client.json(
+                        .post, "/api/v1/datasets/\(code)/verify", token: token,
+                        body: #"{"purpose":"\#(purpose)","values":{"GMSFHM":"\#(person["GMSFHM"] as! String)","XM":"\#(name)"}}"#)
+                }
+                let first = people[0], second = people[1]
+                #expect(try await verify(first, "张三", user).status == .ok)
+                #expect(try await verify(first, first["XM"] as! String, user).json["match"] as? Bool == true)
+                // The third guess on the same person today is refused, right or wrong, and looks nothing up.
+                let third = try await verify(first, first["XM"] as! String, user)
+                #expect(third.status == .tooManyRequests, "\(third.json)")
+                #expect(third.json["code"] as? String == "verification_record_limited", "\(third.json)")
+                // Another person is checked as before; the same person again the next day.
+                #expect(try await verify(second, second["XM"] as! String, user).json["match"] as? Bool == true)
+                clock.advance(by: 86_400)
+                let nextDay = try await client.token("hrss_user")
+                #expect(try await verify(first, first["XM"] as! String, nextDay).json["match"] as? Bool == true)
+                let events = try await client.json(
+                    .get, "/api/v1/audit/events?action=data.verify", token: try await client.token("auditor"))
+                #expect((events.json["items"] as? [Any])?.count == 4, "\(events.json)")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func grantsOutsideTheWorkflowNeedFourEyesAndNeverBenefitTheGranter(database: TestDatabase) async throws {
         try await TestEnvironment.with(database) { env in

@@ -1,9 +1,21 @@
 import Foundation
 
-/// Counters per department and dataset behind the identity check's rate limit; consuming is atomic across servers.
+/// What the budget answers a check: granted, or which counter is used up.
+public enum VerificationAllowance: Sendable, Equatable {
+    case granted
+    case departmentSpent
+    case recordSpent
+}
+
+/// Counters behind the identity check's rate limit, per department and dataset and per department and record;
+/// consuming is atomic across servers.
 public protocol VerificationBudget: Sendable {
-    /// Takes one unit from every period's budget, or none when any is used up (then returns false).
-    func consume(departmentId: String, datasetId: String, periods: [(key: String, limit: Int)]) async throws -> Bool
+    /// Takes one unit from every period's budget of the department on the dataset and one from the day's budget of
+    /// each record named (by clear identifier; stored only as a keyed reference), or none when any is used up.
+    func consume(
+        departmentId: String, datasetId: String, periods: [(key: String, limit: Int)], records: [String], day: String,
+        perRecord: Int
+    ) async throws -> VerificationAllowance
 }
 
 /// What an identity check answers: whether a record holds exactly the values given, never the record.
@@ -17,19 +29,23 @@ public struct VerificationResult: Sendable {
 /// and name asks whether the platform's record agrees, instead of reading the record. The caller must be entitled to
 /// read every item it checks (masked reading is enough: it learns only match / no match for values it already holds),
 /// must include an identifying item and one more value so each check concerns one record the caller already knows,
-/// and is limited per department and dataset per minute and per day, so the check cannot be turned into a search. Each check is a read in the trace: the record it concerned (the
-/// key given, or the key matched) is referenced, so auditors can answer "who checked this person".
+/// and is limited per department and dataset per minute and per day, so the check cannot be turned into a search, and
+/// per department and record per day, so it cannot be turned into guessing one person's birth date or name. Each check
+/// is a read in the trace: the record it concerned (the key given, or the key matched) is referenced, so auditors can
+/// answer "who checked this person".
 public struct VerificationService: Sendable {
     let exchange: ExchangeService
     let budget: any VerificationBudget
     let perMinute: Int
     let perDay: Int
+    let perRecord: Int
 
     public static let maxItems = 5
     public static let maxValueLength = 200
 
-    public init(exchange: ExchangeService, budget: any VerificationBudget, perMinute: Int, perDay: Int) {
+    public init(exchange: ExchangeService, budget: any VerificationBudget, perMinute: Int, perDay: Int, perRecord: Int) {
         self.exchange = exchange; self.budget = budget; self.perMinute = perMinute; self.perDay = perDay
+        self.perRecord = perRecord
     }
 
     public func verify(
@@ -74,26 +90,36 @@ public struct VerificationService: Sendable {
                     "A check needs an identifying item (\(dataset.primaryKey), a resident ID or a credit code) and at least one more item (e.g. the name)"
             )
         }
+        let normalised = Dictionary(
+            uniqueKeysWithValues: columns.map { c in
+                (c.column.itemCode, Self.normalise(values[c.column.itemCode]!, for: c.column))
+            })
         // The budget is spent before the lookup: a failed guess costs as much as a match. It is the department's on
         // this dataset, not the purpose's: subscriptions are self-service, so a budget per purpose could be multiplied
-        // by subscribing again.
+        // by subscribing again. Each identifying value given is a record with its own daily budget: a few checks a day
+        // confirm a person, thousands would guess one of their values.
         let at = exchange.clock.now()
         let minute = String(Timestamp.format(at).prefix(16))
-        guard
-            try await budget.consume(
-                departmentId: reader.departmentId, datasetId: dataset.id,
-                periods: [("m" + minute, perMinute), ("d" + CivilDate(instant: at).description, perDay)])
-        else {
+        let day = CivilDate(instant: at).description
+        let records = columns.filter { Self.identifies($0.column, in: dataset) }.map { normalised[$0.column.itemCode]! }
+        switch try await budget.consume(
+            departmentId: reader.departmentId, datasetId: dataset.id,
+            periods: [("m" + minute, perMinute), ("d" + day, perDay)], records: records, day: day, perRecord: perRecord)
+        {
+        case .granted: break
+        case .departmentSpent:
             throw DomainError(
                 .rateLimited, code: "verification_rate_limited",
                 message: LocalizedText(
                     zh: "本部门对该资源的核验次数已达上限（每分钟 \(perMinute) 次、每天 \(perDay) 次），请稍后再试",
                     en: "Your department has used its checks on this resource (\(perMinute) a minute, \(perDay) a day); try again later"))
+        case .recordSpent:
+            throw DomainError(
+                .rateLimited, code: "verification_record_limited",
+                message: LocalizedText(
+                    zh: "本部门今天对同一记录的核验已达 \(perRecord) 次上限，请明天再试",
+                    en: "Your department has checked this record \(perRecord) times today, the limit; try again tomorrow"))
         }
-        let normalised = Dictionary(
-            uniqueKeysWithValues: columns.map { c in
-                (c.column.itemCode, Self.normalise(values[c.column.itemCode]!, for: c.column))
-            })
         let filters = items.map { ItemFilter(item: $0, op: .eq, values: [normalised[$0]!]) }
         let page = try await exchange.datasets.query(
             dataset, columns: [dataset.keyColumn],
