@@ -44,6 +44,32 @@ struct EncryptionAtRestTests {
         }
     }
 
+    /// With encryption by grade switched off, the resident-ID key is still stored as its blind index: pages come in
+    /// stored-key order, and ID order is birth-date order, which a reader seeing the IDs masked must not get.
+    @Test(arguments: TestDatabase.available)
+    func aMaskedKeyIsStoredAsItsBlindIndexWhateverTheGrade(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database, demoApplications: false, settings: ["encrypt_from_grade": "5"]) { env in
+            try await env.test { client in
+                let provider = try await client.token("gd_cataloger")
+                let code = try await ExchangeTests.populationCode(client, provider)
+                let page = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider, body: #"{"fields":["GMSFHM","XM"],"limit":40}"#)
+                let ids = ExchangeTests.records(page.json).compactMap { $0["GMSFHM"] as? String }
+                #expect(ids.count == 40 && ids.allSatisfy { $0.count == 18 }, "\(page.json)")
+                #expect(ids != ids.sorted(), "pages must not come in ID (birth-date) order: \(ids)")
+                // Graded items below the configured grade stay clear on disk; the key does not.
+                let raw = try await Self.rawRows(env)
+                #expect(!raw.contains(ids[0]), "the key is not stored in clear")
+                #expect(raw.contains(try #require(ExchangeTests.records(page.json).first?["XM"] as? String)), "the name is")
+                // Looked up by its clear value, the record is still found.
+                let one = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider,
+                    body: #"{"fields":["GMSFHM"],"filters":{"GMSFHM":"\#(ids[7])"}}"#)
+                #expect(ExchangeTests.records(one.json).compactMap { $0["GMSFHM"] as? String } == [ids[7]], "\(one.json)")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func gradedValuesAreSealedMatchedExactlyAndNeverRanged(database: TestDatabase) async throws {
         try await TestEnvironment.with(database, demoApplications: false) { env in

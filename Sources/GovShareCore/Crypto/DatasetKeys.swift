@@ -212,9 +212,16 @@ public final class DatasetKeyring: @unchecked Sendable {
         self.crypto = crypto; self.custody = custody; self.encryptFromGrade = encryptFromGrade
     }
 
-    /// The physical columns whose values are stored encrypted under the configured grade.
+    /// The physical columns whose values are stored encrypted: those at or above the configured grade, and the key
+    /// whenever a reader may see it masked (a resident ID at any grade), whatever the grade. An encrypted key is
+    /// stored as its blind index, and pages come in stored-key order: a masked ID number stored in clear would put
+    /// the rows in birth-date order, so a reader holding a few known records around a masked one could bracket the
+    /// birth date its mask hides (review finding).
     public func gradedColumns(of dataset: Dataset) -> [String] {
-        dataset.columns.filter { $0.sensitivity >= encryptFromGrade }.map(\.column)
+        let key = dataset.keyColumn
+        return dataset.columns.filter {
+            $0.sensitivity >= encryptFromGrade || ($0.column == key.column && MaskRule.forColumn(key) != .clear)
+        }.map(\.column)
     }
 
     /// A new key version: a fresh data key, and the dataset's index key (`carrying` an older version's) or a fresh one.

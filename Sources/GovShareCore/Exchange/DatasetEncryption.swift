@@ -126,11 +126,21 @@ public struct DatasetEncryptionService: Sendable {
         return try await repository.jobs(datasetId: dataset.id, limit: 20).first { $0.state == .running }
     }
 
-    /// At server start: every dataset mounted before encryption at rest gets its key and a job.
+    /// At server start: every dataset mounted before encryption at rest gets its key and a job, and every dataset
+    /// whose key readers may see masked but whose key version stores it in clear (mounted before the key was always
+    /// encrypted, see `DatasetKeyring.gradedColumns`) gets a new key version that stores it as its blind index.
     public func startNeeded(origin: RequestOrigin) async throws -> [ReencryptionJob] {
         var started: [ReencryptionJob] = []
         for dataset in try await repository.datasetsWithoutKeys() {
             started.append(try await begin(dataset, records: [], by: .system("encryption"), origin: origin))
+        }
+        for dataset in try await exchange.list(staleOnly: false)
+        where keyring.gradedColumns(of: dataset).contains(dataset.keyColumn.column) {
+            let records = try await repository.keyRecords(datasetId: dataset.id)
+            guard let latest = records.max(by: { $0.version < $1.version }), !latest.columns.contains(dataset.keyColumn.column),
+                try await !repository.jobs(datasetId: dataset.id, limit: 20).contains(where: { $0.state == .running })
+            else { continue }
+            started.append(try await begin(dataset, records: records, by: .system("encryption"), origin: origin))
         }
         return started
     }
