@@ -134,6 +134,9 @@ public enum Policy: String, Sendable, CaseIterable {
     /// Arbitrating an escalated conflict and naming the authoritative source: the reviewers of the authority that
     /// declared the pair.
     case arbitrateConflicts = "conflicts.arbitrate"
+    /// Deciding a destruction, objection, correction order or conflict to which the authority's own department is a
+    /// party (`Impartiality`): its reviewers would decide their own cause.
+    case decideAuthorityOwnCases = "cases.decide_authority_own"
     /// Computing an assessment period's draft from the records (Art. 31): the data authority's reviewers (the CLI acts
     /// as the system).
     case computeAssessments = "assessment.compute"
@@ -233,6 +236,7 @@ public enum Policy: String, Sendable, CaseIterable {
         case .runConflictChecks: [.authorityReviewer, .platformAdmin, .platformOperator]
         case .negotiateConflicts: [.departmentReviewer, .authorityReviewer]
         case .arbitrateConflicts: [.authorityReviewer]
+        case .decideAuthorityOwnCases: [.platformAdmin]
         }
     }
 

@@ -13,9 +13,10 @@ extension AuthorizationMatrixTests {
         P("GET /api/v1/risk-reports/{id}/verify", on: "matrix-none", expect: .only(.auditor, .psbS, .admin, .gd, .gz, get: .hidden)),
         P("GET /api/v1/destructions", expect: .only(.psbR, .gd, .gz, .auditor, .psbS, .admin, get: .ok)),
         P("POST /api/v1/destructions", body: "{}", expect: .only(.psbR, get: .invalid)),
-        P("POST /api/v1/destructions/{id}/approve", on: "matrix-none", body: "{}", expect: .only(.gd, .gz, get: .hidden)),
+        // Administrators decide the authority's own department's requests (Impartiality), so they pass the role check.
+        P("POST /api/v1/destructions/{id}/approve", on: "matrix-none", body: "{}", expect: .only(.gd, .gz, .admin, get: .hidden)),
         // A rejection without a note is refused before the request is looked up.
-        P("POST /api/v1/destructions/{id}/reject", on: "matrix-none", body: "{}", expect: .only(.gd, .gz, get: .invalid)),
+        P("POST /api/v1/destructions/{id}/reject", on: "matrix-none", body: "{}", expect: .only(.gd, .gz, .admin, get: .invalid)),
         P("POST /api/v1/destructions/{id}/execute", on: "matrix-none", expect: .only(.psbR, get: .hidden)),
     ]
 }

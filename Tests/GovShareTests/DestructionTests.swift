@@ -104,6 +104,38 @@ struct DestructionTests {
         }
     }
 
+    /// The demo's population data is the provincial authority's own: its reviewers would approve destroying their own
+    /// department's data, so its platform administrator decides — and decides no other department's request.
+    @Test(arguments: TestDatabase.available)
+    func theAuthorityDoesNotApproveDestroyingItsOwnData(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database, demoApplications: false) { env in
+            try await env.test { client in
+                let code = try await ExchangeTests.populationCode(client, try await client.token("gd_cataloger"))
+                let dataset = try await env.platform.exchange.dataset(code: code)
+                let ownReviewer = Principal(
+                    kind: .user, id: Identifier.make(), name: "省数据局部门审核（测试）", departmentId: dataset.providerId,
+                    roles: [.departmentReviewer])
+                let asked = try await env.platform.destructions.request(
+                    .init(entryCode: dataset.entryCode, scope: "updated_before", before: "2021-01-01", basis: "保存期限届满（测试）"),
+                    by: ownReviewer, origin: .commandLine())
+                let reviewer = try await client.json(
+                    .post, "/api/v1/destructions/\(asked.id)/approve", token: try await client.token("gd_reviewer"), body: "{}")
+                #expect(reviewer.status == .forbidden && reviewer.json["code"] as? String == "authority_is_party", "\(reviewer.json)")
+                let admin = try await client.token("admin")
+                let approved = try await client.json(.post, "/api/v1/destructions/\(asked.id)/approve", token: admin, body: "{}")
+                #expect(approved.status == .ok && approved.json["status"] as? String == "approved", "\(approved.json)")
+
+                let (_, household) = try await Self.household(env, client)
+                let other = try await client.json(
+                    .post, "/api/v1/destructions", token: try await client.token("psb_reviewer"),
+                    body: #"{"entry_code":"\#(household)","scope":"updated_before","before":"2021-01-01","basis":"保存期限届满（测试）"}"#)
+                let otherId = try #require(other.json["id"] as? String, "\(other.json)")
+                #expect(
+                    try await client.json(.post, "/api/v1/destructions/\(otherId)/approve", token: admin, body: "{}").status == .forbidden)
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func aPublishedDatasetIsRefusedUntilWithdrawnThenDestroyedWhole(database: TestDatabase) async throws {
         try await TestEnvironment.with(database, demoApplications: false) { env in

@@ -165,6 +165,20 @@ struct ObjectionTests {
                 #expect(unflagged.json["flagged_records"] as? Int == 0)
                 #expect(try await Self.inbox(client, user).contains { $0["kind"] as? String == "objection.corrected" })
 
+                // Evidence: the objector attaches a document; the provider opens it, an auditor (who sees the case
+                // without the residents) does not.
+                let attached = try await UploadLimitsRouteTests.post(
+                    client, "/api/v1/objections/\(id)/attachments?file_name=proof.txt", token: user,
+                    body: ByteBuffer(string: "户籍证明：1982-03-04"), type: "text/plain")
+                #expect(attached.status == .created)
+                let attachment = try #require(
+                    (try? JSONSerialization.jsonObject(with: Data(attached.body.readableBytesView)) as? [String: Any])?["id"] as? String)
+                let opened = try await client.json(.get, "/api/v1/objections/\(id)/attachments/\(attachment)", token: provider)
+                #expect(opened.status == .ok)
+                let withheld = try await client.json(
+                    .get, "/api/v1/objections/\(id)/attachments/\(attachment)", token: try await client.token("auditor"))
+                #expect(withheld.status == .forbidden && withheld.json["code"] as? String == "attachment_withheld", "\(withheld.json)")
+
                 // The objector disputes the rejection; the authority (someone who took no part) rules for it.
                 #expect(
                     try await client.json(.post, "/api/v1/objections/\(id)/dispute", token: user, body: "{}").status
@@ -200,8 +214,8 @@ struct ObjectionTests {
 
                 #expect(
                     try await Self.objectionAudit(env, id) == [
-                        "objection.raise", "objection.answer", "objection.correct", "objection.dispute", "objection.uphold",
-                        "objection.correct",
+                        "objection.raise", "objection.answer", "objection.correct", "objection.attach", "objection.dispute",
+                        "objection.uphold", "objection.correct",
                     ])
                 let stats = try await client.json(.get, "/api/v1/objections/statistics", token: authority)
                 let mine = try #require((stats.json["providers"] as? [[String: Any]])?.first { ($0["received"] as? Int ?? 0) > 0 })

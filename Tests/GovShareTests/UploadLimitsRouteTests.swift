@@ -42,6 +42,20 @@ struct UploadLimitsRouteTests {
                 #expect(
                     try await Self.post(client, "/api/v1/resources/\(code)/files?file_name=a.pdf", token: dataUser, body: big).status
                         == .forbidden)
+                // Issuing seals and licences: a caller who may not issue them is refused before the body is read.
+                let json = "application/json"
+                #expect(try await Self.post(client, "/api/v1/seals", token: dataUser, body: big, type: json).status == .forbidden)
+                #expect(try await Self.post(client, "/api/v1/licences", token: dataUser, body: big, type: json).status == .forbidden)
+                // A seal's picture fits an ordinary JSON body; an administrator's 8 MiB one is not read either.
+                let admin = try await client.token("admin")
+                #expect(try await Self.post(client, "/api/v1/seals", token: admin, body: big, type: json).status == .contentTooLarge)
+                // An item named a thousand times is read once.
+                let repeated = try await client.json(
+                    .post, "/api/v1/datasets/\(code)/query", token: provider,
+                    body: #"{"fields":[\#(Array(repeating: #""XM""#, count: 1000).joined(separator: ",")),"GMSFHM"],"limit":2}"#)
+                #expect(repeated.status == .ok, "\(repeated.json)")
+                let fields = (repeated.json["fields"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+                #expect(fields == ["XM", "GMSFHM"], "\(repeated.json["fields"] ?? "")")
                 // The provider itself is held to the limit.
                 #expect(
                     try await Self.post(client, "/api/v1/datasets/\(code)/rows", token: provider, body: big, type: "application/json")

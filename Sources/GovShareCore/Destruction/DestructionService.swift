@@ -83,7 +83,7 @@ public struct DestructionService: Sendable {
     public func decide(id: String, approve: Bool, note: String?, by actor: Principal, origin: RequestOrigin) async throws
         -> DestructionRequest
     {
-        try Policy.approveDestruction.check(actor)
+        try Impartiality.checkEntry(actor, .approveDestruction)
         var v = Validator()
         if let note, InputLimits.exceeds(note, Limits.note) {
             v.fail("note", "max_length", zh: "note 不能超过 \(Limits.note) 个字符", en: "note must be at most \(Limits.note) characters")
@@ -96,6 +96,7 @@ public struct DestructionService: Sendable {
         guard try await departments.reviewed(by: actor.departmentId).contains(request.providerId) else {
             throw DomainError.forbidden(policy: .approveDestruction)
         }
+        try Impartiality.check(actor, parties: [request.providerId], policy: .approveDestruction)
         guard request.requestedBy != actor.id else {
             throw DomainError(
                 .forbidden, code: "separation_of_duties",
@@ -171,7 +172,9 @@ public struct DestructionService: Sendable {
 
     /// Whether the actor could approve this request (the portal shows the buttons only then).
     public func mayDecide(_ request: DestructionRequest, by actor: Principal) async throws -> Bool {
-        guard Policy.approveDestruction.allows(actor), request.status == .pending, request.requestedBy != actor.id else { return false }
+        guard Impartiality.mayDecide(actor, parties: [request.providerId], policy: .approveDestruction), request.status == .pending,
+            request.requestedBy != actor.id
+        else { return false }
         return try await departments.reviewed(by: actor.departmentId).contains(request.providerId)
     }
 

@@ -1,6 +1,10 @@
 import Foundation
 
 extension LicenceService {
+    /// Refuses a caller who may not issue licences at all, before the server reads a body of up to 8 MiB (`issue`
+    /// checks the type's issuing department once the body names it).
+    public func authorizeIssue(by actor: Principal) throws { try Policy.issueLicences.check(actor) }
+
     /// Issues a licence (Art. 23): staff of the department that issues the type. The input is checked as a whole (the
     /// holder's identifier by its standard, required fields, validity), the file stored, the canonical document made
     /// once and signed with the department's data seal (issued to it through `SealService` on first use), and the

@@ -169,6 +169,15 @@ extension ObjectionService {
     /// An attachment and its bytes, to whoever may see the objection.
     public func attachment(id: String, attachmentId: String, by actor: Principal) async throws -> (ObjectionAttachment, [UInt8]) {
         let o = try await load(id, by: actor)
+        // Evidence usually shows the residents' data: only those who see the records (the two departments and whoever
+        // rules) open it; auditors and administrators see the case without them.
+        guard try await seesRecords(o, by: actor) else {
+            throw DomainError(
+                .forbidden, code: "attachment_withheld",
+                message: LocalizedText(
+                    zh: "异议附件含记录内容，仅异议双方部门和裁定人员可以查看",
+                    en: "Attachments hold record data: only the two departments and whoever rules open them"))
+        }
         guard let a = o.attachments.first(where: { $0.id == attachmentId }) else { throw DomainError.notFound("Attachment", zh: "附件") }
         return (a, try await files.get(sha256: a.sha256))
     }

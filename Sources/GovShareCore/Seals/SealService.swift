@@ -111,6 +111,9 @@ public struct SealService: Sendable {
         return department.kind == .dataAuthority && department.level == .province
     }
 
+    /// Refuses a caller who may not issue seals, before the server reads an issuing request's body.
+    public func authorizeIssue(by actor: Principal) async throws { try await requireManager(actor) }
+
     func requireManager(_ actor: Principal) async throws {
         try Policy.manageSeals.check(actor)
         guard try await mayManage(actor) else {

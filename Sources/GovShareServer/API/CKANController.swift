@@ -74,7 +74,8 @@ struct CKANController {
     /// CKAN's `fq` filters this catalog understands: `organization:`/`owner_org:` (provider code or id),
     /// `groups:` (classification prefix), `share_type:`, `kind:`, `region_code:`.
     func applyFilters(_ fq: String, to query: inout CatalogQuery, departments: [Department]) {
-        for clause in fq.split(separator: " ") {
+        // At most 16 clauses: an anonymous 64 KiB body holds thousands, each a scan of the departments.
+        for clause in fq.split(separator: " ").prefix(16) {
             let parts = clause.split(separator: ":", maxSplits: 1).map {
                 String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"+"))
             }

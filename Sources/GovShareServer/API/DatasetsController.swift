@@ -81,10 +81,11 @@ struct DatasetsController {
         let encoding = try CatalogImportController.encoding(p["encoding"].map(String.init))
         // Refuse before reading up to 256 MiB: only the provider's reporting staff may send a file here.
         let dataset = try await exchange.authorizeReport(code: code, by: actor)
-        let buffer = try await request.body.collect(upTo: ParserLimits.datasetImportBytes)
-        let text = try SpreadsheetText.decode(Data(buffer.readableBytesView), encoding: encoding)
-        let outcome = try await exchange.importCSV(
-            text, dataset: dataset, mode: mode, batchId: p["batch_id"].map(String.init),
+        var buffer = try await request.body.collect(upTo: ParserLimits.datasetImportBytes)
+        let data = Data(buffer.readableBytesView)
+        buffer = ByteBuffer()  // the body is held once, as `data`, while it is imported
+        let outcome = try await SpreadsheetText.importUpload(
+            data, encoding: encoding, into: exchange, dataset: dataset, mode: mode, batchId: p["batch_id"].map(String.init),
             source: .file, by: actor, origin: context.origin)
         return JSONResponse(
             BatchDTO(outcome.batch, replayed: outcome.replayed, problems: outcome.problems, language: context.language),

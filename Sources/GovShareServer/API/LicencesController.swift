@@ -51,6 +51,7 @@ struct LicencesController {
 
     @Sendable func issue(request: Request, context: AppRequestContext) async throws -> JSONResponse<LicenceDTO> {
         let actor = try context.requirePrincipal()
+        try service.authorizeIssue(by: actor)
         let b = try await JSONBody.decode(LicenceIssueRequest.self, from: request, context: context, limit: ParserLimits.uploadBytes)
         var file: LicenceFileUpload?
         if let f = b.file, let content = f.content {

@@ -7,6 +7,7 @@ import Hummingbird
 /// registers), the registry, link checks, and the endpoint peers deliver signed messages to.
 struct NodesController {
     let platform: Platform
+    let intake = NodeIntake()
     var service: FederationService { platform.federation }
 
     static let senderHeader = HTTPField.Name("X-GovShare-Node")!
@@ -65,6 +66,8 @@ struct NodesController {
     @Sendable func receive(request: Request, context: AppRequestContext) async throws -> JSONResponse<NodeReceiptDTO> {
         let sender = request.headers[Self.senderHeader] ?? ""
         try await service.admit(sender: sender)
+        try intake.reserve(sender)
+        defer { intake.release(sender) }
         let envelope = try await JSONBody.decode(
             NodeEnvelope.self, from: request, context: context, limit: NodeEnvelope.maximumRequest)
         guard envelope.from == sender else {

@@ -32,10 +32,9 @@ extension PortalDataController {
         let language = context.language
         do {
             let mode = try DatasetsController.mode(parts["mode"].map { String(decoding: $0, as: UTF8.self) })
-            let text = try SpreadsheetText.decode(parts["file"] ?? Data(), encoding: nil)
-            let outcome = try await platform.exchange.importCSV(
-                text, dataset: dataset, mode: mode, batchId: nil, source: .file,
-                by: viewer, origin: context.origin)
+            let outcome = try await SpreadsheetText.importUpload(
+                parts["file"] ?? Data(), encoding: nil, into: platform.exchange, dataset: dataset, mode: mode, batchId: nil,
+                source: .file, by: viewer, origin: context.origin)
             let b = outcome.batch
             let message =
                 language == .en

@@ -16,4 +16,25 @@ public enum SpreadsheetText {
         if text.contains("\u{0}") { throw InputSanity.nul(field: "body") }
         return text
     }
+
+    /// Imports an uploaded data file. A CSV file that is UTF-8 (declared, or found to be) goes to the importer as the
+    /// bytes received, streamed record by record like a file on the command line; decoding it to text first held up to
+    /// four copies of a 256 MiB upload. XLSX and GB18030 are converted whole (XLSX is bounded by its own limits).
+    public static func importUpload(
+        _ data: Data, encoding: CSVText.Encoding?, into exchange: ExchangeService, dataset: Dataset, mode: ReportBatch.Mode,
+        batchId: String?, source: ReportBatch.Source, by actor: Principal, origin: RequestOrigin
+    ) async throws -> ExchangeService.ReportOutcome {
+        if encoding != .gb18030 && !XLSXReader.isXLSX(data) {
+            do {
+                return try await exchange.importCSV(
+                    stream: DataImportStream(data), dataset: dataset, mode: mode, batchId: batchId, source: source, by: actor,
+                    origin: origin)
+            } catch is CSVRecordReader.NotUTF8 where encoding == nil {
+                // Not UTF-8 after all (nothing was written): decoded whole as GB18030 below, as Excel in China saves.
+            }
+        }
+        return try await exchange.importCSV(
+            try decode(data, encoding: encoding), dataset: dataset, mode: mode, batchId: batchId, source: source, by: actor,
+            origin: origin)
+    }
 }
