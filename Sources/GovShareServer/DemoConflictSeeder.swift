@@ -16,7 +16,9 @@ struct DemoConflictSeeder {
         guard try await platform.conflicts.pairs(by: system, includeRetired: true).isEmpty,
             let authority = try await platform.demoData.principal(username: "gd_reviewer", by: system),
             let psb = try await platform.demoData.principal(username: "psb_reviewer", by: system),
-            let amr = try await platform.demoData.principal(username: "amr_reviewer", by: system)
+            let amr = try await platform.demoData.principal(username: "amr_reviewer", by: system),
+            // 省数据局 keeps the population base, a party to the cases below: its administrator arbitrates (`Impartiality`).
+            let arbiter = try await platform.demoData.principal(username: "admin", by: system)
         else { return 0 }
         let codes = DemoExchangeSeeder(platform: platform, actor: system, origin: origin)
         let population = try await codes.code(of: "101001"), household = try await codes.code(of: "301001")
@@ -55,7 +57,7 @@ struct DemoConflictSeeder {
             _ = try await conflicts.post(caseId: id, body: "户籍登记以出生医学证明原件为准，不同意以人口库为准（演示）", by: psb, origin: origin)
             _ = try await conflicts.escalate(caseId: id, note: "双方对出生日期来源各执一词，提请裁定（演示）", by: psb, origin: origin)
             _ = try await conflicts.arbitrate(
-                caseId: id, side: "right", reasons: "出生日期以户籍登记为法定依据（《户口登记条例》），人口库应据此更正（演示）", by: authority,
+                caseId: id, side: "right", reasons: "出生日期以户籍登记为法定依据（《户口登记条例》），人口库应据此更正（演示）", by: arbiter,
                 origin: origin)
         }
         if let id = find("XM") {

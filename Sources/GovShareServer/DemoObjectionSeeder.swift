@@ -2,7 +2,7 @@ import Foundation
 import GovShareCore
 
 /// The demo's objections (Art. 21): 省人社厅 (hrss_user) reads residents of 人口基础信息 under its subscription and
-/// objects to birth dates; 省数据局 (gd_cataloger) answers and corrects; its reviewer (gd_reviewer) rules. One
+/// objects to birth dates; 省数据局 (gd_cataloger) answers and corrects; its platform administrator (admin) rules, since 省数据局 is a party. One
 /// objection is left in each state: awaiting the provider, answered (awaiting the objector), disputed (awaiting the
 /// authority), accepted after correction, upheld (a record still flagged, awaiting correction), dismissed and withdrawn.
 struct DemoObjectionSeeder {
@@ -13,7 +13,8 @@ struct DemoObjectionSeeder {
         let system = Principal.system(DemoDataService.seedActor)
         guard let reader = try await platform.demoData.principal(username: "hrss_user", by: system),
             let provider = try await platform.demoData.principal(username: "gd_cataloger", by: system),
-            let authority = try await platform.demoData.principal(username: "gd_reviewer", by: system),
+            // The provider is the authority's own department, so its platform administrator rules (`Impartiality`).
+            let authority = try await platform.demoData.principal(username: "admin", by: system),
             try await platform.objections.list(by: system).isEmpty
         else { return 0 }
         let code = try await DemoExchangeSeeder(platform: platform, actor: system, origin: origin).code(of: "101001")

@@ -16,7 +16,8 @@ extension AuthorizationMatrixTests {
         // A dispute without its reason is refused before the objection is looked up.
         P("POST /api/v1/objections/{id}/dispute", on: "matrix-none", body: "{}", expect: .only(.psbC, .psbR, .hrss, get: .invalid)),
         P("POST /api/v1/objections/{id}/withdraw", on: "matrix-none", expect: .only(.psbC, .psbR, .hrss, get: .hidden)),
-        P("POST /api/v1/objections/{id}/ruling", on: "matrix-none", body: "{}", expect: .only(.gd, .gz, get: .invalid)),
+        // Administrators rule on objections where the authority's own department is a party (Impartiality).
+        P("POST /api/v1/objections/{id}/ruling", on: "matrix-none", body: "{}", expect: .only(.gd, .gz, .admin, get: .invalid)),
         P(
             "POST /api/v1/objections/{id}/attachments", on: "matrix-none", query: "file_name=a.txt", body: "x", type: "text/plain",
             expect: .signedIn(.hidden)),

@@ -9,13 +9,16 @@ extension AuthorizationMatrixTests {
             "GET /api/v1/supervision/findings/{id}", on: "matrix-none",
             expect: .only(.gd, .gz, .psbR, .psbC, .admin, .auditor, get: .hidden)),
         // An empty body: refused as invalid after the policy check.
-        P("POST /api/v1/supervision/orders", body: "{}", expect: .only(.gd, .gz, get: .invalid)),
+        // Administrators order and review the authority's own department (Impartiality): they pass the role check.
+        P("POST /api/v1/supervision/orders", body: "{}", expect: .only(.gd, .gz, .admin, get: .invalid)),
         P("GET /api/v1/supervision/orders/{id}", on: "matrix-none", expect: .only(.gd, .gz, .psbR, .psbC, .admin, .auditor, get: .hidden)),
         P(
             "POST /api/v1/supervision/orders/{id}/respond", on: "matrix-none", body: #"{"response":"r"}"#,
             expect: .only(.psbR, get: .hidden)),
-        P("POST /api/v1/supervision/orders/{id}/accept", on: "matrix-none", body: "{}", expect: .only(.gd, .gz, get: .hidden)),
-        P("POST /api/v1/supervision/orders/{id}/return", on: "matrix-none", body: #"{"note":"n"}"#, expect: .only(.gd, .gz, get: .hidden)),
+        P("POST /api/v1/supervision/orders/{id}/accept", on: "matrix-none", body: "{}", expect: .only(.gd, .gz, .admin, get: .hidden)),
+        P(
+            "POST /api/v1/supervision/orders/{id}/return", on: "matrix-none", body: #"{"note":"n"}"#,
+            expect: .only(.gd, .gz, .admin, get: .hidden)),
         // Plans list other departments' objects: the authorities, administrators and auditors only.
         P("GET /api/v1/supervision/samples", expect: .only(.gd, .gz, .admin, .auditor, get: .ok)),
         P("POST /api/v1/supervision/samples", body: "{}", expect: .only(.gd, .gz, get: .invalid)),

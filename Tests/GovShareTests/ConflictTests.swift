@@ -84,14 +84,19 @@ struct ConflictTests {
                 #expect(cases.first?["status"] as? String == "negotiating")
                 #expect(cases.first?["disagreements"] as? Int == expected)
 
-                // Each provider sees its own values; the arbitrating authority sees both; others nothing.
+                // Each provider sees its own values — 省数据局's reviewer too, its department being a party — and whoever
+                // arbitrates both: here the authority's administrator (`Impartiality`); others nothing.
                 let seenByPSB = try await client.json(.get, "/api/v1/conflicts/\(id)", token: psb)
                 let psbFindings = try #require(seenByPSB.json["findings"] as? [[String: Any]])
                 #expect(psbFindings.count == expected)
                 #expect(
                     psbFindings.allSatisfy { $0["left_withheld"] as? Bool == true && $0["left_value"] == nil && $0["right_value"] != nil })
-                let seenByGD = try await client.json(.get, "/api/v1/conflicts/\(id)", token: gd)
-                for f in try #require(seenByGD.json["findings"] as? [[String: Any]]) {
+                let seenByGD = try #require(
+                    try await client.json(.get, "/api/v1/conflicts/\(id)", token: gd).json["findings"] as? [[String: Any]])
+                #expect(
+                    seenByGD.allSatisfy { $0["right_withheld"] as? Bool == true && $0["right_value"] == nil && $0["left_value"] != nil })
+                let seenByAdmin = try await client.json(.get, "/api/v1/conflicts/\(id)", token: try await client.token("admin"))
+                for f in try #require(seenByAdmin.json["findings"] as? [[String: Any]]) {
                     let l = try #require(f["left_value"] as? String), r = try #require(f["right_value"] as? String)
                     #expect(CivilDate(r)! == CivilDate(l)!.adding(days: 1))
                     #expect(f["left_key"] as? String == f["right_key"] as? String)
@@ -114,7 +119,8 @@ struct ConflictTests {
                 // The proposer cannot agree with itself; arbitration waits for escalation.
                 #expect(try await client.json(.post, "/api/v1/conflicts/\(id)/agree", token: gd).status == .conflict)
                 let early = try await client.json(
-                    .post, "/api/v1/conflicts/\(id)/arbitrate", token: gd, body: #"{"side":"right","reasons":"户籍登记为法定依据"}"#)
+                    .post, "/api/v1/conflicts/\(id)/arbitrate", token: try await client.token("admin"),
+                    body: #"{"side":"right","reasons":"户籍登记为法定依据"}"#)
                 #expect(early.status == .conflict)
 
                 // The due date passes unagreed: the scheduled sweep escalates it, and tells both sides and the authority.
@@ -125,9 +131,12 @@ struct ConflictTests {
                 gd = try await client.token("gd_reviewer")
                 psb = try await client.token("psb_reviewer")
                 hrss = try await client.token("hrss_user")
-                let escalated = try await client.json(.get, "/api/v1/conflicts/\(id)", token: gd)
+                let admin = try await client.token("admin")
+                let escalated = try await client.json(.get, "/api/v1/conflicts/\(id)", token: admin)
                 #expect((escalated.json["conflict"] as? [String: Any])?["status"] as? String == "escalated")
                 #expect(escalated.json["may_arbitrate"] as? Bool == true)
+                let asParty = try await client.json(.get, "/api/v1/conflicts/\(id)", token: gd)
+                #expect(asParty.json["may_arbitrate"] as? Bool == false)
 
                 // A provider cannot arbitrate; the authority must give reasons; nothing changes meanwhile.
                 let byPSB = try await client.json(
@@ -139,8 +148,12 @@ struct ConflictTests {
                 let still = try await client.json(.get, "/api/v1/conflicts/\(id)", token: gd)
                 #expect((still.json["conflict"] as? [String: Any])?["status"] as? String == "escalated")
 
+                // 省数据局's reviewers would arbitrate their own department's case: refused by name.
+                let byParty = try await client.json(
+                    .post, "/api/v1/conflicts/\(id)/arbitrate", token: gd, body: #"{"side":"left","reasons":"人口库为准"}"#)
+                #expect(byParty.status == .forbidden && byParty.json["code"] as? String == "authority_is_party", "\(byParty.json)")
                 let ruled = try await client.json(
-                    .post, "/api/v1/conflicts/\(id)/arbitrate", token: gd, body: #"{"side":"right","reasons":"出生日期以户籍登记为法定依据"}"#)
+                    .post, "/api/v1/conflicts/\(id)/arbitrate", token: admin, body: #"{"side":"right","reasons":"出生日期以户籍登记为法定依据"}"#)
                 #expect(ruled.status == .ok, "\(ruled.json)")
                 #expect(ruled.json["status"] as? String == "arbitrated")
                 #expect(ruled.json["resolved_side"] as? String == "right")

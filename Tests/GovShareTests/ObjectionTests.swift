@@ -191,10 +191,16 @@ struct ObjectionTests {
                     try await client.json(.post, "/api/v1/objections/\(id)/ruling", token: provider, body: #"{"upheld":true,"ruling":"x"}"#)
                         .status
                         == .forbidden)
-                let queue = ExchangeTests.array(try await client.json(.get, "/api/v1/objections/queue", token: authority).response)
+                // The provider is the authority's own department: its reviewers see the case but do not rule on it; its
+                // platform administrator does (`Impartiality`).
+                let byParty = try await client.json(
+                    .post, "/api/v1/objections/\(id)/ruling", token: authority, body: #"{"upheld":false,"ruling":"维持"}"#)
+                #expect(byParty.status == .forbidden && byParty.json["code"] as? String == "authority_is_party", "\(byParty.json)")
+                let admin = try await client.token("admin")
+                let queue = ExchangeTests.array(try await client.json(.get, "/api/v1/objections/queue", token: admin).response)
                 #expect(queue.contains { $0["id"] as? String == id })
                 let ruled = try await client.json(
-                    .post, "/api/v1/objections/\(id)/ruling", token: authority,
+                    .post, "/api/v1/objections/\(id)/ruling", token: admin,
                     body: #"{"upheld":true,"ruling":"以户籍证明原件为准，提供部门应予更正"}"#)
                 #expect(ruled.status == .ok, "\(ruled.json)")
                 #expect(ruled.json["outcome"] as? String == "upheld")

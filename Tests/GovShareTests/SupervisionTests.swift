@@ -14,6 +14,32 @@ struct SupervisionTests {
 
     static func findings(_ json: [String: Any]) -> [[String: Any]] { json["findings"] as? [[String: Any]] ?? [] }
 
+    /// The authority oversees its own department too, but does not order itself to correct: its platform administrator
+    /// does (`Impartiality`), and decides the response.
+    @Test(arguments: TestDatabase.available)
+    func theAuthoritysOwnDepartmentIsOrderedByItsAdministrator(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database) { env in
+            try await env.test { client in
+                let reviewer = try await client.token("gd_reviewer")
+                let authorityId = try #require(
+                    try await env.platform.database.withConnection { db in
+                        try await db.raw("SELECT id FROM departments WHERE code = '11440000MB3307905U'").first()?.decode(
+                            column: "id", as: String.self)
+                    })
+                #expect(try await client.json(.post, "/api/v1/supervision/checks", token: reviewer).status == .created)
+                let all = Self.findings(try await client.json(.get, "/api/v1/supervision", token: reviewer).json)
+                let own = try #require(
+                    all.first { $0["department_id"] as? String == authorityId },
+                    "a finding of 省数据局 itself among \(Set(all.compactMap { $0["rule"] as? String }))")
+                let body = #"{"finding_id":"\#(own["id"] as? String ?? "")","what":"按期处理","basis":"第二十九条","working_days":5}"#
+                let byReviewer = try await client.json(.post, "/api/v1/supervision/orders", token: reviewer, body: body)
+                #expect(byReviewer.status == .forbidden && byReviewer.json["code"] as? String == "authority_is_party", "\(byReviewer.json)")
+                let byAdmin = try await client.json(.post, "/api/v1/supervision/orders", token: try await client.token("admin"), body: body)
+                #expect(byAdmin.status == .created, "\(byAdmin.json)")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func checksFindAndResolveOrdersGoThroughEveryStateAndOverdueOnesEscalate(database: TestDatabase) async throws {
         let clock = ManualClock(Date())

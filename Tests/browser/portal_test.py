@@ -356,9 +356,14 @@ class PortalTest:
         status = self.require("#objection-status", "the objection's status")
         self.check("有争议" in (status.text or ""), f"disputed, awaiting the authority (is {status.text!r})")
 
+        # 人口基础信息 is the authority's own: its reviewers see the dispute but do not rule on their own department's
+        # data; the authority's platform administrator does (Impartiality).
         self.sign_in_as("gd_reviewer")
+        self.open(objection)
+        self.check(self.find("#objection-ruling-submit") is None, "the authority's reviewers do not rule on their own data")
+        self.sign_in_as("admin")
         self.open("/objections")
-        self.require(f"#objection-queue a[href='{objection}']", "the dispute in the authority's queue")
+        self.require(f"#objection-queue a[href='{objection}']", "the dispute in the administrator's queue")
         self.open(objection)
         self.d.find_element(By.CSS_SELECTOR, "input[name='upheld'][value='true']").click()
         self.d.find_element(By.NAME, "ruling").send_keys("以户口簿原件为准，提供部门应予更正")

@@ -154,13 +154,14 @@ extension ConflictService {
     public func arbitrate(caseId: String, side: String?, reasons: String?, by actor: Principal, origin: RequestOrigin) async throws
         -> ConflictCaseWithPair
     {
-        try Policy.arbitrateConflicts.check(actor)
+        try Impartiality.checkEntry(actor, .arbitrateConflicts)
         var v = Validator()
         let chosen = ConflictSide(rawValue: side ?? "")
         if chosen == nil { v.fail("side", "one_of", zh: "side 应为 left 或 right", en: "side must be left or right") }
         v.require(reasons, field: "reasons", maxLength: Limits.note)
         try v.check()
         var (c, pair) = try await visibleCase(caseId, by: actor)
+        try Impartiality.check(actor, parties: [c.leftProviderId, c.rightProviderId], policy: .arbitrateConflicts)
         guard try await mayArbitrateScope(c, by: actor) else { throw DomainError.forbidden(policy: .arbitrateConflicts) }
         guard c.status == .escalated else { throw Self.notInStatus(c, "escalated") }
         let now = Timestamp.format(clock.now())

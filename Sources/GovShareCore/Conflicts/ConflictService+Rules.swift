@@ -28,7 +28,8 @@ extension ConflictService {
     func mayOpen(_ side: ConflictSide, of c: ConflictCase, by actor: Principal) -> Bool {
         if actor.kind == .system { return false }
         if c.provider(side) == actor.departmentId && Policy.negotiateConflicts.allows(actor) { return true }
-        return Policy.arbitrateConflicts.allows(actor) && c.authorityId == actor.departmentId
+        return c.authorityId == actor.departmentId
+            && Impartiality.mayDecide(actor, parties: [c.leftProviderId, c.rightProviderId], policy: .arbitrateConflicts)
     }
 
     public func mayNegotiate(_ c: ConflictCase, by actor: Principal) -> Bool {
@@ -44,9 +45,12 @@ extension ConflictService {
         return try await mayArbitrateScope(c, by: actor)
     }
 
-    /// The authority that declared the pair, over both providers.
+    /// The authority that declared the pair, over both providers — its platform administrator when one provider is the
+    /// authority's own department (`Impartiality`).
     func mayArbitrateScope(_ c: ConflictCase, by actor: Principal) async throws -> Bool {
-        guard Policy.arbitrateConflicts.allows(actor), actor.kind != .system else { return false }
+        guard actor.kind != .system,
+            Impartiality.mayDecide(actor, parties: [c.leftProviderId, c.rightProviderId], policy: .arbitrateConflicts)
+        else { return false }
         guard c.authorityId == actor.departmentId else { return false }
         let reviewed = try await departments.reviewed(by: actor.departmentId)
         return reviewed.contains(c.leftProviderId) && reviewed.contains(c.rightProviderId)

@@ -155,13 +155,16 @@ extension ObjectionService {
     /// confirmed and must be corrected within `objectionCorrectionWorkingDays`; dismissed, the answer stands. A
     /// reviewer of the authority over the provider who took no part in the answer.
     public func rule(id: String, upheld: Bool?, ruling: String?, by actor: Principal, origin: RequestOrigin) async throws -> Objection {
-        try Policy.ruleObjection.check(actor)
+        try Impartiality.checkEntry(actor, .ruleObjection)
         var v = Validator()
         v.require(ruling, field: "ruling", maxLength: Limits.reason)
         if upheld == nil { v.fail("upheld", "required", zh: "请选择支持异议或维持答复", en: "upheld must be true or false") }
         try v.check()
         let previous = try await load(id, by: actor)
-        guard try await mayRule(previous, by: actor, ignoringStatus: true) else { throw DomainError.forbidden(policy: .ruleObjection) }
+        guard try await departments.reviewed(by: actor.departmentId).contains(previous.providerId) else {
+            throw DomainError.forbidden(policy: .ruleObjection)
+        }
+        try Impartiality.check(actor, parties: [previous.providerId, previous.objectorDepartmentId], policy: .ruleObjection)
         guard previous.status == .disputed else { throw Self.notInStatus(previous, .disputed) }
         guard !previous.history.contains(where: { $0.actorId == actor.id && $0.action != "objection.attach" }) else {
             throw DomainError(
@@ -198,9 +201,12 @@ extension ObjectionService {
         return o
     }
 
-    /// Whether the actor is a reviewer of the data authority over the objection's provider (who rules).
+    /// Whether the actor rules: a reviewer of the data authority over the objection's provider — its platform
+    /// administrator when the authority's own department is the provider or the objector (`Impartiality`).
     public func mayRule(_ o: Objection, by actor: Principal, ignoringStatus: Bool = false) async throws -> Bool {
-        guard Policy.ruleObjection.allows(actor), ignoringStatus || o.status == .disputed else { return false }
+        guard ignoringStatus || o.status == .disputed,
+            Impartiality.mayDecide(actor, parties: [o.providerId, o.objectorDepartmentId], policy: .ruleObjection)
+        else { return false }
         return try await departments.reviewed(by: actor.departmentId).contains(o.providerId)
     }
 

@@ -195,6 +195,11 @@ public struct ObjectionService: Sendable {
         {
             return true
         }
+        // The authority over the provider sees the case, also where its own department is a party and its
+        // administrators rule (`mayRule`).
+        if Policy.ruleObjection.allows(actor), try await departments.reviewed(by: actor.departmentId).contains(o.providerId) {
+            return true
+        }
         return try await mayRule(o, by: actor, ignoringStatus: true)
     }
 
@@ -276,7 +281,9 @@ public struct ObjectionService: Sendable {
             case .answered:
                 (o.objectorDepartmentId == actor.departmentId && Policy.raiseObjection.allows(actor))
                     || (o.providerId == actor.departmentId && Policy.answerObjection.allows(actor) && !o.openConfirmed.isEmpty)
-            case .disputed: o.authorityId == actor.departmentId && Policy.ruleObjection.allows(actor)
+            case .disputed:
+                o.authorityId == actor.departmentId
+                    && Impartiality.mayDecide(actor, parties: [o.providerId, o.objectorDepartmentId], policy: .ruleObjection)
             case .closed: o.providerId == actor.departmentId && Policy.answerObjection.allows(actor) && !o.openConfirmed.isEmpty
             }
         }

@@ -12,15 +12,16 @@ extension SupervisionService {
         }
     }
 
-    /// Whether the actor may order the finding's department to correct: the authority that oversees it.
+    /// Whether the actor may order the finding's department to correct: the authority that oversees it — its platform
+    /// administrator when that department is the authority's own (`Impartiality`).
     public func mayOrder(_ finding: SupervisionFinding, by actor: Principal) async throws -> Bool {
-        guard Policy.orderRectification.allows(actor) else { return false }
+        guard Impartiality.mayDecide(actor, parties: [finding.departmentId], policy: .orderRectification) else { return false }
         if actor.kind == .system { return true }
         return try await departments.reviewed(by: actor.departmentId).contains(finding.departmentId)
     }
 
     public func issueOrder(_ input: NewOrder, by actor: Principal, origin: RequestOrigin) async throws -> RectificationOrder {
-        try Policy.orderRectification.check(actor)
+        try Impartiality.checkEntry(actor, .orderRectification)
         var v = Validator()
         v.require(input.findingId, field: "finding_id", maxLength: 64)
         v.require(input.what, field: "what", maxLength: Limits.what)
@@ -32,6 +33,7 @@ extension SupervisionService {
         }
         try v.check()
         let finding = try await finding(id: input.findingId!, by: actor)
+        try Impartiality.check(actor, parties: [finding.departmentId], policy: .orderRectification)
         guard try await mayOrder(finding, by: actor) else {
             throw DomainError(
                 .forbidden, code: "not_overseeing_authority",
@@ -115,7 +117,7 @@ extension SupervisionService {
     public func decide(orderId: String, accept: Bool, note: String?, by actor: Principal, origin: RequestOrigin) async throws
         -> RectificationOrder
     {
-        try Policy.orderRectification.check(actor)
+        try Impartiality.checkEntry(actor, .orderRectification)
         var v = Validator()
         if accept { v.limit(note, field: "note", maxLength: Limits.note) } else { v.require(note, field: "note", maxLength: Limits.note) }
         try v.check()
@@ -125,6 +127,7 @@ extension SupervisionService {
                 .forbidden, code: "not_issuing_authority",
                 message: LocalizedText(zh: "只有发出整改通知的主管部门可以审核整改情况", en: "Only the authority that issued the order reviews it"))
         }
+        try Impartiality.check(actor, parties: [o.departmentId], policy: .orderRectification)
         guard o.status == .responded else { throw Self.wrongStatus(o) }
         let now = Timestamp.format(clock.now())
         o.status = accept ? .accepted : .returned

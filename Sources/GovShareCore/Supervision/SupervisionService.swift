@@ -142,8 +142,18 @@ public struct SupervisionService: Sendable {
                 SupervisionFindingFilter(departmentIds: ids, status: status, rule: rule, limit: Limits.listed)),
             orders: try await repository.orders(departmentIds: ids, limit: Limits.listed), departmentNames: names,
             mayRunChecks: mayRunChecks(viewer),
-            orderable: Policy.orderRectification.allows(viewer)
-                ? (viewer.kind == .system ? .all : .departments(try await departments.reviewed(by: viewer.departmentId))) : .none)
+            orderable: try await orderable(by: viewer))
+    }
+
+    /// The departments the viewer may order to correct: those its authority oversees — but its own department only
+    /// for its platform administrators, and for them only that one (`Impartiality`).
+    func orderable(by viewer: Principal) async throws -> OversightScope {
+        if viewer.kind == .system { return Policy.orderRectification.allows(viewer) ? .all : .none }
+        let reviewed = try await departments.reviewed(by: viewer.departmentId)
+        var ids = Set<String>()
+        if Policy.orderRectification.allows(viewer) { ids = reviewed.subtracting([viewer.departmentId]) }
+        if Policy.decideAuthorityOwnCases.allows(viewer) && reviewed.contains(viewer.departmentId) { ids.insert(viewer.departmentId) }
+        return .departments(ids)
     }
 
     /// The home page's lines: the open findings of the viewer's department, and the orders waiting for the viewer —
@@ -153,7 +163,8 @@ public struct SupervisionService: Sendable {
         let own = try await repository.openCounts(departmentIds: [viewer.departmentId]).values.reduce(0, +)
         let orders = try await repository.orders(departmentIds: [viewer.departmentId], limit: Limits.listed).filter {
             ($0.departmentId == viewer.departmentId && $0.status.awaitsDepartment && Policy.respondRectification.allows(viewer))
-                || ($0.authorityId == viewer.departmentId && $0.status == .responded && Policy.orderRectification.allows(viewer))
+                || ($0.authorityId == viewer.departmentId && $0.status == .responded
+                    && Impartiality.mayDecide(viewer, parties: [$0.departmentId], policy: .orderRectification))
         }
         return (own, orders)
     }

@@ -106,7 +106,7 @@ struct ObjectionsController {
 
     @Sendable func rule(request: Request, context: AppRequestContext) async throws -> JSONResponse<ObjectionDTO> {
         let actor = try context.requirePrincipal()
-        try Policy.ruleObjection.check(actor)
+        try Impartiality.checkEntry(actor, .ruleObjection)
         let body = try await JSONBody.decode(RulingBody.self, from: request, context: context)
         let o = try await service.rule(
             id: try context.parameters.require("id"), upheld: body.upheld, ruling: body.ruling, by: actor, origin: context.origin)

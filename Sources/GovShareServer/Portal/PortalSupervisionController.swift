@@ -117,7 +117,8 @@ struct PortalSupervisionController {
             decisionNote: o.decisionNote, decided: o.decidedAt.map { "\(PortalFormat.time($0)) · \(o.decidedByName ?? "")" },
             signatureValid: check.valid, reasons: check.reasons.map { $0.text(language) }, sm3: o.documentSM3Hex,
             canRespond: o.status.awaitsDepartment && Policy.respondRectification.allows(actor) && actor.departmentId == o.departmentId,
-            canDecide: o.status == .responded && Policy.orderRectification.allows(actor) && actor.departmentId == o.authorityId,
+            canDecide: o.status == .responded && actor.departmentId == o.authorityId
+                && Impartiality.mayDecide(actor, parties: [o.departmentId], policy: .orderRectification),
             error: error)
         return pages.render(
             page, title: Strings.text("sup_order", language), context: context, path: "/supervision/orders/\(o.id)",
