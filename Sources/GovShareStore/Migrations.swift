@@ -30,7 +30,7 @@ public struct Migrator: Sendable {
         retentionGuard, catalogObligationEntries, platformKeys, seals,
         licences, auditCheckpoints, encryptionAtRest,
         keyCustodyAndBackups, securityRecords, riskReportsAndDestruction, archives, licenceSealing, objections, conflicts,
-        assessments, supervision, federation, federationCatalog, verificationRecordBudget,
+        assessments, supervision, federation, federationCatalog, verificationRecordBudget, samplingPlanAuthority,
     ]
 
     /// Applies what is missing; returns the versions applied now.

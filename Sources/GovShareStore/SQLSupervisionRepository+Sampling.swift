@@ -7,10 +7,11 @@ extension SQLSupervisionRepository {
         try await context.write(audit) { db in
             try await db.insert(into: "sampling_plans").columns(
                 "id", "name", "population", "department_filter", "size", "head_seq", "head_hash", "seed", "created_by", "created_at",
-                "node_id"
+                "node_id", "authority_id"
             ).values(
                 SQLBind(p.id), SQLBind(p.name), SQLBind(p.population.rawValue), SQLBind(p.departmentFilter), SQLBind(p.size),
-                SQLBind(p.headSeq), SQLBind(p.headHash), SQLBind(p.seedHex), SQLBind(p.createdBy), SQLBind(p.createdAt), SQLBind(p.nodeId)
+                SQLBind(p.headSeq), SQLBind(p.headHash), SQLBind(p.seedHex), SQLBind(p.createdBy), SQLBind(p.createdAt), SQLBind(p.nodeId),
+                SQLBind(p.authorityId)
             ).run()
         }
     }
@@ -51,7 +52,8 @@ extension SQLSupervisionRepository {
         try await context.database.withConnection { db in
             try await db.raw(
                 """
-                SELECT id, name, population, department_filter, size, head_seq, head_hash, seed, created_by, created_at, drawn_at, node_id
+                SELECT id, name, population, department_filter, size, head_seq, head_hash, seed, created_by, created_at, drawn_at, node_id,
+                    authority_id
                 FROM sampling_plans ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
                 """
             ).all().map { try Self.plan($0, full: false) }
@@ -67,7 +69,8 @@ extension SQLSupervisionRepository {
             seedHex: try row.string("seed"), createdBy: try row.string("created_by"), createdAt: try row.string("created_at"),
             drawnAt: try row.optionalString("drawn_at"),
             populationObjects: full ? objects(try row.optionalString("population_objects")) : [],
-            sample: full ? objects(try row.optionalString("sample")) : [], nodeId: try row.string("node_id"))
+            sample: full ? objects(try row.optionalString("sample")) : [], nodeId: try row.string("node_id"),
+            authorityId: try row.optionalString("authority_id"))
     }
 
     /// A second inspection of the same object replaces the first: a problem found again refreshes the open finding,

@@ -57,6 +57,19 @@ struct SealTests {
         ((verification["reasons"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? String }
     }
 
+    /// The provincial authority's data seal signs the platform's own documents (decision letters, orders, manifests):
+    /// its reviewers cannot sign arbitrary bytes with it.
+    @Test(arguments: TestDatabase.available)
+    func nobodySignsByHandWithThePlatformsSeal(database: TestDatabase) async throws {
+        try await TestEnvironment.with(database, demoApplications: false) { env in
+            try await env.test { client in
+                let seal = try await Self.issue(client, department: "11440000MB3307905U")
+                let signed = try await Self.sign(client, try await client.token("gd_reviewer"), seal: seal, Data("任意文件".utf8))
+                #expect(signed.status == .forbidden && signed.json["code"] as? String == "platform_seal", "\(signed.json)")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func issuedSealSignsVerifiesRejectsChangesAndHonoursRevocationTime(database: TestDatabase) async throws {
         let clock = ManualClock(Date())

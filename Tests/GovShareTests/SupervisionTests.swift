@@ -229,6 +229,10 @@ struct SupervisionTests {
                 let notYet = try await client.json(.get, "/api/v1/supervision/samples/\(id)/verify", token: authority)
                 #expect(notYet.json["valid"] as? Bool == false)
 
+                // Another authority cannot draw it first (that would freeze the sample to its own departments).
+                let byCity = try await client.json(
+                    .post, "/api/v1/supervision/samples/\(id)/draw", token: try await client.token("gz_reviewer"))
+                #expect(byCity.status == .forbidden && byCity.json["code"] as? String == "not_plan_authority", "\(byCity.json)")
                 let drawn = try await client.json(.post, "/api/v1/supervision/samples/\(id)/draw", token: authority)
                 let sample = drawn.json["sample"] as? [[String: Any]] ?? []
                 #expect(sample.count == 3 && (drawn.json["population_count"] as? Int ?? 0) >= 3, "\(drawn.json)")

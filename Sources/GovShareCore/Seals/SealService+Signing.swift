@@ -63,11 +63,14 @@ extension SealService {
     }
 
     /// The authority's active data seal, valid now; issued (as the platform) when there is none.
+    /// The provincial data authority, whose data seal is the platform's own (`currentAuthoritySeal`).
+    func provincialAuthority() async throws -> Department? {
+        try await departments.list(DepartmentFilter(level: .province, kind: .dataAuthority)).sorted(by: { $0.createdAt < $1.createdAt })
+            .first
+    }
+
     func currentAuthoritySeal(origin: RequestOrigin) async throws -> Seal {
-        guard
-            let authority = try await departments.list(DepartmentFilter(level: .province, kind: .dataAuthority))
-                .sorted(by: { $0.createdAt < $1.createdAt }).first
-        else {
+        guard let authority = try await provincialAuthority() else {
             throw DomainError(
                 .unavailable, code: "no_data_authority",
                 message: LocalizedText(zh: "尚未登记省政务数据主管部门，无法加盖其数据专用章", en: "No provincial data authority is registered to seal with"))
@@ -209,6 +212,18 @@ extension SealService {
                 message: LocalizedText(
                     zh: "只能使用本部门的电子印章（个人签名只能由本人使用）签章",
                     en: "You may sign only with your own department's seals (a personal signature only by its holder)"))
+        }
+        // The provincial authority's data seal is the platform's: it seals decision letters, grants, correction orders,
+        // assessments, risk reports and archive manifests on the platform's own account. Anything a person signed with
+        // it would pass as one of those (review finding), so only the platform uses it.
+        if seal.kind == .dataSeal, seal.holderDepartmentId == (try await provincialAuthority())?.id {
+            throw DomainError(
+                .forbidden, code: "platform_seal",
+                message: LocalizedText(
+                    zh: "省政务数据主管部门的数据专用章由平台用于决定书、授权、整改通知等，不能用于人工签章",
+                    en:
+                        "The provincial data authority's data seal is the platform's (decision letters, grants, orders): nobody signs with it by hand"
+                ))
         }
     }
 

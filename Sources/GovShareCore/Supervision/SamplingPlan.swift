@@ -43,12 +43,16 @@ public struct SamplingPlan: Sendable, Equatable {
     public var populationObjects: [SampledObject]
     public var sample: [SampledObject]
     public var nodeId: String
+    /// The data authority whose reviewer recorded the plan: only it draws and inspects (nil for plans recorded before
+    /// this was kept, which any authority may still draw).
+    public var authorityId: String?
 
     public init(
         id: String, name: String, population: SamplingPopulation, departmentFilter: String?, size: Int, headSeq: Int64,
         headHash: String, seedHex: String, createdBy: String, createdAt: String, drawnAt: String? = nil,
-        populationObjects: [SampledObject] = [], sample: [SampledObject] = [], nodeId: String
+        populationObjects: [SampledObject] = [], sample: [SampledObject] = [], nodeId: String, authorityId: String? = nil
     ) {
+        self.authorityId = authorityId
         self.id = id; self.name = name; self.population = population; self.departmentFilter = departmentFilter; self.size = size
         self.headSeq = headSeq; self.headHash = headHash; self.seedHex = seedHex; self.createdBy = createdBy; self.createdAt = createdAt
         self.drawnAt = drawnAt; self.populationObjects = populationObjects; self.sample = sample; self.nodeId = nodeId

@@ -46,7 +46,7 @@ extension SupervisionService {
         var plan = SamplingPlan(
             id: Identifier.make(at: now), name: input.name!.trimmingCharacters(in: .whitespacesAndNewlines), population: population!,
             departmentFilter: departmentId, size: input.size!, headSeq: headSeq, headHash: headHash, seedHex: "", createdBy: actor.name,
-            createdAt: Timestamp.format(now), nodeId: nodeId)
+            createdAt: Timestamp.format(now), nodeId: nodeId, authorityId: actor.kind == .system ? nil : actor.departmentId)
         plan.seedHex = SamplingPlan.seed(terms: plan.terms, headHash: headHash, sm3: keyring.crypto.sm3)
         try await repository.insert(
             plan,
@@ -62,6 +62,7 @@ extension SupervisionService {
     public func draw(planId: String, by actor: Principal, origin: RequestOrigin) async throws -> SamplingPlan {
         try Policy.orderRectification.check(actor)
         var plan = try await plan(id: planId, by: actor)
+        try requirePlanAuthority(plan, actor)
         guard plan.drawnAt == nil else {
             throw DomainError(.conflict, code: "already_drawn", message: LocalizedText(zh: "该抽查计划已抽取", en: "This plan was drawn already"))
         }
@@ -147,6 +148,7 @@ extension SupervisionService {
         }
         try v.check()
         let plan = try await plan(id: planId, by: actor)
+        try requirePlanAuthority(plan, actor)
         guard let object = plan.sample.first(where: { $0.id == objectId }) else {
             throw DomainError.invalid(
                 field: "object_id", rule: "sampled", zh: "object_id 不是本计划抽中的对象", en: "object_id is not an object this plan drew")
@@ -205,5 +207,23 @@ extension SupervisionService {
             reasons.append(LocalizedText(zh: "按记录的总体重新抽取得到的样本不同", en: "Drawing again from the recorded population gives another sample"))
         }
         return SamplingVerification(planId: plan.id, valid: reasons.isEmpty, reasons: reasons)
+    }
+}
+
+extension SupervisionService {
+    /// Whether the actor's authority recorded the plan (the portal shows draw and inspect only then). Another
+    /// authority drawing first would freeze the sample to its own departments and leave the plan's owner nothing.
+    public func mayWork(on plan: SamplingPlan, by actor: Principal) -> Bool {
+        guard Policy.orderRectification.allows(actor) else { return false }
+        return actor.kind == .system || plan.authorityId == nil || plan.authorityId == actor.departmentId
+    }
+
+    func requirePlanAuthority(_ plan: SamplingPlan, _ actor: Principal) throws {
+        guard mayWork(on: plan, by: actor) else {
+            throw DomainError(
+                .forbidden, code: "not_plan_authority",
+                message: LocalizedText(
+                    zh: "只有制定该抽查计划的主管部门可以抽取和检查", en: "Only the authority that recorded the plan draws and inspects it"))
+        }
     }
 }

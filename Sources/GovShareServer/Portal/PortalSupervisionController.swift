@@ -184,8 +184,8 @@ extension PortalSupervisionController {
             head: "\(plan.headSeq) · \(plan.headHash)", created: "\(PortalFormat.time(plan.createdAt)) · \(plan.createdBy)",
             drawn: plan.drawnAt.map(PortalFormat.time), populationCount: PortalFormat.number(plan.populationObjects.count),
             reproduced: verification?.valid ?? false, reasons: verification?.reasons.map { $0.text(language) } ?? [],
-            canDraw: plan.drawnAt == nil && Policy.orderRectification.allows(actor),
-            canInspect: Policy.orderRectification.allows(actor),
+            canDraw: plan.drawnAt == nil && service.mayWork(on: plan, by: actor),
+            canInspect: service.mayWork(on: plan, by: actor),
             sample: plan.sample.enumerated().map { n, object in
                 let inspection = inspections[object.id]
                 return .init(

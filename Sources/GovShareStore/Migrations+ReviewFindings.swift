@@ -14,4 +14,10 @@ extension Migrator {
             """
         ]
     }
+
+    /// A sampling plan records the authority that made it (review finding): without it, another authority could draw
+    /// the plan first and freeze the sample to its own departments. Plans made before stay open to any authority.
+    static let samplingPlanAuthority = Migration(version: 46, name: "sampling plan authority") { _ in
+        ["ALTER TABLE sampling_plans ADD COLUMN authority_id TEXT"]
+    }
 }
