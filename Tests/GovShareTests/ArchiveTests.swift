@@ -185,6 +185,32 @@ struct ArchiveTests {
         #expect(codes(rewritten).contains("signature_document_changed") && codes(rewritten).contains("segment_chain"))
     }
 
+    @Test func subjectLinesAreReadWithTheirEscapes() {
+        let line = #"CN=广东省政务服务数据管理局数据专用章,OU=数据专用章,O=某局\, 分局 \+ 办公室,C=CN"#
+        let attributes = SubjectLine.attributes(line)
+        #expect(attributes["O"] == "某局, 分局 + 办公室" && attributes["OU"] == "数据专用章" && attributes["C"] == "CN")
+        #expect(attributes["CN"] == "广东省政务服务数据管理局数据专用章")
+    }
+
+    /// A department's data seal is certified by the same root: a manifest re-signed with it (a forged package, its
+    /// certificate beside it) verifies as a signature but is refused as not the platform's seal.
+    static func departmentSealIsNotThePlatforms(_ env: TestEnvironment, package: URL, root: Data) async throws {
+        let forged = FileManager.default.temporaryDirectory.appendingPathComponent("archive-forged-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: forged) }
+        try FileManager.default.copyItem(at: package, to: forged)
+        let seal = try await env.platform.seals.issue(
+            SealService.Issue(name: "广东省公安厅数据专用章", kind: "data_seal", holderDepartmentId: SealTests.psbCode),
+            by: Self.system, origin: Self.origin)
+        let manifest = try Data(contentsOf: forged.appendingPathComponent(ArchivePackageBuilder.manifestName))
+        let signed = try await env.platform.seals.sign(document: manifest, sealId: seal.id, by: Self.system, origin: Self.origin)
+        try signed.signatureDER.write(to: forged.appendingPathComponent(ArchivePackageBuilder.signatureName))
+        try Data(PEM.encode(seal.certificateDER, label: "CERTIFICATE").utf8)
+            .write(to: forged.appendingPathComponent(ArchivePackageBuilder.signerCertificateName))
+        let report = Self.offline().verify(directory: forged, pinnedRoot: root)
+        #expect(!report.ok && report.failures.map(\.code) == ["signer_not_platform_seal"], "\(report.failures)")
+        #expect(report.checked.contains { $0.hasPrefix("signature: GB/T 38540") })
+    }
+
     /// The cut's transaction fails after the package was written (as a kill between package and delete would leave
     /// it): every row stays, nothing is registered; the rerun verifies and reuses the same package.
     @Test(arguments: TestDatabase.available)
@@ -246,6 +272,8 @@ struct ArchiveTests {
             #expect(report.ok, "\(report.failures)")
             let paths = report.manifest?.files.map(\.path) ?? []
             #expect(paths.contains { $0.hasSuffix("/decision-letter.sig") } && paths.contains { $0.hasSuffix("/application.json") })
+            #expect(report.checked.contains { $0.hasPrefix("the signer is the platform's data seal") }, "\(report.checked)")
+            try await Self.departmentSealIsNotThePlatforms(env, package: URL(fileURLWithPath: applications.location), root: root)
 
             let seals = try await env.platform.archives.archiveSeals(from: nil, to: nil, by: Self.system, origin: Self.origin)
             let sealReport = Self.offline().verify(directory: URL(fileURLWithPath: seals.location), pinnedRoot: root)

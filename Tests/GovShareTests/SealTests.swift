@@ -58,12 +58,24 @@ struct SealTests {
     }
 
     /// The provincial authority's data seal signs the platform's own documents (decision letters, orders, manifests):
-    /// its reviewers cannot sign arbitrary bytes with it.
+    /// its reviewers cannot sign arbitrary bytes with it, and nobody can issue a second one (whose certificate would
+    /// name the authority as the platform's seal does), while its official seal is issued as any department's.
     @Test(arguments: TestDatabase.available)
     func nobodySignsByHandWithThePlatformsSeal(database: TestDatabase) async throws {
         try await TestEnvironment.with(database, demoApplications: false) { env in
             try await env.test { client in
-                let seal = try await Self.issue(client, department: "11440000MB3307905U")
+                let admin = try await client.token("admin")
+                let refused = try await client.json(
+                    .post, "/api/v1/seals", token: admin,
+                    body: #"{"name":"另一枚数据专用章","kind":"data_seal","holder_department_id":"11440000MB3307905U"}"#)
+                #expect(
+                    refused.status == .unprocessableContent
+                        && ((refused.json["errors"] as? [[String: Any]]) ?? []).contains { $0["rule"] as? String == "platform_seal" },
+                    "\(refused.json)")
+                _ = try await Self.issue(client, kind: "official_seal", department: "11440000MB3307905U")
+                let seal = try await env.platform.seals.signAsAuthority(
+                    document: Data("复函".utf8), purpose: "test", origin: RequestOrigin(requestId: "t", clientAddress: "test")
+                ).sealId
                 let signed = try await Self.sign(client, try await client.token("gd_reviewer"), seal: seal, Data("任意文件".utf8))
                 #expect(signed.status == .forbidden && signed.json["code"] as? String == "platform_seal", "\(signed.json)")
             }

@@ -22,7 +22,8 @@ public struct ArchiveVerification: Sendable, Equatable {
 
 /// Checks a package with nothing but its own files (and, when given, a pinned root certificate): no database, no
 /// network. Every listed file's size and SM3, no unlisted file, the Merkle root, the SES_Signature over the manifest
-/// by a certificate chained to the root, and for an audit segment the hash chain re-walked from its first entry to
+/// by the platform's own data seal (`PlatformSealIdentity`: chained to the root is not enough — every department's
+/// seal is), and for an audit segment the hash chain re-walked from its first entry to
 /// `last_hash` with every read's references against the digest its entry recorded.
 public struct ArchivePackageVerifier: Sendable {
     let crypto: any NationalCrypto
@@ -139,8 +140,8 @@ public struct ArchivePackageVerifier: Sendable {
             report.fail("signature_missing", zh: "缺少清单签章 manifest.sig", en: "manifest.sig (the manifest's signature) is missing")
             return
         }
-        let result = ElectronicSealVerifier.verifyOffline(
-            document: manifestBytes, signature: signature, root: root, crypto: crypto, codec: codec)
+        let (result, _, sealer) = ElectronicSealVerifier.check(
+            documentHash: crypto.sm3(manifestBytes), signature: signature, root: root, crypto: crypto, codec: codec)
         for reason in result.reasons {
             report.fail("signature_" + reason.code, zh: "清单签章：\(reason.message.zh)", en: "Manifest signature: \(reason.message.en)")
         }
@@ -150,9 +151,22 @@ public struct ArchivePackageVerifier: Sendable {
         report.checked.append(
             "signature: GB/T 38540 SM2 signature over manifest.json by \(result.signerSubject ?? "?") at \(result.signedAt.map(Timestamp.format) ?? "?"), certificate chained to the root"
         )
+        // The certificate inside the signature, which the checks above chained to the root: any department's seal is
+        // chained too, so the signer must also be the platform's own data seal.
+        guard let sealer, PlatformSealIdentity.isPlatformSeal(signer: sealer, root: root) else {
+            report.fail(
+                "signer_not_platform_seal",
+                zh: "清单不是由平台（省政务数据主管部门）的数据专用章签章，而是由「\(result.signerSubject ?? "?")」签章",
+                en:
+                    "The manifest was not sealed by the platform's data seal (the provincial data authority's) but by \(result.signerSubject ?? "?")"
+            )
+            return
+        }
+        report.checked.append(
+            "the signer is the platform's data seal (\(PlatformSealIdentity.unit) of \(PlatformSealIdentity.authorityName(root: root) ?? "?"))"
+        )
         guard let signerBytes = fm.contents(atPath: directory.appendingPathComponent(ArchivePackageBuilder.signerCertificateName).path),
-            let signer = try? crypto.parseCertificate(signerBytes),
-            signer.serialNumberHex.lowercased() == result.signerCertificateSerialHex?.lowercased()
+            let signer = try? crypto.parseCertificate(signerBytes), signer.der == sealer.der
         else {
             report.fail(
                 "signer_certificate", zh: "certificates/signer.pem 缺失或不是签章所用证书",

@@ -87,6 +87,7 @@ extension SealService {
         }
         let holderUserId = try await checkHolder(kind: kind!, userId: input.holderUserId, department: department)
         let root = try await keyring.rootCertificate()
+        try await refusePlatformSealIdentity(kind: kind!, department: department, root: root)
         if validTo > root.notAfter {
             throw DomainError.invalid(
                 field: "valid_to", rule: "root_validity", zh: "valid_to 不能晚于平台根证书的有效期（\(Timestamp.format(root.notAfter))）",
@@ -100,6 +101,21 @@ extension SealService {
                     input.imageWidthMM ?? Limits.defaultPictureMillimetres, input.imageHeightMM ?? Limits.defaultPictureMillimetres
                 ),
                 by: actor, origin: origin))
+    }
+
+    /// The platform's own data seal — the provincial data authority's, named as the root names it — is made only by
+    /// the platform (`currentAuthoritySeal`): a data seal issued to the authority, or to any department bearing the
+    /// authority's name, would carry the certificate subject that archive verification accepts as the platform's.
+    func refusePlatformSealIdentity(kind: SealKind, department: Department, root: CertificateInfo) async throws {
+        guard kind == .dataSeal else { return }
+        let authority = try await provincialAuthority()
+        guard department.id == authority?.id || department.nameZh == PlatformSealIdentity.authorityName(root: root) else { return }
+        throw DomainError.invalid(
+            field: "holder_department_id", rule: "platform_seal",
+            zh: "省政务数据主管部门的数据专用章由平台自行签发（用于平台的复函、授权、整改通知和归档清单），不能另行签发",
+            en:
+                "The provincial data authority's data seal is made by the platform itself (it seals the platform's letters, grants, orders and archive manifests) and cannot be issued"
+        )
     }
 
     /// A personal signature key belongs to one reviewer of the department; a department's seal to nobody in person.
@@ -132,7 +148,7 @@ extension SealService {
     /// Generates, certifies, builds the seal structure, wraps and stores: shared by `issue` and the authority's own seal.
     func make(
         name: String, kind: SealKind, department: Department, holderUserId: String?, validFrom: Date, validTo: Date,
-        image: Data?, pictureSize: (Int, Int), by actor: Principal, origin: RequestOrigin
+        image: Data?, pictureSize: (Int, Int), organization: String? = nil, by actor: Principal, origin: RequestOrigin
     ) async throws -> Seal {
         let now = clock.now()
         let crypto = keyring.crypto
@@ -140,7 +156,8 @@ extension SealService {
         let key = try crypto.generateSM2Key()
         let certificate = try await keyring.certify(
             try crypto.publicKey(of: key),
-            subject: DistinguishedName(commonName: name, organization: department.nameZh, organizationalUnit: kind.name.zh),
+            subject: DistinguishedName(
+                commonName: name, organization: organization ?? department.nameZh, organizationalUnit: kind.name.zh),
             notBefore: validFrom, notAfter: validTo)
         let info = SealInfoContent(
             vendorId: Self.vendorId, esID: id, type: kind.standardType, name: name, certificates: [certificate.der],

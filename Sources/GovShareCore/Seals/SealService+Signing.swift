@@ -85,7 +85,9 @@ extension SealService {
         let years = Calendar(identifier: .gregorian).date(byAdding: .year, value: Limits.defaultValidityYears, to: now)!
         return try await make(
             name: "\(authority.nameZh)数据专用章", kind: .dataSeal, department: authority, holderUserId: nil, validFrom: now,
-            validTo: min(years, root.notAfter), image: nil, pictureSize: (0, 0), by: Principal.system("platform"), origin: origin)
+            validTo: min(years, root.notAfter), image: nil, pictureSize: (0, 0),
+            organization: PlatformSealIdentity.authorityName(root: root) ?? authority.nameZh, by: Principal.system("platform"),
+            origin: origin)
     }
 
     func sign(
