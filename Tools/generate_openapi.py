@@ -3077,14 +3077,21 @@ paths.update({
     "/api/v1/federation/messages": {"post": op(
         "receiveNodeMessage", "Deliver a signed message from a peer node",
         "For peer nodes, not people: the sender in X-GovShare-Node must be an active registered peer (else 401 "
-        "unknown_node, before the body is read); the envelope must be addressed here, verify with the sender's "
+        "unknown_node, before the body is read) and X-GovShare-Signature must verify with its registered node "
+        "certificate over the sender, this node, a time within federation_clock_skew_seconds and the body's length "
+        "and SM3 (else 401 bad_request_signature, before the body is read; the body is then read up to that length "
+        "and checked against it); the envelope must be addressed here, verify with the sender's "
         "registered node certificate (401 bad_signature), be sent within federation_clock_skew_seconds, and carry the "
         "next sequence number (409 replayed_message or out_of_order); the last accepted message again is answered "
         "as a duplicate. Refusals from a registered peer are audited. 接收节点消息。",
         ok(200, "Accepted, or a duplicate of the last accepted message.", "NodeReceipt"), tag="nodes", forbidden=False,
         conflict=True, validates=True, public=True, body=json_body("NodeEnvelope", "The signed envelope."),
         params=[{"name": "X-GovShare-Node", "in": "header", "required": True, "description": "The sending node's id.",
-                 "schema": {"type": "string"}}])},
+                 "schema": {"type": "string"}},
+                {"name": "X-GovShare-Signature", "in": "header", "required": True,
+                 "description": "t=<time>; len=<bytes>; sm3=<hex>; sig=<base64>: the sender's SM2 signature over the "
+                                "lines govshare-node-request/1, from, to, time, length and SM3 of the body.",
+                 "schema": {"type": "string", "maxLength": 512}}])},
 })
 
 # Issue 15 item 1 (Art. 27-28): a dataset's encryption at rest and its re-encryption.

@@ -28,10 +28,13 @@ import Testing
                         body: String(decoding: try JSONEncoder().encode(CatalogCopyBatch(entries: [copy])), as: UTF8.self),
                         signature: "")
                     e.signature = try await city.platform.keyring.signAsNode(e.signedBytes).signature.base64EncodedString()
-                    let body = String(decoding: try JSONEncoder().encode(e), as: UTF8.self)
+                    let wire = try await city.platform.federation.wire(e)
                     let r = try await province.test { client in
                         try await client.json(
-                            .post, "/api/v1/federation/messages", body: body, headers: [.init("X-GovShare-Node")!: "gz-city"])
+                            .post, "/api/v1/federation/messages", body: String(decoding: wire.body, as: UTF8.self),
+                            headers: [
+                                .init("X-GovShare-Node")!: "gz-city", .init(NodeRequestSignature.headerName)!: wire.signature.header,
+                            ])
                     }
                     if r.status != .ok { seq -= 1 }  // a refused number is sent again by the next message
                     return (r.status, r.json)

@@ -136,12 +136,17 @@ import Testing
                     e.signature = try await keyring.signAsNode(e.signedBytes).signature.base64EncodedString()
                     return e
                 }
-                func post(_ e: NodeEnvelope, sender: String = "gz-city") async throws -> (status: HTTPResponse.Status, json: [String: Any])
-                {
-                    let body = String(decoding: try JSONEncoder().encode(e), as: UTF8.self)
+                func post(_ e: NodeEnvelope, sender: String = "gz-city", header: String? = nil, signed: Signed? = nil) async throws -> (
+                    status: HTTPResponse.Status, json: [String: Any]
+                ) {
+                    let wire = try await city.platform.federation.wire(e)
                     let r = try await province.test { client in
                         try await client.json(
-                            .post, "/api/v1/federation/messages", body: body, headers: [.init("X-GovShare-Node")!: sender])
+                            .post, "/api/v1/federation/messages", body: String(decoding: signed?.body ?? wire.body, as: UTF8.self),
+                            headers: [
+                                .init("X-GovShare-Node")!: sender,
+                                .init(NodeRequestSignature.headerName)!: signed?.header ?? header ?? wire.signature.header,
+                            ])
                     }
                     return (r.status, r.json)
                 }
@@ -161,12 +166,29 @@ import Testing
                 #expect(gap.status == .conflict && gap.json["code"] as? String == "out_of_order", "\(gap.json)")
                 let stale = try await post(try await envelope(seq: 2, sentAt: Date().addingTimeInterval(-3_600)))
                 #expect(fieldErrors(stale.json).contains { $0 == ("sent_at", "clock_skew") }, "\(stale.json)")
-                let elsewhere = try await post(try await envelope(seq: 2, to: "sz-city"))
-                #expect(fieldErrors(elsewhere.json).contains { $0 == ("to", "this_node") })
+                let misaddressed = try await envelope(seq: 2, to: "sz-city")
+                let elsewhere = try await post(
+                    misaddressed, signed: try await Self.header(for: misaddressed, by: city, sentAt: Date(), to: "gd-province"))
+                #expect(fieldErrors(elsewhere.json).contains { $0 == ("to", "this_node") }, "\(elsewhere.json)")
                 let stranger = try await post(try await envelope(seq: 2), sender: "fs-city")
                 #expect(stranger.status == .unauthorized && stranger.json["code"] as? String == "unknown_node")
                 let mismatch = try await post(try await envelope(seq: 2), sender: "gd-province")
                 #expect(mismatch.status == .unauthorized, "the province itself is no registered peer")
+                // The signed request header: missing, made for another body, stale, or signed by another key — each
+                // refused before the body is used, none audited (anyone could have sent them).
+                let next = try await envelope(seq: 2)
+                let other = try await city.platform.federation.wire(try await envelope(seq: 2, body: #"{"other":true}"#))
+                for signed in [
+                    Signed(body: other.body, header: ""), Signed(body: try JSONEncoder().encode(next), header: other.signature.header),
+                    try await Self.header(for: next, by: city, sentAt: Date().addingTimeInterval(-3_600)),
+                    try await Self.header(for: next, by: province, sentAt: Date()),
+                ] {
+                    let unsigned = try await post(next, signed: signed)
+                    let header = signed.header
+                    #expect(
+                        unsigned.status == .unauthorized && unsigned.json["code"] as? String == "bad_request_signature",
+                        "\(header): \(unsigned.json)")
+                }
                 #expect(try await post(try await envelope(seq: 2)).json["outcome"] as? String == "accepted")
                 // A sub-node may not send an entry it did not issue (a provincial code).
                 let forged = CatalogCopyBatch(entries: [
@@ -202,6 +224,23 @@ import Testing
                 #expect(!refusals.contains { $0.detail == "bad_signature" })
             }
         }
+    }
+
+    /// A request header for `envelope` signed by `node`'s key at `sentAt` (the other node's, or an old time, in tests).
+    /// A body with the request header to post with it.
+    struct Signed {
+        let body: Data
+        let header: String
+    }
+
+    static func header(for envelope: NodeEnvelope, by node: TestEnvironment, sentAt: Date, to: String? = nil) async throws -> Signed {
+        let body = try JSONEncoder().encode(envelope)
+        let digest = Hex.encode(node.platform.keyring.crypto.sm3(body))
+        let time = Timestamp.format(sentAt)
+        let signed = try await node.platform.keyring.signAsNode(
+            NodeRequestSignature.signedBytes(from: envelope.from, to: to ?? envelope.to, sentAt: time, length: body.count, sm3Hex: digest))
+        return Signed(
+            body: body, header: NodeRequestSignature(sentAt: time, length: body.count, sm3Hex: digest, signature: signed.signature).header)
     }
 
     static func registration(id: String, name: String, region: String, url: String, pem: String) -> String {

@@ -56,5 +56,6 @@ public struct InboundChanges: Sendable, Equatable {
 /// Carries a signed envelope to a peer's `POST /api/v1/federation/messages` and returns the HTTP status and the
 /// answer's error code, if any.
 public protocol NodeTransport: Sendable {
-    func deliver(_ envelope: NodeEnvelope, to baseURL: String) async throws -> (status: Int, code: String?)
+    /// Posts the encoded envelope with its signed request header (`NodeRequestSignature`).
+    func deliver(_ request: NodeWireRequest, to baseURL: String) async throws -> (status: Int, code: String?)
 }

@@ -153,10 +153,10 @@ extension FederationService {
             if batch.isEmpty { break }
             for message in batch {
                 let now = clock.now()
-                let envelope = try await sign(message)
+                let request = try await wire(try await sign(message))
                 let problem: String?
                 do {
-                    let answer = try await transport.deliver(envelope, to: peer.baseURL)
+                    let answer = try await transport.deliver(request, to: peer.baseURL)
                     problem = answer.status == 200 ? nil : "HTTP \(answer.status)" + (answer.code.map { " \($0)" } ?? "")
                 } catch {
                     problem = String(String(describing: error).prefix(300))  // the kind of failure, never the URL

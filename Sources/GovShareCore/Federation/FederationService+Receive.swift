@@ -3,12 +3,56 @@ import Foundation
 /// Receiving: a peer's signed message checked (sender, signature, time, sequence) and what it carries turned into the
 /// writes accepted with it (issue 18, parts 1, 2 and 6).
 extension FederationService {
-    /// Whether `sender` (the `X-GovShare-Node` header) is an active registered peer, asked before the body is read: an
-    /// unknown sender cannot make this node read megabytes.
-    public func admit(sender: String) async throws {
+    /// Asked before the body is read: `sender` (the `X-GovShare-Node` header) is an active registered peer, and the
+    /// signed request header (`NodeRequestSignature`) verifies with its node certificate, names this node, was made
+    /// within the allowed clock skew and announces the body's length and SM3. A sender that cannot sign cannot make
+    /// this node read megabytes; one that can is a peer, and its bodies are still read one at a time (`NodeIntake`).
+    public func admit(sender: String, signature header: String?) async throws -> AdmittedNodeRequest {
         guard sender.utf8.count <= 63, let peer = try await repository.peer(id: sender), peer.status == .active else {
             throw Self.unknownNode
         }
+        let crypto = keyring.crypto
+        let now = clock.now()
+        guard let request = NodeRequestSignature.parse(header), let sent = Timestamp.parse(request.sentAt),
+            abs(sent.timeIntervalSince(now)) <= Double(clockSkewSeconds),
+            let certificate = try? crypto.parseCertificate(peer.certificateDER), certificate.notBefore <= now,
+            now <= certificate.notAfter,
+            crypto.verify(
+                request.signature,
+                of: NodeRequestSignature.signedBytes(
+                    from: peer.id, to: nodeId, sentAt: request.sentAt, length: request.length, sm3Hex: request.sm3Hex),
+                by: certificate.publicKey, id: SM2Parameters.defaultID)
+        else { throw Self.badRequestSignature }
+        return AdmittedNodeRequest(peerId: peer.id, length: request.length, sm3Hex: request.sm3Hex)
+    }
+
+    /// The body read after `admit` (at most its announced length) is exactly the one the header signed.
+    public func checkBody(_ body: Data, of request: AdmittedNodeRequest) throws {
+        guard body.count == request.length, Hex.encode(keyring.crypto.sm3(body)) == request.sm3Hex else {
+            throw Self.badRequestSignature
+        }
+    }
+
+    /// The encoded envelope and its signed request header, as `deliver` sends them.
+    public func wire(_ envelope: NodeEnvelope) async throws -> NodeWireRequest {
+        let body = try JSONEncoder().encode(envelope)
+        let sentAt = Timestamp.format(clock.now())
+        let digest = Hex.encode(keyring.crypto.sm3(body))
+        let signed = try await keyring.signAsNode(
+            NodeRequestSignature.signedBytes(from: nodeId, to: envelope.to, sentAt: sentAt, length: body.count, sm3Hex: digest))
+        return NodeWireRequest(
+            from: nodeId, body: body,
+            signature: NodeRequestSignature(sentAt: sentAt, length: body.count, sm3Hex: digest, signature: signed.signature))
+    }
+
+    public static var badRequestSignature: DomainError {
+        DomainError(
+            .unauthenticated, code: "bad_request_signature",
+            message: LocalizedText(
+                zh: "请求头 X-GovShare-Signature 缺失、过期，或无法用登记的节点证书验证，或与请求体不符；请求体未读取",
+                en:
+                    "The X-GovShare-Signature header is missing, stale, does not verify with the registered node certificate or does not match the body; the body was not used"
+            ))
     }
 
     /// Takes a message from a peer: from a registered active peer, signed by its node key, addressed here, sent within

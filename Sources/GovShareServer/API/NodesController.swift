@@ -11,6 +11,7 @@ struct NodesController {
     var service: FederationService { platform.federation }
 
     static let senderHeader = HTTPField.Name("X-GovShare-Node")!
+    static let signatureHeader = HTTPField.Name(NodeRequestSignature.headerName)!
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("nodes/self", use: describeSelf)
@@ -62,14 +63,22 @@ struct NodesController {
         return AuditCheckpointsController.download(file)
     }
 
-    /// A peer's signed message: the sender named in the header must be an active peer before the body is read.
+    /// A peer's signed message: the sender named in the header must be an active peer, and the request header it
+    /// signed must verify, before the body is read; then at most the signed length is read and checked against the
+    /// signed digest before it is decoded.
     @Sendable func receive(request: Request, context: AppRequestContext) async throws -> JSONResponse<NodeReceiptDTO> {
         let sender = request.headers[Self.senderHeader] ?? ""
-        try await service.admit(sender: sender)
+        let admitted = try await service.admit(sender: sender, signature: request.headers[Self.signatureHeader])
         try intake.reserve(sender)
         defer { intake.release(sender) }
-        let envelope = try await JSONBody.decode(
-            NodeEnvelope.self, from: request, context: context, limit: NodeEnvelope.maximumRequest)
+        let body: Data
+        do {
+            body = Data(try await request.body.collect(upTo: admitted.length).readableBytesView)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw FederationService.badRequestSignature  // longer than the length it signed: not the body it signed
+        }
+        try service.checkBody(body, of: admitted)
+        let envelope = try JSONBody.decode(NodeEnvelope.self, from: body)
         guard envelope.from == sender else {
             throw DomainError.invalid(field: "from", rule: "sender", zh: "发送节点与请求头不符", en: "from differs from the X-GovShare-Node header")
         }
