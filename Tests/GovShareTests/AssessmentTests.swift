@@ -71,6 +71,13 @@ struct AssessmentTests {
                 #expect((try await client.json(.get, "/api/v1/public/assessments").json["assessments"] as? [Any])?.isEmpty == true)
                 let auditorView = try await client.json(.get, "/api/v1/assessments/\(id)", token: try await client.token("auditor"))
                 #expect(auditorView.status == .ok)
+                // A city authority's reviewer holds the reviewer's role but does not organise the province's assessment.
+                let cityReviewer = try await client.token("gz_reviewer")
+                #expect(try await client.json(.get, "/api/v1/assessments/\(id)", token: cityReviewer).status == .notFound)
+                let cityList = try await client.json(.get, "/api/v1/assessments", token: cityReviewer)
+                #expect(cityList.status == .ok && !"\(cityList.json)".contains(id), "\(cityList.json)")
+                let ownList = try await client.json(.get, "/api/v1/assessments", token: reviewer)
+                #expect("\(ownList.json)".contains(id), "\(ownList.json)")
 
                 // Whoever computed it does not publish it; another of the authority's reviewers does.
                 let own = try await client.json(.post, "/api/v1/assessments/\(id)/publish", token: reviewer)

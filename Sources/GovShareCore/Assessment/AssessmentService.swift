@@ -56,7 +56,13 @@ public struct AssessmentService: Sendable {
                     en: "The provincial data authority organises this node's assessment (Art. 31)"))
         }
     }
-    public func mayReadDrafts(_ actor: Principal?) -> Bool { actor.map(Policy.readAssessmentDrafts.allows) ?? false }
+    /// Drafts rank every department of the node before the authority has reviewed them: those who organise the
+    /// assessment (the provincial authority's reviewers and administrators) and the auditors read them; a city
+    /// authority's reviewer holds the role but not the organiser's place (review finding), and sees published periods.
+    public func mayReadDrafts(_ actor: Principal?) async throws -> Bool {
+        guard let actor, Policy.readAssessmentDrafts.allows(actor) else { return false }
+        return actor.roles.contains(.securityAuditor) ? true : try await isProvincialAuthority(actor)
+    }
 
     static func parse(period: String?, today: CivilDate) throws -> AssessmentPeriod {
         guard let text = period, let parsed = AssessmentPeriod(text) else {
@@ -154,17 +160,17 @@ public struct AssessmentService: Sendable {
         return found
     }
 
-    /// One period: published ones for anyone (no sign-in needed), drafts for the authority, administrators and
-    /// auditors only — to others a draft does not exist.
+    /// One period: published ones for anyone (no sign-in needed), drafts for the provincial authority's reviewers and
+    /// administrators and for auditors only (`mayReadDrafts`) — to others a draft does not exist.
     public func assessment(id: String, viewer: Principal?) async throws -> Assessment {
         let found = try await find(id)
-        if found.status == .draft, !mayReadDrafts(viewer) { throw DomainError.notFound("Assessment", zh: "考核结果") }
+        if found.status == .draft, try await !mayReadDrafts(viewer) { throw DomainError.notFound("Assessment", zh: "考核结果") }
         return found
     }
 
     /// Published periods for everyone; the drafts too for those who may read them. Newest period first.
     public func list(viewer: Principal?) async throws -> [Assessment] {
-        try await repository.list(status: mayReadDrafts(viewer) ? nil : .published, limit: Limits.listed, withDocuments: false)
+        try await repository.list(status: try await mayReadDrafts(viewer) ? nil : .published, limit: Limits.listed, withDocuments: false)
     }
 
     /// Checks a published period against its signature (the document's SM3, the authority's seal, its chain) and its
