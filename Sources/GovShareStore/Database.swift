@@ -100,13 +100,23 @@ public final class GovShareDatabase: @unchecked Sendable {
         }
     }
 
+    /// The connection behind a writer's `SQLDatabase`, for what SQLKit's statement builder costs too much on.
+    enum DriverConnection: Sendable {
+        case sqlite(SQLiteConnection)
+        case postgres(PostgresConnection)
+
+        var postgres: PostgresConnection? { if case .postgres(let c) = self { c } else { nil } }
+        var sqlite: SQLiteConnection? { if case .sqlite(let c) = self { c } else { nil } }
+    }
+
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     public func transaction<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> R) async throws -> R {
         try await transaction { db, _ in try await body(db) }
     }
 
-    /// A transaction that also gets the PostgreSQL connection behind `db` (nil on SQLite), for `COPY … FROM STDIN`.
-    func transaction<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase, PostgresConnection?) async throws -> R) async throws -> R {
+    /// A transaction that also gets the driver's connection behind `db`, for the bulk paths below SQLKit: `COPY … FROM
+    /// STDIN` on PostgreSQL, statements bound straight from `SQLiteData` on SQLite.
+    func transaction<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase, DriverConnection) async throws -> R) async throws -> R {
         let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
         defer { LookupScope.current?.end() }
         return try await withWriter { db, postgres in
@@ -127,16 +137,16 @@ public final class GovShareDatabase: @unchecked Sendable {
         try await withWriter { db, _ in try await body(db) }
     }
 
-    func withWriter<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase, PostgresConnection?) async throws -> R) async throws -> R {
+    func withWriter<R: Sendable>(_ body: @Sendable @escaping (any SQLDatabase, DriverConnection) async throws -> R) async throws -> R {
         switch pool {
         case .sqlite(let writer, _):
             let connection = try await writer.requestConnection().get()
             defer { writer.releaseConnection(connection) }
-            return try await body(connection.sql(queryLogLevel: .trace), nil)
+            return try await body(connection.sql(queryLogLevel: .trace), .sqlite(connection))
         case .postgres(let pool):
             let connection = try await pool.requestConnection().get()
             defer { pool.releaseConnection(connection) }
-            return try await body(connection.sql(queryLogLevel: .trace), connection)
+            return try await body(connection.sql(queryLogLevel: .trace), .postgres(connection))
         }
     }
 

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import PostgresKit
 import SQLKit
+import SQLiteKit
 
 /// A streamed batch (issue 19, part 1): rows go into a temporary staging table as they are read — `COPY … FROM
 /// STDIN` on PostgreSQL, multi-row inserts on SQLite — then keys repeated within the batch are found with one
@@ -73,7 +74,7 @@ extension SQLDatasetRepository {
     ) async throws {
         let context = self.context
         let table = dataset.tableName, stage = Self.stage
-        let staged = try await context.database.transaction { db, postgres -> Int in
+        let staged = try await context.database.transaction { db, driver -> Int in
             // The page cache of SQLite's one writer connection is 2 MB; a load gets 32 MB for its transaction.
             let sqlite = context.database.kind == .sqlite
             if sqlite { try await db.raw("PRAGMA cache_size = -32768").run() }
@@ -94,7 +95,7 @@ extension SQLDatasetRepository {
                         : "CREATE TEMP TABLE \(unsafeRaw: stage) (_row BIGINT NOT NULL, _del SMALLINT NOT NULL, LIKE \(unsafeRaw: table)) ON COMMIT DROP"
                 ).run()
                 let sink: StageSink
-                if let connection = postgres, !clearRows {
+                if let connection = driver.postgres, !clearRows {
                     let copy = CopyStageSink(plan: plan)
                     try await connection.copyFrom(table: stage, columns: ["_row", "_del"] + plan.columns, logger: context.database.logger) {
                         writer in
@@ -104,7 +105,7 @@ extension SQLDatasetRepository {
                     }
                     sink = copy
                 } else {
-                    let insert = InsertStageSink(plan: plan, db: db, table: table, deleteClearForms: clearRows)
+                    let insert = InsertStageSink(plan: plan, db: db, sqlite: driver.sqlite, table: table, deleteClearForms: clearRows)
                     do {
                         try await fill(insert)
                     } catch {
@@ -280,12 +281,36 @@ final class CopyStageSink: StageSink, ReportRowSink {
 /// Rows sent to the staging table as multi-row inserts (SQLite, and PostgreSQL while clear-form keys remain).
 final class InsertStageSink: StageSink, ReportRowSink {
     let db: any SQLDatabase
+    /// On SQLite, the connection behind `db`: the staging inserts bind `SQLiteData` straight into one statement text
+    /// made once per row count, instead of building, serialising and re-encoding a SQLKit insert of a thousand rows
+    /// (a tenth of an import's work, measured).
+    let sqlite: SQLiteConnection?
     let table: String
     let deleteClearForms: Bool
 
-    init(plan: SQLDatasetRepository.StagePlan, db: any SQLDatabase, table: String, deleteClearForms: Bool) {
-        self.db = db; self.table = table; self.deleteClearForms = deleteClearForms
+    init(plan: SQLDatasetRepository.StagePlan, db: any SQLDatabase, sqlite: SQLiteConnection?, table: String, deleteClearForms: Bool) {
+        self.db = db; self.sqlite = sqlite; self.table = table; self.deleteClearForms = deleteClearForms
         super.init(plan: plan)
+    }
+
+    /// `INSERT INTO stage (_row, _del, columns…) VALUES (?, 0, ?, …), …` for `rows` rows, kept for the next chunk.
+    private var statementText: (rows: Int, sql: String)?
+    private func insertText(rows: Int, columns: [String]) -> String {
+        if let made = statementText, made.rows == rows { return made.sql }
+        let tuple = "(?, 0" + String(repeating: ", ?", count: columns.count - 2) + ")"
+        let sql =
+            "INSERT INTO \(SQLDatasetRepository.stage) (\(columns.joined(separator: ", "))) VALUES "
+            + Array(repeating: tuple, count: rows).joined(separator: ", ")
+        statementText = (rows, sql)
+        return sql
+    }
+
+    static func sqliteData(_ value: CellValue) -> SQLiteData {
+        switch value {
+        case .text(let s): .text(s)
+        case .number(let d): .float(d)
+        case .null: .null
+        }
     }
 
     /// The previous chunk's insert, still running on the database's thread while the next chunk is read and sealed.
@@ -296,6 +321,24 @@ final class InsertStageSink: StageSink, ReportRowSink {
         let perStatement = max(1, min(1000, 30_000 / (plan.columns.count + 2)))
         let columns = ["_row", "_del"] + plan.columns
         let stored = try await plan.stored(rows)
+        if let sqlite {
+            let direct = zip(rows.chunked(perStatement), stored.chunked(perStatement)).map { clear, sealed in
+                (
+                    keys: clear.map(\.row.key), sql: insertText(rows: sealed.count, columns: columns),
+                    binds: sealed.flatMap { number, cells in [SQLiteData.integer(number)] + cells.map(Self.sqliteData) }
+                )
+            }
+            try await finishWrites()
+            let db = self.db, table = self.table, deleteClearForms = self.deleteClearForms
+            pending = Task {
+                for statement in direct {
+                    if deleteClearForms { try await db.delete(from: table).where("_pk", .in, statement.keys).run() }
+                    _ = try await sqlite.query(statement.sql, statement.binds)
+                }
+            }
+            self.rows += rows.count
+            return
+        }
         let statements = zip(rows.chunked(perStatement), stored.chunked(perStatement)).map { clear, sealed in
             (
                 keys: clear.map(\.row.key),

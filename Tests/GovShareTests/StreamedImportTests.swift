@@ -32,6 +32,33 @@ struct StreamedImportTests {
 
     /// Records read from bytes cut anywhere — inside a quoted field, between a quote pair, inside a multi-byte
     /// character — are the records the whole-text parser finds.
+    /// The import checks ID numbers on their bytes; every input gives the answer of the check on characters: valid
+    /// numbers, each digit changed, impossible and future birth dates, X in the middle, wrong lengths, other scripts.
+    @Test func residentIDsCheckedOnBytesAnswerAsOnCharacters() {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789X")
+        var inputs = ["", "44010619900307001X", "４４０１０６１９９００３０７００１Ｘ", "44010619900307\r\n01", "4401061990030700110"]
+        for _ in 0..<3_000 {
+            let year = Int.random(in: 1880...2035, using: &generator)
+            let prefix =
+                "440106"
+                + String(format: "%04d%02d%02d", year, Int.random(in: 0...13, using: &generator), Int.random(in: 0...32, using: &generator))
+                + String(format: "%03d", Int.random(in: 0...999, using: &generator))
+            let valid = prefix + String(ResidentID.checkCharacter(for: prefix) ?? "0")
+            inputs.append(valid)
+            var changed = Array(valid)
+            changed[Int.random(in: 0..<18, using: &generator)] = digits.randomElement(using: &generator)!
+            inputs.append(String(changed))
+        }
+        for input in inputs {
+            for today in [nil, "2026-12-08"] as [String?] {
+                #expect(ResidentID.problem(in: input, today: today) == ResidentID.characterProblem(in: input, today: today), "\(input)")
+            }
+        }
+        let answers = inputs.map { ResidentID.problem(in: $0, today: "2026-12-08") }
+        #expect(answers.filter { $0 == nil }.count > 1_000 && Set(answers.compactMap { $0 }).count == 4, "every answer occurs")
+    }
+
     @Test func recordsDoNotDependOnWhereChunksAreCut() throws {
         let pieces = ["a", "中文", ",", "\"", "\"\"", "\n", "\r\n", " ", "x,y", "\n\n", "é"]
         var generator = SystemRandomNumberGenerator()

@@ -13,8 +13,44 @@ public enum ResidentID {
 
     public enum Problem: Equatable, Sendable { case length, character, birthDate, checkCharacter }
 
+    static let checkBytes = Array("10X98765432".utf8)
+
+    /// `problem(in:)` on the UTF-8 of eighteen ASCII characters, seventeen digits then a digit or X: `.some(nil)` when
+    /// valid, `.some(problem)` when not, nil (take the character path) for any other shape.
+    static func problem(bytes b: UnsafeBufferPointer<UInt8>, today: String?) -> Problem?? {
+        let zero = UInt8(ascii: "0")
+        guard b.count == 18, b[17] == UInt8(ascii: "X") || (b[17] >= zero && b[17] <= zero + 9) else { return nil }
+        var sum = 0
+        for i in 0..<17 {
+            guard b[i] >= zero, b[i] <= zero + 9 else { return nil }
+            sum += Int(b[i] - zero) * weights[i]
+        }
+        func number(_ from: Int, _ count: Int) -> Int { (from..<from + count).reduce(0) { $0 * 10 + Int(b[$1] - zero) } }
+        let (year, month, day) = (number(6, 4), number(10, 2), number(12, 2))
+        guard year * 10_000 + month * 100 + day >= 1890_0101, CivilDate(year: year, month: month, day: day) != nil else {
+            return .some(.birthDate)
+        }
+        if let today {
+            // YYYY-MM-DD compared as text, as the character path does.
+            let date: [UInt8] = [
+                b[6], b[7], b[8], b[9], UInt8(ascii: "-"), b[10], b[11], UInt8(ascii: "-"), b[12], b[13],
+            ]
+            if today.utf8.lexicographicallyPrecedes(date) { return .some(.birthDate) }
+        }
+        return checkBytes[sum % 11] == b[17] ? .some(nil) : .some(.checkCharacter)
+    }
+
     /// `today` (YYYY-MM-DD), when given, refuses birth dates after it.
     public static func problem(in id: String, today: String? = nil) -> Problem? {
+        // An import checks every ID it reads: eighteen ASCII digits (the last perhaps X) are checked on their bytes;
+        // anything else takes the character path below, which gives the same answers.
+        var text = id
+        if let fast = text.withUTF8({ problem(bytes: $0, today: today) }) { return fast }
+        return characterProblem(in: id, today: today)
+    }
+
+    /// The check on characters, for every shape of input.
+    static func characterProblem(in id: String, today: String?) -> Problem? {
         let chars = Array(id)
         guard chars.count == 18 else { return .length }
         guard chars[0..<17].allSatisfy({ $0.isASCII && $0.isNumber }), chars[17].isASCII,
