@@ -1,5 +1,4 @@
 import Foundation
-import GovShareStore
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
@@ -7,6 +6,7 @@ import SQLKit
 import Testing
 
 @testable import GovShareCore
+@testable import GovShareStore
 
 /// Imports stream the file (issue 19, part 1): records are read chunk by chunk, rows staged and checked for repeated
 /// keys in the database. The rules stay those of an in-memory batch.
@@ -32,6 +32,16 @@ struct StreamedImportTests {
 
     /// Records read from bytes cut anywhere — inside a quoted field, between a quote pair, inside a multi-byte
     /// character — are the records the whole-text parser finds.
+    /// A batch's content digest is the SHA-256 of the same bytes however they are gathered: the value below was
+    /// computed elsewhere (Python's hashlib) from the byte layout (mode; per row its number, then each name and
+    /// `=value`, NUL-terminated, then 0x01; 0x02 and the deleted keys), so stored digests keep matching.
+    @Test func batchDigestKeepsItsBytes() {
+        let digest = SHA256BatchDigest(mode: .allOrNothing)
+        digest.add(row: 12, values: [("GMSFHM", "44010619900307001X"), ("XM", "张三"), ("ZZ", nil)])
+        digest.add(row: 13, values: [("GMSFHM", ""), ("XM", nil)])
+        #expect(digest.finish(deletes: ["k1", "k2"]) == "4b4b405f4d8393ee5f29298e5815993a7ac6d1181d2b4404131dd08ccfa5d9d5")
+    }
+
     /// The import checks ID numbers on their bytes; every input gives the answer of the check on characters: valid
     /// numbers, each digit changed, impossible and future birth dates, X in the middle, wrong lengths, other scripts.
     @Test func residentIDsCheckedOnBytesAnswerAsOnCharacters() {

@@ -128,7 +128,8 @@ public struct RowValidator: Sendable {
         switch c.dataType {
         case .C, .M, .G:
             let limit = c.dataType == .C ? (c.length ?? 4000) : 65_535
-            if text.count > limit { return fail("max_length", "超过长度 \(limit)", "is longer than \(limit)") }
+            // No more bytes than the limit means no more characters (the common case, counted without Unicode work).
+            if text.utf8.count > limit, text.count > limit { return fail("max_length", "超过长度 \(limit)", "is longer than \(limit)") }
         case .N, .Y, .B, .F, .I:
             guard let number = Double(text), number.isFinite else { return fail("type", "应为数值", "must be a number") }
             if c.dataType == .I, number.rounded() != number { return fail("type", "应为整数", "must be an integer") }
