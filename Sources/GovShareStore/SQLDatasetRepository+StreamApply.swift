@@ -279,6 +279,16 @@ final class CopyStageSink: StageSink, ReportRowSink {
 }
 
 /// Rows sent to the staging table as multi-row inserts (SQLite, and PostgreSQL while clear-form keys remain).
+extension SQLDatasetRepository {
+    static func cellCountMismatch(_ datasetId: String) -> DomainError {
+        DomainError(
+            .unavailable, code: "stage_columns",
+            message: LocalizedText(
+                zh: "数据集 \(datasetId) 的行与其列数不符，批次未写入",
+                en: "A row of dataset \(datasetId) does not match its columns; the batch was not written"))
+    }
+}
+
 final class InsertStageSink: StageSink, ReportRowSink {
     let db: any SQLDatabase
     /// On SQLite, the connection behind `db`: the staging inserts bind `SQLiteData` straight into one statement text
@@ -322,6 +332,10 @@ final class InsertStageSink: StageSink, ReportRowSink {
         let columns = ["_row", "_del"] + plan.columns
         let stored = try await plan.stored(rows)
         if let sqlite {
+            // SQLite leaves a parameter without a value NULL: a row with too few cells would shift silently.
+            guard stored.allSatisfy({ $0.cells.count == plan.columns.count }) else {
+                throw SQLDatasetRepository.cellCountMismatch(plan.dataset.id)
+            }
             let direct = zip(rows.chunked(perStatement), stored.chunked(perStatement)).map { clear, sealed in
                 (
                     keys: clear.map(\.row.key), sql: insertText(rows: sealed.count, columns: columns),

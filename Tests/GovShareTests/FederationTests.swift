@@ -178,7 +178,9 @@ import Testing
                 // refused before the body is used, none audited (anyone could have sent them).
                 let next = try await envelope(seq: 2)
                 let other = try await city.platform.federation.wire(try await envelope(seq: 2, body: #"{"other":true}"#))
+                let signedNext = try await Self.header(for: next, by: city, sentAt: Date())
                 for signed in [
+                    Signed(body: signedNext.body + Data("   ".utf8), header: signedNext.header),
                     Signed(body: other.body, header: ""), Signed(body: try JSONEncoder().encode(next), header: other.signature.header),
                     try await Self.header(for: next, by: city, sentAt: Date().addingTimeInterval(-3_600)),
                     try await Self.header(for: next, by: province, sentAt: Date()),

@@ -109,7 +109,9 @@ extension SealService {
     func refusePlatformSealIdentity(kind: SealKind, department: Department, root: CertificateInfo) async throws {
         guard kind == .dataSeal else { return }
         let authority = try await provincialAuthority()
-        guard department.id == authority?.id || department.nameZh == PlatformSealIdentity.authorityName(root: root) else { return }
+        // Compared as the certificate would carry it (names are cut to 64 characters there).
+        let certified = DistinguishedName(commonName: "", organization: department.nameZh).organization
+        guard department.id == authority?.id || certified == PlatformSealIdentity.authorityName(root: root) else { return }
         throw DomainError.invalid(
             field: "holder_department_id", rule: "platform_seal",
             zh: "省政务数据主管部门的数据专用章由平台自行签发（用于平台的复函、授权、整改通知和归档清单），不能另行签发",

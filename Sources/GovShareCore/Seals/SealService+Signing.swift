@@ -76,12 +76,22 @@ extension SealService {
                 message: LocalizedText(zh: "尚未登记省政务数据主管部门，无法加盖其数据专用章", en: "No provincial data authority is registered to seal with"))
         }
         let now = clock.now()
+        let root = try await keyring.rootCertificate()
         if let seal = try await seals.activeSeal(kind: .dataSeal, holderDepartmentId: authority.id), seal.validFrom <= now,
             now < seal.validTo
         {
-            return seal
+            if let certificate = try? keyring.crypto.parseCertificate(seal.certificateDER),
+                PlatformSealIdentity.isPlatformSeal(signer: certificate, root: root)
+            {
+                return seal
+            }
+            // Made before the platform's seal named the root's organisation (or under another authority name): archive
+            // verification would not take it for the platform's. Revoked from now — what it signed stays valid — and
+            // replaced below.
+            _ = try await revoke(
+                id: seal.id, reason: "由证书机构名与平台根证书一致的平台数据专用章替代 / superseded by the platform seal naming the root's organisation",
+                by: Principal.system("platform"), origin: origin)
         }
-        let root = try await keyring.rootCertificate()
         let years = Calendar(identifier: .gregorian).date(byAdding: .year, value: Limits.defaultValidityYears, to: now)!
         return try await make(
             name: "\(authority.nameZh)数据专用章", kind: .dataSeal, department: authority, holderUserId: nil, validFrom: now,

@@ -2,6 +2,7 @@ import Foundation
 import GovShareCore
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Peer nodes (Art. 15; issue 18; docs/nodes.md): this node's description (public: what a peer's administrator
 /// registers), the registry, link checks, and the endpoint peers deliver signed messages to.
@@ -74,7 +75,7 @@ struct NodesController {
         let body: Data
         do {
             body = Data(try await request.body.collect(upTo: admitted.length).readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw FederationService.badRequestSignature  // longer than the length it signed: not the body it signed
         }
         try service.checkBody(body, of: admitted)
