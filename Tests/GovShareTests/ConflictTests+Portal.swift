@@ -25,6 +25,13 @@ extension ConflictTests {
                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: PortalTests.cookieHeader(jar)],
                     body: ByteBuffer(string: "_csrf=\(jar["gs_csrf"]!)"))
                 #expect(checked.status == .seeOther)
+                // The notice shows the check's own summary back, and no text a link chose.
+                let location = try #require(checked.headers[.location])
+                let summary = String(buffer: try await client.execute(uri: location, method: .get, headers: cookie).body)
+                #expect(summary.contains("✓ ") && summary.contains(" ms"), "\(location)")
+                let phishing = try await client.execute(
+                    uri: "/conflicts?checked=%E8%AF%B7%E8%87%B4%E7%94%B5", method: .get, headers: cookie)
+                #expect(phishing.status == .ok && !String(buffer: phishing.body).contains("请致电"))
                 let arbitrated = try #require(
                     try await env.platform.conflicts.cases(status: "arbitrated", by: Self.system).first?.0.id)
                 let page = try await client.execute(uri: "/conflicts/\(arbitrated)", method: .get, headers: cookie)

@@ -84,6 +84,27 @@ struct PortalDataTests {
                 #expect(trace.contains("广州市公安局数据使用者"))
                 let (denied, _) = try await Self.get(client, "/data/trace", user)
                 #expect(denied == .forbidden || denied == .seeOther)
+                // A search is an audited read under the auditor's name: not run from another site's link.
+                let linked = try await client.execute(
+                    uri: "/data/trace?department=11440100MB563545X1", method: .get,
+                    headers: [.cookie: PortalTests.cookieHeader(auditor), HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
+                let linkedPage = String(buffer: linked.body)
+                #expect(linkedPage.contains("来自其他网站的链接不会执行查询") && !linkedPage.contains("广州市公安局数据使用者"))
+
+                // A form its browser marks as sent from another site — a sibling subdomain could have set the CSRF
+                // cookie — is refused whatever token it carries; the same form from this site goes through.
+                func logout(from site: String) async throws -> HTTPResponse.Status {
+                    try await client.execute(
+                        uri: "/logout", method: .post,
+                        headers: [
+                            .contentType: "application/x-www-form-urlencoded", .cookie: PortalTests.cookieHeader(auditor),
+                            HTTPField.Name("Sec-Fetch-Site")!: site,
+                        ],
+                        body: ByteBuffer(string: PortalCatalogTests.form(["_csrf": auditor["gs_csrf"]!]))
+                    ).status
+                }
+                #expect(try await logout(from: "same-site") == .forbidden)
+                #expect(try await logout(from: "same-origin") == .seeOther)
             }
         }
     }

@@ -115,7 +115,7 @@ struct DatasetsController {
         if format == "csv" {
             // Values that a spreadsheet program would run as formulas are neutralised in the file (not in JSON).
             // `_objection`: the objection under which the row was confirmed wrong and is not yet corrected (Art. 21).
-            var text = CSVText.line(result.columns.map(\.column.itemCode) + ["_objection"]) + "\r\n"
+            var text = CSVText.exportLine(result.columns.map(\.column.itemCode) + ["_objection"]) + "\r\n"
             for (i, row) in result.rows.enumerated() {
                 text += CSVText.exportLine(row.map { $0 ?? "" } + [result.flags.indices.contains(i) ? result.flags[i] ?? "" : ""]) + "\r\n"
             }

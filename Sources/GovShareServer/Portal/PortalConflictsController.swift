@@ -24,7 +24,9 @@ struct PortalConflictsController {
     }
 
     @Sendable func queue(request: Request, context: AppRequestContext) async throws -> Response {
-        try await renderQueue(context: context, notice: request.uri.queryParameters.get("checked").map { "✓ \($0)" })
+        // Only the check's own summary ("pairs / disagreements / cases / ms") is shown back: no text of a link's choosing.
+        let checked = request.uri.queryParameters.get("checked").flatMap { Self.isCheckSummary($0) ? $0 : nil }
+        return try await renderQueue(context: context, notice: checked.map { "✓ \($0)" })
     }
 
     func renderQueue(context: AppRequestContext, error: String? = nil, notice: String? = nil, form: [String: String] = [:]) async throws
@@ -59,6 +61,14 @@ struct PortalConflictsController {
         return pages.render(
             page, title: Strings.text("nav_conflicts", language), context: context, path: "/conflicts",
             status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    static func isCheckSummary(_ text: String) -> Bool {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: false)
+        return parts.count == 8 && parts[1] == "/" && parts[3] == "/" && parts[5] == "/" && parts[7] == "ms"
+            && [parts[0], parts[2], parts[4], parts[6]].allSatisfy {
+                !$0.isEmpty && $0.count <= 12 && $0.allSatisfy(\.isASCII) && Int($0) != nil
+            }
     }
 
     static func label(_ p: FactPair) -> String { "\(p.left.entryName).\(p.left.item) ↔ \(p.right.entryName).\(p.right.item)" }

@@ -1,5 +1,6 @@
 import Foundation
 import GovShareCore
+import HTTPTypes
 import Hummingbird
 
 /// A submitted portal form. Reading one checks the CSRF token against the session's cookie first.
@@ -33,10 +34,15 @@ struct PortalForm {
         return fields
     }
 
-    /// The double-submit check: the form's `_csrf` must equal the CSRF cookie.
+    /// The double-submit check: the form's `_csrf` must equal the CSRF cookie. A sibling subdomain under a shared
+    /// parent domain can set that cookie (review finding), so a browser's own word on where the form came from is
+    /// taken too: a post its browser marks as from another site, even a same-site sibling, is refused whatever token
+    /// it carries. Clients that do not send `Sec-Fetch-Site` rely on the token alone.
     static func checkCSRF(_ submitted: String?, request: Request) throws {
         let cookie = request.cookies[SessionAuthenticator.csrfCookie]?.value
-        guard let cookie, let submitted, !cookie.isEmpty, submitted == cookie else {
+        let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
+        guard let cookie, let submitted, !cookie.isEmpty, submitted == cookie, site == nil || site == "same-origin" || site == "none"
+        else {
             throw DomainError(
                 .forbidden, code: "csrf_failed",
                 message: LocalizedText(

@@ -1,5 +1,6 @@
 import Foundation
 import GovShareCore
+import HTTPTypes
 import Hummingbird
 
 /// The auditors' trace search (Art. 28): who read a record, what a department read in a period, unusual volumes.
@@ -28,7 +29,13 @@ struct PortalTraceController {
         // Dates are whole days: "to" includes that day.
         let from = value("from")
         let to = value("to").flatMap(CivilDate.init).map { $0.adding(days: 1).description }
-        if value("record") != nil || value("department") != nil || from != nil || to != nil {
+        // A search is an audited read of the trail under the auditor's name: one started from another site (a link the
+        // Lax session cookie would accompany) is not run, as for the data preview.
+        let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
+        let searching = value("record") != nil || value("department") != nil || from != nil || to != nil
+        if searching, site != "same-origin", site != "none" {
+            page.error = Strings.dictionary(context.language)["trace_cross_site"]!
+        } else if searching {
             do {
                 let query = ReadTraceQuery(recordKey: value("record"), from: from, to: to, limit: 500)
                 page.searched = TracePage.Searched(

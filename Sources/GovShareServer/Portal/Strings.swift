@@ -87,6 +87,9 @@ enum Strings {
         "preview_cross_site": .init(
             zh: "预览须在本站页面上用支持 Sec-Fetch-Site 的浏览器发起（来自其他网站的链接不会读取数据）。",
             en: "Start the preview from this site's page in a current browser (a link from another site reads no data)."),
+        "trace_cross_site": .init(
+            zh: "追溯查询须在本站页面上用支持 Sec-Fetch-Site 的浏览器发起（来自其他网站的链接不会执行查询）。",
+            en: "Start the trace search from this site's page in a current browser (a link from another site runs no search)."),
         "verify_title": .init(zh: "身份核验", en: "Identity check"),
         "verify_hint": .init(
             zh: "填写您已掌握的信息（须含标识项，如公民身份号码），平台只回答是否一致，不返回记录；每次核验均记入审计日志并按读取依据限次。",
